@@ -1,0 +1,125 @@
+"""Build the Report model: normalize → lark parse → structure → quantities → facts."""
+
+from __future__ import annotations
+
+import re
+
+from auditor.facts import Unit, extract
+from auditor.labels import lexicon
+from auditor.model import Heading, Paragraph, Quantity, Report, Section
+from auditor.normalize import normalize
+from auditor.parse import parse_lines
+from auditor.quantities import make_quantity
+from auditor.spans import LineIndex, OffsetMap
+from auditor.structure import Block, classify
+
+_TITLE_YEAR = re.compile(r"((?:19|20)\d{2})\s*年度?")
+_ENTITY = re.compile(r"[\u4e00-\u9fff（）()]{2,30}?(?:局|厅|委员会|委|办公室|院|中心|部|署|所|站|会)")
+
+
+def build_report(path: str, original: str) -> Report:
+    """Parse one report's original text into the model."""
+    norm = normalize(original)
+    text = norm.text
+    raw = parse_lines(text)
+    blocks = classify(text, raw)
+    offsets = norm.offsets
+    quantities: list[Quantity] = []
+    qmap: dict[int, Quantity] = {}
+    for ln in raw:
+        for tok in ln.items:
+            q = make_quantity(tok, text, offsets)
+            quantities.append(q)
+            qmap[tok.start_pos] = q
+    headings, paragraphs, units, root, sections = _assemble(text, blocks, offsets, qmap)
+    year, entity = _title_info(text, blocks)
+    ext = extract(units, lexicon(), offsets, year)
+    return Report(path=path, original=original, text=text, offsets=offsets, lines=LineIndex(original),
+                  year=year, entity=entity, root=root, headings=tuple(headings), paragraphs=tuple(paragraphs),
+                  sentences=tuple(ext.sentences), quantities=tuple(quantities), facts=tuple(ext.facts),
+                  shares=tuple(ext.shares), changes=tuple(ext.changes), sections=tuple(sections))
+
+
+def _title_info(text: str, blocks: list[Block]) -> tuple[int | None, str | None]:
+    """The report's year and entity from the lines before the first heading (the title block)."""
+    head = []
+    for b in blocks[:6]:
+        if b.kind == "heading":
+            break
+        head.append(text[b.start:b.end])
+    title = "".join(head)
+    years = _TITLE_YEAR.findall(title)
+    entity = _ENTITY.search(_TITLE_YEAR.sub("", title))
+    if not years:   # no title block: the year most budget statements speak of
+        counts: dict[str, int] = {}
+        for y in re.findall(r"((?:19|20)\d{2})年度?(?:部门)?(?:决算|预算|财政拨款|基本支出|项目支出)", text):
+            counts[y] = counts.get(y, 0) + 1
+        years = sorted(counts, key=lambda y: (-counts[y], y))[:1]
+    return (int(years[0]) if years else None), (entity.group() if entity else None)
+
+
+def _assemble(text: str, blocks: list[Block], offsets: OffsetMap, qmap: dict[int, Quantity]
+              ) -> tuple[list[Heading], list[Paragraph], list[Unit], Section, list[Section]]:
+    headings: list[Heading] = []
+    paragraphs: list[Paragraph] = []
+    units: list[Unit] = []
+    # section stack entries: [level, heading, paragraph indices, children, start, sec_index]
+    stack: list[list] = [[0, None, [], [], 0, 0]]
+    counter = [1]
+    sections: list[Section] = []
+
+    def close(entry: list, end: int) -> Section:
+        sec = Section(index=entry[5], heading=entry[1], level=entry[0], paragraphs=tuple(entry[2]),
+                      children=tuple(entry[3]), start=entry[4], end=end, span=offsets.span(entry[4], end))
+        sections.append(sec)
+        return sec
+
+    for b in blocks:
+        if b.kind == "heading":
+            h = _heading(text, b, offsets)
+            headings.append(h)
+            while stack[-1][0] >= h.level and len(stack) > 1:
+                done = stack.pop()
+                stack[-1][3].append(close(done, b.start))
+            stack.append([h.level, h, [], [], b.start, counter[0]])
+            counter[0] += 1
+            if not b.parts and h.title:
+                tq = [qmap[t.start_pos] for t in b.items if t.start_pos in qmap]
+                units.append(Unit(h.title, [(b.title_end - len(h.title), b.title_end)], -1, stack[-1][5], tq))
+        if b.parts:
+            p = _paragraph(text, b, len(paragraphs), offsets)
+            paragraphs.append(p)
+            stack[-1][2].append(p.index)
+            pq = [qmap[t.start_pos] for t in b.items if t.start_pos in qmap and _inside(t.start_pos, b.parts)]
+            units.append(Unit(p.text, list(p.parts), p.index, stack[-1][5], pq))
+    end = len(text)
+    while len(stack) > 1:
+        done = stack.pop()
+        stack[-1][3].append(close(done, end))
+    root = close(stack[0], end)
+    sections.sort(key=lambda s: s.index)
+    return headings, paragraphs, units, root, sections
+
+
+def _inside(pos: int, parts: list[tuple[int, int]]) -> bool:
+    return any(s <= pos < e for s, e in parts)
+
+
+def _heading(text: str, b: Block, offsets: OffsetMap) -> Heading:
+    marker = str(b.marker).strip() if b.marker is not None else None
+    mspan = None
+    if b.marker is not None:
+        ms = b.start
+        mspan = offsets.span(ms, b.marker.end_pos)
+    end = b.title_end if b.title else b.end
+    end = max(end, b.marker.end_pos if b.marker is not None else end)
+    return Heading(marker=marker, style=b.style, number=b.number, level=b.level, title=b.title,
+                   is_item=b.is_item, line=b.line, start=b.start, end=end, span=offsets.span(b.start, end),
+                   marker_span=mspan)
+
+
+def _paragraph(text: str, b: Block, index: int, offsets: OffsetMap) -> Paragraph:
+    start, end = b.parts[0][0], b.parts[-1][1]
+    joined = "".join(text[s:e] for s, e in b.parts)
+    return Paragraph(index=index, text=joined, parts=tuple(b.parts), line=b.line, start=start, end=end,
+                     span=offsets.span(start, end), joined=tuple(b.joined))

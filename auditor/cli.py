@@ -1,0 +1,165 @@
+"""Command line: parse arguments, call the runner, hand results to a formatter. Nothing else."""
+
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import os
+import sys
+import tempfile
+import traceback
+from collections.abc import Sequence
+
+from rich.console import Console
+
+from auditor import __version__
+from auditor.engine import SEVERITY_RANK, Registry
+from auditor.errors import AuditorError, UsageError
+from auditor.report import FileResult
+from auditor.report.console import render_console
+from auditor.report.json_format import render_json
+from auditor.rules import default_registry
+
+EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+
+
+def _parser() -> argparse.ArgumentParser:
+    ap = argparse.ArgumentParser(prog="auditor", description="Audit Chinese budget-performance reports for "
+                                 "internal contradictions.")
+    ap.add_argument("--version", action="version", version=f"auditor {__version__}")
+    ap.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")
+    sub = ap.add_subparsers(dest="command", required=True)
+    lint = sub.add_parser("lint", help="lint reports (files or directories)")
+    lint.add_argument("paths", nargs="+", metavar="PATH")
+    lint.add_argument("--format", choices=("text", "json"), default="text")
+    lint.add_argument("--fail-on", choices=("error", "warning", "info", "never"), default="warning",
+                      help="exit 1 when a finding at or above this severity is reported (default: warning)")
+    lint.add_argument("--select", default="", help="comma list of rule codes, names or categories to run")
+    lint.add_argument("--ignore", default="", help="comma list of rule codes, names or categories to skip")
+    lint.add_argument("--verified", action="store_true", help="also list the relations checked and found to hold")
+    lint.add_argument("-o", "--output", help="write the output to this file (written whole or not at all)")
+    lint.add_argument("--no-color", action="store_true")
+    parse = sub.add_parser("parse", help="dump the parsed model of one report")
+    parse.add_argument("path", metavar="FILE")
+    parse.add_argument("--format", choices=("json",), default="json")
+    rules = sub.add_parser("rules", help="list the rules")
+    rules.add_argument("--format", choices=("text", "json"), default="text")
+    return ap
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        if args.command == "lint":
+            return _lint(args)
+        if args.command == "parse":
+            return _parse(args)
+        return _rules(args)
+    except AuditorError as exc:
+        print(f"auditor: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:  # noqa: BLE001 - the user never sees a traceback without --debug
+        if args.debug:
+            traceback.print_exc()
+        else:
+            print(f"auditor: internal error: {type(exc).__name__}: {exc} (run with --debug for details)",
+                  file=sys.stderr)
+        return EXIT_ERROR
+
+
+def _select(registry: Registry, select: str, ignore: str) -> Registry:
+    def keys(text: str) -> list[str]:
+        return [k.strip() for k in text.split(",") if k.strip()]
+
+    def matches(rule, key: str) -> bool:  # type: ignore[no-untyped-def]
+        return key in (rule.code, rule.name, rule.category, *rule.aliases) or rule.code.startswith(key)
+
+    for key in keys(select) + keys(ignore):
+        if not any(matches(r, key) for r in registry):
+            raise UsageError(f"unknown rule, prefix or category: {key}")
+    out = Registry()
+    for rule in registry:
+        if keys(select) and not any(matches(rule, k) for k in keys(select)):
+            continue
+        if any(matches(rule, k) for k in keys(ignore)):
+            continue
+        out.add(rule)
+    return out
+
+
+def _lint(args: argparse.Namespace) -> int:
+    from auditor.runner import lint_paths
+    registry = _select(default_registry(), args.select, args.ignore)
+    results = lint_paths(args.paths, registry)
+    if args.format == "json":
+        text = render_json(results, verified=args.verified)
+    else:
+        buf = io.StringIO()
+        to_file = args.output is not None
+        color = not (args.no_color or to_file or os.environ.get("NO_COLOR"))
+        console = Console(file=buf, force_terminal=color and sys.stdout.isatty(), no_color=not color,
+                          width=120 if to_file or not sys.stdout.isatty() else None, highlight=False)
+        render_console(results, console, verified=args.verified)
+        text = buf.getvalue()
+    _emit(text, args.output)
+    return _exit_code(results, args.fail_on)
+
+
+def _exit_code(results: list[FileResult], fail_on: str) -> int:
+    if any(r.error is not None for r in results):
+        return EXIT_ERROR
+    if fail_on == "never":
+        return EXIT_OK
+    floor = SEVERITY_RANK[fail_on]
+    hit = any(SEVERITY_RANK[f.severity] >= floor for r in results for f in r.findings)
+    return EXIT_FINDINGS if hit else EXIT_OK
+
+
+def _emit(text: str, output: str | None) -> None:
+    if output is None:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+        return
+    folder = os.path.dirname(os.path.abspath(output))
+    try:
+        fd, tmp = tempfile.mkstemp(dir=folder, prefix=".auditor-", suffix=".tmp")
+    except OSError as exc:
+        raise UsageError(f"cannot write {output}: {exc.strerror}") from exc
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+        os.replace(tmp, output)
+    except OSError as exc:
+        os.unlink(tmp)
+        raise UsageError(f"cannot write {output}: {exc.strerror}") from exc
+
+
+def _parse(args: argparse.Namespace) -> int:
+    from auditor.build import build_report
+    from auditor.sources import load
+    src = load(args.path)
+    report = build_report(args.path, src.text)
+    sys.stdout.write(json.dumps({"version": 1, "encoding": src.encoding, "report": report.to_dict()},
+                                ensure_ascii=False, indent=2) + "\n")
+    return EXIT_OK
+
+
+def _rules(args: argparse.Namespace) -> int:
+    registry = default_registry()
+    if args.format == "json":
+        rows = [{"code": r.code, "name": r.name, "category": r.category, "severity": r.severity,
+                 "description": r.description, "source": r.source, "aliases": list(r.aliases)} for r in registry]
+        sys.stdout.write(json.dumps({"version": 1, "rules": rows}, ensure_ascii=False, indent=2) + "\n")
+        return EXIT_OK
+    console = Console(highlight=False)
+    from rich.table import Table
+    table = Table(title=f"{len(registry)} rules")
+    for col in ("code", "name", "category", "severity", "description"):
+        table.add_column(col)
+    for r in registry:
+        table.add_row(r.code, r.name, r.category, r.severity, r.description)
+    console.print(table)
+    return EXIT_OK

@@ -1,0 +1,147 @@
+"""The rule engine: Finding, the Rule interface, an explicit registry, and running rules over a report."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any, ClassVar, TypeVar
+
+from auditor.model import Report
+from auditor.spans import Span
+
+SEVERITIES = ("error", "warning", "info")
+SEVERITY_RANK = {"info": 1, "warning": 2, "error": 3}
+CATEGORIES = ("number-format", "sum", "share", "change", "rate", "score", "count", "empty-section",
+              "missing-section", "numbering", "text", "consistency")
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Finding:
+    """One reported contradiction, located in the original file."""
+
+    rule: str
+    name: str
+    category: str
+    severity: str
+    message: str
+    span: Span
+    suggestion: str | None = None
+    evidence: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Verified:
+    """A relation that was checked and holds (shown with ``--verified``)."""
+
+    rule: str
+    category: str
+    text: str
+    span: Span
+
+
+class Context:
+    """Per-report state shared by rules: memoized derived data and the relations found to hold."""
+
+    def __init__(self, report: Report) -> None:
+        self.report = report
+        self.verified: list[Verified] = []
+        self.checked: dict[str, int] = {}
+        self._memo: dict[str, Any] = {}
+
+    def memo(self, key: str, compute: Callable[[], T]) -> T:
+        if key not in self._memo:
+            self._memo[key] = compute()
+        return self._memo[key]  # type: ignore[no-any-return]
+
+    def holds(self, rule: "Rule", text: str, span: Span) -> None:
+        """Record a relation of ``rule`` that was checked and holds."""
+        self.count(rule)
+        self.verified.append(Verified(rule=rule.code, category=rule.category, text=text, span=span))
+
+    def count(self, rule: "Rule") -> None:
+        self.checked[rule.category] = self.checked.get(rule.category, 0) + 1
+
+
+class Rule:
+    """Base class of all rules (Python and YAML share this interface).
+
+    A subclass sets ``code``, ``name``, ``category``, ``severity`` and a docstring whose first line is
+    its description, and implements :meth:`check`.
+    """
+
+    code: ClassVar[str] = ""
+    name: ClassVar[str] = ""
+    category: ClassVar[str] = ""
+    severity: ClassVar[str] = "error"
+    aliases: ClassVar[tuple[str, ...]] = ()
+    source: str = ""
+
+    @property
+    def description(self) -> str:
+        return (self.__doc__ or "").strip().splitlines()[0] if self.__doc__ else ""
+
+    def check(self, report: Report, ctx: Context) -> Iterable[Finding]:
+        raise NotImplementedError
+
+    def finding(self, message: str, span: Span, *, suggestion: str | None = None,
+                evidence: dict[str, Any] | None = None, severity: str | None = None) -> Finding:
+        return Finding(rule=self.code, name=self.name, category=self.category,
+                       severity=severity or self.severity, message=message, span=span,
+                       suggestion=suggestion, evidence=evidence or {})
+
+
+class RegistryError(ValueError):
+    """Two rules share a code, a name or an alias, or a rule is malformed."""
+
+
+class Registry:
+    """An explicit, ordered collection of rules addressable by code, name or alias."""
+
+    def __init__(self) -> None:
+        self._rules: list[Rule] = []
+        self._by_key: dict[str, Rule] = {}
+
+    def add(self, rule: Rule) -> None:
+        if rule.category not in CATEGORIES:
+            raise RegistryError(f"{rule.code}: unknown category {rule.category!r}")
+        if rule.severity not in SEVERITIES:
+            raise RegistryError(f"{rule.code}: unknown severity {rule.severity!r}")
+        for key in (rule.code, rule.name, *rule.aliases):
+            if key in self._by_key:
+                other = self._by_key[key]
+                raise RegistryError(f"{key!r} is used by both {other.code} ({other.source}) and "
+                                    f"{rule.code} ({rule.source})")
+        self._rules.append(rule)
+        for key in (rule.code, rule.name, *rule.aliases):
+            self._by_key[key] = rule
+
+    def get(self, key: str) -> Rule | None:
+        return self._by_key.get(key)
+
+    def __iter__(self) -> Iterator[Rule]:
+        return iter(self._rules)
+
+    def __len__(self) -> int:
+        return len(self._rules)
+
+
+@dataclass(slots=True)
+class Result:
+    """The findings of one report plus what was verified."""
+
+    findings: list[Finding]
+    verified: list[Verified]
+    checked: dict[str, int]
+
+
+def run_rules(report: Report, rules: Iterable[Rule]) -> Result:
+    """Run every rule on the report; findings sorted by position then rule code."""
+    ctx = Context(report)
+    findings: list[Finding] = []
+    for rule in rules:
+        findings.extend(rule.check(report, ctx))
+    findings.sort(key=lambda f: (f.span.start, f.span.end, f.rule, f.message))
+    return Result(findings=findings, verified=sorted(ctx.verified, key=lambda v: (v.span.start, v.rule)),
+                  checked=dict(sorted(ctx.checked.items())))

@@ -1,0 +1,63 @@
+"""The fact-label lexicon (auditor/data/labels.yaml): canonical labels, synonyms and part lists."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+import yaml
+
+# Bare 支出/收入 only name a total when nothing compound-forming stands before them.
+GENERIC = frozenset({"支出", "收入"})
+# A funding prefix carried over a 、 list: 一般公共预算收入、支出均为X -> 一般公共预算支出.
+FUNDING_PREFIX = {
+    "一般公共预算": {"支出合计": "一般公共预算支出", "收入合计": "一般公共预算收入"},
+    "政府性基金": {"支出合计": "政府性基金支出", "收入合计": "政府性基金收入"},
+}
+
+
+@dataclass(frozen=True, slots=True)
+class LabelDef:
+    """One canonical label."""
+
+    name: str
+    synonyms: tuple[str, ...]
+    parts: tuple[str, ...]
+    kind: str
+
+
+@dataclass(frozen=True, slots=True)
+class Lexicon:
+    """All labels and a compiled pattern that finds any synonym (longest first)."""
+
+    labels: dict[str, LabelDef]
+    by_synonym: dict[str, str]
+    pattern: re.Pattern[str]
+
+    def canonical(self, written: str) -> str:
+        return self.by_synonym[_fold_quotes(written)]
+
+    def is_label(self, name: str) -> bool:
+        return name in self.labels
+
+
+def _fold_quotes(text: str) -> str:
+    return text.replace('"', "“", 1).replace('"', "”", 1) if '"' in text else text
+
+
+@cache
+def lexicon() -> Lexicon:
+    """Load the shipped lexicon once."""
+    raw = yaml.safe_load(resources.files("auditor.data").joinpath("labels.yaml").read_text(encoding="utf-8"))
+    labels: dict[str, LabelDef] = {}
+    by_syn: dict[str, str] = {}
+    for name, body in raw.items():
+        syns = tuple(body.get("synonyms") or [name])
+        labels[name] = LabelDef(name, syns, tuple(body.get("parts") or ()), body.get("kind", "amount"))
+        for s in syns:
+            by_syn[_fold_quotes(s)] = name
+    alts = sorted(by_syn, key=len, reverse=True)
+    pattern = re.compile("|".join(re.escape(a).replace("“", "[“\"]").replace("”", "[”\"]") for a in alts))
+    return Lexicon(labels, by_syn, pattern)

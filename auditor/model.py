@@ -1,0 +1,190 @@
+"""The typed report model: frozen dataclasses, every node with normalized offsets and an original span."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, fields
+from decimal import Decimal
+from typing import Any
+
+from auditor.spans import LineIndex, OffsetMap, Span
+
+
+def _plain(value: Any) -> Any:
+    """Serialize a model value for JSON: Decimals keep their printed form."""
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, (Node, Span)):
+        return value.to_dict()
+    if isinstance(value, tuple):
+        return [_plain(v) for v in value]
+    return value
+
+
+class Node:
+    """Base of model nodes: ``start``/``end`` index the normalized text, ``span`` the original file."""
+
+    __slots__ = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {f.name: _plain(getattr(self, f.name)) for f in fields(self)  # type: ignore[arg-type]
+                if not f.name.startswith("_")}
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Quantity(Node):
+    """A number as printed, with its unit. ``value`` is the digits reading; ``text`` the printed number."""
+
+    kind: str            # amount | percent | count | score | year | number
+    text: str            # the printed number (normalized), e.g. "1,7221.85"
+    value: Decimal       # digits reading, keeps printed precision: Decimal("17221.85")
+    unit: str            # 万元 / 元 / 亿元 / % / 人 / 个 / 分 / 年 / ""
+    start: int
+    end: int
+    span: Span
+    number_end: int      # normalized end of the number part (before the unit)
+    garble: str | None = None   # separator-groups | two-points | inner-space | inner-letter
+    approx: bool = False         # 余/多/约/近/超 make the figure approximate
+
+    @property
+    def decimals(self) -> int:
+        exp = self.value.as_tuple().exponent
+        return -exp if isinstance(exp, int) and exp < 0 else 0
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Heading(Node):
+    """A section heading: its marker (一、 （一） 1、 1. （1） ①), style, number, level and title."""
+
+    marker: str | None   # as printed, e.g. "（一）"; None for an unnumbered template heading
+    style: str           # cn-dun | cn-paren | ar-dun | ar-dot | ar-paren | circled | none
+    number: int | None
+    level: int           # canonical rank of the style: 1 一、 2 （一） 3 1、/1. 4 （1） 5 ①
+    title: str
+    is_item: bool        # a numbered paragraph (long, no title) rather than a heading
+    line: int
+    start: int
+    end: int
+    span: Span
+    marker_span: Span | None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Paragraph(Node):
+    """A paragraph; lines broken mid-sentence (page breaks) are rejoined into one."""
+
+    index: int
+    text: str                              # joined normalized text
+    parts: tuple[tuple[int, int], ...]     # normalized ranges making up ``text``
+    line: int
+    start: int
+    end: int
+    span: Span
+    joined: tuple[int, ...] = ()           # normalized offsets where a broken line was rejoined
+
+    def to_norm(self, local: int) -> int:
+        """Map an offset inside ``text`` to the normalized document offset."""
+        acc = 0
+        for s, e in self.parts:
+            if local <= acc + (e - s):
+                return s + (local - acc)
+            acc += e - s
+        return self.parts[-1][1]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Section(Node):
+    """A node of the section tree; the root has no heading."""
+
+    index: int
+    heading: Heading | None
+    level: int
+    paragraphs: tuple[int, ...]            # indices into Report.paragraphs (the section's own body)
+    children: tuple["Section", ...]
+    start: int
+    end: int                               # normalized end of the whole subtree
+    span: Span
+
+    def walk(self) -> "list[Section]":
+        out = [self]
+        for child in self.children:
+            out.extend(child.walk())
+        return out
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Fact(Node):
+    """A quantity bound to a label (基本支出, 人员经费 …), with its year, qualifier and place."""
+
+    index: int
+    label: str             # canonical label
+    label_text: str        # as written
+    quantity: Quantity
+    year: int | None
+    qualifiers: tuple[str, ...]   # 预算 / 决算 / 财政拨款 / 一般公共预算 …
+    paragraph: int
+    sentence: int          # global sentence index
+    section: int           # index of the innermost section
+    start: int             # start of the label
+    end: int
+    span: Span
+    in_breakdown_of: int | None = None   # fact index of the 其中 head this fact is a part of
+    partial: bool = False                # listed after 主要 / 等: a partial list
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Share(Node):
+    """占…% / 占比…%: a percentage of a numerator fact relative to a denominator."""
+
+    numerator: int             # fact index
+    percent: Quantity
+    denominator_label: str | None   # explicit 占<label> ; None for 占比
+    start: int
+    end: int
+    span: Span
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Change(Node):
+    """A year-over-year change: 较上年减少47.80万元，减少17.13%."""
+
+    subjects: tuple[int, ...]  # candidate fact indices (nearest first); empty when none
+    direction: str             # increase | decrease
+    amount: Quantity | None
+    percent: Quantity | None
+    percent_direction: str | None
+    points: bool               # 个百分点: a difference of percentages
+    sentence: int
+    start: int
+    end: int
+    span: Span
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Report(Node):
+    """A parsed report."""
+
+    path: str
+    original: str
+    text: str                      # normalized
+    offsets: OffsetMap
+    lines: LineIndex
+    year: int | None
+    entity: str | None
+    root: Section
+    headings: tuple[Heading, ...]
+    paragraphs: tuple[Paragraph, ...]
+    sentences: tuple[tuple[int, int], ...]   # normalized ranges
+    quantities: tuple[Quantity, ...]
+    facts: tuple[Fact, ...]
+    shares: tuple[Share, ...]
+    changes: tuple[Change, ...]
+    sections: tuple[Section, ...] = field(default=())
+
+    def to_dict(self) -> dict[str, Any]:
+        keep = ("path", "year", "entity", "root", "headings", "paragraphs", "quantities", "facts",
+                "shares", "changes")
+        return {k: _plain(getattr(self, k)) for k in keep}
+
+    def span_of(self, start: int, end: int) -> Span:
+        """The original-file span of a normalized range."""
+        return self.offsets.span(start, end)

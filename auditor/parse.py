@@ -1,0 +1,62 @@
+"""The lark parser for the document grammar, compiled once per process and run with an inline transformer."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+from lark import Lark, Token, Transformer
+from lark.exceptions import LarkError
+
+from auditor.errors import InputError
+
+
+@dataclass(frozen=True, slots=True)
+class RawLine:
+    """One line of normalized text as the grammar sees it."""
+
+    start: int                 # offset of the first character of the line
+    end: int                   # offset of the line's newline (exclusive end of its text)
+    marker: Token | None
+    items: tuple[Token, ...]   # quantity tokens, in order
+
+
+class _Lines(Transformer[Token, list[tuple[Token | None, tuple[Token, ...], int]]]):
+    """Stateless callbacks: each ``line`` becomes (marker, items, newline offset)."""
+
+    def line(self, children: list[Token]) -> tuple[Token | None, tuple[Token, ...], int]:
+        marker = children[0] if children[0].type == "MARKER" else None
+        return marker, tuple(children[1 if marker else 0:-1]), children[-1].start_pos
+
+    def start(self, children: list[tuple[Token | None, tuple[Token, ...], int]]) -> list:
+        return children
+
+
+def grammar_text(name: str) -> str:
+    """The text of a grammar file shipped in ``auditor/grammar``."""
+    return resources.files("auditor.grammar").joinpath(f"{name}.lark").read_text(encoding="utf-8")
+
+
+@cache
+def document_parser() -> Lark:
+    """The compiled document parser (built once per process)."""
+    return Lark(grammar_text("document"), parser="lalr", lexer="basic", g_regex_flags=re.MULTILINE,
+                transformer=_Lines())
+
+
+def parse_lines(text: str) -> list[RawLine]:
+    """Parse normalized text into lines with their heading markers and quantity tokens."""
+    if not text.endswith("\n"):
+        text += "\n"
+    try:
+        rows = document_parser().parse(text)
+    except LarkError as exc:   # the grammar accepts any text; this is a bug, not bad input
+        raise InputError(f"cannot parse the report: {exc}".splitlines()[0]) from exc
+    out: list[RawLine] = []
+    start = 0
+    for marker, items, nl in rows:
+        out.append(RawLine(start, nl, marker, items))
+        start = nl + 1
+    return out

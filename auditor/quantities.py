@@ -1,0 +1,70 @@
+"""Quantities from the grammar's tokens: the digits reading, the unit, and the shape of a garbled number."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal, InvalidOperation
+
+from lark import Token
+
+from auditor.model import Quantity
+from auditor.spans import OffsetMap
+
+_KIND = {"AMOUNT": "amount", "PERCENT": "percent", "COUNT": "count", "SCORE": "score", "YEAR": "year",
+         "DATE": "date", "NUMBER": "number"}
+_NUMBER = re.compile(r"\d(?:[\d,.]|[ Ool](?=\d))*")
+_LETTERS = str.maketrans({"O": "0", "o": "0", "l": "1"})
+_APPROX_BEFORE = ("约", "近", "超", "逾", "超过", "大约", "将近", "不到", "不足")
+CHECKED_KINDS = frozenset({"amount", "percent"})
+
+
+def garble_of(number: str) -> str | None:
+    """Why a printed number is malformed, or None when it is well formed."""
+    if " " in number:
+        return "inner-space"
+    if any(c in number for c in "Ool"):
+        return "inner-letter"
+    if number.count(".") >= 2:
+        return "two-points"
+    if "," in number:
+        groups = number.split(".")[0].split(",")
+        if not 1 <= len(groups[0]) <= 3 or any(len(g) != 3 for g in groups[1:]):
+            return "separator-groups"
+    return None
+
+
+def digits_reading(number: str) -> Decimal:
+    """Read a (possibly garbled) number as its digits: "1,7221.85" -> 17221.85, "17.221.85" -> 17221.85."""
+    t = number.translate(_LETTERS).replace(",", "").replace(" ", "")
+    if t.count(".") > 1:
+        head, _, tail = t.rpartition(".")
+        t = head.replace(".", "") + "." + tail
+    try:
+        return Decimal(t)
+    except InvalidOperation:   # pragma: no cover - the grammar only admits digits
+        return Decimal(0)
+
+
+def make_quantity(tok: Token, text: str, offsets: OffsetMap) -> Quantity:
+    """Build a Quantity from a grammar token (positions in normalized text)."""
+    kind = _KIND[tok.type]
+    printed = str(tok)
+    m = _NUMBER.match(printed)
+    number = m.group() if m else printed
+    rest = printed[len(number):].strip(" \t")
+    approx = any(c in rest for c in "余多")
+    unit = rest.replace("余", "").replace("多", "")
+    if kind == "score":
+        unit = "分"
+    elif kind == "year":
+        unit = "年"
+    start = tok.start_pos
+    end = tok.end_pos
+    if text[max(0, start - 4):start].endswith(_APPROX_BEFORE):
+        approx = True
+    garble = garble_of(number) if kind in CHECKED_KINDS else None
+    if kind not in CHECKED_KINDS and garble_of(number) is not None:
+        number = number.split(",")[0] if kind == "number" else number
+    return Quantity(kind=kind, text=number, value=digits_reading(number), unit=unit, start=start, end=end,
+                    span=offsets.span(start, end), number_end=start + len(number), garble=garble,
+                    approx=approx)

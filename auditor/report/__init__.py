@@ -1,0 +1,20 @@
+"""Formatters: turn lint results into text for people (rich) or machines (JSON)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from auditor.engine import Finding, Verified
+from auditor.model import Report
+
+
+@dataclass(slots=True)
+class FileResult:
+    """What linting one file produced: findings, or the one-line reason it could not be read."""
+
+    path: str
+    report: Report | None = None
+    findings: list[Finding] = field(default_factory=list)
+    verified: list[Verified] = field(default_factory=list)
+    checked: dict[str, int] = field(default_factory=dict)
+    error: str | None = None

@@ -1,0 +1,69 @@
+"""Human output in the style of ruff/rustc: location, code, severity, message, the line with the span marked."""
+
+from __future__ import annotations
+
+from rich.cells import cell_len
+from rich.console import Console
+from rich.text import Text
+
+from auditor.engine import Finding
+from auditor.report import FileResult
+from auditor.spans import LineIndex
+
+_STYLE = {"error": "bold red", "warning": "bold yellow", "info": "bold blue"}
+_CONTEXT = 36   # characters of context shown either side of a span on long lines
+
+
+def render_console(results: list[FileResult], console: Console, *, verified: bool = False) -> None:
+    counts = {"error": 0, "warning": 0, "info": 0}
+    for r in results:
+        if r.error is not None:
+            console.print(Text.assemble((f"{r.path}", "bold"), ": ", ("error", "bold red"), f": {r.error}"))
+            continue
+        assert r.report is not None
+        for f in r.findings:
+            counts[f.severity] += 1
+            _finding(console, r.path, f, r.report.lines)
+        if verified and r.verified:
+            console.print(Text(f"{r.path}: 已核对且成立的关系 {len(r.verified)} 项", style="bold green"))
+            for v in r.verified:
+                line, col = r.report.lines.position(v.span.start)
+                console.print(Text(f"  {line}:{col} {v.rule} ✓ {v.text}", style="green"))
+    _summary(console, results, counts)
+
+
+def _finding(console: Console, path: str, f: Finding, lines: LineIndex) -> None:
+    line, col = lines.position(f.span.start)
+    end_line, end_col = lines.position(f.span.end)
+    head = Text.assemble((f"{path}:{line}:{col}", "bold"), ": ", (f.rule, _STYLE[f.severity]), " ",
+                         (f"[{f.severity}]", _STYLE[f.severity]), " ", f.message)
+    console.print(head)
+    src = lines.line_text(line)
+    stop = end_col if end_line == line else len(src) + 1
+    lo = max(0, col - 1 - _CONTEXT)
+    hi = min(len(src), stop - 1 + _CONTEXT)
+    shown = ("…" if lo else "") + src[lo:hi] + ("…" if hi < len(src) else "")
+    pad = cell_len(("…" if lo else "") + src[lo:col - 1])
+    width = max(1, cell_len(src[col - 1:stop - 1]))
+    gutter = " " * len(str(line))
+    console.print(Text(f"{gutter} |", style="blue"))
+    console.print(Text.assemble((f"{line} | ", "blue"), shown))
+    console.print(Text.assemble((f"{gutter} | ", "blue"), " " * pad, ("^" * width, _STYLE[f.severity])))
+    if f.suggestion:
+        console.print(Text.assemble((f"{gutter} = ", "blue"), ("建议: ", "bold"), f.suggestion))
+    console.print()
+
+
+def _summary(console: Console, results: list[FileResult], counts: dict[str, int]) -> None:
+    total = sum(counts.values())
+    failed = sum(1 for r in results if r.error is not None)
+    parts = [f"{counts[s]} {s}" for s in ("error", "warning", "info") if counts[s]]
+    files = f"{len(results)} file" + ("s" if len(results) != 1 else "")
+    if total == 0 and not failed:
+        console.print(Text(f"All clear: no findings in {files}.", style="bold green"))
+        return
+    msg = f"Found {total} finding" + ("s" if total != 1 else "") + (f" ({', '.join(parts)})" if parts else "")
+    msg += f" in {files}"
+    if failed:
+        msg += f"; {failed} file" + ("s" if failed != 1 else "") + " could not be read"
+    console.print(Text(msg + ".", style="bold"))

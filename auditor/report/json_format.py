@@ -1,0 +1,37 @@
+"""The stable, versioned JSON output (docs/output-schema.md)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from auditor.engine import Finding
+from auditor.report import FileResult
+from auditor.spans import LineIndex
+
+SCHEMA_VERSION = 1
+
+
+def finding_dict(f: Finding, lines: LineIndex) -> dict[str, Any]:
+    line, col = lines.position(f.span.start)
+    end_line, end_col = lines.position(f.span.end)
+    return {"rule": f.rule, "name": f.name, "category": f.category, "severity": f.severity,
+            "message": f.message, "line": line, "column": col, "end_line": end_line, "end_column": end_col,
+            "suggestion": f.suggestion, "evidence": f.evidence}
+
+
+def render_json(results: list[FileResult], *, verified: bool = False) -> str:
+    files = []
+    for r in results:
+        entry: dict[str, Any] = {"path": r.path, "error": r.error, "findings": []}
+        if r.report is not None:
+            lines = r.report.lines
+            entry["findings"] = [finding_dict(f, lines) for f in r.findings]
+            entry["stats"] = {"checked": r.checked}
+            if verified:
+                entry["verified"] = [
+                    {"rule": v.rule, "category": v.category, "relation": v.text,
+                     "line": lines.position(v.span.start)[0], "column": lines.position(v.span.start)[1]}
+                    for v in r.verified]
+        files.append(entry)
+    return json.dumps({"version": SCHEMA_VERSION, "files": files}, ensure_ascii=False, indent=2) + "\n"

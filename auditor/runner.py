@@ -1,0 +1,44 @@
+"""Lint files and text: load → build the model → run the rules. No formatting here."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from auditor.build import build_report
+from auditor.engine import Registry, Result, Rule, run_rules
+from auditor.errors import InputError
+from auditor.report import FileResult
+from auditor.rules import default_registry
+from auditor.sources import discover, load
+
+
+def lint_text(text: str, path: str = "<text>", rules: Iterable[Rule] | None = None) -> Result:
+    """Lint a report given as text (the original, as decoded)."""
+    report = build_report(path, text)
+    return run_rules(report, default_registry() if rules is None else rules)
+
+
+def lint_file(path: str, rules: Sequence[Rule]) -> FileResult:
+    """Lint one file; a file that cannot be read becomes an entry with ``error`` set."""
+    try:
+        src = load(path)
+    except InputError as exc:
+        return FileResult(path=path, error=str(exc))
+    report = build_report(path, src.text)
+    res = run_rules(report, rules)
+    return FileResult(path=path, report=report, findings=res.findings, verified=res.verified,
+                      checked=res.checked)
+
+
+def lint_paths(paths: Sequence[str], registry: Registry | None = None) -> list[FileResult]:
+    """Lint every report named by ``paths`` (files, or directories searched for reports)."""
+    rules = list(registry if registry is not None else default_registry())
+    results: list[FileResult] = []
+    for arg in paths:
+        try:
+            files = discover([arg])
+        except InputError as exc:
+            results.append(FileResult(path=arg, error=str(exc)))
+            continue
+        results.extend(lint_file(f, rules) for f in files)
+    return results

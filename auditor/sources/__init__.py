@@ -1,0 +1,68 @@
+"""Report sources: load one report file by its suffix, and discover report files under directories."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from pathlib import Path
+
+from auditor.errors import InputError
+from auditor.sources.txt import SourceText, decode_bytes, read_text_file
+
+__all__ = ["SourceText", "decode_bytes", "discover", "load", "read_text_file"]
+
+_REPORT_SUFFIXES = frozenset({".txt", ".text"})
+_UNSUPPORTED = frozenset({".docx", ".doc", ".pdf"})
+
+
+def load(path: str | Path) -> SourceText:
+    """Read one report. Plain text (.txt/.text/.md/.csv, no or any other suffix) is decoded;
+    Word and PDF files are rejected with an InputError."""
+    name = str(path)
+    suffix = Path(name).suffix.lower()
+    if suffix in _UNSUPPORTED and os.path.exists(name):
+        raise InputError(f"{name}: {suffix} is not supported yet (supported: .txt)")
+    return read_text_file(Path(name))
+
+
+def _is_report(filename: str) -> bool:
+    return not filename.startswith(".") and os.path.splitext(filename)[1].lower() in _REPORT_SUFFIXES
+
+
+def _walk(directory: str) -> list[str]:
+    """Report files under ``directory`` (recursively, hidden entries skipped), sorted by path components."""
+    found: list[tuple[tuple[str, ...], str]] = []
+    for root, dirs, files in os.walk(directory):
+        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        for f in files:
+            if _is_report(f):
+                full = os.path.join(root, f)
+                found.append((Path(os.path.relpath(full, directory)).parts, full))
+    found.sort()
+    return [full for _, full in found]
+
+
+def discover(paths: Sequence[str]) -> list[str]:
+    """Expand the command-line paths to the report files to lint.
+
+    Directories are searched recursively for *.txt / *.text files (sorted, hidden files and directories
+    skipped); explicit file arguments are kept as given whatever their suffix. The result keeps argument
+    order and contains each file once.
+    """
+    out: list[str] = []
+    seen: set[str] = set()
+    for arg in paths:
+        if os.path.isdir(arg):
+            files = _walk(arg)
+            if not files:
+                raise InputError(f"{arg}: no report files (*.txt) found in directory")
+        elif os.path.exists(arg):
+            files = [arg]
+        else:
+            raise InputError(f"{arg}: no such file or directory")
+        for f in files:
+            key = os.path.normcase(os.path.abspath(f))
+            if key not in seen:
+                seen.add(key)
+                out.append(f)
+    return out

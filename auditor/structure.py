@@ -1,0 +1,167 @@
+"""Document structure: heading markers, unnumbered template headings, rejoined paragraphs, the section tree."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from lark import Token
+
+from auditor.parse import RawLine
+
+CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
+STYLE_LEVEL = {"cn-dun": 1, "cn-paren": 2, "ar-dun": 3, "ar-dot": 3, "ar-paren": 4, "circled": 5}
+
+# Headings of the report templates, recognised even when written without a number.
+TEMPLATE_HEADINGS: tuple[tuple[re.Pattern[str], int], ...] = tuple(
+    (re.compile(p), lvl) for p, lvl in (
+        (r"^部门(（单位）|\(单位\))?(的)?基本情况$", 1),
+        (r"^(一般公共预算|政府性基金预算|国有资本经营预算|社会保险基金预算)支出情况$", 1),
+        (r"^部门整体支出(绩效情况|目标及任务|绩效自评结果拟应用和公开情况)$", 1),
+        (r"^(绩效自评情况|自评结论|绩效分析|主要绩效|存在问题|存在的问题(及原因分析)?|相关建议|改进意见)$", 1),
+        (r"^(下一步)?(改进|整改)(措施|意见|建议)$", 1),
+        (r"^其他需要说明的(情况|问题|事项)$", 1),
+        (r"^(基本支出|项目支出)(决算)?情况(说明)?$", 2),
+    ))
+
+_TERMINAL = "。！？；：!?;:…”’）)」』】》"
+_SENT_END = re.compile(r"[。！？!?；;：:]")
+_TITLE_MAX = 40
+
+
+@dataclass(slots=True)
+class Block:
+    """A line after classification; paragraphs may absorb continuation lines."""
+
+    kind: str                      # heading | para
+    line: int                      # 1-based
+    start: int
+    end: int
+    marker: Token | None = None
+    style: str = "none"
+    number: int | None = None
+    level: int = 0
+    title: str = ""
+    title_end: int = 0
+    is_item: bool = False
+    parts: list[tuple[int, int]] = field(default_factory=list)   # body ranges (paragraph text)
+    joined: list[int] = field(default_factory=list)
+    items: list[Token] = field(default_factory=list)
+
+
+def cn_number(text: str) -> int | None:
+    """Value of a Chinese numeral up to 百: 十一 -> 11, 二十 -> 20."""
+    if not text or any(c not in CN_DIGITS and c not in "十百" for c in text):
+        return None
+    total, cur = 0, 0
+    for c in text:
+        if c == "百":
+            total += (cur or 1) * 100
+            cur = 0
+        elif c == "十":
+            total += (cur or 1) * 10
+            cur = 0
+        else:
+            cur = CN_DIGITS[c]
+    return total + cur
+
+
+def marker_style(marker: str) -> tuple[str, int | None]:
+    """Classify a marker as printed: ("cn-paren", 3) for "（三）"."""
+    m = marker.strip(" \t、.．")
+    if m and m[0] in CIRCLED:
+        return "circled", CIRCLED.index(m[0]) + 1
+    paren = m[:1] in "（(" and m[-1:] in "）)"
+    inner = m[1:-1].strip() if paren else m
+    if inner.isdigit():
+        num = int(inner)
+        if paren:
+            return "ar-paren", num
+        return ("ar-dun" if "、" in marker else "ar-dot"), num
+    return ("cn-paren" if paren else "cn-dun"), cn_number(inner)
+
+
+def _ends_open(text: str) -> bool:
+    t = text.rstrip(" \t\f")
+    return bool(t) and t[-1] not in _TERMINAL
+
+
+def classify(text: str, raw: list[RawLine]) -> list[Block]:
+    """Classify lines into headings and paragraphs and rejoin paragraphs broken mid-sentence."""
+    blocks: list[Block] = []
+    open_block: Block | None = None
+    for n, ln in enumerate(raw, start=1):
+        body = text[ln.start:ln.end]
+        stripped = body.strip(" \t\f")
+        if not stripped:
+            continue
+        lead = ln.start + (len(body) - len(body.lstrip(" \t\f")))
+        if ln.marker is None and open_block is not None and _continues(open_block, text, stripped):
+            open_block.joined.append(lead)
+            open_block.parts.append((lead, ln.end))
+            open_block.items.extend(ln.items)
+            open_block = open_block if _ends_open(stripped) else None
+            continue
+        block = _marked(text, n, ln) if ln.marker is not None else _unmarked(n, ln, lead, stripped)
+        blocks.append(block)
+        open_block = block if block.parts and _ends_open(text[block.parts[-1][0]:block.parts[-1][1]]) else None
+    return blocks
+
+
+def _continues(prev: Block, text: str, stripped: str) -> bool:
+    if stripped[0] in "。，、；：）)”":
+        return True
+    if _template_level(stripped) is not None:
+        return False
+    last = text[prev.parts[-1][0]:prev.parts[-1][1]].rstrip()
+    return len(last) >= 20 or last.endswith(("，", "、", "“", "（"))
+
+
+def _template_level(stripped: str) -> int | None:
+    if len(stripped) > 30:
+        return None
+    for pat, lvl in TEMPLATE_HEADINGS:
+        if pat.match(stripped.rstrip("。：:")):
+            return lvl
+    return None
+
+
+def _unmarked(n: int, ln: RawLine, lead: int, stripped: str) -> Block:
+    lvl = _template_level(stripped)
+    end = lead + len(stripped)
+    if lvl is not None:
+        return Block("heading", n, lead, end, level=lvl, title=stripped.rstrip("。：:"), title_end=end,
+                     items=list(ln.items))
+    return Block("para", n, lead, end, parts=[(lead, end)], items=list(ln.items))
+
+
+def _marked(text: str, n: int, ln: RawLine) -> Block:
+    marker = ln.marker
+    assert marker is not None
+    style, number = marker_style(str(marker))
+    m_start = marker.start_pos + (len(marker) - len(str(marker).lstrip(" \t\f")))
+    rest_start = marker.end_pos
+    while rest_start < ln.end and text[rest_start] in " \t":
+        rest_start += 1
+    rest = text[rest_start:ln.end].rstrip(" \t\f")
+    end = rest_start + len(rest)
+    block = Block("heading", n, m_start, max(end, marker.end_pos), marker=marker, style=style,
+                  number=number, level=STYLE_LEVEL[style], items=list(ln.items))
+    hit = _SENT_END.search(rest, 0, _TITLE_MAX + 1)
+    broken = rest.endswith(("，", "、", "“", "（")) or (len(rest) >= 20 and _ends_open(rest))
+    if hit is None and len(rest) <= _TITLE_MAX and not broken:
+        block.title, block.title_end = rest, end
+    elif hit is None and broken and len(rest) <= _TITLE_MAX:
+        block.title, block.title_end = rest, end          # a title broken across a page: keep reading
+        block.parts = [(rest_start, end)]
+    elif hit is None:
+        block.is_item = True
+        block.title_end = rest_start
+        block.parts = [(rest_start, end)]
+    else:
+        block.title = rest[:hit.start()]
+        block.title_end = rest_start + hit.start()
+        if rest[hit.end():].strip():
+            block.parts = [(rest_start, end)]     # the body keeps the run-in title: it is one sentence
+    return block

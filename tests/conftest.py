@@ -1,0 +1,19 @@
+"""Shared fixtures: the seed reports and their expectations."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+
+
+@pytest.fixture(scope="session")
+def expected() -> dict:
+    return yaml.safe_load((FIXTURES / "expected.yaml").read_text(encoding="utf-8"))
+
+
+def seed_path(name: str) -> Path:
+    return FIXTURES / name
