@@ -43,19 +43,24 @@ def build_report(path: str, original: str) -> Report:
 def _title_info(text: str, blocks: list[Block]) -> tuple[int | None, str | None]:
     """The report's year and entity from the lines before the first heading (the title block)."""
     head = []
-    for b in blocks[:6]:
+    for b in blocks[:8]:
         if b.kind == "heading":
             break
         head.append(text[b.start:b.end])
-    title = "".join(head)
-    years = _TITLE_YEAR.findall(title)
-    entity = _ENTITY.search(_TITLE_YEAR.sub("", title))
-    if not years:   # no title block: the year most budget statements speak of
+    title = "\n".join(head)
+    named = re.search(r"(?:部门|单位)名称[:：]\s*([^\n（(]+)", title)
+    entities = [m.group() for m in _ENTITY.finditer(_TITLE_YEAR.sub("", title)) if "报告" not in m.group()]
+    entity = named.group(1).strip() if named else (max(entities, key=len) if entities else None)
+    years = re.findall(r"((?:19|20)\d{2})\s*年度", title)
+    if not years:   # the year most budget statements speak of
         counts: dict[str, int] = {}
-        for y in re.findall(r"((?:19|20)\d{2})年度?(?:部门)?(?:决算|预算|财政拨款|基本支出|项目支出)", text):
+        for y in re.findall(r"((?:19|20)\d{2})\s*年度?(?:部门|我局|本部门|市|区|县)?[^，。\d]{0,8}?"
+                            r"(?:决算|预算|支出|收入|财政拨款)", text):
             counts[y] = counts.get(y, 0) + 1
         years = sorted(counts, key=lambda y: (-counts[y], y))[:1]
-    return (int(years[0]) if years else None), (entity.group() if entity else None)
+    if not years:
+        years = [y for y in re.findall(r"((?:19|20)\d{2})\s*年(?!\s*\d{1,2}\s*月)", title)][:1]
+    return (int(years[0]) if years else None), entity
 
 
 def _assemble(text: str, blocks: list[Block], offsets: OffsetMap, qmap: dict[int, Quantity]

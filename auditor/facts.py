@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from auditor.labels import FUNDING_PREFIX, GENERIC, Lexicon
+from auditor.labels import FUNDING_PREFIX, GENERIC, STAGE_LABELS, Lexicon
 from auditor.model import Change, Fact, Quantity, Share
 from auditor.spans import OffsetMap
 
@@ -86,8 +86,9 @@ def _labels(text: str, lex: Lexicon) -> list[tuple[int, int, str, str]]:
     found = []
     for m in lex.pattern.finditer(text):
         written = m.group()
-        if written in GENERIC and m.start() > 0 and text[m.start() - 1] not in _GENERIC_OK_BEFORE:
-            continue
+        if written in GENERIC and (m.start() > 0 and text[m.start() - 1] not in _GENERIC_OK_BEFORE
+                                   or text.startswith(("决算", "预算"), m.end())):
+            continue   # 的支出 / 支出决算为…: not a total of its own
         found.append((m.start(), m.end(), lex.canonical(written), written))
     return found
 
@@ -122,13 +123,19 @@ def _year_before(text: str, qs: list[tuple[int, Quantity]], s0: int, pos: int, f
 
 
 def _qualifiers(text: str, ls: int, gap: str, clause_start: int) -> tuple[str, ...]:
-    before = text[max(clause_start, ls - 8):ls]
+    before = _scrub_funds(text[max(clause_start, ls - 8):ls])
+    gap = _scrub_funds(gap)
     found = []
     for word in _QUALIFIERS:
         if word in gap or word in before:
             if not any(word in f for f in found):
                 found.append(word)
     return tuple(found)
+
+
+def _scrub_funds(text: str) -> str:
+    """Drop fund names so the 预算 inside 一般公共预算 is not read as a budget stage."""
+    return text.replace("一般公共预算", "一般公共").replace("政府性基金预算", "政府性基金").replace("一般预算", "一般")
 
 
 def _bind(unit: Unit, text: str, labels: list[tuple[int, int, str, str]], s0: int, loc: int, q: Quantity,
@@ -144,6 +151,10 @@ def _bind(unit: Unit, text: str, labels: list[tuple[int, int, str, str]], s0: in
         between_amounts = any(lab[1] <= l2 < loc for l2, x in qs if x is not q and x.kind == "amount")
         if _GAP.fullmatch(gap) and not between_amounts:
             chosen = [lab]
+            if lab[2] in STAGE_LABELS and len(near) > 1 and near[-2][1] == lab[0]:
+                subject = near[-2]        # 公用经费调整预算数为…: the stage qualifies the label before it
+                chosen = [(subject[0], lab[1], subject[2], subject[3])]
+                gap = STAGE_LABELS[lab[2]] + gap
             if "均" in gap:
                 chosen = _list_before(text, near) + chosen
     if not chosen:
@@ -162,7 +173,7 @@ def _bind(unit: Unit, text: str, labels: list[tuple[int, int, str, str]], s0: in
                 if prefix_label.startswith(pre) and canon in mapping:
                     canon = mapping[canon]
         year = _year_before(text, qs, s0, ls, report_year)
-        quals = _qualifiers(text, ls, gap, clause_start)
+        quals = _qualifiers(text, ls, gap + written, clause_start)
         facts.append(_fact(unit, next_index + i, canon, written, q, year, quals, ls, le, offsets, sent_index))
     return facts
 
@@ -283,8 +294,10 @@ def _breakdowns(unit: Unit, text: str, out: Extracted, first: int) -> None:
             if not heads:
                 continue
             head = heads[-1].index
+            stop = text.find("。", m.end())
+            stop_norm = unit.norm_of(stop if stop >= 0 else len(text))
             for f in facts:
-                if f.start > pos and f.in_breakdown_of is None and f.index != head:
+                if pos < f.start < stop_norm and f.in_breakdown_of is None and f.index != head:
                     out.facts[f.index] = replace(out.facts[f.index], in_breakdown_of=head)
         else:
             end = unit.norm_of(next((e for s, e in _sentences(text) if s <= m.start() < e), len(text)))

@@ -11,6 +11,8 @@ import yaml
 
 # Bare 支出/收入 only name a total when nothing compound-forming stands before them.
 GENERIC = frozenset({"支出", "收入"})
+# Budget-stage labels: right after another label they qualify it (公用经费调整预算数 is 公用经费 at that stage).
+STAGE_LABELS = {"年初预算": "年初预算", "调整预算": "调整预算"}
 # A funding prefix carried over a 、 list: 一般公共预算收入、支出均为X -> 一般公共预算支出.
 FUNDING_PREFIX = {
     "一般公共预算": {"支出合计": "一般公共预算支出", "收入合计": "一般公共预算收入"},

@@ -62,9 +62,13 @@ def make_quantity(tok: Token, text: str, offsets: OffsetMap) -> Quantity:
     end = tok.end_pos
     if text[max(0, start - 4):start].endswith(_APPROX_BEFORE):
         approx = True
-    garble = garble_of(number) if kind in CHECKED_KINDS else None
-    if kind not in CHECKED_KINDS and garble_of(number) is not None:
-        number = number.split(",")[0] if kind == "number" else number
-    return Quantity(kind=kind, text=number, value=digits_reading(number), unit=unit, start=start, end=end,
+    value = digits_reading(number)
+    if kind in ("amount", "percent", "number") and start > 0 and text[start - 1] in "-－−" and (
+            start < 2 or not text[start - 2].isdigit()):
+        start -= 1                      # a negative figure (调整预算数为-10652.05万元), not a range 2022-2023
+        value = -value
+        number = "-" + number
+    garble = garble_of(number.lstrip("-")) if kind in CHECKED_KINDS else None
+    return Quantity(kind=kind, text=number, value=value, unit=unit, start=start, end=end,
                     span=offsets.span(start, end), number_end=start + len(number), garble=garble,
                     approx=approx)

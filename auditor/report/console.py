@@ -11,7 +11,7 @@ from auditor.report import FileResult
 from auditor.spans import LineIndex
 
 _STYLE = {"error": "bold red", "warning": "bold yellow", "info": "bold blue"}
-_CONTEXT = 36   # characters of context shown either side of a span on long lines
+_CONTEXT = 24   # characters of context shown either side of a span on long lines
 
 
 def render_console(results: list[FileResult], console: Console, *, verified: bool = False) -> None:
@@ -37,7 +37,7 @@ def _finding(console: Console, path: str, f: Finding, lines: LineIndex) -> None:
     end_line, end_col = lines.position(f.span.end)
     head = Text.assemble((f"{path}:{line}:{col}", "bold"), ": ", (f.rule, _STYLE[f.severity]), " ",
                          (f"[{f.severity}]", _STYLE[f.severity]), " ", f.message)
-    console.print(head)
+    console.print(head, soft_wrap=True)
     src = lines.line_text(line)
     stop = end_col if end_line == line else len(src) + 1
     lo = max(0, col - 1 - _CONTEXT)
@@ -47,10 +47,11 @@ def _finding(console: Console, path: str, f: Finding, lines: LineIndex) -> None:
     width = max(1, cell_len(src[col - 1:stop - 1]))
     gutter = " " * len(str(line))
     console.print(Text(f"{gutter} |", style="blue"))
-    console.print(Text.assemble((f"{line} | ", "blue"), shown))
-    console.print(Text.assemble((f"{gutter} | ", "blue"), " " * pad, ("^" * width, _STYLE[f.severity])))
+    console.print(Text.assemble((f"{line} | ", "blue"), shown), soft_wrap=True)
+    console.print(Text.assemble((f"{gutter} | ", "blue"), " " * pad, ("^" * width, _STYLE[f.severity])),
+                  soft_wrap=True)
     if f.suggestion:
-        console.print(Text.assemble((f"{gutter} = ", "blue"), ("建议: ", "bold"), f.suggestion))
+        console.print(Text.assemble((f"{gutter} = ", "blue"), ("建议: ", "bold"), f.suggestion), soft_wrap=True)
     console.print()
 
 

@@ -1,0 +1,214 @@
+"""Interval arithmetic over Decimal: a printed number means ± half a unit of its last digit (XBRL Calculations 1.1)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from decimal import (MAX_EMAX, MAX_PREC, MIN_EMIN, ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Context,
+                     Decimal, DivisionByZero, Inexact, InvalidOperation, Overflow, localcontext)
+
+_DIV_PREC = 40
+_HALF = Decimal("0.5")
+_HUNDRED = Decimal(100)
+_NUMBER = re.compile(r"[+\-\u2212]?\d+(?:,\d+)*(?:\.\d+)?")
+_EXACT_CTX = Context(prec=MAX_PREC, Emax=MAX_EMAX, Emin=MIN_EMIN,
+                     traps=[InvalidOperation, DivisionByZero, Overflow, Inexact])
+
+UNITS: dict[str, Decimal] = {"元": Decimal(1), "万元": Decimal(10000), "亿元": Decimal(100000000)}
+
+
+@contextmanager
+def _exact() -> Iterator[None]:
+    """A private context in which addition, subtraction and multiplication never round."""
+    with localcontext(_EXACT_CTX):
+        yield
+
+
+def _quotient(a: Decimal, b: Decimal, rounding: str) -> Decimal:
+    """a / b to _DIV_PREC significant digits, rounded in the given direction."""
+    with localcontext(Context(prec=_DIV_PREC, rounding=rounding, Emax=MAX_EMAX, Emin=MIN_EMIN)):
+        return a / b
+
+
+@dataclass(frozen=True, slots=True)
+class Interval:
+    """A closed interval [lo, hi] of Decimals."""
+
+    lo: Decimal
+    hi: Decimal
+
+    def __post_init__(self) -> None:
+        if not (self.lo.is_finite() and self.hi.is_finite()):
+            raise ValueError(f"interval bounds must be finite: [{self.lo}, {self.hi}]")
+        if self.lo > self.hi:
+            raise ValueError(f"empty interval: [{self.lo}, {self.hi}]")
+
+    def __add__(self, other: Interval) -> Interval:
+        with _exact():
+            return Interval(self.lo + other.lo, self.hi + other.hi)
+
+    def __sub__(self, other: Interval) -> Interval:
+        with _exact():
+            return Interval(self.lo - other.hi, self.hi - other.lo)
+
+    def __mul__(self, other: Interval) -> Interval:
+        with _exact():
+            products = [a * b for a in (self.lo, self.hi) for b in (other.lo, other.hi)]
+        return Interval(min(products), max(products))
+
+    def __truediv__(self, other: Interval) -> Interval:
+        if other.lo <= 0 <= other.hi:
+            raise ZeroDivisionError(f"divisor interval [{other.lo}, {other.hi}] contains zero")
+        pairs = [(a, b) for a in (self.lo, self.hi) for b in (other.lo, other.hi)]
+        return Interval(min(_quotient(a, b, ROUND_FLOOR) for a, b in pairs),
+                        max(_quotient(a, b, ROUND_CEILING) for a, b in pairs))
+
+    def scale(self, factor: Decimal) -> Interval:
+        """The interval multiplied exactly by a constant of any sign."""
+        with _exact():
+            a, b = self.lo * factor, self.hi * factor
+        return Interval(min(a, b), max(a, b))
+
+    def overlaps(self, other: Interval) -> bool:
+        """Whether the two closed intervals share at least one point."""
+        return self.lo <= other.hi and other.lo <= self.hi
+
+    def contains(self, value: Decimal) -> bool:
+        """Whether value lies in the closed interval."""
+        return self.lo <= value <= self.hi
+
+    @property
+    def mid(self) -> Decimal:
+        """The exact midpoint."""
+        with _exact():
+            return (self.lo + self.hi) * _HALF
+
+    def width(self) -> Decimal:
+        """hi - lo, exactly."""
+        with _exact():
+            return self.hi - self.lo
+
+
+def parse_decimal(text: str) -> Decimal:
+    """A printed number ("38,194.07", "-3.5", "39.70") as a Decimal that keeps its trailing zeros."""
+    s = text.strip()
+    if not _NUMBER.fullmatch(s):
+        raise ValueError(f"not a printed decimal number: {text!r}")
+    return Decimal(s.replace(",", "").replace("\u2212", "-"))
+
+
+def _as_decimal(value: Decimal | str) -> Decimal:
+    """A Decimal from a Decimal, an int or printed text; floats and non-finite values are rejected."""
+    d = parse_decimal(value) if isinstance(value, str) else value
+    if isinstance(d, int) and not isinstance(d, bool):
+        d = Decimal(d)
+    if not isinstance(d, Decimal) or not d.is_finite():
+        raise ValueError(f"not a finite Decimal: {value!r}")
+    return d
+
+
+def _unit(value: Decimal) -> Decimal:
+    """One unit of the last printed digit: 17.13 -> 0.01, 127 -> 1, 39.70 -> 0.01."""
+    exponent = value.as_tuple().exponent
+    assert isinstance(exponent, int)
+    return Decimal((0, (1,), exponent))
+
+
+def decimals_of(text: str) -> int:
+    """How many decimal places are printed: "17.13" -> 2, "127" -> 0, "39.70" -> 2."""
+    exponent = parse_decimal(text).as_tuple().exponent
+    assert isinstance(exponent, int)
+    return max(0, -exponent)
+
+
+def printed(value: Decimal | str) -> Interval:
+    """The interval a printed number stands for: ± half a unit of its last digit."""
+    v = _as_decimal(value)
+    with _exact():
+        half = _unit(v) * _HALF
+        return Interval(v - half, v + half)
+
+
+def exact(value: Decimal | str) -> Interval:
+    """The degenerate interval [v, v]."""
+    v = _as_decimal(value)
+    return Interval(v, v)
+
+
+def sum_intervals(items: Iterable[Interval]) -> Interval:
+    """The interval sum of items; the empty sum is exact(0)."""
+    total = exact(Decimal(0))
+    for item in items:
+        total = total + item
+    return total
+
+
+def stated_percent(value: Decimal | str) -> Interval:
+    """A written percentage, allowing it to be rounded or truncated toward zero in its last digit."""
+    v = _as_decimal(value)
+    with _exact():
+        u = _unit(v)
+        if v >= 0:
+            return Interval(v - u * _HALF, v + u)
+        return Interval(v - u, v + u * _HALF)
+
+
+def ratio_percent(num: Interval, den: Interval) -> Interval:
+    """(num / den) * 100, rounded outward; ZeroDivisionError when den contains zero."""
+    return (num / den).scale(_HUNDRED)
+
+
+def consistent(computed: Interval, stated: Interval) -> bool:
+    """A relation holds unless the computed and stated intervals are disjoint."""
+    return computed.overlaps(stated)
+
+
+def _factor(from_unit: str, to_unit: str) -> tuple[Decimal, Decimal]:
+    """The multipliers of the two units, or ValueError for an unknown unit."""
+    for unit in (from_unit, to_unit):
+        if unit not in UNITS:
+            raise ValueError(f"unknown unit {unit!r}; known: {', '.join(UNITS)}")
+    return UNITS[from_unit], UNITS[to_unit]
+
+
+def convert(value: Decimal, from_unit: str, to_unit: str) -> Decimal:
+    """value in from_unit expressed exactly in to_unit."""
+    f, t = _factor(from_unit, to_unit)
+    try:
+        with _exact(), localcontext() as ctx:
+            ctx.prec = 200
+            return value * f / t
+    except Inexact as exc:
+        raise ValueError(f"{value} {from_unit} has no exact decimal value in {to_unit}") from exc
+
+
+def convert_interval(iv: Interval, from_unit: str, to_unit: str) -> Interval:
+    """An interval in from_unit expressed exactly in to_unit."""
+    return Interval(convert(iv.lo, from_unit, to_unit), convert(iv.hi, from_unit, to_unit))
+
+
+def _rounded(value: Decimal, places: int) -> Decimal:
+    """value rounded half-up to `places` decimals, with negative zero made positive."""
+    if places < 0:
+        raise ValueError(f"places must be >= 0, got {places}")
+    with _exact(), localcontext() as ctx:
+        ctx.traps[Inexact] = False
+        q = value.quantize(Decimal((0, (1,), -places)), rounding=ROUND_HALF_UP)
+    return q.copy_abs() if q.is_zero() else q
+
+
+def fmt(value: Decimal, places: int) -> str:
+    """value rounded half-up to `places` decimals, in plain notation: fmt(Decimal("7.1982"), 2) == "7.20"."""
+    return format(_rounded(value, places), "f")
+
+
+def fmt_grouped(value: Decimal, places: int) -> str:
+    """fmt with thousands separators: "17,221.85"."""
+    return format(_rounded(value, places), ",f")
+
+
+def best_places(*texts: str) -> int:
+    """The most decimal places printed in any of texts (0 for none)."""
+    return max((decimals_of(t) for t in texts), default=0)
