@@ -1,4 +1,4 @@
-"""Interval arithmetic over Decimal: a printed number means ± half a unit of its last digit (XBRL Calculations 1.1)."""
+"""Decimal interval arithmetic: a printed number means ± half a unit of its last digit (XBRL Calc 1.1)."""
 
 from __future__ import annotations
 

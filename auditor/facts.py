@@ -95,6 +95,9 @@ def _labels(text: str, lex: Lexicon) -> list[tuple[int, int, str, str]]:
 
 def _extract_unit(unit: Unit, lex: Lexicon, offsets: OffsetMap, report_year: int | None, out: Extracted) -> None:
     text = unit.text
+    if not any(q.kind in ("amount", "percent") for q in unit.quantities):
+        out.sentences.extend((unit.norm_of(a), unit.norm_of(b)) for a, b in _sentences(text))
+        return    # nothing to bind: no figure and no share or change
     unit.local = [unit.local_of(q.start) for q in unit.quantities]
     labels = _labels(text, lex)
     first_fact = len(out.facts)
