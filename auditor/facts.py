@@ -115,7 +115,7 @@ def _extract_unit(unit: Unit, lex: Lexicon, offsets: OffsetMap, report_year: int
                 out.facts.append(fact)
                 sent_facts.append(fact)
         _shares(unit, text, s0, qs, sent_facts, out, lex, offsets)
-        _link_changes(out, sent_index, sent_facts)
+        _link_changes(out, sent_index, sent_facts, qs)
     _breakdowns(unit, text, out, first_fact)
 
 
@@ -231,13 +231,19 @@ def _changes(unit: Unit, text: str, s0: int, s1: int, qs: list[tuple[int, Quanti
     return used
 
 
-def _link_changes(out: Extracted, sent_index: int, sent_facts: list[Fact]) -> None:
-    """Candidate subjects of each change: the nearest fact before it, then the head of its 其中 list."""
+def _link_changes(out: Extracted, sent_index: int, sent_facts: list[Fact], qs: list[tuple[int, Quantity]]) -> None:
+    """Candidate subjects of each change: the nearest fact before it, then the head of the sentence.
+
+    Only when the last figure before the change is a labelled fact: after an unlabelled amount
+    (A项目100万元，较上年增加…) the subject is unknown and the change is not checked.
+    """
+    fact_q = {id(f.quantity) for f in sent_facts}
     for i, ch in enumerate(out.changes):
         if ch.sentence != sent_index or ch.subjects:
             continue
         before = [f for f in sent_facts if f.quantity.end <= ch.start]
-        if not before:
+        amounts = [q for _loc, q in qs if q.kind == "amount" and q.end <= ch.start]
+        if not before or not amounts or id(amounts[-1]) not in fact_q:
             continue
         cands = [before[-1].index]
         if before[0].index not in cands:

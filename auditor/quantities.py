@@ -16,6 +16,7 @@ _NUMBER = re.compile(r"\d(?:[\d,.]|[ Ool](?=\d))*")
 _LETTERS = str.maketrans({"O": "0", "o": "0", "l": "1"})
 _APPROX_BEFORE = ("约", "近", "超", "逾", "超过", "大约", "将近", "不到", "不足")
 CHECKED_KINDS = frozenset({"amount", "percent"})
+_STANDS_ALONE = re.compile(r"[\s为是共计达约近超逾：:，,（(、；;]")
 
 
 def garble_of(number: str) -> str | None:
@@ -28,7 +29,9 @@ def garble_of(number: str) -> str | None:
         return "two-points"
     if "," in number:
         groups = number.split(".")[0].split(",")
-        if not 1 <= len(groups[0]) <= 3 or any(len(g) != 3 for g in groups[1:]):
+        bad = not 1 <= len(groups[0]) <= 3 or any(len(g) != 3 for g in groups[1:])
+        # "10,20" may be a list written with a comma; a decimal part or a long group makes it one number
+        if bad and ("." in number or any(len(g) > 3 for g in groups)):
             return "separator-groups"
     return None
 
@@ -62,6 +65,11 @@ def make_quantity(tok: Token, text: str, offsets: OffsetMap) -> Quantity:
     end = tok.end_pos
     if text[max(0, start - 4):start].endswith(_APPROX_BEFORE):
         approx = True
+    if " " in number and start > 0 and not _STANDS_ALONE.match(text[start - 1]):
+        # 项目1 200万元: the digit before the space belongs to the word before; the figure is what follows
+        skip = number.rindex(" ") + 1
+        start += skip
+        number = number[skip:]
     value = digits_reading(number)
     if kind in ("amount", "percent", "number") and start > 0 and text[start - 1] in "-－−" and (
             start < 2 or not text[start - 2].isdigit()):

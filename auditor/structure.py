@@ -28,6 +28,7 @@ TEMPLATE_HEADINGS: tuple[tuple[re.Pattern[str], int], ...] = tuple(
 _TERMINAL = "。！？；：!?;:…”’）)」』】》"
 _SENT_END = re.compile(r"[。！？!?；;：:]")
 _TITLE_MAX = 40
+_TOC_ENTRY = re.compile(r"(?:[.·．_-]{3,}|…{2,}|\t)\s*\d{1,3}\s*$")
 
 
 @dataclass(slots=True)
@@ -146,6 +147,8 @@ def _marked(text: str, n: int, ln: RawLine) -> Block:
         rest_start += 1
     rest = text[rest_start:ln.end].rstrip(" \t\f")
     end = rest_start + len(rest)
+    if _TOC_ENTRY.search(rest):     # 七、存在的问题……12: a table-of-contents line, not the section
+        return Block("para", n, m_start, end, parts=[(m_start, end)], items=list(ln.items))
     block = Block("heading", n, m_start, max(end, marker.end_pos), marker=marker, style=style,
                   number=number, level=STYLE_LEVEL[style], items=list(ln.items))
     hit = _SENT_END.search(rest, 0, _TITLE_MAX + 1)

@@ -45,6 +45,8 @@ class YearOverYear(Rule):
                 continue
             ctx.count(self)
             subj = report.facts[ch.subjects[0]]
+            if subj.in_breakdown_of in ch.subjects:   # the change follows a 其中 list: it speaks of the head
+                subj = report.facts[subj.in_breakdown_of]
             c = next((x for x in checks if x.subject.index == subj.index), checks[0])
             subj = c.subject
             places = max(2, ch.percent.decimals)

@@ -31,6 +31,8 @@ class PlaceholderSection(Rule):
             h = sec.heading
             if h is None or h.is_item or not _REQUIRED.search(h.title) or _MAY_BE_NONE.search(h.title):
                 continue
+            if any(o.title == h.title and o.start > h.start for o in report.headings):
+                continue      # a table-of-contents entry: the section itself comes later
             ctx.count(self)
             body = _body(report, sec)
             if not _PLACEHOLDER.match(body):

@@ -1,0 +1,196 @@
+"""The headline rules on report language written for these tests: each defect found, each sound relation silent."""
+
+from __future__ import annotations
+
+from auditor.runner import lint_text
+
+
+def _lint(text: str) -> list[tuple[str, int, str, str | None]]:
+    res = lint_text(text, "t.txt")
+    from auditor.build import build_report
+    lines = build_report("t.txt", text).lines
+    return [(f.rule, lines.position(f.span.start)[0], f.message, f.suggestion) for f in res.findings]
+
+
+def _codes(text: str) -> list[str]:
+    return [r for r, *_ in _lint(text)]
+
+
+REPORT = """2023年度某县教育局部门整体支出绩效自评报告
+一、部门基本情况
+（一）部门职能
+负责全县教育事业发展规划。
+二、一般公共预算支出情况
+2023年某县教育局一般公共预算收入、支出均为5,230.50万元。
+（一）基本支出情况
+2023年基本支出为{basic}万元，其中人员经费3,980.20万元，公用经费{public}万元，与2022年相比增加120.30万元，增长{pct}%。
+（二）项目支出情况
+2023年项目支出为{project}万元，与2022年相比减少60.00万元，减少{ppct}%。
+三、存在的问题及原因分析
+{problems}
+四、下一步改进措施
+{measures}
+五、其他需要说明的情况
+无。
+"""
+
+SOUND = dict(basic="4,500.40", public="520.20", pct="2.75", project="730.10", ppct="7.59",
+             problems="一是预算执行进度偏慢；二是绩效目标设置不够细化。", measures="加强预算执行监控，细化绩效目标。")
+
+
+def test_a_sound_report_is_silent() -> None:
+    # 4500.40 = 3980.20 + 520.20; 5230.50 = 4500.40 + 730.10; 120.30 / (4500.40 - 120.30) = 2.75%;
+    # 60.00 / (730.10 + 60.00) = 7.59%
+    assert _lint(REPORT.format(**SOUND)) == []
+
+
+def test_basic_not_sum_of_personnel_and_public() -> None:
+    found = _lint(REPORT.format(**{**SOUND, "public": "530.20", "pct": "2.75"}))
+    sums = [f for f in found if f[0] == "SUM001"]
+    assert len(sums) == 1
+    rule, line, message, suggestion = sums[0]
+    assert line == 8
+    assert "人员经费3,980.20万元 + 公用经费530.20万元 = 4510.40万元" in message and "4,500.40" in message
+    assert suggestion == "若各分项无误，基本支出应为 4510.40万元"
+
+
+def test_total_not_sum_of_basic_and_project() -> None:
+    found = _lint(REPORT.format(**{**SOUND, "project": "740.10", "ppct": "7.50"}))
+    assert [(r, ln) for r, ln, *_ in found] == [("SUM001", 6)]
+    assert "4,500.40万元 + 项目支出740.10万元 = 5240.50万元" in found[0][2]
+
+
+def test_change_percentage_disagrees_with_amount_and_current_value() -> None:
+    found = _lint(REPORT.format(**{**SOUND, "pct": "2.67"}))
+    assert [(r, ln) for r, ln, *_ in found] == [("CHG001", 8)]
+    message, suggestion = found[0][2], found[0][3]
+    assert "上年应为 4,500.40 - 120.30 = 4380.10万元" in message and "= 2.75%，文中为 2.67%" in message
+    assert suggestion == "2.75%"
+    # 120.30 / 4500.40 = 2.67%: the percentage was taken against this year's figure, and the message says so
+    assert "似以本年数" in message
+
+
+def test_change_truncated_percentage_is_accepted() -> None:
+    # 60.00 / 790.10 = 7.5939…%: 7.59 rounds, 7.59 truncates too; 7.6 (one decimal, rounded) also holds
+    assert _codes(REPORT.format(**{**SOUND, "ppct": "7.6"})) == []
+
+
+def test_problem_and_measure_sections_with_only_wu() -> None:
+    found = _lint(REPORT.format(**{**SOUND, "problems": "无", "measures": "暂无。"}))
+    assert [(r, ln) for r, ln, *_ in found] == [("EMPTY001", 11), ("EMPTY001", 13)]
+
+
+def test_other_section_may_say_wu() -> None:
+    assert "EMPTY001" not in _codes(REPORT.format(**SOUND))
+
+
+def test_empty_problem_section_followed_directly_by_next_heading() -> None:
+    text = REPORT.format(**SOUND).replace("一是预算执行进度偏慢；二是绩效目标设置不够细化。\n", "")
+    assert [(r, ln) for r, ln, *_ in _lint(text)] == [("EMPTY001", 11)]
+
+
+def test_run_in_problem_heading_with_wu() -> None:
+    text = "一、部门基本情况\n内容。\n二、存在的问题：无。\n三、改进措施：加强管理。\n"
+    assert [(r, ln) for r, ln, *_ in _lint(text)] == [("EMPTY001", 3)]
+
+
+def test_garbled_number_suggested_from_sums() -> None:
+    found = _lint(REPORT.format(**{**SOUND, "basic": "45,00.40"}))   # the digits of 4,500.40, comma misplaced
+    assert [(r, ln) for r, ln, *_ in found] == [("NUM001", 8)]
+    _r, _l, message, suggestion = found[0]
+    assert "3,980.20 + 520.20 = 4500.40" in message and "5,230.50 − 730.10 = 4500.40" in message
+    assert suggestion == "4,500.40"
+
+
+def test_garbled_number_shapes() -> None:
+    for shape, why in (("4500.40.", None), ("45.00.40", "两个小数点"), ("4 500.40", "空格"), ("45O0.40", "字母")):
+        if why is None:
+            continue
+        found = _lint(REPORT.format(**{**SOUND, "basic": shape}))
+        nums = [f for f in found if f[0] == "NUM001"]
+        assert len(nums) == 1 and why in nums[0][2], (shape, found)
+        assert not [f for f in found if f[0] == "SUM001"], "the garbled figure is read as its digits"
+
+
+def test_comma_list_is_not_a_garbled_number() -> None:
+    assert _codes("分别安排10,20万元用于培训。\n") == []
+
+
+def test_space_after_a_word_digit_is_not_inside_the_number() -> None:
+    assert _codes("其中项目1 200万元用于培训。\n") == []
+
+
+SHARES = """二、支出情况
+2023年基本支出800.00万元。基本支出中人员经费600.00万元，占基本支出的{a}%；公用经费200.00万元，占基本支出的{b}%。
+"""
+
+
+def test_share_against_named_denominator() -> None:
+    assert _codes(SHARES.format(a="75.00", b="25.00")) == []
+    found = _lint(SHARES.format(a="75.00", b="26.00"))
+    assert [(r, ln) for r, ln, *_ in found] == [("SHARE001", 2)]
+    assert "200.00 ÷ 800.00 = 25.00%，文中为 26.00%" in found[0][2]
+    assert "75.00% + 26.00% = 101.00%" in found[0][2]
+
+
+def test_implicit_share_zhanbi_uses_the_total_of_the_breakdown() -> None:
+    text = ("2023年本级支出1000.00万元。其中基本支出300.00万元，占比{a}%。人员经费250.00万元，占基本支出83.33%；"
+            "公用经费50.00万元，占基本支出16.67%。项目支出700.00万元，占比{b}%。\n")
+    assert _codes(text.format(a="30.00", b="70.00")) == []
+    found = _lint(text.format(a="30.00", b="75.00"))
+    assert [r for r, *_ in found] == ["SHARE001"] and "700.00 ÷ 1000.00 = 70.00%" in found[0][2]
+
+
+def test_shares_of_a_whole_without_figures_must_add_to_100() -> None:
+    text = "基本支出中，人员经费占比{a}%，公用经费占比{b}%。\n"
+    # no figures: shares cannot be checked one by one; they are not bound to facts either, so silent
+    assert _codes(text.format(a="92.80", b="7.80")) == []
+
+
+def test_main_items_are_a_partial_list() -> None:
+    text = "二、项目支出情况\n2023年项目支出2000.00万元，主要用于：校舍维修500.00万元、教师培训300.00万元。\n"
+    assert _codes(text) == []
+
+
+def test_units_convert_exactly() -> None:
+    text = "二、支出\n2023年基本支出为1.20亿元，其中人员经费9000.00万元，公用经费30000000元。\n"
+    assert _codes(text) == []
+    # 1.2亿元 stands for 1.15–1.25亿元: 1.21亿元 of parts is within what it can mean
+    assert _codes(text.replace("1.20亿元", "1.2亿元").replace("30000000元", "31000000元")) == []
+    assert _codes(text.replace("30000000元", "31000000元")) == ["SUM001"]
+
+
+def test_budget_and_final_figures_are_not_mixed() -> None:
+    text = ("二、“三公”经费\n2023年“三公”经费预算为20.00万元，决算为12.00万元。其中公务接待费决算为8.00万元，"
+            "公务用车购置及运行维护费决算为4.00万元，因公出国（境）费决算为0万元。\n")
+    assert _codes(text) == []
+    assert _codes(text.replace("决算为12.00万元", "决算为13.00万元")) == ["SUM001"]
+
+
+def test_change_after_an_unlabelled_amount_is_not_guessed() -> None:
+    text = "2023年项目支出730.10万元，其中校舍维修100.00万元，较上年增加50.00万元，增长99.00%。\n"
+    assert _codes(text) == []
+
+
+def test_percentage_points_are_not_a_relative_change() -> None:
+    text = "2023年基本支出4500.40万元，较上年增加120.30万元，提高3.5个百分点。\n"
+    assert _codes(text) == []
+
+
+def test_change_direction_words_disagree() -> None:
+    text = "2023年基本支出4500.40万元，较上年增加120.30万元，下降2.75%。\n"
+    found = _lint(text)
+    assert [r for r, *_ in found] == ["CHG001"] and "变动方向不一致" in found[0][2]
+
+
+def test_negative_adjustment_is_read() -> None:
+    from auditor.build import build_report
+    r = build_report("t", "调整预算数为-10652.05万元，2024年决算数6762.42万元。\n")
+    assert [str(q.value) for q in r.quantities if q.kind == "amount"] == ["-10652.05", "6762.42"]
+    r = build_report("t", "2022-2023年引进人才17名。\n")
+    assert [str(q.value) for q in r.quantities if q.kind == "year"] == ["2023"]
+
+
+def test_table_of_contents_entry_is_not_an_empty_section() -> None:
+    text = ("目录\n一、存在的问题……3\n二、改进措施……4\n一、存在的问题\n预算执行偏慢。\n二、改进措施\n加快执行。\n")
+    assert _codes(text) == []
