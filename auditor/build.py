@@ -30,7 +30,7 @@ def build_report(path: str, original: str) -> Report:
         for tok in ln.items:
             q = make_quantity(tok, text, offsets)
             quantities.append(q)
-            qmap[tok.start_pos] = q
+            qmap[tok.start] = q
     headings, paragraphs, units, root, sections = _assemble(text, blocks, offsets, qmap)
     year, entity = _title_info(text, blocks)
     ext = extract(units, lexicon(), offsets, year)
@@ -89,13 +89,13 @@ def _assemble(text: str, blocks: list[Block], offsets: OffsetMap, qmap: dict[int
             stack.append([h.level, h, [], [], b.start, counter[0]])
             counter[0] += 1
             if not b.parts and h.title:
-                tq = [qmap[t.start_pos] for t in b.items if t.start_pos in qmap]
+                tq = [qmap[t.start] for t in b.items if t.start in qmap]
                 units.append(Unit(h.title, [(b.title_end - len(h.title), b.title_end)], -1, stack[-1][5], tq))
         if b.parts:
             p = _paragraph(text, b, len(paragraphs), offsets)
             paragraphs.append(p)
             stack[-1][2].append(p.index)
-            pq = [qmap[t.start_pos] for t in b.items if t.start_pos in qmap and _inside(t.start_pos, b.parts)]
+            pq = [qmap[t.start] for t in b.items if t.start in qmap and _inside(t.start, b.parts)]
             units.append(Unit(p.text, list(p.parts), p.index, stack[-1][5], pq))
     end = len(text)
     while len(stack) > 1:
@@ -111,13 +111,13 @@ def _inside(pos: int, parts: list[tuple[int, int]]) -> bool:
 
 
 def _heading(text: str, b: Block, offsets: OffsetMap) -> Heading:
-    marker = str(b.marker).strip() if b.marker is not None else None
+    marker = b.marker.text.strip() if b.marker is not None else None
     mspan = None
     if b.marker is not None:
         ms = b.start
-        mspan = offsets.span(ms, b.marker.end_pos)
+        mspan = offsets.span(ms, b.marker.end)
     end = b.title_end if b.title else b.end
-    end = max(end, b.marker.end_pos if b.marker is not None else end)
+    end = max(end, b.marker.end if b.marker is not None else end)
     return Heading(marker=marker, style=b.style, number=b.number, level=b.level, title=b.title,
                    is_item=b.is_item, line=b.line, start=b.start, end=end, span=offsets.span(b.start, end),
                    marker_span=mspan)

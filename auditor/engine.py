@@ -55,12 +55,12 @@ class Context:
             self._memo[key] = compute()
         return self._memo[key]  # type: ignore[no-any-return]
 
-    def holds(self, rule: "Rule", text: str, span: Span) -> None:
+    def holds(self, rule: Rule, text: str, span: Span) -> None:
         """Record a relation of ``rule`` that was checked and holds."""
         self.count(rule)
         self.verified.append(Verified(rule=rule.code, category=rule.category, text=text, span=span))
 
-    def count(self, rule: "Rule") -> None:
+    def count(self, rule: Rule) -> None:
         self.checked[rule.category] = self.checked.get(rule.category, 0) + 1
 
 

@@ -83,7 +83,7 @@ def _sentences(text: str) -> list[tuple[int, int]]:
 
 
 def _labels(text: str, lex: Lexicon) -> list[tuple[int, int, str, str]]:
-    found = []
+    found: list[tuple[int, int, str, str]] = []
     for m in lex.pattern.finditer(text):
         written = m.group()
         if written in GENERIC and (m.start() > 0 and text[m.start() - 1] not in _GENERIC_OK_BEFORE
@@ -128,11 +128,10 @@ def _year_before(text: str, qs: list[tuple[int, Quantity]], s0: int, pos: int, f
 def _qualifiers(text: str, ls: int, gap: str, clause_start: int) -> tuple[str, ...]:
     before = _scrub_funds(text[max(clause_start, ls - 8):ls])
     gap = _scrub_funds(gap)
-    found = []
+    found: list[str] = []
     for word in _QUALIFIERS:
-        if word in gap or word in before:
-            if not any(word in f for f in found):
-                found.append(word)
+        if (word in gap or word in before) and not any(word in f for f in found):
+            found.append(word)
     return tuple(found)
 
 

@@ -99,12 +99,12 @@ class Section(Node):
     heading: Heading | None
     level: int
     paragraphs: tuple[int, ...]            # indices into Report.paragraphs (the section's own body)
-    children: tuple["Section", ...]
+    children: tuple[Section, ...]
     start: int
     end: int                               # normalized end of the whole subtree
     span: Span
 
-    def walk(self) -> "list[Section]":
+    def walk(self) -> list[Section]:
         out = [self]
         for child in self.children:
             out.extend(child.walk())

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from typing import cast
 
 from lark import Lark, Token, Transformer
 from lark.exceptions import LarkError
@@ -14,23 +15,45 @@ from auditor.errors import InputError
 
 
 @dataclass(frozen=True, slots=True)
+class Tok:
+    """A token of the document grammar: terminal name, text and normalized offsets."""
+
+    type: str
+    text: str
+    start: int
+    end: int
+
+    def __str__(self) -> str:
+        return self.text
+
+
+def _tok(t: Token) -> Tok:
+    start = t.start_pos if t.start_pos is not None else 0
+    return Tok(t.type, str(t), start, start + len(t))
+
+
+@dataclass(frozen=True, slots=True)
 class RawLine:
     """One line of normalized text as the grammar sees it."""
 
     start: int                 # offset of the first character of the line
     end: int                   # offset of the line's newline (exclusive end of its text)
-    marker: Token | None
-    items: tuple[Token, ...]   # quantity tokens, in order
+    marker: Tok | None
+    items: tuple[Tok, ...]     # quantity tokens, in order
 
 
-class _Lines(Transformer[Token, list[tuple[Token | None, tuple[Token, ...], int]]]):
+_Row = tuple[Tok | None, tuple[Tok, ...], int]
+
+
+class _Lines(Transformer[Token, list[_Row]]):
     """Stateless callbacks: each ``line`` becomes (marker, items, newline offset)."""
 
-    def line(self, children: list[Token]) -> tuple[Token | None, tuple[Token, ...], int]:
-        marker = children[0] if children[0].type == "MARKER" else None
-        return marker, tuple(children[1 if marker else 0:-1]), children[-1].start_pos
+    def line(self, children: list[Token]) -> _Row:
+        marker = _tok(children[0]) if children[0].type == "MARKER" else None
+        items = tuple(_tok(t) for t in children[1 if marker else 0:-1])
+        return marker, items, _tok(children[-1]).start
 
-    def start(self, children: list[tuple[Token | None, tuple[Token, ...], int]]) -> list:
+    def start(self, children: list[_Row]) -> list[_Row]:
         return children
 
 
@@ -51,7 +74,7 @@ def parse_lines(text: str) -> list[RawLine]:
     if not text.endswith("\n"):
         text += "\n"
     try:
-        rows = document_parser().parse(text)
+        rows = cast(list[_Row], document_parser().parse(text))   # the inline transformer's result
     except LarkError as exc:   # the grammar accepts any text; this is a bug, not bad input
         raise InputError(f"cannot parse the report: {exc}".splitlines()[0]) from exc
     out: list[RawLine] = []

@@ -5,9 +5,8 @@ from __future__ import annotations
 import re
 from decimal import Decimal, InvalidOperation
 
-from lark import Token
-
 from auditor.model import Quantity
+from auditor.parse import Tok
 from auditor.spans import OffsetMap
 
 _KIND = {"AMOUNT": "amount", "PERCENT": "percent", "COUNT": "count", "SCORE": "score", "YEAR": "year",
@@ -48,10 +47,10 @@ def digits_reading(number: str) -> Decimal:
         return Decimal(0)
 
 
-def make_quantity(tok: Token, text: str, offsets: OffsetMap) -> Quantity:
+def make_quantity(tok: Tok, text: str, offsets: OffsetMap) -> Quantity:
     """Build a Quantity from a grammar token (positions in normalized text)."""
     kind = _KIND[tok.type]
-    printed = str(tok)
+    printed = tok.text
     m = _NUMBER.match(printed)
     number = m.group() if m else printed
     rest = printed[len(number):].strip(" \t")
@@ -61,8 +60,8 @@ def make_quantity(tok: Token, text: str, offsets: OffsetMap) -> Quantity:
         unit = "分"
     elif kind == "year":
         unit = "年"
-    start = tok.start_pos
-    end = tok.end_pos
+    start = tok.start
+    end = tok.end
     if text[max(0, start - 4):start].endswith(_APPROX_BEFORE):
         approx = True
     if " " in number and start > 0 and not _STANDS_ALONE.match(text[start - 1]):

@@ -33,7 +33,7 @@ class OffsetMap:
     one char by one char, so the map is identity plus the count of deletions before a position.
     """
 
-    __slots__ = ("_removed", "_keys")
+    __slots__ = ("_keys", "_removed")
 
     def __init__(self, removed: Sequence[int]) -> None:
         """``removed``: sorted ORIGINAL offsets of the deleted characters."""
@@ -79,7 +79,7 @@ class LineIndex:
     ``[0, len(text)]`` has a line in ``1..line_count``.
     """
 
-    __slots__ = ("_text", "_starts", "_ends")
+    __slots__ = ("_ends", "_starts", "_text")
 
     def __init__(self, text: str) -> None:
         self._text = text

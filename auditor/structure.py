@@ -5,9 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from lark import Token
-
-from auditor.parse import RawLine
+from auditor.parse import RawLine, Tok
 
 CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
@@ -39,7 +37,7 @@ class Block:
     line: int                      # 1-based
     start: int
     end: int
-    marker: Token | None = None
+    marker: Tok | None = None
     style: str = "none"
     number: int | None = None
     level: int = 0
@@ -48,7 +46,7 @@ class Block:
     is_item: bool = False
     parts: list[tuple[int, int]] = field(default_factory=list)   # body ranges (paragraph text)
     joined: list[int] = field(default_factory=list)
-    items: list[Token] = field(default_factory=list)
+    items: list[Tok] = field(default_factory=list)
 
 
 def cn_number(text: str) -> int | None:
@@ -140,16 +138,16 @@ def _unmarked(n: int, ln: RawLine, lead: int, stripped: str) -> Block:
 def _marked(text: str, n: int, ln: RawLine) -> Block:
     marker = ln.marker
     assert marker is not None
-    style, number = marker_style(str(marker))
-    m_start = marker.start_pos + (len(marker) - len(str(marker).lstrip(" \t\f")))
-    rest_start = marker.end_pos
+    style, number = marker_style(marker.text)
+    m_start = marker.start + (len(marker.text) - len(marker.text.lstrip(" \t\f")))
+    rest_start = marker.end
     while rest_start < ln.end and text[rest_start] in " \t":
         rest_start += 1
     rest = text[rest_start:ln.end].rstrip(" \t\f")
     end = rest_start + len(rest)
     if _TOC_ENTRY.search(rest):     # 七、存在的问题……12: a table-of-contents line, not the section
         return Block("para", n, m_start, end, parts=[(m_start, end)], items=list(ln.items))
-    block = Block("heading", n, m_start, max(end, marker.end_pos), marker=marker, style=style,
+    block = Block("heading", n, m_start, max(end, marker.end), marker=marker, style=style,
                   number=number, level=STYLE_LEVEL[style], items=list(ln.items))
     hit = _SENT_END.search(rest, 0, _TITLE_MAX + 1)
     broken = rest.endswith(("，", "、", "“", "（")) or (len(rest) >= 20 and _ends_open(rest))

@@ -10,9 +10,23 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from auditor.arith import (UNITS, Interval, best_places, consistent, convert, convert_interval, decimals_of,
-                           exact, fmt, fmt_grouped, parse_decimal, printed, ratio_percent, stated_percent,
-                           sum_intervals)
+from auditor.arith import (
+    UNITS,
+    Interval,
+    best_places,
+    consistent,
+    convert,
+    convert_interval,
+    decimals_of,
+    exact,
+    fmt,
+    fmt_grouped,
+    parse_decimal,
+    printed,
+    ratio_percent,
+    stated_percent,
+    sum_intervals,
+)
 
 
 def iv(lo: str, hi: str) -> Interval:
@@ -79,9 +93,9 @@ def test_interval_operations() -> None:
     assert a * b == iv("-6", "10")
     assert iv("-2", "-1") * iv("-3", "4") == iv("-8", "6")
     assert iv("1", "2") / iv("4", "8") == iv("0.125", "0.5")
-    assert a.scale(D("-2")) == iv("-4", "-2")
-    assert a.mid == D("1.5") and b.width() == D("8")
-    assert a.contains(D("2")) and not a.contains(D("2.0001"))
+    assert a.scale(D(-2)) == iv("-4", "-2")
+    assert a.mid == D("1.5") and b.width() == D(8)
+    assert a.contains(D(2)) and not a.contains(D("2.0001"))
     assert iv("1", "2").overlaps(iv("2", "3")) and not iv("1", "2").overlaps(iv("2.01", "3"))
 
 
@@ -173,12 +187,12 @@ def test_stated_percent_bounds() -> None:
 # --- units and formatting ---------------------------------------------------------------------------
 
 def test_convert() -> None:
-    assert convert(D("1.5"), "亿元", "万元") == D("15000")
-    assert convert(D("38194.07"), "万元", "元") == D("381940700")
-    assert convert(D("3"), "元", "万元") == D("0.0003")
+    assert convert(D("1.5"), "亿元", "万元") == D(15000)
+    assert convert(D("38194.07"), "万元", "元") == D(381940700)
+    assert convert(D(3), "元", "万元") == D("0.0003")
     assert set(UNITS) == {"元", "万元", "亿元"}
     with pytest.raises(ValueError):
-        convert(D("1"), "美元", "元")
+        convert(D(1), "美元", "元")
     assert convert_interval(printed("1.5"), "亿元", "万元") == iv("14500", "15500")
 
 
@@ -190,7 +204,7 @@ def test_fmt() -> None:
     assert fmt(D("1.5E+4"), 0) == "15000"
     assert fmt(D("135.185185185"), 1) == "135.2"
     assert fmt_grouped(D("17221.85"), 2) == "17,221.85"
-    assert fmt_grouped(D("381940700"), 0) == "381,940,700"
+    assert fmt_grouped(D(381940700), 0) == "381,940,700"
 
 
 # --- properties -------------------------------------------------------------------------------------

@@ -34,8 +34,8 @@ REPORT = """2023年度某县教育局部门整体支出绩效自评报告
 无。
 """
 
-SOUND = dict(basic="4,500.40", public="520.20", pct="2.75", project="730.10", ppct="7.59",
-             problems="一是预算执行进度偏慢；二是绩效目标设置不够细化。", measures="加强预算执行监控，细化绩效目标。")
+SOUND = {"basic": "4,500.40", "public": "520.20", "pct": "2.75", "project": "730.10", "ppct": "7.59",
+         "problems": "一是预算执行进度偏慢；二是绩效目标设置不够细化。", "measures": "加强预算执行监控，细化绩效目标。"}
 
 
 def test_a_sound_report_is_silent() -> None:
@@ -48,7 +48,7 @@ def test_basic_not_sum_of_personnel_and_public() -> None:
     found = _lint(REPORT.format(**{**SOUND, "public": "530.20", "pct": "2.75"}))
     sums = [f for f in found if f[0] == "SUM001"]
     assert len(sums) == 1
-    rule, line, message, suggestion = sums[0]
+    _rule, line, message, suggestion = sums[0]
     assert line == 8
     assert "人员经费3,980.20万元 + 公用经费530.20万元 = 4510.40万元" in message and "4,500.40" in message
     assert suggestion == "若各分项无误，基本支出应为 4510.40万元"

@@ -120,7 +120,7 @@ def test_few_control_characters_allowed(tmp_path: Path) -> None:
 
 
 def test_undecodable_bytes(tmp_path: Path) -> None:
-    msg = _error(tmp_path, "报告".encode("utf-8") + b"\x80\xff\x80abc")
+    msg = _error(tmp_path, "报告".encode() + b"\x80\xff\x80abc")
     assert msg == f"{tmp_path / 'r.txt'}: cannot decode text (tried UTF-8, GB18030)"
 
 

@@ -6,7 +6,7 @@ from auditor.engine import Registry, Rule
 from auditor.rules.changes import YearOverYear
 from auditor.rules.number_format import GarbledNumber
 from auditor.rules.sections import PlaceholderSection
-from auditor.rules.shares import SharesSumToWhole, ShareOfTotal
+from auditor.rules.shares import ShareOfTotal, SharesSumToWhole
 from auditor.rules.sums import TotalOfParts
 
 BUILTIN: tuple[type[Rule], ...] = (GarbledNumber, TotalOfParts, ShareOfTotal, SharesSumToWhole, YearOverYear,
