@@ -38,11 +38,12 @@ class RawLine:
 
     start: int                 # offset of the first character of the line
     end: int                   # offset of the line's newline (exclusive end of its text)
+    line: int                  # 1-based line number
     marker: Tok | None
     items: tuple[Tok, ...]     # quantity tokens, in order
 
 
-_Row = tuple[Tok | None, tuple[Tok, ...], int]
+_Row = tuple[Tok | None, tuple[Tok, ...], Tok]
 
 
 class _Lines(Transformer[Token, list[_Row]]):
@@ -51,7 +52,7 @@ class _Lines(Transformer[Token, list[_Row]]):
     def line(self, children: list[Token]) -> _Row:
         marker = _tok(children[0]) if children[0].type == "MARKER" else None
         items = tuple(_tok(t) for t in children[1 if marker else 0:-1])
-        return marker, items, _tok(children[-1]).start
+        return marker, items, _tok(children[-1])
 
     def start(self, children: list[_Row]) -> list[_Row]:
         return children
@@ -70,7 +71,10 @@ def document_parser() -> Lark:
 
 
 def parse_lines(text: str) -> list[RawLine]:
-    """Parse normalized text into lines with their heading markers and quantity tokens."""
+    """Parse normalized text into its non-blank lines with their heading markers and quantity tokens.
+
+    Blank lines are not returned; each line carries its 1-based number.
+    """
     if not text.endswith("\n"):
         text += "\n"
     try:
@@ -78,8 +82,9 @@ def parse_lines(text: str) -> list[RawLine]:
     except LarkError as exc:   # the grammar accepts any text; this is a bug, not bad input
         raise InputError(f"cannot parse the report: {exc}".splitlines()[0]) from exc
     out: list[RawLine] = []
-    start = 0
+    start, line = 0, 1
     for marker, items, nl in rows:
-        out.append(RawLine(start, nl, marker, items))
-        start = nl + 1
+        out.append(RawLine(start, nl.start, line, marker, items))
+        start = nl.end
+        line += nl.text.count("\n")   # blank lines ride along with the newline that ends this line
     return out

@@ -90,7 +90,8 @@ def classify(text: str, raw: list[RawLine]) -> list[Block]:
     """Classify lines into headings and paragraphs and rejoin paragraphs broken mid-sentence."""
     blocks: list[Block] = []
     open_block: Block | None = None
-    for n, ln in enumerate(raw, start=1):
+    for ln in raw:
+        n = ln.line
         body = text[ln.start:ln.end]
         stripped = body.strip(" \t\f")
         if not stripped:

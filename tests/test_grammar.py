@@ -49,16 +49,16 @@ def test_score_is_not_minutes_or_respectively() -> None:
     assert _tokens("用时5分钟，3分别为\n") == [("COUNT", "5分钟"), ("NUMBER", "3")]
 
 
-def test_every_line_is_returned_with_offsets() -> None:
-    text = "一、标题\n\n正文100万元\n最后一行无换行"
+def test_lines_are_returned_with_offsets_and_numbers() -> None:
+    text = "一、标题\n\n  \n正文100万元\n最后一行无换行"
     lines = parse_lines(text)
-    assert [(ln.start, ln.end) for ln in lines] == [(0, 4), (5, 5), (6, 13), (14, 21)]
-    assert [text[ln.start:ln.end] for ln in lines] == ["一、标题", "", "正文100万元", "最后一行无换行"]
+    assert [(ln.start, ln.end, ln.line) for ln in lines] == [(0, 4, 1), (9, 16, 4), (17, 24, 5)]
+    assert [text[ln.start:ln.end] for ln in lines] == ["一、标题", "正文100万元", "最后一行无换行"]
 
 
 def test_any_text_parses() -> None:
     # the grammar has no syntax errors by construction: prose is ignored, every line is a line
     text = "）（、。.．1、2.3.4,5,,6%%分元万元\n\n\f一、\n（1）\n①②\n"
     lines = parse_lines(text)
-    assert len(lines) == 5
-    assert [str(ln.marker).strip("\f") if ln.marker else None for ln in lines] == [None, None, "一、", "（1）", "①"]
+    assert [ln.line for ln in lines] == [1, 3, 4, 5]
+    assert [str(ln.marker).strip("\f") if ln.marker else None for ln in lines] == [None, "一、", "（1）", "①"]
