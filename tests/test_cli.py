@@ -143,3 +143,9 @@ def test_console_script_runs_as_a_process() -> None:
     res = subprocess.run([sys.executable, "-m", "auditor", "lint", "--format", "json", SEED0],
                          capture_output=True, text=True, check=False)
     assert res.returncode == 1 and json.loads(res.stdout)["files"][0]["findings"]
+
+
+def test_rule_reference_doc_is_current(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = _run(capsys, "rules", "--format", "markdown")
+    doc = (Path(__file__).resolve().parent.parent / "docs" / "rules.md").read_text(encoding="utf-8")
+    assert code == 0 and out == doc, "regenerate with: auditor rules --format markdown > docs/rules.md"
