@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, ClassVar, TypeVar
+from types import MappingProxyType
+from typing import Any, TypeVar
 
-from auditor.model import Report
+from auditor.model import Quantity, Report
 from auditor.spans import Span
 
 SEVERITIES = ("error", "warning", "info")
@@ -32,6 +33,14 @@ class Finding:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class Term:
+    """One figure of a linear relation Σ coef·figure = 0, as checked."""
+
+    coef: int          # +1 or -1 once everything is moved to the left-hand side
+    quantity: Quantity
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Verified:
     """A relation that was checked and holds (shown with ``--verified``)."""
 
@@ -39,6 +48,7 @@ class Verified:
     category: str
     text: str
     span: Span
+    terms: tuple[Term, ...] = ()   # for sums and differences: lets other rules solve for one figure
 
 
 class Context:
@@ -55,10 +65,10 @@ class Context:
             self._memo[key] = compute()
         return self._memo[key]  # type: ignore[no-any-return]
 
-    def holds(self, rule: Rule, text: str, span: Span) -> None:
+    def holds(self, rule: Rule, text: str, span: Span, terms: tuple[Term, ...] = ()) -> None:
         """Record a relation of ``rule`` that was checked and holds."""
         self.count(rule)
-        self.verified.append(Verified(rule=rule.code, category=rule.category, text=text, span=span))
+        self.verified.append(Verified(rule=rule.code, category=rule.category, text=text, span=span, terms=terms))
 
     def count(self, rule: Rule) -> None:
         self.checked[rule.category] = self.checked.get(rule.category, 0) + 1
@@ -71,16 +81,25 @@ class Rule:
     its description, and implements :meth:`check`.
     """
 
-    code: ClassVar[str] = ""
-    name: ClassVar[str] = ""
-    category: ClassVar[str] = ""
-    severity: ClassVar[str] = "error"
-    aliases: ClassVar[tuple[str, ...]] = ()
+    code: str = ""
+    name: str = ""
+    category: str = ""
+    severity: str = "error"
+    aliases: tuple[str, ...] = ()
     source: str = ""
+    phase: int = 0       # rules of a later phase see what earlier ones verified (ctx.verified)
+    # {"pass": [{"text": ...}], "fail": [{"text": ..., "expect_line": 2, "quote": "..."}]}
+    examples: Mapping[str, Sequence[Mapping[str, Any]]] = MappingProxyType({})
 
     @property
     def description(self) -> str:
         return (self.__doc__ or "").strip().splitlines()[0] if self.__doc__ else ""
+
+    @property
+    def details(self) -> str:
+        """Everything after the first line of the docstring: what is checked and what is not."""
+        lines = (type(self).__doc__ or "").strip().splitlines()[1:]
+        return "\n".join(line.strip() for line in lines).strip()
 
     def check(self, report: Report, ctx: Context) -> Iterable[Finding]:
         raise NotImplementedError
@@ -140,7 +159,7 @@ def run_rules(report: Report, rules: Iterable[Rule]) -> Result:
     """Run every rule on the report; findings sorted by position then rule code."""
     ctx = Context(report)
     findings: list[Finding] = []
-    for rule in rules:
+    for rule in sorted(rules, key=lambda r: r.phase):
         findings.extend(rule.check(report, ctx))
     findings.sort(key=lambda f: (f.span.start, f.span.end, f.rule, f.message))
     return Result(findings=findings, verified=sorted(ctx.verified, key=lambda v: (v.span.start, v.rule)),

@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from decimal import Decimal
 
-from auditor.arith import Interval, convert_interval, printed, ratio_percent, stated_percent, sum_intervals
+from auditor.arith import Interval, convert_interval, printed, ratio_percent, stated_percent
 from auditor.engine import Context
 from auditor.labels import lexicon
 from auditor.model import Change, Fact, Report, Section, Share
 
 _STAGES = ("年初预算", "调整预算", "预算", "决算")
-# Totals that include more than basic + project spending when these are stated.
-_OTHER_SPENDING = re.compile(r"(上缴上级支出|经营支出|对附属单位补助支出|其他支出)\s*[为是]?\s*[1-9]")
 
 
 def stage(fact: Fact) -> str | None:
@@ -43,11 +40,6 @@ def value_yuan(fact: Fact) -> Interval:
     return convert_interval(printed(q.value), q.unit, "元")
 
 
-def in_unit(fact: Fact, unit: str) -> Interval:
-    q = fact.quantity
-    return convert_interval(printed(q.value), q.unit, unit)
-
-
 def section_chain(report: Report, index: int) -> list[Section]:
     """The section with this index and its ancestors, innermost first."""
     chain: list[Section] = []
@@ -69,53 +61,6 @@ def subtree_indices(section: Section) -> set[int]:
 def usable(fact: Fact) -> bool:
     q = fact.quantity
     return not q.approx and q.unit in ("元", "万元", "亿元")
-
-
-@dataclass(frozen=True, slots=True)
-class SumCheck:
-    """A total and the facts that should add up to it."""
-
-    total: Fact
-    parts: tuple[Fact, ...]
-    computed: Interval      # sum of the parts, in the total's unit
-    holds: bool
-
-
-def sum_checks(report: Report, ctx: Context) -> list[SumCheck]:
-    """Every total whose lexicon parts are all stated once, unambiguously, in the total's section."""
-    return ctx.memo("sum_checks", lambda: _sum_checks(report))
-
-
-def _sum_checks(report: Report) -> list[SumCheck]:
-    lex = lexicon()
-    out: list[SumCheck] = []
-    for total in report.facts:
-        parts_labels = lex.labels[total.label].parts
-        if not parts_labels or not usable(total) or total.partial:
-            continue
-        chain = section_chain(report, total.section)
-        if not chain:
-            continue
-        scope = subtree_indices(chain[0])
-        scope_text = report.text[chain[0].start:chain[0].end]
-        if _OTHER_SPENDING.search(scope_text):
-            continue
-        chosen: list[Fact] = []
-        for label in parts_labels:
-            cands = [f for f in report.facts if f.label == label and f.section in scope and usable(f)
-                     and f.index != total.index and compatible(f, total)]
-            if not cands or any(f.partial for f in cands):
-                break
-            values = {f.quantity.value for f in cands}
-            if len(values) != 1:
-                break
-            chosen.append(min(cands, key=lambda f: abs(f.start - total.start)))
-        else:
-            unit = total.quantity.unit
-            computed = sum_intervals(in_unit(f, unit) for f in chosen)
-            holds = computed.overlaps(printed(total.quantity.value))
-            out.append(SumCheck(total, tuple(chosen), computed, holds))
-    return out
 
 
 def parents_of(label: str) -> set[str]:
@@ -140,7 +85,7 @@ def _share_checks(report: Report) -> list[ShareCheck]:
     out = []
     for share in report.shares:
         num = report.facts[share.numerator]
-        den = _denominator(report, share, num)
+        den = share_denominator(report, share, num)
         if den is None or not usable(num) or not usable(den):
             continue
         try:
@@ -152,7 +97,8 @@ def _share_checks(report: Report) -> list[ShareCheck]:
     return out
 
 
-def _denominator(report: Report, share: Share, num: Fact) -> Fact | None:
+def share_denominator(report: Report, share: Share, num: Fact) -> Fact | None:
+    """The fact a share is taken of: the label after 占, or for 占比 the whole the numerator is part of."""
     labels = {share.denominator_label} if share.denominator_label else parents_of(num.label)
     if not labels and num.in_breakdown_of is not None:
         return report.facts[num.in_breakdown_of]
@@ -176,38 +122,27 @@ def _scale(fact: Fact) -> Decimal:
                                                                                  Decimal(1))
 
 
-@dataclass(frozen=True, slots=True)
-class ChangeCheck:
-    change: Change
-    subject: Fact
-    last: Interval
-    computed: Interval
-    holds: bool
+def change_subject(report: Report, ch: Change) -> list[Fact]:
+    """The facts a change may speak of, the most likely first: after a 其中 list, the head of the list."""
+    subjects = [report.facts[i] for i in ch.subjects]
+    if subjects and subjects[0].in_breakdown_of in ch.subjects:
+        head = report.facts[subjects[0].in_breakdown_of]   # type: ignore[index]
+        subjects = [head] + [f for f in subjects if f.index != head.index]
+    return [f for f in subjects if usable(f)]
 
 
-def change_checks(report: Report, ctx: Context) -> list[tuple[Change, list[ChangeCheck]]]:
-    return ctx.memo("change_checks", lambda: _change_checks(report))
-
-
-def _change_checks(report: Report) -> list[tuple[Change, list[ChangeCheck]]]:
-    out = []
-    for ch in report.changes:
-        if ch.amount is None or ch.percent is None or ch.points or ch.amount.approx:
-            continue
-        checks = []
-        for idx in ch.subjects:
-            subj = report.facts[idx]
-            if not usable(subj) or subj.quantity.unit not in ("元", "万元", "亿元"):
-                continue
-            amount = convert_interval(printed(ch.amount.value), ch.amount.unit, subj.quantity.unit)
-            current = printed(subj.quantity.value)
-            last = current - amount if ch.direction == "increase" else current + amount
-            try:
-                computed = ratio_percent(amount, last)
-            except ZeroDivisionError:
-                continue
-            checks.append(ChangeCheck(ch, subj, last, computed,
-                                      computed.overlaps(stated_percent(ch.percent.value))))
-        if checks:
-            out.append((ch, checks))
-    return out
+def section_body(report: Report, sec: Section) -> str:
+    """All text under a section heading: its paragraphs and its subsections, without the title itself."""
+    h = sec.heading
+    assert h is not None
+    pieces = []
+    for s in sec.walk():
+        if s is not sec and s.heading is not None:
+            pieces.append(s.heading.title or "x")
+        for i in s.paragraphs:
+            p = report.paragraphs[i]
+            text = p.text
+            if s is sec and p.start <= h.end <= p.end:   # a run-in title: keep only what follows it
+                text = text[h.end - p.start:].lstrip("。：:；; ")
+            pieces.append(text)
+    return "".join(pieces)

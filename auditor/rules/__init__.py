@@ -1,23 +1,26 @@
-"""The built-in Python rules, listed explicitly (no import-time magic)."""
+"""The built-in Python rules, listed explicitly (no import-time magic); YAML packs live in rules/."""
 
 from __future__ import annotations
 
 from auditor.engine import Registry, Rule
-from auditor.rules.changes import YearOverYear
+from auditor.rules.changes import ContradictoryDirection
 from auditor.rules.number_format import GarbledNumber
-from auditor.rules.sections import PlaceholderSection
-from auditor.rules.shares import ShareOfTotal, SharesSumToWhole
-from auditor.rules.sums import TotalOfParts
+from auditor.rules.shares import SharesSumToWhole
 
-BUILTIN: tuple[type[Rule], ...] = (GarbledNumber, TotalOfParts, ShareOfTotal, SharesSumToWhole, YearOverYear,
-                                   PlaceholderSection)
+BUILTIN: tuple[type[Rule], ...] = (GarbledNumber, SharesSumToWhole, ContradictoryDirection)
 
 
-def default_registry() -> Registry:
-    """A registry with every built-in rule, in a stable order."""
-    reg = Registry()
+def python_rules() -> list[Rule]:
+    """One instance of every built-in Python rule, in a stable order."""
+    out = []
     for cls in BUILTIN:
         rule = cls()
         rule.source = f"builtin:{cls.__module__}"
-        reg.add(rule)
-    return reg
+        out.append(rule)
+    return out
+
+
+def default_registry(extra_packs: tuple[str, ...] = ()) -> Registry:
+    """Python rules plus the shipped YAML packs (and any extra packs) in one registry."""
+    from auditor.dsl.loader import build_registry
+    return build_registry(extra_packs)

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from decimal import Decimal
+from types import MappingProxyType
 
-from auditor.arith import fmt_grouped
-from auditor.engine import Context, Finding, Rule
+from auditor.arith import convert, fmt_grouped
+from auditor.engine import Context, Finding, Rule, Verified
 from auditor.model import Quantity, Report
-from auditor.relations import sum_checks
 
 _WHY = {
     "separator-groups": "千分位分隔符位置错误（逗号之间应为三位数字）",
@@ -21,45 +22,49 @@ class GarbledNumber(Rule):
     """A number is garbled (separator groups not of three, two decimal points, a space or letter inside).
 
     Other rules read it as its digits (1,7221.85 as 17221.85) so the defect is reported once, here.
-    When a sum pins the intended value down (16457.93 + 763.92 = 17221.85), the correction is suggested.
+    This rule runs after the relation rules: when a sum that holds pins the intended value down
+    (16457.93 + 763.92 = 17221.85), the correction is suggested.
     """
 
     code = "NUM001"
     name = "number-format.garbled-number"
     category = "number-format"
     severity = "error"
+    phase = 1
+    examples = MappingProxyType({
+        "pass": [{"text": "2024年基本支出为17,221.85万元，其中人员经费16457.93万元，公用经费763.92万元。"},
+                 {"text": "分别安排10,20万元用于两个项目。"}],
+        "fail": [{"text": "二、支出情况\n2024年基本支出为1,7221.85万元，其中人员经费16457.93万元，公用经费763.92万元。",
+                  "expect_line": 2, "quote": "1,7221.85"},
+                 {"text": "项目支出为45.00.40万元。", "expect_line": 1, "quote": "45.00.40"},
+                 {"text": "项目支出为4 500.40万元。", "quote": "4 500.40"}],
+    })
 
     def check(self, report: Report, ctx: Context) -> Iterator[Finding]:
-        checks = sum_checks(report, ctx)
         for q in report.quantities:
             if q.garble is None:
                 continue
             ctx.count(self)
-            pins = _pins(q, checks)
-            places = q.decimals
-            reading = fmt_grouped(q.value, places)
+            pins = [p for p in (_pin(q, v) for v in ctx.verified) if p]
+            reading = fmt_grouped(q.value, q.decimals)
             message = f"数字“{q.text}”{_WHY[q.garble]}，按数字读作 {q.value}"
             if pins:
                 message += "；" + "，".join(pins) + f"，应为 {reading}"
-            yield self.finding(message, _number_span(report, q), suggestion=reading if pins else None,
+            yield self.finding(message, report.span_of(q.start, q.number_end), suggestion=reading if pins else None,
                                evidence={"printed": q.text, "reading": str(q.value), "defect": q.garble,
                                          "pinned_by": pins})
 
 
-def _number_span(report: Report, q: Quantity):  # type: ignore[no-untyped-def]
-    return report.span_of(q.start, q.number_end)
-
-
-def _pins(q: Quantity, checks: list) -> list[str]:  # type: ignore[type-arg]
-    """Relations that hold with the digits reading and so confirm it."""
-    out = []
-    for chk in checks:
-        if not chk.holds:
-            continue
-        parts = [p.quantity for p in chk.parts]
-        if chk.total.quantity is q:
-            out.append(" + ".join(p.text for p in parts) + f" = {q.value}")
-        elif any(p is q for p in parts):
-            others = [p.text for p in parts if p is not q]
-            out.append(f"{chk.total.quantity.text} − " + " − ".join(others) + f" = {q.value}")
-    return out
+def _pin(q: Quantity, v: Verified) -> str | None:
+    """Solve a verified linear relation for the garbled figure: ``16457.93 + 763.92 = 17221.85``."""
+    mine = [t for t in v.terms if t.quantity is q]
+    if len(mine) != 1:
+        return None
+    coef = mine[0].coef
+    others = [(-t.coef * coef, t.quantity) for t in v.terms if t.quantity is not q]
+    others.sort(key=lambda x: -x[0])          # added figures first, then the subtracted ones
+    value = sum((Decimal(c) * convert(o.value, o.unit, q.unit) for c, o in others), Decimal(0))
+    text = ""
+    for i, (c, o) in enumerate(others):
+        text += (o.text if c > 0 else f"−{o.text}") if i == 0 else (f" + {o.text}" if c > 0 else f" − {o.text}")
+    return f"{text} = {value}"

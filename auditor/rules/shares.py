@@ -1,54 +1,16 @@
-"""Share rules: 占…% that does not match its numerator and denominator; shares of one whole that miss 100%."""
+"""Share rules (Python part): the shares of all parts of one whole do not add up to 100%."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from decimal import Decimal
+from types import MappingProxyType
 
-from auditor.arith import fmt, stated_percent, sum_intervals
+from auditor.arith import stated_percent, sum_intervals
 from auditor.engine import Context, Finding, Rule
 from auditor.labels import lexicon
 from auditor.model import Report
 from auditor.relations import share_checks
-
-
-class ShareOfTotal(Rule):
-    """A stated share (占基本支出的7.80%, 占比95.43%) differs from numerator ÷ denominator.
-
-    The denominator is the label named after 占, or for 占比 the total the numerator is a part of,
-    found in the same paragraph or the nearest enclosing section; when that is ambiguous nothing is
-    reported. Rounded and truncated percentages are both accepted.
-    """
-
-    code = "SHARE001"
-    name = "share.share-of-total"
-    category = "share"
-    severity = "error"
-
-    def check(self, report: Report, ctx: Context) -> Iterator[Finding]:
-        checks = share_checks(report, ctx)
-        for chk in checks:
-            num, den, pct = chk.numerator, chk.denominator, chk.share.percent
-            places = max(pct.decimals, 2)
-            computed = fmt(chk.computed.mid, places)
-            relation = (f"{num.quantity.text} ÷ {den.quantity.text} = {computed}%")
-            if chk.holds:
-                ctx.holds(self, f"{num.label_text} {relation}", pct.span)
-                continue
-            ctx.count(self)
-            siblings = [c for c in checks if c.denominator.index == den.index
-                        and c.share.numerator != chk.share.numerator]
-            extra = ""
-            if siblings:
-                total = sum((c.share.percent.value for c in siblings), pct.value)
-                parts = " + ".join(f"{c.share.percent.text}%" for c in [*siblings, chk])
-                extra = f"（另：{parts} = {total}%）"
-            yield self.finding(
-                f"{num.label_text}占{den.label_text}：{relation}，文中为 {pct.text}%{extra}",
-                pct.span, suggestion=f"{fmt(chk.computed.mid, places)}%",
-                evidence={"numerator": num.quantity.text, "numerator_label": num.label,
-                          "denominator": den.quantity.text, "denominator_label": den.label,
-                          "unit": num.quantity.unit, "computed": computed, "stated": pct.text})
 
 
 class SharesSumToWhole(Rule):
@@ -62,6 +24,11 @@ class SharesSumToWhole(Rule):
     name = "share.parts-sum-to-100"
     category = "share"
     severity = "error"
+    examples = MappingProxyType({
+        "pass": [{"text": "人员经费550.11万元，占基本支出的92.80%；公用经费42.67万元，占基本支出的7.20%。"}],
+        "fail": [{"text": "人员经费550.11万元，占基本支出的92.80%；公用经费42.67万元，占基本支出的7.80%。",
+                  "expect_line": 1, "quote": "7.80%"}],
+    })
 
     def check(self, report: Report, ctx: Context) -> Iterator[Finding]:
         wrong = {c.share.start for c in share_checks(report, ctx) if not c.holds}

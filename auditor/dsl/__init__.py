@@ -1,0 +1,1 @@
+"""The YAML rule language: expressions, validation, loading, run-time checks."""

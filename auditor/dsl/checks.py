@@ -1,0 +1,473 @@
+"""YAML rules at run time: relation, pattern, section and sequence checks behind the common Rule interface."""
+
+from __future__ import annotations
+
+import string
+from collections.abc import Iterator
+from decimal import Decimal
+from typing import Any
+
+import regex
+
+from auditor.arith import Interval, convert_interval, fmt, printed, stated_percent
+from auditor.dsl.expr import EvalError, Val, compare, evaluate
+from auditor.dsl.spec import RuleSpec
+from auditor.engine import Context, Finding, Rule, Term
+from auditor.model import Fact, Quantity, Report
+from auditor.relations import (
+    change_subject,
+    compatible,
+    section_body,
+    section_chain,
+    share_denominator,
+    stage,
+    subtree_indices,
+    usable,
+)
+from auditor.spans import Span
+
+REGEX_TIMEOUT = 0.25   # seconds per search: a catastrophic pattern cannot hang a lint
+
+
+class YamlRule(Rule):
+    """A rule declared in a YAML pack."""
+
+    def __init__(self, spec: RuleSpec) -> None:
+        self.spec = spec
+        self.code = spec.id
+        self.name = spec.name
+        self.category = spec.category
+        self.severity = spec.severity
+        self.aliases = spec.aliases
+        self.source = f"{spec.source}:{spec.line}"
+        self.examples = spec.examples
+
+    @property
+    def description(self) -> str:
+        return self.spec.description
+
+    @property
+    def details(self) -> str:
+        chk = self.spec.check
+        shown = {k: v for k, v in chk.items() if v not in (None, [], {}) and k != "placeholder"}
+        if self.spec.assertion is not None:
+            shown["assert"] = self.spec.assertion.text
+        return f"YAML {self.spec.kind} check: " + "; ".join(f"{k}: {v}" for k, v in shown.items())
+
+    def render(self, template: str | None, values: dict[str, str]) -> str | None:
+        """Fill ``{name}`` placeholders from a flat mapping (no attribute access, no format specs)."""
+        if template is None:
+            return None
+        out = []
+        for literal, field, _spec, _conv in string.Formatter().parse(template):
+            out.append(literal)
+            if field is not None:
+                out.append(values.get(field, "{" + field + "}"))
+        return "".join(out)
+
+
+def _money(q: Quantity) -> Interval:
+    return convert_interval(printed(q.value), q.unit, "元")
+
+
+def _fact_val(f: Fact) -> Val:
+    return Val(_money(f.quantity), "money")
+
+
+def _shown(q: Quantity) -> str:
+    return f"{q.text}{q.unit}"
+
+
+class RelationRule(YamlRule):
+    """relation: bind facts (or shares, changes) and assert an arithmetic relation between them."""
+
+    def check(self, report: Report, ctx: Context) -> Iterator[Finding]:
+        bind: dict[str, dict[str, Any]] = self.spec.check["bind"]
+        at: str = self.spec.check["at"]
+        anchor_name = at.split(".")[0]
+        sel = bind[anchor_name]
+        if sel.get("object") == "share":
+            yield from self._shares(report, ctx, anchor_name)
+            return
+        if sel.get("object") == "change":
+            yield from self._changes(report, ctx, anchor_name)
+            return
+        unless = regex.compile(self.spec.check["unless"]) if self.spec.check.get("unless") else None
+        for anchor in report.facts:
+            if not _matches(anchor, sel, report) or not usable(anchor) or anchor.partial:
+                continue
+            if unless is not None and _scope_text(report, anchor, self.spec.check["scope"], unless):
+                continue
+            env = {anchor_name: anchor}
+            for name, other in bind.items():
+                if name == anchor_name:
+                    continue
+                chosen = self._pick(report, anchor, name, other, env)
+                if chosen is None:
+                    break
+                env[name] = chosen
+            else:
+                finding = self._judge(report, ctx, {k: _fact_val(v) for k, v in env.items()}, env,
+                                      anchor.quantity)
+                if finding is not None:
+                    yield finding
+
+    def _pick(self, report: Report, anchor: Fact, name: str, sel: dict[str, Any], env: dict[str, Fact]
+              ) -> Fact | None:
+        scope = self.spec.check["scope"]
+        used = {f.index for f in env.values()}
+        cands = [f for f in report.facts if f.index not in used and _matches(f, sel, report) and usable(f)
+                 and _in_scope(report, anchor, f, scope) and _year_ok(anchor, f, sel) and _stage_ok(anchor, f, sel)]
+        if not cands or any(f.partial for f in cands):
+            return None
+        values = {_money(f.quantity).mid for f in cands}
+        if len(values) != 1:
+            return None      # two different figures could be meant: precision first, say nothing
+        return min(cands, key=lambda f: abs(f.start - anchor.start))
+
+    def _judge(self, report: Report, ctx: Context, vals: dict[str, Val], shown: dict[str, Any],
+               at_q: Quantity) -> Finding | None:
+        cmp = self.spec.assertion
+        assert cmp is not None
+
+        def resolve(name: str, attr: str | None) -> Val:
+            return vals[f"{name}.{attr}" if attr else name]
+
+        try:
+            left, right = evaluate(cmp.left, resolve), evaluate(cmp.right, resolve)
+            holds = compare(cmp.op, left, right)
+        except EvalError:
+            return None
+        at = self.spec.check["at"]
+        at_left = any((n if a is None else f"{n}.{a}") == at for n, a in _refs(cmp.left))
+        other = right if at_left else left
+        places = max([q.decimals for q in _quantities(shown)] or [2])
+        texts = _texts(shown)
+        texts.update({"lhs": _fmt_val(left, places, at_q), "rhs": _fmt_val(right, places, at_q),
+                      "computed": _fmt_val(other, places, at_q), "expr": cmp.text})
+        relation = self.render(self.spec.message, texts) or cmp.text
+        if holds:
+            ctx.holds(self, _equation(cmp, shown) or f"{cmp.text}: {texts['lhs']} {cmp.op} {texts['rhs']}",
+                      at_q.span, _terms(cmp, shown))
+            return None
+        ctx.count(self)
+        return self.finding(relation, at_q.span, suggestion=self.render(self.spec.suggest, texts),
+                            evidence={"relation": cmp.text, "lhs": texts["lhs"], "rhs": texts["rhs"],
+                                      **{k: v for k, v in texts.items() if "." not in k and k not in
+                                         ("lhs", "rhs", "computed", "expr")}})
+
+    def _shares(self, report: Report, ctx: Context, name: str) -> Iterator[Finding]:
+        for share in report.shares:
+            num = report.facts[share.numerator]
+            den = share_denominator(report, share, num)
+            if den is None or not usable(num) or not usable(den):
+                continue
+            vals = {f"{name}.numerator": _fact_val(num), f"{name}.denominator": _fact_val(den),
+                    f"{name}.percent": Val(_ratio(share.percent.value), "ratio")}
+            shown = {f"{name}.numerator": num, f"{name}.denominator": den, f"{name}.percent": share.percent}
+            f = self._judge(report, ctx, vals, shown, share.percent)
+            if f is not None:
+                yield f
+
+    def _changes(self, report: Report, ctx: Context, name: str) -> Iterator[Finding]:
+        for ch in report.changes:
+            if ch.amount is None or ch.percent is None or ch.points or ch.amount.approx:
+                continue
+            if ch.percent_direction and ch.percent_direction != ch.direction:
+                continue      # contradictory direction words: CHG002's business
+            attempts = []
+            for subj in change_subject(report, ch):
+                amount = convert_interval(printed(ch.amount.value), ch.amount.unit, "元")
+                current = _money(subj.quantity)
+                last = current - amount if ch.direction == "increase" else current + amount
+                vals = {f"{name}.current": Val(current, "money"), f"{name}.amount": Val(amount, "money"),
+                        f"{name}.last": Val(last, "money"), f"{name}.percent": Val(_ratio(ch.percent.value), "ratio")}
+                shown = {f"{name}.current": subj, f"{name}.amount": ch.amount, f"{name}.percent": ch.percent,
+                         f"{name}.last": (last, subj.quantity),
+                         f"{name}.direction": "增加" if ch.direction == "increase" else "减少"}
+                attempts.append((vals, shown))
+            if not attempts:
+                continue
+            sub = Context(report)
+            verdicts = [self._judge(report, sub, v, s, ch.percent) for v, s in attempts]
+            if any(v is None for v in verdicts):
+                ctx.verified.extend(sub.verified)
+                ctx.count(self)
+                continue
+            ctx.count(self)
+            yield verdicts[0]   # type: ignore[misc]
+
+
+def _ratio(value: Decimal) -> Interval:
+    iv = stated_percent(value)
+    return Interval(iv.lo / 100, iv.hi / 100)
+
+
+def _linear(node: tuple, sign: int = 1) -> list[tuple[int, str]] | None:
+    """The node as a signed sum of plain references, or None when it is not one."""
+    tag = node[0]
+    if tag == "ref" and node[2] is None:
+        return [(sign, node[1])]
+    if tag == "neg":
+        return _linear(node[1], -sign)
+    if tag == "call" and node[1] == "sum":
+        parts = [_linear(a, sign) for a in node[2]]
+        return None if any(p is None for p in parts) else [t for p in parts for t in p]  # type: ignore[union-attr]
+    if tag == "op" and node[1] in "+-":
+        left, right = _linear(node[2], sign), _linear(node[3], sign if node[1] == "+" else -sign)
+        return None if left is None or right is None else left + right
+    return None
+
+
+def _terms(cmp: Any, shown: dict[str, Any]) -> tuple[Term, ...]:
+    if cmp.op != "==":
+        return ()
+    left, right = _linear(cmp.left), _linear(cmp.right)
+    if left is None or right is None:
+        return ()
+    terms = [(c, n) for c, n in left] + [(-c, n) for c, n in right]
+    if not all(isinstance(shown.get(n), Fact) for _c, n in terms):
+        return ()
+    return tuple(Term(coef=c, quantity=shown[n].quantity) for c, n in terms)
+
+
+def _equation(cmp: Any, shown: dict[str, Any]) -> str | None:
+    """``基本支出 1,7221.85 = 人员经费 16457.93 + 公用经费 763.92``: the relation with its figures."""
+    left, right = _linear(cmp.left), _linear(cmp.right)
+    if left is None or right is None:
+        return None
+
+    def side(terms: list[tuple[int, str]]) -> str:
+        out = ""
+        for i, (c, n) in enumerate(terms):
+            f = shown.get(n)
+            if not isinstance(f, Fact):
+                return ""
+            piece = f"{f.label_text} {f.quantity.text}{f.quantity.unit}"
+            out += (piece if i == 0 and c > 0 else (" + " if c > 0 else " − ") + piece) if i else \
+                (piece if c > 0 else "− " + piece)
+        return out
+
+    lhs, rhs = side(left), side(right)
+    return f"{lhs} {'=' if cmp.op == '==' else cmp.op} {rhs}" if lhs and rhs else None
+
+
+def _refs(node: tuple) -> list[tuple[str, str | None]]:
+    tag = node[0]
+    if tag == "ref":
+        return [(node[1], node[2])]
+    if tag == "num":
+        return []
+    if tag == "neg":
+        return _refs(node[1])
+    if tag == "call":
+        return [r for arg in node[2] for r in _refs(arg)]
+    return _refs(node[2]) + _refs(node[3])
+
+
+def _quantities(shown: dict[str, Any]) -> list[Quantity]:
+    out = []
+    for v in shown.values():
+        if isinstance(v, Fact):
+            out.append(v.quantity)
+        elif isinstance(v, Quantity):
+            out.append(v)
+    return out
+
+
+def _texts(shown: dict[str, Any]) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for key, v in shown.items():
+        if isinstance(v, Fact):
+            out[key] = _shown(v.quantity)
+            out[f"{key}.label"] = v.label_text
+            out[f"{key}.value"] = v.quantity.text
+            out[f"{key}.unit"] = v.quantity.unit
+            out[f"{key}_label"] = v.label_text
+        elif isinstance(v, Quantity):
+            out[key] = f"{v.text}{v.unit}" if v.unit != "%" else f"{v.text}%"
+        elif isinstance(v, tuple):
+            iv, q = v
+            out[key] = f"{fmt(convert_interval(iv, '元', q.unit).mid, q.decimals)}{q.unit}"
+        else:
+            out[key] = str(v)
+    return out
+
+
+def _fmt_val(v: Val, places: int, at_q: Quantity) -> str:
+    if v.dim == "ratio":
+        return f"{fmt(v.iv.mid * 100, max(2, at_q.decimals if at_q.unit == '%' else 2))}%"
+    if v.dim == "money":
+        unit = at_q.unit if at_q.unit in ("元", "万元", "亿元") else "万元"
+        return f"{fmt(convert_interval(v.iv, '元', unit).mid, places)}{unit}"
+    return fmt(v.iv.mid, places)
+
+
+def _matches(f: Fact, sel: dict[str, Any], report: Report) -> bool:
+    if "label" in sel and f.label not in sel["label"]:
+        return False
+    if sel.get("label_pattern") and not regex.search(sel["label_pattern"], f.label_text, timeout=REGEX_TIMEOUT):
+        return False
+    want = sel.get("stage")
+    if want and want != "any" and stage(f) != want:
+        return False
+    year = sel.get("year")
+    if year == "report" and report.year is not None and f.year != report.year:
+        return False
+    return not (year == "previous" and report.year is not None and f.year != report.year - 1)
+
+
+def _year_ok(anchor: Fact, f: Fact, sel: dict[str, Any]) -> bool:
+    if sel.get("year") in ("any", "previous", "report"):
+        return True
+    return anchor.year is None or f.year is None or anchor.year == f.year
+
+
+def _stage_ok(anchor: Fact, f: Fact, sel: dict[str, Any]) -> bool:
+    if sel.get("stage"):
+        return True
+    return compatible(anchor, f) if sel.get("year") not in ("any", "previous") else stage(anchor) == stage(f) or \
+        stage(anchor) is None or stage(f) is None
+
+
+def _scope_text(report: Report, anchor: Fact, scope: str, pattern: regex.Pattern[str]) -> bool:
+    """Whether ``unless`` matches the text of the anchor's scope (then the relation is not checked)."""
+    if scope == "report":
+        start, end = 0, len(report.text)
+    elif scope in ("sentence", "paragraph") or anchor.paragraph < 0:
+        start, end = report.sentences[anchor.sentence]
+    else:
+        chain = section_chain(report, anchor.section)
+        start, end = (chain[0].start, chain[0].end) if chain else (0, len(report.text))
+    return pattern.search(report.text, start, end, timeout=REGEX_TIMEOUT) is not None
+
+
+def _in_scope(report: Report, anchor: Fact, f: Fact, scope: str) -> bool:
+    if scope == "report":
+        return True
+    if scope == "sentence":
+        return f.sentence == anchor.sentence
+    if scope == "paragraph":
+        return f.paragraph == anchor.paragraph if anchor.paragraph >= 0 else f.sentence == anchor.sentence
+    chain = section_chain(report, anchor.section)
+    return bool(chain) and f.section in subtree_indices(chain[0])
+
+
+class PatternRule(YamlRule):
+    """pattern: a regular expression over normalized text, optionally within headings, paragraphs or a section."""
+
+    def check(self, report: Report, ctx: Context) -> Iterator[Finding]:
+        chk = self.spec.check
+        unless = [regex.compile(p) for p in chk["unless"]]
+        pattern = regex.compile(chk["regex"])
+        for start, end in _regions(report, chk):
+            ctx.count(self)
+            try:
+                for m in pattern.finditer(report.text, start, end, timeout=REGEX_TIMEOUT):
+                    s, e = m.span(chk["group"])
+                    if s < 0 or s == e:
+                        continue
+                    line_start = report.text.rfind("\n", 0, s) + 1
+                    line_end = report.text.find("\n", e)
+                    line_text = report.text[line_start:line_end if line_end >= 0 else len(report.text)]
+                    if any(u.search(line_text, timeout=REGEX_TIMEOUT) for u in unless):
+                        continue
+                    values = {"match": report.text[s:e], "line_text": line_text}
+                    yield self.finding(self.render(self.spec.message, values) or "", report.span_of(s, e),
+                                       suggestion=self.render(self.spec.suggest, values),
+                                       evidence={"match": values["match"]})
+            except TimeoutError:
+                yield self.finding(f"规则 {self.code} 的正则表达式超时（>{REGEX_TIMEOUT}s），已跳过此段",
+                                   report.span_of(start, start), severity="info")
+
+
+def _regions(report: Report, chk: dict[str, Any]) -> list[tuple[int, int]]:
+    where = chk["in"]
+    if where == "text":
+        return [(0, len(report.text))]
+    if where == "headings":
+        return [(h.start, h.end) for h in report.headings]
+    if where == "paragraphs":
+        return [part for p in report.paragraphs for part in p.parts]
+    title = regex.compile(chk["section"])
+    return [(s.start, s.end) for s in report.sections
+            if s.heading is not None and title.search(s.heading.title, timeout=REGEX_TIMEOUT)]
+
+
+class SectionRule(YamlRule):
+    """section: a section chosen by title must exist, must not be empty or a placeholder, or must come first."""
+
+    def check(self, report: Report, ctx: Context) -> Iterator[Finding]:
+        chk = self.spec.check
+        title = regex.compile(chk["title"])
+        unless = regex.compile(chk["unless_title"]) if chk.get("unless_title") else None
+        hits = [s for s in report.sections if s.heading is not None and not s.heading.is_item
+                and title.search(s.heading.title, timeout=REGEX_TIMEOUT)
+                and not (unless and unless.search(s.heading.title, timeout=REGEX_TIMEOUT))]
+        require = chk["require"]
+        if require == "exists":
+            ctx.count(self)
+            if not hits and report.headings:
+                yield self.finding(self.render(self.spec.message, {"title": chk["title"], "body": ""}) or "",
+                                   Span(0, 0))
+            return
+        if require == "before":
+            later = regex.compile(chk["before"])
+            for sec in hits:
+                ctx.count(self)
+                h = sec.heading
+                assert h is not None
+                prior = [o for o in report.headings if o.start < h.start and later.search(o.title)]
+                if prior:
+                    yield self.finding(self.render(self.spec.message, {"title": h.title, "body": ""}) or "", h.span)
+            return
+        placeholder = regex.compile(chk["placeholder"])
+        for sec in hits:
+            h = sec.heading
+            assert h is not None
+            if any(o.title == h.title and o.start > h.start for o in report.headings):
+                continue      # a table-of-contents entry: the section itself comes later
+            ctx.count(self)
+            body = section_body(report, sec)
+            if placeholder.match(body, timeout=REGEX_TIMEOUT):
+                values = {"title": h.title, "body": body.strip() or "（空）"}
+                yield self.finding(self.render(self.spec.message, values) or "", h.span,
+                                   suggestion=self.render(self.spec.suggest, values),
+                                   evidence={"title": h.title, "body": body.strip()})
+            else:
+                ctx.holds(self, f"「{h.title}」有实质内容", h.span)
+
+
+class SequenceRule(YamlRule):
+    """sequence: heading markers of the given styles must number 1, 2, 3 … without gaps or repeats."""
+
+    def check(self, report: Report, ctx: Context) -> Iterator[Finding]:
+        chk = self.spec.check
+        styles = set(chk["styles"])
+        groups: dict[int, list] = {}
+        for sec in report.sections:
+            for child in sec.children:
+                h = child.heading
+                if h is not None and h.style in styles and h.number is not None:
+                    key = 0 if chk["within"] == "document" else sec.index
+                    groups.setdefault(key, []).append(h)
+        for heads in groups.values():
+            heads.sort(key=lambda h: h.start)
+            expected = chk["start"]
+            prev = None
+            for h in heads:
+                ctx.count(self)
+                assert h.number is not None
+                values = {"marker": h.marker or "", "expected": str(expected), "previous": prev.marker if prev else ""}
+                if prev is not None and h.number == prev.number and "repeat" in chk["report"]:
+                    yield self.finding(self.render(self.spec.message, values) or "", h.marker_span or h.span,
+                                       evidence={"marker": h.marker, "expected": expected, "kind": "repeat"})
+                elif h.number > expected and "gap" in chk["report"]:
+                    yield self.finding(self.render(self.spec.message, values) or "", h.marker_span or h.span,
+                                       evidence={"marker": h.marker, "expected": expected, "kind": "gap"})
+                expected = max(expected, h.number + 1)
+                prev = h
+
+
+KINDS: dict[str, type[YamlRule]] = {"relation": RelationRule, "pattern": PatternRule, "section": SectionRule,
+                                    "sequence": SequenceRule}

@@ -1,0 +1,173 @@
+"""The relation expression language of YAML rules: parsed by lark, evaluated over intervals (never eval)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import cache
+from importlib import resources
+
+from lark import Lark, Token, Tree
+from lark.exceptions import UnexpectedInput
+
+from auditor.arith import Interval, exact, sum_intervals
+
+Node = tuple  # ("num", Interval, dim) | ("ref", name, attr) | ("op", sym, left, right) | ("call", f, args) …
+
+
+class ExprError(ValueError):
+    """An expression that does not parse or names something unknown; ``column`` is 1-based in the text."""
+
+    def __init__(self, message: str, column: int = 1) -> None:
+        super().__init__(message)
+        self.column = column
+
+
+@dataclass(frozen=True, slots=True)
+class Val:
+    """A value during evaluation: an interval and its dimension (money in 元, ratio, count, score, number)."""
+
+    iv: Interval
+    dim: str
+
+
+@dataclass(frozen=True, slots=True)
+class Comparison:
+    """A parsed relation: ``left op right``, plus the names it refers to."""
+
+    left: Node
+    op: str
+    right: Node
+    refs: tuple[tuple[str, str | None], ...]
+    text: str
+
+
+@cache
+def _parser() -> Lark:
+    grammar = resources.files("auditor.dsl").joinpath("expr.lark").read_text(encoding="utf-8")
+    return Lark(grammar, parser="lalr")
+
+
+def parse_expr(text: str) -> Comparison:
+    """Parse ``total == a + b``; raise ExprError with the column of the problem."""
+    try:
+        tree = _parser().parse(text)
+    except UnexpectedInput as exc:
+        col = getattr(exc, "column", 1) or 1
+        got = getattr(exc, "token", None) or (text[exc.pos_in_stream] if exc.pos_in_stream is not None and
+                                              exc.pos_in_stream < len(text) else "end of text")
+        raise ExprError(f"cannot parse expression at {got!r}: expected an operand, an operator or a "
+                        f"comparison (== != < <= > >=)", col) from None
+    if isinstance(tree, Tree) and tree.data == "comparison":
+        left, op, right = tree.children
+        refs: list[tuple[str, str | None]] = []
+        return Comparison(_node(left, refs), str(op), _node(right, refs), tuple(refs), text)
+    raise ExprError("an assertion must compare two sides, e.g. `total == a + b`")
+
+
+def _node(t: Tree | Token, refs: list[tuple[str, str | None]]) -> Node:
+    if isinstance(t, Token):
+        if t.type == "REF":
+            name, _, attr = str(t).partition(".")
+            refs.append((name, attr or None))
+            return ("ref", name, attr or None, t.column or 1)
+        if t.type == "NUMBER":
+            return ("num", exact(Decimal(str(t))), "number")
+        raise ExprError(f"unexpected {t!r}", t.column or 1)
+    kind = t.data
+    if kind == "number":
+        return ("num", exact(Decimal(str(t.children[0]))), "number")
+    if kind == "percent":
+        return ("num", exact(Decimal(str(t.children[0])) / 100), "ratio")
+    if kind == "neg":
+        return ("neg", _node(t.children[0], refs))
+    if kind == "call":
+        fn = str(t.children[0])
+        return ("call", fn, tuple(_node(c, refs) for c in t.children[1:]))
+    sym = {"add": "+", "sub": "-", "mul": "*", "div": "/"}[str(kind)]
+    return ("op", sym, _node(t.children[0], refs), _node(t.children[1], refs))
+
+
+class EvalError(ValueError):
+    """The relation cannot be evaluated on these facts (unit mismatch, division by an interval holding 0)."""
+
+
+Resolver = Callable[[str, "str | None"], Val]
+
+
+def evaluate(node: Node, resolve: Resolver) -> Val:
+    """Evaluate one side of a comparison."""
+    tag = node[0]
+    if tag == "num":
+        return Val(node[1], node[2])
+    if tag == "ref":
+        return resolve(node[1], node[2])
+    if tag == "neg":
+        v = evaluate(node[1], resolve)
+        return Val(exact(Decimal(0)) - v.iv, v.dim)
+    if tag == "call":
+        args = [evaluate(a, resolve) for a in node[2]]
+        return _call(node[1], args)
+    a, b = evaluate(node[2], resolve), evaluate(node[3], resolve)
+    sym = node[1]
+    if sym in "+-":
+        dim = _same(a, b)
+        return Val(a.iv + b.iv if sym == "+" else a.iv - b.iv, dim)
+    if sym == "*":
+        return Val(a.iv * b.iv, _product_dim(a, b))
+    try:
+        quotient = a.iv / b.iv
+    except ZeroDivisionError as exc:
+        raise EvalError("division by a figure that may be zero") from exc
+    return Val(quotient, "ratio" if a.dim == b.dim and a.dim != "number" else
+               (a.dim if b.dim in ("number", "ratio") else "ratio"))
+
+
+def _same(a: Val, b: Val) -> str:
+    if a.dim == b.dim or b.dim == "number":
+        return a.dim
+    if a.dim == "number":
+        return b.dim
+    raise EvalError(f"cannot combine {a.dim} with {b.dim}")
+
+
+def _product_dim(a: Val, b: Val) -> str:
+    if a.dim in ("number", "ratio"):
+        return b.dim
+    if b.dim in ("number", "ratio"):
+        return a.dim
+    raise EvalError(f"cannot multiply {a.dim} by {b.dim}")
+
+
+def _call(fn: str, args: list[Val]) -> Val:
+    if fn == "sum":
+        dim = args[0].dim
+        for a in args[1:]:
+            dim = _same(Val(a.iv, dim), a)
+        return Val(sum_intervals(a.iv for a in args), dim)
+    if fn == "abs":
+        iv = args[0].iv
+        lo, hi = (iv.lo, iv.hi) if iv.lo >= 0 else ((-iv.hi, -iv.lo) if iv.hi <= 0 else (Decimal(0), max(-iv.lo, iv.hi)))
+        return Val(Interval(lo, hi), args[0].dim)
+    ivs = [a.iv for a in args]
+    if fn == "min":
+        return Val(Interval(min(i.lo for i in ivs), min(i.hi for i in ivs)), args[0].dim)
+    return Val(Interval(max(i.lo for i in ivs), max(i.hi for i in ivs)), args[0].dim)
+
+
+def compare(op: str, left: Val, right: Val) -> bool:
+    """Whether ``left op right`` holds within printed precision (interval semantics)."""
+    _same(left, right)
+    a, b = left.iv, right.iv
+    if op == "==":
+        return a.overlaps(b)
+    if op == "!=":
+        return not a.overlaps(b)
+    if op == "<=":
+        return a.lo <= b.hi
+    if op == "<":
+        return a.lo < b.hi
+    if op == ">=":
+        return a.hi >= b.lo
+    return a.hi > b.lo

@@ -1,0 +1,409 @@
+"""Validate a YAML rule file into RuleSpecs, reporting every problem as file:line:col with a hint."""
+
+from __future__ import annotations
+
+import difflib
+import re
+import string
+from dataclasses import dataclass, field
+from typing import Any
+
+import regex
+
+from auditor.dsl.expr import Comparison, ExprError, parse_expr
+from auditor.dsl.yamlnodes import Y
+from auditor.engine import CATEGORIES, SEVERITIES
+from auditor.labels import lexicon
+
+CHECK_KINDS = ("relation", "pattern", "section", "sequence")
+RULE_FIELDS = ("id", "name", "aliases", "category", "severity", "description", "message", "suggest",
+               "examples", *CHECK_KINDS)
+REQUIRED = ("id", "name", "category", "severity", "description", "message")
+CHECK_FIELDS = {
+    "relation": ("bind", "scope", "assert", "at", "unless"),
+    "pattern": ("regex", "in", "section", "unless", "group"),
+    "section": ("title", "require", "unless_title", "placeholder", "before"),
+    "sequence": ("styles", "within", "start", "report"),
+}
+SELECTOR_FIELDS = ("label", "label_pattern", "year", "stage", "object")
+SCOPES = ("sentence", "paragraph", "section", "report")
+STYLES = ("cn-dun", "cn-paren", "ar-dun", "ar-dot", "ar-paren", "circled")
+OBJECT_ATTRS = {"share": ("numerator", "denominator", "percent"),
+                "change": ("current", "amount", "last", "percent")}
+_ID = re.compile(r"^[A-Z][A-Z-]*\d{3}$")
+_NAME = re.compile(r"^[a-z][a-z0-9-]*(\.[a-z0-9][a-z0-9-]*)+$")
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One validation problem at a place in a rule file."""
+
+    path: str
+    line: int
+    column: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}:{self.column}: {self.message}"
+
+
+@dataclass(slots=True)
+class RuleSpec:
+    """A validated rule declaration."""
+
+    id: str
+    name: str
+    category: str
+    severity: str
+    description: str
+    message: str
+    kind: str
+    check: dict[str, Any]
+    source: str
+    line: int
+    aliases: tuple[str, ...] = ()
+    suggest: str | None = None
+    examples: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    assertion: Comparison | None = None
+
+
+class _Checker:
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self.problems: list[Problem] = []
+
+    def err(self, node: Y, message: str, offset: int = 0) -> None:
+        self.problems.append(Problem(self.path, node.line, node.column + offset, message))
+
+    def mapping(self, node: Y, what: str, allowed: tuple[str, ...]) -> dict[str, tuple[Y, Y]] | None:
+        if not isinstance(node.value, dict):
+            self.err(node, f"{what} must be a mapping, got {_type(node.value)}")
+            return None
+        for key, (knode, _v) in node.value.items():
+            if key not in allowed:
+                close = difflib.get_close_matches(key, allowed, n=1)
+                hint = f"; did you mean {close[0]!r}?" if close else f"; expected one of: {', '.join(allowed)}"
+                self.err(knode, f"unknown field {key!r} in {what}{hint}")
+        return node.value  # type: ignore[no-any-return]
+
+    def string(self, node: Y, what: str) -> str | None:
+        if not isinstance(node.value, str) or not node.value.strip():
+            self.err(node, f"{what} must be a non-empty string, got {_type(node.value)}")
+            return None
+        return node.value
+
+    def choice(self, node: Y, what: str, options: tuple[str, ...]) -> str | None:
+        value = self.string(node, what)
+        if value is not None and value not in options:
+            close = difflib.get_close_matches(value, options, n=1)
+            hint = f"; did you mean {close[0]!r}?" if close else ""
+            self.err(node, f"{what} {value!r} is not one of: {', '.join(options)}{hint}")
+            return None
+        return value
+
+    def regex(self, node: Y, what: str) -> str | None:
+        value = self.string(node, what)
+        if value is None:
+            return None
+        try:
+            regex.compile(value)
+        except regex.error as exc:
+            self.err(node, f"{what} is not a valid regular expression: {exc}")
+            return None
+        return value
+
+    def strings(self, node: Y, what: str) -> list[str] | None:
+        if isinstance(node.value, str):
+            return [node.value]
+        if not isinstance(node.value, list) or not all(isinstance(v.value, str) for v in node.value):
+            self.err(node, f"{what} must be a string or a list of strings")
+            return None
+        return [v.value for v in node.value]
+
+
+def _type(value: Any) -> str:
+    return {dict: "a mapping", list: "a list", str: "a string", type(None): "nothing"}.get(type(value),
+                                                                                        type(value).__name__)
+
+
+def validate_file(root: Y | None, path: str) -> tuple[list[RuleSpec], list[Problem]]:
+    """Validate a parsed rule file: ``rules:`` followed by a list of rule mappings."""
+    ck = _Checker(path)
+    if root is None:
+        return [], [Problem(path, 1, 1, "empty rule file: expected `rules:` with a list of rules")]
+    top = ck.mapping(root, "a rule file", ("rules",))
+    if top is None:
+        return [], ck.problems
+    if "rules" not in top:
+        ck.err(root, "missing `rules:` (a list of rules)")
+        return [], ck.problems
+    rules_node = top["rules"][1]
+    if not isinstance(rules_node.value, list):
+        ck.err(rules_node, f"`rules` must be a list of rules, got {_type(rules_node.value)}")
+        return [], ck.problems
+    specs = [s for s in (_rule(ck, node) for node in rules_node.value) if s is not None]
+    return specs, ck.problems
+
+
+def _rule(ck: _Checker, node: Y) -> RuleSpec | None:
+    fields = ck.mapping(node, "a rule", RULE_FIELDS)
+    if fields is None:
+        return None
+    before = len(ck.problems)
+    for key in REQUIRED:
+        if key not in fields:
+            ck.err(node, f"rule is missing the required field {key!r}")
+    kinds = [k for k in CHECK_KINDS if k in fields]
+    if len(kinds) != 1:
+        ck.err(node, "a rule needs exactly one check: " + " | ".join(CHECK_KINDS)
+               + (f" (found {', '.join(kinds)})" if kinds else ""))
+    values: dict[str, Any] = {}
+    for key in ("id", "name", "description", "message"):
+        if key in fields:
+            values[key] = ck.string(fields[key][1], key)
+    if values.get("id") and not _ID.match(values["id"]):
+        ck.err(fields["id"][1], f"id {values['id']!r} must look like SUM001 (capitals, then three digits)")
+    if values.get("name") and not _NAME.match(values["name"]):
+        ck.err(fields["name"][1], f"name {values['name']!r} must be dotted lower-case, like sum.total-of-parts")
+    category = ck.choice(fields["category"][1], "category", CATEGORIES) if "category" in fields else None
+    severity = ck.choice(fields["severity"][1], "severity", SEVERITIES) if "severity" in fields else None
+    aliases = ck.strings(fields["aliases"][1], "aliases") if "aliases" in fields else []
+    suggest = ck.string(fields["suggest"][1], "suggest") if "suggest" in fields else None
+    examples = _examples(ck, fields["examples"][1]) if "examples" in fields else {}
+    check: dict[str, Any] = {}
+    assertion = None
+    if len(kinds) == 1:
+        kind = kinds[0]
+        check, assertion = _CHECKS[kind](ck, fields[kind][1])
+        placeholders = _allowed_placeholders(kind, check)
+        for key in ("message", "suggest"):
+            if key in fields and isinstance(fields[key][1].value, str):
+                _placeholders(ck, fields[key][1], placeholders)
+    if len(ck.problems) > before:
+        return None
+    return RuleSpec(id=values["id"], name=values["name"], category=category or "", severity=severity or "",
+                    description=values["description"], message=values["message"], kind=kinds[0], check=check,
+                    source=ck.path, line=node.line, aliases=tuple(aliases or ()), suggest=suggest,
+                    examples=examples, assertion=assertion)
+
+
+def _examples(ck: _Checker, node: Y) -> dict[str, list[dict[str, Any]]]:
+    fields = ck.mapping(node, "examples", ("pass", "fail"))
+    out: dict[str, list[dict[str, Any]]] = {"pass": [], "fail": []}
+    for kind, (_k, lst) in (fields or {}).items():
+        if not isinstance(lst.value, list):
+            ck.err(lst, f"examples.{kind} must be a list")
+            continue
+        for item in lst.value:
+            if isinstance(item.value, str):
+                out[kind].append({"text": item.value, "line": item.line})
+                continue
+            allowed = ("text", "line", "quote") if kind == "fail" else ("text",)
+            m = ck.mapping(item, f"an examples.{kind} entry", allowed)
+            if m is None or "text" not in m or not isinstance(m["text"][1].value, str):
+                if m is not None:
+                    ck.err(item, f"an examples.{kind} entry needs `text:` (the report text)")
+                continue
+            entry: dict[str, Any] = {"text": m["text"][1].value, "line": item.line}
+            if "line" in m:
+                if not isinstance(m["line"][1].value, int):
+                    ck.err(m["line"][1], "line must be an integer (1-based line in the example text)")
+                else:
+                    entry["expect_line"] = m["line"][1].value
+            if "quote" in m and ck.string(m["quote"][1], "quote"):
+                entry["quote"] = m["quote"][1].value
+            out[kind].append(entry)
+    return out
+
+
+def _relation(ck: _Checker, node: Y) -> tuple[dict[str, Any], Comparison | None]:
+    fields = ck.mapping(node, "relation", CHECK_FIELDS["relation"])
+    if fields is None:
+        return {}, None
+    bind: dict[str, dict[str, Any]] = {}
+    if "bind" in fields:
+        bmap = ck.mapping(fields["bind"][1], "bind", tuple(fields["bind"][1].value) if isinstance(
+            fields["bind"][1].value, dict) else ())
+        for name, (_k, sel) in (bmap or {}).items():
+            bind[name] = _selector(ck, sel, name)
+    scope = ck.choice(fields["scope"][1], "scope", SCOPES) if "scope" in fields else "section"
+    assertion = None
+    if "assert" not in fields:
+        ck.err(node, "relation is missing `assert:` (e.g. `total == a + b`)")
+    else:
+        anode = fields["assert"][1]
+        text = ck.string(anode, "assert")
+        if text is not None:
+            try:
+                assertion = parse_expr(text)
+            except ExprError as exc:
+                ck.err(anode, str(exc), offset=exc.column - 1)
+            else:
+                _bind_refs(ck, anode, assertion, bind)
+    at = None
+    if "at" in fields:
+        at = ck.string(fields["at"][1], "at")
+        if at is not None and at.split(".")[0] not in bind:
+            ck.err(fields["at"][1], f"`at: {at}` names no binding; bindings: {', '.join(bind) or 'none'}")
+    elif bind:
+        at = next(iter(bind))
+    unless = ck.regex(fields["unless"][1], "unless") if "unless" in fields else None
+    return {"bind": bind, "scope": scope, "at": at, "unless": unless}, assertion
+
+
+def _selector(ck: _Checker, node: Y, name: str) -> dict[str, Any]:
+    if isinstance(node.value, str):
+        node = Y({"label": (node, node)}, node.line, node.column)
+    fields = ck.mapping(node, f"binding {name!r}", SELECTOR_FIELDS)
+    sel: dict[str, Any] = {}
+    if fields is None:
+        return sel
+    lex = lexicon()
+    if "label" in fields:
+        labels = ck.strings(fields["label"][1], "label") or []
+        for lab in labels:
+            if not lex.is_label(lab):
+                close = difflib.get_close_matches(lab, list(lex.labels), n=1)
+                hint = f"; did you mean {close[0]!r}?" if close else ""
+                ck.err(fields["label"][1], f"unknown fact label {lab!r}{hint} (labels: auditor/data/labels.yaml)")
+        sel["label"] = labels
+    if "label_pattern" in fields:
+        sel["label_pattern"] = ck.regex(fields["label_pattern"][1], "label_pattern")
+    if "year" in fields:
+        sel["year"] = ck.choice(fields["year"][1], "year", ("same", "any", "report", "previous"))
+    if "stage" in fields:
+        sel["stage"] = ck.choice(fields["stage"][1], "stage", ("预算", "决算", "年初预算", "调整预算", "any"))
+    if "object" in fields:
+        sel["object"] = ck.choice(fields["object"][1], "object", tuple(OBJECT_ATTRS))
+    if not ({"label", "label_pattern", "object"} & set(sel)):
+        ck.err(node, f"binding {name!r} needs `label:`, `label_pattern:` or `object:`")
+    return sel
+
+
+def _bind_refs(ck: _Checker, node: Y, assertion: Comparison, bind: dict[str, dict[str, Any]]) -> None:
+    lex = lexicon()
+    for name, attr in assertion.refs:
+        if name not in bind:
+            if lex.is_label(name) and attr is None:
+                bind[name] = {"label": [name]}        # a label used directly: 基本支出 == 人员经费 + 公用经费
+                continue
+            close = difflib.get_close_matches(name, list(bind) + list(lex.labels), n=1)
+            hint = f"; did you mean {close[0]!r}?" if close else ""
+            ck.err(node, f"`{name}` is neither a binding nor a fact label{hint}", offset=assertion.text.find(name))
+            continue
+        obj = bind[name].get("object")
+        if obj and attr not in OBJECT_ATTRS[obj]:
+            ck.err(node, f"`{name}` is a {obj}: use {name}.{' / '.join(OBJECT_ATTRS[obj])}",
+                   offset=assertion.text.find(name))
+        elif not obj and attr is not None:
+            ck.err(node, f"`{name}.{attr}`: a fact binding has no attributes", offset=assertion.text.find(name))
+
+
+def _pattern(ck: _Checker, node: Y) -> tuple[dict[str, Any], None]:
+    fields = ck.mapping(node, "pattern", CHECK_FIELDS["pattern"])
+    if fields is None:
+        return {}, None
+    out: dict[str, Any] = {"in": "text", "unless": [], "group": 0}
+    if "regex" not in fields:
+        ck.err(node, "pattern is missing `regex:`")
+    else:
+        out["regex"] = ck.regex(fields["regex"][1], "regex")
+    if "in" in fields:
+        out["in"] = ck.choice(fields["in"][1], "in", ("text", "headings", "paragraphs", "section"))
+    if "section" in fields:
+        out["section"] = ck.regex(fields["section"][1], "section")
+    if out["in"] == "section" and "section" not in out:
+        ck.err(node, "`in: section` needs `section:` (a regular expression over section titles)")
+    if "unless" in fields:
+        for pat in ck.strings(fields["unless"][1], "unless") or []:
+            try:
+                regex.compile(pat)
+                out["unless"].append(pat)
+            except regex.error as exc:
+                ck.err(fields["unless"][1], f"unless: not a valid regular expression: {exc}")
+    if "group" in fields:
+        g = fields["group"][1].value
+        if not isinstance(g, (int, str)):
+            ck.err(fields["group"][1], "group must be a group number or name")
+        out["group"] = g
+    return out, None
+
+
+def _section(ck: _Checker, node: Y) -> tuple[dict[str, Any], None]:
+    fields = ck.mapping(node, "section", CHECK_FIELDS["section"])
+    if fields is None:
+        return {}, None
+    out: dict[str, Any] = {"placeholder": r"^[\s。.，,；;：:]*(无|暂无|没有|无此项|不涉及|略|/|—+|-+)?[\s。.，,；;]*$"}
+    for key in ("title", "unless_title", "placeholder", "before"):
+        if key in fields:
+            out[key] = ck.regex(fields[key][1], key)
+    if "title" not in fields:
+        ck.err(node, "section is missing `title:` (a regular expression over section titles)")
+    if "require" not in fields:
+        ck.err(node, "section is missing `require:` (exists | not-empty | before)")
+    else:
+        out["require"] = ck.choice(fields["require"][1], "require", ("exists", "not-empty", "before"))
+        if out["require"] == "before" and "before" not in out:
+            ck.err(fields["require"][1], "`require: before` needs `before:` (the title of the later section)")
+    return out, None
+
+
+def _sequence(ck: _Checker, node: Y) -> tuple[dict[str, Any], None]:
+    fields = ck.mapping(node, "sequence", CHECK_FIELDS["sequence"])
+    if fields is None:
+        return {}, None
+    out: dict[str, Any] = {"within": "parent", "start": 1, "report": ["gap", "repeat"]}
+    if "styles" not in fields:
+        ck.err(node, "sequence is missing `styles:` (marker styles: " + ", ".join(STYLES) + ")")
+    else:
+        styles = ck.strings(fields["styles"][1], "styles") or []
+        for st in styles:
+            if st not in STYLES:
+                close = difflib.get_close_matches(st, STYLES, n=1)
+                ck.err(fields["styles"][1], f"unknown marker style {st!r}"
+                       + (f"; did you mean {close[0]!r}?" if close else f"; styles: {', '.join(STYLES)}"))
+        out["styles"] = styles
+    if "within" in fields:
+        out["within"] = ck.choice(fields["within"][1], "within", ("parent", "document"))
+    if "start" in fields:
+        if not isinstance(fields["start"][1].value, int):
+            ck.err(fields["start"][1], "start must be an integer")
+        else:
+            out["start"] = fields["start"][1].value
+    if "report" in fields:
+        rep = ck.strings(fields["report"][1], "report") or []
+        for r in rep:
+            if r not in ("gap", "repeat"):
+                ck.err(fields["report"][1], f"report: {r!r} is not gap or repeat")
+        out["report"] = rep
+    return out, None
+
+
+_CHECKS = {"relation": _relation, "pattern": _pattern, "section": _section, "sequence": _sequence}
+
+
+def _allowed_placeholders(kind: str, check: dict[str, Any]) -> set[str]:
+    if kind == "relation":
+        names = {"computed", "lhs", "rhs", "expr"}
+        for b, sel in check.get("bind", {}).items():
+            obj = sel.get("object")
+            if obj:
+                names |= {f"{b}.{a}" for a in OBJECT_ATTRS[obj]} | {f"{b}.{a}_label" for a in ("numerator", "denominator", "current")} | {f"{b}.direction"}
+            else:
+                names |= {b, f"{b}.label", f"{b}.value", f"{b}.unit"}
+        return names
+    return {"pattern": {"match", "line_text"}, "section": {"title", "body"},
+            "sequence": {"marker", "expected", "previous"}}[kind]
+
+
+def _placeholders(ck: _Checker, node: Y, allowed: set[str]) -> None:
+    try:
+        fields = [f for _lit, f, _spec, _conv in string.Formatter().parse(node.value) if f is not None]
+    except ValueError as exc:
+        ck.err(node, f"bad placeholder syntax: {exc} (write {{{{ and }}}} for literal braces)")
+        return
+    for f in fields:
+        if f not in allowed:
+            close = difflib.get_close_matches(f, sorted(allowed), n=1)
+            hint = f"; did you mean {{{close[0]}}}?" if close else f"; available: {', '.join(sorted(allowed))}"
+            ck.err(node, f"unknown placeholder {{{f}}}{hint}")

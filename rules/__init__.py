@@ -1,0 +1,1 @@
+"""The YAML rule packs shipped with auditor (installed as the package ``auditor.packs``)."""
