@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from auditor.facts import Unit, extract
-from auditor.labels import lexicon
+from auditor.labels import Lexicon, lexicon
 from auditor.model import Heading, Paragraph, Quantity, Report, Section
 from auditor.normalize import normalize
 from auditor.parse import parse_lines
@@ -17,8 +17,9 @@ _TITLE_YEAR = re.compile(r"((?:19|20)\d{2})\s*年度?")
 _ENTITY = re.compile(r"[\u4e00-\u9fff（）()]{2,30}?(?:局|厅|委员会|委|办公室|院|中心|部|署|所|站|会)")
 
 
-def build_report(path: str, original: str) -> Report:
-    """Parse one report's original text into the model."""
+def build_report(path: str, original: str, lex: Lexicon | None = None) -> Report:
+    """Parse one report's original text into the model (facts bound with ``lex``, default: shipped labels)."""
+    lex = lex or lexicon()
     norm = normalize(original)
     text = norm.text
     raw = parse_lines(text)
@@ -33,11 +34,11 @@ def build_report(path: str, original: str) -> Report:
             qmap[tok.start] = q
     headings, paragraphs, units, root, sections = _assemble(text, blocks, offsets, qmap)
     year, entity = _title_info(text, blocks)
-    ext = extract(units, lexicon(), offsets, year)
+    ext = extract(units, lex, offsets, year)
     return Report(path=path, original=original, text=text, offsets=offsets, lines=LineIndex(original),
                   year=year, entity=entity, root=root, headings=tuple(headings), paragraphs=tuple(paragraphs),
                   sentences=tuple(ext.sentences), quantities=tuple(quantities), facts=tuple(ext.facts),
-                  shares=tuple(ext.shares), changes=tuple(ext.changes), sections=tuple(sections))
+                  shares=tuple(ext.shares), changes=tuple(ext.changes), sections=tuple(sections), lexicon=lex)
 
 
 def _title_info(text: str, blocks: list[Block]) -> tuple[int | None, str | None]:

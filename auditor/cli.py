@@ -41,11 +41,22 @@ def _parser() -> argparse.ArgumentParser:
     lint.add_argument("--verified", action="store_true", help="also list the relations checked and found to hold")
     lint.add_argument("-o", "--output", help="write the output to this file (written whole or not at all)")
     lint.add_argument("--no-color", action="store_true")
+    lint.add_argument("--rules", action="append", default=[], metavar="DIR_OR_FILE",
+                      help="add a YAML rule pack (file or folder); may be repeated")
     parse = sub.add_parser("parse", help="dump the parsed model of one report")
     parse.add_argument("path", metavar="FILE")
     parse.add_argument("--format", choices=("json",), default="json")
-    rules = sub.add_parser("rules", help="list the rules")
+    rules = sub.add_parser("rules", help="list the rules; `rules test` runs their examples")
     rules.add_argument("--format", choices=("text", "json", "markdown"), default="text")
+    rules.add_argument("--rules", action="append", default=[], metavar="DIR_OR_FILE",
+                       help="add a YAML rule pack (file or folder); may be repeated")
+    rules_sub = rules.add_subparsers(dest="rules_command")
+    test = rules_sub.add_parser("test", help="run the pass/fail examples of rules")
+    test.add_argument("packs", nargs="*", metavar="PATH",
+                      help="rule files or folders to test (default: every rule, built-in and shipped)")
+    explain = sub.add_parser("explain", help="describe one rule: what it checks, its examples, where it is defined")
+    explain.add_argument("code", metavar="CODE")
+    explain.add_argument("--rules", action="append", default=[], metavar="DIR_OR_FILE")
     return ap
 
 
@@ -56,6 +67,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _lint(args)
         if args.command == "parse":
             return _parse(args)
+        if args.command == "explain":
+            return _explain(args)
+        if getattr(args, "rules_command", None) == "test":
+            return _rules_test(args)
         return _rules(args)
     except AuditorError as exc:
         print(f"auditor: {exc}", file=sys.stderr)
@@ -93,7 +108,7 @@ def _select(registry: Registry, select: str, ignore: str) -> Registry:
 
 def _lint(args: argparse.Namespace) -> int:
     from auditor.runner import lint_paths
-    registry = _select(default_registry(), args.select, args.ignore)
+    registry = _select(default_registry(tuple(args.rules)), args.select, args.ignore)
     results = lint_paths(args.paths, registry)
     if args.format == "json":
         text = render_json(results, verified=args.verified)
@@ -179,7 +194,7 @@ def rules_markdown(registry: Registry) -> str:
 
 
 def _rules(args: argparse.Namespace) -> int:
-    registry = default_registry()
+    registry = default_registry(tuple(args.rules))
     if args.format == "json":
         rows = [{"code": r.code, "name": r.name, "category": r.category, "severity": r.severity,
                  "description": r.description, "source": r.source, "aliases": list(r.aliases)} for r in registry]
@@ -198,4 +213,47 @@ def _rules(args: argparse.Namespace) -> int:
     for r in registry:
         table.add_row(*(Text(v) for v in (r.code, r.name, r.category, r.severity, r.description, _short(r.source))))
     console.print(table)
+    return EXIT_OK
+
+
+def _rules_test(args: argparse.Namespace) -> int:
+    from auditor.dsl.loader import load_rules, pack_files
+    from auditor.ruletest import cases, missing_examples, run_case
+    registry = default_registry(tuple(args.packs))      # validates everything, ids unique across packs
+    if args.packs:
+        wanted = {r.code for f in pack_files(args.packs) for r in load_rules(f)[0]}
+        rules = [r for r in registry if r.code in wanted]
+    else:
+        rules = list(registry)
+    passed = failed = 0
+    for case in cases(rules, registry.lexicon):
+        why = run_case(case)
+        if why is None:
+            passed += 1
+        else:
+            failed += 1
+            print(f"FAIL {case.id} ({case.where}): {why}")
+    missing = missing_examples(rules)
+    for problem in missing:
+        print(f"FAIL {problem}")
+    print(f"{passed} passed, {failed + len(missing)} failed ({len(rules)} rules)")
+    return EXIT_FINDINGS if failed or missing else EXIT_OK
+
+
+def _explain(args: argparse.Namespace) -> int:
+    registry = default_registry(tuple(args.rules))
+    rule = registry.get(args.code)
+    if rule is None:
+        raise UsageError(f"no rule {args.code!r} (see `auditor rules`)")
+    out = [f"{rule.code} {rule.name} [{rule.category}, {rule.severity}]", f"defined in: {rule.source}"]
+    if rule.aliases:
+        out.append("aliases: " + ", ".join(rule.aliases))
+    out += ["", rule.description]
+    if rule.details:
+        out += ["", rule.details]
+    for kind in ("pass", "fail"):
+        for ex in rule.examples.get(kind, ()):
+            out += ["", f"{kind} example:" + (f" (finding at line {ex['expect_line']})" if ex.get("expect_line") else "")]
+            out += ["    " + line for line in str(ex["text"]).splitlines()]
+    sys.stdout.write("\n".join(out) + "\n")
     return EXIT_OK

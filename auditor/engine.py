@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any, TypeVar
 
+from auditor.labels import Lexicon
 from auditor.model import Quantity, Report
 from auditor.spans import Span
 
@@ -121,6 +122,7 @@ class Registry:
     def __init__(self) -> None:
         self._rules: list[Rule] = []
         self._by_key: dict[str, Rule] = {}
+        self.lexicon: Lexicon | None = None     # labels to bind facts with: shipped plus those packs declare
 
     def add(self, rule: Rule) -> None:
         if rule.category not in CATEGORIES:

@@ -49,17 +49,34 @@ def _fold_quotes(text: str) -> str:
     return text.replace('"', "“", 1).replace('"', "”", 1) if '"' in text else text
 
 
-@cache
-def lexicon() -> Lexicon:
-    """Load the shipped lexicon once."""
-    raw = yaml.safe_load(resources.files("auditor.data").joinpath("labels.yaml").read_text(encoding="utf-8"))
+def parse_labels(raw: dict) -> list[LabelDef]:   # type: ignore[type-arg]
+    """Label definitions from the YAML shape ``name: {synonyms: [...], parts: [...], kind: amount}``."""
+    return [LabelDef(name, tuple((body or {}).get("synonyms") or [name]), tuple((body or {}).get("parts") or ()),
+                     (body or {}).get("kind", "amount")) for name, body in raw.items()]
+
+
+def make_lexicon(defs: list[LabelDef]) -> Lexicon:
+    """A lexicon from label definitions; a later definition of the same name replaces an earlier one."""
     labels: dict[str, LabelDef] = {}
+    for d in defs:
+        labels[d.name] = d
     by_syn: dict[str, str] = {}
-    for name, body in raw.items():
-        syns = tuple(body.get("synonyms") or [name])
-        labels[name] = LabelDef(name, syns, tuple(body.get("parts") or ()), body.get("kind", "amount"))
-        for s in syns:
-            by_syn[_fold_quotes(s)] = name
+    for d in labels.values():
+        for syn in d.synonyms:
+            by_syn[_fold_quotes(syn)] = d.name
     alts = sorted(by_syn, key=len, reverse=True)
     pattern = re.compile("|".join(re.escape(a).replace("“", "[“\"]").replace("”", "[”\"]") for a in alts))
     return Lexicon(labels, by_syn, pattern)
+
+
+@cache
+def lexicon() -> Lexicon:
+    """The shipped lexicon, loaded once."""
+    raw = yaml.safe_load(resources.files("auditor.data").joinpath("labels.yaml").read_text(encoding="utf-8"))
+    return make_lexicon(parse_labels(raw))
+
+
+@cache
+def extended(extra: tuple[LabelDef, ...]) -> Lexicon:
+    """The shipped lexicon plus labels declared by rule packs."""
+    return make_lexicon(list(lexicon().labels.values()) + list(extra)) if extra else lexicon()

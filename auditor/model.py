@@ -6,6 +6,7 @@ from dataclasses import dataclass, field, fields
 from decimal import Decimal
 from typing import Any
 
+from auditor.labels import Lexicon
 from auditor.spans import LineIndex, OffsetMap, Span
 
 
@@ -179,6 +180,7 @@ class Report(Node):
     shares: tuple[Share, ...]
     changes: tuple[Change, ...]
     sections: tuple[Section, ...] = field(default=())
+    lexicon: Lexicon | None = None          # the labels facts were bound with (shipped + rule packs)
 
     def to_dict(self) -> dict[str, Any]:
         keep = ("path", "year", "entity", "root", "headings", "paragraphs", "quantities", "facts",

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from auditor.arith import Interval, convert_interval, printed, ratio_percent, stated_percent
 from auditor.engine import Context
-from auditor.labels import lexicon
+from auditor.labels import Lexicon, lexicon
 from auditor.model import Change, Fact, Report, Section, Share
 
 _STAGES = ("年初预算", "调整预算", "预算", "决算")
@@ -63,8 +63,8 @@ def usable(fact: Fact) -> bool:
     return not q.approx and q.unit in ("元", "万元", "亿元")
 
 
-def parents_of(label: str) -> set[str]:
-    lex = lexicon()
+def parents_of(label: str, lex: Lexicon | None = None) -> set[str]:
+    lex = lex or lexicon()
     return {name for name, d in lex.labels.items() if label in d.parts}
 
 
@@ -99,7 +99,7 @@ def _share_checks(report: Report) -> list[ShareCheck]:
 
 def share_denominator(report: Report, share: Share, num: Fact) -> Fact | None:
     """The fact a share is taken of: the label after 占, or for 占比 the whole the numerator is part of."""
-    labels = {share.denominator_label} if share.denominator_label else parents_of(num.label)
+    labels = {share.denominator_label} if share.denominator_label else parents_of(num.label, report.lexicon)
     if not labels and num.in_breakdown_of is not None:
         return report.facts[num.in_breakdown_of]
     before = [f for f in report.facts if f.label in labels and f.start < share.start and compatible(f, num)

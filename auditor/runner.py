@@ -2,29 +2,31 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 
 from auditor.build import build_report
 from auditor.engine import Registry, Result, Rule, run_rules
 from auditor.errors import InputError
+from auditor.labels import Lexicon
 from auditor.report import FileResult
 from auditor.rules import default_registry
 from auditor.sources import discover, load
 
 
-def lint_text(text: str, path: str = "<text>", rules: Iterable[Rule] | None = None) -> Result:
+def lint_text(text: str, path: str = "<text>", registry: Registry | None = None) -> Result:
     """Lint a report given as text (the original, as decoded)."""
-    report = build_report(path, text)
-    return run_rules(report, default_registry() if rules is None else rules)
+    registry = registry if registry is not None else default_registry()
+    report = build_report(path, text, registry.lexicon)
+    return run_rules(report, registry)
 
 
-def lint_file(path: str, rules: Sequence[Rule]) -> FileResult:
+def lint_file(path: str, rules: Sequence[Rule], lex: Lexicon | None = None) -> FileResult:
     """Lint one file; a file that cannot be read becomes an entry with ``error`` set."""
     try:
         src = load(path)
     except InputError as exc:
         return FileResult(path=path, error=str(exc))
-    report = build_report(path, src.text)
+    report = build_report(path, src.text, lex)
     res = run_rules(report, rules)
     return FileResult(path=path, report=report, findings=res.findings, verified=res.verified,
                       checked=res.checked)
@@ -32,7 +34,8 @@ def lint_file(path: str, rules: Sequence[Rule]) -> FileResult:
 
 def lint_paths(paths: Sequence[str], registry: Registry | None = None) -> list[FileResult]:
     """Lint every report named by ``paths`` (files, or directories searched for reports)."""
-    rules = list(registry if registry is not None else default_registry())
+    registry = registry if registry is not None else default_registry()
+    rules = list(registry)
     results: list[FileResult] = []
     for arg in paths:
         try:
@@ -40,5 +43,5 @@ def lint_paths(paths: Sequence[str], registry: Registry | None = None) -> list[F
         except InputError as exc:
             results.append(FileResult(path=arg, error=str(exc)))
             continue
-        results.extend(lint_file(f, rules) for f in files)
+        results.extend(lint_file(f, rules, registry.lexicon) for f in files)
     return results

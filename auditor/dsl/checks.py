@@ -81,6 +81,10 @@ def _shown(q: Quantity) -> str:
 class RelationRule(YamlRule):
     """relation: bind facts (or shares, changes) and assert an arithmetic relation between them."""
 
+    def __init__(self, spec: RuleSpec) -> None:
+        super().__init__(spec)
+        self._unless = regex.compile(spec.check["unless"]) if spec.check.get("unless") else None
+
     def check(self, report: Report, ctx: Context) -> Iterator[Finding]:
         bind: dict[str, dict[str, Any]] = self.spec.check["bind"]
         at: str = self.spec.check["at"]
@@ -92,7 +96,7 @@ class RelationRule(YamlRule):
         if sel.get("object") == "change":
             yield from self._changes(report, ctx, anchor_name)
             return
-        unless = regex.compile(self.spec.check["unless"]) if self.spec.check.get("unless") else None
+        unless = self._unless
         for anchor in report.facts:
             if not _matches(anchor, sel, report) or not usable(anchor) or anchor.partial:
                 continue
@@ -356,11 +360,17 @@ def _in_scope(report: Report, anchor: Fact, f: Fact, scope: str) -> bool:
 class PatternRule(YamlRule):
     """pattern: a regular expression over normalized text, optionally within headings, paragraphs or a section."""
 
+    def __init__(self, spec: RuleSpec) -> None:
+        super().__init__(spec)
+        self._pattern = regex.compile(spec.check["regex"])
+        self._unless = [regex.compile(p) for p in spec.check["unless"]]
+        self._section = regex.compile(spec.check["section"]) if spec.check.get("section") else None
+
     def check(self, report: Report, ctx: Context) -> Iterator[Finding]:
         chk = self.spec.check
-        unless = [regex.compile(p) for p in chk["unless"]]
-        pattern = regex.compile(chk["regex"])
-        for start, end in _regions(report, chk):
+        unless = self._unless
+        pattern = self._pattern
+        for start, end in _regions(report, chk["in"], self._section):
             ctx.count(self)
             try:
                 for m in pattern.finditer(report.text, start, end, timeout=REGEX_TIMEOUT):
@@ -381,15 +391,14 @@ class PatternRule(YamlRule):
                                    report.span_of(start, start), severity="info")
 
 
-def _regions(report: Report, chk: dict[str, Any]) -> list[tuple[int, int]]:
-    where = chk["in"]
+def _regions(report: Report, where: str, title: regex.Pattern[str] | None) -> list[tuple[int, int]]:
     if where == "text":
         return [(0, len(report.text))]
     if where == "headings":
         return [(h.start, h.end) for h in report.headings]
     if where == "paragraphs":
         return [part for p in report.paragraphs for part in p.parts]
-    title = regex.compile(chk["section"])
+    assert title is not None
     return [(s.start, s.end) for s in report.sections
             if s.heading is not None and title.search(s.heading.title, timeout=REGEX_TIMEOUT)]
 
@@ -397,10 +406,17 @@ def _regions(report: Report, chk: dict[str, Any]) -> list[tuple[int, int]]:
 class SectionRule(YamlRule):
     """section: a section chosen by title must exist, must not be empty or a placeholder, or must come first."""
 
+    def __init__(self, spec: RuleSpec) -> None:
+        super().__init__(spec)
+        chk = spec.check
+        self._title = regex.compile(chk["title"])
+        self._unless = regex.compile(chk["unless_title"]) if chk.get("unless_title") else None
+        self._placeholder = regex.compile(chk["placeholder"])
+        self._before = regex.compile(chk["before"]) if chk.get("before") else None
+
     def check(self, report: Report, ctx: Context) -> Iterator[Finding]:
         chk = self.spec.check
-        title = regex.compile(chk["title"])
-        unless = regex.compile(chk["unless_title"]) if chk.get("unless_title") else None
+        title, unless = self._title, self._unless
         hits = [s for s in report.sections if s.heading is not None and not s.heading.is_item
                 and title.search(s.heading.title, timeout=REGEX_TIMEOUT)
                 and not (unless and unless.search(s.heading.title, timeout=REGEX_TIMEOUT))]
@@ -412,7 +428,8 @@ class SectionRule(YamlRule):
                                    Span(0, 0))
             return
         if require == "before":
-            later = regex.compile(chk["before"])
+            later = self._before
+            assert later is not None
             for sec in hits:
                 ctx.count(self)
                 h = sec.heading
@@ -421,7 +438,7 @@ class SectionRule(YamlRule):
                 if prior:
                     yield self.finding(self.render(self.spec.message, {"title": h.title, "body": ""}) or "", h.span)
             return
-        placeholder = regex.compile(chk["placeholder"])
+        placeholder = self._placeholder
         for sec in hits:
             h = sec.heading
             assert h is not None

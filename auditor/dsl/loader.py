@@ -8,10 +8,11 @@ from importlib import resources
 from pathlib import Path
 
 from auditor.dsl.checks import KINDS, YamlRule
-from auditor.dsl.spec import Problem, validate_file
-from auditor.dsl.yamlnodes import YamlError, load_located
+from auditor.dsl.spec import Problem, declared_labels, validate_file
+from auditor.dsl.yamlnodes import Y, YamlError, load_located
 from auditor.engine import Registry, RegistryError
 from auditor.errors import AuditorError
+from auditor.labels import LabelDef, extended, lexicon
 from auditor.rules import python_rules
 
 PACK_SUFFIXES = (".yaml", ".yml")
@@ -49,29 +50,51 @@ def pack_files(paths: Sequence[str]) -> list[str]:
     return out
 
 
-def load_rules(path: str) -> tuple[list[YamlRule], list[Problem]]:
-    """Load one rule file: its rules, or the problems that keep them from loading."""
+def _parse(path: str) -> tuple[Y | None, list[Problem]]:
     try:
         text = Path(path).read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        return [], [Problem(path, 1, 1, f"cannot read rule file: {exc}")]
+        return None, [Problem(path, 1, 1, f"cannot read rule file: {exc}")]
     try:
-        root = load_located(text)
+        return load_located(text), []
     except YamlError as exc:
-        return [], [Problem(path, exc.line, exc.column, str(exc))]
-    specs, problems = validate_file(root, path)
-    return [KINDS[s.kind](s) for s in specs], problems
+        return None, [Problem(path, exc.line, exc.column, str(exc))]
+
+
+def load_files(paths: Sequence[str], inherited: Sequence[LabelDef] = ()
+               ) -> tuple[list[YamlRule], list[LabelDef], list[Problem]]:
+    """Load rule files together: first every ``labels:`` they declare, then their rules against those labels
+    (plus the shipped lexicon and ``inherited`` labels declared by packs loaded before)."""
+    parsed: list[tuple[str, Y | None]] = []
+    problems: list[Problem] = []
+    labels: list[LabelDef] = []
+    for path in paths:
+        root, probs = _parse(path)
+        problems.extend(probs)
+        if not probs:
+            parsed.append((path, root))
+            found, probs = declared_labels(root, path)
+            labels.extend(found)
+            problems.extend(probs)
+    known = frozenset(lexicon().labels) | {d.name for d in (*inherited, *labels)}
+    rules: list[YamlRule] = []
+    for path, root in parsed:
+        specs, probs = validate_file(root, path, known)
+        problems.extend(probs)
+        rules.extend(KINDS[s.kind](s) for s in specs)
+    return rules, labels, problems
+
+
+def load_rules(path: str) -> tuple[list[YamlRule], list[Problem]]:
+    """Load one rule file: its rules, or the problems that keep them from loading."""
+    rules, _labels, problems = load_files([path])
+    return rules, problems
 
 
 @cache
-def _shipped() -> tuple[tuple[YamlRule, ...], tuple[Problem, ...]]:
-    rules: list[YamlRule] = []
-    problems: list[Problem] = []
-    for f in shipped_pack_files():
-        r, p = load_rules(f)
-        rules.extend(r)
-        problems.extend(p)
-    return tuple(rules), tuple(problems)
+def _shipped() -> tuple[tuple[YamlRule, ...], tuple[LabelDef, ...], tuple[Problem, ...]]:
+    rules, labels, problems = load_files(shipped_pack_files())
+    return tuple(rules), tuple(labels), tuple(problems)
 
 
 def build_registry(extra_packs: Sequence[str] = (), *, shipped: bool = True) -> Registry:
@@ -85,14 +108,17 @@ def build_registry(extra_packs: Sequence[str] = (), *, shipped: bool = True) -> 
     for rule in python_rules():
         registry.add(rule)
     yaml_rules: list[YamlRule] = []
+    labels: list[LabelDef] = []
     if shipped:
-        rules, probs = _shipped()
-        yaml_rules.extend(rules)
-        problems.extend(probs)
-    for f in pack_files(extra_packs):
-        loaded, found = load_rules(f)
-        yaml_rules.extend(loaded)
-        problems.extend(found)
+        s_rules, s_labels, s_problems = _shipped()
+        yaml_rules.extend(s_rules)
+        labels.extend(s_labels)
+        problems.extend(s_problems)
+    if extra_packs:
+        e_rules, e_labels, e_problems = load_files(pack_files(extra_packs), inherited=labels)
+        yaml_rules.extend(e_rules)
+        labels.extend(e_labels)
+        problems.extend(e_problems)
     for rule in yaml_rules:
         try:
             registry.add(rule)
@@ -100,4 +126,5 @@ def build_registry(extra_packs: Sequence[str] = (), *, shipped: bool = True) -> 
             problems.append(Problem(rule.spec.source, rule.spec.line, 1, str(exc)))
     if problems:
         raise RulePackError(problems)
+    registry.lexicon = extended(tuple(labels))
     return registry

@@ -13,7 +13,7 @@ import regex
 from auditor.dsl.expr import Comparison, ExprError, parse_expr
 from auditor.dsl.yamlnodes import Y
 from auditor.engine import CATEGORIES, SEVERITIES
-from auditor.labels import lexicon
+from auditor.labels import LabelDef, lexicon
 
 CHECK_KINDS = ("relation", "pattern", "section", "sequence")
 RULE_FIELDS = ("id", "name", "aliases", "category", "severity", "description", "message", "suggest",
@@ -71,6 +71,7 @@ class _Checker:
     def __init__(self, path: str) -> None:
         self.path = path
         self.problems: list[Problem] = []
+        self.known: frozenset[str] = frozenset()
 
     def err(self, node: Y, message: str, offset: int = 0) -> None:
         self.problems.append(Problem(self.path, node.line, node.column + offset, message))
@@ -126,12 +127,39 @@ def _type(value: Any) -> str:
                                                                                         type(value).__name__)
 
 
-def validate_file(root: Y | None, path: str) -> tuple[list[RuleSpec], list[Problem]]:
-    """Validate a parsed rule file: ``rules:`` followed by a list of rule mappings."""
+def declared_labels(root: Y | None, path: str) -> tuple[list[LabelDef], list[Problem]]:
+    """The ``labels:`` a rule file declares (fact labels beyond the shipped lexicon)."""
     ck = _Checker(path)
+    if root is None or not isinstance(root.value, dict) or "labels" not in root.value:
+        return [], []
+    node = root.value["labels"][1]
+    out: list[LabelDef] = []
+    if not isinstance(node.value, dict):
+        ck.err(node, f"`labels` must be a mapping of label names, got {_type(node.value)}")
+        return [], ck.problems
+    for name, (_k, body) in node.value.items():
+        fields = ck.mapping(body, f"label {name!r}", ("synonyms", "parts", "kind"))
+        if fields is None:
+            continue
+        synonyms = ck.strings(fields["synonyms"][1], "synonyms") if "synonyms" in fields else [name]
+        parts = ck.strings(fields["parts"][1], "parts") if "parts" in fields else []
+        kind = ck.choice(fields["kind"][1], "kind", ("amount",)) if "kind" in fields else "amount"
+        if synonyms is not None and parts is not None and kind:
+            out.append(LabelDef(name, tuple(synonyms), tuple(parts), kind))
+    return out, ck.problems
+
+
+def validate_file(root: Y | None, path: str, known: frozenset[str] | None = None
+                  ) -> tuple[list[RuleSpec], list[Problem]]:
+    """Validate a parsed rule file: ``rules:`` (a list of rule mappings) and optional ``labels:``.
+
+    ``known`` is every fact label rules may name: the shipped ones plus those the loaded packs declare.
+    """
+    ck = _Checker(path)
+    ck.known = known if known is not None else frozenset(lexicon().labels)
     if root is None:
         return [], [Problem(path, 1, 1, "empty rule file: expected `rules:` with a list of rules")]
-    top = ck.mapping(root, "a rule file", ("rules",))
+    top = ck.mapping(root, "a rule file", ("rules", "labels"))
     if top is None:
         return [], ck.problems
     if "rules" not in top:
@@ -258,12 +286,11 @@ def _selector(ck: _Checker, node: Y, name: str) -> dict[str, Any]:
     sel: dict[str, Any] = {}
     if fields is None:
         return sel
-    lex = lexicon()
     if "label" in fields:
         labels = ck.strings(fields["label"][1], "label") or []
         for lab in labels:
-            if not lex.is_label(lab):
-                close = difflib.get_close_matches(lab, list(lex.labels), n=1)
+            if lab not in ck.known:
+                close = difflib.get_close_matches(lab, sorted(ck.known), n=1)
                 hint = f"; did you mean {close[0]!r}?" if close else ""
                 ck.err(fields["label"][1], f"unknown fact label {lab!r}{hint} (labels: auditor/data/labels.yaml)")
         sel["label"] = labels
@@ -281,13 +308,12 @@ def _selector(ck: _Checker, node: Y, name: str) -> dict[str, Any]:
 
 
 def _bind_refs(ck: _Checker, node: Y, assertion: Comparison, bind: dict[str, dict[str, Any]]) -> None:
-    lex = lexicon()
     for name, attr in assertion.refs:
         if name not in bind:
-            if lex.is_label(name) and attr is None:
+            if name in ck.known and attr is None:
                 bind[name] = {"label": [name]}        # a label used directly: 基本支出 == 人员经费 + 公用经费
                 continue
-            close = difflib.get_close_matches(name, list(bind) + list(lex.labels), n=1)
+            close = difflib.get_close_matches(name, list(bind) + sorted(ck.known), n=1)
             hint = f"; did you mean {close[0]!r}?" if close else ""
             ck.err(node, f"`{name}` is neither a binding nor a fact label{hint}", offset=assertion.text.find(name))
             continue

@@ -32,7 +32,7 @@ class SharesSumToWhole(Rule):
 
     def check(self, report: Report, ctx: Context) -> Iterator[Finding]:
         wrong = {c.share.start for c in share_checks(report, ctx) if not c.holds}
-        lex = lexicon()
+        lex = report.lexicon or lexicon()
         groups: dict[tuple[int, str], list] = {}
         for share in report.shares:
             num = report.facts[share.numerator]
