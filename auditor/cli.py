@@ -97,6 +97,7 @@ def _select(registry: Registry, select: str, ignore: str) -> Registry:
         if not any(matches(r, key) for r in registry):
             raise UsageError(f"unknown rule, prefix or category: {key}")
     out = Registry()
+    out.lexicon = registry.lexicon
     for rule in registry:
         if keys(select) and not any(matches(rule, k) for k in keys(select)):
             continue

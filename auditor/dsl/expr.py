@@ -55,8 +55,12 @@ def parse_expr(text: str) -> Comparison:
         tree = _parser().parse(text)
     except UnexpectedInput as exc:
         col = getattr(exc, "column", 1) or 1
-        got = getattr(exc, "token", None) or (text[exc.pos_in_stream] if exc.pos_in_stream is not None and
-                                              exc.pos_in_stream < len(text) else "end of text")
+        token = getattr(exc, "token", None)
+        pos = exc.pos_in_stream
+        got = str(token) if token is not None and str(token) else (
+            text[pos] if pos is not None and pos < len(text) else "end of text")
+        if token is not None and token.type == "$END":
+            got = "end of text"
         raise ExprError(f"cannot parse expression at {got!r}: expected an operand, an operator or a "
                         f"comparison (== != < <= > >=)", col) from None
     if isinstance(tree, Tree) and tree.data == "comparison":
