@@ -11,14 +11,11 @@ import tempfile
 import traceback
 from collections.abc import Sequence
 
-from rich.console import Console
-from rich.text import Text
 
 from auditor import __version__
 from auditor.engine import SEVERITY_RANK, Registry
 from auditor.errors import AuditorError, UsageError
 from auditor.report import FileResult
-from auditor.report.console import render_console
 from auditor.report.json_format import render_json
 from auditor.rules import default_registry
 
@@ -114,6 +111,9 @@ def _lint(args: argparse.Namespace) -> int:
     if args.format == "json":
         text = render_json(results, verified=args.verified)
     else:
+        from rich.console import Console
+
+        from auditor.report.console import render_console
         buf = io.StringIO()
         to_file = args.output is not None
         color = not (args.no_color or to_file or os.environ.get("NO_COLOR"))
@@ -204,8 +204,10 @@ def _rules(args: argparse.Namespace) -> int:
     if args.format == "markdown":
         sys.stdout.write(rules_markdown(registry))
         return EXIT_OK
-    console = Console(highlight=False, width=None if sys.stdout.isatty() else 160)
+    from rich.console import Console
     from rich.table import Table
+    from rich.text import Text
+    console = Console(highlight=False, width=None if sys.stdout.isatty() else 160)
     table = Table(title=f"{len(registry)} rules")
     for col in ("code", "name", "category", "severity"):
         table.add_column(col, no_wrap=True)

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import hashlib
+import os
 import re
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
-from typing import cast
 
+from pathlib import Path
+from typing import Any, cast
+
+import lark
 from lark import Lark, Token, Transformer
 from lark.exceptions import LarkError
 
@@ -63,11 +68,27 @@ def grammar_text(name: str) -> str:
     return resources.files("auditor.grammar").joinpath(f"{name}.lark").read_text(encoding="utf-8")
 
 
+def compile_grammar(text: str, **options: Any) -> Lark:
+    """Compile an LALR grammar, reusing lark's analysis cached in the user's cache folder across runs.
+
+    The cache file is named by a hash of the grammar, the options and the lark version, and lark checks
+    that hash again when loading; a cache folder that cannot be written just means no cache.
+    """
+    stable = sorted((k, type(v).__name__ if k == "transformer" else repr(v)) for k, v in options.items())
+    key = hashlib.sha256(repr((text, stable, lark.__version__)).encode())
+    folder = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "auditor"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        return Lark(text, parser="lalr", cache=str(folder / f"grammar-{key.hexdigest()[:20]}.lark"), **options)
+    except OSError:
+        return Lark(text, parser="lalr", **options)
+
+
 @cache
 def document_parser() -> Lark:
-    """The compiled document parser (built once per process)."""
-    return Lark(grammar_text("document"), parser="lalr", lexer="basic", g_regex_flags=re.MULTILINE,
-                transformer=_Lines())
+    """The compiled document parser (built once per process, its analysis cached across runs)."""
+    return compile_grammar(grammar_text("document"), lexer="basic", g_regex_flags=re.MULTILINE,
+                           transformer=_Lines())
 
 
 def parse_lines(text: str) -> list[RawLine]:

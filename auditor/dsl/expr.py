@@ -12,6 +12,7 @@ from lark import Lark, Token, Tree
 from lark.exceptions import UnexpectedInput
 
 from auditor.arith import Interval, exact, sum_intervals
+from auditor.parse import compile_grammar
 
 Node = tuple  # ("num", Interval, dim) | ("ref", name, attr) | ("op", sym, left, right) | ("call", f, args) …
 
@@ -46,7 +47,7 @@ class Comparison:
 @cache
 def _parser() -> Lark:
     grammar = resources.files("auditor.dsl").joinpath("expr.lark").read_text(encoding="utf-8")
-    return Lark(grammar, parser="lalr")
+    return compile_grammar(grammar)
 
 
 def parse_expr(text: str) -> Comparison:

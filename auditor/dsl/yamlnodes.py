@@ -8,6 +8,10 @@ from typing import Any
 import yaml
 
 
+# libyaml's safe loader when PyYAML was built with it (much faster), else the pure-Python one
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 @dataclass(frozen=True, slots=True)
 class Y:
     """A YAML value with its 1-based position; mappings hold (key position, value) pairs."""
@@ -37,7 +41,7 @@ class YamlError(ValueError):
 def load_located(text: str) -> Y | None:
     """Parse one YAML document with the safe loader and keep positions; None for an empty document."""
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        node = yaml.compose(text, Loader=_LOADER)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
