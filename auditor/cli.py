@@ -11,7 +11,6 @@ import tempfile
 import traceback
 from collections.abc import Sequence
 
-
 from auditor import __version__
 from auditor.engine import SEVERITY_RANK, Registry
 from auditor.errors import AuditorError, UsageError

@@ -8,7 +8,6 @@ import re
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
-
 from pathlib import Path
 from typing import Any, cast
 

@@ -7,7 +7,6 @@ from typing import Any
 
 import yaml
 
-
 # libyaml's safe loader when PyYAML was built with it (much faster), else the pure-Python one
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
