@@ -69,14 +69,16 @@ def _assemble(text: str, blocks: list[Block], offsets: OffsetMap, qmap: dict[int
     headings: list[Heading] = []
     paragraphs: list[Paragraph] = []
     units: list[Unit] = []
-    # section stack entries: [level, heading, paragraph indices, children, start, sec_index]
-    stack: list[list] = [[0, None, [], [], 0, 0]]
+    # section stack entries: [level, heading, paragraph indices, children, start, sec_index, parent index]
+    stack: list[list] = [[0, None, [], [], 0, 0, -1]]
     counter = [1]
     sections: list[Section] = []
 
     def close(entry: list, end: int) -> Section:
+        children = tuple(entry[3])
         sec = Section(index=entry[5], heading=entry[1], level=entry[0], paragraphs=tuple(entry[2]),
-                      children=tuple(entry[3]), start=entry[4], end=end, span=offsets.span(entry[4], end))
+                      children=children, start=entry[4], end=end, span=offsets.span(entry[4], end),
+                      parent=entry[6], last=children[-1].last if children else entry[5])
         sections.append(sec)
         return sec
 
@@ -87,7 +89,7 @@ def _assemble(text: str, blocks: list[Block], offsets: OffsetMap, qmap: dict[int
             while stack[-1][0] >= h.level and len(stack) > 1:
                 done = stack.pop()
                 stack[-1][3].append(close(done, b.start))
-            stack.append([h.level, h, [], [], b.start, counter[0]])
+            stack.append([h.level, h, [], [], b.start, counter[0], stack[-1][5]])
             counter[0] += 1
             if not b.parts and h.title:
                 tq = [qmap[t.start] for t in b.items if t.start in qmap]

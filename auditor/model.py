@@ -104,6 +104,12 @@ class Section(Node):
     start: int
     end: int                               # normalized end of the whole subtree
     span: Span
+    parent: int = -1                       # index of the enclosing section (-1 for the root)
+    last: int = 0                          # highest index in the subtree (indices are in document order)
+
+    def contains(self, index: int) -> bool:
+        """Whether the section with this index lies in this subtree."""
+        return self.index <= index <= self.last
 
     def walk(self) -> list[Section]:
         out = [self]

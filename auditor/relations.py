@@ -43,19 +43,11 @@ def value_yuan(fact: Fact) -> Interval:
 def section_chain(report: Report, index: int) -> list[Section]:
     """The section with this index and its ancestors, innermost first."""
     chain: list[Section] = []
-
-    def walk(sec: Section, path: list[Section]) -> bool:
-        if sec.index == index:
-            chain.extend(reversed(path + [sec]))
-            return True
-        return any(walk(c, path + [sec]) for c in sec.children)
-
-    walk(report.root, [])
+    while 0 <= index < len(report.sections):
+        sec = report.sections[index]
+        chain.append(sec)
+        index = sec.parent
     return chain
-
-
-def subtree_indices(section: Section) -> set[int]:
-    return {s.index for s in section.walk()}
 
 
 def usable(fact: Fact) -> bool:
@@ -108,7 +100,7 @@ def share_denominator(report: Report, share: Share, num: Fact) -> Fact | None:
         return None
     # nearest scope first: the same paragraph, then each enclosing section
     same_para = [f for f in before if f.paragraph == num.paragraph and f.paragraph >= 0]
-    groups = [same_para] + [[f for f in before if f.section in subtree_indices(sec)]
+    groups = [same_para] + [[f for f in before if sec.contains(f.section)]
                             for sec in section_chain(report, num.section)]
     for group in groups:
         if group:

@@ -21,7 +21,6 @@ from auditor.relations import (
     section_chain,
     share_denominator,
     stage,
-    subtree_indices,
     usable,
 )
 from auditor.spans import Span
@@ -353,8 +352,8 @@ def _in_scope(report: Report, anchor: Fact, f: Fact, scope: str) -> bool:
         return f.sentence == anchor.sentence
     if scope == "paragraph":
         return f.paragraph == anchor.paragraph if anchor.paragraph >= 0 else f.sentence == anchor.sentence
-    chain = section_chain(report, anchor.section)
-    return bool(chain) and f.section in subtree_indices(chain[0])
+    sections = report.sections
+    return 0 <= anchor.section < len(sections) and sections[anchor.section].contains(f.section)
 
 
 class PatternRule(YamlRule):
