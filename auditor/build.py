@@ -9,6 +9,7 @@ from auditor.labels import Lexicon, lexicon
 from auditor.model import Heading, Paragraph, Quantity, Report, Section
 from auditor.normalize import normalize
 from auditor.parse import parse_lines
+from auditor.profiles import is_top_level_title
 from auditor.quantities import make_quantity
 from auditor.spans import LineIndex, OffsetMap
 from auditor.structure import Block, classify
@@ -82,8 +83,14 @@ def _assemble(text: str, blocks: list[Block], offsets: OffsetMap, qmap: dict[int
         sections.append(sec)
         return sec
 
+    top_last = 0
     for b in blocks:
         if b.kind == "heading":
+            if b.style == "cn-dun" and b.number is not None and not b.is_item:
+                top_last = b.number
+            elif (b.number == top_last + 1 and top_last and not b.is_item and b.level > 1
+                  and is_top_level_title(b.title)):
+                b.level, top_last = 1, top_last + 1   # 3、政府性基金预算支出情况 after 二、: a top-level section
             h = _heading(text, b, offsets)
             headings.append(h)
             while stack[-1][0] >= h.level and len(stack) > 1:

@@ -39,6 +39,9 @@ def _parser() -> argparse.ArgumentParser:
     lint.add_argument("--no-color", action="store_true")
     lint.add_argument("--rules", action="append", default=[], metavar="DIR_OR_FILE",
                       help="add a YAML rule pack (file or folder); may be repeated")
+    lint.add_argument("--profile", default="auto",
+                      help="report template for missing-section checks: auto (detect), none, or one of: "
+                           + ", ".join(_profile_names()))
     parse = sub.add_parser("parse", help="dump the parsed model of one report")
     parse.add_argument("path", metavar="FILE")
     parse.add_argument("--format", choices=("json",), default="json")
@@ -82,6 +85,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_ERROR
 
 
+def _profile_names() -> list[str]:
+    from auditor.profiles import profiles
+    return sorted(profiles())
+
+
 def _select(registry: Registry, select: str, ignore: str) -> Registry:
     def keys(text: str) -> list[str]:
         return [k.strip() for k in text.split(",") if k.strip()]
@@ -106,7 +114,10 @@ def _select(registry: Registry, select: str, ignore: str) -> Registry:
 def _lint(args: argparse.Namespace) -> int:
     from auditor.runner import lint_paths
     registry = _select(default_registry(tuple(args.rules)), args.select, args.ignore)
-    results = lint_paths(args.paths, registry)
+    if args.profile not in ("auto", "none", *_profile_names()):
+        raise UsageError(f"unknown profile {args.profile!r}; choose auto, none or one of: "
+                         + ", ".join(_profile_names()))
+    results = lint_paths(args.paths, registry, {"profile": args.profile})
     if args.format == "json":
         text = render_json(results, verified=args.verified)
     else:

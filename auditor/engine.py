@@ -55,8 +55,9 @@ class Verified:
 class Context:
     """Per-report state shared by rules: memoized derived data and the relations found to hold."""
 
-    def __init__(self, report: Report) -> None:
+    def __init__(self, report: Report, options: Mapping[str, Any] | None = None) -> None:
         self.report = report
+        self.options: Mapping[str, Any] = options or {}   # run options rules may read, e.g. {"profile": "hunan"}
         self.verified: list[Verified] = []
         self.checked: dict[str, int] = {}
         self._memo: dict[str, Any] = {}
@@ -157,9 +158,9 @@ class Result:
     checked: dict[str, int]
 
 
-def run_rules(report: Report, rules: Iterable[Rule]) -> Result:
+def run_rules(report: Report, rules: Iterable[Rule], options: Mapping[str, Any] | None = None) -> Result:
     """Run every rule on the report; findings sorted by position then rule code."""
-    ctx = Context(report)
+    ctx = Context(report, options)
     findings: list[Finding] = []
     for rule in sorted(rules, key=lambda r: r.phase):
         findings.extend(rule.check(report, ctx))

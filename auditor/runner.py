@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 from auditor.build import build_report
 from auditor.engine import Registry, Result, Rule, run_rules
@@ -13,26 +14,29 @@ from auditor.rules import default_registry
 from auditor.sources import discover, load
 
 
-def lint_text(text: str, path: str = "<text>", registry: Registry | None = None) -> Result:
+def lint_text(text: str, path: str = "<text>", registry: Registry | None = None,
+              options: Mapping[str, Any] | None = None) -> Result:
     """Lint a report given as text (the original, as decoded)."""
     registry = registry if registry is not None else default_registry()
     report = build_report(path, text, registry.lexicon)
-    return run_rules(report, registry)
+    return run_rules(report, registry, options)
 
 
-def lint_file(path: str, rules: Sequence[Rule], lex: Lexicon | None = None) -> FileResult:
+def lint_file(path: str, rules: Sequence[Rule], lex: Lexicon | None = None,
+              options: Mapping[str, Any] | None = None) -> FileResult:
     """Lint one file; a file that cannot be read becomes an entry with ``error`` set."""
     try:
         src = load(path)
     except InputError as exc:
         return FileResult(path=path, error=str(exc))
     report = build_report(path, src.text, lex)
-    res = run_rules(report, rules)
+    res = run_rules(report, rules, options)
     return FileResult(path=path, report=report, findings=res.findings, verified=res.verified,
                       checked=res.checked)
 
 
-def lint_paths(paths: Sequence[str], registry: Registry | None = None) -> list[FileResult]:
+def lint_paths(paths: Sequence[str], registry: Registry | None = None,
+               options: Mapping[str, Any] | None = None) -> list[FileResult]:
     """Lint every report named by ``paths`` (files, or directories searched for reports)."""
     registry = registry if registry is not None else default_registry()
     rules = list(registry)
@@ -43,5 +47,5 @@ def lint_paths(paths: Sequence[str], registry: Registry | None = None) -> list[F
         except InputError as exc:
             results.append(FileResult(path=arg, error=str(exc)))
             continue
-        results.extend(lint_file(f, rules, registry.lexicon) for f in files)
+        results.extend(lint_file(f, rules, registry.lexicon, options) for f in files)
     return results

@@ -34,8 +34,8 @@ def test_json_schema_and_exit_code(capsys: pytest.CaptureFixture[str]) -> None:
     for f in entry["findings"]:
         assert keys <= set(f)
         assert f["severity"] in ("error", "warning", "info")
-    assert [(f["rule"], f["line"]) for f in entry["findings"]] == [("NUM001", 33), ("NUMB001", 80),
-                                                                   ("EMPTY001", 80), ("EMPTY001", 82)]
+    assert [(f["rule"], f["line"]) for f in entry["findings"]] == [
+        ("NUM001", 33), ("NUMB001", 44), ("EMPTY001", 80), ("EMPTY001", 82), ("MISS001", 84)]
 
 
 def test_output_is_deterministic(capsys: pytest.CaptureFixture[str]) -> None:
@@ -64,7 +64,7 @@ def test_human_output_shows_place_arithmetic_and_marked_span(capsys: pytest.Capt
     assert "16457.93 + 763.92 = 17221.85" in lines[head]
     assert "1,7221.85" in lines[head + 2] and lines[head + 3].strip().endswith("^^^^^^^^^")
     assert "建议: 17,221.85" in lines[head + 4]
-    assert "Found 4 findings (1 error, 3 warning) in 1 file." in out
+    assert "Found 5 findings (1 error, 4 warning) in 1 file." in out
 
 
 @pytest.mark.parametrize(("content", "message"), [

@@ -13,7 +13,7 @@ from auditor.arith import Interval, convert_interval, fmt, printed, stated_perce
 from auditor.dsl.expr import EvalError, Val, compare, evaluate
 from auditor.dsl.spec import RuleSpec
 from auditor.engine import Context, Finding, Rule, Term
-from auditor.model import Fact, Quantity, Report
+from auditor.model import Fact, Heading, Quantity, Report
 from auditor.relations import (
     change_subject,
     compatible,
@@ -24,6 +24,7 @@ from auditor.relations import (
     usable,
 )
 from auditor.spans import Span
+from auditor.structure import STYLE_LEVEL
 
 REGEX_TIMEOUT = 0.25   # seconds per search: a catastrophic pattern cannot hang a lint
 
@@ -457,32 +458,93 @@ class SectionRule(YamlRule):
 class SequenceRule(YamlRule):
     """sequence: heading markers of the given styles must number 1, 2, 3 … without gaps or repeats."""
 
+    def __init__(self, spec: RuleSpec) -> None:
+        super().__init__(spec)
+        mm = spec.check.get("missing_marker")
+        self._missing = regex.compile(mm) if mm else None
+
     def check(self, report: Report, ctx: Context) -> Iterator[Finding]:
         chk = self.spec.check
         styles = set(chk["styles"])
-        groups: dict[int, list] = {}
+        groups: dict[tuple[int, str], list[Heading]] = {}
         for sec in report.sections:
             for child in sec.children:
                 h = child.heading
-                if h is not None and h.style in styles and h.number is not None:
-                    key = 0 if chk["within"] == "document" else sec.index
+                # a template section promoted to the top level (3、 for 三、) is NUMB001's business
+                if h is not None and h.style in styles and h.number is not None and \
+                        h.level == STYLE_LEVEL.get(h.style, h.level):
+                    key = (0 if chk["within"] == "document" else sec.index,
+                           "*" if chk["mixed_styles"] else h.style)
                     groups.setdefault(key, []).append(h)
         for heads in groups.values():
             heads.sort(key=lambda h: h.start)
-            expected = chk["start"]
-            prev = None
-            for h in heads:
-                ctx.count(self)
-                assert h.number is not None
-                values = {"marker": h.marker or "", "expected": str(expected), "previous": prev.marker if prev else ""}
-                if prev is not None and h.number == prev.number and "repeat" in chk["report"]:
-                    yield self.finding(self.render(self.spec.message, values) or "", h.marker_span or h.span,
-                                       evidence={"marker": h.marker, "expected": expected, "kind": "repeat"})
-                elif h.number > expected and "gap" in chk["report"]:
-                    yield self.finding(self.render(self.spec.message, values) or "", h.marker_span or h.span,
-                                       evidence={"marker": h.marker, "expected": expected, "kind": "gap"})
-                expected = max(expected, h.number + 1)
-                prev = h
+            yield from self._one_list(report, ctx, heads)
+
+    def _one_list(self, report: Report, ctx: Context, heads: list[Heading]) -> Iterator[Finding]:
+        chk = self.spec.check
+        counts: dict[str, int] = {}
+        for h in heads:
+            counts[h.style] = counts.get(h.style, 0) + 1
+        major = max(counts, key=lambda k: (counts[k], k))
+        expected = chk["start"]
+        prev: Heading | None = None
+        for h in heads:
+            ctx.count(self)
+            n = h.number or 0
+            values: dict[str, str] = {"marker": h.marker or "", "expected": str(expected),
+                                      "previous": (prev.marker or "") if prev else "", "line_text": "", "kind": ""}
+            if prev is not None and n == prev.number and "repeat" in chk["report"]:
+                yield self._emit(h.marker_span or h.span, {**values, "kind": "编号重复"})
+            elif n > expected and "gap" in chk["report"] and prev is not None and n == expected + 1:
+                line = self._unmarked_line(report, prev, h)
+                if line is not None:
+                    start, end = line
+                    text = report.text[start:end]
+                    yield self._emit(report.span_of(start, end),
+                                     {**values, "kind": "此行缺少编号", "line_text": text,
+                                      "marker": text, "expected": _marker_like(prev, expected)},
+                                     suggestion=_marker_like(prev, expected) + text)
+                else:
+                    yield self._emit(h.marker_span or h.span, {**values, "kind": "编号跳号"})
+            elif n > expected and "gap" in chk["report"]:
+                yield self._emit(h.marker_span or h.span, {**values, "kind": "编号跳号"})
+            elif n == expected and h.style != major and counts[h.style] < counts[major] and "style" in chk["report"]:
+                like = next(x for x in heads if x.style == major)
+                yield self._emit(h.marker_span or h.span,
+                                 {**values, "kind": "编号格式不一致", "expected": _marker_like(like, n)},
+                                 suggestion=_marker_like(like, n))
+            expected = n + 1 if n >= expected or n == 1 else expected
+            prev = h
+
+    def _emit(self, span: Span, values: dict[str, str], suggestion: str | None = None) -> Finding:
+        return self.finding(self.render(self.spec.message, values) or "", span,
+                            suggestion=suggestion or self.render(self.spec.suggest, values),
+                            evidence={"marker": values["marker"], "expected": values["expected"],
+                                      "kind": values["kind"]})
+
+    def _unmarked_line(self, report: Report, prev: Heading, nxt: Heading) -> tuple[int, int] | None:
+        """A line between two numbered siblings that looks like the missing sibling (missing_marker)."""
+        if self._missing is None:
+            return None
+        for p in report.paragraphs:
+            if prev.end <= p.start < nxt.start and len(p.parts) == 1:
+                text = p.text.strip()
+                if self._missing.search(text, timeout=REGEX_TIMEOUT):
+                    return p.start, p.start + len(text)
+        return None
+
+
+def _marker_like(model: Heading, n: int) -> str:
+    """A marker in the style of ``model`` with number ``n``: （2） for （1）, 三、 for 一、."""
+    from auditor.rules.outline import cn
+    marker = model.marker or ""
+    num = str(model.number)
+    if model.style in ("cn-dun", "cn-paren"):
+        cur = cn(model.number or 0)
+        return marker.replace(cur, cn(n), 1) if cur in marker else marker
+    if model.style == "circled":
+        return "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"[n - 1] if 0 < n <= 20 else marker
+    return marker.replace(num, str(n), 1)
 
 
 KINDS: dict[str, type[YamlRule]] = {"relation": RelationRule, "pattern": PatternRule, "section": SectionRule,

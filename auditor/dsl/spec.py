@@ -23,7 +23,7 @@ CHECK_FIELDS = {
     "relation": ("bind", "scope", "assert", "at", "unless"),
     "pattern": ("regex", "in", "section", "unless", "group"),
     "section": ("title", "require", "unless_title", "placeholder", "before"),
-    "sequence": ("styles", "within", "start", "report"),
+    "sequence": ("styles", "within", "start", "report", "mixed_styles", "missing_marker"),
 }
 SELECTOR_FIELDS = ("label", "label_pattern", "year", "stage", "object")
 SCOPES = ("sentence", "paragraph", "section", "report")
@@ -399,9 +399,17 @@ def _sequence(ck: _Checker, node: Y) -> tuple[dict[str, Any], None]:
     if "report" in fields:
         rep = ck.strings(fields["report"][1], "report") or []
         for r in rep:
-            if r not in ("gap", "repeat"):
-                ck.err(fields["report"][1], f"report: {r!r} is not gap or repeat")
+            if r not in ("gap", "repeat", "style"):
+                ck.err(fields["report"][1], f"report: {r!r} is not gap, repeat or style")
         out["report"] = rep
+    out["mixed_styles"] = False
+    if "mixed_styles" in fields:
+        if not isinstance(fields["mixed_styles"][1].value, bool):
+            ck.err(fields["mixed_styles"][1], "mixed_styles must be true or false")
+        else:
+            out["mixed_styles"] = fields["mixed_styles"][1].value
+    if "missing_marker" in fields:
+        out["missing_marker"] = ck.regex(fields["missing_marker"][1], "missing_marker")
     return out, None
 
 
@@ -419,7 +427,7 @@ def _allowed_placeholders(kind: str, check: dict[str, Any]) -> set[str]:
                 names |= {b, f"{b}.label", f"{b}.value", f"{b}.unit"}
         return names
     return {"pattern": {"match", "line_text"}, "section": {"title", "body"},
-            "sequence": {"marker", "expected", "previous"}}[kind]
+            "sequence": {"marker", "expected", "previous", "line_text", "kind"}}[kind]
 
 
 def _placeholders(ck: _Checker, node: Y, allowed: set[str]) -> None:

@@ -1,0 +1,181 @@
+"""Outline rules: the top-level numbering of a report (gaps, wrong style, template headings left unnumbered)
+and required sections missing under a detected or chosen template profile."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from types import MappingProxyType
+
+from auditor.engine import Context, Finding, Rule
+from auditor.model import Heading, Report
+from auditor.profiles import choose, is_top_level_title, matches
+from auditor.spans import Span
+
+CN = "零一二三四五六七八九十"
+
+
+def cn(n: int) -> str:
+    """Chinese numeral for 1..99: 3 -> 三, 12 -> 十二, 20 -> 二十."""
+    if n <= 10:
+        return CN[n]
+    tens, ones = divmod(n, 10)
+    return (CN[tens] if tens > 1 else "") + "十" + (CN[ones] if ones else "")
+
+
+@dataclass(frozen=True, slots=True)
+class _Top:
+    heading: Heading
+    kind: str          # numbered | wrong-style | unnumbered
+
+
+def top_level(report: Report) -> list[_Top]:
+    """The report's top-level sections in order: 一、二、… headings, plus template sections written in
+    another numbering style (3、 for 三、) where the number continues the sequence, and template
+    sections left without a number."""
+    out: list[_Top] = []
+    last = 0
+    for h in report.headings:
+        if h.is_item:
+            continue
+        if h.style == "cn-dun" and h.number is not None:
+            out.append(_Top(h, "numbered"))
+            last = h.number
+        elif h.marker is None and h.level == 1 and is_top_level_title(h.title):
+            out.append(_Top(h, "unnumbered"))
+        elif h.number == last + 1 and last > 0 and is_top_level_title(h.title):
+            out.append(_Top(h, "wrong-style"))
+            last = h.number
+    return out
+
+
+class TopLevelNumbering(Rule):
+    """The top-level sections are not numbered 一、二、三、… in order.
+
+    Reports a template section numbered in another style (3、 政府性基金预算支出情况 after 二、; a run of
+    such sections is reported once, at its first), a template section left without a number where the
+    numbering skips exactly as many numbers, a skipped number (一、 then 三、) and a repeated one.
+    Sub-levels are checked by NUMB002.
+    """
+
+    code = "NUMB001"
+    name = "numbering.top-level"
+    category = "numbering"
+    severity = "warning"
+    examples = MappingProxyType({
+        "pass": [{"text": "一、部门基本情况\n内容。\n二、一般公共预算支出情况\n内容。\n三、存在的问题及原因分析\n内容。"}],
+        "fail": [
+            {"text": "一、部门基本情况\n内容。\n二、一般公共预算支出情况\n内容。\n3、政府性基金预算支出情况\n无。\n"
+                     "4、国有资本经营预算支出情况\n无。\n五、部门整体支出绩效情况\n内容。", "expect_line": 5,
+             "quote": "3、"},
+            {"text": "一、部门基本情况\n内容。\n一般公共预算支出情况\n内容。\n三、存在的问题及原因分析\n内容。",
+             "expect_line": 3, "quote": "一般公共预算支出情况"},
+            {"text": "一、部门基本情况\n内容。\n三、绩效分析\n内容。", "expect_line": 3, "quote": "三、"},
+        ],
+    })
+
+    def check(self, report: Report, ctx: Context) -> Iterator[Finding]:
+        seq = top_level(report)
+        if sum(1 for t in seq if t.kind != "unnumbered") < 2:
+            return
+        last = 0
+        pending: list[Heading] = []
+        run: list[Heading] = []
+        prev: Heading | None = None
+        for t in seq:
+            h = t.heading
+            if t.kind == "unnumbered":
+                pending.append(h)
+                continue
+            ctx.count(self)
+            n = h.number or 0
+            if t.kind == "wrong-style":
+                run.append(h)
+            elif run:
+                yield self._wrong_style(report, run)
+                run = []
+            gap = n - last - 1
+            if gap > 0 and gap == len(pending):
+                for i, u in enumerate(pending):
+                    yield self._unnumbered(u, last + 1 + i)
+            elif gap > 0:
+                yield self._gap(h, last, pending)
+            elif n == last and prev is not None:
+                yield self.finding(f"一级标题编号重复：“{prev.marker}”之后又是“{h.marker}”，应为“{cn(last + 1)}、”",
+                                   h.marker_span or h.span, suggestion=f"{cn(last + 1)}、",
+                                   evidence={"marker": h.marker, "expected": f"{cn(last + 1)}、"})
+            elif n < last:
+                yield self.finding(f"一级标题编号倒退：“{prev.marker if prev else ''}”之后为“{h.marker}”",
+                                   h.marker_span or h.span, evidence={"marker": h.marker})
+            last, pending, prev = max(last, n), [], h
+        if run:
+            yield self._wrong_style(report, run)
+        last_title = prev.title if prev else ""
+        for i, u in enumerate(pending):
+            if u.title not in last_title and last_title not in u.title:
+                yield self._unnumbered(u, last + 1 + i)
+
+    def _wrong_style(self, report: Report, run: list[Heading]) -> Finding:
+        first = run[0]
+        wrong = "".join(h.marker or "" for h in run)
+        right = "".join(f"{cn(h.number or 0)}、" for h in run)
+        lines = "、".join(str(h.line) for h in run[1:])
+        more = f"（第 {lines} 行同样）" if lines else ""
+        return self.finding(f"一级标题“{first.title}”编号为“{first.marker}”，与其他一级标题（一、二、…）格式不一致，"
+                            f"应为“{cn(first.number or 0)}、”{more}", first.marker_span or first.span,
+                            suggestion=f"{cn(first.number or 0)}、",
+                            evidence={"markers": wrong, "expected": right, "lines": [h.line for h in run]})
+
+    def _unnumbered(self, h: Heading, expected: int) -> Finding:
+        return self.finding(f"模板一级标题“{h.title}”缺少编号，按顺序应为“{cn(expected)}、{h.title}”", h.span,
+                            suggestion=f"{cn(expected)}、{h.title}",
+                            evidence={"title": h.title, "expected": f"{cn(expected)}、"})
+
+    def _gap(self, h: Heading, last: int, pending: list[Heading]) -> Finding:
+        missing = "、".join(cn(i) for i in range(last + 1, h.number or 0))
+        note = ""
+        if pending:
+            note = "（其间的" + "、".join(f"“{p.title}”" for p in pending) + "未编号）"
+        return self.finding(f"一级标题编号不连续：“{cn(last)}、”之后为“{h.marker}”，缺少“{missing}、”{note}",
+                            h.marker_span or h.span,
+                            evidence={"marker": h.marker, "missing": missing,
+                                      "unnumbered": [p.title for p in pending]})
+
+
+class MissingSection(Rule):
+    """A section the report's template requires is missing (only under a detected or chosen profile).
+
+    The profile is detected from the headings (auditor/data/profiles.yaml) or chosen with --profile; a
+    report that follows no known template gets no missing-section finding.
+    """
+
+    code = "MISS001"
+    name = "missing-section.template"
+    category = "missing-section"
+    severity = "warning"
+    examples = MappingProxyType({
+        "pass": [{"text": "一、部门（单位）基本情况\n二、一般公共预算支出情况\n三、政府性基金预算支出情况\n四、国有资本经营预算支出情况\n"
+                          "五、社会保险基金预算支出情况\n六、部门整体支出绩效情况\n七、存在的问题及原因分析\n八、下一步改进措施\n"
+                          "九、部门整体支出绩效自评结果拟应用和公开情况\n十、其他需要说明的情况\n无。"}],
+        "fail": [{"text": "一、部门（单位）基本情况\n二、一般公共预算支出情况\n三、政府性基金预算支出情况\n四、国有资本经营预算支出情况\n"
+                          "五、社会保险基金预算支出情况\n六、部门整体支出绩效情况\n七、存在的问题及原因分析\n八、下一步改进措施\n"
+                          "九、其他需要说明的情况\n无。", "expect_line": 9}],
+    })
+
+    def check(self, report: Report, ctx: Context) -> Iterator[Finding]:
+        prof = choose(report, ctx.options.get("profile"))
+        if prof is None:
+            return
+        present = [any(matches(e, h) for h in report.headings) for e in prof.outline]
+        for i, entry in enumerate(prof.outline):
+            if not entry.required:
+                continue
+            ctx.count(self)
+            if present[i]:
+                continue
+            after = next((e for j, e in enumerate(prof.outline) if j > i and present[j]), None)
+            at = next((h for h in report.headings if after is not None and matches(after, h)), None)
+            span = at.span if at is not None else Span(len(report.original), len(report.original))
+            where = f"，应在“{at.title}”之前" if at is not None else ""
+            yield self.finding(f"按“{prof.name}”模板，缺少“{entry.name}”部分{where}", span,
+                               evidence={"profile": prof.key, "section": entry.name})
