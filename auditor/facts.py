@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from auditor.labels import FUNDING_PREFIX, GENERIC, STAGE_LABELS, Lexicon
 from auditor.model import Change, Fact, Quantity, Share
@@ -14,6 +14,8 @@ _GAP = re.compile(r"(?:[\s:：]|为|是|共|计|达|合计|共计|总计|总额|
                   r"年初|调整后?|财政拨款|资金|支出|实际|本年|全年|当年|累计|完成|(?:19|20)\d{2}年度?|"
                   r"[（(]本级[）)])*")
 _QUALIFIERS = ("年初预算", "调整预算", "预算", "决算", "财政拨款", "一般公共预算", "政府性基金")
+_STAGE_WORDS = ("年初预算", "调整预算", "预算", "决算")
+_SENTENCE_STAGE = re.compile(r"年初预算|调整预算|决算")
 _INHERIT = re.compile(r"^[\s，,]*(?:支出|收入)?(?:决算|预算|年初预算|调整预算)(?:数)?(?:为|是)?\s*$")
 _SENTENCE_END = re.compile(r"[。！？!?；;]")
 _CLAUSE_END = re.compile(r"[，,。！？!?；;]")
@@ -119,19 +121,27 @@ def _extract_unit(unit: Unit, lex: Lexicon, offsets: OffsetMap, report_year: int
     _breakdowns(unit, text, out, first_fact)
 
 
-def _year_before(text: str, qs: list[tuple[int, Quantity]], s0: int, pos: int, fallback: int | None) -> int | None:
+def _year_before(text: str, qs: list[tuple[int, Quantity]], s0: int, pos: int, fallback: int | None
+                 ) -> tuple[int | None, Quantity | None]:
+    """The year a fact at ``pos`` speaks of: the last year written before it in its sentence (not the year of
+    a comparison, 与2023年相比), else the report's year."""
     years = [q for loc, q in qs if q.kind == "year" and s0 <= loc < pos and not text[loc + 5:loc + 8].startswith("相比")
-             and not text[max(0, loc - 1):loc] in ("较", "比", "与")]
-    return int(years[-1].value) if years else fallback
+             and text[max(0, loc - 1):loc] not in ("较", "比", "与")]
+    return (int(years[-1].value), years[-1]) if years else (fallback, None)
 
 
-def _qualifiers(text: str, ls: int, gap: str, clause_start: int) -> tuple[str, ...]:
+def _qualifiers(text: str, ls: int, gap: str, clause_start: int, s0: int) -> tuple[str, ...]:
     before = _scrub_funds(text[max(clause_start, ls - 8):ls])
     gap = _scrub_funds(gap)
     found: list[str] = []
     for word in _QUALIFIERS:
         if (word in gap or word in before) and not any(word in f for f in found):
             found.append(word)
+    if not any(w in found for w in _STAGE_WORDS):
+        # 2024年决算总收入…，其中一般预算拨款收入…: the stage named earlier in the sentence holds for the list
+        stages = _SENTENCE_STAGE.findall(_scrub_funds(text[s0:ls]))
+        if stages:
+            found.append(stages[-1])
     return tuple(found)
 
 
@@ -164,8 +174,8 @@ def _bind(unit: Unit, text: str, labels: list[tuple[int, int, str, str]], s0: in
         if sent_facts and _INHERIT.match(prefix):
             prev = sent_facts[-1]
             quals = tuple(w for w in _QUALIFIERS if w in prefix and w in ("预算", "决算", "年初预算", "调整预算"))
-            return [_fact(unit, next_index, prev.label, prev.label_text, q, prev.year, quals, clause_start, loc,
-                          offsets, sent_index)]
+            return [replace(_fact(unit, next_index, prev.label, prev.label_text, q, prev.year, quals, clause_start,
+                                  loc, offsets, sent_index), year_start=prev.year_start)]
         return []
     facts = []
     prefix_label = chosen[0][3]
@@ -174,9 +184,10 @@ def _bind(unit: Unit, text: str, labels: list[tuple[int, int, str, str]], s0: in
             for pre, mapping in FUNDING_PREFIX.items():
                 if prefix_label.startswith(pre) and canon in mapping:
                     canon = mapping[canon]
-        year = _year_before(text, qs, s0, ls, report_year)
-        quals = _qualifiers(text, ls, gap + written, clause_start)
-        facts.append(_fact(unit, next_index + i, canon, written, q, year, quals, ls, le, offsets, sent_index))
+        year, year_q = _year_before(text, qs, s0, ls, report_year)
+        quals = _qualifiers(text, ls, gap + written, clause_start, s0)
+        fact = _fact(unit, next_index + i, canon, written, q, year, quals, ls, le, offsets, sent_index)
+        facts.append(replace(fact, year_start=year_q.start) if year_q is not None else fact)
     return facts
 
 

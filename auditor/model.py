@@ -136,6 +136,7 @@ class Fact(Node):
     end: int
     span: Span
     in_breakdown_of: int | None = None   # fact index of the 其中 head this fact is a part of
+    year_start: int | None = None        # normalized offset of the year written for this fact (None: report's)
     partial: bool = False                # listed after 主要 / 等: a partial list
 
 

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from auditor.engine import Registry, Rule
 from auditor.rules.changes import ContradictoryDirection
+from auditor.rules.consistency import FigureStatedTwice, OtherYear, SelfReference
 from auditor.rules.number_format import GarbledNumber
 from auditor.rules.outline import MissingSection, TopLevelNumbering
 from auditor.rules.shares import SharesSumToWhole
 
 BUILTIN: tuple[type[Rule], ...] = (GarbledNumber, SharesSumToWhole, ContradictoryDirection, TopLevelNumbering,
-                                   MissingSection)
+                                   MissingSection, SelfReference, OtherYear, FigureStatedTwice)
 
 
 def python_rules() -> list[Rule]:

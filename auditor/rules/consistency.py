@@ -1,0 +1,156 @@
+"""Consistency rules: the report speaks of another body (我厅 in a 局's report), of another year, or states one
+labelled figure twice with different values."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from types import MappingProxyType
+
+from auditor.arith import convert_interval, printed
+from auditor.engine import Context, Finding, Rule
+from auditor.model import Fact, Report
+from auditor.relations import stage
+
+# the kind of body a government unit is, by the last character of its name
+_BODY = {"委员会": "委", "办公室": "办", "中心": "中心", "局": "局", "厅": "厅", "委": "委", "办": "办", "处": "处"}
+_SELF = re.compile(r"(?:我|本)(厅|局|委|办|处)(?![长属内外级里面法理事公])")
+_ENTITY_END = re.compile(r"(委员会|办公室|中心|局|厅|委|办|处)$")
+_LEVEL = re.compile(r"([市区县])(?:[^市区县]{0,12})(局|厅|委|委员会|办公室|办|中心)$")
+_OWN_SCOPE = re.compile(r"(?:负责|统筹|指导|组织|协调|推进|拟订|制定|规划|管理|监督)(全[市区县])")
+_COMPARE = re.compile(r"较|比|相比|同比|上年|去年|上一年|以前年度|历年|截至|累计|以来|期间|—|-|至")
+_SCOPE_WORDS = re.compile(r"本级|机关|下属|所属|全系统|系统内|合并|汇总|全县|全市|全区|全省")
+
+
+def entity_kind(report: Report) -> str | None:
+    """What kind of body wrote the report (局, 厅, 委 …): from its title, else from how it names itself."""
+    if report.entity:
+        m = _ENTITY_END.search(report.entity)
+        if m:
+            return _BODY[m.group(1)]
+    counts: dict[str, int] = {}
+    for m in _SELF.finditer(report.text):
+        counts[m.group(1)] = counts.get(m.group(1), 0) + 1
+    if not counts:
+        return None
+    best = max(counts, key=lambda k: counts[k])
+    # only a clear majority names the body: 我局 four times against 我厅 once
+    return best if counts[best] >= 3 and counts[best] >= 3 * (sum(counts.values()) - counts[best]) else None
+
+
+class SelfReference(Rule):
+    """The report calls its author by another kind of body: 我厅 in a 局's report, or takes a wider area as
+    its own remit (负责全市… in a district's report). Text copied from another body's report."""
+
+    code = "CONS001"
+    name = "consistency.self-reference"
+    category = "consistency"
+    severity = "warning"
+    examples = MappingProxyType({
+        "pass": [{"text": "2023年度某县教育局整体支出绩效自评报告\n一、部门基本情况\n我局内设股室6个。本局负责全县教育工作。"}],
+        "fail": [{"text": "2023年度某县教育局整体支出绩效自评报告\n一、部门基本情况\n基本支出系保障我厅机构正常运转的支出。",
+                  "expect_line": 3, "quote": "我厅"},
+                 {"text": "2023年度某区教育局整体支出绩效自评报告\n一、部门职能\n负责全市教育事业发展规划。",
+                  "expect_line": 3, "quote": "全市"}],
+    })
+
+    def check(self, report: Report, ctx: Context) -> Iterator[Finding]:
+        kind = entity_kind(report)
+        if kind is not None:
+            for m in _SELF.finditer(report.text):
+                ctx.count(self)
+                if m.group(1) == kind:
+                    continue
+                who = report.entity or f"本{kind}"
+                yield self.finding(f"自称“{m.group()}”与报告主体“{who}”不符（应为“我{kind}”），疑为套用其他单位文本",
+                                   report.span_of(m.start(), m.end()), suggestion=f"我{kind}",
+                                   evidence={"found": m.group(), "entity": who, "expected": f"我{kind}"})
+        level = _LEVEL.search(report.entity or "")
+        if level is None or level.group(1) == "市":
+            return
+        own = "全" + level.group(1)
+        for m in _OWN_SCOPE.finditer(report.text):
+            ctx.count(self)
+            if m.group(1) == own:
+                continue
+            s, e = m.span(1)
+            yield self.finding(f"“{m.group()}”：报告主体“{report.entity}”的职责范围应为“{own}”，文中为“{m.group(1)}”",
+                               report.span_of(s, e), suggestion=own,
+                               evidence={"found": m.group(1), "entity": report.entity, "expected": own})
+
+
+class OtherYear(Rule):
+    """A budget figure is stated for another year than the report's (2023年基本支出… in a 2024 report), with no
+    comparison in the sentence: a figure left over from last year's report."""
+
+    code = "CONS002"
+    name = "consistency.fiscal-year"
+    category = "consistency"
+    severity = "warning"
+    examples = MappingProxyType({
+        "pass": [{"text": "2024年度某县教育局整体支出绩效自评报告\n2024年基本支出为500.00万元，较2023年增加20.00万元。"}],
+        "fail": [{"text": "2024年度某县教育局整体支出绩效自评报告\n2023年基本支出为500.00万元，其中人员经费400.00万元。",
+                  "expect_line": 2, "quote": "2023年"}],
+    })
+
+    def check(self, report: Report, ctx: Context) -> Iterator[Finding]:
+        if report.year is None:
+            return
+        seen: set[int] = set()
+        for f in report.facts:
+            if f.year is None or not f.year_start or f.sentence in seen:
+                continue
+            ctx.count(self)
+            if f.year == report.year:
+                continue
+            s0, s1 = report.sentences[f.sentence]
+            if _COMPARE.search(report.text, s0, s1) or f.year > report.year:
+                continue
+            seen.add(f.sentence)
+            ys = f.year_start
+            yield self.finding(f"报告年度为{report.year}年，此处预算数据却为{f.year}年（{f.label_text}"
+                               f"{f.quantity.text}{f.quantity.unit}），疑为沿用上年报告内容",
+                               report.span_of(ys, ys + 5), evidence={"report_year": report.year, "year": f.year,
+                                                                   "label": f.label})
+
+
+class FigureStatedTwice(Rule):
+    """The same labelled figure (same label, year, stage and scope) is stated twice with different values."""
+
+    code = "CONS003"
+    name = "consistency.figure-stated-twice"
+    category = "consistency"
+    severity = "warning"
+    examples = MappingProxyType({
+        "pass": [{"text": "一、概况\n2024年基本支出为500.00万元。\n二、支出\n2024年基本支出500.00万元，占比50.00%。"}],
+        "fail": [{"text": "一、概况\n2024年基本支出为500.00万元。\n二、支出\n2024年基本支出520.00万元，主要用于人员工资。",
+                  "expect_line": 4, "quote": "520.00万元"}],
+    })
+
+    def check(self, report: Report, ctx: Context) -> Iterator[Finding]:
+        first: dict[tuple[object, ...], Fact] = {}
+        for f in report.facts:
+            q = f.quantity
+            if q.approx or f.partial or q.unit not in ("元", "万元", "亿元"):
+                continue
+            key = (f.label, f.year, stage(f), tuple(sorted(f.qualifiers)), _scope(report, f))
+            earlier = first.get(key)
+            if earlier is None:
+                first[key] = f
+                continue
+            ctx.count(self)
+            a = convert_interval(printed(earlier.quantity.value), earlier.quantity.unit, "元")
+            b = convert_interval(printed(q.value), q.unit, "元")
+            if a.overlaps(b):
+                continue
+            line = report.lines.position(earlier.quantity.span.start)[0]
+            yield self.finding(f"{f.label_text}前后不一致：第 {line} 行为 {earlier.quantity.text}{earlier.quantity.unit}，"
+                               f"此处为 {q.text}{q.unit}", q.span,
+                               evidence={"label": f.label, "first": earlier.quantity.text, "first_line": line,
+                                         "second": q.text, "unit": q.unit})
+
+
+def _scope(report: Report, f: Fact) -> str:
+    """Words in the fact's clause that say whose figure it is (本级, 下属单位 …)."""
+    s0, _s1 = report.sentences[f.sentence]
+    return "".join(sorted(set(_SCOPE_WORDS.findall(report.text, s0, f.quantity.start))))
