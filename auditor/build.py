@@ -39,7 +39,8 @@ def build_report(path: str, original: str, lex: Lexicon | None = None) -> Report
     return Report(path=path, original=original, text=text, offsets=offsets, lines=LineIndex(original),
                   year=year, entity=entity, root=root, headings=tuple(headings), paragraphs=tuple(paragraphs),
                   sentences=tuple(ext.sentences), quantities=tuple(quantities), facts=tuple(ext.facts),
-                  shares=tuple(ext.shares), changes=tuple(ext.changes), sections=tuple(sections), lexicon=lex)
+                  shares=tuple(ext.shares), changes=tuple(ext.changes), rates=tuple(ext.rates),
+                  sections=tuple(sections), lexicon=lex)
 
 
 def _title_info(text: str, blocks: list[Block]) -> tuple[int | None, str | None]:

@@ -6,7 +6,8 @@ import re
 from dataclasses import dataclass, field, replace
 
 from auditor.labels import FUNDING_PREFIX, GENERIC, STAGE_LABELS, Lexicon
-from auditor.model import Change, Fact, Quantity, Share
+from auditor.model import Change, Fact, Quantity, Rate, Share
+from auditor.rates import read_rates
 from auditor.spans import OffsetMap
 
 # Text allowed between a label and its figure: 基本支出为 / 支出决算数为 / 2024年度财政拨款 …
@@ -63,6 +64,7 @@ class Extracted:
     facts: list[Fact] = field(default_factory=list)
     shares: list[Share] = field(default_factory=list)
     changes: list[Change] = field(default_factory=list)
+    rates: list[Rate] = field(default_factory=list)
     sentences: list[tuple[int, int]] = field(default_factory=list)
 
 
@@ -97,7 +99,7 @@ def _labels(text: str, lex: Lexicon) -> list[tuple[int, int, str, str]]:
 
 def _extract_unit(unit: Unit, lex: Lexicon, offsets: OffsetMap, report_year: int | None, out: Extracted) -> None:
     text = unit.text
-    if not any(q.kind in ("amount", "percent") for q in unit.quantities):
+    if not any(q.kind == "percent" for q in unit.quantities) and not any(q.kind == "amount" for q in unit.quantities):
         out.sentences.extend((unit.norm_of(a), unit.norm_of(b)) for a, b in _sentences(text))
         return    # nothing to bind: no figure and no share or change
     unit.local = [unit.local_of(q.start) for q in unit.quantities]
@@ -117,6 +119,7 @@ def _extract_unit(unit: Unit, lex: Lexicon, offsets: OffsetMap, report_year: int
                 out.facts.append(fact)
                 sent_facts.append(fact)
         _shares(unit, text, s0, qs, sent_facts, out, lex, offsets)
+        out.rates.extend(read_rates(text, qs, s0, sent_index, unit.norm_of, offsets))
         _link_changes(out, sent_index, sent_facts, qs)
     _breakdowns(unit, text, out, first_fact)
 

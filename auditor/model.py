@@ -169,6 +169,20 @@ class Change(Node):
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class Rate(Node):
+    """A rate stated with its parts: 任务书59000人，实际完成59174人，完成率100.3%."""
+
+    name: str                  # 完成率 / 执行率 / 得分率 / 完成预算的 …
+    numerator: Quantity        # the achieved figure (实际, 完成, 决算, 有效, 得分 …)
+    denominator: Quantity      # the planned figure (任务, 计划, 预算, 应…, 分值 …)
+    percent: Quantity
+    sentence: int
+    start: int
+    end: int
+    span: Span
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Report(Node):
     """A parsed report."""
 
@@ -187,12 +201,13 @@ class Report(Node):
     facts: tuple[Fact, ...]
     shares: tuple[Share, ...]
     changes: tuple[Change, ...]
+    rates: tuple[Rate, ...] = ()
     sections: tuple[Section, ...] = field(default=())
     lexicon: Lexicon | None = None          # the labels facts were bound with (shipped + rule packs)
 
     def to_dict(self) -> dict[str, Any]:
         keep = ("path", "year", "entity", "root", "headings", "paragraphs", "quantities", "facts",
-                "shares", "changes")
+                "shares", "changes", "rates")
         return {k: _plain(getattr(self, k)) for k in keep}
 
     def span_of(self, start: int, end: int) -> Span:

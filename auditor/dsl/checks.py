@@ -9,7 +9,7 @@ from typing import Any
 
 import regex
 
-from auditor.arith import Interval, convert_interval, fmt, printed, stated_percent
+from auditor.arith import Interval, convert_interval, exact, fmt, printed, stated_percent
 from auditor.dsl.expr import EvalError, Val, compare, evaluate
 from auditor.dsl.spec import RuleSpec
 from auditor.engine import Context, Finding, Rule, Term
@@ -96,6 +96,9 @@ class RelationRule(YamlRule):
         if sel.get("object") == "change":
             yield from self._changes(report, ctx, anchor_name)
             return
+        if sel.get("object") == "rate":
+            yield from self._rates(report, ctx, anchor_name)
+            return
         unless = self._unless
         for anchor in report.facts:
             if not _matches(anchor, sel, report) or not usable(anchor) or anchor.partial:
@@ -137,9 +140,16 @@ class RelationRule(YamlRule):
         def resolve(name: str, attr: str | None) -> Val:
             return vals[f"{name}.{attr}" if attr else name]
 
+        points = {k: Val(exact(v.iv.mid), v.dim) for k, v in vals.items()}
+
+        def resolve_point(name: str, attr: str | None) -> Val:
+            return points[f"{name}.{attr}" if attr else name]
+
         try:
             left, right = evaluate(cmp.left, resolve), evaluate(cmp.right, resolve)
             holds = compare(cmp.op, left, right)
+            # what is shown: the arithmetic on the printed figures themselves
+            left, right = evaluate(cmp.left, resolve_point), evaluate(cmp.right, resolve_point)
         except EvalError:
             return None
         at = self.spec.check["at"]
@@ -151,8 +161,7 @@ class RelationRule(YamlRule):
                       "computed": _fmt_val(other, places, at_q), "expr": cmp.text})
         relation = self.render(self.spec.message, texts) or cmp.text
         if holds:
-            ctx.holds(self, _equation(cmp, shown) or f"{cmp.text}: {texts['lhs']} {cmp.op} {texts['rhs']}",
-                      at_q.span, _terms(cmp, shown))
+            ctx.holds(self, _equation(cmp, shown) or relation, at_q.span, _terms(cmp, shown))
             return None
         ctx.count(self)
         return self.finding(relation, at_q.span, suggestion=self.render(self.spec.suggest, texts),
@@ -170,6 +179,16 @@ class RelationRule(YamlRule):
                     f"{name}.percent": Val(_ratio(share.percent.value), "ratio")}
             shown = {f"{name}.numerator": num, f"{name}.denominator": den, f"{name}.percent": share.percent}
             f = self._judge(report, ctx, vals, shown, share.percent)
+            if f is not None:
+                yield f
+
+    def _rates(self, report: Report, ctx: Context, name: str) -> Iterator[Finding]:
+        for rate in report.rates:
+            vals = {f"{name}.numerator": _plain_val(rate.numerator), f"{name}.denominator": _plain_val(rate.denominator),
+                    f"{name}.percent": Val(_ratio(rate.percent.value), "ratio")}
+            shown = {f"{name}.numerator": rate.numerator, f"{name}.denominator": rate.denominator,
+                     f"{name}.percent": rate.percent, f"{name}.name": rate.name}
+            f = self._judge(report, ctx, vals, shown, rate.percent)
             if f is not None:
                 yield f
 
@@ -200,6 +219,13 @@ class RelationRule(YamlRule):
                 continue
             ctx.count(self)
             yield verdicts[0]   # type: ignore[misc]
+
+
+def _plain_val(q: Quantity) -> Val:
+    """A figure as a value: amounts in 元 (± half a unit), counts and scores as exact numbers."""
+    if q.kind == "amount":
+        return Val(_money(q), "money")
+    return Val(exact(q.value), q.kind)
 
 
 def _ratio(value: Decimal) -> Interval:

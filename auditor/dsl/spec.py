@@ -29,7 +29,8 @@ SELECTOR_FIELDS = ("label", "label_pattern", "year", "stage", "object")
 SCOPES = ("sentence", "paragraph", "section", "report")
 STYLES = ("cn-dun", "cn-paren", "ar-dun", "ar-dot", "ar-paren", "circled")
 OBJECT_ATTRS = {"share": ("numerator", "denominator", "percent"),
-                "change": ("current", "amount", "last", "percent")}
+                "change": ("current", "amount", "last", "percent"),
+                "rate": ("numerator", "denominator", "percent")}
 _ID = re.compile(r"^[A-Z][A-Z-]*\d{3}$")
 _NAME = re.compile(r"^[a-z][a-z0-9-]*(\.[a-z0-9][a-z0-9-]*)+$")
 
@@ -422,7 +423,8 @@ def _allowed_placeholders(kind: str, check: dict[str, Any]) -> set[str]:
         for b, sel in check.get("bind", {}).items():
             obj = sel.get("object")
             if obj:
-                names |= {f"{b}.{a}" for a in OBJECT_ATTRS[obj]} | {f"{b}.{a}_label" for a in ("numerator", "denominator", "current")} | {f"{b}.direction"}
+                names |= {f"{b}.{a}" for a in OBJECT_ATTRS[obj]} | {f"{b}.direction", f"{b}.name"}
+                names |= {f"{b}.{a}_label" for a in ("numerator", "denominator", "current")}
             else:
                 names |= {b, f"{b}.label", f"{b}.value", f"{b}.unit"}
         return names
