@@ -32,6 +32,9 @@ _EXACT_CTX = Context(prec=MAX_PREC, Emax=MAX_EMAX, Emin=MIN_EMIN,
 UNITS: dict[str, Decimal] = {"元": Decimal(1), "万元": Decimal(10000), "亿元": Decimal(100000000)}
 
 
+_X = _EXACT_CTX    # its methods (add, subtract, multiply) compute exactly without touching the thread's context
+
+
 @contextmanager
 def _exact() -> Iterator[None]:
     """A private context in which addition, subtraction and multiplication never round."""
@@ -39,10 +42,12 @@ def _exact() -> Iterator[None]:
         yield
 
 
+_DIV_CTX = {r: Context(prec=_DIV_PREC, rounding=r, Emax=MAX_EMAX, Emin=MIN_EMIN) for r in (ROUND_FLOOR, ROUND_CEILING)}
+
+
 def _quotient(a: Decimal, b: Decimal, rounding: str) -> Decimal:
     """a / b to _DIV_PREC significant digits, rounded in the given direction."""
-    with localcontext(Context(prec=_DIV_PREC, rounding=rounding, Emax=MAX_EMAX, Emin=MIN_EMIN)):
-        return a / b
+    return _DIV_CTX[rounding].divide(a, b)
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,29 +64,27 @@ class Interval:
             raise ValueError(f"empty interval: [{self.lo}, {self.hi}]")
 
     def __add__(self, other: Interval) -> Interval:
-        with _exact():
-            return Interval(self.lo + other.lo, self.hi + other.hi)
+        return Interval(_X.add(self.lo, other.lo), _X.add(self.hi, other.hi))
 
     def __sub__(self, other: Interval) -> Interval:
-        with _exact():
-            return Interval(self.lo - other.hi, self.hi - other.lo)
+        return Interval(_X.subtract(self.lo, other.hi), _X.subtract(self.hi, other.lo))
 
     def __mul__(self, other: Interval) -> Interval:
-        with _exact():
-            products = [a * b for a in (self.lo, self.hi) for b in (other.lo, other.hi)]
+        products = [_X.multiply(a, b) for a in (self.lo, self.hi) for b in (other.lo, other.hi)]
         return Interval(min(products), max(products))
 
     def __truediv__(self, other: Interval) -> Interval:
         if other.lo <= 0 <= other.hi:
             raise ZeroDivisionError(f"divisor interval [{other.lo}, {other.hi}] contains zero")
+        if self.lo >= 0 and other.lo > 0:      # the common case: positive figures, two quotients suffice
+            return Interval(_quotient(self.lo, other.hi, ROUND_FLOOR), _quotient(self.hi, other.lo, ROUND_CEILING))
         pairs = [(a, b) for a in (self.lo, self.hi) for b in (other.lo, other.hi)]
         return Interval(min(_quotient(a, b, ROUND_FLOOR) for a, b in pairs),
                         max(_quotient(a, b, ROUND_CEILING) for a, b in pairs))
 
     def scale(self, factor: Decimal) -> Interval:
         """The interval multiplied exactly by a constant of any sign."""
-        with _exact():
-            a, b = self.lo * factor, self.hi * factor
+        a, b = _X.multiply(self.lo, factor), _X.multiply(self.hi, factor)
         return Interval(min(a, b), max(a, b))
 
     def overlaps(self, other: Interval) -> bool:
@@ -95,13 +98,11 @@ class Interval:
     @property
     def mid(self) -> Decimal:
         """The exact midpoint."""
-        with _exact():
-            return (self.lo + self.hi) * _HALF
+        return _X.multiply(_X.add(self.lo, self.hi), _HALF)
 
     def width(self) -> Decimal:
         """hi - lo, exactly."""
-        with _exact():
-            return self.hi - self.lo
+        return _X.subtract(self.hi, self.lo)
 
 
 def parse_decimal(text: str) -> Decimal:

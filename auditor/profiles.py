@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 import yaml
@@ -46,6 +46,7 @@ def profiles() -> dict[str, Profile]:
     return out
 
 
+@lru_cache(maxsize=4096)
 def clean_title(title: str) -> str:
     """A heading title without its score (（28分）) and trailing punctuation, for matching templates."""
     previous = None
@@ -59,12 +60,18 @@ def matches(entry: OutlineEntry, heading: Heading) -> bool:
     return bool(entry.pattern.match(clean_title(heading.title)))
 
 
+def present(prof: Profile, report: Report) -> list[bool]:
+    """For each outline entry of the profile, whether a heading of the report is that section."""
+    titles = {clean_title(h.title) for h in report.headings}
+    return [any(e.pattern.match(t) for t in titles) for e in prof.outline]
+
+
 def detect(report: Report) -> Profile | None:
     """The profile most of whose outline appears among the headings, if one clearly does."""
     best: tuple[float, Profile] | None = None
     tie = False
     for prof in profiles().values():
-        found = sum(1 for e in prof.outline if any(matches(e, h) for h in report.headings))
+        found = sum(present(prof, report))
         share = found / len(prof.outline)
         if share < DETECT_SHARE:
             continue
@@ -93,6 +100,7 @@ def top_level_titles() -> tuple[re.Pattern[str], ...]:
     return tuple(pats)
 
 
+@lru_cache(maxsize=4096)
 def is_top_level_title(title: str) -> bool:
     t = clean_title(title)
     return any(p.match(t) for p in top_level_titles())

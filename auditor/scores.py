@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 
 from auditor.model import Quantity, Report, Section
@@ -38,6 +39,14 @@ def score_items(report: Report) -> list[ScoreItem]:
     return _items(report, report.root)
 
 
+def scores_between(report: Report, start: int, end: int) -> list[Quantity]:
+    """The score figures (…分) whose start lies in [start, end), using the quantities' document order."""
+    qs = report.quantities
+    lo = bisect_left(qs, start, key=lambda q: q.start)
+    hi = bisect_left(qs, end, lo=lo, key=lambda q: q.start)
+    return [q for q in qs[lo:hi] if q.kind == "score"]
+
+
 def _items(report: Report, sec: Section) -> list[ScoreItem]:
     out: list[ScoreItem] = []
     for child in sec.children:
@@ -56,7 +65,7 @@ def _item(report: Report, sec: Section) -> list[ScoreItem]:
         p = report.paragraphs[i]
         m = _HIDDEN_ITEM.match(p.text.strip())
         if m and len(p.parts) == 1 and not _runs_in(report, sec, i):
-            w = next((q for q in report.quantities if p.start <= q.start < p.end and q.kind == "score"), None)
+            w = next(iter(scores_between(report, p.start, p.end)), None)
             groups.append((m.group(1), p.span, p.start, w, []))
         else:
             groups[-1][4].append(i)
@@ -87,8 +96,8 @@ def _runs_in(report: Report, sec: Section, i: int) -> bool:
 
 
 def _title_weight(report: Report, start: int, end: int) -> Quantity | None:
-    for q in report.quantities:
-        if start <= q.start < end and q.kind == "score" and report.text[q.start - 1:q.start] in "（(":
+    for q in scores_between(report, start, end):
+        if report.text[q.start - 1:q.start] in "（(":
             return q
     return None
 
@@ -98,9 +107,7 @@ def _find(report: Report, paras: list[int], lead: re.Pattern[str]) -> Quantity |
     found = None
     for i in paras:
         p = report.paragraphs[i]
-        for q in report.quantities:
-            if q.kind != "score" or not any(s <= q.start < e for s, e in p.parts):
-                continue
+        for q in (q for s, e in p.parts for q in scores_between(report, s, e)):
             before = report.text[max(0, q.start - 8):q.start]
             if lead.search(before) and not before.endswith("率"):
                 found = q

@@ -9,7 +9,7 @@ from types import MappingProxyType
 
 from auditor.engine import Context, Finding, Rule
 from auditor.model import Heading, Report
-from auditor.profiles import choose, is_top_level_title, matches
+from auditor.profiles import choose, is_top_level_title, matches, present
 from auditor.spans import Span
 
 CN = "零一二三四五六七八九十"
@@ -166,14 +166,14 @@ class MissingSection(Rule):
         prof = choose(report, ctx.options.get("profile"))
         if prof is None:
             return
-        present = [any(matches(e, h) for h in report.headings) for e in prof.outline]
+        found = present(prof, report)
         for i, entry in enumerate(prof.outline):
             if not entry.required:
                 continue
             ctx.count(self)
-            if present[i]:
+            if found[i]:
                 continue
-            after = next((e for j, e in enumerate(prof.outline) if j > i and present[j]), None)
+            after = next((e for j, e in enumerate(prof.outline) if j > i and found[j]), None)
             at = next((h for h in report.headings if after is not None and matches(after, h)), None)
             span = at.span if at is not None else Span(len(report.original), len(report.original))
             where = f"，应在“{at.title}”之前" if at is not None else ""

@@ -9,7 +9,7 @@ from types import MappingProxyType
 
 from auditor.engine import Context, Finding, Rule
 from auditor.model import Report
-from auditor.scores import ScoreItem, score_items
+from auditor.scores import ScoreItem, score_items, scores_between
 
 _GRADE = re.compile(r"(?:得分|评分|总分|自评分)(?:为|是)?\s*$")
 _GRADE_WORD = re.compile(r"[“\"]?(优秀|优|良好|良|中等|中|合格|差|不合格)[”\"]?")
@@ -47,7 +47,7 @@ class ScoreWithinWeight(Rule):
     })
 
     def check(self, report: Report, ctx: Context) -> Iterator[Finding]:
-        for it in _walk(score_items(report)):
+        for it in _walk(ctx.memo("score_items", lambda: score_items(report))):
             if it.weight is None or it.score is None:
                 continue
             ctx.count(self)
@@ -84,7 +84,7 @@ class ScoreItemsAddUp(Rule):
     })
 
     def check(self, report: Report, ctx: Context) -> Iterator[Finding]:
-        for it in _walk(score_items(report)):
+        for it in _walk(ctx.memo("score_items", lambda: score_items(report))):
             kids = [k for k in it.children if not k.bonus]
             if len(kids) < 2:
                 continue
@@ -119,8 +119,10 @@ class GradeMatchesScore(Rule):
 
     def check(self, report: Report, ctx: Context) -> Iterator[Finding]:
         for s0, s1 in report.sentences:
-            scores = [q for q in report.quantities if s0 <= q.start < s1 and q.kind == "score"
-                      and _GRADE.search(report.text[max(0, q.start - 6):q.start])]
+            if not _GRADE_WORD.search(report.text, s0, s1):
+                continue
+            scores = [q for q in scores_between(report, s0, s1)
+                      if _GRADE.search(report.text[max(0, q.start - 6):q.start])]
             if len(scores) != 1:
                 continue
             q = scores[0]
