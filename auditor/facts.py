@@ -16,7 +16,7 @@ _GAP = re.compile(r"(?:[\s:：]|为|是|共|计|达|合计|共计|总计|总额|
                   r"[（(]本级[）)])*")
 _QUALIFIERS = ("年初预算", "调整预算", "预算", "决算", "财政拨款", "一般公共预算", "政府性基金")
 _STAGE_WORDS = ("年初预算", "调整预算", "预算", "决算")
-_SENTENCE_STAGE = re.compile(r"年初预算|调整预算|决算")
+_SENTENCE_STAGE = re.compile(r"(?<![较比与同超])(?:年初预算|调整预算|决算)")   # not 较年初预算: a comparison
 _INHERIT = re.compile(r"^[\s，,]*(?:支出|收入)?(?:决算|预算|年初预算|调整预算)(?:数)?(?:为|是)?\s*$")
 _SENTENCE_END = re.compile(r"[。！？!?；;]")
 _CLAUSE_END = re.compile(r"[，,。！？!?；;]")
@@ -27,7 +27,7 @@ _PCT_LEAD = re.compile(r"^[，,]?\s*(?:同比)?(?P<dir>增加|减少|增长|下�
                        r"(?:幅度|幅)?(?:为|达)?\s*$")
 _DIRECTION = {"增加": "increase", "增长": "increase", "上升": "increase", "提高": "increase", "增": "increase",
               "减少": "decrease", "下降": "decrease", "降低": "decrease", "减": "decrease"}
-_SHARE_IMPLICIT = re.compile(r"占比(?:为|是)?\s*$")
+_SHARE_IMPLICIT = re.compile(r"占(?:比)?(?:为|是)?\s*$")
 _SHARE_EXPLICIT = re.compile(r"占(?P<den>[^，。；,;%\d占]{1,24}?)(?:的)?(?:比重|比例)?(?:为|是)?\s*$")
 
 

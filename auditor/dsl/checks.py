@@ -26,6 +26,7 @@ from auditor.relations import (
 from auditor.spans import Span
 from auditor.structure import STYLE_LEVEL
 
+_SCALE = {"元": Decimal(1), "万元": Decimal(10000), "亿元": Decimal(100000000)}
 REGEX_TIMEOUT = 0.25   # seconds per search: a catastrophic pattern cannot hang a lint
 
 
@@ -100,6 +101,9 @@ class RelationRule(YamlRule):
             yield from self._rates(report, ctx, anchor_name)
             return
         unless = self._unless
+        # the same figure stated twice (in a summary and in its own section) binds the same parts twice:
+        # judge each set of parts once, with the statement of the anchor nearest to them
+        best: dict[tuple[object, ...], tuple[int, dict[str, Fact]]] = {}
         for anchor in report.facts:
             if not _matches(anchor, sel, report) or not usable(anchor) or anchor.partial:
                 continue
@@ -114,10 +118,16 @@ class RelationRule(YamlRule):
                     break
                 env[name] = chosen
             else:
-                finding = self._judge(report, ctx, {k: _fact_val(v) for k, v in env.items()}, env,
-                                      anchor.quantity)
-                if finding is not None:
-                    yield finding
+                others = tuple(sorted(f.index for n, f in env.items() if n != anchor_name))
+                key = (others, anchor.quantity.value * _SCALE[anchor.quantity.unit])
+                distance = sum(abs(f.start - anchor.start) for f in env.values())
+                if key not in best or distance < best[key][0]:
+                    best[key] = (distance, env)
+        for _distance, env in sorted(best.values(), key=lambda x: x[1][anchor_name].start):
+            finding = self._judge(report, ctx, {k: _fact_val(v) for k, v in env.items()}, env,
+                                  env[anchor_name].quantity)
+            if finding is not None:
+                yield finding
 
     def _pick(self, report: Report, anchor: Fact, name: str, sel: dict[str, Any], env: dict[str, Fact]
               ) -> Fact | None:
