@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from decimal import Decimal
 from types import MappingProxyType
 from typing import Any, TypeVar
 
+from auditor.arith import fmt, fmt_grouped
 from auditor.labels import Lexicon
 from auditor.model import Quantity, Report
 from auditor.spans import Span
@@ -52,6 +54,16 @@ class Verified:
     terms: tuple[Term, ...] = ()   # for sums and differences: lets other rules solve for one figure
 
 
+@dataclass(frozen=True, slots=True, eq=False)
+class Checked:
+    """A relation a rule evaluated, kept so that a single wrong figure behind several failures can be found."""
+
+    quantities: tuple[Quantity, ...]
+    recheck: Callable[[Quantity, Decimal], bool]          # does it hold if this figure had that value?
+    solve: Callable[[Quantity], Decimal | None]           # the value of a figure that makes it hold, if linear
+    finding: Finding | None = None                        # set when the relation does not hold
+
+
 class Context:
     """Per-report state shared by rules: memoized derived data and the relations found to hold."""
 
@@ -59,6 +71,7 @@ class Context:
         self.report = report
         self.options: Mapping[str, Any] = options or {}   # run options rules may read, e.g. {"profile": "hunan"}
         self.verified: list[Verified] = []
+        self.relations: list[Checked] = []
         self.checked: dict[str, int] = {}
         self._memo: dict[str, Any] = {}
 
@@ -164,6 +177,63 @@ def run_rules(report: Report, rules: Iterable[Rule], options: Mapping[str, Any] 
     findings: list[Finding] = []
     for rule in sorted(rules, key=lambda r: r.phase):
         findings.extend(rule.check(report, ctx))
+    findings = merge_culprits(findings, ctx.relations, report)
     findings.sort(key=lambda f: (f.span.start, f.span.end, f.rule, f.message))
     return Result(findings=findings, verified=sorted(ctx.verified, key=lambda v: (v.span.start, v.rule)),
                   checked=dict(sorted(ctx.checked.items())))
+
+
+def _same_figures(report: Report) -> dict[int, int]:
+    """Quantity id -> id of the first statement of the same labelled figure (label, year, stage, value)."""
+    first: dict[tuple[object, ...], int] = {}
+    alias: dict[int, int] = {}
+    for f in report.facts:
+        q = f.quantity
+        key = (f.label, f.year, tuple(sorted(f.qualifiers)), q.value, q.unit)
+        alias[id(q)] = first.setdefault(key, id(q))
+    return alias
+
+
+def merge_culprits(findings: list[Finding], relations: list[Checked], report: Report) -> list[Finding]:
+    """Report one wrong figure once: when every failed relation a figure takes part in would hold with one
+    value (and the relations that hold with it would still hold), the failures become one finding at that
+    figure, naming the value that reconciles them all. A figure stated twice counts as one."""
+    failed = [c for c in relations if c.finding is not None]
+    if len(failed) < 2:
+        return findings
+    alias = _same_figures(report)
+    involved: dict[int, list[tuple[Checked, Quantity]]] = {}
+    for c in relations:
+        for q in {id(q): q for q in c.quantities}.values():
+            involved.setdefault(alias.get(id(q), id(q)), []).append((c, q))
+    replaced: dict[int, Finding] = {}
+    dropped: set[int] = set()
+    ranked = sorted(involved.values(), key=lambda pairs: -sum(c.finding is not None for c, _q in pairs))
+    for pairs in ranked:
+        fails = [(c, q) for c, q in pairs if c.finding is not None and id(c.finding) not in dropped]
+        if len(fails) < 2:
+            continue
+        for value in dict.fromkeys(v for c, q in fails if (v := c.solve(q)) is not None):
+            if any(value == q.value for _c, q in fails) or not all(c.recheck(q, value) for c, q in pairs):
+                continue
+            members = list({id(q): q for _c, q in pairs}.values())
+            span_q = members[0]
+            primary = next((c for c, q in fails if c.finding is not None and c.finding.span == q.span), fails[0][0])
+            assert primary.finding is not None
+            others = [c.finding for c, _q in fails if c is not primary and c.finding is not None]
+            unit = "%" if span_q.unit == "%" else span_q.unit
+            number = fmt_grouped(value, span_q.decimals) if "," in span_q.text else fmt(value, span_q.decimals)
+            shown = f"{number}{unit}"
+            label = next((f.label_text for f in report.facts if f.quantity is span_q), "")
+            lines = sorted({report.lines.position(q.span.start)[0] for q in members})
+            where = f"（第 {'、'.join(map(str, lines))} 行）" if len(lines) > 1 else ""
+            message = (f"{label}{span_q.text}{unit}{where}与 {len(fails)} 项关系不符，改为 {shown} 则全部成立："
+                       + "；".join(c.finding.message for c, _q in fails if c.finding is not None))
+            replaced[id(primary.finding)] = Finding(
+                rule=primary.finding.rule, name=primary.finding.name, category=primary.finding.category,
+                severity=primary.finding.severity, message=message, span=span_q.span, suggestion=shown,
+                evidence={**primary.finding.evidence, "culprit": span_q.text, "reconciling_value": str(value),
+                          "also": [f"{f.rule}: {f.message}" for f in others]})
+            dropped.update(id(f) for f in others)
+            break
+    return [replaced.get(id(f), f) for f in findings if id(f) not in dropped]

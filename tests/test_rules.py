@@ -191,3 +191,27 @@ def test_negative_adjustment_is_read() -> None:
 def test_table_of_contents_entry_is_not_an_empty_section() -> None:
     text = ("目录\n一、存在的问题……3\n二、改进措施……4\n一、存在的问题\n预算执行偏慢。\n二、改进措施\n加快执行。\n")
     assert _codes(text) == []
+
+
+CULPRIT = """2023年度某县农业农村局部门整体支出绩效自评报告
+一、一般公共预算支出情况
+2023年我局一般公共预算支出2,356.48万元，其中基本支出{basic}万元，占46.78%；项目支出1,254.18万元，占53.22%。
+（一）基本支出情况
+2023年基本支出{basic}万元，较上年增加52.30万元，增长4.98%。其中人员经费986.50万元，日常公用经费115.80万元。
+"""
+
+
+def test_one_wrong_figure_is_reported_once_with_the_value_that_reconciles_everything() -> None:
+    assert _lint(CULPRIT.format(basic="1,102.30")) == []
+    found = _lint(CULPRIT.format(basic="1,112.30"))
+    assert len(found) == 1
+    rule, line, message, suggestion = found[0]
+    assert (rule, line) == ("SUM001", 5)
+    assert message.startswith("基本支出1,112.30万元（第 3、5 行）与 4 项关系不符，改为 1,102.30万元 则全部成立：")
+    assert suggestion == "1,102.30万元"
+
+
+def test_two_independent_errors_are_not_merged() -> None:
+    # the share is wrong on its own (46.87 for 46.78) and the personnel figure is wrong on its own
+    text = CULPRIT.format(basic="1,102.30").replace("占46.78%", "占46.87%").replace("986.50", "976.50")
+    assert sorted(r for r, *_ in _lint(text)) == ["SHARE001", "SUM001"]

@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 import string
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Mapping
 from decimal import Decimal
 from typing import Any
 
 import regex
 
-from auditor.arith import Interval, convert_interval, exact, fmt, printed, stated_percent
+from auditor.arith import Interval, convert, convert_interval, exact, fmt, printed, stated_percent
 from auditor.dsl.expr import EvalError, Val, compare, evaluate
 from auditor.dsl.spec import RuleSpec
-from auditor.engine import Context, Finding, Rule, Term
+from auditor.engine import Checked, Context, Finding, Rule, Term
 from auditor.model import Fact, Heading, Quantity, Report
 from auditor.relations import (
     change_subject,
@@ -124,8 +124,7 @@ class RelationRule(YamlRule):
                 if key not in best or distance < best[key][0]:
                     best[key] = (distance, env)
         for _distance, env in sorted(best.values(), key=lambda x: x[1][anchor_name].start):
-            finding = self._judge(report, ctx, {k: _fact_val(v) for k, v in env.items()}, env,
-                                  env[anchor_name].quantity)
+            finding = self._judge(report, ctx, _fact_builder(env), env, env[anchor_name].quantity)
             if finding is not None:
                 yield finding
 
@@ -142,10 +141,11 @@ class RelationRule(YamlRule):
             return None      # two different figures could be meant: precision first, say nothing
         return min(cands, key=lambda f: abs(f.start - anchor.start))
 
-    def _judge(self, report: Report, ctx: Context, vals: dict[str, Val], shown: dict[str, Any],
-               at_q: Quantity) -> Finding | None:
+    def _judge(self, report: Report, ctx: Context, build: Builder, shown: dict[str, Any],
+               at_q: Quantity, record: bool = True) -> Finding | None:
         cmp = self.spec.assertion
         assert cmp is not None
+        vals = build({})
 
         def resolve(name: str, attr: str | None) -> Val:
             return vals[f"{name}.{attr}" if attr else name]
@@ -170,14 +170,20 @@ class RelationRule(YamlRule):
         texts.update({"lhs": _fmt_val(left, places, at_q), "rhs": _fmt_val(right, places, at_q),
                       "computed": _fmt_val(other, places, at_q), "expr": cmp.text})
         relation = self.render(self.spec.message, texts) or cmp.text
+        terms = _terms(cmp, shown)
+        finding = None
         if holds:
-            ctx.holds(self, _equation(cmp, shown) or relation, at_q.span, _terms(cmp, shown))
-            return None
-        ctx.count(self)
-        return self.finding(relation, at_q.span, suggestion=self.render(self.spec.suggest, texts),
-                            evidence={"relation": cmp.text, "lhs": texts["lhs"], "rhs": texts["rhs"],
-                                      **{k: v for k, v in texts.items() if "." not in k and k not in
-                                         ("lhs", "rhs", "computed", "expr")}})
+            ctx.holds(self, _equation(cmp, shown) or relation, at_q.span, terms)
+        else:
+            ctx.count(self)
+            finding = self.finding(relation, at_q.span, suggestion=self.render(self.spec.suggest, texts),
+                                   evidence={"relation": cmp.text, "lhs": texts["lhs"], "rhs": texts["rhs"],
+                                             **{k: v for k, v in texts.items() if "." not in k and k not in
+                                                ("lhs", "rhs", "computed", "expr")}})
+        if record:
+            ctx.relations.append(Checked(quantities=_sources(shown), recheck=_rechecker(cmp, build),
+                                         solve=_solver(terms), finding=finding))
+        return finding
 
     def _shares(self, report: Report, ctx: Context, name: str) -> Iterator[Finding]:
         for share in report.shares:
@@ -185,20 +191,16 @@ class RelationRule(YamlRule):
             den = share_denominator(report, share, num)
             if den is None or not usable(num) or not usable(den):
                 continue
-            vals = {f"{name}.numerator": _fact_val(num), f"{name}.denominator": _fact_val(den),
-                    f"{name}.percent": Val(_ratio(share.percent.value), "ratio")}
             shown = {f"{name}.numerator": num, f"{name}.denominator": den, f"{name}.percent": share.percent}
-            f = self._judge(report, ctx, vals, shown, share.percent)
+            f = self._judge(report, ctx, _object_builder(shown), shown, share.percent)
             if f is not None:
                 yield f
 
     def _rates(self, report: Report, ctx: Context, name: str) -> Iterator[Finding]:
         for rate in report.rates:
-            vals = {f"{name}.numerator": _plain_val(rate.numerator), f"{name}.denominator": _plain_val(rate.denominator),
-                    f"{name}.percent": Val(_ratio(rate.percent.value), "ratio")}
             shown = {f"{name}.numerator": rate.numerator, f"{name}.denominator": rate.denominator,
                      f"{name}.percent": rate.percent, f"{name}.name": rate.name}
-            f = self._judge(report, ctx, vals, shown, rate.percent)
+            f = self._judge(report, ctx, _object_builder(shown), shown, rate.percent)
             if f is not None:
                 yield f
 
@@ -210,25 +212,87 @@ class RelationRule(YamlRule):
                 continue      # contradictory direction words: CHG002's business
             attempts = []
             for subj in change_subject(report, ch):
-                amount = convert_interval(printed(ch.amount.value), ch.amount.unit, "元")
-                current = _money(subj.quantity)
-                last = current - amount if ch.direction == "increase" else current + amount
-                vals = {f"{name}.current": Val(current, "money"), f"{name}.amount": Val(amount, "money"),
-                        f"{name}.last": Val(last, "money"), f"{name}.percent": Val(_ratio(ch.percent.value), "ratio")}
+                build = _change_builder(name, subj.quantity, ch.amount, ch.percent, ch.direction)
+                last = build({})[f"{name}.last"].iv
                 shown = {f"{name}.current": subj, f"{name}.amount": ch.amount, f"{name}.percent": ch.percent,
                          f"{name}.last": (last, subj.quantity),
                          f"{name}.direction": "增加" if ch.direction == "increase" else "减少"}
-                attempts.append((vals, shown))
+                attempts.append((build, shown))
             if not attempts:
                 continue
             sub = Context(report)
-            verdicts = [self._judge(report, sub, v, s, ch.percent) for v, s in attempts]
+            verdicts = [self._judge(report, sub, b, s, ch.percent, record=False) for b, s in attempts]
+            ctx.count(self)
             if any(v is None for v in verdicts):
                 ctx.verified.extend(sub.verified)
-                ctx.count(self)
                 continue
-            ctx.count(self)
+            build, shown = attempts[0]
+            ctx.relations.append(Checked(quantities=_sources(shown), recheck=_rechecker(self.spec.assertion, build),
+                                         solve=lambda q: None, finding=verdicts[0]))
             yield verdicts[0]   # type: ignore[misc]
+
+
+Builder = Callable[[Mapping[int, Decimal]], dict[str, Val]]   # values, some figures replaced by id()
+
+
+def _as(q: Quantity, override: Mapping[int, Decimal]) -> Decimal:
+    """The figure's value, or the value assumed for it (kept to its printed precision)."""
+    v = override.get(id(q))
+    return q.value if v is None else v.quantize(Decimal(1).scaleb(-q.decimals))
+
+
+def _val_of(q: Quantity, override: Mapping[int, Decimal]) -> Val:
+    if q.kind == "amount":
+        return Val(convert_interval(printed(_as(q, override)), q.unit, "元"), "money")
+    if q.kind == "percent":
+        return Val(_ratio(_as(q, override)), "ratio")
+    return Val(exact(_as(q, override)), q.kind)
+
+
+def _fact_builder(env: Mapping[str, Fact]) -> Builder:
+    return lambda o: {k: _val_of(f.quantity, o) for k, f in env.items()}
+
+
+def _object_builder(shown: Mapping[str, Any]) -> Builder:
+    figures = {k: (v.quantity if isinstance(v, Fact) else v) for k, v in shown.items()
+               if isinstance(v, (Fact, Quantity))}
+    return lambda o: {k: _val_of(q, o) for k, q in figures.items()}
+
+
+def _change_builder(name: str, current: Quantity, amount: Quantity, percent: Quantity, direction: str) -> Builder:
+    def build(o: Mapping[int, Decimal]) -> dict[str, Val]:
+        cur, amt = _val_of(current, o).iv, convert_interval(printed(_as(amount, o)), amount.unit, "元")
+        last = cur - amt if direction == "increase" else cur + amt
+        return {f"{name}.current": Val(cur, "money"), f"{name}.amount": Val(amt, "money"),
+                f"{name}.last": Val(last, "money"), f"{name}.percent": _val_of(percent, o)}
+    return build
+
+
+def _sources(shown: Mapping[str, Any]) -> tuple[Quantity, ...]:
+    return tuple(v.quantity if isinstance(v, Fact) else v for v in shown.values() if isinstance(v, (Fact, Quantity)))
+
+
+def _rechecker(cmp: Any, build: Builder) -> Callable[[Quantity, Decimal], bool]:
+    def recheck(q: Quantity, value: Decimal) -> bool:
+        vals = build({id(q): value})
+        try:
+            return compare(cmp.op, evaluate(cmp.left, lambda n, a: vals[f"{n}.{a}" if a else n]),
+                           evaluate(cmp.right, lambda n, a: vals[f"{n}.{a}" if a else n]))
+        except EvalError:
+            return False
+    return recheck
+
+
+def _solver(terms: tuple[Term, ...]) -> Callable[[Quantity], Decimal | None]:
+    """For Σ coef·figure = 0: the value of one figure (in its own unit) that makes the relation exact."""
+    def solve(q: Quantity) -> Decimal | None:
+        mine = [t for t in terms if t.quantity is q]
+        if len(mine) != 1:
+            return None
+        rest = sum((Decimal(t.coef) * convert(t.quantity.value, t.quantity.unit, q.unit)
+                    for t in terms if t.quantity is not q), Decimal(0))
+        return -rest / mine[0].coef
+    return solve
 
 
 def _plain_val(q: Quantity) -> Val:
