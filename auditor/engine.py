@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -176,7 +177,13 @@ def run_rules(report: Report, rules: Iterable[Rule], options: Mapping[str, Any] 
     ctx = Context(report, options)
     findings: list[Finding] = []
     for rule in sorted(rules, key=lambda r: r.phase):
-        findings.extend(rule.check(report, ctx))
+        try:
+            findings.extend(rule.check(report, ctx))
+        except Exception as exc:      # one rule's bug must not cost the reviewer the other findings
+            if os.environ.get("AUDITOR_STRICT"):
+                raise
+            findings.append(rule.finding(f"规则 {rule.code} 未能完成检查（内部错误：{type(exc).__name__}），其余规则不受影响",
+                                         Span(0, 0), severity="info", evidence={"error": repr(exc)[:200]}))
     findings = merge_culprits(findings, ctx.relations, report)
     findings.sort(key=lambda f: (f.span.start, f.span.end, f.rule, f.message))
     return Result(findings=findings, verified=sorted(ctx.verified, key=lambda v: (v.span.start, v.rule)),

@@ -222,7 +222,7 @@ def _changes(unit: Unit, text: str, s0: int, s1: int, qs: list[tuple[int, Quanti
         pdir: str | None = None
         loc, q = after[0]
         end_local = loc + (q.end - q.start)
-        if q.kind == "amount":
+        if q.kind in ("amount", "count"):
             amount = q
             if len(after) > 1:
                 loc2, q2 = after[1]
@@ -240,8 +240,21 @@ def _changes(unit: Unit, text: str, s0: int, s1: int, qs: list[tuple[int, Quanti
         end = unit.norm_of(end_local)
         out.changes.append(Change(subjects=(), direction=_DIRECTION[m.group("dir")], amount=amount,
                                   percent=percent, percent_direction=pdir, points=points,
-                                  sentence=sent_index, start=start, end=end, span=offsets.span(start, end)))
+                                  sentence=sent_index, start=start, end=end, span=offsets.span(start, end),
+                                  base=_base(text, qs, m.start(), amount)))
     return used
+
+
+def _base(text: str, qs: list[tuple[int, Quantity]], at: int, amount: Quantity | None) -> Quantity | None:
+    """The count a change speaks of when it follows it directly: 参保人数36.52万人，较上年减少0.84万人."""
+    if amount is None or amount.kind != "count":
+        return None
+    before = [(loc, q) for loc, q in qs if loc + (q.end - q.start) <= at]
+    if not before:
+        return None
+    loc, q = before[-1]
+    between = text[loc + (q.end - q.start):at]
+    return q if q.kind == "count" and q.unit == amount.unit and not between.strip(" ，,") and not q.approx else None
 
 
 def _link_changes(out: Extracted, sent_index: int, sent_facts: list[Fact], qs: list[tuple[int, Quantity]]) -> None:

@@ -166,6 +166,7 @@ class Change(Node):
     start: int
     end: int
     span: Span
+    base: Quantity | None = None   # a count right before the change, when the subject is not a labelled fact
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -17,3 +17,9 @@ def expected() -> dict:
 
 def seed_path(name: str) -> Path:
     return FIXTURES / name
+
+
+@pytest.fixture(autouse=True)
+def _strict_rules(monkeypatch: pytest.MonkeyPatch) -> None:
+    """In tests a rule that raises fails the test (in use it becomes an info finding)."""
+    monkeypatch.setenv("AUDITOR_STRICT", "1")

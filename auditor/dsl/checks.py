@@ -211,11 +211,17 @@ class RelationRule(YamlRule):
             if ch.percent_direction and ch.percent_direction != ch.direction:
                 continue      # contradictory direction words: CHG002's business
             attempts = []
-            for subj in change_subject(report, ch):
-                build = _change_builder(name, subj.quantity, ch.amount, ch.percent, ch.direction)
+            subjects: list[Fact | Quantity] = list(change_subject(report, ch))
+            if not subjects and ch.base is not None:
+                subjects = [ch.base]
+            for subj in subjects:
+                sq = subj.quantity if isinstance(subj, Fact) else subj
+                if (sq.kind == "amount") != (ch.amount.kind == "amount"):
+                    continue
+                build = _change_builder(name, sq, ch.amount, ch.percent, ch.direction)
                 last = build({})[f"{name}.last"].iv
                 shown = {f"{name}.current": subj, f"{name}.amount": ch.amount, f"{name}.percent": ch.percent,
-                         f"{name}.last": (last, subj.quantity),
+                         f"{name}.last": (last, sq),
                          f"{name}.direction": "增加" if ch.direction == "increase" else "减少"}
                 attempts.append((build, shown))
             if not attempts:
@@ -260,11 +266,21 @@ def _object_builder(shown: Mapping[str, Any]) -> Builder:
 
 
 def _change_builder(name: str, current: Quantity, amount: Quantity, percent: Quantity, direction: str) -> Builder:
+    dim = "money" if current.kind == "amount" else "count"
+
+    def figure(q: Quantity, o: Mapping[int, Decimal]) -> Interval:
+        # a count of people stated as 36.52万人 is a rounded figure too: ± half a unit, in units
+        if q.kind == "amount":
+            return convert_interval(printed(_as(q, o)), q.unit, "元")
+        iv = printed(_as(q, o))
+        return iv.scale(Decimal(10000)) if q.unit.startswith("万") else iv.scale(Decimal(100000000)) \
+            if q.unit.startswith("亿") else iv
+
     def build(o: Mapping[int, Decimal]) -> dict[str, Val]:
-        cur, amt = _val_of(current, o).iv, convert_interval(printed(_as(amount, o)), amount.unit, "元")
+        cur, amt = figure(current, o), figure(amount, o)
         last = cur - amt if direction == "increase" else cur + amt
-        return {f"{name}.current": Val(cur, "money"), f"{name}.amount": Val(amt, "money"),
-                f"{name}.last": Val(last, "money"), f"{name}.percent": _val_of(percent, o)}
+        return {f"{name}.current": Val(cur, dim), f"{name}.amount": Val(amt, dim),
+                f"{name}.last": Val(last, dim), f"{name}.percent": _val_of(percent, o)}
     return build
 
 
@@ -390,12 +406,24 @@ def _texts(shown: dict[str, Any]) -> dict[str, str]:
             out[f"{key}_label"] = v.label_text
         elif isinstance(v, Quantity):
             out[key] = f"{v.text}{v.unit}" if v.unit != "%" else f"{v.text}%"
+            out.setdefault(f"{key}_label", "")
         elif isinstance(v, tuple):
             iv, q = v
-            out[key] = f"{fmt(convert_interval(iv, '元', q.unit).mid, q.decimals)}{q.unit}"
+            out[key] = f"{fmt(_in_own_unit(iv, q).mid, q.decimals)}{q.unit}"
         else:
             out[key] = str(v)
     return out
+
+
+def _in_own_unit(iv: Interval, q: Quantity) -> Interval:
+    """A value computed in base units (元, persons) expressed in the unit the figure is printed in."""
+    if q.kind == "amount":
+        return convert_interval(iv, "元", q.unit)
+    if q.unit.startswith("万"):
+        return iv.scale(Decimal("0.0001"))
+    if q.unit.startswith("亿"):
+        return iv.scale(Decimal("0.00000001"))
+    return iv
 
 
 def _fmt_val(v: Val, places: int, at_q: Quantity) -> str:
