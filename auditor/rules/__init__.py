@@ -7,12 +7,12 @@ from auditor.rules.changes import ContradictoryDirection
 from auditor.rules.consistency import FigureStatedTwice, OtherYear, SelfReference
 from auditor.rules.number_format import GarbledNumber
 from auditor.rules.outline import MissingSection, TopLevelNumbering
-from auditor.rules.scores import GradeMatchesScore, ScoreItemsAddUp, ScoreWithinWeight
+from auditor.rules.scores import GradeMatchesScore, ScoreItemsAddUp, ScoreWithinWeight, TotalOfItems
 from auditor.rules.shares import SharesSumToWhole
 
 BUILTIN: tuple[type[Rule], ...] = (GarbledNumber, SharesSumToWhole, ContradictoryDirection, TopLevelNumbering,
                                    MissingSection, SelfReference, OtherYear, FigureStatedTwice, ScoreWithinWeight,
-                                   ScoreItemsAddUp, GradeMatchesScore)
+                                   ScoreItemsAddUp, GradeMatchesScore, TotalOfItems)
 
 
 def python_rules() -> list[Rule]:

@@ -141,3 +141,66 @@ class GradeMatchesScore(Rule):
             yield self.finding(f"得分 {q.value} 分对应等级应为“{due}”（优≥90，良80–89.99，中60–79.99，差<60），文中为“{said}”",
                                report.span_of(s, q.end + m.end(1)), suggestion=f"“{due}”",
                                evidence={"score": str(q.value), "stated": said, "expected": due})
+
+
+_TOTAL_LEAD = re.compile(r"(?:总分|总得分|自评得分|综合得分|综合评分|评价得分|自评分)(?:为|是|达到?)?\s*$")
+_WEIGHT_WORD = re.compile(r"(?:满分|分值|权重)(?:为|是)?\s*$")
+
+
+class TotalOfItems(Rule):
+    """A total score does not equal the scores of the items it is broken into in the same sentence.
+
+    自评总分为95分，其中产出指标48分（满分50分），效益指标29分…; an item scored above its stated maximum (满分)
+    is reported too. The total of a report against its scored sections (综合评分为97分 after a score table) is
+    not checked: bonus items (加减分) rarely state their figure.
+    """
+
+    code = "SCORE004"
+    name = "score.total"
+    category = "score"
+    severity = "error"
+    examples = MappingProxyType({
+        "pass": [{"text": "本项目自评总分为95分，其中产出指标48分（满分50分），效益指标29分（满分30分），"
+                          "满意度指标10分（满分10分），预算执行指标8分（满分10分）。"}],
+        "fail": [{"text": "本项目自评总分为95分，其中产出指标48分（满分50分），效益指标27分（满分30分），"
+                          "满意度指标10分（满分10分），预算执行指标8分（满分10分）。", "expect_line": 1, "quote": "95分"},
+                 {"text": "本项目自评总分为97分，其中产出指标52分（满分50分），效益指标27分（满分30分），"
+                          "满意度指标10分（满分10分），预算执行指标8分（满分10分）。", "expect_line": 1, "quote": "52分"}],
+    })
+
+    def check(self, report: Report, ctx: Context) -> Iterator[Finding]:
+        for s0, s1 in report.sentences:
+            cut = report.text.find("其中", s0, s1)
+            if cut < 0:
+                continue
+            scores = scores_between(report, s0, s1)
+            totals = [q for q in scores if q.start < cut and _TOTAL_LEAD.search(report.text[max(0, q.start - 8):q.start])]
+            if len(totals) != 1:
+                continue
+            total = totals[0]
+            items: list[tuple[object, object | None]] = []
+            for q in scores:
+                if q.start < cut:
+                    continue
+                if _WEIGHT_WORD.search(report.text[max(0, q.start - 4):q.start]):
+                    if items and items[-1][1] is None:
+                        items[-1] = (items[-1][0], q)
+                    continue
+                items.append((q, None))
+            if len(items) < 2 or any(getattr(s, "approx", False) for s, _w in items):
+                continue
+            for s, w in items:
+                if w is not None and _v(s) > _v(w):
+                    ctx.count(self)
+                    yield self.finding(f"得分 {_v(s)} 分高于满分 {_v(w)} 分", s.span,  # type: ignore[attr-defined]
+                                       evidence={"score": str(_v(s)), "max": str(_v(w))})
+            ctx.count(self)
+            parts = [_v(s) for s, _w in items]
+            total_sum = sum(parts, Decimal(0))
+            terms = " + ".join(str(p) for p in parts)
+            if total_sum == _v(total):
+                ctx.holds(self, f"总分 {_v(total)} = {terms}", total.span)
+                continue
+            yield self.finding(f"各项得分之和 {terms} = {total_sum} 分，文中总分为 {_v(total)} 分", total.span,
+                               suggestion=f"{total_sum}分", evidence={"total": str(_v(total)), "sum": str(total_sum),
+                                                                    "items": [str(p) for p in parts]})
