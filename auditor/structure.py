@@ -151,7 +151,8 @@ def _marked(text: str, n: int, ln: RawLine) -> Block:
     block = Block("heading", n, m_start, max(end, marker.end), marker=marker, style=style,
                   number=number, level=STYLE_LEVEL[style], items=list(ln.items))
     hit = _SENT_END.search(rest, 0, _TITLE_MAX + 1)
-    broken = rest.endswith(("，", "、", "“", "（")) or (len(rest) >= 20 and _ends_open(rest))
+    # a title that reads like a sentence (has a comma) and stops mid-phrase was cut by a page break
+    broken = rest.endswith(("，", "、", "“", "（")) or (len(rest) >= 20 and _ends_open(rest) and "，" in rest)
     if hit is None and len(rest) <= _TITLE_MAX and not broken:
         block.title, block.title_end = rest, end
     elif hit is None and broken and len(rest) <= _TITLE_MAX:

@@ -1,0 +1,172 @@
+"""Text rules: a phrase doubled, a sentence cut off, template residue, page-break joins, an item repeated."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from types import MappingProxyType
+
+from auditor.engine import Context, Finding, Rule
+from auditor.model import Report
+from auditor.profiles import is_top_level_title
+
+_CJK = "\u4e00-\u9fff"
+# a run of 2–12 Chinese characters written twice back to back: 异地新建异地新建
+_DOUBLED = re.compile(rf"([{_CJK}]{{2,12}}?)\1")
+# legitimate reduplication: AABB (明明白白, 扎扎实实), ABAB verbs of trying (研究研究, 考虑考虑) are rare in reports
+# but grammatical; a doubled unit made only of one repeated character (常常) is not matched (unit >= 2)
+_ABAB_OK = frozenset({"研究", "考虑", "商量", "讨论", "学习", "了解", "检查", "看看", "试试", "走走"})
+_ONE_BY_ONE = re.compile(r"^[一每][个项件次步年天户人家批点条所]$")   # 一个一个地检查: adverbial, fine
+_RESIDUE = re.compile(r"[XＸ×xX]{2,}(?=[单局厅委县市区乡镇村年月日万元个人项家所]|$)|[○〇]{2,}(?=[单局年月])|"
+                      r"【[^】\n]{0,30}(?:填写|填报|请|此处|说明)[^】\n]{0,30}】|\[[^\]\n]{0,30}(?:填写|请填)[^\]\n]{0,30}\]|"
+                      r"[（(](?:此处|请)(?:填写|填报|说明)[^）)\n]{0,30}[）)]")
+_WHETHER = re.compile(r"是否[^，。；;！？!?\n]{1,30}")
+_WHETHER_OK = re.compile(r"(?:检查|评估|核查|核实|判断|确认|了解|审核|考察|分析|关注|考核|评价|审查|调查|监督|对|就|明确|"
+                         r"决定|取决于|无论|不论|询问|问卷|征求)[^，。；;]{0,20}$|(?:根据|按照|依据|视|以|看)$")
+
+
+class RepeatedPhrase(Rule):
+    """A phrase is written twice back to back (异地新建异地新建): a copy-paste slip."""
+
+    code = "TEXT002"
+    name = "text.repeated-phrase"
+    category = "text"
+    severity = "warning"
+    examples = MappingProxyType({
+        "pass": [{"text": "各项工作扎扎实实推进，层层落实责任，人人参与。"},
+                 {"text": "今年以来，新建学校2所。今年以来，累计培训教师300人次。"}],
+        "fail": [{"text": "拟投资2.5亿元新建学校新建学校项目，设置学位1800个。", "expect_line": 1, "quote": "新建学校"}],
+    })
+
+    def check(self, report: Report, ctx: Context) -> Iterator[Finding]:
+        for p in report.paragraphs:
+            for m in _DOUBLED.finditer(p.text):
+                unit = m.group(1)
+                if unit in _ABAB_OK or len(set(unit)) == 1 or _ONE_BY_ONE.match(unit):
+                    continue
+                ctx.count(self)
+                second = p.to_norm(m.start() + len(unit))
+                end = p.to_norm(m.end())
+                yield self.finding(f"词语重复：“{unit}{unit}”", report.span_of(second, end),
+                                   suggestion=f"删除重复的“{unit}”", evidence={"phrase": unit})
+
+
+class SentenceCutOff(Rule):
+    """A sentence is cut off: a line that stops mid-clause is followed by a line holding only punctuation."""
+
+    code = "TEXT003"
+    name = "text.sentence-cut-off"
+    category = "text"
+    severity = "warning"
+    examples = MappingProxyType({
+        "pass": [{"text": "一、改进措施\n1.加强预算编制管理，提高预算编制的精准度。\n2.加强监督。"}],
+        "fail": [{"text": "一、改进措施\n1.加强预算编制管理，对于因政策调整等原因导致的预算\n。\n2.加强监督。",
+                  "expect_line": 2, "quote": "导致的预算"}],
+    })
+
+    def check(self, report: Report, ctx: Context) -> Iterator[Finding]:
+        text = report.text
+        for p in report.paragraphs:
+            for k in range(1, len(p.parts)):
+                s, e = p.parts[k]
+                piece = text[s:e].strip()
+                if piece and all(c in "。．.；;，,！!？?" for c in piece):
+                    ps, pe = p.parts[k - 1]
+                    tail = text[ps:pe].rstrip()
+                    cut = max(ps, ps + len(tail) - 5)
+                    ctx.count(self)
+                    yield self.finding(f"句子被截断：“…{text[cut:ps + len(tail)]}”之后另起一行只有“{piece}”，内容疑有缺失",
+                                       report.span_of(cut, ps + len(tail)),
+                                       evidence={"tail": text[cut:ps + len(tail)], "next_line": piece})
+
+
+class TemplateResidue(Rule):
+    """Text left from a template: XX/×× placeholders, prompts such as 【填写…】, or a template question 是否…
+    copied into a statement (…绩效指标是否清晰、细化、可量化。)."""
+
+    code = "TEXT004"
+    name = "text.template-residue"
+    category = "text"
+    severity = "warning"
+    examples = MappingProxyType({
+        "pass": [{"text": "我局对项目是否按期完成进行了检查，结果均按期完成。"},
+                 {"text": "绩效目标明确、细化、可量化。"}],
+        "fail": [{"text": "目标设置合理，依据绩效目标所设定的绩效指标是否清晰、细化、可量化。", "expect_line": 1,
+                  "quote": "是否清晰"},
+                 {"text": "一、部门基本情况\nXX单位内设机构5个。", "expect_line": 2, "quote": "XX"}],
+    })
+
+    def check(self, report: Report, ctx: Context) -> Iterator[Finding]:
+        text = report.text
+        for m in _RESIDUE.finditer(text):
+            ctx.count(self)
+            yield self.finding(f"模板残留：“{m.group()}”", report.span_of(m.start(), m.end()),
+                               evidence={"text": m.group()})
+        for m in _WHETHER.finditer(text):
+            ctx.count(self)
+            clause_start = max(text.rfind(c, 0, m.start()) for c in "，。；;\n") + 1
+            lead = text[clause_start:m.start()]
+            end = m.end()
+            stop = text[end:end + 1]
+            if stop in ("？", "?") or _WHETHER_OK.search(lead) or "进行" in m.group() or "开展" in m.group():
+                continue
+            if stop not in ("。", "；", ";", "\n", ""):
+                continue   # 是否… followed by more of the clause: a question embedded in a longer statement
+            yield self.finding(f"疑为模板中的评价要点未改写：“{lead[-8:]}{m.group()}”（陈述句中出现“是否”）",
+                               report.span_of(m.start(), end), evidence={"text": m.group()})
+
+
+class PageBreakJoin(Rule):
+    """A paragraph was broken by a page break mid-sentence; auditor read it as one (info, so the place can be
+    checked in the source document)."""
+
+    code = "TEXT005"
+    name = "text.page-break-join"
+    category = "text"
+    severity = "info"
+    examples = MappingProxyType({
+        "pass": [{"text": "一、概况\n本部门预算编制规范，符合要求。"}],
+        "fail": [{"text": "一、概况\n本部门预算编制规范，按要求编制中期财政规划，政策依据\n\n充分，符合要求。", "expect_line": 2}],
+    })
+
+    def check(self, report: Report, ctx: Context) -> Iterator[Finding]:
+        for p in report.paragraphs:
+            for k, at in enumerate(p.joined, start=1):
+                s, e = p.parts[k - 1]
+                piece = report.text[at:p.parts[k][1]].strip() if k < len(p.parts) else ""
+                if piece and all(c in "。．.；;，,！!？?" for c in piece):
+                    continue   # a cut-off sentence: TEXT003
+                ctx.count(self)
+                tail = report.text[max(s, e - 6):e]
+                yield self.finding(f"段落在“…{tail}”处被分页或换行打断，已按一段连读", report.span_of(max(s, e - 6), e),
+                                   evidence={"joined_at_line": report.lines.position(report.offsets.to_original(at))[0]})
+
+
+class DuplicateItem(Rule):
+    """A numbered item repeats another item's first sentence word for word."""
+
+    code = "TEXT006"
+    name = "text.duplicate-item"
+    category = "text"
+    severity = "warning"
+    examples = MappingProxyType({
+        "pass": [{"text": "（一）负责全县教育事业发展规划。\n（二）负责全县教师队伍建设。"}],
+        "fail": [{"text": "（一）负责全县教育事业发展规划，统筹教育资源配置。\n（二）负责学校安全工作。\n"
+                          "（三）负责全县教育事业发展规划，统筹教育资源配置。", "expect_line": 3}],
+    })
+
+    def check(self, report: Report, ctx: Context) -> Iterator[Finding]:
+        seen: dict[str, int] = {}
+        for h in report.headings:
+            first = re.split(r"[。；;！？!?]", h.title)[0] if h.title else ""
+            if not first:
+                p = next((p for p in report.paragraphs if p.start >= h.start and p.start <= h.end + 2), None)
+                first = re.split(r"[。；;！？!?]", p.text)[0] if p is not None else ""
+            if len(first) < 12 or is_top_level_title(first):
+                continue
+            ctx.count(self)
+            if first in seen:
+                yield self.finding(f"与第 {seen[first]} 行的条目首句完全相同：“{first[:30]}…”", h.span,
+                                   evidence={"first_line": seen[first], "sentence": first})
+                continue
+            seen[first] = h.line
