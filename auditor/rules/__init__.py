@@ -5,6 +5,7 @@ from __future__ import annotations
 from auditor.engine import Registry, Rule
 from auditor.rules.changes import ContradictoryDirection
 from auditor.rules.consistency import FigureStatedTwice, OtherYear, SelfReference
+from auditor.rules.listing import BreakdownSum, ListedItems
 from auditor.rules.number_format import GarbledNumber
 from auditor.rules.outline import MissingSection, TopLevelNumbering
 from auditor.rules.scores import GradeMatchesScore, ScoreItemsAddUp, ScoreWithinWeight, TotalOfItems
@@ -14,7 +15,7 @@ from auditor.rules.text import DuplicateItem, PageBreakJoin, RepeatedPhrase, Sen
 BUILTIN: tuple[type[Rule], ...] = (GarbledNumber, SharesSumToWhole, ContradictoryDirection, TopLevelNumbering,
                                    MissingSection, SelfReference, OtherYear, FigureStatedTwice, ScoreWithinWeight,
                                    ScoreItemsAddUp, GradeMatchesScore, TotalOfItems, RepeatedPhrase, SentenceCutOff,
-                                   TemplateResidue, PageBreakJoin, DuplicateItem)
+                                   TemplateResidue, PageBreakJoin, DuplicateItem, ListedItems, BreakdownSum)
 
 
 def python_rules() -> list[Rule]:

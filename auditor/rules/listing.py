@@ -1,0 +1,218 @@
+"""Count and breakdown rules: a stated count against the items listed, and 其中 breakdowns that do not add up."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from decimal import Decimal
+from types import MappingProxyType
+
+from auditor.arith import convert_interval, exact, printed, sum_intervals
+from auditor.engine import Context, Finding, Rule
+from auditor.model import Paragraph, Quantity, Report
+
+_MEASURE = ("个", "项", "家", "所", "名", "支", "类", "条", "人")
+_INTRO = re.compile(r"^\s*[，,]?\s*(?:分别是|分别为|分别有|具体为|具体是|即|为|是|有)?\s*[：:]?\s*")
+_STRONG_INTRO = re.compile(r"^\s*[，,]?\s*(?:分别是|分别为|分别有|具体为|具体是|即)\s*[：:]?|^\s*[：:]")
+_AFTER_LIST = re.compile(r"具体(?:内容)?如下|如下[：:]|分述如下")
+_PARTIAL = re.compile(r"主要|等[。；;，,]?$|等等|包括但不限于|部分|其中|以上|左右|约|余")
+_OPEN, _CLOSE = "（(“《[【", "）)”》]】"
+_NESTED_COUNT = re.compile(r"^(?:以及|及|和)?\s*(\d+)\s*(?:个|家|所|项)")
+
+
+def split_items(text: str) -> list[str]:
+    """Split a list on 、；; and a final 和/及/以及, never inside brackets or quotes."""
+    items, depth, cur = [], 0, ""
+    i = 0
+    while i < len(text):
+        c = text[i]
+        if c in _OPEN:
+            depth += 1
+        elif c in _CLOSE and depth:
+            depth -= 1
+        if depth == 0 and c in "、；;":
+            items.append(cur)
+            cur = ""
+        else:
+            cur += c
+        i += 1
+    items.append(cur)
+    out: list[str] = []
+    for it in items:
+        # 和/及 are often part of a name (妇幼和老龄健康股); only 以及 joins a last item
+        pieces = re.split(r"[，,]?以及", it) if it is items[-1] else [it]
+        out.extend(p.strip(" ，,。") for p in pieces if p.strip(" ，,。"))
+    return out
+
+
+def _list_after(text: str, start: int) -> tuple[str, int] | None:
+    """The list that follows a count: in parentheses (（包括A、B…）), or after 分别是/为/： up to the sentence end."""
+    rest = text[start:]
+    m = re.match(r"\s*[（(](?:包括|含|即|分别是|分别为)?[：:]?", rest)
+    if m:
+        depth, j = 1, m.end()
+        while j < len(rest) and depth:
+            depth += rest[j] in _OPEN
+            depth -= rest[j] in _CLOSE
+            j += 1
+        return (rest[m.end():j - 1], start + m.end()) if depth == 0 else None
+    m = _STRONG_INTRO.match(rest)
+    if not m:
+        return None
+    end = len(rest)
+    for stop in ("。", "\n"):
+        k = rest.find(stop, m.end())
+        if k >= 0:
+            end = min(end, k)
+    return rest[m.end():end], start + m.end()
+
+
+class ListedItems(Rule):
+    """A stated count differs from the items listed with it (内设处室15个，分别是：…; 职责共有12项，具体如下: …).
+
+    Only complete lists are counted: introduced by 分别是/分别为/：/（包括…）, not by 主要 or ending in 等. An
+    item that is itself a count (以及17个基层医疗机构) counts for its number.
+    """
+
+    code = "COUNT001"
+    name = "count.listed-items"
+    category = "count"
+    severity = "error"
+    examples = MappingProxyType({
+        "pass": [{"text": "根据编委核定，我局内设股室5个，分别是：办公室、财务股、教育股、人事股（加挂政策法规股牌子）、安全股。"},
+                 {"text": "下属事业单位3个（包括县教研室、县电教站、县招生办）。"},
+                 {"text": "我局内设股室5个，主要有办公室、财务股等。"}],
+        "fail": [{"text": "根据编委核定，我局内设股室6个，分别是：办公室、财务股、教育股、人事股（加挂政策法规股牌子）、安全股。",
+                  "expect_line": 1, "quote": "6个"},
+                 {"text": "一、主要职责\n本局主要职责共有3项，具体内容如下：\n负责全县教育规划。\n负责教师管理。",
+                  "expect_line": 2, "quote": "3项"}],
+    })
+
+    def check(self, report: Report, ctx: Context) -> Iterator[Finding]:
+        for p in report.paragraphs:
+            counts = [q for q in report.quantities if p.start <= q.start < p.end and q.kind == "count"
+                      and q.unit in _MEASURE and not q.approx and q.value == q.value.to_integral_value()]
+            for q in counts:
+                local = _local(p, q.end)
+                if local is None:
+                    continue
+                found = self._listed(report, p, local)
+                if found is None:
+                    continue
+                n, names = found
+                ctx.count(self)
+                if n == int(q.value):
+                    ctx.holds(self, f"{q.text}{q.unit} = 列举 {n} 项", q.span)
+                    continue
+                yield self.finding(f"文中为 {q.text}{q.unit}，实际列举 {n} 项：{'、'.join(names[:20])}"
+                                   + ("…" if len(names) > 20 else ""), q.span, suggestion=f"{n}{q.unit}",
+                                   evidence={"stated": str(q.value), "listed": n, "items": names})
+
+    def _listed(self, report: Report, p: Paragraph, local: int) -> tuple[int, list[str]] | None:
+        text = p.text
+        after = _list_after(text, local)
+        if after is not None:
+            body, _at = after
+            if _PARTIAL.search(body[-4:]) or "等" in body[-3:] or not body.strip():
+                return None
+            items = split_items(body)
+            if len(items) < 2 or any(len(it) > 40 for it in items):
+                return None
+            n = 0
+            for it in items:
+                m = _NESTED_COUNT.match(it)
+                n += int(m.group(1)) if m else 1
+            return n, items
+        tail = text[local:]
+        if _AFTER_LIST.search(tail) and tail.rstrip().endswith(("：", ":")):
+            return self._paragraphs_after(report, p)
+        return None
+
+    def _paragraphs_after(self, report: Report, p: Paragraph) -> tuple[int, list[str]] | None:
+        """Items written as the following paragraphs, up to the next heading."""
+        nxt = next((h.start for h in report.headings if h.start > p.end), len(report.text))
+        paras = [q for q in report.paragraphs if p.end < q.start < nxt]
+        if len(paras) < 2:
+            return None
+        return len(paras), [q.text[:12] for q in paras]
+
+
+def _local(p: Paragraph, norm: int) -> int | None:
+    acc = 0
+    for s, e in p.parts:
+        if s <= norm <= e:
+            return acc + norm - s
+        acc += e - s
+    return None
+
+
+class BreakdownSum(Rule):
+    """A 其中 breakdown of a count or an amount does not add up to the figure it breaks down.
+
+    A warning, since 其中 may list only some parts; an error when the parts add up to more than the whole.
+    Breakdowns of labelled spending (基本支出 = 人员经费 + 公用经费 …) are the SUM001–003 relations.
+    """
+
+    code = "SUM004"
+    name = "sum.breakdown"
+    category = "sum"
+    severity = "warning"
+    examples = MappingProxyType({
+        "pass": [{"text": "本级共有52台电脑，其中台式机40台，便携式电脑12台。"},
+                 {"text": "共接种12000剂次，其中第一剂接种5000人，第二剂接种4800人，加强剂接种2200人。"}],
+        "fail": [{"text": "2023年末，核定编制人数45人，其中：行政编制12人，事业编制31人。", "expect_line": 1, "quote": "45人"},
+                 {"text": "本级共有52台电脑，其中台式机45台，便携式电脑12台。", "expect_line": 1, "quote": "52台"}],
+    })
+
+    def check(self, report: Report, ctx: Context) -> Iterator[Finding]:
+        lex = report.lexicon
+        labelled = {id(f.quantity) for f in report.facts if lex is not None and (
+            lex.labels[f.label].parts or any(f.label in d.parts for d in lex.labels.values()))}
+        for s0, s1 in report.sentences:
+            cut = report.text.find("其中", s0, s1)
+            if cut < 0:
+                continue
+            qs = [q for q in report.quantities if s0 <= q.start < s1 and q.kind in ("count", "amount")]
+            before = [q for q in qs if q.end <= cut]
+            if not before:
+                continue
+            total = before[-1]
+            parts = [q for q in qs if q.start > cut]
+            if len(parts) < 2 or id(total) in labelled or any(id(q) in labelled for q in parts):
+                continue
+            if total.approx or any(q.approx for q in parts) or _PARTIAL.search(report.text[cut:s1].rstrip("。；; ")[-3:]):
+                continue
+            if re.match(r"其中[：:]?\s*(?:含|包括|包含|有|主要)", report.text[cut:cut + 6]):
+                continue   # 其中含…: some categories, not a breakdown
+            if not all(_same_unit(total, q) for q in parts):
+                continue
+            whole, pieces = _iv(total), [_iv(q) for q in parts]
+            ctx.count(self)
+            got = sum_intervals(pieces)
+            terms = " + ".join(f"{q.text}{q.unit}" for q in parts)
+            total_sum = sum((q.value for q in parts), Decimal(0))
+            if got.overlaps(whole):
+                ctx.holds(self, f"{total.text}{total.unit} = {terms}", total.span)
+                continue
+            more = got.lo > whole.hi
+            yield self.finding(f"其中各项之和 {terms} = {total_sum}{parts[0].unit}，"
+                               f"{'超过' if more else '不等于'}总数 {total.text}{total.unit}"
+                               + ("" if more else "（若“其中”只列部分项目，请说明）"),
+                               total.span, severity="error" if more else None,
+                               evidence={"total": total.text, "parts": [q.text for q in parts], "sum": str(total_sum)})
+
+
+def _same_unit(a: Quantity, b: Quantity) -> bool:
+    if a.kind != b.kind:
+        return False
+    if a.kind == "amount":
+        return True
+    pair = {a.unit.lstrip("万亿"), b.unit.lstrip("万亿")}
+    return len(pair) == 1 or pair == {"剂次", "人"} or pair == {"人次", "人"}
+
+
+def _iv(q: Quantity):  # type: ignore[no-untyped-def]
+    if q.kind == "amount":
+        return convert_interval(printed(q.value), q.unit, "元")
+    base = exact(q.value) if "." not in q.text else printed(q.value)
+    return base.scale(Decimal(10000)) if q.unit.startswith("万") else base
