@@ -117,7 +117,7 @@ def _lint(args: argparse.Namespace) -> int:
     if args.profile not in ("auto", "none", *_profile_names()):
         raise UsageError(f"unknown profile {args.profile!r}; choose auto, none or one of: "
                          + ", ".join(_profile_names()))
-    results = lint_paths(args.paths, registry, {"profile": args.profile})
+    results = lint_paths(args.paths, registry, {"profile": args.profile, "verified": args.verified})
     if args.format == "json":
         text = render_json(results, verified=args.verified)
     else:

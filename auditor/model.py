@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass, field, fields
 from decimal import Decimal
 from typing import Any
@@ -210,6 +211,13 @@ class Report(Node):
         keep = ("path", "year", "entity", "root", "headings", "paragraphs", "quantities", "facts",
                 "shares", "changes", "rates")
         return {k: _plain(getattr(self, k)) for k in keep}
+
+    def quantities_in(self, start: int, end: int, kinds: tuple[str, ...] = ()) -> list[Quantity]:
+        """The quantities starting in the normalized range [start, end) (of the given kinds), in order."""
+        qs = self.quantities
+        lo = bisect_left(qs, start, key=lambda q: q.start)
+        hi = bisect_left(qs, end, lo=lo, key=lambda q: q.start)
+        return [q for q in qs[lo:hi] if not kinds or q.kind in kinds]
 
     def span_of(self, start: int, end: int) -> Span:
         """The original-file span of a normalized range."""

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
 from dataclasses import dataclass
 
 from auditor.model import Quantity, Report, Section
@@ -36,15 +35,14 @@ class ScoreItem:
 
 def score_items(report: Report) -> list[ScoreItem]:
     """The top-level scored items of the report (sections whose title or text gives a 分值)."""
+    if not any(q.kind == "score" for q in report.quantities):
+        return []
     return _items(report, report.root)
 
 
 def scores_between(report: Report, start: int, end: int) -> list[Quantity]:
-    """The score figures (…分) whose start lies in [start, end), using the quantities' document order."""
-    qs = report.quantities
-    lo = bisect_left(qs, start, key=lambda q: q.start)
-    hi = bisect_left(qs, end, lo=lo, key=lambda q: q.start)
-    return [q for q in qs[lo:hi] if q.kind == "score"]
+    """The score figures (…分) whose start lies in [start, end)."""
+    return report.quantities_in(start, end, ("score",))
 
 
 def _items(report: Report, sec: Section) -> list[ScoreItem]:

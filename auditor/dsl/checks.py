@@ -158,10 +158,18 @@ class RelationRule(YamlRule):
         try:
             left, right = evaluate(cmp.left, resolve), evaluate(cmp.right, resolve)
             holds = compare(cmp.op, left, right)
-            # what is shown: the arithmetic on the printed figures themselves
-            left, right = evaluate(cmp.left, resolve_point), evaluate(cmp.right, resolve_point)
         except EvalError:
             return None
+        terms = _terms(cmp, shown)
+        if holds and not ctx.options.get("verified"):
+            # nobody will read the wording of a relation that holds: record it without rendering it
+            ctx.holds(self, cmp.text, at_q.span, terms)
+            if record:
+                ctx.relations.append(Checked(quantities=_sources(shown), recheck=_rechecker(cmp, build),
+                                             solve=_solver(terms)))
+            return None
+        # what is shown: the arithmetic on the printed figures themselves
+        left, right = evaluate(cmp.left, resolve_point), evaluate(cmp.right, resolve_point)
         at = self.spec.check["at"]
         at_left = any((n if a is None else f"{n}.{a}") == at for n, a in _refs(cmp.left))
         other = right if at_left else left
@@ -170,7 +178,6 @@ class RelationRule(YamlRule):
         texts.update({"lhs": _fmt_val(left, places, at_q), "rhs": _fmt_val(right, places, at_q),
                       "computed": _fmt_val(other, places, at_q), "expr": cmp.text})
         relation = self.render(self.spec.message, texts) or cmp.text
-        terms = _terms(cmp, shown)
         finding = None
         if holds:
             ctx.holds(self, _equation(cmp, shown) or relation, at_q.span, terms)
@@ -226,7 +233,7 @@ class RelationRule(YamlRule):
                 attempts.append((build, shown))
             if not attempts:
                 continue
-            sub = Context(report)
+            sub = Context(report, ctx.options)
             verdicts = [self._judge(report, sub, b, s, ch.percent, record=False) for b, s in attempts]
             ctx.count(self)
             if any(v is None for v in verdicts):

@@ -90,8 +90,7 @@ class ListedItems(Rule):
 
     def check(self, report: Report, ctx: Context) -> Iterator[Finding]:
         for p in report.paragraphs:
-            counts = [q for q in report.quantities if p.start <= q.start < p.end and q.kind == "count"
-                      and q.unit in _MEASURE and not q.approx and q.value == q.value.to_integral_value()]
+            counts = [q for q in report.quantities_in(p.start, p.end, ("count",)) if q.unit in _MEASURE and not q.approx and q.value == q.value.to_integral_value()]
             for q in counts:
                 local = _local(p, q.end)
                 if local is None:
@@ -172,7 +171,7 @@ class BreakdownSum(Rule):
             cut = report.text.find("其中", s0, s1)
             if cut < 0:
                 continue
-            qs = [q for q in report.quantities if s0 <= q.start < s1 and q.kind in ("count", "amount")]
+            qs = report.quantities_in(s0, s1, ("count", "amount"))
             before = [q for q in qs if q.end <= cut]
             if not before:
                 continue

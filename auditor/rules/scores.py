@@ -118,6 +118,8 @@ class GradeMatchesScore(Rule):
     })
 
     def check(self, report: Report, ctx: Context) -> Iterator[Finding]:
+        if not any(q.kind == "score" for q in report.quantities):
+            return
         for s0, s1 in report.sentences:
             if not _GRADE_WORD.search(report.text, s0, s1):
                 continue

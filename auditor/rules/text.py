@@ -39,16 +39,14 @@ class RepeatedPhrase(Rule):
     })
 
     def check(self, report: Report, ctx: Context) -> Iterator[Finding]:
-        for p in report.paragraphs:
-            for m in _DOUBLED.finditer(p.text):
-                unit = m.group(1)
-                if unit in _ABAB_OK or len(set(unit)) == 1 or _ONE_BY_ONE.match(unit):
-                    continue
-                ctx.count(self)
-                second = p.to_norm(m.start() + len(unit))
-                end = p.to_norm(m.end())
-                yield self.finding(f"词语重复：“{unit}{unit}”", report.span_of(second, end),
-                                   suggestion=f"删除重复的“{unit}”", evidence={"phrase": unit})
+        for m in _DOUBLED.finditer(report.text):     # Chinese characters only: never across a line or a stop
+            unit = m.group(1)
+            if unit in _ABAB_OK or len(set(unit)) == 1 or _ONE_BY_ONE.match(unit):
+                continue
+            ctx.count(self)
+            second = m.start() + len(unit)
+            yield self.finding(f"词语重复：“{unit}{unit}”", report.span_of(second, m.end()),
+                               suggestion=f"删除重复的“{unit}”", evidence={"phrase": unit})
 
 
 class SentenceCutOff(Rule):
