@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from auditor.facts import Unit, extract
 from auditor.labels import Lexicon, lexicon
-from auditor.model import Heading, Paragraph, Quantity, Report, Section
+from auditor.model import Cell, Heading, Paragraph, Quantity, Report, Section, Table
 from auditor.normalize import normalize
 from auditor.parse import parse_lines
 from auditor.profiles import is_top_level_title
-from auditor.quantities import make_quantity
+from auditor.quantities import digits_reading, garble_of, make_quantity
+from auditor.sources.txt import TableData
 from auditor.spans import LineIndex, OffsetMap
 from auditor.structure import Block, classify
 
@@ -18,12 +20,20 @@ _TITLE_YEAR = re.compile(r"((?:19|20)\d{2})\s*年度?")
 _ENTITY = re.compile(r"[\u4e00-\u9fff（）()]{2,30}?(?:局|厅|委员会|委|办公室|院|中心|部|署|所|站|会)")
 
 
-def build_report(path: str, original: str, lex: Lexicon | None = None) -> Report:
-    """Parse one report's original text into the model (facts bound with ``lex``, default: shipped labels)."""
+def build_report(path: str, original: str, lex: Lexicon | None = None,
+                 tables: Sequence[TableData] = ()) -> Report:
+    """Parse one report's original text into the model (facts bound with ``lex``, default: shipped labels).
+
+    ``tables`` are the tables a Word or PDF reader found, rendered in ``original`` as tab-separated lines;
+    those lines are table rows, not paragraphs.
+    """
     lex = lex or lexicon()
     norm = normalize(original)
     text = norm.text
     raw = parse_lines(text)
+    if tables:
+        ranges = [(t.start, t.end) for t in tables]
+        raw = [ln for ln in raw if not any(s <= ln.start < e for s, e in ranges)]
     blocks = classify(text, raw)
     offsets = norm.offsets
     quantities: list[Quantity] = []
@@ -40,7 +50,26 @@ def build_report(path: str, original: str, lex: Lexicon | None = None) -> Report
                   year=year, entity=entity, root=root, headings=tuple(headings), paragraphs=tuple(paragraphs),
                   sentences=tuple(ext.sentences), quantities=tuple(quantities), facts=tuple(ext.facts),
                   shares=tuple(ext.shares), changes=tuple(ext.changes), rates=tuple(ext.rates),
-                  sections=tuple(sections), lexicon=lex)
+                  tables=tuple(_table(t, text, offsets) for t in tables), sections=tuple(sections), lexicon=lex)
+
+
+_CELL_NUMBER = re.compile(r"^[-+−]?\d[\d,]*(?:\.\d+)?$")
+
+
+def _table(t: TableData, text: str, offsets: OffsetMap) -> Table:
+    """A table's cells; a cell that holds one number (985.90, 1,234.50) gets it as a Quantity."""
+    cells = []
+    for c in t.cells:
+        raw = text[c.start:c.end].strip()
+        value = None
+        if _CELL_NUMBER.match(raw):
+            number = raw.replace("−", "-")
+            value = Quantity(kind="number", text=number, value=digits_reading(number.lstrip("+-"))
+                             * (-1 if number.startswith("-") else 1), unit="", start=c.start, end=c.end,
+                             span=offsets.span(c.start, c.end), number_end=c.end, garble=garble_of(number.lstrip("+-")))
+        cells.append(Cell(row=c.row, col=c.col, text=raw, value=value, start=c.start, end=c.end,
+                          span=offsets.span(c.start, c.end)))
+    return Table(index=t.index, cells=tuple(cells), start=t.start, end=t.end, span=offsets.span(t.start, t.end))
 
 
 def _title_info(text: str, blocks: list[Block]) -> tuple[int | None, str | None]:

@@ -185,6 +185,36 @@ class Rate(Node):
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class Cell(Node):
+    """A table cell: its grid place, its text and, when it holds one number, that number."""
+
+    row: int
+    col: int
+    text: str
+    value: Quantity | None
+    start: int
+    end: int
+    span: Span
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Table(Node):
+    """A table of a Word or PDF report (rendered in the text as tab-separated lines)."""
+
+    index: int
+    cells: tuple[Cell, ...]
+    start: int
+    end: int
+    span: Span
+
+    def rows(self) -> list[list[Cell]]:
+        out: dict[int, list[Cell]] = {}
+        for c in self.cells:
+            out.setdefault(c.row, []).append(c)
+        return [out[r] for r in sorted(out)]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Report(Node):
     """A parsed report."""
 
@@ -204,12 +234,13 @@ class Report(Node):
     shares: tuple[Share, ...]
     changes: tuple[Change, ...]
     rates: tuple[Rate, ...] = ()
+    tables: tuple[Table, ...] = ()
     sections: tuple[Section, ...] = field(default=())
     lexicon: Lexicon | None = None          # the labels facts were bound with (shipped + rule packs)
 
     def to_dict(self) -> dict[str, Any]:
         keep = ("path", "year", "entity", "root", "headings", "paragraphs", "quantities", "facts",
-                "shares", "changes", "rates")
+                "shares", "changes", "rates", "tables")
         return {k: _plain(getattr(self, k)) for k in keep}
 
     def quantities_in(self, start: int, end: int, kinds: tuple[str, ...] = ()) -> list[Quantity]:

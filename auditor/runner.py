@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -27,9 +28,14 @@ def lint_file(path: str, rules: Sequence[Rule], lex: Lexicon | None = None,
     """Lint one file; a file that cannot be read becomes an entry with ``error`` set."""
     try:
         src = load(path)
+        report = build_report(path, src.text, lex, src.tables)
     except InputError as exc:
         return FileResult(path=path, error=str(exc))
-    report = build_report(path, src.text, lex)
+    except Exception as exc:   # a reader's or the builder's bug: this file fails, the others are still linted
+        if os.environ.get("AUDITOR_STRICT"):
+            raise
+        return FileResult(path=path, error=f"{path}: internal error while reading ({type(exc).__name__}: "
+                                           f"{str(exc)[:80]}); please report it")
     res = run_rules(report, rules, options)
     return FileResult(path=path, report=report, findings=res.findings, verified=res.verified,
                       checked=res.checked)

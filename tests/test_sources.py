@@ -160,12 +160,16 @@ def test_permission_denied(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> N
         load(p)
 
 
-@pytest.mark.parametrize("suffix", [".docx", ".pdf", ".doc", ".DOCX"])
-def test_unsupported_suffix(tmp_path: Path, suffix: str) -> None:
+@pytest.mark.parametrize(("suffix", "message"), [
+    (".docx", "the .docx is truncated or damaged (bad zip file)"),
+    (".DOCX", "the .docx is truncated or damaged (bad zip file)"),
+    (".doc", "old Word .doc files are not supported; save the report as .docx"),
+])
+def test_word_files_that_cannot_be_read(tmp_path: Path, suffix: str, message: str) -> None:
     p = _write(tmp_path / f"r{suffix}", b"PK\x03\x04")
     with pytest.raises(InputError) as info:
         load(p)
-    assert str(info.value) == f"{p}: {suffix.lower()} is not supported yet (supported: .txt)"
+    assert str(info.value) == f"{p}: {message}"
 
 
 @pytest.mark.parametrize("name", ["r.md", "r.csv", "r.text", "README", "r.log"])
@@ -213,7 +217,7 @@ def test_discover_directory_without_reports(tmp_path: Path) -> None:
     _write(tmp_path / ".hid" / "x.txt", b"x")
     with pytest.raises(InputError) as info:
         discover([str(tmp_path)])
-    assert str(info.value) == f"{tmp_path}: no report files (*.txt) found in directory"
+    assert str(info.value) == f"{tmp_path}: no report files (*.txt, *.docx, *.pdf) found in directory"
 
 
 def test_discover_relative_paths_kept_as_given(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

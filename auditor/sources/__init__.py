@@ -7,21 +7,29 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from auditor.errors import InputError
-from auditor.sources.txt import SourceText, decode_bytes, read_text_file
+from auditor.sources.txt import CellData, SourceText, TableData, decode_bytes, read_text_file
 
-__all__ = ["SourceText", "decode_bytes", "discover", "load", "read_text_file"]
+__all__ = ["CellData", "SourceText", "TableData", "decode_bytes", "discover", "load", "read_text_file"]
 
-_REPORT_SUFFIXES = frozenset({".txt", ".text"})
-_UNSUPPORTED = frozenset({".docx", ".doc", ".pdf"})
+_REPORT_SUFFIXES = frozenset({".txt", ".text", ".docx", ".pdf"})
+MAX_TEXT_BYTES = 20 * 1024 * 1024     # a text report larger than this is refused (reports are < 1 MB)
 
 
 def load(path: str | Path) -> SourceText:
-    """Read one report. Plain text (.txt/.text/.md/.csv, no or any other suffix) is decoded;
-    Word and PDF files are rejected with an InputError."""
+    """Read one report: .docx (Word), .pdf, or plain text (any other suffix); InputError if it cannot be read."""
     name = str(path)
     suffix = Path(name).suffix.lower()
-    if suffix in _UNSUPPORTED and os.path.exists(name):
-        raise InputError(f"{name}: {suffix} is not supported yet (supported: .txt)")
+    if suffix == ".doc" and os.path.exists(name):
+        raise InputError(f"{name}: old Word .doc files are not supported; save the report as .docx")
+    if suffix == ".docx" and os.path.isfile(name):
+        from auditor.sources.docx import read_docx
+        return read_docx(Path(name))
+    if suffix == ".pdf" and os.path.isfile(name):
+        from auditor.sources.pdf import read_pdf
+        return read_pdf(Path(name))
+    if os.path.isfile(name) and os.path.getsize(name) > MAX_TEXT_BYTES:
+        raise InputError(f"{name}: refused: {os.path.getsize(name) // (1024 * 1024)} MB is larger than a report can be "
+                         f"(limit {MAX_TEXT_BYTES // (1024 * 1024)} MB)")
     return read_text_file(Path(name))
 
 
@@ -55,7 +63,7 @@ def discover(paths: Sequence[str]) -> list[str]:
         if os.path.isdir(arg):
             files = _walk(arg)
             if not files:
-                raise InputError(f"{arg}: no report files (*.txt) found in directory")
+                raise InputError(f"{arg}: no report files (*.txt, *.docx, *.pdf) found in directory")
         elif os.path.exists(arg):
             files = [arg]
         else:

@@ -25,11 +25,36 @@ _BLANK = " \t\n\r\f\v\u3000\u00a0\u200b\u200c\u200d\u2060\ufeff"
 
 @dataclass(frozen=True, slots=True)
 class SourceText:
-    """A decoded report file."""
+    """A decoded report file. Word and PDF files are rendered to text (one line per paragraph, table rows
+    as tab-separated lines) with their tables kept as cells pointing into that text."""
 
     path: str      # as given by the user
     text: str      # decoded original text (BOM stripped; line endings UNTOUCHED)
-    encoding: str  # "utf-8", "utf-8-sig", "gb18030", "utf-16-le", "utf-16-be", ...
+    encoding: str  # "utf-8", "utf-8-sig", "gb18030", "utf-16-le", "utf-16-be", "docx", "pdf", ...
+    tables: tuple[TableData, ...] = ()
+    pages: tuple[int, ...] = ()     # offsets in ``text`` where each PDF page starts
+
+
+@dataclass(frozen=True, slots=True)
+class CellData:
+    """One table cell: its place and the offsets of its text in SourceText.text."""
+
+    row: int        # 1-based
+    col: int        # 1-based (the first grid column it covers)
+    text: str
+    start: int
+    end: int
+    colspan: int = 1
+
+
+@dataclass(frozen=True, slots=True)
+class TableData:
+    """A table of a Word or PDF report."""
+
+    index: int      # 1-based, in document order
+    cells: tuple[CellData, ...]
+    start: int      # offset of the table's first line in SourceText.text
+    end: int
 
 
 def _binary(name: str) -> InputError:

@@ -1,0 +1,159 @@
+"""PDF reports: text in reading order, page headers, footers and numbers dropped, lines wrapped by the layout
+rejoined, ruled tables kept as tables."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from itertools import pairwise
+from pathlib import Path
+from typing import Any
+
+from auditor.errors import InputError
+from auditor.sources.txt import CellData, SourceText, TableData
+
+MAX_PAGES = 500
+_PAGE_NUMBER = re.compile(r"^[\s\-—–·]*(?:第\s*\d+\s*页(?:\s*[,，/]?\s*共\s*\d+\s*页)?|\d+\s*/\s*\d+|\d+)[\s\-—–·]*$")
+_ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff\r]")
+_STOP = "。！？；!?;"      # a line ending so ends its paragraph; any other ending may run on
+_MARKER = re.compile(r"\s*(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[）)]|\d{1,2}[、.．]|[①-⑳])\s*")
+
+
+def read_pdf(path: Path) -> SourceText:
+    """Read a .pdf report, or raise InputError with one line saying why it cannot be read."""
+    name = str(path)
+    try:
+        head = path.read_bytes()[:5]
+    except OSError as exc:
+        raise InputError(f"{name}: {(exc.strerror or 'cannot read').lower()}") from None
+    if not head:
+        raise InputError(f"{name}: empty file")
+    if head != b"%PDF-":
+        raise InputError(f"{name}: not a PDF file")
+    try:
+        import pdfplumber
+        from pdfminer.pdfdocument import PDFPasswordIncorrect
+    except ImportError:   # pragma: no cover - a declared dependency
+        raise InputError(f"{name}: PDF support is not installed (pip install pdfplumber)") from None
+    try:
+        with pdfplumber.open(name) as pdf:
+            if len(pdf.pages) > MAX_PAGES:
+                raise InputError(f"{name}: refused: {len(pdf.pages)} pages (limit {MAX_PAGES})")
+            raw_tables = [_page_tables(page) for page in pdf.pages]
+            pages = [_page_lines(page, [box for box, _rows in tables])
+                     for page, tables in zip(pdf.pages, raw_tables)]
+    except InputError:
+        raise
+    except PDFPasswordIncorrect:
+        raise InputError(f"{name}: the PDF is password-protected") from None
+    except Exception as exc:  # noqa: BLE001 - pdfminer raises many kinds on damaged files
+        text = str(exc)[:80]
+        if "password" in text.lower() or "encrypt" in text.lower():
+            raise InputError(f"{name}: the PDF is password-protected") from None
+        raise InputError(f"{name}: cannot read the PDF ({type(exc).__name__}: {text})") from None
+    if not any(lines for lines in pages):
+        raise InputError(f"{name}: the PDF has no text layer (a scanned document?); run OCR on it first")
+    return _assemble(name, pages, raw_tables)
+
+
+Box = tuple[float, float, float, float]
+
+
+def _page_lines(page: Any, boxes: list[Box]) -> list[tuple[str, float, float, float]]:
+    """(text, x1, top, bottom) for each text line of a page outside its tables, top to bottom."""
+    out = []
+    for line in page.extract_text_lines(return_chars=False, strip=True):
+        text = _ZERO_WIDTH.sub("", line["text"])
+        top = float(line["top"])
+        if text.strip() and not any(b[1] - 1 <= top <= b[3] + 1 for b in boxes):
+            out.append((text, float(line["x1"]), top, float(line["bottom"])))
+    return out
+
+
+def _page_tables(page: Any) -> list[tuple[Box, list[list[str]]]]:
+    try:
+        found = page.find_tables()
+    except Exception:  # noqa: BLE001 - a page whose graphics confuse the table finder: read it as text
+        return []
+    return [(tuple(t.bbox), [[(c or "").replace("\n", "") for c in row] for row in t.extract()]) for t in found]
+
+
+def _assemble(name: str, pages: list[list[tuple[str, float, float, float]]],
+              raw_tables: list[list[tuple[Box, list[list[str]]]]]) -> SourceText:
+    repeated = _running_lines(pages)
+    width = max((x1 for lines in pages for _t, x1, _top, _b in lines), default=0.0)
+    # the line pitch inside a paragraph, measured after lines the layout wrapped (they reach the margin)
+    gaps = sorted(b[2] - a[2] for lines in pages for a, b in pairwise(lines)
+                  if b[2] > a[2] and a[1] >= width - 14)
+    pitch = gaps[len(gaps) // 2] if gaps else 0.0
+    out: list[str] = []
+    page_starts: list[int] = []
+    tables: list[TableData] = []
+    offset = 0
+    current = ""
+    for lines, page_tables in zip(pages, raw_tables):
+        page_starts.append(offset + len(current))
+        items: list[tuple[float, str, float, list[list[str]] | None]] = [
+            (top, t, x1, None) for t, x1, top, _b in lines if t.strip() not in repeated and not _PAGE_NUMBER.match(t)]
+        items += [(box[1], "", 0.0, rows) for box, rows in page_tables]
+        ordered = sorted(items, key=lambda it: it[0])
+        for k, (top, text, x1, rows) in enumerate(ordered):
+            if rows is not None:
+                if current:
+                    out.append(current)
+                    offset += len(current) + 1
+                    current = ""
+                table, rendered = _table(rows, len(tables) + 1, offset)
+                tables.append(table)
+                out.extend(rendered)
+                offset += sum(len(r) + 1 for r in rendered)
+                continue
+            if current and current[-1].isascii() and text[:1].isascii() and not current[-1].isspace():
+                current += " "   # the layout wrapped at a space between two Latin words; keep it
+            current += text
+            # a line that runs to the right margin without ending its sentence was wrapped by the layout;
+            # so was one that stops short of it at a space (a long word went to the next line)
+            if text[-1:] not in _STOP:
+                if k + 1 < len(ordered):
+                    top2, nxt, _x, rows2 = ordered[k + 1]
+                    # the next line at the usual line pitch continues the paragraph; a wider gap starts a new one
+                    if rows2 is None and not _MARKER.match(nxt) and pitch and top2 - top <= pitch * 1.25:
+                        continue
+                elif (x1 >= 0.6 * width and text[-1:] not in "：:）)”") or _MARKER.fullmatch(text):
+                    continue   # the last line of a page running on (or a lone marker): the next page continues
+            out.append(current)
+            offset += len(current) + 1
+            current = ""
+    if current:
+        out.append(current)
+    return SourceText(path=name, text="\n".join(out) + "\n", encoding="pdf", tables=tuple(tables),
+                      pages=tuple(page_starts))
+
+
+def _running_lines(pages: list[list[tuple[str, float, float, float]]]) -> set[str]:
+    """Lines repeated at the top or bottom of most pages: running headers and footers."""
+    if len(pages) < 3:
+        return set()
+    edges: Counter[str] = Counter()
+    for lines in pages:
+        for text, *_rest in lines[:2] + lines[-2:]:
+            edges[re.sub(r"\d+", "#", text.strip())] += 1
+    common = {t for t, n in edges.items() if n >= max(3, len(pages) * 0.6)}
+    return {text.strip() for lines in pages for text, *_rest in lines[:2] + lines[-2:]
+            if re.sub(r"\d+", "#", text.strip()) in common}
+
+
+def _table(rows: list[list[str]], index: int, offset: int) -> tuple[TableData, list[str]]:
+    cells: list[CellData] = []
+    rendered: list[str] = []
+    for r, row in enumerate(rows, start=1):
+        line = ""
+        for c, text in enumerate(row, start=1):
+            if line or c > 1:
+                line += "\t"
+            start = offset + len(line)
+            line += text
+            cells.append(CellData(row=r, col=c, text=text, start=start, end=start + len(text)))
+        rendered.append(line)
+        offset += len(line) + 1
+    return TableData(index=index, cells=tuple(cells), start=cells[0].start if cells else offset, end=offset), rendered
