@@ -12,7 +12,7 @@ from auditor.normalize import normalize
 from auditor.parse import parse_lines
 from auditor.profiles import is_top_level_title
 from auditor.quantities import digits_reading, garble_of, make_quantity
-from auditor.sources.txt import TableData
+from auditor.sources.txt import CellData, TableData
 from auditor.spans import LineIndex, OffsetMap
 from auditor.structure import Block, classify
 
@@ -31,6 +31,8 @@ def build_report(path: str, original: str, lex: Lexicon | None = None,
     norm = normalize(original)
     text = norm.text
     raw = parse_lines(text)
+    if not tables and "\t" in text:
+        tables = text_tables(text)
     if tables:
         ranges = [(t.start, t.end) for t in tables]
         raw = [ln for ln in raw if not any(s <= ln.start < e for s, e in ranges)]
@@ -51,6 +53,29 @@ def build_report(path: str, original: str, lex: Lexicon | None = None,
                   sentences=tuple(ext.sentences), quantities=tuple(quantities), facts=tuple(ext.facts),
                   shares=tuple(ext.shares), changes=tuple(ext.changes), rates=tuple(ext.rates),
                   tables=tuple(_table(t, text, offsets) for t in tables), sections=tuple(sections), lexicon=lex)
+
+
+def text_tables(text: str) -> tuple[TableData, ...]:
+    """Tables in plain text: two or more consecutive lines of three or more tab-separated cells."""
+    out: list[TableData] = []
+    run: list[tuple[int, str]] = []
+    pos = 0
+    for line in [*text.split("\n"), ""]:
+        if line.count("\t") >= 2:
+            run.append((pos, line))
+        else:
+            if len(run) >= 2:
+                cells = []
+                for r, (start, row) in enumerate(run, start=1):
+                    at = start
+                    for c, value in enumerate(row.split("\t"), start=1):
+                        cells.append(CellData(row=r, col=c, text=value, start=at, end=at + len(value)))
+                        at += len(value) + 1
+                out.append(TableData(index=len(out) + 1, cells=tuple(cells), start=run[0][0],
+                                     end=run[-1][0] + len(run[-1][1]) + 1))
+            run = []
+        pos += len(line) + 1
+    return tuple(out)
 
 
 _CELL_NUMBER = re.compile(r"^[-+−]?\d[\d,]*(?:\.\d+)?$")

@@ -232,6 +232,9 @@ def merge_culprits(findings: list[Finding], relations: list[Checked], report: Re
             number = fmt_grouped(value, span_q.decimals) if "," in span_q.text else fmt(value, span_q.decimals)
             shown = f"{number}{unit}"
             label = next((f.label_text for f in report.facts if f.quantity is span_q), "")
+            ev = primary.finding.evidence
+            if not label and "table" in ev:
+                label = f"表{ev['table']}第{ev.get('row')}行第{ev.get('column')}列 "
             lines = sorted({report.lines.position(q.span.start)[0] for q in members})
             where = f"（第 {'、'.join(map(str, lines))} 行）" if len(lines) > 1 else ""
             message = (f"{label}{span_q.text}{unit}{where}与 {len(fails)} 项关系不符，改为 {shown} 则全部成立："

@@ -34,3 +34,17 @@ def test_lint_text_never_raises_and_spans_are_inside(text: str) -> None:
 def test_arbitrary_unicode_lints(text: str) -> None:
     res = lint_text(text, "fuzz.txt")
     assert all(0 <= f.span.start <= f.span.end <= len(text) for f in res.findings)
+
+
+@settings(max_examples=200, deadline=None)
+@given(report_like)
+def test_grammar_lines_cover_the_text(text: str) -> None:
+    from auditor.normalize import normalize
+    from auditor.parse import parse_lines
+    norm = normalize(text).text
+    lines = parse_lines(norm)
+    for ln in lines:
+        assert 0 <= ln.start <= ln.end <= len(norm) + 1
+        assert "\n" not in norm[ln.start:ln.end]
+        for tok in ln.items:
+            assert ln.start <= tok.start < tok.end <= ln.end and norm[tok.start:tok.end] == tok.text

@@ -42,9 +42,10 @@ def _finding(console: Console, path: str, f: Finding, lines: LineIndex) -> None:
     stop = end_col if end_line == line else len(src) + 1
     lo = max(0, col - 1 - _CONTEXT)
     hi = min(len(src), stop - 1 + _CONTEXT)
-    shown = ("…" if lo else "") + src[lo:hi] + ("…" if hi < len(src) else "")
-    pad = cell_len(("…" if lo else "") + src[lo:col - 1])
-    width = max(1, cell_len(src[col - 1:stop - 1]))
+    tab = "  "   # table rows are tab-separated: show each tab as two spaces so the marks line up
+    shown = (("…" if lo else "") + src[lo:hi] + ("…" if hi < len(src) else "")).replace("\t", tab)
+    pad = cell_len((("…" if lo else "") + src[lo:col - 1]).replace("\t", tab))
+    width = max(1, cell_len(src[col - 1:stop - 1].replace("\t", tab)))
     gutter = " " * len(str(line))
     console.print(Text(f"{gutter} |", style="blue"))
     console.print(Text.assemble((f"{line} | ", "blue"), shown), soft_wrap=True)

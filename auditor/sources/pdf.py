@@ -48,7 +48,7 @@ def read_pdf(path: Path) -> SourceText:
         raise InputError(f"{name}: the PDF is password-protected") from None
     except Exception as exc:  # noqa: BLE001 - pdfminer raises many kinds on damaged files
         text = str(exc)[:80]
-        if "password" in text.lower() or "encrypt" in text.lower():
+        if _locked(exc):
             raise InputError(f"{name}: the PDF is password-protected") from None
         raise InputError(f"{name}: cannot read the PDF ({type(exc).__name__}: {text})") from None
     if not any(lines for lines in pages):
@@ -57,6 +57,21 @@ def read_pdf(path: Path) -> SourceText:
 
 
 Box = tuple[float, float, float, float]
+
+
+def _locked(exc: BaseException) -> bool:
+    """Whether an exception (or one it wraps: pdfplumber wraps pdfminer's) says the PDF needs a password."""
+    seen: list[BaseException] = []
+    todo: list[object] = [exc]
+    while todo:
+        e = todo.pop()
+        if not isinstance(e, BaseException) or e in seen:
+            continue
+        seen.append(e)
+        if "Password" in type(e).__name__ or "password" in str(e).lower() or "encrypt" in str(e).lower():
+            return True
+        todo.extend([e.__cause__, e.__context__, *e.args])
+    return False
 
 
 def _page_lines(page: Any, boxes: list[Box]) -> list[tuple[str, float, float, float]]:

@@ -1,0 +1,168 @@
+"""Table rules: a 合计/小计/总计 row or column that is not the sum of its cells; a score above its maximum."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from decimal import Decimal
+from types import MappingProxyType
+
+from auditor.arith import Interval, fmt, printed, sum_intervals
+from auditor.engine import Checked, Context, Finding, Rule, Term
+from auditor.model import Cell, Quantity, Report, Table
+
+_TOTAL = re.compile(r"^(?:合\s*计|总\s*计|小\s*计|总\s*额)$")
+_SUB = re.compile(r"^(?:其中|\s)")
+_WEIGHT = re.compile(r"分值|满分|权重|标准分")
+_SCORE = re.compile(r"^(?:自评)?得分$|^评分$")
+
+
+def _place(t: Table, c: Cell) -> str:
+    return f"表{t.index}第{c.row}行第{c.col}列"
+
+
+def _header(rows: list[list[Cell]], col: int) -> str:
+    return next((c.text for c in rows[0] if c.col == col), "") if rows else ""
+
+
+def _at(row: list[Cell], col: int) -> Cell | None:
+    return next((c for c in row if c.col == col), None)
+
+
+class TableTotals(Rule):
+    """A 合计/总计/小计 row, or a 合计 column, of a table is not the sum of the cells it totals.
+
+    Rows labelled 其中… (a breakdown of the row above) are left out of the sum; a table with 小计 rows has
+    its 合计 row left unchecked. The finding names the cell (表1第4行第2列).
+    """
+
+    code = "TABLE001"
+    name = "table.total"
+    category = "sum"
+    severity = "error"
+    examples = MappingProxyType({
+        "pass": [{"text": "项目\t合计\t基本支出\t项目支出\n一般公共服务\t120.50\t100.20\t20.30\n"
+                          "卫生健康\t865.30\t560.10\t305.20\n合计\t985.80\t660.30\t325.50"}],
+        "fail": [{"text": "项目\t合计\t基本支出\t项目支出\n一般公共服务\t120.50\t100.20\t20.30\n"
+                          "卫生健康\t865.30\t560.10\t305.20\n合计\t985.90\t660.30\t325.50", "expect_line": 4,
+                  "quote": "985.90"}],
+    })
+
+    def check(self, report: Report, ctx: Context) -> Iterator[Finding]:
+        for t in report.tables:
+            rows = t.rows()
+            if len(rows) < 3:
+                continue
+            yield from self._total_rows(t, rows, ctx)
+            yield from self._total_column(t, rows, ctx)
+
+    def _total_rows(self, t: Table, rows: list[list[Cell]], ctx: Context) -> Iterator[Finding]:
+        has_subtotal = any(_TOTAL.match(r[0].text) and "小" in r[0].text for r in rows[1:])
+        start = 1
+        for k, row in enumerate(rows[1:], start=1):
+            label = row[0].text
+            if not _TOTAL.match(label):
+                continue
+            if "小" not in label and has_subtotal:
+                continue
+            body = [r for r in rows[start:k] if not _SUB.match(r[0].text) and not _TOTAL.match(r[0].text)]
+            start = k + 1
+            for cell in row[1:]:
+                if cell.value is None:
+                    continue
+                parts = [(_at(r, cell.col)) for r in body]
+                if any(p is not None and p.value is None and p.text.strip("-— ") for p in parts):
+                    continue   # a text cell in the column: not a column of figures
+                nums = [p.value for p in parts if p is not None and p.value is not None]
+                if len(nums) < 2:
+                    continue
+                what = f"{_header(rows, cell.col)}“{label}”"
+                yield from self._judge(t, ctx, cell, nums, what)
+
+    def _total_column(self, t: Table, rows: list[list[Cell]], ctx: Context) -> Iterator[Finding]:
+        head = rows[0]
+        total_col = next((c.col for c in head if _TOTAL.match(c.text)), None)
+        if total_col is None:
+            return
+        for row in rows[1:]:
+            cell = _at(row, total_col)
+            if cell is None or cell.value is None:
+                continue
+            parts = [c for c in row if c.col > total_col]
+            if len(parts) < 2 or any(c.value is None and c.text.strip("-— ") for c in parts):
+                continue
+            nums = [c.value for c in parts if c.value is not None]
+            yield from self._judge(t, ctx, cell, nums, f"“{row[0].text}”行的合计")
+
+    def _judge(self, t: Table, ctx: Context, cell: Cell, nums: list[Quantity], what: str) -> Iterator[Finding]:
+        total = cell.value
+        assert total is not None
+        computed = sum_intervals(printed(q.value) for q in nums)
+        exact = sum((q.value for q in nums), Decimal(0))
+        places = max(q.decimals for q in [total, *nums])
+        terms = " + ".join(q.text for q in nums)
+        ok = computed.overlaps(printed(total.value))
+        finding = None
+        if ok:
+            ctx.holds(self, f"{_place(t, cell)} {what} {total.text} = {terms}", cell.span,
+                      tuple(Term(coef=c, quantity=q) for c, q in [(1, total)] + [(-1, q) for q in nums]))
+        else:
+            ctx.count(self)
+            finding = self.finding(f"{_place(t, cell)} {what}：{terms} = {fmt(exact, places)}，表中为 {total.text}",
+                                   cell.span, suggestion=fmt(exact, places),
+                                   evidence={"table": t.index, "row": cell.row, "column": cell.col,
+                                             "total": total.text, "parts": [q.text for q in nums],
+                                             "sum": fmt(exact, places)})
+        ctx.relations.append(Checked(quantities=(total, *nums), recheck=_recheck(total, nums),
+                                     solve=_solve(total, nums), finding=finding))
+        if finding is not None:
+            yield finding
+
+
+def _recheck(total: Quantity, nums: list[Quantity]) -> Callable[[Quantity, Decimal], bool]:
+    def recheck(q: Quantity, value: Decimal) -> bool:
+        def iv(x: Quantity) -> Interval:
+            return printed(value.quantize(Decimal(1).scaleb(-x.decimals)) if x is q else x.value)
+        return sum_intervals(iv(x) for x in nums).overlaps(iv(total))
+    return recheck
+
+
+def _solve(total: Quantity, nums: list[Quantity]) -> Callable[[Quantity], Decimal | None]:
+    def solve(q: Quantity) -> Decimal | None:
+        if q is total:
+            return sum((x.value for x in nums), Decimal(0))
+        if any(x is q for x in nums):
+            return total.value - sum((x.value for x in nums if x is not q), Decimal(0))
+        return None
+    return solve
+
+
+class TableScoreWithinMaximum(Rule):
+    """In a score table, a 得分 cell is higher than the 分值 (maximum) of its row."""
+
+    code = "TABLE002"
+    name = "table.score-within-weight"
+    category = "score"
+    severity = "error"
+    examples = MappingProxyType({
+        "pass": [{"text": "指标\t分值\t得分\n预算编制\t18\t17\n预算执行\t42\t40"}],
+        "fail": [{"text": "指标\t分值\t得分\n预算编制\t18\t19\n预算执行\t42\t40", "expect_line": 2, "quote": "19"}],
+    })
+
+    def check(self, report: Report, ctx: Context) -> Iterator[Finding]:
+        for t in report.tables:
+            rows = t.rows()
+            if not rows:
+                continue
+            w_col = next((c.col for c in rows[0] if _WEIGHT.search(c.text)), None)
+            s_col = next((c.col for c in rows[0] if _SCORE.match(c.text)), None)
+            if w_col is None or s_col is None:
+                continue
+            for row in rows[1:]:
+                w, s = _at(row, w_col), _at(row, s_col)
+                if w is None or s is None or w.value is None or s.value is None:
+                    continue
+                ctx.count(self)
+                if s.value.value > w.value.value:
+                    yield self.finding(f"{_place(t, s)} 得分 {s.text} 高于分值 {w.text}（“{row[0].text}”）", s.span,
+                                       evidence={"table": t.index, "row": s.row, "score": s.text, "weight": w.text})
