@@ -21,7 +21,7 @@ _ENTITY = re.compile(r"[\u4e00-\u9fff（）()]{2,30}?(?:局|厅|委员会|委|�
 
 
 def build_report(path: str, original: str, lex: Lexicon | None = None,
-                 tables: Sequence[TableData] = ()) -> Report:
+                 tables: Sequence[TableData] = (), pages: Sequence[int] = ()) -> Report:
     """Parse one report's original text into the model (facts bound with ``lex``, default: shipped labels).
 
     ``tables`` are the tables a Word or PDF reader found, rendered in ``original`` as tab-separated lines;
@@ -52,7 +52,8 @@ def build_report(path: str, original: str, lex: Lexicon | None = None,
                   year=year, entity=entity, root=root, headings=tuple(headings), paragraphs=tuple(paragraphs),
                   sentences=tuple(ext.sentences), quantities=tuple(quantities), facts=tuple(ext.facts),
                   shares=tuple(ext.shares), changes=tuple(ext.changes), rates=tuple(ext.rates),
-                  tables=tuple(_table(t, text, offsets) for t in tables), sections=tuple(sections), lexicon=lex)
+                  tables=tuple(_table(t, text, offsets) for t in tables), sections=tuple(sections), lexicon=lex,
+                  pages=tuple(pages))
 
 
 def text_tables(text: str) -> tuple[TableData, ...]:

@@ -235,6 +235,13 @@ class Report(Node):
     changes: tuple[Change, ...]
     rates: tuple[Rate, ...] = ()
     tables: tuple[Table, ...] = ()
+    pages: tuple[int, ...] = ()             # PDF: offsets where each page starts
+
+    def page_of(self, offset: int) -> int | None:
+        """The 1-based PDF page an original offset lies on (None for other formats)."""
+        if not self.pages:
+            return None
+        return max(1, bisect_left(self.pages, offset + 1))
     sections: tuple[Section, ...] = field(default=())
     lexicon: Lexicon | None = None          # the labels facts were bound with (shipped + rule packs)
 

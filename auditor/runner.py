@@ -28,7 +28,7 @@ def lint_file(path: str, rules: Sequence[Rule], lex: Lexicon | None = None,
     """Lint one file; a file that cannot be read becomes an entry with ``error`` set."""
     try:
         src = load(path)
-        report = build_report(path, src.text, lex, src.tables)
+        report = build_report(path, src.text, lex, src.tables, src.pages)
     except InputError as exc:
         return FileResult(path=path, error=str(exc))
     except Exception as exc:   # a reader's or the builder's bug: this file fails, the others are still linted

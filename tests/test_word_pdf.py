@@ -147,3 +147,12 @@ def test_oversized_text_is_refused_with_its_size(tmp_path: Path) -> None:
         fh.truncate(21 * 1024 * 1024)   # a sparse 21 MB file: no memory used to make it
     with pytest.raises(InputError, match=r"refused: 21 MB is larger than a report can be \(limit 20 MB\)"):
         load(big)
+
+
+def test_pdf_findings_name_their_page(capsys: pytest.CaptureFixture[str]) -> None:
+    import pdfplumber
+    found, _ = _findings(capsys, FIX / "pdf" / "000_5b27a47f95f91fcd.pdf")
+    f = next(f for f in found if f["rule"] == "NUM001")
+    with pdfplumber.open(FIX / "pdf" / "000_5b27a47f95f91fcd.pdf") as pdf:
+        pages = [i + 1 for i, p in enumerate(pdf.pages) if "1,7221.85" in (p.extract_text() or "")]
+    assert pages == [f["page"]]

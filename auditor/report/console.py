@@ -7,6 +7,7 @@ from rich.console import Console
 from rich.text import Text
 
 from auditor.engine import Finding
+from auditor.model import Report
 from auditor.report import FileResult
 from auditor.spans import LineIndex
 
@@ -23,7 +24,7 @@ def render_console(results: list[FileResult], console: Console, *, verified: boo
         assert r.report is not None
         for f in r.findings:
             counts[f.severity] += 1
-            _finding(console, r.path, f, r.report.lines)
+            _finding(console, r.path, f, r.report.lines, r.report)
         if verified and r.verified:
             console.print(Text(f"{r.path}: 已核对且成立的关系 {len(r.verified)} 项", style="bold green"))
             for v in r.verified:
@@ -32,10 +33,12 @@ def render_console(results: list[FileResult], console: Console, *, verified: boo
     _summary(console, results, counts)
 
 
-def _finding(console: Console, path: str, f: Finding, lines: LineIndex) -> None:
+def _finding(console: Console, path: str, f: Finding, lines: LineIndex, report: Report | None = None) -> None:
     line, col = lines.position(f.span.start)
     end_line, end_col = lines.position(f.span.end)
-    head = Text.assemble((f"{path}:{line}:{col}", "bold"), ": ", (f.rule, _STYLE[f.severity]), " ",
+    page = report.page_of(f.span.start) if report is not None else None
+    where = f"{path}:{line}:{col}" + (f" (第{page}页)" if page else "")
+    head = Text.assemble((where, "bold"), ": ", (f.rule, _STYLE[f.severity]), " ",
                          (f"[{f.severity}]", _STYLE[f.severity]), " ", f.message)
     console.print(head, soft_wrap=True)
     src = lines.line_text(line)

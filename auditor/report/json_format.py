@@ -6,18 +6,23 @@ import json
 from typing import Any
 
 from auditor.engine import Finding
+from auditor.model import Report
 from auditor.report import FileResult
 from auditor.spans import LineIndex
 
 SCHEMA_VERSION = 1
 
 
-def finding_dict(f: Finding, lines: LineIndex) -> dict[str, Any]:
+def finding_dict(f: Finding, lines: LineIndex, report: Report | None = None) -> dict[str, Any]:
     line, col = lines.position(f.span.start)
     end_line, end_col = lines.position(f.span.end)
-    return {"rule": f.rule, "name": f.name, "category": f.category, "severity": f.severity,
-            "message": f.message, "line": line, "column": col, "end_line": end_line, "end_column": end_col,
-            "suggestion": f.suggestion, "evidence": f.evidence}
+    out = {"rule": f.rule, "name": f.name, "category": f.category, "severity": f.severity,
+           "message": f.message, "line": line, "column": col, "end_line": end_line, "end_column": end_col,
+           "suggestion": f.suggestion, "evidence": f.evidence}
+    page = report.page_of(f.span.start) if report is not None else None
+    if page is not None:
+        out["page"] = page
+    return out
 
 
 def render_json(results: list[FileResult], *, verified: bool = False) -> str:
@@ -26,7 +31,7 @@ def render_json(results: list[FileResult], *, verified: bool = False) -> str:
         entry: dict[str, Any] = {"path": r.path, "error": r.error, "findings": []}
         if r.report is not None:
             lines = r.report.lines
-            entry["findings"] = [finding_dict(f, lines) for f in r.findings]
+            entry["findings"] = [finding_dict(f, lines, r.report) for f in r.findings]
             entry["stats"] = {"checked": r.checked}
             if verified:
                 entry["verified"] = [
