@@ -29,7 +29,8 @@ def _parser() -> argparse.ArgumentParser:
     sub = ap.add_subparsers(dest="command", required=True)
     lint = sub.add_parser("lint", help="lint reports (files or directories)")
     lint.add_argument("paths", nargs="+", metavar="PATH")
-    lint.add_argument("--format", choices=("text", "json"), default="text")
+    lint.add_argument("--format", choices=("text", "json", "sarif", "github", "junit"), default="text")
+    lint.add_argument("--statistics", action="store_true", help="print the number of findings per rule")
     lint.add_argument("--fail-on", choices=("error", "warning", "info", "never"), default="warning",
                       help="exit 1 when a finding at or above this severity is reported (default: warning)")
     lint.add_argument("--select", default="", help="comma list of rule codes, names or categories to run")
@@ -118,8 +119,20 @@ def _lint(args: argparse.Namespace) -> int:
         raise UsageError(f"unknown profile {args.profile!r}; choose auto, none or one of: "
                          + ", ".join(_profile_names()))
     results = lint_paths(args.paths, registry, {"profile": args.profile, "verified": args.verified})
-    if args.format == "json":
+    if args.statistics:
+        from auditor.report.ci_formats import render_statistics
+        text = render_statistics(results, registry)
+    elif args.format == "json":
         text = render_json(results, verified=args.verified)
+    elif args.format == "sarif":
+        from auditor.report.ci_formats import render_sarif
+        text = render_sarif(results, registry)
+    elif args.format == "github":
+        from auditor.report.ci_formats import render_github
+        text = render_github(results)
+    elif args.format == "junit":
+        from auditor.report.ci_formats import render_junit
+        text = render_junit(results)
     else:
         from rich.console import Console
 

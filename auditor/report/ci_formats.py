@@ -1,0 +1,130 @@
+"""Formats for CI: SARIF 2.1.0 (code scanning), GitHub workflow annotations, JUnit XML, per-rule statistics."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections import Counter
+from typing import Any
+from xml.sax.saxutils import escape, quoteattr
+
+from auditor import __version__
+from auditor.engine import Finding, Registry
+from auditor.report import FileResult
+
+_LEVEL = {"error": "error", "warning": "warning", "info": "note"}
+
+
+def fingerprint(result: FileResult, f: Finding) -> str:
+    """A fingerprint of a finding that survives line shifts: the rule and the text around the finding."""
+    assert result.report is not None
+    text = result.report.original
+    around = text[max(0, f.span.start - 20):f.span.end + 20]
+    return hashlib.sha256(f"{f.rule}\0{around}".encode()).hexdigest()[:32]
+
+
+def render_sarif(results: list[FileResult], registry: Registry) -> str:
+    rules = list(registry)
+    index = {r.code: i for i, r in enumerate(rules)}
+    driver = {
+        "name": "auditor", "version": __version__, "semanticVersion": __version__,
+        "rules": [{"id": r.code, "name": r.name, "shortDescription": {"text": r.description or r.name},
+                   "fullDescription": {"text": (r.details or r.description or r.name)},
+                   "defaultConfiguration": {"level": _LEVEL[r.severity]},
+                   "properties": {"category": r.category, "tags": [r.category]}} for r in rules],
+    }
+    out_results: list[dict[str, Any]] = []
+    notifications: list[dict[str, Any]] = []
+    for r in results:
+        if r.error is not None or r.report is None:
+            notifications.append({"level": "error", "message": {"text": r.error or "cannot read"},
+                                  "locations": [{"physicalLocation": {"artifactLocation": {"uri": _uri(r.path)}}}]})
+            continue
+        lines = r.report.lines
+        for f in r.findings:
+            line, col = lines.position(f.span.start)
+            end_line, end_col = lines.position(f.span.end)
+            region: dict[str, Any] = {"startLine": line, "startColumn": col, "endLine": end_line,
+                                      "endColumn": max(end_col, col + (1 if end_line == line else 0)),
+                                      "snippet": {"text": lines.line_text(line)}}
+            res: dict[str, Any] = {
+                "ruleId": f.rule, "level": _LEVEL[f.severity], "message": {"text": f.message},
+                "locations": [{"physicalLocation": {"artifactLocation": {"uri": _uri(r.path)}, "region": region}}],
+                "partialFingerprints": {"auditorFingerprint/v1": fingerprint(r, f)},
+                "properties": {"category": f.category, "evidence": f.evidence},
+            }
+            if f.rule in index:
+                res["ruleIndex"] = index[f.rule]
+            if f.suggestion:
+                res["properties"]["suggestion"] = f.suggestion
+            out_results.append(res)
+    run = {"tool": {"driver": driver}, "results": out_results, "columnKind": "unicodeCodePoints",
+           "invocations": [{"executionSuccessful": not notifications,
+                            "toolExecutionNotifications": notifications}]}
+    doc = {"$schema": "https://json.schemastore.org/sarif-2.1.0.json", "version": "2.1.0", "runs": [run]}
+    return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+
+
+def _uri(path: str) -> str:
+    return path.replace("\\", "/")
+
+
+def render_github(results: list[FileResult]) -> str:
+    """GitHub Actions workflow commands: ::error file=…,line=…,col=…,title=…::message."""
+    kind = {"error": "error", "warning": "warning", "info": "notice"}
+    out = []
+    for r in results:
+        if r.error is not None or r.report is None:
+            out.append(f"::error file={_prop(r.path)}::{_data(r.error or 'cannot read')}")
+            continue
+        for f in r.findings:
+            line, col = r.report.lines.position(f.span.start)
+            end_line, end_col = r.report.lines.position(f.span.end)
+            out.append(f"::{kind[f.severity]} file={_prop(r.path)},line={line},col={col},endLine={end_line},"
+                       f"endColumn={end_col},title={_prop(f.rule + ' ' + f.name)}::{_data(f.message)}")
+    return "\n".join(out) + ("\n" if out else "")
+
+
+def _data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _prop(text: str) -> str:
+    return _data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def render_junit(results: list[FileResult]) -> str:
+    """JUnit XML: one test suite per file, one failing test case per finding (a clean file passes one case)."""
+    suites = []
+    total = failures = errors = 0
+    for r in results:
+        cases = []
+        if r.error is not None or r.report is None:
+            errors += 1
+            cases.append(f'    <testcase classname={quoteattr(r.path)} name="read">'
+                         f'<error message={quoteattr(r.error or "cannot read")}/></testcase>')
+        elif not r.findings:
+            cases.append(f'    <testcase classname={quoteattr(r.path)} name="auditor"/>')
+        for f in r.findings if r.report is not None else []:
+            line, col = r.report.lines.position(f.span.start)
+            failures += 1
+            cases.append(f'    <testcase classname={quoteattr(r.path)} name={quoteattr(f"{f.rule} {line}:{col}")}>'
+                         f'<failure type={quoteattr(f.severity)} message={quoteattr(f.message)}>'
+                         f'{escape(f"{r.path}:{line}:{col}: {f.rule} {f.name}")}</failure></testcase>')
+        total += len(cases)
+        suites.append(f'  <testsuite name={quoteattr(r.path)} tests="{len(cases)}" '
+                      f'failures="{sum(1 for c in cases if "<failure" in c)}" '
+                      f'errors="{sum(1 for c in cases if "<error" in c)}">\n' + "\n".join(cases) + "\n  </testsuite>")
+    return (f'<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="auditor" tests="{total}" '
+            f'failures="{failures}" errors="{errors}">\n' + "\n".join(suites) + "\n</testsuites>\n")
+
+
+def render_statistics(results: list[FileResult], registry: Registry) -> str:
+    """Counts per rule, most frequent first (like ruff --statistics)."""
+    counts: Counter[str] = Counter(f.rule for r in results for f in r.findings)
+    names = {r.code: (r.name, r.category) for r in registry}
+    rows = [f"{n:6d}  {code:9s} {names.get(code, ('', ''))[0]:36s} {names.get(code, ('', ''))[1]}"
+            for code, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))]
+    failed = sum(1 for r in results if r.error is not None)
+    rows.append(f"{sum(counts.values()):6d}  findings in {len(results)} files" + (f" ({failed} unreadable)" if failed else ""))
+    return "\n".join(rows) + "\n"

