@@ -105,8 +105,10 @@ def render_junit(results: list[FileResult]) -> str:
                          f'<error message={quoteattr(r.error or "cannot read")}/></testcase>')
         elif not r.findings:
             cases.append(f'    <testcase classname={quoteattr(r.path)} name="auditor"/>')
-        for f in r.findings if r.report is not None else []:
-            line, col = r.report.lines.position(f.span.start)
+        report = r.report
+        for f in r.findings if report is not None else []:
+            assert report is not None
+            line, col = report.lines.position(f.span.start)
             failures += 1
             cases.append(f'    <testcase classname={quoteattr(r.path)} name={quoteattr(f"{f.rule} {line}:{col}")}>'
                          f'<failure type={quoteattr(f.severity)} message={quoteattr(f.message)}>'
