@@ -10,9 +10,14 @@ import sys
 import tempfile
 import traceback
 from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from auditor.config import Config
 
 from auditor import __version__
-from auditor.engine import SEVERITY_RANK, Registry
+from auditor.engine import SEVERITY_RANK, Registry, Rule
 from auditor.errors import AuditorError, UsageError
 from auditor.report import FileResult
 from auditor.report.json_format import render_json
@@ -31,8 +36,11 @@ def _parser() -> argparse.ArgumentParser:
     lint.add_argument("paths", nargs="+", metavar="PATH")
     lint.add_argument("--format", choices=("text", "json", "sarif", "github", "junit"), default="text")
     lint.add_argument("--statistics", action="store_true", help="print the number of findings per rule")
-    lint.add_argument("--fail-on", choices=("error", "warning", "info", "never"), default="warning",
+    lint.add_argument("--fail-on", choices=("error", "warning", "info", "never"), default=None,
                       help="exit 1 when a finding at or above this severity is reported (default: warning)")
+    lint.add_argument("--config", help="configuration file (default: auditor.toml or pyproject.toml [tool.auditor] "
+                                       "found upwards from the first path)")
+    lint.add_argument("--no-config", action="store_true", help="ignore configuration files")
     lint.add_argument("--select", default="", help="comma list of rule codes, names or categories to run")
     lint.add_argument("--ignore", default="", help="comma list of rule codes, names or categories to skip")
     lint.add_argument("--verified", action="store_true", help="also list the relations checked and found to hold")
@@ -40,7 +48,7 @@ def _parser() -> argparse.ArgumentParser:
     lint.add_argument("--no-color", action="store_true")
     lint.add_argument("--rules", action="append", default=[], metavar="DIR_OR_FILE",
                       help="add a YAML rule pack (file or folder); may be repeated")
-    lint.add_argument("--profile", default="auto",
+    lint.add_argument("--profile", default=None,
                       help="report template for missing-section checks: auto (detect), none, or one of: "
                            + ", ".join(_profile_names()))
     parse = sub.add_parser("parse", help="dump the parsed model of one report")
@@ -95,30 +103,41 @@ def _select(registry: Registry, select: str, ignore: str) -> Registry:
     def keys(text: str) -> list[str]:
         return [k.strip() for k in text.split(",") if k.strip()]
 
-    def matches(rule, key: str) -> bool:  # type: ignore[no-untyped-def]
-        return key in (rule.code, rule.name, rule.category, *rule.aliases) or rule.code.startswith(key)
-
     for key in keys(select) + keys(ignore):
-        if not any(matches(r, key) for r in registry):
+        if not any(_matches(r, key) for r in registry):
             raise UsageError(f"unknown rule, prefix or category: {key}")
     out = Registry()
     out.lexicon = registry.lexicon
     for rule in registry:
-        if keys(select) and not any(matches(rule, k) for k in keys(select)):
+        if keys(select) and not any(_matches(rule, k) for k in keys(select)):
             continue
-        if any(matches(rule, k) for k in keys(ignore)):
+        if any(_matches(rule, k) for k in keys(ignore)):
             continue
         out.add(rule)
     return out
 
 
 def _lint(args: argparse.Namespace) -> int:
+    from auditor.config import Config, find_config, load_config
     from auditor.runner import lint_paths
-    registry = _select(default_registry(tuple(args.rules)), args.select, args.ignore)
+    cfg = Config()
+    if not args.no_config:
+        found = Path(args.config) if args.config else find_config(Path(args.paths[0]))
+        if found is not None:
+            if not found.is_file():
+                raise UsageError(f"{found}: no such configuration file")
+            cfg = load_config(found)
+    select = args.select if args.select else ",".join(cfg.select)
+    ignore = args.ignore if args.ignore else ",".join(cfg.ignore)
+    args.fail_on = args.fail_on or cfg.fail_on or "warning"
+    args.profile = args.profile or cfg.profile or "auto"
+    registry = _select(default_registry(tuple(cfg.rules + args.rules)), select, ignore)
     if args.profile not in ("auto", "none", *_profile_names()):
         raise UsageError(f"unknown profile {args.profile!r}; choose auto, none or one of: "
                          + ", ".join(_profile_names()))
     results = lint_paths(args.paths, registry, {"profile": args.profile, "verified": args.verified})
+    if cfg.per_path or cfg.severity:
+        _apply_config(results, cfg, registry)
     if args.statistics:
         from auditor.report.ci_formats import render_statistics
         text = render_statistics(results, registry)
@@ -146,6 +165,27 @@ def _lint(args: argparse.Namespace) -> int:
         text = buf.getvalue()
     _emit(text, args.output)
     return _exit_code(results, args.fail_on)
+
+
+def _apply_config(results: list[FileResult], cfg: Config, registry: Registry) -> None:
+    """Per-path select/ignore and severity overrides from the configuration, applied to each file's findings."""
+    from dataclasses import replace
+    rules = {r.code: r for r in registry}
+    for r in results:
+        select, ignore, severity = cfg.for_path(r.path)
+        kept = []
+        for f in r.findings:
+            rule = rules.get(f.rule)
+            if rule is not None and ((select and not any(_matches(rule, k) for k in select))
+                                     or any(_matches(rule, k) for k in ignore)):
+                continue
+            level = next((v for k, v in severity.items() if rule is not None and _matches(rule, k)), None)
+            kept.append(replace(f, severity=level) if level else f)
+        r.findings = kept
+
+
+def _matches(rule: Rule, key: str) -> bool:
+    return key in (rule.code, rule.name, rule.category, *rule.aliases) or rule.code.startswith(key)
 
 
 def _exit_code(results: list[FileResult], fail_on: str) -> int:

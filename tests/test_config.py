@@ -1,0 +1,69 @@
+"""Configuration files: discovery, settings, per-path overrides, CLI precedence, mistakes with their place."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from auditor.cli import main
+
+SEED0 = Path(__file__).resolve().parent.parent / "fixtures" / "000_5b27a47f95f91fcd.txt"
+
+
+def _lint(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, list[dict], str]:
+    code = main(["lint", "--format", "json", *argv])
+    out, err = capsys.readouterr()
+    return code, (json.loads(out)["files"][0]["findings"] if out else []), err
+
+
+@pytest.fixture()
+def project(tmp_path: Path) -> Path:
+    (tmp_path / "reports" / "old").mkdir(parents=True)
+    shutil.copy(SEED0, tmp_path / "reports" / "r.txt")
+    shutil.copy(SEED0, tmp_path / "reports" / "old" / "r.txt")
+    return tmp_path
+
+
+def test_pyproject_settings_apply(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (project / "pyproject.toml").write_text('[project]\nname = "x"\n\n[tool.auditor]\nignore = ["MISS001", "numbering"]\n'
+                                            'fail-on = "error"\n\n[tool.auditor.severity]\nEMPTY001 = "info"\n',
+                                            encoding="utf-8")
+    code, found, _ = _lint(capsys, str(project / "reports" / "r.txt"))
+    assert [(f["rule"], f["severity"]) for f in found] == [("NUM001", "error"), ("EMPTY001", "info"),
+                                                           ("EMPTY001", "info")]
+    assert code == 1
+    # CLI flags override the file
+    code, found, _ = _lint(capsys, "--select", "EMPTY001", "--fail-on", "never", str(project / "reports" / "r.txt"))
+    assert code == 0 and {f["rule"] for f in found} == {"EMPTY001"}
+
+
+def test_auditor_toml_per_path_overrides(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (project / "auditor.toml").write_text('select = ["NUM001", "EMPTY001"]\n\n[per-path."reports/old/*"]\n'
+                                          'ignore = ["EMPTY001"]\n', encoding="utf-8")
+    _code, new, _ = _lint(capsys, str(project / "reports" / "r.txt"))
+    _code, old, _ = _lint(capsys, str(project / "reports" / "old" / "r.txt"))
+    assert [f["rule"] for f in new] == ["NUM001", "EMPTY001", "EMPTY001"]
+    assert [f["rule"] for f in old] == ["NUM001"]
+
+
+@pytest.mark.parametrize(("body", "message"), [
+    ('selekt = ["NUM001"]\n', "auditor.toml:1: unknown setting 'selekt'; did you mean 'select'?"),
+    ('fail-on = "sometimes"\n', "auditor.toml:1: fail-on must be one of error, warning, info, never"),
+    ('\n[severity]\nNUM001 = "fatal"\n', "auditor.toml:3: severity of NUM001 must be one of error, warning, info"),
+    ('[per-path."x/*"]\nignor = ["A"]\n', "auditor.toml:2: unknown per-path setting 'ignor'; did you mean 'ignore'?"),
+    ('select = [\n', "invalid TOML"),
+])
+def test_mistakes_are_reported_with_their_place(project: Path, capsys: pytest.CaptureFixture[str], body: str,
+                                                message: str) -> None:
+    (project / "auditor.toml").write_text(body, encoding="utf-8")
+    code, _found, err = _lint(capsys, str(project / "reports" / "r.txt"))
+    assert code == 2 and message in err
+
+
+def test_no_config_flag(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (project / "auditor.toml").write_text('select = ["NUM001"]\n', encoding="utf-8")
+    _c, found, _ = _lint(capsys, "--no-config", str(project / "reports" / "r.txt"))
+    assert len(found) == 5
