@@ -83,7 +83,7 @@ def load_config(path: Path) -> Config:
         raise UsageError(f"{path}: invalid TOML: {exc}") from None
     table: dict[str, Any] = data.get("tool", {}).get("auditor", {}) if path.name == "pyproject.toml" else data
     cfg = Config(source=str(path))
-    for key, value in table.items():
+    for key in table:
         if key not in KEYS:
             raise UsageError(_unknown(path, text, key, KEYS, "setting"))
     cfg.select = _list(path, text, table, "select")
@@ -130,7 +130,7 @@ def _severity(path: Path, text: str, value: Any) -> dict[str, str]:
 def _line(text: str, key: str) -> int:
     for n, line in enumerate(text.splitlines(), start=1):
         stripped = line.strip().strip('"')
-        if stripped.startswith(key) or stripped.startswith(f'"{key}"'):
+        if stripped.startswith((key, f'"{key}"')):
             return n
     return 1
 
