@@ -41,6 +41,10 @@ def _parser() -> argparse.ArgumentParser:
     lint.add_argument("--config", help="configuration file (default: auditor.toml or pyproject.toml [tool.auditor] "
                                        "found upwards from the first path)")
     lint.add_argument("--no-config", action="store_true", help="ignore configuration files")
+    lint.add_argument("--baseline", help="report only findings not in this baseline file (lists stale entries)")
+    lint.add_argument("--write-baseline", action="store_true",
+                      help="record the current findings as accepted, in --baseline FILE "
+                           "(default: .auditor-baseline.json)")
     lint.add_argument("--select", default="", help="comma list of rule codes, names or categories to run")
     lint.add_argument("--ignore", default="", help="comma list of rule codes, names or categories to skip")
     lint.add_argument("--verified", action="store_true", help="also list the relations checked and found to hold")
@@ -138,6 +142,17 @@ def _lint(args: argparse.Namespace) -> int:
     results = lint_paths(args.paths, registry, {"profile": args.profile, "verified": args.verified})
     if cfg.per_path or cfg.severity:
         _apply_config(results, cfg, registry)
+    if args.write_baseline:
+        from auditor import baseline
+        target = args.baseline or cfg.baseline or ".auditor-baseline.json"
+        _emit(baseline.build(results), target)
+        count = sum(len(r.findings) for r in results)
+        print(f"auditor: wrote {count} finding(s) to {target}", file=sys.stderr)
+        return EXIT_ERROR if any(r.error is not None for r in results) else EXIT_OK
+    applied = None
+    if args.baseline or cfg.baseline:
+        from auditor import baseline
+        applied = baseline.apply(results, str(args.baseline or cfg.baseline))
     if args.statistics:
         from auditor.report.ci_formats import render_statistics
         text = render_statistics(results, registry)
@@ -163,6 +178,15 @@ def _lint(args: argparse.Namespace) -> int:
                           width=120 if to_file or not sys.stdout.isatty() else None, highlight=False)
         render_console(results, console, verified=args.verified)
         text = buf.getvalue()
+    if applied is not None and args.format in ("text", "json") and not args.statistics:
+        if args.format == "json":
+            doc = json.loads(text)
+            doc["baseline"] = {"suppressed": applied.suppressed, "stale": applied.stale}
+            text = json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+        else:
+            text += f"Baseline: {applied.suppressed} accepted finding(s) not shown"
+            text += "".join(f"\n  stale: {e['path']} {e['rule']} {e['fingerprint'][:12]}" for e in applied.stale)
+            text += "\n"
     _emit(text, args.output)
     return _exit_code(results, args.fail_on)
 

@@ -16,11 +16,15 @@ _LEVEL = {"error": "error", "warning": "warning", "info": "note"}
 
 
 def fingerprint(result: FileResult, f: Finding) -> str:
-    """A fingerprint of a finding that survives line shifts: the rule and the text around the finding."""
+    """A fingerprint of a finding that survives line shifts and edits elsewhere: the rule, the text it marks
+    and the text of its line (whitespace ignored)."""
     assert result.report is not None
     text = result.report.original
-    around = text[max(0, f.span.start - 20):f.span.end + 20]
-    return hashlib.sha256(f"{f.rule}\0{around}".encode()).hexdigest()[:32]
+    start = text.rfind("\n", 0, f.span.start) + 1
+    end = text.find("\n", f.span.end)
+    line = "".join(text[start:end if end >= 0 else len(text)].split())
+    marked = text[f.span.start:f.span.end]
+    return hashlib.sha256(f"{f.rule}\0{marked}\0{line}".encode()).hexdigest()[:32]
 
 
 def render_sarif(results: list[FileResult], registry: Registry) -> str:
