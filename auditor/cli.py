@@ -66,6 +66,10 @@ def _parser() -> argparse.ArgumentParser:
     test = rules_sub.add_parser("test", help="run the pass/fail examples of rules")
     test.add_argument("packs", nargs="*", metavar="PATH",
                       help="rule files or folders to test (default: every rule, built-in and shipped)")
+    fix = sub.add_parser("fix", help="show (or --write) the corrections the findings make certain")
+    fix.add_argument("path", metavar="FILE")
+    fix.add_argument("--write", action="store_true", help="write the corrected report over FILE")
+    fix.add_argument("--rules", action="append", default=[], metavar="DIR_OR_FILE")
     explain = sub.add_parser("explain", help="describe one rule: what it checks, its examples, where it is defined")
     explain.add_argument("code", metavar="CODE")
     explain.add_argument("--rules", action="append", default=[], metavar="DIR_OR_FILE")
@@ -81,6 +85,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _parse(args)
         if args.command == "explain":
             return _explain(args)
+        if args.command == "fix":
+            return _fix(args)
         if getattr(args, "rules_command", None) == "test":
             return _rules_test(args)
         return _rules(args)
@@ -347,3 +353,32 @@ def _explain(args: argparse.Namespace) -> int:
             out += ["    " + line for line in str(ex["text"]).splitlines()]
     sys.stdout.write("\n".join(out) + "\n")
     return EXIT_OK
+
+
+def _fix(args: argparse.Namespace) -> int:
+    from auditor.fixes import apply_fixes, unified_diff
+    from auditor.runner import lint_file
+    registry = default_registry(tuple(args.rules))
+    result = lint_file(args.path, list(registry), registry.lexicon)
+    if result.error is not None or result.report is None:
+        raise UsageError(result.error or f"{args.path}: cannot read")
+    if not args.path.lower().endswith((".txt", ".text")) and Path(args.path).suffix:
+        if args.write:
+            raise UsageError(f"{args.path}: --write supports text reports only; the diff below shows the corrections")
+    before = result.report.original
+    after, applied = apply_fixes(before, result.findings)
+    if args.write:
+        if applied:
+            from auditor.sources import load
+            encoding = load(args.path).encoding
+            data = after.encode("utf-8-sig" if encoding == "utf-8-sig" else encoding)
+            folder = os.path.dirname(os.path.abspath(args.path))
+            fd, tmp = tempfile.mkstemp(dir=folder, prefix=".auditor-", suffix=".tmp")
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(data)
+            os.replace(tmp, args.path)
+        print(f"auditor: {len(applied)} correction(s) written to {args.path}", file=sys.stderr)
+        return EXIT_OK
+    sys.stdout.write(unified_diff(args.path, before, after))
+    print(f"auditor: {len(applied)} certain correction(s); --write applies them", file=sys.stderr)
+    return EXIT_FINDINGS if applied else EXIT_OK

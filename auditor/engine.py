@@ -34,6 +34,7 @@ class Finding:
     span: Span
     suggestion: str | None = None
     evidence: dict[str, Any] = field(default_factory=dict)
+    fix: str | None = None        # replacement for the span, only when the correction is certain
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -121,10 +122,11 @@ class Rule:
         raise NotImplementedError
 
     def finding(self, message: str, span: Span, *, suggestion: str | None = None,
-                evidence: dict[str, Any] | None = None, severity: str | None = None) -> Finding:
+                evidence: dict[str, Any] | None = None, severity: str | None = None,
+                fix: str | None = None) -> Finding:
         return Finding(rule=self.code, name=self.name, category=self.category,
                        severity=severity or self.severity, message=message, span=span,
-                       suggestion=suggestion, evidence=evidence or {})
+                       suggestion=suggestion, evidence=evidence or {}, fix=fix)
 
 
 class RegistryError(ValueError):

@@ -184,6 +184,7 @@ class RelationRule(YamlRule):
         else:
             ctx.count(self)
             finding = self.finding(relation, at_q.span, suggestion=self.render(self.spec.suggest, texts),
+                                   fix=self.render(self.spec.fix, texts),
                                    evidence={"relation": cmp.text, "lhs": texts["lhs"], "rhs": texts["rhs"],
                                              **{k: v for k, v in texts.items() if "." not in k and k not in
                                                 ("lhs", "rhs", "computed", "expr")}})
@@ -517,9 +518,12 @@ class PatternRule(YamlRule):
                     line_text = report.text[line_start:line_end if line_end >= 0 else len(report.text)]
                     if any(u.search(line_text, timeout=REGEX_TIMEOUT) for u in unless):
                         continue
-                    values = {"match": report.text[s:e], "line_text": line_text}
+                    values = {"match": report.text[s:e], "line_text": line_text,
+                              "group1": (m.group(1) or "") if m.re.groups >= 1 else "",
+                              "group2": (m.group(2) or "") if m.re.groups >= 2 else ""}
                     yield self.finding(self.render(self.spec.message, values) or "", report.span_of(s, e),
                                        suggestion=self.render(self.spec.suggest, values),
+                                       fix=self.render(self.spec.fix, values),
                                        evidence={"match": values["match"]})
             except TimeoutError:
                 yield self.finding(f"规则 {self.code} 的正则表达式超时（>{REGEX_TIMEOUT}s），已跳过此段",

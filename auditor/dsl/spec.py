@@ -16,7 +16,7 @@ from auditor.engine import CATEGORIES, SEVERITIES
 from auditor.labels import LabelDef, lexicon
 
 CHECK_KINDS = ("relation", "pattern", "section", "sequence")
-RULE_FIELDS = ("id", "name", "aliases", "category", "severity", "description", "message", "suggest",
+RULE_FIELDS = ("id", "name", "aliases", "category", "severity", "description", "message", "suggest", "fix",
                "examples", *CHECK_KINDS)
 REQUIRED = ("id", "name", "category", "severity", "description", "message")
 CHECK_FIELDS = {
@@ -66,6 +66,7 @@ class RuleSpec:
     suggest: str | None = None
     examples: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     assertion: Comparison | None = None
+    fix: str | None = None
 
 
 class _Checker:
@@ -198,6 +199,9 @@ def _rule(ck: _Checker, node: Y) -> RuleSpec | None:
     severity = ck.choice(fields["severity"][1], "severity", SEVERITIES) if "severity" in fields else None
     aliases = ck.strings(fields["aliases"][1], "aliases") if "aliases" in fields else []
     suggest = ck.string(fields["suggest"][1], "suggest") if "suggest" in fields else None
+    fix = fields["fix"][1].value if "fix" in fields else None
+    if fix is not None and not isinstance(fix, str):
+        ck.err(fields["fix"][1], "fix must be a string: the text that replaces the span when the correction is certain")
     examples = _examples(ck, fields["examples"][1]) if "examples" in fields else {}
     check: dict[str, Any] = {}
     assertion = None
@@ -205,7 +209,7 @@ def _rule(ck: _Checker, node: Y) -> RuleSpec | None:
         kind = kinds[0]
         check, assertion = _CHECKS[kind](ck, fields[kind][1])
         placeholders = _allowed_placeholders(kind, check)
-        for key in ("message", "suggest"):
+        for key in ("message", "suggest", "fix"):
             if key in fields and isinstance(fields[key][1].value, str):
                 _placeholders(ck, fields[key][1], placeholders)
     if len(ck.problems) > before:
@@ -213,7 +217,7 @@ def _rule(ck: _Checker, node: Y) -> RuleSpec | None:
     return RuleSpec(id=values["id"], name=values["name"], category=category or "", severity=severity or "",
                     description=values["description"], message=values["message"], kind=kinds[0], check=check,
                     source=ck.path, line=node.line, aliases=tuple(aliases or ()), suggest=suggest,
-                    examples=examples, assertion=assertion)
+                    examples=examples, assertion=assertion, fix=fix)
 
 
 def _examples(ck: _Checker, node: Y) -> dict[str, list[dict[str, Any]]]:
@@ -428,7 +432,7 @@ def _allowed_placeholders(kind: str, check: dict[str, Any]) -> set[str]:
             else:
                 names |= {b, f"{b}.label", f"{b}.value", f"{b}.unit"}
         return names
-    return {"pattern": {"match", "line_text"}, "section": {"title", "body"},
+    return {"pattern": {"match", "line_text", "group1", "group2"}, "section": {"title", "body"},
             "sequence": {"marker", "expected", "previous", "line_text", "kind"}}[kind]
 
 

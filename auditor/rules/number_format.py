@@ -51,6 +51,7 @@ class GarbledNumber(Rule):
             if pins:
                 message += "；" + "，".join(pins) + f"，应为 {reading}"
             yield self.finding(message, report.span_of(q.start, q.number_end), suggestion=reading if pins else None,
+                               fix=reading if pins else None,
                                evidence={"printed": q.text, "reading": str(q.value), "defect": q.garble,
                                          "pinned_by": pins})
 

@@ -46,7 +46,7 @@ class RepeatedPhrase(Rule):
             ctx.count(self)
             second = m.start() + len(unit)
             yield self.finding(f"词语重复：“{unit}{unit}”", report.span_of(second, m.end()),
-                               suggestion=f"删除重复的“{unit}”", evidence={"phrase": unit})
+                               suggestion=f"删除重复的“{unit}”", evidence={"phrase": unit}, fix="")
 
 
 class SentenceCutOff(Rule):

@@ -1,0 +1,57 @@
+"""auditor fix: only certain corrections, shown as a diff or written; re-linting shows them gone."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from auditor.cli import main
+
+FIX = Path(__file__).resolve().parent.parent / "fixtures"
+
+
+def test_fix_write_on_the_changning_seed_changes_only_the_garbled_number(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    target = tmp_path / "r.txt"
+    shutil.copy(FIX / "000_5b27a47f95f91fcd.txt", target)
+    before = target.read_text(encoding="utf-8")
+    assert main(["fix", str(target)]) == 1
+    diff = capsys.readouterr().out
+    assert [ln for ln in diff.splitlines() if ln.startswith(("-", "+")) and not ln.startswith(("---", "+++"))] == [
+        "-" + before.splitlines()[32], "+" + before.splitlines()[32].replace("1,7221.85", "17,221.85")]
+    assert main(["fix", "--write", str(target)]) == 0
+    after = target.read_text(encoding="utf-8")
+    assert after == before.replace("1,7221.85", "17,221.85")
+    assert main(["lint", "--select", "NUM001", str(target)]) == 0
+
+
+def test_fix_repeated_phrase_percentage_and_doubled_marker(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    target = tmp_path / "r.txt"
+    target.write_text("一、基本情况\n（一）（一）预算执行\n拟投资1亿元新建学校新建学校项目。\n"
+                      "2022年基本支出 592.78万元。基本支出中人员经费550.11万元，占基本支出的92.80%；"
+                      "公用经费42.67万元，占基本支出的7.80%。\n", encoding="utf-8")
+    assert main(["fix", "--write", str(target)]) == 0
+    text = target.read_text(encoding="utf-8")
+    assert "（一）预算执行" in text and "（一）（一）" not in text
+    assert "新建学校项目" in text and "新建学校新建学校" not in text
+    assert "占基本支出的7.20%" in text
+    assert main(["lint", "--fail-on", "warning", str(target)]) == 0, capsys.readouterr().out
+
+
+def test_uncertain_corrections_are_never_applied(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    target = tmp_path / "r.txt"
+    original = "一、支出\n2023年基本支出为4,500.40万元，其中人员经费3,980.20万元，公用经费530.20万元。\n"
+    target.write_text(original, encoding="utf-8")
+    assert main(["fix", "--write", str(target)]) == 0
+    assert target.read_text(encoding="utf-8") == original    # which figure is wrong is not certain
+    assert "0 correction(s)" in capsys.readouterr().err
+
+
+def test_gb18030_report_is_written_back_in_its_encoding(tmp_path: Path) -> None:
+    target = tmp_path / "r.txt"
+    text = (FIX / "000_5b27a47f95f91fcd.txt").read_text(encoding="utf-8").replace("\n", "\r\n")
+    target.write_bytes(text.encode("gb18030"))
+    assert main(["fix", "--write", str(target)]) == 0
+    assert target.read_bytes() == text.replace("1,7221.85", "17,221.85").encode("gb18030")
