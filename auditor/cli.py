@@ -362,9 +362,8 @@ def _fix(args: argparse.Namespace) -> int:
     result = lint_file(args.path, list(registry), registry.lexicon)
     if result.error is not None or result.report is None:
         raise UsageError(result.error or f"{args.path}: cannot read")
-    if not args.path.lower().endswith((".txt", ".text")) and Path(args.path).suffix:
-        if args.write:
-            raise UsageError(f"{args.path}: --write supports text reports only; the diff below shows the corrections")
+    if args.write and Path(args.path).suffix.lower() in (".docx", ".pdf"):
+        raise UsageError(f"{args.path}: --write supports text reports only (run without --write for the diff)")
     before = result.report.original
     after, applied = apply_fixes(before, result.findings)
     if args.write:
