@@ -36,6 +36,7 @@ def _parser() -> argparse.ArgumentParser:
     lint.add_argument("paths", nargs="+", metavar="PATH")
     lint.add_argument("--format", choices=("text", "json", "sarif", "github", "junit"), default="text")
     lint.add_argument("--statistics", action="store_true", help="print the number of findings per rule")
+    lint.add_argument("-j", "--jobs", type=int, default=0, help="worker processes (default: the CPU count)")
     lint.add_argument("--fail-on", choices=("error", "warning", "info", "never"), default=None,
                       help="exit 1 when a finding at or above this severity is reported (default: warning)")
     lint.add_argument("--config", help="configuration file (default: auditor.toml or pyproject.toml [tool.auditor] "
@@ -104,6 +105,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_ERROR
 
 
+def _registry_for(packs: tuple[str, ...], select: str, ignore: str) -> Registry:
+    """The rules of a run (module-level so worker processes can rebuild it)."""
+    return _select(default_registry(packs), select, ignore)
+
+
 def _profile_names() -> list[str]:
     from auditor.profiles import profiles
     return sorted(profiles())
@@ -129,7 +135,6 @@ def _select(registry: Registry, select: str, ignore: str) -> Registry:
 
 def _lint(args: argparse.Namespace) -> int:
     from auditor.config import Config, find_config, load_config
-    from auditor.runner import lint_paths
     cfg = Config()
     if not args.no_config:
         found = Path(args.config) if args.config else find_config(Path(args.paths[0]))
@@ -141,11 +146,26 @@ def _lint(args: argparse.Namespace) -> int:
     ignore = args.ignore if args.ignore else ",".join(cfg.ignore)
     args.fail_on = args.fail_on or cfg.fail_on or "warning"
     args.profile = args.profile or cfg.profile or "auto"
-    registry = _select(default_registry(tuple(cfg.rules + args.rules)), select, ignore)
+    packs = tuple(cfg.rules + args.rules)
+    registry = _select(default_registry(packs), select, ignore)
     if args.profile not in ("auto", "none", *_profile_names()):
         raise UsageError(f"unknown profile {args.profile!r}; choose auto, none or one of: "
                          + ", ".join(_profile_names()))
-    results = lint_paths(args.paths, registry, {"profile": args.profile, "verified": args.verified})
+    from functools import partial
+
+    from auditor.batch import default_jobs, lint_many
+    options = {"profile": args.profile, "verified": args.verified}
+    jobs = args.jobs if args.jobs > 0 else default_jobs()
+    show = args.format == "text" and not args.statistics and sys.stderr.isatty() and not args.output
+    make = partial(_registry_for, packs, select, ignore)
+    if show:
+        from rich.progress import Progress
+        with Progress(transient=True) as bar:
+            task = bar.add_task("auditor", total=None)
+            results = list(lint_many(args.paths, make, options, jobs,
+                                     lambda done, total: bar.update(task, completed=done, total=total)))
+    else:
+        results = list(lint_many(args.paths, make, options, jobs))
     if cfg.per_path or cfg.severity:
         _apply_config(results, cfg, registry)
     if args.write_baseline:
@@ -183,6 +203,9 @@ def _lint(args: argparse.Namespace) -> int:
         console = Console(file=buf, force_terminal=color and sys.stdout.isatty(), no_color=not color,
                           width=120 if to_file or not sys.stdout.isatty() else None, highlight=False)
         render_console(results, console, verified=args.verified)
+        if len(results) > 1:
+            from auditor.report.console import render_summary
+            render_summary(results, console)
         text = buf.getvalue()
     if applied is not None and args.format in ("text", "json") and not args.statistics:
         if args.format == "json":

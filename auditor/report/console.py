@@ -72,3 +72,27 @@ def _summary(console: Console, results: list[FileResult], counts: dict[str, int]
     if failed:
         msg += f"; {failed} file" + ("s" if failed != 1 else "") + " could not be read"
     console.print(Text(msg + ".", style="bold"))
+
+
+def render_summary(results: list[FileResult], console: Console) -> None:
+    """A batch summary: files, findings per category, the files with most findings."""
+    from collections import Counter
+
+    from rich.table import Table
+    cats: Counter[str] = Counter(f.category for r in results for f in r.findings)
+    worst = sorted((r for r in results if r.findings), key=lambda r: (-len(r.findings), r.path))[:5]
+    console.print(Text(f"{len(results)} files, {sum(cats.values())} findings, "
+                       f"{sum(1 for r in results if r.error is not None)} unreadable", style="bold"))
+    table = Table(show_header=True)
+    table.add_column("category")
+    table.add_column("findings", justify="right")
+    for cat, n in sorted(cats.items(), key=lambda kv: (-kv[1], kv[0])):
+        table.add_row(cat, str(n))
+    console.print(table)
+    if worst:
+        top = Table(title="most findings", show_header=True)
+        top.add_column("file")
+        top.add_column("findings", justify="right")
+        for r in worst:
+            top.add_row(Text(r.path), str(len(r.findings)))
+        console.print(top)
