@@ -34,7 +34,7 @@ def _parser() -> argparse.ArgumentParser:
     sub = ap.add_subparsers(dest="command", required=True)
     lint = sub.add_parser("lint", help="lint reports (files or directories)")
     lint.add_argument("paths", nargs="+", metavar="PATH")
-    lint.add_argument("--format", choices=("text", "json", "sarif", "github", "junit"), default="text")
+    lint.add_argument("--format", choices=("text", "json", "sarif", "github", "junit", "html"), default="text")
     lint.add_argument("--statistics", action="store_true", help="print the number of findings per rule")
     lint.add_argument("-j", "--jobs", type=int, default=0, help="worker processes (default: the CPU count)")
     lint.add_argument("--fail-on", choices=("error", "warning", "info", "never"), default=None,
@@ -193,6 +193,9 @@ def _lint(args: argparse.Namespace) -> int:
     elif args.format == "junit":
         from auditor.report.ci_formats import render_junit
         text = render_junit(results)
+    elif args.format == "html":
+        from auditor.report.html_format import render_html
+        text = render_html(results)
     else:
         from rich.console import Console
 
@@ -264,6 +267,9 @@ def _emit(text: str, output: str | None) -> None:
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             fh.write(text)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)     # mkstemp's 0600 is for the temporary file, not the output
         os.replace(tmp, output)
     except OSError as exc:
         os.unlink(tmp)
