@@ -391,10 +391,17 @@ def _fix(args: argparse.Namespace) -> int:
     result = lint_file(args.path, list(registry), registry.lexicon)
     if result.error is not None or result.report is None:
         raise UsageError(result.error or f"{args.path}: cannot read")
-    if args.write and Path(args.path).suffix.lower() in (".docx", ".pdf"):
-        raise UsageError(f"{args.path}: --write supports text reports only (run without --write for the diff)")
+    if args.write and Path(args.path).suffix.lower() == ".pdf":
+        raise UsageError(f"{args.path}: --write cannot change a PDF (run without --write for the diff)")
     before = result.report.original
     after, applied = apply_fixes(before, result.findings)
+    if args.write and args.path.lower().endswith(".docx"):
+        from auditor.sources.docx import write_fixed_docx
+        target = str(Path(args.path).with_suffix("")) + ".fixed.docx"
+        count = write_fixed_docx(Path(args.path), Path(target),
+                                 [(f.span.start, f.span.end, f.fix or "") for f in applied])
+        print(f"auditor: {count} correction(s) written to a corrected copy {target}", file=sys.stderr)
+        return EXIT_OK
     if args.write:
         if applied:
             from auditor.sources import load

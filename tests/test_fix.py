@@ -55,3 +55,20 @@ def test_gb18030_report_is_written_back_in_its_encoding(tmp_path: Path) -> None:
     target.write_bytes(text.encode("gb18030"))
     assert main(["fix", "--write", str(target)]) == 0
     assert target.read_bytes() == text.replace("1,7221.85", "17,221.85").encode("gb18030")
+
+
+def test_word_fix_writes_a_corrected_copy(tmp_path: Path) -> None:
+    from auditor.sources import load
+    src = tmp_path / "r.docx"
+    shutil.copy(FIX / "docx" / "004_8d8ec8480e5b97c3.docx", src)
+    assert main(["fix", "--write", str(src)]) == 0
+    fixed = tmp_path / "r.fixed.docx"
+    before, after = load(src).text, load(fixed).text
+    assert after == before.replace("异地新建异地新建", "异地新建")      # both doublings, nothing else
+    assert main(["lint", "--select", "TEXT002", str(fixed)]) == 0
+    assert load(src).text == before                                   # the original is left alone
+
+
+def test_pdf_cannot_be_written(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["fix", "--write", str(FIX / "pdf" / "000_5b27a47f95f91fcd.pdf")]) == 2
+    assert "cannot change a PDF" in capsys.readouterr().err

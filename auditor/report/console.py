@@ -83,6 +83,8 @@ def render_summary(results: list[FileResult], console: Console) -> None:
     worst = sorted((r for r in results if r.findings), key=lambda r: (-len(r.findings), r.path))[:5]
     console.print(Text(f"{len(results)} files, {sum(cats.values())} findings, "
                        f"{sum(1 for r in results if r.error is not None)} unreadable", style="bold"))
+    if not cats:
+        return
     table = Table(show_header=True)
     table.add_column("category")
     table.add_column("findings", justify="right")

@@ -208,3 +208,58 @@ def _cn(n: int) -> str:
         return "十" if n == 10 else _CN[n]
     tens, ones = divmod(n, 10)
     return (_CN[tens] if tens > 1 else "") + "十" + (_CN[ones] if ones else "")
+
+
+def write_fixed_docx(path: Path, target: Path, fixes: list[tuple[int, int, str]]) -> int:
+    """Save a copy of a .docx with text replacements applied. ``fixes`` are (start, end, new text) in the text
+    read_docx produced; a replacement is applied only inside a paragraph's own text runs (never across a
+    tab, a break, Word's list number or a table cell). Returns how many were applied."""
+    import docx
+    document = docx.Document(str(path))
+    numbering = _Numbering(document)
+    offset = 0
+    pending = sorted(fixes, key=lambda f: f[0])
+    applied = 0
+    for child in document.element.body.iterchildren():
+        if child.tag == f"{_W}p":
+            prefix = numbering.prefix(child)
+            text = prefix + _para_text(child)
+            para_start = offset + len(prefix)
+            inside = [f for f in pending if offset <= f[0] and f[1] <= offset + len(text)]
+            for start, end, new in sorted(inside, key=lambda f: -f[0]):   # from the end: offsets stay valid
+                if start >= para_start and _replace_in_runs(child, start - para_start, end - para_start, new):
+                    applied += 1
+            offset += len(text) + 1
+        elif child.tag == f"{_W}tbl":
+            _table_data, rows = _table(child, 0, offset)
+            offset += sum(len(r) + 1 for r in rows)
+    document.save(str(target))
+    return applied
+
+
+def _replace_in_runs(p: Any, start: int, end: int, new: str) -> bool:
+    """Replace characters [start, end) of a paragraph's text, editing only its w:t text nodes."""
+    pos = 0
+    nodes: list[tuple[Any, int]] = []    # (w:t node, its start offset)
+    for node in p.iter():
+        if node.tag == f"{_W}t":
+            nodes.append((node, pos))
+            pos += len(node.text or "")
+        elif node.tag in (f"{_W}tab", f"{_W}br", f"{_W}cr"):
+            if start <= pos < end:
+                return False            # the range crosses a tab or a break: leave it
+            pos += 1
+    touched = [(n, s) for n, s in nodes if s < end and s + len(n.text or "") > start or (start == end == s)]
+    if not touched:
+        return False
+    first, first_start = touched[0]
+    last, last_start = touched[-1]
+    head = (first.text or "")[:start - first_start]
+    tail = (last.text or "")[end - last_start:]
+    for n, _s in touched[1:]:
+        n.text = ""
+    first.text = head + new + (tail if last is first else "")
+    if last is not first:
+        last.text = tail
+    first.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+    return True
