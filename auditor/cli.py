@@ -105,6 +105,32 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_ERROR
 
 
+def _config_key(args: argparse.Namespace, path: str) -> str | None:
+    """The configuration file a report follows (None: none)."""
+    from auditor.config import find_config
+    if args.no_config:
+        return None
+    if args.config:
+        return args.config
+    folder = os.path.dirname(os.path.abspath(path))
+    if folder not in _FOUND:       # one look upwards per folder, not per report
+        found = find_config(Path(folder))
+        _FOUND[folder] = str(found) if found is not None else None
+    return _FOUND[folder]
+
+
+_FOUND: dict[str, str | None] = {}
+
+
+def _load_config(key: str | None) -> Config:
+    from auditor.config import Config, load_config
+    if key is None:
+        return Config()
+    if not Path(key).is_file():
+        raise UsageError(f"{key}: no such configuration file")
+    return load_config(Path(key))
+
+
 def _registry_for(packs: tuple[str, ...], select: str, ignore: str) -> Registry:
     """The rules of a run (module-level so worker processes can rebuild it)."""
     return _select(default_registry(packs), select, ignore)
@@ -134,40 +160,58 @@ def _select(registry: Registry, select: str, ignore: str) -> Registry:
 
 
 def _lint(args: argparse.Namespace) -> int:
-    from auditor.config import Config, find_config, load_config
-    cfg = Config()
-    if not args.no_config:
-        found = Path(args.config) if args.config else find_config(Path(args.paths[0]))
-        if found is not None:
-            if not found.is_file():
-                raise UsageError(f"{found}: no such configuration file")
-            cfg = load_config(found)
-    select = args.select if args.select else ",".join(cfg.select)
-    ignore = args.ignore if args.ignore else ",".join(cfg.ignore)
-    args.fail_on = args.fail_on or cfg.fail_on or "warning"
-    args.profile = args.profile or cfg.profile or "auto"
-    packs = tuple(cfg.rules + args.rules)
-    registry = _select(default_registry(packs), select, ignore)
-    if args.profile not in ("auto", "none", *_profile_names()):
-        raise UsageError(f"unknown profile {args.profile!r}; choose auto, none or one of: "
-                         + ", ".join(_profile_names()))
     from functools import partial
 
-    from auditor.batch import default_jobs, lint_many
-    options = {"profile": args.profile, "verified": args.verified}
+    from auditor.batch import default_jobs, expand, lint_many
+    from auditor.config import Config
+    items = expand(args.paths)
+    _FOUND.clear()
+    # each file follows the configuration found upwards from it (or --config / --no-config for all)
+    groups: dict[str | None, list[str]] = {}
+    configs: dict[str | None, Config] = {}
+    for item in items:
+        if isinstance(item, str):
+            key = _config_key(args, item)
+            groups.setdefault(key, []).append(item)
+            if key not in configs:
+                configs[key] = _load_config(key)
+    if args.profile is not None and args.profile not in ("auto", "none", *_profile_names()):
+        raise UsageError(f"unknown profile {args.profile!r}; choose auto, none or one of: "
+                         + ", ".join(_profile_names()))
     jobs = args.jobs if args.jobs > 0 else default_jobs()
     show = args.format == "text" and not args.statistics and sys.stderr.isatty() and not args.output
-    make = partial(_registry_for, packs, select, ignore)
-    if show:
-        from rich.progress import Progress
-        with Progress(transient=True) as bar:
-            task = bar.add_task("auditor", total=None)
-            results = list(lint_many(args.paths, make, options, jobs,
-                                     lambda done, total: bar.update(task, completed=done, total=total)))
-    else:
-        results = list(lint_many(args.paths, make, options, jobs))
-    if cfg.per_path or cfg.severity:
-        _apply_config(results, cfg, registry)
+    done: dict[str, FileResult] = {}
+    fail_on: dict[str, str] = {}
+    registry: Registry | None = None
+    for key, files in groups.items():
+        cfg = configs[key]
+        select = args.select if args.select else ",".join(cfg.select)
+        ignore = args.ignore if args.ignore else ",".join(cfg.ignore)
+        packs = tuple(cfg.rules + args.rules)
+        group_registry = _select(default_registry(packs), select, ignore)
+        registry = registry or group_registry
+        profile = args.profile or cfg.profile or "auto"
+        if profile not in ("auto", "none", *_profile_names()):
+            raise UsageError(f"{cfg.source}: unknown profile {profile!r}")
+        options = {"profile": profile, "verified": args.verified}
+        make = partial(_registry_for, packs, select, ignore)
+        if show:
+            from rich.progress import Progress
+            with Progress(transient=True) as bar:
+                task = bar.add_task("auditor", total=None)
+                found = list(lint_many(files, make, options, jobs,
+                                       lambda n, total, task=task: bar.update(task, completed=n, total=total)))
+        else:
+            found = list(lint_many(files, make, options, jobs))
+        if cfg.per_path or cfg.severity:
+            _apply_config(found, cfg, group_registry)
+        for r in found:
+            done[r.path] = r
+            fail_on[r.path] = args.fail_on or cfg.fail_on or "warning"
+    results = [item if isinstance(item, FileResult) else done[item] for item in items]
+    registry = registry or default_registry(tuple(args.rules))
+    first = configs[next(iter(groups))] if groups else Config()
+    cfg = first
     if args.write_baseline:
         from auditor import baseline
         target = args.baseline or cfg.baseline or ".auditor-baseline.json"
@@ -220,7 +264,7 @@ def _lint(args: argparse.Namespace) -> int:
             text += "".join(f"\n  stale: {e['path']} {e['rule']} {e['fingerprint'][:12]}" for e in applied.stale)
             text += "\n"
     _emit(text, args.output)
-    return _exit_code(results, args.fail_on)
+    return _exit_code(results, fail_on)
 
 
 def _apply_config(results: list[FileResult], cfg: Config, registry: Registry) -> None:
@@ -244,14 +288,14 @@ def _matches(rule: Rule, key: str) -> bool:
     return key in (rule.code, rule.name, rule.category, *rule.aliases) or rule.code.startswith(key)
 
 
-def _exit_code(results: list[FileResult], fail_on: str) -> int:
+def _exit_code(results: list[FileResult], fail_on: dict[str, str]) -> int:
     if any(r.error is not None for r in results):
         return EXIT_ERROR
-    if fail_on == "never":
-        return EXIT_OK
-    floor = SEVERITY_RANK[fail_on]
-    hit = any(SEVERITY_RANK[f.severity] >= floor for r in results for f in r.findings)
-    return EXIT_FINDINGS if hit else EXIT_OK
+    for r in results:
+        level = fail_on.get(r.path, "warning")
+        if level != "never" and any(SEVERITY_RANK[f.severity] >= SEVERITY_RANK[level] for f in r.findings):
+            return EXIT_FINDINGS
+    return EXIT_OK
 
 
 def _emit(text: str, output: str | None) -> None:

@@ -67,3 +67,14 @@ def test_no_config_flag(project: Path, capsys: pytest.CaptureFixture[str]) -> No
     (project / "auditor.toml").write_text('select = ["NUM001"]\n', encoding="utf-8")
     _c, found, _ = _lint(capsys, "--no-config", str(project / "reports" / "r.txt"))
     assert len(found) == 5
+
+
+def test_each_report_follows_the_configuration_above_it(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    for name, body in (("a", 'select = ["NUM001"]\n'), ("b", 'select = ["EMPTY001"]\nfail-on = "never"\n')):
+        (tmp_path / name).mkdir()
+        shutil.copy(SEED0, tmp_path / name / "r.txt")
+        (tmp_path / name / "auditor.toml").write_text(body, encoding="utf-8")
+    code = main(["lint", "--format", "json", str(tmp_path / "a" / "r.txt"), str(tmp_path / "b" / "r.txt")])
+    files = json.loads(capsys.readouterr().out)["files"]
+    assert [sorted({f["rule"] for f in e["findings"]}) for e in files] == [["NUM001"], ["EMPTY001"]]
+    assert code == 1    # a's NUM001 fails; b's findings never fail
