@@ -11,7 +11,7 @@ import tempfile
 import traceback
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from auditor.config import Config
@@ -103,6 +103,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"auditor: internal error: {type(exc).__name__}: {exc} (run with --debug for details)",
                   file=sys.stderr)
         return EXIT_ERROR
+
+
+def _advance(bar: Any, task: Any, done: int, total: int) -> None:
+    bar.update(task, completed=done, total=total)
 
 
 def _config_key(args: argparse.Namespace, path: str) -> str | None:
@@ -198,9 +202,7 @@ def _lint(args: argparse.Namespace) -> int:
         if show:
             from rich.progress import Progress
             with Progress(transient=True) as bar:
-                task = bar.add_task("auditor", total=None)
-                found = list(lint_many(files, make, options, jobs,
-                                       lambda n, total, task=task: bar.update(task, completed=n, total=total)))
+                found = list(lint_many(files, make, options, jobs, partial(_advance, bar, bar.add_task("auditor"))))
         else:
             found = list(lint_many(files, make, options, jobs))
         if cfg.per_path or cfg.severity:
