@@ -84,6 +84,15 @@ class Paragraph(Node):
     span: Span
     joined: tuple[int, ...] = ()           # normalized offsets where a broken line was rejoined
 
+    def to_local(self, norm: int) -> int | None:
+        """Map a normalized document offset to an offset inside ``text`` (None when outside the parts)."""
+        acc = 0
+        for s, e in self.parts:
+            if s <= norm <= e:
+                return acc + norm - s
+            acc += e - s
+        return None
+
     def to_norm(self, local: int) -> int:
         """Map an offset inside ``text`` to the normalized document offset."""
         acc = 0

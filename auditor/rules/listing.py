@@ -92,7 +92,7 @@ class ListedItems(Rule):
         for p in report.paragraphs:
             counts = [q for q in report.quantities_in(p.start, p.end, ("count",)) if q.unit in _MEASURE and not q.approx and q.value == q.value.to_integral_value()]
             for q in counts:
-                local = _local(p, q.end)
+                local = p.to_local(q.end)
                 if local is None:
                     continue
                 found = self._listed(report, p, local)
@@ -134,15 +134,6 @@ class ListedItems(Rule):
         if len(paras) < 2:
             return None
         return len(paras), [q.text[:12] for q in paras]
-
-
-def _local(p: Paragraph, norm: int) -> int | None:
-    acc = 0
-    for s, e in p.parts:
-        if s <= norm <= e:
-            return acc + norm - s
-        acc += e - s
-    return None
 
 
 class BreakdownSum(Rule):
