@@ -156,3 +156,20 @@ def test_pdf_findings_name_their_page(capsys: pytest.CaptureFixture[str]) -> Non
     with pdfplumber.open(FIX / "pdf" / "000_5b27a47f95f91fcd.pdf") as pdf:
         pages = [i + 1 for i, p in enumerate(pdf.pages) if "1,7221.85" in (p.extract_text() or "")]
     assert pages == [f["page"]]
+
+
+def test_table_figure_against_the_text_in_a_word_report(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import docx
+    document = docx.Document()
+    document.add_paragraph("一、支出情况")
+    document.add_paragraph("2024年基本支出为650.30万元，项目支出为325.50万元。")
+    document.add_paragraph("支出明细如下（单位：万元）：")
+    table = document.add_table(rows=3, cols=2)
+    for r, (a, b) in enumerate([("项目", "决算数"), ("基本支出", "660.30"), ("项目支出", "325.50")]):
+        table.cell(r, 0).text, table.cell(r, 1).text = a, b
+    path = tmp_path / "r.docx"
+    document.save(str(path))
+    found, err = _findings(capsys, path)
+    assert err is None
+    assert [(f["rule"], f["message"]) for f in found] == [
+        ("TABLE003", "表1第2行第2列“基本支出”为 660.30万元，正文第 2 行为 650.30万元")]

@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterator
 from decimal import Decimal
 from types import MappingProxyType
 
-from auditor.arith import Interval, fmt, printed, sum_intervals
+from auditor.arith import Interval, convert, convert_interval, fmt, printed, sum_intervals
 from auditor.engine import Checked, Context, Finding, Rule, Term
 from auditor.model import Cell, Quantity, Report, Table
 
@@ -166,3 +166,80 @@ class TableScoreWithinMaximum(Rule):
                 if s.value.value > w.value.value:
                     yield self.finding(f"{_place(t, s)} 得分 {s.text} 高于分值 {w.text}（“{row[0].text}”）", s.span,
                                        evidence={"table": t.index, "row": s.row, "score": s.text, "weight": w.text})
+
+
+_UNIT = re.compile(r"单位[:：]\s*(亿元|万元|元)")
+_VALUE_COLUMN = re.compile(r"合\s*计|金额|决算数|预算数|支出数|实际数|本年数")
+
+
+class TableMatchesText(Rule):
+    """A figure in a table differs from the same labelled figure in the text (基本支出 in the table vs the text).
+
+    Needs the table's unit (单位：万元 just before the table or in its header), a row labelled with a known
+    fact label, one value column (the only numeric one, or 合计/金额/决算数/预算数…), and exactly one value
+    for that label in the text, of the same budget stage.
+    """
+
+    code = "TABLE003"
+    name = "table.matches-text"
+    category = "consistency"
+    severity = "warning"
+    examples = MappingProxyType({
+        "pass": [{"text": "2024年基本支出为660.30万元，项目支出为325.50万元。\n支出情况如下（单位：万元）：\n"
+                          "项目\t决算数\t上年数\n基本支出\t660.30\t640.00\n项目支出\t325.50\t300.00"}],
+        "fail": [{"text": "2024年基本支出为650.30万元，项目支出为325.50万元。\n支出情况如下（单位：万元）：\n"
+                          "项目\t决算数\t上年数\n基本支出\t660.30\t640.00\n项目支出\t325.50\t300.00",
+                  "expect_line": 4, "quote": "660.30"}],
+    })
+
+    def check(self, report: Report, ctx: Context) -> Iterator[Finding]:
+        lex = report.lexicon
+        if lex is None:
+            return
+        for t in report.tables:
+            rows = t.rows()
+            unit = self._unit(report, t, rows)
+            if unit is None or len(rows) < 2:
+                continue
+            col = self._value_column(rows)
+            if col is None:
+                continue
+            stage = "决算" if "决算" in _header(rows, col) else "预算" if "预算" in _header(rows, col) else None
+            for row in rows[1:]:
+                label = lex.by_synonym.get(row[0].text.strip())
+                cell = _at(row, col)
+                if label is None or cell is None or cell.value is None:
+                    continue
+                facts = [f for f in report.facts if f.label == label and f.quantity.unit in ("元", "万元", "亿元")
+                         and not f.quantity.approx and (report.year is None or f.year in (None, report.year))
+                         and (stage is None or not f.qualifiers or stage in f.qualifiers)]
+                values = {convert(f.quantity.value, f.quantity.unit, "元") for f in facts}
+                if len(values) != 1:
+                    continue
+                fact = facts[0]
+                ctx.count(self)
+                in_table = convert_interval(printed(cell.value.value), unit, "元")
+                in_text = convert_interval(printed(fact.quantity.value), fact.quantity.unit, "元")
+                line = report.lines.position(fact.quantity.span.start)[0]
+                if in_table.overlaps(in_text):
+                    ctx.holds(self, f"{_place(t, cell)} {row[0].text} {cell.text}{unit} = 正文第 {line} 行 "
+                                    f"{fact.quantity.text}{fact.quantity.unit}", cell.span)
+                    continue
+                yield self.finding(f"{_place(t, cell)}“{row[0].text}”为 {cell.text}{unit}，正文第 {line} 行为 "
+                                   f"{fact.quantity.text}{fact.quantity.unit}", cell.span,
+                                   evidence={"table": t.index, "row": cell.row, "column": cell.col, "label": label,
+                                             "table_value": cell.text, "unit": unit, "text_value": fact.quantity.text,
+                                             "text_unit": fact.quantity.unit, "text_line": line})
+
+    def _unit(self, report: Report, t: Table, rows: list[list[Cell]]) -> str | None:
+        before = report.text[max(0, t.start - 80):t.start]
+        found = _UNIT.findall(before) or [u for c in rows[0] for u in _UNIT.findall(c.text)] or \
+            [u for c in rows[0] for u in re.findall(r"[（(](亿元|万元|元)[）)]", c.text)]
+        return found[-1] if found else None
+
+    def _value_column(self, rows: list[list[Cell]]) -> int | None:
+        numeric = sorted({c.col for r in rows[1:] for c in r if c.value is not None})
+        if len(numeric) == 1:
+            return numeric[0]
+        named = [c.col for c in rows[0] if _VALUE_COLUMN.search(c.text) and c.col in numeric]
+        return named[0] if named else None
