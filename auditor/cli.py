@@ -450,9 +450,10 @@ def _fix(args: argparse.Namespace) -> int:
         return EXIT_OK
     if args.write:
         if applied:
-            from auditor.sources import load
-            encoding = load(args.path).encoding
-            data = after.encode("utf-8-sig" if encoding == "utf-8-sig" else encoding)
+            import codecs
+            boms = {"utf-16-le": codecs.BOM_UTF16_LE, "utf-16-be": codecs.BOM_UTF16_BE,
+                    "utf-32-le": codecs.BOM_UTF32_LE, "utf-32-be": codecs.BOM_UTF32_BE}
+            data = boms.get(result.encoding, b"") + after.encode(result.encoding)   # the BOM it was read with
             folder = os.path.dirname(os.path.abspath(args.path))
             fd, tmp = tempfile.mkstemp(dir=folder, prefix=".auditor-", suffix=".tmp")
             with os.fdopen(fd, "wb") as fh:

@@ -38,7 +38,7 @@ def lint_file(path: str, rules: Sequence[Rule], lex: Lexicon | None = None,
                                            f"{str(exc)[:80]}); please report it")
     res = run_rules(report, rules, options)
     return FileResult(path=path, report=report, findings=res.findings, verified=res.verified,
-                      checked=res.checked)
+                      checked=res.checked, encoding=src.encoding)
 
 
 def lint_paths(paths: Sequence[str], registry: Registry | None = None,

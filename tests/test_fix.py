@@ -72,3 +72,11 @@ def test_word_fix_writes_a_corrected_copy(tmp_path: Path) -> None:
 def test_pdf_cannot_be_written(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["fix", "--write", str(FIX / "pdf" / "000_5b27a47f95f91fcd.pdf")]) == 2
     assert "cannot change a PDF" in capsys.readouterr().err
+
+
+def test_utf16_report_keeps_its_byte_order_mark(tmp_path: Path) -> None:
+    target = tmp_path / "r.txt"
+    text = (FIX / "000_5b27a47f95f91fcd.txt").read_text(encoding="utf-8")
+    target.write_bytes(text.encode("utf-16"))            # with a BOM
+    assert main(["fix", "--write", str(target)]) == 0
+    assert target.read_bytes() == text.replace("1,7221.85", "17,221.85").encode("utf-16")

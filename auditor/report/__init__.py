@@ -18,3 +18,4 @@ class FileResult:
     verified: list[Verified] = field(default_factory=list)
     checked: dict[str, int] = field(default_factory=dict)
     error: str | None = None
+    encoding: str = ""          # how the file was decoded (utf-8, gb18030, docx, pdf …)
