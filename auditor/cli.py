@@ -7,7 +7,6 @@ import io
 import json
 import os
 import sys
-import tempfile
 import traceback
 from collections.abc import Sequence
 from pathlib import Path
@@ -70,6 +69,7 @@ def _parser() -> argparse.ArgumentParser:
     fix = sub.add_parser("fix", help="show (or --write) the corrections the findings make certain")
     fix.add_argument("path", metavar="FILE")
     fix.add_argument("--write", action="store_true", help="write the corrected report over FILE")
+    fix.add_argument("--force", action="store_true", help="with --write, also replace a read-only FILE")
     fix.add_argument("--rules", action="append", default=[], metavar="DIR_OR_FILE")
     explain = sub.add_parser("explain", help="describe one rule: what it checks, its examples, where it is defined")
     explain.add_argument("code", metavar="CODE")
@@ -305,21 +305,8 @@ def _emit(text: str, output: str | None) -> None:
         sys.stdout.write(text)
         sys.stdout.flush()
         return
-    folder = os.path.dirname(os.path.abspath(output))
-    try:
-        fd, tmp = tempfile.mkstemp(dir=folder, prefix=".auditor-", suffix=".tmp")
-    except OSError as exc:
-        raise UsageError(f"cannot write {output}: {exc.strerror}") from exc
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)     # mkstemp's 0600 is for the temporary file, not the output
-        os.replace(tmp, output)
-    except OSError as exc:
-        os.unlink(tmp)
-        raise UsageError(f"cannot write {output}: {exc.strerror}") from exc
+    from auditor.safewrite import write_output
+    write_output(output, text.encode("utf-8"))
 
 
 def _parse(args: argparse.Namespace) -> int:
@@ -433,7 +420,9 @@ def _explain(args: argparse.Namespace) -> int:
 def _fix(args: argparse.Namespace) -> int:
     from auditor.fixes import apply_fixes, unified_diff
     from auditor.runner import lint_file
+    from auditor.safewrite import replace_report, snapshot
     registry = default_registry(tuple(args.rules))
+    read = snapshot(args.path) if args.write else None       # what the run reads: an edit meanwhile is refused
     result = lint_file(args.path, list(registry), registry.lexicon)
     if result.error is not None or result.report is None:
         raise UsageError(result.error or f"{args.path}: cannot read")
@@ -445,7 +434,7 @@ def _fix(args: argparse.Namespace) -> int:
         from auditor.sources.docx import write_fixed_docx
         target = str(Path(args.path).with_suffix("")) + ".fixed.docx"
         count = write_fixed_docx(Path(args.path), Path(target),
-                                 [(f.span.start, f.span.end, f.fix or "") for f in applied])
+                                 [(f.span.start, f.span.end, f.fix or "") for f in applied], read)
         print(f"auditor: {count} correction(s) written to a corrected copy {target}", file=sys.stderr)
         return EXIT_OK
     if args.write:
@@ -454,11 +443,7 @@ def _fix(args: argparse.Namespace) -> int:
             boms = {"utf-16-le": codecs.BOM_UTF16_LE, "utf-16-be": codecs.BOM_UTF16_BE,
                     "utf-32-le": codecs.BOM_UTF32_LE, "utf-32-be": codecs.BOM_UTF32_BE}
             data = boms.get(result.encoding, b"") + after.encode(result.encoding)   # the BOM it was read with
-            folder = os.path.dirname(os.path.abspath(args.path))
-            fd, tmp = tempfile.mkstemp(dir=folder, prefix=".auditor-", suffix=".tmp")
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(data)
-            os.replace(tmp, args.path)
+            replace_report(args.path, data, read, force=args.force)
         print(f"auditor: {len(applied)} correction(s) written to {args.path}", file=sys.stderr)
         return EXIT_OK
     sys.stdout.write(unified_diff(args.path, before, after))

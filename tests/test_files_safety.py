@@ -3,15 +3,24 @@ terminal escapes, file names that are not UTF-8 and write failures (docs/reliabi
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
 import pickle
 import re
+import resource
+import shutil
+import signal
+import stat
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any, Self
 
 import lark
+import pytest
+
+from auditor.cli import main
 
 REPORT = "一、基本情况\n2022年基本支出 592.78万元，人员经费550.11万元，公用经费42.67万元。\n"
 
@@ -54,3 +63,196 @@ def test_a_planted_pickle_in_the_cache_folder_never_runs(tmp_path: Path) -> None
     assert proc.returncode in (0, 1), proc.stderr
     assert not marker.exists()
     assert sorted(p.name for p in cache.iterdir()) == sorted(names)   # nothing new cached on disk either
+
+
+# --- fix --write: links, special files, edits during the run, modes, read-only files, temp files ---------------
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+FIXABLE = "一、基本情况\n（一）（一）预算执行\n拟投资1亿元新建学校新建学校项目。\n"
+FIXED = "一、基本情况\n（一）预算执行\n拟投资1亿元新建学校项目。\n"
+
+
+def _temps(folder: Path) -> list[str]:
+    return [p.name for p in folder.iterdir() if p.name.startswith(".auditor-")]
+
+
+def test_fix_write_docx_never_writes_through_a_link_at_the_output_name(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    src = tmp_path / "r.docx"
+    shutil.copy(FIXTURES / "docx" / "004_8d8ec8480e5b97c3.docx", src)
+    victim = tmp_path / "important.conf"
+    victim.write_text("keep me\n", encoding="utf-8")
+    (tmp_path / "r.fixed.docx").symlink_to(victim)
+    assert main(["fix", "--write", str(src)]) == 2
+    assert "symbolic link" in capsys.readouterr().err
+    assert victim.read_text(encoding="utf-8") == "keep me\n"
+    assert (tmp_path / "r.fixed.docx").is_symlink() and not _temps(tmp_path)
+
+
+def test_fix_write_docx_refuses_a_special_file_at_the_output_name(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    src = tmp_path / "r.docx"
+    shutil.copy(FIXTURES / "docx" / "004_8d8ec8480e5b97c3.docx", src)
+    os.mkfifo(tmp_path / "r.fixed.docx")          # opening it for writing would block forever
+    assert main(["fix", "--write", str(src)]) == 2
+    assert "not a regular file" in capsys.readouterr().err and not _temps(tmp_path)
+
+
+def test_fix_write_docx_replaces_an_earlier_copy(tmp_path: Path) -> None:
+    src = tmp_path / "r.docx"
+    shutil.copy(FIXTURES / "docx" / "004_8d8ec8480e5b97c3.docx", src)
+    (tmp_path / "r.fixed.docx").write_bytes(b"old copy")
+    assert main(["fix", "--write", str(src)]) == 0
+    assert (tmp_path / "r.fixed.docx").read_bytes()[:2] == b"PK" and not _temps(tmp_path)
+
+
+def test_fix_write_refuses_a_report_edited_during_the_run(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    import auditor.runner
+    target = tmp_path / "r.txt"
+    target.write_text(FIXABLE, encoding="utf-8")
+    real = auditor.runner.lint_file
+
+    def lint_then_edit(*args: object, **kwargs: object) -> object:
+        result = real(*args, **kwargs)  # type: ignore[arg-type]
+        with open(target, "a", encoding="utf-8") as fh:      # the user saves an edit meanwhile
+            fh.write("新增一段。\n")
+        return result
+
+    monkeypatch.setattr(auditor.runner, "lint_file", lint_then_edit)
+    assert main(["fix", "--write", str(target)]) == 2
+    assert "changed while auditor was running" in capsys.readouterr().err
+    assert target.read_text(encoding="utf-8") == FIXABLE + "新增一段。\n" and not _temps(tmp_path)
+
+
+def test_fix_write_keeps_the_mode_and_refuses_read_only_files_unless_forced(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    target = tmp_path / "r.txt"
+    target.write_text(FIXABLE, encoding="utf-8")
+    target.chmod(0o640)
+    assert main(["fix", "--write", str(target)]) == 0
+    assert target.read_text(encoding="utf-8") == FIXED and stat.S_IMODE(target.stat().st_mode) == 0o640
+    target.write_text(FIXABLE, encoding="utf-8")
+    target.chmod(0o444)
+    assert main(["fix", "--write", str(target)]) == 2
+    assert "read-only" in capsys.readouterr().err and target.read_text(encoding="utf-8") == FIXABLE
+    assert main(["fix", "--write", "--force", str(target)]) == 0
+    assert target.read_text(encoding="utf-8") == FIXED and stat.S_IMODE(target.stat().st_mode) == 0o444
+
+
+def test_fix_write_edits_a_linked_report_at_its_target(tmp_path: Path) -> None:
+    real = tmp_path / "real" / "r.txt"
+    real.parent.mkdir()
+    real.write_text(FIXABLE, encoding="utf-8")
+    link = tmp_path / "r.txt"
+    link.symlink_to(real)
+    assert main(["fix", "--write", str(link)]) == 0
+    assert link.is_symlink() and real.read_text(encoding="utf-8") == FIXED
+    assert not _temps(tmp_path) and not _temps(real.parent)
+
+
+@pytest.mark.parametrize("failure", [KeyboardInterrupt, OSError])
+def test_fix_write_leaves_no_temp_file_on_ctrl_c_or_a_full_disk(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+        failure: type[BaseException]) -> None:
+    target = tmp_path / "r.txt"
+    target.write_text(FIXABLE, encoding="utf-8")
+    real_fdopen = os.fdopen
+
+    class Failing:
+        """A temp file whose write stops half way (disk full) or is interrupted (Ctrl-C)."""
+
+        def __init__(self, fh: Any) -> None:
+            self.fh = fh
+
+        def __enter__(self) -> Self:
+            return self
+
+        def __exit__(self, *exc: object) -> None:
+            self.fh.close()
+
+        def write(self, data: bytes) -> int:
+            self.fh.write(data[:len(data) // 2])
+            self.fh.flush()
+            raise KeyboardInterrupt if failure is KeyboardInterrupt else OSError(errno.ENOSPC, "No space left on device")
+
+        def __getattr__(self, name: str) -> Any:
+            return getattr(self.fh, name)
+
+    monkeypatch.setattr(os, "fdopen", lambda fd, *a, **k: Failing(real_fdopen(fd, *a, **k)))
+    code = main(["fix", "--write", str(target)])
+    assert code == (130 if failure is KeyboardInterrupt else 2)
+    if failure is OSError:
+        assert f"cannot write {target}: No space left on device" in capsys.readouterr().err
+    assert target.read_text(encoding="utf-8") == FIXABLE and not _temps(tmp_path)
+
+
+def test_a_file_size_limit_leaves_the_report_whole(tmp_path: Path) -> None:
+    """A real failing write (RLIMIT_FSIZE: EFBIG, like a full disk) in a child process."""
+    target = tmp_path / "r.txt"
+    text = FIXABLE + "基本支出592.78万元。\n" * 4000
+    target.write_text(text, encoding="utf-8")
+
+    def limit() -> None:
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (20_000, 20_000))
+
+    proc = subprocess.run([sys.executable, "-m", "auditor", "fix", "--write", str(target)], check=False,
+                          capture_output=True, preexec_fn=limit, timeout=120)
+    assert proc.returncode == 2 and b"cannot write" in proc.stderr, proc.stderr
+    assert target.read_text(encoding="utf-8") == text and not _temps(tmp_path)
+
+
+# --- write failures of lint -o and --write-baseline -----------------------------------------------------------
+
+def _report(tmp_path: Path) -> Path:
+    report = tmp_path / "r.txt"
+    report.write_text(FIXABLE, encoding="utf-8")
+    return report
+
+
+def test_lint_output_on_a_full_disk_says_cannot_write(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                      capsys: pytest.CaptureFixture[str]) -> None:
+    import auditor.safewrite
+    out = tmp_path / "out.json"
+    out.write_text("previous\n", encoding="utf-8")
+
+    def full(fh: Any, data: bytes) -> None:
+        fh.write(data[:10])
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(auditor.safewrite, "write_bytes", full)
+    assert main(["lint", "--no-config", "--format", "json", "-o", str(out), str(_report(tmp_path))]) == 2
+    assert f"cannot write {out}: No space left on device" in capsys.readouterr().err
+    assert out.read_text(encoding="utf-8") == "previous\n" and not _temps(tmp_path)
+
+
+def test_lint_output_to_dev_full_says_cannot_write(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    if not os.path.exists("/dev/full"):
+        pytest.skip("no /dev/full")
+    assert main(["lint", "--no-config", "-o", "/dev/full", str(_report(tmp_path))]) == 2
+    assert "cannot write /dev/full: No space left on device" in capsys.readouterr().err
+    assert stat.S_ISCHR(os.stat("/dev/full").st_mode)          # the device is written, never replaced
+
+
+def test_write_baseline_on_a_read_only_file_system_says_cannot_write(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    import tempfile
+
+    def read_only(*args: object, **kwargs: object) -> tuple[int, str]:
+        raise OSError(errno.EROFS, "Read-only file system")
+
+    monkeypatch.setattr(tempfile, "mkstemp", read_only)
+    target = tmp_path / "base.json"
+    assert main(["lint", "--no-config", "--write-baseline", "--baseline", str(target), str(_report(tmp_path))]) == 2
+    assert f"cannot write {target}: Read-only file system" in capsys.readouterr().err
+    assert not target.exists()
+
+
+def test_lint_output_through_a_link_writes_the_link_target(tmp_path: Path) -> None:
+    real = tmp_path / "real.json"
+    real.write_text("old\n", encoding="utf-8")
+    (tmp_path / "out.json").symlink_to(real)
+    assert main(["lint", "--no-config", "--format", "json", "-o", str(tmp_path / "out.json"),
+                 str(_report(tmp_path))]) in (0, 1)
+    assert (tmp_path / "out.json").is_symlink() and real.read_text(encoding="utf-8").startswith("{")
