@@ -41,6 +41,8 @@ def _parser() -> argparse.ArgumentParser:
     lint.add_argument("--config", help="configuration file (default: auditor.toml or pyproject.toml [tool.auditor] "
                                        "found upwards from the first path)")
     lint.add_argument("--no-config", action="store_true", help="ignore configuration files")
+    lint.add_argument("--show-settings", action="store_true",
+                      help="print the configuration file in force and the effective settings, then exit")
     lint.add_argument("--baseline", help="report only findings not in this baseline file (lists stale entries)")
     lint.add_argument("--write-baseline", action="store_true",
                       help="record the current findings as accepted, in --baseline FILE "
@@ -182,6 +184,12 @@ def _lint(args: argparse.Namespace) -> int:
     if args.profile is not None and args.profile not in ("auto", "none", *_profile_names()):
         raise UsageError(f"unknown profile {args.profile!r}; choose auto, none or one of: "
                          + ", ".join(_profile_names()))
+    if args.show_settings:
+        return _show_settings(args, groups, configs)
+    if args.format == "text":
+        for key in groups:
+            if key is not None:
+                print(f"auditor: using configuration {key}", file=sys.stderr)
     jobs = args.jobs if args.jobs > 0 else default_jobs()
     show = args.format == "text" and not args.statistics and sys.stderr.isatty() and not args.output
     done: dict[str, FileResult] = {}
@@ -216,7 +224,10 @@ def _lint(args: argparse.Namespace) -> int:
     cfg = first
     if args.write_baseline:
         from auditor import baseline
+        from auditor.config import inside_project
         target = args.baseline or cfg.baseline or ".auditor-baseline.json"
+        if not args.baseline and cfg.baseline and not inside_project(cfg, target):   # named by the file: stay inside
+            raise UsageError(f"{cfg.source}: baseline {target} is outside the project; name it with --baseline")
         _emit(baseline.build(results), target)
         count = sum(len(r.findings) for r in results)
         print(f"auditor: wrote {count} finding(s) to {target}", file=sys.stderr)
@@ -267,6 +278,21 @@ def _lint(args: argparse.Namespace) -> int:
             text += "\n"
     _emit(text, args.output)
     return _exit_code(results, fail_on)
+
+
+def _show_settings(args: argparse.Namespace, groups: dict[str | None, list[str]],
+                   configs: dict[str | None, Config]) -> int:
+    """Print the configuration each group of reports follows and the settings in force (CLI over file)."""
+    from auditor.config import Config, describe
+    out: list[str] = []
+    for key in groups or {None: []}:
+        cfg = configs.get(key) or Config()
+        out += describe(cfg, files=len(groups.get(key, [])), select=args.select or ",".join(cfg.select),
+                        ignore=args.ignore or ",".join(cfg.ignore), fail_on=args.fail_on or cfg.fail_on or "warning",
+                        profile=args.profile or cfg.profile or "auto", rules=cfg.rules + args.rules,
+                        baseline=args.baseline or cfg.baseline)
+    _emit("\n".join(out) + "\n", None)
+    return EXIT_OK
 
 
 def _apply_config(results: list[FileResult], cfg: Config, registry: Registry) -> None:

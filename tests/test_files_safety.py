@@ -256,3 +256,147 @@ def test_lint_output_through_a_link_writes_the_link_target(tmp_path: Path) -> No
     assert main(["lint", "--no-config", "--format", "json", "-o", str(tmp_path / "out.json"),
                  str(_report(tmp_path))]) in (0, 1)
     assert (tmp_path / "out.json").is_symlink() and real.read_text(encoding="utf-8").startswith("{")
+
+
+# --- configuration: discovery boundaries, paths inside the project, what is in force, clear messages ---------
+
+SEED0 = FIXTURES / "000_5b27a47f95f91fcd.txt"
+HIDE_ALL = 'select = ["NUM001"]\nfail-on = "never"\n'
+
+
+def _json_lint(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, dict[str, Any], str]:
+    import json
+    code = main(["lint", "--format", "json", *argv])
+    out, err = capsys.readouterr()
+    return code, (json.loads(out) if out.strip() else {}), err
+
+
+def test_discovery_stops_at_the_repository_root(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "auditor.toml").write_text(HIDE_ALL, encoding="utf-8")     # planted above the repository
+    for marker in (".git", ".hg"):
+        proj = tmp_path / f"proj{marker}"
+        (proj / marker).mkdir(parents=True)
+        (proj / "reports").mkdir()
+        shutil.copy(SEED0, proj / "reports" / "r.txt")
+        code, doc, _ = _json_lint(capsys, str(proj / "reports" / "r.txt"))
+        assert code == 1 and len(doc["files"][0]["findings"]) == 5
+
+
+def test_discovery_stops_at_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                 capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "auditor.toml").write_text(HIDE_ALL, encoding="utf-8")
+    home = tmp_path / "home"
+    home.mkdir()
+    monkeypatch.setenv("HOME", str(home))
+    shutil.copy(SEED0, home / "r.txt")
+    code, doc, _ = _json_lint(capsys, str(home / "r.txt"))
+    assert code == 1 and len(doc["files"][0]["findings"]) == 5
+
+
+def test_a_configuration_in_a_world_writable_folder_is_not_used(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    shared = tmp_path / "shared"                 # like /tmp: anyone can plant a file there
+    (shared / "job").mkdir(parents=True)
+    shared.chmod(0o1777)
+    (shared / "auditor.toml").write_text(HIDE_ALL, encoding="utf-8")
+    shutil.copy(SEED0, shared / "job" / "r.txt")
+    code, doc, _ = _json_lint(capsys, str(shared / "job" / "r.txt"))
+    assert code == 1 and len(doc["files"][0]["findings"]) == 5
+
+
+def test_a_configured_baseline_outside_the_project_is_refused(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    victim = tmp_path / "v" / "important.conf"
+    victim.parent.mkdir()
+    victim.write_text("keep me\n", encoding="utf-8")
+    proj = tmp_path / "proj"
+    proj.mkdir()
+    (proj / "auditor.toml").write_text('fail-on = "error"\nbaseline = "../v/important.conf"\n', encoding="utf-8")
+    shutil.copy(SEED0, proj / "r.txt")
+    assert main(["lint", "--write-baseline", str(proj / "r.txt")]) == 2
+    err = capsys.readouterr().err
+    assert "auditor.toml:2: baseline '../v/important.conf' is outside the project" in err
+    assert victim.read_text(encoding="utf-8") == "keep me\n"
+    # named on the command line, a baseline may go anywhere
+    assert main(["lint", "--no-config", "--write-baseline", "--baseline", str(tmp_path / "b.json"),
+                 str(proj / "r.txt")]) == 0
+
+
+def test_a_configured_baseline_linked_outside_the_project_is_refused(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    victim = tmp_path / "important.conf"
+    victim.write_text("keep me\n", encoding="utf-8")
+    proj = tmp_path / "proj"
+    proj.mkdir()
+    (proj / "base.json").symlink_to(victim)
+    (proj / "auditor.toml").write_text('baseline = "base.json"\n', encoding="utf-8")
+    shutil.copy(SEED0, proj / "r.txt")
+    assert main(["lint", "--write-baseline", str(proj / "r.txt")]) == 2
+    assert "outside the project" in capsys.readouterr().err
+    assert victim.read_text(encoding="utf-8") == "keep me\n"
+
+
+def test_configured_rule_folders_stay_inside_the_project(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    proj = tmp_path / "proj"
+    proj.mkdir()
+    (tmp_path / "rules").mkdir()
+    (proj / "auditor.toml").write_text('\n\nrules = ["../rules"]\n', encoding="utf-8")
+    shutil.copy(SEED0, proj / "r.txt")
+    assert main(["lint", str(proj / "r.txt")]) == 2
+    assert "auditor.toml:3: rules '../rules' is outside the project" in capsys.readouterr().err
+
+
+def test_show_settings_names_the_configuration_in_force(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "auditor.toml").write_text('ignore = ["TEXT005"]\nfail-on = "error"\n[severity]\nEMPTY001 = "info"\n',
+                                           encoding="utf-8")
+    shutil.copy(SEED0, tmp_path / "r.txt")
+    assert main(["lint", "--show-settings", "--select", "NUM001", str(tmp_path / "r.txt")]) == 0
+    out = capsys.readouterr().out
+    assert f"configuration: {tmp_path / 'auditor.toml'}" in out
+    for line in ("select: NUM001", "ignore: TEXT005", "fail-on: error", "severity: EMPTY001 = info", "profile: auto"):
+        assert line in out
+    assert main(["lint", "--show-settings", "--no-config", str(tmp_path / "r.txt")]) == 0
+    assert "configuration: none" in capsys.readouterr().out
+
+
+def test_text_mode_says_which_configuration_is_used(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "auditor.toml").write_text(HIDE_ALL, encoding="utf-8")
+    shutil.copy(SEED0, tmp_path / "r.txt")
+    assert main(["lint", str(tmp_path / "r.txt")]) == 0
+    err = capsys.readouterr().err
+    assert err.count(f"auditor: using configuration {tmp_path / 'auditor.toml'}") == 1
+    _code, _doc, err = _json_lint(capsys, str(tmp_path / "r.txt"))
+    assert "using configuration" not in err
+
+
+@pytest.mark.parametrize(("body", "message"), [
+    (b'select = ["NUM001"]\n# caf\xe9\n', "auditor.toml:2: the configuration is not UTF-8"),
+    (b"\n\nselect = " + b"[" * 5000 + b"]" * 5000 + b"\n", "auditor.toml:3: nested too deeply"),
+    (b"x = " + b"{a=" * 3000 + b"1" + b"}" * 3000 + b"\n", "auditor.toml:1: nested too deeply"),
+    (b"per-path = 3\n", "auditor.toml:1: per-path must be a table"),
+])
+def test_configuration_mistakes_have_a_clear_message(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                     body: bytes, message: str) -> None:
+    (tmp_path / "auditor.toml").write_bytes(body)
+    shutil.copy(SEED0, tmp_path / "r.txt")
+    assert main(["lint", str(tmp_path / "r.txt")]) == 2
+    err = capsys.readouterr().err
+    assert message in err and "internal error" not in err
+
+
+@pytest.mark.parametrize(("body", "message"), [
+    (b'{"version": 1, "entries": [1, 2]}', "entry 1 is not"),
+    (b'{"version": 1, "entries": [{"path": "r.txt", "rule": 5, "fingerprint": "x"}]}', "entry 1 is not"),
+    (b'{"version": 1, "entries": [], "x": "\xff"}', "not UTF-8"),
+    (b"[" * 100_000 + b"]" * 100_000, "nested too deeply"),
+    (b'{"version": 2, "entries": []}', "not an auditor baseline"),
+])
+def test_baselines_of_the_wrong_schema_have_a_clear_message(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                            body: bytes, message: str) -> None:
+    (tmp_path / "b.json").write_bytes(body)
+    shutil.copy(SEED0, tmp_path / "r.txt")
+    assert main(["lint", "--no-config", "--baseline", str(tmp_path / "b.json"), str(tmp_path / "r.txt")]) == 2
+    err = capsys.readouterr().err
+    assert message in err and "internal error" not in err
