@@ -94,7 +94,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _rules_test(args)
         return _rules(args)
     except AuditorError as exc:
-        print(f"auditor: {exc}", file=sys.stderr)
+        _say(str(exc))
         return EXIT_ERROR
     except KeyboardInterrupt:
         return 130
@@ -102,9 +102,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.debug:
             traceback.print_exc()
         else:
-            print(f"auditor: internal error: {type(exc).__name__}: {exc} (run with --debug for details)",
-                  file=sys.stderr)
+            _say(f"internal error: {type(exc).__name__}: {exc} (run with --debug for details)")
         return EXIT_ERROR
+
+
+def _say(message: str) -> None:
+    """One line on stderr, control characters and undecodable file-name bytes shown as escapes."""
+    from auditor.report.escape import visible
+    print(f"auditor: {visible(message)}", file=sys.stderr)
 
 
 def _advance(bar: Any, task: Any, done: int, total: int) -> None:
@@ -189,7 +194,7 @@ def _lint(args: argparse.Namespace) -> int:
     if args.format == "text":
         for key in groups:
             if key is not None:
-                print(f"auditor: using configuration {key}", file=sys.stderr)
+                _say(f"using configuration {key}")
     jobs = args.jobs if args.jobs > 0 else default_jobs()
     show = args.format == "text" and not args.statistics and sys.stderr.isatty() and not args.output
     done: dict[str, FileResult] = {}
@@ -219,6 +224,7 @@ def _lint(args: argparse.Namespace) -> int:
             done[r.path] = r
             fail_on[r.path] = args.fail_on or cfg.fail_on or "warning"
     results = [item if isinstance(item, FileResult) else done[item] for item in items]
+    results, fail_on = _displayable(results, fail_on)
     registry = registry or default_registry(tuple(args.rules))
     first = configs[next(iter(groups))] if groups else Config()
     cfg = first
@@ -230,7 +236,7 @@ def _lint(args: argparse.Namespace) -> int:
             raise UsageError(f"{cfg.source}: baseline {target} is outside the project; name it with --baseline")
         _emit(baseline.build(results), target)
         count = sum(len(r.findings) for r in results)
-        print(f"auditor: wrote {count} finding(s) to {target}", file=sys.stderr)
+        _say(f"wrote {count} finding(s) to {target}")
         return EXIT_ERROR if any(r.error is not None for r in results) else EXIT_OK
     applied = None
     if args.baseline or cfg.baseline:
@@ -273,8 +279,10 @@ def _lint(args: argparse.Namespace) -> int:
             doc["baseline"] = {"suppressed": applied.suppressed, "stale": applied.stale}
             text = json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
         else:
+            from auditor.report.escape import visible
             text += f"Baseline: {applied.suppressed} accepted finding(s) not shown"
-            text += "".join(f"\n  stale: {e['path']} {e['rule']} {e['fingerprint'][:12]}" for e in applied.stale)
+            text += "".join(f"\n  stale: {visible(e['path'])} {visible(e['rule'])} {visible(e['fingerprint'][:12])}"
+                            for e in applied.stale)
             text += "\n"
     _emit(text, args.output)
     return _exit_code(results, fail_on)
@@ -291,8 +299,23 @@ def _show_settings(args: argparse.Namespace, groups: dict[str | None, list[str]]
                         ignore=args.ignore or ",".join(cfg.ignore), fail_on=args.fail_on or cfg.fail_on or "warning",
                         profile=args.profile or cfg.profile or "auto", rules=cfg.rules + args.rules,
                         baseline=args.baseline or cfg.baseline)
-    _emit("\n".join(out) + "\n", None)
+    from auditor.report.escape import visible
+    _emit(visible("\n".join(out) + "\n", lines=True), None)
     return EXIT_OK
+
+
+def _displayable(results: list[FileResult], fail_on: dict[str, str]) -> tuple[list[FileResult], dict[str, str]]:
+    """Results whose file names (and error lines naming them) are valid UTF-8: bytes that os.fsdecode could
+    not decode become ``\\xff`` text, in every format."""
+    from dataclasses import replace
+
+    from auditor.report.escape import safe_name
+    out, levels = [], {}
+    for r in results:
+        shown = replace(r, path=safe_name(r.path), error=None if r.error is None else safe_name(r.error))
+        levels[shown.path] = fail_on.get(r.path, "warning")
+        out.append(shown)
+    return out, levels
 
 
 def _apply_config(results: list[FileResult], cfg: Config, registry: Registry) -> None:
@@ -327,6 +350,8 @@ def _exit_code(results: list[FileResult], fail_on: dict[str, str]) -> int:
 
 
 def _emit(text: str, output: str | None) -> None:
+    from auditor.report.escape import encodable
+    text = encodable(text)          # never a lone surrogate: the output is valid UTF-8 whatever slipped through
     if output is None:
         sys.stdout.write(text)
         sys.stdout.flush()
@@ -445,6 +470,7 @@ def _explain(args: argparse.Namespace) -> int:
 
 def _fix(args: argparse.Namespace) -> int:
     from auditor.fixes import apply_fixes, unified_diff
+    from auditor.report.escape import safe_name, visible
     from auditor.runner import lint_file
     from auditor.safewrite import replace_report, snapshot
     registry = default_registry(tuple(args.rules))
@@ -461,7 +487,7 @@ def _fix(args: argparse.Namespace) -> int:
         target = str(Path(args.path).with_suffix("")) + ".fixed.docx"
         count = write_fixed_docx(Path(args.path), Path(target),
                                  [(f.span.start, f.span.end, f.fix or "") for f in applied], read)
-        print(f"auditor: {count} correction(s) written to a corrected copy {target}", file=sys.stderr)
+        _say(f"{count} correction(s) written to a corrected copy {target}")
         return EXIT_OK
     if args.write:
         if applied:
@@ -470,8 +496,9 @@ def _fix(args: argparse.Namespace) -> int:
                     "utf-32-le": codecs.BOM_UTF32_LE, "utf-32-be": codecs.BOM_UTF32_BE}
             data = boms.get(result.encoding, b"") + after.encode(result.encoding)   # the BOM it was read with
             replace_report(args.path, data, read, force=args.force)
-        print(f"auditor: {len(applied)} correction(s) written to {args.path}", file=sys.stderr)
+        _say(f"{len(applied)} correction(s) written to {args.path}")
         return EXIT_OK
-    sys.stdout.write(unified_diff(args.path, before, after))
-    print(f"auditor: {len(applied)} certain correction(s); --write applies them", file=sys.stderr)
+    diff = unified_diff(safe_name(args.path), before, after)
+    _emit(visible(diff, lines=True) if sys.stdout.isatty() else diff, None)   # a pipe gets the patch as it is
+    _say(f"{len(applied)} certain correction(s); --write applies them")
     return EXIT_FINDINGS if applied else EXIT_OK

@@ -400,3 +400,96 @@ def test_baselines_of_the_wrong_schema_have_a_clear_message(tmp_path: Path, caps
     assert main(["lint", "--no-config", "--baseline", str(tmp_path / "b.json"), str(tmp_path / "r.txt")]) == 2
     err = capsys.readouterr().err
     assert message in err and "internal error" not in err
+
+
+# --- terminal escapes and file names that are not UTF-8 -----------------------------------------------------
+
+HOSTILE = "\x1b[8m\x1b]0;owned\x07\u202e\x9b2J\x7f"
+FILLER = "本部门严格执行预算，各项支出均按规定程序审批，资金使用规范。\n" * 10   # controls stay under 2% (not binary)
+RAW = ("\x1b", "\x07", "\u202e", "\x9b", "\x7f")
+
+
+def _no_raw_controls(text: str) -> None:
+    bad = sorted({c for c in text if (ord(c) < 32 and c not in "\n\t") or 0x7f <= ord(c) <= 0x9f
+                  or 0x202a <= ord(c) <= 0x202e or 0x2066 <= ord(c) <= 0x2069 or 0xd800 <= ord(c) <= 0xdfff})
+    assert not bad, [hex(ord(c)) for c in bad]
+
+
+def test_terminal_escapes_in_report_text_and_names_are_shown_escaped(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    folder = tmp_path / f"d{HOSTILE}"
+    folder.mkdir()
+    body = FIXABLE.replace("预算执行", f"预算执行{HOSTILE}") + FILLER
+    for n in (1, 2):
+        (folder / f"r{n}{HOSTILE}.txt").write_text(body, encoding="utf-8")
+    assert main(["lint", "--no-config", "--select", "TEXT", str(folder)]) == 1
+    out, err = capsys.readouterr()
+    _no_raw_controls(out + err)
+    assert "\\x1b[8m" in out and "\\u202e" in out and "\\x9b" in out     # the excerpt and the file names
+    assert "most findings" in out                                        # the summary table, names escaped
+
+
+def test_error_lines_on_stderr_escape_control_characters(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["fix", str(tmp_path / f"no{HOSTILE}.txt")]) == 2
+    err = capsys.readouterr().err
+    _no_raw_controls(err)
+    assert "no\\x1b[8m" in err
+
+
+def test_machine_formats_escape_control_characters(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import json
+    report = tmp_path / f"r{HOSTILE}.txt"
+    report.write_text(FIXABLE.replace("预算执行", f"预算执行{HOSTILE}") + FILLER, encoding="utf-8")
+    for fmt in ("json", "sarif"):
+        main(["lint", "--no-config", "--format", fmt, str(report)])
+        out = capsys.readouterr().out
+        assert "\x1b" not in out and "\x07" not in out
+        json.loads(out)
+    for fmt in ("github", "junit"):
+        main(["lint", "--no-config", "--format", fmt, str(report)])
+        out = capsys.readouterr().out
+        _no_raw_controls(out)
+    import xml.dom.minidom
+    main(["lint", "--no-config", "--format", "junit", str(report)])
+    xml.dom.minidom.parseString(capsys.readouterr().out)     # still well-formed XML
+
+
+BAD_NAME = os.fsdecode(b"r\xff\xfe.txt")
+
+
+@pytest.mark.parametrize("fmt", ["text", "json", "sarif", "github", "junit", "html"])
+def test_a_file_name_that_is_not_utf8_is_shown_safely_in_every_format(tmp_path: Path, fmt: str) -> None:
+    report = tmp_path / BAD_NAME
+    report.write_text(FIXABLE, encoding="utf-8")
+    out = tmp_path / "out"
+    assert main(["lint", "--no-config", "--format", fmt, "-o", str(out), str(report)]) == 1
+    text = out.read_bytes().decode("utf-8")          # valid UTF-8
+    shown = "r%5Cxff%5Cxfe.txt" if fmt == "sarif" else "r\\xff\\xfe.txt"    # SARIF: a URI
+    assert shown in text.replace("\\\\", "\\")
+    assert not _temps(tmp_path)
+    if fmt in ("json", "sarif"):
+        import json
+        json.loads(text)
+
+
+def test_json_on_stdout_with_a_file_name_that_is_not_utf8(tmp_path: Path) -> None:
+    import json
+    (tmp_path / BAD_NAME).write_text(FIXABLE, encoding="utf-8")
+    for argv in (["lint", "--no-config", "--format", "json", str(tmp_path)], ["fix", str(tmp_path / BAD_NAME)]):
+        proc = subprocess.run([sys.executable, "-m", "auditor", *argv], check=False, capture_output=True, timeout=120)
+        assert proc.returncode == 1, proc.stderr
+        out = proc.stdout.decode("utf-8")
+        if argv[0] == "lint":
+            assert json.loads(out)["files"][0]["path"].endswith("r\\xff\\xfe.txt")
+        else:
+            assert "r\\xff\\xfe.txt" in out
+        assert b"internal error" not in proc.stderr
+
+
+def test_a_baseline_with_a_file_name_that_is_not_utf8(tmp_path: Path) -> None:
+    report = tmp_path / BAD_NAME
+    report.write_text(FIXABLE, encoding="utf-8")
+    base = tmp_path / "b.json"
+    assert main(["lint", "--no-config", "--write-baseline", "--baseline", str(base), str(report)]) == 0
+    base.read_bytes().decode("utf-8")
+    assert main(["lint", "--no-config", "--baseline", str(base), str(report)]) == 0
