@@ -115,14 +115,18 @@ def _edited(folder: Path, full: bool) -> list[str]:
 
 
 def _edit_while_running(proc: subprocess.Popen[bytes], folder: Path) -> None:
-    time.sleep(1.0)
-    with open(folder / "r.txt", "a", encoding="utf-8") as fh:     # the user saves an edit meanwhile
+    report = folder / "r.txt"
+    time.sleep(1.0 if report.stat().st_size > 1_000_000 else 0.3)      # after start-up, while it lints
+    if proc.poll() is not None:
+        return
+    with open(report, "a", encoding="utf-8") as fh:     # the user saves an edit meanwhile
         fh.write("用户新增的一行。\n")
+    (folder / "edit-made").touch()
 
 
 def _edited_verify(folder: Path, proc: subprocess.CompletedProcess[bytes]) -> str | None:
     text = (folder / "r.txt").read_text(encoding="utf-8")
-    if not text.endswith("用户新增的一行。\n"):
+    if (folder / "edit-made").exists() and not text.endswith("用户新增的一行。\n"):
         return "the edit made during the run was lost"
     if proc.returncode == 2 and "changed while auditor was running" not in _out(proc):
         return "refused without saying why: " + _out(proc)[-300:]
