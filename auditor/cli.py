@@ -365,8 +365,8 @@ def _parse(args: argparse.Namespace) -> int:
     from auditor.sources import load
     src = load(args.path)
     report = build_report(args.path, src.text)
-    sys.stdout.write(json.dumps({"version": 1, "encoding": src.encoding, "report": report.to_dict()},
-                                ensure_ascii=False, indent=2) + "\n")
+    _emit(json.dumps({"version": 1, "encoding": src.encoding, "report": report.to_dict()},
+                     ensure_ascii=False, indent=2) + "\n", None)
     return EXIT_OK
 
 
