@@ -3,11 +3,14 @@ the mode kept, an edit made during the run detected, and the temp file removed o
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
+import signal
 import stat
 import tempfile
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import BinaryIO
 
@@ -64,31 +67,54 @@ def _new_mode() -> int:
 
 def _atomic(target: str, shown: str, fill: Callable[[BinaryIO], None], mode: int,
             owner: tuple[int, int] | None = None, check: Callable[[], None] | None = None) -> None:
-    """Write a temp file next to ``target`` and rename it over ``target``; the temp file never survives."""
+    """Write a temp file next to ``target`` and rename it over ``target``; the temp file never survives
+    (an exception, Ctrl-C, SIGTERM, a full disk)."""
     folder = os.path.dirname(os.path.abspath(target))
-    try:
-        fd, tmp = tempfile.mkstemp(dir=folder, prefix=".auditor-", suffix=".tmp")
-    except OSError as exc:
-        raise UsageError(f"cannot write {shown}: {exc.strerror}") from None
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fill(fh)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.chmod(tmp, mode)                  # mkstemp's 0600 is for the temporary file, not the output
-        if owner is not None:
-            os.chown(tmp, *owner)
-        if check is not None:
-            check()
-        os.replace(tmp, target)
-    except BaseException as exc:             # disk full, Ctrl-C, a refusal: no half-written or hidden file stays
+    with _term_as_exit():
         try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        if isinstance(exc, OSError):
-            raise UsageError(f"cannot write {shown}: {exc.strerror or exc}") from None
-        raise
+            fd, tmp = tempfile.mkstemp(dir=folder, prefix=".auditor-", suffix=".tmp")
+        except OSError as exc:
+            raise UsageError(f"cannot write {shown}: {exc.strerror}") from None
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                fill(fh)
+                fh.flush()
+                os.fsync(fh.fileno())
+            os.chmod(tmp, mode)                  # mkstemp's 0600 is for the temporary file, not the output
+            if owner is not None:
+                os.chown(tmp, *owner)
+            if check is not None:
+                check()
+            os.replace(tmp, target)
+        except BaseException as exc:             # no half-written or hidden file stays, whatever happened
+            try:
+                os.unlink(tmp)
+            except OSError:
+                pass
+            if isinstance(exc, OSError):
+                raise UsageError(f"cannot write {shown}: {exc.strerror or exc}") from None
+            raise
+
+
+@contextlib.contextmanager
+def _term_as_exit() -> Iterator[None]:
+    """While writing, SIGTERM raises SystemExit (exit 143) so the temp file is removed on the way out."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    try:
+        previous = signal.signal(signal.SIGTERM, _exit_on_signal)
+    except (ValueError, OSError):
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous if previous is not None else signal.SIG_DFL)
+
+
+def _exit_on_signal(signum: int, _frame: object) -> None:
+    raise SystemExit(128 + signum)
 
 
 def write_output(path: str, data: bytes, shown: str | None = None) -> None:

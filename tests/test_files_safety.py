@@ -493,3 +493,21 @@ def test_a_baseline_with_a_file_name_that_is_not_utf8(tmp_path: Path) -> None:
     assert main(["lint", "--no-config", "--write-baseline", "--baseline", str(base), str(report)]) == 0
     base.read_bytes().decode("utf-8")
     assert main(["lint", "--no-config", "--baseline", str(base), str(report)]) == 0
+
+
+def test_fix_write_leaves_no_temp_file_on_sigterm(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import auditor.safewrite
+    target = tmp_path / "r.txt"
+    target.write_text(FIXABLE, encoding="utf-8")
+
+    def terminated(fh: Any, data: bytes) -> None:
+        fh.write(data[:5])
+        os.kill(os.getpid(), signal.SIGTERM)          # e.g. a CI job cancelled mid-write
+        fh.write(data[5:])
+
+    monkeypatch.setattr(auditor.safewrite, "write_bytes", terminated)
+    with pytest.raises(SystemExit) as exit_info:
+        main(["fix", "--write", str(target)])
+    assert exit_info.value.code == 143
+    assert target.read_text(encoding="utf-8") == FIXABLE and not _temps(tmp_path)
+    assert signal.getsignal(signal.SIGTERM) is signal.SIG_DFL     # the handler is put back
