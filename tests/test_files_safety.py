@@ -511,3 +511,13 @@ def test_fix_write_leaves_no_temp_file_on_sigterm(tmp_path: Path, monkeypatch: p
     assert exit_info.value.code == 143
     assert target.read_text(encoding="utf-8") == FIXABLE and not _temps(tmp_path)
     assert signal.getsignal(signal.SIGTERM) is signal.SIG_DFL     # the handler is put back
+
+
+@pytest.mark.skipif(getattr(os, "geteuid", lambda: -1)() != 0, reason="only root can give a file away")
+def test_fix_write_as_root_keeps_the_owner(tmp_path: Path) -> None:
+    target = tmp_path / "r.txt"
+    target.write_text(FIXABLE, encoding="utf-8")
+    os.chown(target, 1234, 5678)
+    assert main(["fix", "--write", str(target)]) == 0
+    st = target.stat()
+    assert (st.st_uid, st.st_gid) == (1234, 5678) and target.read_text(encoding="utf-8") == FIXED
