@@ -47,10 +47,17 @@ def apply(results: list[FileResult], path: str) -> Applied:
             doc = json.load(fh)
     except OSError as exc:
         raise UsageError(f"{path}: cannot read the baseline ({exc.strerror})") from None
+    except UnicodeDecodeError:
+        raise UsageError(f"{path}: the baseline is not UTF-8 text") from None
+    except RecursionError:
+        raise UsageError(f"{path}: the baseline is nested too deeply to be an auditor baseline") from None
     except json.JSONDecodeError as exc:
         raise UsageError(f"{path}:{exc.lineno}:{exc.colno}: the baseline is not valid JSON") from None
     if not isinstance(doc, dict) or doc.get("version") != VERSION or not isinstance(doc.get("entries"), list):
         raise UsageError(f"{path}: not an auditor baseline (version {VERSION})")
+    for n, e in enumerate(doc["entries"], start=1):
+        if not isinstance(e, dict) or not all(isinstance(e.get(k), str) for k in ("path", "rule", "fingerprint")):
+            raise UsageError(f"{path}: entry {n} is not an object with string path, rule and fingerprint")
     remaining: Counter[tuple[str, str, str]] = Counter(
         (e.get("path", ""), e.get("rule", ""), e.get("fingerprint", "")) for e in doc["entries"])
     out = Applied()

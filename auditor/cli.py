@@ -7,7 +7,6 @@ import io
 import json
 import os
 import sys
-import tempfile
 import traceback
 from collections.abc import Sequence
 from pathlib import Path
@@ -42,6 +41,8 @@ def _parser() -> argparse.ArgumentParser:
     lint.add_argument("--config", help="configuration file (default: auditor.toml or pyproject.toml [tool.auditor] "
                                        "found upwards from the first path)")
     lint.add_argument("--no-config", action="store_true", help="ignore configuration files")
+    lint.add_argument("--show-settings", action="store_true",
+                      help="print the configuration file in force and the effective settings, then exit")
     lint.add_argument("--baseline", help="report only findings not in this baseline file (lists stale entries)")
     lint.add_argument("--write-baseline", action="store_true",
                       help="record the current findings as accepted, in --baseline FILE "
@@ -70,6 +71,7 @@ def _parser() -> argparse.ArgumentParser:
     fix = sub.add_parser("fix", help="show (or --write) the corrections the findings make certain")
     fix.add_argument("path", metavar="FILE")
     fix.add_argument("--write", action="store_true", help="write the corrected report over FILE")
+    fix.add_argument("--force", action="store_true", help="with --write, also replace a read-only FILE")
     fix.add_argument("--rules", action="append", default=[], metavar="DIR_OR_FILE")
     explain = sub.add_parser("explain", help="describe one rule: what it checks, its examples, where it is defined")
     explain.add_argument("code", metavar="CODE")
@@ -92,7 +94,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _rules_test(args)
         return _rules(args)
     except AuditorError as exc:
-        print(f"auditor: {exc}", file=sys.stderr)
+        _say(str(exc))
         return EXIT_ERROR
     except KeyboardInterrupt:
         return 130
@@ -100,9 +102,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.debug:
             traceback.print_exc()
         else:
-            print(f"auditor: internal error: {type(exc).__name__}: {exc} (run with --debug for details)",
-                  file=sys.stderr)
+            _say(f"internal error: {type(exc).__name__}: {exc} (run with --debug for details)")
         return EXIT_ERROR
+
+
+def _say(message: str) -> None:
+    """One line on stderr, control characters and undecodable file-name bytes shown as escapes."""
+    from auditor.report.escape import visible
+    print(f"auditor: {visible(message)}", file=sys.stderr)
 
 
 def _advance(bar: Any, task: Any, done: int, total: int) -> None:
@@ -182,6 +189,12 @@ def _lint(args: argparse.Namespace) -> int:
     if args.profile is not None and args.profile not in ("auto", "none", *_profile_names()):
         raise UsageError(f"unknown profile {args.profile!r}; choose auto, none or one of: "
                          + ", ".join(_profile_names()))
+    if args.show_settings:
+        return _show_settings(args, groups, configs)
+    if args.format == "text":
+        for key in groups:
+            if key is not None:
+                _say(f"using configuration {key}")
     jobs = args.jobs if args.jobs > 0 else default_jobs()
     show = args.format == "text" and not args.statistics and sys.stderr.isatty() and not args.output
     done: dict[str, FileResult] = {}
@@ -211,15 +224,19 @@ def _lint(args: argparse.Namespace) -> int:
             done[r.path] = r
             fail_on[r.path] = args.fail_on or cfg.fail_on or "warning"
     results = [item if isinstance(item, FileResult) else done[item] for item in items]
+    results, fail_on = _displayable(results, fail_on)
     registry = registry or default_registry(tuple(args.rules))
     first = configs[next(iter(groups))] if groups else Config()
     cfg = first
     if args.write_baseline:
         from auditor import baseline
+        from auditor.config import inside_project
         target = args.baseline or cfg.baseline or ".auditor-baseline.json"
+        if not args.baseline and cfg.baseline and not inside_project(cfg, target):   # named by the file: stay inside
+            raise UsageError(f"{cfg.source}: baseline {target} is outside the project; name it with --baseline")
         _emit(baseline.build(results), target)
         count = sum(len(r.findings) for r in results)
-        print(f"auditor: wrote {count} finding(s) to {target}", file=sys.stderr)
+        _say(f"wrote {count} finding(s) to {target}")
         return EXIT_ERROR if any(r.error is not None for r in results) else EXIT_OK
     applied = None
     if args.baseline or cfg.baseline:
@@ -262,11 +279,43 @@ def _lint(args: argparse.Namespace) -> int:
             doc["baseline"] = {"suppressed": applied.suppressed, "stale": applied.stale}
             text = json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
         else:
+            from auditor.report.escape import visible
             text += f"Baseline: {applied.suppressed} accepted finding(s) not shown"
-            text += "".join(f"\n  stale: {e['path']} {e['rule']} {e['fingerprint'][:12]}" for e in applied.stale)
+            text += "".join(f"\n  stale: {visible(e['path'])} {visible(e['rule'])} {visible(e['fingerprint'][:12])}"
+                            for e in applied.stale)
             text += "\n"
     _emit(text, args.output)
     return _exit_code(results, fail_on)
+
+
+def _show_settings(args: argparse.Namespace, groups: dict[str | None, list[str]],
+                   configs: dict[str | None, Config]) -> int:
+    """Print the configuration each group of reports follows and the settings in force (CLI over file)."""
+    from auditor.config import Config, describe
+    out: list[str] = []
+    for key in groups or {None: []}:
+        cfg = configs.get(key) or Config()
+        out += describe(cfg, files=len(groups.get(key, [])), select=args.select or ",".join(cfg.select),
+                        ignore=args.ignore or ",".join(cfg.ignore), fail_on=args.fail_on or cfg.fail_on or "warning",
+                        profile=args.profile or cfg.profile or "auto", rules=cfg.rules + args.rules,
+                        baseline=args.baseline or cfg.baseline)
+    from auditor.report.escape import visible
+    _emit(visible("\n".join(out) + "\n", lines=True), None)
+    return EXIT_OK
+
+
+def _displayable(results: list[FileResult], fail_on: dict[str, str]) -> tuple[list[FileResult], dict[str, str]]:
+    """Results whose file names (and error lines naming them) are valid UTF-8: bytes that os.fsdecode could
+    not decode become ``\\xff`` text, in every format."""
+    from dataclasses import replace
+
+    from auditor.report.escape import safe_name
+    out, levels = [], {}
+    for r in results:
+        shown = replace(r, path=safe_name(r.path), error=None if r.error is None else safe_name(r.error))
+        levels[shown.path] = fail_on.get(r.path, "warning")
+        out.append(shown)
+    return out, levels
 
 
 def _apply_config(results: list[FileResult], cfg: Config, registry: Registry) -> None:
@@ -301,25 +350,14 @@ def _exit_code(results: list[FileResult], fail_on: dict[str, str]) -> int:
 
 
 def _emit(text: str, output: str | None) -> None:
+    from auditor.report.escape import encodable
+    text = encodable(text)          # never a lone surrogate: the output is valid UTF-8 whatever slipped through
     if output is None:
         sys.stdout.write(text)
         sys.stdout.flush()
         return
-    folder = os.path.dirname(os.path.abspath(output))
-    try:
-        fd, tmp = tempfile.mkstemp(dir=folder, prefix=".auditor-", suffix=".tmp")
-    except OSError as exc:
-        raise UsageError(f"cannot write {output}: {exc.strerror}") from exc
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)     # mkstemp's 0600 is for the temporary file, not the output
-        os.replace(tmp, output)
-    except OSError as exc:
-        os.unlink(tmp)
-        raise UsageError(f"cannot write {output}: {exc.strerror}") from exc
+    from auditor.safewrite import write_output
+    write_output(output, text.encode("utf-8"))
 
 
 def _parse(args: argparse.Namespace) -> int:
@@ -327,8 +365,8 @@ def _parse(args: argparse.Namespace) -> int:
     from auditor.sources import load
     src = load(args.path)
     report = build_report(args.path, src.text)
-    sys.stdout.write(json.dumps({"version": 1, "encoding": src.encoding, "report": report.to_dict()},
-                                ensure_ascii=False, indent=2) + "\n")
+    _emit(json.dumps({"version": 1, "encoding": src.encoding, "report": report.to_dict()},
+                     ensure_ascii=False, indent=2) + "\n", None)
     return EXIT_OK
 
 
@@ -432,8 +470,11 @@ def _explain(args: argparse.Namespace) -> int:
 
 def _fix(args: argparse.Namespace) -> int:
     from auditor.fixes import apply_fixes, unified_diff
+    from auditor.report.escape import safe_name, visible
     from auditor.runner import lint_file
+    from auditor.safewrite import replace_report, snapshot
     registry = default_registry(tuple(args.rules))
+    read = snapshot(args.path) if args.write else None       # what the run reads: an edit meanwhile is refused
     result = lint_file(args.path, list(registry), registry.lexicon)
     if result.error is not None or result.report is None:
         raise UsageError(result.error or f"{args.path}: cannot read")
@@ -445,8 +486,8 @@ def _fix(args: argparse.Namespace) -> int:
         from auditor.sources.docx import write_fixed_docx
         target = str(Path(args.path).with_suffix("")) + ".fixed.docx"
         count = write_fixed_docx(Path(args.path), Path(target),
-                                 [(f.span.start, f.span.end, f.fix or "") for f in applied])
-        print(f"auditor: {count} correction(s) written to a corrected copy {target}", file=sys.stderr)
+                                 [(f.span.start, f.span.end, f.fix or "") for f in applied], read)
+        _say(f"{count} correction(s) written to a corrected copy {target}")
         return EXIT_OK
     if args.write:
         if applied:
@@ -454,13 +495,10 @@ def _fix(args: argparse.Namespace) -> int:
             boms = {"utf-16-le": codecs.BOM_UTF16_LE, "utf-16-be": codecs.BOM_UTF16_BE,
                     "utf-32-le": codecs.BOM_UTF32_LE, "utf-32-be": codecs.BOM_UTF32_BE}
             data = boms.get(result.encoding, b"") + after.encode(result.encoding)   # the BOM it was read with
-            folder = os.path.dirname(os.path.abspath(args.path))
-            fd, tmp = tempfile.mkstemp(dir=folder, prefix=".auditor-", suffix=".tmp")
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(data)
-            os.replace(tmp, args.path)
-        print(f"auditor: {len(applied)} correction(s) written to {args.path}", file=sys.stderr)
+            replace_report(args.path, data, read, force=args.force)
+        _say(f"{len(applied)} correction(s) written to {args.path}")
         return EXIT_OK
-    sys.stdout.write(unified_diff(args.path, before, after))
-    print(f"auditor: {len(applied)} certain correction(s); --write applies them", file=sys.stderr)
+    diff = unified_diff(safe_name(args.path), before, after)
+    _emit(visible(diff, lines=True) if sys.stdout.isatty() else diff, None)   # a pipe gets the patch as it is
+    _say(f"{len(applied)} certain correction(s); --write applies them")
     return EXIT_FINDINGS if applied else EXIT_OK

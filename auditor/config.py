@@ -1,9 +1,12 @@
-"""Configuration: [tool.auditor] in pyproject.toml or an auditor.toml, found upwards from the linted files."""
+"""Configuration: [tool.auditor] in pyproject.toml or an auditor.toml, found upwards from the linted files
+(never above the repository root, the user's home or into a world-writable folder)."""
 
 from __future__ import annotations
 
 import difflib
 import fnmatch
+import os
+import stat
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,6 +18,7 @@ from auditor.errors import UsageError
 KEYS = ("select", "ignore", "severity", "fail-on", "profile", "rules", "per-path", "baseline")
 PER_PATH_KEYS = ("select", "ignore", "severity")
 FAIL_ON = ("error", "warning", "info", "never")
+MAX_DEPTH = 32          # brackets and braces nested deeper than this are refused (tomllib would recurse)
 
 
 @dataclass(slots=True)
@@ -56,11 +60,18 @@ class Config:
 
 
 def find_config(start: Path) -> Path | None:
-    """The nearest auditor.toml, or pyproject.toml with [tool.auditor], in start or its parents."""
+    """The nearest auditor.toml, or pyproject.toml with [tool.auditor], in start or its parents.
+
+    The search ends at the repository root (a folder with .git or .hg) or the user's home, whichever comes
+    first, and never enters a world-writable folder (such as /tmp), where anyone could plant a configuration.
+    """
     here = start.resolve()
     if here.is_file():
         here = here.parent
+    home = _home()
     for folder in (here, *here.parents):
+        if _world_writable(folder):
+            return None
         own = folder / "auditor.toml"
         if own.is_file():
             return own
@@ -69,19 +80,48 @@ def find_config(start: Path) -> Path | None:
             try:
                 if "auditor" in tomllib.loads(py.read_text(encoding="utf-8")).get("tool", {}):
                     return py
-            except (tomllib.TOMLDecodeError, OSError, UnicodeDecodeError):
-                continue
+            except (tomllib.TOMLDecodeError, OSError, UnicodeDecodeError, RecursionError):
+                pass
+        if folder == home or (folder / ".git").exists() or (folder / ".hg").exists():
+            return None
     return None
+
+
+def _home() -> Path | None:
+    try:
+        return Path.home().resolve()
+    except (RuntimeError, OSError):
+        return None
+
+
+def _world_writable(folder: Path) -> bool:
+    try:
+        return bool(os.stat(folder).st_mode & stat.S_IWOTH)
+    except OSError:
+        return True
+
+
+def inside_project(cfg: Config, path: str) -> bool:
+    """Whether ``path`` (links followed) lies in the folder tree of the configuration file ``cfg`` came from."""
+    if cfg.source is None:
+        return True
+    project = os.path.realpath(os.path.dirname(os.path.abspath(cfg.source)))
+    real = os.path.realpath(path)
+    return real == project or real.startswith(project.rstrip(os.sep) + os.sep)
 
 
 def load_config(path: Path) -> Config:
     """Read and validate one configuration file; a mistake is a UsageError naming file:line."""
-    text = path.read_text(encoding="utf-8")
+    text = _read(path)
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise UsageError(f"{path}: invalid TOML: {exc}") from None
+    except RecursionError:
+        raise UsageError(f"{path}:1: nested too deeply (limit {MAX_DEPTH} levels)") from None
     table: dict[str, Any] = data.get("tool", {}).get("auditor", {}) if path.name == "pyproject.toml" else data
+    if not isinstance(table, dict):
+        raise UsageError(f"{path}:{_line(text, 'auditor')}: [tool.auditor] must be a table")
     cfg = Config(source=str(path))
     for key in table:
         if key not in KEYS:
@@ -95,10 +135,15 @@ def load_config(path: Path) -> Config:
         cfg.fail_on = table["fail-on"]
     if "profile" in table:
         cfg.profile = str(table["profile"])
-    cfg.rules = [str((path.parent / p).resolve()) for p in _list(path, text, table, "rules")]
+    cfg.rules = [_inside(path, text, "rules", p) for p in _list(path, text, table, "rules")]
     if "baseline" in table:
-        cfg.baseline = str((path.parent / str(table["baseline"])).resolve())
-    for pattern, body in (table.get("per-path") or {}).items():
+        if not isinstance(table["baseline"], str):
+            raise UsageError(f"{path}:{_line(text, 'baseline')}: baseline must be a file name")
+        cfg.baseline = _inside(path, text, "baseline", table["baseline"])
+    per_path = table.get("per-path") or {}
+    if not isinstance(per_path, dict):
+        raise UsageError(f"{path}:{_line(text, 'per-path')}: per-path must be a table of glob = settings")
+    for pattern, body in per_path.items():
         if not isinstance(body, dict):
             raise UsageError(f"{path}:{_line(text, pattern)}: per-path entry {pattern!r} must be a table")
         for key in body:
@@ -107,6 +152,80 @@ def load_config(path: Path) -> Config:
         cfg.per_path.append(PathOverride(pattern, _list(path, text, body, "select"), _list(path, text, body, "ignore"),
                                          _severity(path, text, body.get("severity", {}))))
     return cfg
+
+
+def _read(path: Path) -> str:
+    """The configuration's text: UTF-8, brackets nested at most MAX_DEPTH deep (else file:line)."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise UsageError(f"{path}: cannot read the configuration ({exc.strerror})") from None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise UsageError(f"{path}:{line}: the configuration is not UTF-8 text "
+                         f"(byte 0x{data[exc.start]:02x}); save it as UTF-8") from None
+    deep = _too_deep(text)
+    if deep is not None:
+        raise UsageError(f"{path}:{deep}: nested too deeply (limit {MAX_DEPTH} levels)")
+    return text
+
+
+def _too_deep(text: str) -> int | None:
+    """The line where [ and { (outside strings and comments) nest deeper than MAX_DEPTH, if any."""
+    depth, line, i, n = 0, 1, 0, len(text)
+    while i < n:
+        c = text[i]
+        if c == "\n":
+            line += 1
+        elif c == "#":
+            end = text.find("\n", i)
+            i = n if end < 0 else end
+            continue
+        elif c in "\"'":
+            quote = text[i:i + 3] if text[i:i + 3] in ('"""', "'''") else c
+            j = i + len(quote)
+            while j < n and text[j:j + len(quote)] != quote and (len(quote) == 3 or text[j] != "\n"):
+                j += 2 if c == '"' and text[j] == "\\" else 1
+            if text[j:j + len(quote)] == quote:
+                j += len(quote)
+            line += text.count("\n", i, j)
+            i = j
+            continue
+        elif c in "[{":
+            depth += 1
+            if depth > MAX_DEPTH:
+                return line
+        elif c in "]}":
+            depth = max(0, depth - 1)
+        i += 1
+    return None
+
+
+def _inside(path: Path, text: str, key: str, value: str) -> str:
+    """A path named in the configuration, resolved against its folder; it must stay inside that folder tree."""
+    project = path.parent.resolve()
+    full = (path.parent / value).resolve()
+    if full != project and project not in full.parents:
+        raise UsageError(f"{path}:{_line(text, key)}: {key} {value!r} is outside the project ({project}); "
+                         f"name it on the command line instead")
+    return str(full)
+
+
+def describe(cfg: Config, *, files: int, select: str, ignore: str, fail_on: str, profile: str,
+             rules: list[str], baseline: str | None) -> list[str]:
+    """The settings in force for a group of reports, one per line (``lint --show-settings``)."""
+    out = [f"configuration: {cfg.source or 'none (defaults)'}", f"  reports: {files}",
+           f"  select: {select or 'all rules'}", f"  ignore: {ignore or '-'}",
+           "  severity: " + (", ".join(f"{k} = {v}" for k, v in cfg.severity.items()) or "-"),
+           f"  fail-on: {fail_on}", f"  profile: {profile}", "  rules: built-in" + "".join(f", {r}" for r in rules),
+           f"  baseline: {baseline or '-'}"]
+    for o in cfg.per_path:
+        parts = [f"select {','.join(o.select)}" if o.select else "", f"ignore {','.join(o.ignore)}" if o.ignore else "",
+                 ", ".join(f"{k} = {v}" for k, v in o.severity.items())]
+        out.append(f"  per-path {o.pattern}: " + "; ".join(p for p in parts if p))
+    return out
 
 
 def _list(path: Path, text: str, table: dict[str, Any], key: str) -> list[str]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from collections import Counter
 from typing import Any
 from xml.sax.saxutils import escape, quoteattr
@@ -11,6 +12,7 @@ from xml.sax.saxutils import escape, quoteattr
 from auditor import __version__
 from auditor.engine import Finding, Registry
 from auditor.report import FileResult
+from auditor.report.escape import visible
 
 _LEVEL = {"error": "error", "warning": "warning", "info": "note"}
 
@@ -70,7 +72,11 @@ def render_sarif(results: list[FileResult], registry: Registry) -> str:
 
 
 def _uri(path: str) -> str:
-    return path.replace("\\", "/")
+    """A relative URI reference: Windows separators as /, elsewhere a backslash (a file name character, as in
+    the ``\\xff`` of a name that is not UTF-8) and % percent-encoded."""
+    if os.sep == "\\":
+        return path.replace("\\", "/")
+    return path.replace("%", "%25").replace("\\", "%5C")
 
 
 def render_github(results: list[FileResult]) -> str:
@@ -86,7 +92,7 @@ def render_github(results: list[FileResult]) -> str:
             end_line, end_col = r.report.lines.position(f.span.end)
             out.append(f"::{kind[f.severity]} file={_prop(r.path)},line={line},col={col},endLine={end_line},"
                        f"endColumn={end_col},title={_prop(f.rule + ' ' + f.name)}::{_data(f.message)}")
-    return "\n".join(out) + ("\n" if out else "")
+    return visible("\n".join(out) + ("\n" if out else ""), lines=True)   # no control characters in the CI log
 
 
 def _data(text: str) -> str:
@@ -121,8 +127,9 @@ def render_junit(results: list[FileResult]) -> str:
         suites.append(f'  <testsuite name={quoteattr(r.path)} tests="{len(cases)}" '
                       f'failures="{sum(1 for c in cases if "<failure" in c)}" '
                       f'errors="{sum(1 for c in cases if "<error" in c)}">\n' + "\n".join(cases) + "\n  </testsuite>")
-    return (f'<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="auditor" tests="{total}" '
-            f'failures="{failures}" errors="{errors}">\n' + "\n".join(suites) + "\n</testsuites>\n")
+    doc = (f'<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="auditor" tests="{total}" '
+           f'failures="{failures}" errors="{errors}">\n' + "\n".join(suites) + "\n</testsuites>\n")
+    return visible(doc, lines=True)     # control characters are not allowed in XML 1.0, even escaped
 
 
 def render_statistics(results: list[FileResult], registry: Registry) -> str:

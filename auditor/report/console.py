@@ -9,6 +9,7 @@ from rich.text import Text
 from auditor.engine import Finding
 from auditor.model import Report
 from auditor.report import FileResult
+from auditor.report.escape import visible
 from auditor.spans import LineIndex
 
 _STYLE = {"error": "bold red", "warning": "bold yellow", "info": "bold blue"}
@@ -19,17 +20,17 @@ def render_console(results: list[FileResult], console: Console, *, verified: boo
     counts = {"error": 0, "warning": 0, "info": 0}
     for r in results:
         if r.error is not None:
-            console.print(Text.assemble((f"{r.path}", "bold"), ": ", ("error", "bold red"), f": {r.error}"))
+            console.print(Text.assemble((visible(r.path), "bold"), ": ", ("error", "bold red"), f": {visible(r.error)}"))
             continue
         assert r.report is not None
         for f in r.findings:
             counts[f.severity] += 1
             _finding(console, r.path, f, r.report.lines, r.report)
         if verified and r.verified:
-            console.print(Text(f"{r.path}: 已核对且成立的关系 {len(r.verified)} 项", style="bold green"))
+            console.print(Text(f"{visible(r.path)}: 已核对且成立的关系 {len(r.verified)} 项", style="bold green"))
             for v in r.verified:
                 line, col = r.report.lines.position(v.span.start)
-                console.print(Text(f"  {line}:{col} {v.rule} ✓ {v.text}", style="green"))
+                console.print(Text(f"  {line}:{col} {v.rule} ✓ {visible(v.text)}", style="green"))
     _summary(console, results, counts)
 
 
@@ -37,25 +38,30 @@ def _finding(console: Console, path: str, f: Finding, lines: LineIndex, report: 
     line, col = lines.position(f.span.start)
     end_line, end_col = lines.position(f.span.end)
     page = report.page_of(f.span.start) if report is not None else None
-    where = f"{path}:{line}:{col}" + (f" (第{page}页)" if page else "")
+    where = f"{visible(path)}:{line}:{col}" + (f" (第{page}页)" if page else "")
     head = Text.assemble((where, "bold"), ": ", (f.rule, _STYLE[f.severity]), " ",
-                         (f"[{f.severity}]", _STYLE[f.severity]), " ", f.message)
+                         (f"[{f.severity}]", _STYLE[f.severity]), " ", visible(f.message))
     console.print(head, soft_wrap=True)
     src = lines.line_text(line)
     stop = end_col if end_line == line else len(src) + 1
     lo = max(0, col - 1 - _CONTEXT)
     hi = min(len(src), stop - 1 + _CONTEXT)
-    tab = "  "   # table rows are tab-separated: show each tab as two spaces so the marks line up
-    shown = (("…" if lo else "") + src[lo:hi] + ("…" if hi < len(src) else "")).replace("\t", tab)
-    pad = cell_len((("…" if lo else "") + src[lo:col - 1]).replace("\t", tab))
-    width = max(1, cell_len(src[col - 1:stop - 1].replace("\t", tab)))
+    # table rows are tab-separated: show each tab as two spaces so the marks line up; control characters
+    # as visible escapes (measured after escaping, so the marks still line up)
+    def show(part: str) -> str:
+        return visible(part.replace("\t", "  "))
+
+    shown = ("…" if lo else "") + show(src[lo:hi]) + ("…" if hi < len(src) else "")
+    pad = cell_len(("…" if lo else "") + show(src[lo:col - 1]))
+    width = max(1, cell_len(show(src[col - 1:stop - 1])))
     gutter = " " * len(str(line))
     console.print(Text(f"{gutter} |", style="blue"))
     console.print(Text.assemble((f"{line} | ", "blue"), shown), soft_wrap=True)
     console.print(Text.assemble((f"{gutter} | ", "blue"), " " * pad, ("^" * width, _STYLE[f.severity])),
                   soft_wrap=True)
     if f.suggestion:
-        console.print(Text.assemble((f"{gutter} = ", "blue"), ("建议: ", "bold"), f.suggestion), soft_wrap=True)
+        console.print(Text.assemble((f"{gutter} = ", "blue"), ("建议: ", "bold"), visible(f.suggestion)),
+                      soft_wrap=True)
     console.print()
 
 
@@ -96,5 +102,5 @@ def render_summary(results: list[FileResult], console: Console) -> None:
         top.add_column("file")
         top.add_column("findings", justify="right")
         for r in worst:
-            top.add_row(Text(r.path), str(len(r.findings)))
+            top.add_row(Text(visible(r.path)), str(len(r.findings)))
         console.print(top)

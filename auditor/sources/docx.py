@@ -5,11 +5,14 @@ from __future__ import annotations
 import re
 import zipfile
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from auditor.errors import InputError
 from auditor.sources.txt import CellData, SourceText, TableData
 from auditor.structure import CN_DIGITS
+
+if TYPE_CHECKING:
+    from auditor.safewrite import Snapshot
 
 MAX_UNCOMPRESSED = 200 * 1024 * 1024      # a .docx that inflates beyond this is refused (zip bomb)
 MAX_RATIO = 200                           # nor may one member inflate more than this many times
@@ -210,11 +213,16 @@ def _cn(n: int) -> str:
     return (_CN[tens] if tens > 1 else "") + "十" + (_CN[ones] if ones else "")
 
 
-def write_fixed_docx(path: Path, target: Path, fixes: list[tuple[int, int, str]]) -> int:
+def write_fixed_docx(path: Path, target: Path, fixes: list[tuple[int, int, str]], read: Snapshot | None = None) -> int:
     """Save a copy of a .docx with text replacements applied. ``fixes`` are (start, end, new text) in the text
     read_docx produced; a replacement is applied only inside a paragraph's own text runs (never across a
-    tab, a break, Word's list number or a table cell). Returns how many were applied."""
+    tab, a break, Word's list number or a table cell). Returns how many were applied.
+
+    ``target`` is created by temp file and rename (a link or special file there is refused); with ``read``,
+    a source that changed since it was read is refused."""
     import docx
+
+    from auditor.safewrite import unchanged, write_new_copy
     document = docx.Document(str(path))
     numbering = _Numbering(document)
     offset = 0
@@ -233,7 +241,8 @@ def write_fixed_docx(path: Path, target: Path, fixes: list[tuple[int, int, str]]
         elif child.tag == f"{_W}tbl":
             _table_data, rows = _table(child, 0, offset)
             offset += sum(len(r) + 1 for r in rows)
-    document.save(str(target))
+    check = (lambda: unchanged(str(path), read, str(path))) if read is not None else None
+    write_new_copy(str(target), document.save, check)
     return applied
 
 
