@@ -102,3 +102,37 @@ def test_huge_rule_file_is_refused_without_reading_it_all(tmp_path: Path, monkey
     monkeypatch.setattr(loader, "MAX_FILE_BYTES", 1000)
     problems = _problems(tmp_path, HEAD + "#" * 2000 + "\n")
     assert problems == [f"{tmp_path / 'a.yaml'}:1:1: rule file is larger than 1,000 bytes"]
+
+
+# --- the expression language --------------------------------------------------------------------------------
+
+RELATION = """rules:
+  - id: XS001
+    name: mine.sum
+    category: sum
+    severity: error
+    description: demo.
+    message: "{computed}"
+    relation:
+      bind: {x: 基本支出}
+      assert: "EXPR"
+"""
+
+
+@pytest.mark.parametrize(("expr", "message"), [
+    ("x == " + "-" * 900 + "1", "expression nested more than 50 deep"),
+    ("x == " + "(1 + " * 60 + "1" + ")" * 60, "expression nested more than 50 deep"),
+    ("x == " + "abs(" * 60 + "1" + ")" * 60, "expression nested more than 50 deep"),
+    ("x == " + "1 + " * 60 + "1", "expression nested more than 50 deep"),
+    ("x == " + "-" * 5000 + "1", "expression is longer than 1000 characters"),
+])
+def test_deep_expression_is_refused_with_its_place(tmp_path: Path, expr: str, message: str) -> None:
+    problems = _problems(tmp_path, RELATION.replace("EXPR", expr))
+    assert len(problems) == 1 and ":10:" in problems[0] and message in problems[0], problems
+
+
+def test_ordinary_expressions_are_within_the_bounds() -> None:
+    from auditor.dsl.expr import parse_expr
+    assert parse_expr("x == " + " + ".join(["a"] * 40)).refs[0] == ("x", None)
+    assert parse_expr("x == sum(" + ", ".join(["a"] * 200) + ")").op == "=="
+    assert parse_expr("x == " + "(" * 300 + "a" + ")" * 300).right == ("ref", "a", None, 306)   # no depth
