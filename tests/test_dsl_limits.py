@@ -136,3 +136,127 @@ def test_ordinary_expressions_are_within_the_bounds() -> None:
     assert parse_expr("x == " + " + ".join(["a"] * 40)).refs[0] == ("x", None)
     assert parse_expr("x == sum(" + ", ".join(["a"] * 200) + ")").op == "=="
     assert parse_expr("x == " + "(" * 300 + "a" + ")" * 300).right == ("ref", "a", None, 306)   # no depth
+
+
+# --- regular expressions: size before compiling ---------------------------------------------------------------
+
+def test_pattern_problem_bounds() -> None:
+    from auditor.dsl.regexes import pattern_problem
+    assert "more than 100,000 elements" in (pattern_problem("((a{1000}){1000}){1000}") or "")   # 3.9 GB once
+    assert "more than 100,000 elements" in (pattern_problem("(?x)((a{1 0 0 0}){1000})") or "")  # split count
+    assert "more than 100,000 elements" in (pattern_problem("[ab]{1000000}") or "")
+    assert pattern_problem("a" * 2001) == "longer than 2000 characters"
+    assert pattern_problem("(" * 300 + ")" * 300) == "nested too deeply"
+    # what rules really write
+    for ok in (r"\d{4}年\d{1,2}月", r"[^】\n]{0,50}(x[^】]{0,50}){0,50}", r"(a{0,100000}){0,100000}",
+               r"^[^，。]{2,30}（\d+分）。?$", "(?V1)[[a-z]--[aeiou]]{5}", "甲(乙"):
+        assert pattern_problem(ok) is None, ok
+
+
+@pytest.mark.parametrize(("pattern", "message"), [
+    ("((a{100}){100}){100}", "regex: regular expression refused: its counted repetitions expand to more than"),
+    ("(" * 400 + ")" * 400, "regex: regular expression refused: nested too deeply"),
+    ("x" * 2001, "regex: regular expression refused: longer than 2000 characters"),
+])
+def test_large_pattern_is_refused_before_compiling(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                   pattern: str, message: str) -> None:
+    import regex
+    compiled: list[str] = []
+    real = regex.compile
+    monkeypatch.setattr(regex, "compile", lambda p, *a, **k: compiled.append(p) or real(p, *a, **k))
+    problems = _problems(tmp_path, HEAD + f"    pattern:\n      regex: \"{pattern}\"\n")
+    assert len(problems) == 1 and ":9:14: " in problems[0] and message in problems[0], problems
+    assert pattern not in compiled
+
+
+def test_large_unless_pattern_is_refused(tmp_path: Path) -> None:
+    problems = _problems(tmp_path, HEAD + "    pattern:\n      regex: x\n      unless: [\"(a{500}){500}\"]\n")
+    assert len(problems) == 1 and ":10:15: unless: regular expression refused" in problems[0], problems
+
+
+# --- regular expressions: time ---------------------------------------------------------------------------------
+
+SLOW = "(a|aa)+b"            # exponential on a run of a's without b: 40 a's take far more than 0.25 s
+RUN = "a" * 40
+
+
+def _rule(code: str, check: str, category: str = "text") -> str:
+    return f"""  - id: {code}
+    name: mine.{code.lower()}
+    category: {category}
+    severity: warning
+    description: demo.
+    message: "m"
+{check}"""
+
+
+def _lint(tmp_path: Path, capsys: pytest.CaptureFixture[str], rules: list[str], reports: dict[str, str]
+          ) -> tuple[int, dict[str, dict], str]:
+    import json
+    folder = tmp_path / "pack"
+    folder.mkdir(exist_ok=True)
+    (folder / "a.yaml").write_text("rules:\n" + "".join(rules), encoding="utf-8")
+    paths = []
+    for name, text in reports.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+        paths.append(str(tmp_path / name))
+    select = ",".join(line.split(": ")[1] for r in rules for line in r.splitlines() if line.startswith("  - id: "))
+    code = main(["lint", "--format", "json", "--select", select, "--rules", str(folder), *paths])
+    out, err = capsys.readouterr()
+    files = {Path(f["path"]).name: f for f in json.loads(out)["files"]}
+    return code, files, err
+
+
+def test_section_before_pattern_runs_with_the_timeout(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    rule = _rule("XSEC001", f'    section:\n      title: "存在问题"\n      require: before\n      before: "{SLOW}"\n',
+                 "missing-section")
+    report = f"一、{RUN}\n正文。\n二、存在问题\n内容。\n"
+    code, files, err = _lint(tmp_path, capsys, [rule], {"r.txt": report})
+    assert code == 0 and files["r.txt"]["findings"] == []
+    assert "rule XSEC001 (mine.xsec001) stopped: a regular expression took more than 0.25 s" in err
+
+
+def test_relation_unless_timeout_is_a_rule_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    rule = _rule("XSUM001", f'    relation:\n      assert: 基本支出 == 人员经费 + 公用经费\n      unless: "{SLOW}"\n',
+                 "sum")
+    report = f"一、支出情况\n基本支出100万元，其中人员经费60万元、公用经费30万元。{RUN}\n"
+    code, files, err = _lint(tmp_path, capsys, [rule], {"r.txt": report})
+    assert code == 0 and files["r.txt"]["findings"] == [] and "internal error" not in err
+    assert "rule XSUM001 (mine.xsum001) stopped: a regular expression took more than 0.25 s" in err
+
+
+def test_pattern_unless_timeout_keeps_earlier_findings(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    rule = _rule("XPAT001", f'    pattern:\n      regex: "甲"\n      unless: ["{SLOW}"]\n')
+    report = "一、情况\n甲。\n甲。\n甲。" + RUN + "\n甲。\n"
+    code, files, err = _lint(tmp_path, capsys, [rule], {"r.txt": report})
+    assert code == 1 and [f["line"] for f in files["r.txt"]["findings"]] == [2, 3]
+    assert "rule XPAT001 (mine.xpat001) stopped" in err and "its findings before that are kept" in err
+
+
+def test_rule_budget_stops_one_rule_and_keeps_its_findings(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    from auditor.dsl import regexes
+    monkeypatch.setattr(regexes, "RULE_SECONDS", 0.1)
+    # every paragraph costs the pattern some milliseconds (no single search near 0.25 s); 300 of them, far more
+    rule = _rule("XPAT002", f'    pattern:\n      regex: "甲|{SLOW}"\n      in: paragraphs\n')
+    report = "一、情况\n" + "".join(f"第{i}段甲。{'a' * 22}\n" for i in range(300))
+    code, files, err = _lint(tmp_path, capsys, [rule], {"r.txt": report})
+    found = files["r.txt"]["findings"]
+    assert code == 1 and 0 < len(found) < 300
+    assert "rule XPAT002 (mine.xpat002) stopped: its regular expressions used more than 0.1 s on this report" in err
+
+
+def test_report_budget_fails_that_report_only(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    from auditor.dsl import regexes
+    monkeypatch.setattr(regexes, "REPORT_SECONDS", 0.4)
+    rules = [_rule(f"XPAT00{i}", f'    pattern:\n      regex: "乙|{SLOW}"\n') for i in range(1, 4)]
+    code, files, err = _lint(tmp_path, capsys, rules, {"bad.txt": f"一、情况\n乙。{RUN}\n",
+                                                       "good.txt": "一、情况\n乙。\n"})
+    assert code == 2
+    bad = files["bad.txt"]
+    assert bad["findings"] == [] and bad["error"] == (
+        f"{tmp_path / 'bad.txt'}: time limit: the rules' regular expressions used more than 0.4 s on this report, "
+        "so it was not checked (rules stopped: XPAT001)")
+    assert files["good.txt"]["error"] is None and len(files["good.txt"]["findings"]) == 3
+    assert "rule XPAT001 (mine.xpat001) stopped" in err and "XPAT003" not in err
