@@ -260,3 +260,11 @@ def test_report_budget_fails_that_report_only(tmp_path: Path, capsys: pytest.Cap
         "so it was not checked (rules stopped: XPAT001)")
     assert files["good.txt"]["error"] is None and len(files["good.txt"]["findings"]) == 3
     assert "rule XPAT001 (mine.xpat001) stopped" in err and "XPAT003" not in err
+
+
+def test_matches_before_a_timeout_in_the_same_region_are_kept(tmp_path: Path, capsys: pytest.CaptureFixture[str]
+                                                             ) -> None:
+    rule = _rule("XPAT003", f'    pattern:\n      regex: "甲|{SLOW}"\n')      # in: text, one region
+    code, files, err = _lint(tmp_path, capsys, [rule], {"r.txt": f"一、情况\n甲。\n甲。{RUN}\n甲。\n"})
+    assert code == 1 and [f["line"] for f in files["r.txt"]["findings"]] == [2, 3]
+    assert "rule XPAT003 (mine.xpat003) stopped" in err

@@ -525,8 +525,15 @@ class PatternRule(YamlRule):
         unless = self._unless
         for start, end in _regions(report, chk["in"], self._section, timer):
             ctx.count(self)
-            # the matches first, timed on their own; then the findings (their time is not regex time)
-            for s, e, group1, group2 in timer(_matches_in, self._pattern, report.text, start, end, chk["group"]):
+            # the matches first, timed on their own; then the findings (their time is not regex time).
+            # When the rule runs out of time, the matches found before that are still reported.
+            found: list[tuple[int, int, str, str]] = []
+            stopped: RuleStopped | None = None
+            try:
+                timer(_matches_in, self._pattern, report.text, start, end, chk["group"], found)
+            except RuleStopped as exc:
+                stopped = exc
+            for s, e, group1, group2 in found:
                 line_start = report.text.rfind("\n", 0, s) + 1
                 line_end = report.text.find("\n", e)
                 line_text = report.text[line_start:line_end if line_end >= 0 else len(report.text)]
@@ -537,12 +544,13 @@ class PatternRule(YamlRule):
                                    suggestion=self.render(self.spec.suggest, values),
                                    fix=self.render(self.spec.fix, values),
                                    evidence={"match": values["match"]})
+            if stopped is not None:
+                raise stopped
 
 
-def _matches_in(pattern: regex.Pattern[str], text: str, start: int, end: int, group: int | str, *,
-                timeout: float) -> list[tuple[int, int, str, str]]:
-    """Spans of ``group`` (non-empty) and groups 1 and 2 of every match in text[start:end]."""
-    out: list[tuple[int, int, str, str]] = []
+def _matches_in(pattern: regex.Pattern[str], text: str, start: int, end: int, group: int | str,
+                out: list[tuple[int, int, str, str]], *, timeout: float) -> None:
+    """Append the span of ``group`` (non-empty) and groups 1 and 2 of every match in text[start:end] to ``out``."""
     for m in pattern.finditer(text, start, end, timeout=timeout):
         s, e = m.span(group)
         if s < 0 or s == e:
@@ -551,7 +559,6 @@ def _matches_in(pattern: regex.Pattern[str], text: str, start: int, end: int, gr
                     (m.group(2) or "") if m.re.groups >= 2 else ""))
         if len(out) > MAX_MATCHES:
             raise RuleStopped(f"more than {MAX_MATCHES:,} matches in one part of the report")
-    return out
 
 
 def _regions(report: Report, where: str, title: regex.Pattern[str] | None, timer: RuleTimer
