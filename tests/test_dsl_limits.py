@@ -268,3 +268,9 @@ def test_matches_before_a_timeout_in_the_same_region_are_kept(tmp_path: Path, ca
     code, files, err = _lint(tmp_path, capsys, [rule], {"r.txt": f"一、情况\n甲。\n甲。{RUN}\n甲。\n"})
     assert code == 1 and [f["line"] for f in files["r.txt"]["findings"]] == [2, 3]
     assert "rule XPAT003 (mine.xpat003) stopped" in err
+
+
+def test_rule_error_shows_a_hostile_file_name_escaped(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    rule = _rule("XPAT004", f'    pattern:\n      regex: "{SLOW}"\n')
+    _code, _files, err = _lint(tmp_path, capsys, [rule], {"r\x1b[8m.txt": f"一、情况\n{RUN}\n"})
+    assert "\x1b" not in err and "r\\x1b[8m.txt: rule XPAT004 (mine.xpat004) stopped" in err

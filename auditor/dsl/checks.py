@@ -25,6 +25,7 @@ from auditor.relations import (
     stage,
     usable,
 )
+from auditor.report.escape import visible
 from auditor.spans import Span
 from auditor.structure import STYLE_LEVEL
 
@@ -59,10 +60,11 @@ class YamlRule(Rule):
         try:
             yield from self.run(report, ctx, clock.timer(self.code))
         except RuleStopped as exc:
-            print(f"auditor: {report.path}: rule {self.code} ({self.name}) stopped: {exc}; "
+            print(f"auditor: {visible(report.path)}: rule {self.code} ({self.name}) stopped: {exc}; "
                   "its findings before that are kept", file=sys.stderr)
 
     def run(self, report: Report, ctx: Context, timer: RuleTimer) -> Iterator[Finding]:
+        """The check itself; every regular expression search goes through ``timer``."""
         raise NotImplementedError
 
     @property
