@@ -10,6 +10,7 @@ from types import MappingProxyType
 from typing import Any, TypeVar
 
 from auditor.arith import fmt, fmt_grouped
+from auditor.errors import TimeLimitError
 from auditor.labels import Lexicon
 from auditor.model import Quantity, Report
 from auditor.spans import Span
@@ -181,6 +182,8 @@ def run_rules(report: Report, rules: Iterable[Rule], options: Mapping[str, Any] 
     for rule in sorted(rules, key=lambda r: r.phase):
         try:
             findings.extend(rule.check(report, ctx))
+        except TimeLimitError:        # the report's time is up: it fails as a whole (see auditor/dsl/regexes.py)
+            raise
         except Exception as exc:      # one rule's bug must not cost the reviewer the other findings
             if os.environ.get("AUDITOR_STRICT"):
                 raise

@@ -16,3 +16,7 @@ class InputError(AuditorError):
 
 class UsageError(AuditorError):
     """Bad command-line usage."""
+
+
+class TimeLimitError(AuditorError):
+    """A report that used up the time its rules may spend on it; str(e) is one line (the report is not checked)."""

@@ -8,7 +8,7 @@ from typing import Any
 
 from auditor.build import build_report
 from auditor.engine import Registry, Result, Rule, run_rules
-from auditor.errors import InputError
+from auditor.errors import InputError, TimeLimitError
 from auditor.labels import Lexicon
 from auditor.report import FileResult
 from auditor.rules import default_registry
@@ -36,7 +36,10 @@ def lint_file(path: str, rules: Sequence[Rule], lex: Lexicon | None = None,
             raise
         return FileResult(path=path, error=f"{path}: internal error while reading ({type(exc).__name__}: "
                                            f"{str(exc)[:80]}); please report it")
-    res = run_rules(report, rules, options)
+    try:
+        res = run_rules(report, rules, options)
+    except TimeLimitError as exc:   # this report used up its time; the others are still linted
+        return FileResult(path=path, error=f"{path}: {exc}", encoding=src.encoding)
     return FileResult(path=path, report=report, findings=res.findings, verified=res.verified,
                       checked=res.checked, encoding=src.encoding)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import string
+import sys
 from collections.abc import Callable, Iterator, Mapping
 from decimal import Decimal
 from typing import Any
@@ -11,6 +12,7 @@ import regex
 
 from auditor.arith import Interval, convert, convert_interval, exact, fmt, printed, stated_percent
 from auditor.dsl.expr import EvalError, Val, compare, evaluate
+from auditor.dsl.regexes import RegexClock, RuleStopped, RuleTimer
 from auditor.dsl.spec import RuleSpec
 from auditor.engine import Checked, Context, Finding, Rule, Term
 from auditor.model import Fact, Heading, Quantity, Report
@@ -23,11 +25,12 @@ from auditor.relations import (
     stage,
     usable,
 )
+from auditor.report.escape import visible
 from auditor.spans import Span
 from auditor.structure import STYLE_LEVEL
 
 _SCALE = {"元": Decimal(1), "万元": Decimal(10000), "亿元": Decimal(100000000)}
-REGEX_TIMEOUT = 0.25   # seconds per search: a catastrophic pattern cannot hang a lint
+MAX_MATCHES = 100_000   # matches of one pattern in one region: beyond this a pattern is matching everything
 
 
 class YamlRule(Rule):
@@ -46,6 +49,23 @@ class YamlRule(Rule):
     @property
     def description(self) -> str:
         return self.spec.description
+
+    def check(self, report: Report, ctx: Context) -> Iterator[Finding]:
+        """Run the check with every regular expression search timed against the budgets of auditor/dsl/regexes.py.
+
+        A rule out of time stops with a rule error on stderr (its findings so far are kept); a report out of
+        time raises TimeLimitError, which fails that report alone.
+        """
+        clock = ctx.memo("dsl.regex-clock", RegexClock)
+        try:
+            yield from self.run(report, ctx, clock.timer(self.code))
+        except RuleStopped as exc:
+            print(f"auditor: {visible(report.path)}: rule {self.code} ({self.name}) stopped: {exc}; "
+                  "its findings before that are kept", file=sys.stderr)
+
+    def run(self, report: Report, ctx: Context, timer: RuleTimer) -> Iterator[Finding]:
+        """The check itself; every regular expression search goes through ``timer``."""
+        raise NotImplementedError
 
     @property
     def details(self) -> str:
@@ -86,7 +106,7 @@ class RelationRule(YamlRule):
         super().__init__(spec)
         self._unless = regex.compile(spec.check["unless"]) if spec.check.get("unless") else None
 
-    def check(self, report: Report, ctx: Context) -> Iterator[Finding]:
+    def run(self, report: Report, ctx: Context, timer: RuleTimer) -> Iterator[Finding]:
         bind: dict[str, dict[str, Any]] = self.spec.check["bind"]
         at: str = self.spec.check["at"]
         anchor_name = at.split(".")[0]
@@ -105,15 +125,15 @@ class RelationRule(YamlRule):
         # judge each set of parts once, with the statement of the anchor nearest to them
         best: dict[tuple[object, ...], tuple[int, dict[str, Fact]]] = {}
         for anchor in report.facts:
-            if not _matches(anchor, sel, report) or not usable(anchor) or anchor.partial:
+            if not _matches(anchor, sel, report, timer) or not usable(anchor) or anchor.partial:
                 continue
-            if unless is not None and _scope_text(report, anchor, self.spec.check["scope"], unless):
+            if unless is not None and _scope_text(report, anchor, self.spec.check["scope"], unless, timer):
                 continue
             env = {anchor_name: anchor}
             for name, other in bind.items():
                 if name == anchor_name:
                     continue
-                chosen = self._pick(report, anchor, name, other, env)
+                chosen = self._pick(report, anchor, name, other, env, timer)
                 if chosen is None:
                     break
                 env[name] = chosen
@@ -128,11 +148,11 @@ class RelationRule(YamlRule):
             if finding is not None:
                 yield finding
 
-    def _pick(self, report: Report, anchor: Fact, name: str, sel: dict[str, Any], env: dict[str, Fact]
-              ) -> Fact | None:
+    def _pick(self, report: Report, anchor: Fact, name: str, sel: dict[str, Any], env: dict[str, Fact],
+              timer: RuleTimer) -> Fact | None:
         scope = self.spec.check["scope"]
         used = {f.index for f in env.values()}
-        cands = [f for f in report.facts if f.index not in used and _matches(f, sel, report) and usable(f)
+        cands = [f for f in report.facts if f.index not in used and _matches(f, sel, report, timer) and usable(f)
                  and _in_scope(report, anchor, f, scope) and _year_ok(anchor, f, sel) and _stage_ok(anchor, f, sel)]
         if not cands or any(f.partial for f in cands):
             return None
@@ -443,10 +463,10 @@ def _fmt_val(v: Val, places: int, at_q: Quantity) -> str:
     return fmt(v.iv.mid, places)
 
 
-def _matches(f: Fact, sel: dict[str, Any], report: Report) -> bool:
+def _matches(f: Fact, sel: dict[str, Any], report: Report, timer: RuleTimer) -> bool:
     if "label" in sel and f.label not in sel["label"]:
         return False
-    if sel.get("label_pattern") and not regex.search(sel["label_pattern"], f.label_text, timeout=REGEX_TIMEOUT):
+    if sel.get("label_pattern") and not timer(regex.search, sel["label_pattern"], f.label_text):
         return False
     want = sel.get("stage")
     if want and want != "any" and stage(f) != want:
@@ -470,7 +490,7 @@ def _stage_ok(anchor: Fact, f: Fact, sel: dict[str, Any]) -> bool:
         stage(anchor) is None or stage(f) is None
 
 
-def _scope_text(report: Report, anchor: Fact, scope: str, pattern: regex.Pattern[str]) -> bool:
+def _scope_text(report: Report, anchor: Fact, scope: str, pattern: regex.Pattern[str], timer: RuleTimer) -> bool:
     """Whether ``unless`` matches the text of the anchor's scope (then the relation is not checked)."""
     if scope == "report":
         start, end = 0, len(report.text)
@@ -479,7 +499,7 @@ def _scope_text(report: Report, anchor: Fact, scope: str, pattern: regex.Pattern
     else:
         chain = section_chain(report, anchor.section)
         start, end = (chain[0].start, chain[0].end) if chain else (0, len(report.text))
-    return pattern.search(report.text, start, end, timeout=REGEX_TIMEOUT) is not None
+    return timer(pattern.search, report.text, start, end) is not None
 
 
 def _in_scope(report: Report, anchor: Fact, f: Fact, scope: str) -> bool:
@@ -502,35 +522,49 @@ class PatternRule(YamlRule):
         self._unless = [regex.compile(p) for p in spec.check["unless"]]
         self._section = regex.compile(spec.check["section"]) if spec.check.get("section") else None
 
-    def check(self, report: Report, ctx: Context) -> Iterator[Finding]:
+    def run(self, report: Report, ctx: Context, timer: RuleTimer) -> Iterator[Finding]:
         chk = self.spec.check
         unless = self._unless
-        pattern = self._pattern
-        for start, end in _regions(report, chk["in"], self._section):
+        for start, end in _regions(report, chk["in"], self._section, timer):
             ctx.count(self)
+            # the matches first, timed on their own; then the findings (their time is not regex time).
+            # When the rule runs out of time, the matches found before that are still reported.
+            found: list[tuple[int, int, str, str]] = []
+            stopped: RuleStopped | None = None
             try:
-                for m in pattern.finditer(report.text, start, end, timeout=REGEX_TIMEOUT):
-                    s, e = m.span(chk["group"])
-                    if s < 0 or s == e:
-                        continue
-                    line_start = report.text.rfind("\n", 0, s) + 1
-                    line_end = report.text.find("\n", e)
-                    line_text = report.text[line_start:line_end if line_end >= 0 else len(report.text)]
-                    if any(u.search(line_text, timeout=REGEX_TIMEOUT) for u in unless):
-                        continue
-                    values = {"match": report.text[s:e], "line_text": line_text,
-                              "group1": (m.group(1) or "") if m.re.groups >= 1 else "",
-                              "group2": (m.group(2) or "") if m.re.groups >= 2 else ""}
-                    yield self.finding(self.render(self.spec.message, values) or "", report.span_of(s, e),
-                                       suggestion=self.render(self.spec.suggest, values),
-                                       fix=self.render(self.spec.fix, values),
-                                       evidence={"match": values["match"]})
-            except TimeoutError:
-                yield self.finding(f"规则 {self.code} 的正则表达式超时（>{REGEX_TIMEOUT}s），已跳过此段",
-                                   report.span_of(start, start), severity="info")
+                timer(_matches_in, self._pattern, report.text, start, end, chk["group"], found)
+            except RuleStopped as exc:
+                stopped = exc
+            for s, e, group1, group2 in found:
+                line_start = report.text.rfind("\n", 0, s) + 1
+                line_end = report.text.find("\n", e)
+                line_text = report.text[line_start:line_end if line_end >= 0 else len(report.text)]
+                if any(timer(u.search, line_text) for u in unless):
+                    continue
+                values = {"match": report.text[s:e], "line_text": line_text, "group1": group1, "group2": group2}
+                yield self.finding(self.render(self.spec.message, values) or "", report.span_of(s, e),
+                                   suggestion=self.render(self.spec.suggest, values),
+                                   fix=self.render(self.spec.fix, values),
+                                   evidence={"match": values["match"]})
+            if stopped is not None:
+                raise stopped
 
 
-def _regions(report: Report, where: str, title: regex.Pattern[str] | None) -> list[tuple[int, int]]:
+def _matches_in(pattern: regex.Pattern[str], text: str, start: int, end: int, group: int | str,
+                out: list[tuple[int, int, str, str]], *, timeout: float) -> None:
+    """Append the span of ``group`` (non-empty) and groups 1 and 2 of every match in text[start:end] to ``out``."""
+    for m in pattern.finditer(text, start, end, timeout=timeout):
+        s, e = m.span(group)
+        if s < 0 or s == e:
+            continue
+        out.append((s, e, (m.group(1) or "") if m.re.groups >= 1 else "",
+                    (m.group(2) or "") if m.re.groups >= 2 else ""))
+        if len(out) > MAX_MATCHES:
+            raise RuleStopped(f"more than {MAX_MATCHES:,} matches in one part of the report")
+
+
+def _regions(report: Report, where: str, title: regex.Pattern[str] | None, timer: RuleTimer
+             ) -> list[tuple[int, int]]:
     if where == "text":
         return [(0, len(report.text))]
     if where == "headings":
@@ -539,7 +573,7 @@ def _regions(report: Report, where: str, title: regex.Pattern[str] | None) -> li
         return [part for p in report.paragraphs for part in p.parts]
     assert title is not None
     return [(s.start, s.end) for s in report.sections
-            if s.heading is not None and title.search(s.heading.title, timeout=REGEX_TIMEOUT)]
+            if s.heading is not None and timer(title.search, s.heading.title)]
 
 
 class SectionRule(YamlRule):
@@ -553,12 +587,12 @@ class SectionRule(YamlRule):
         self._placeholder = regex.compile(chk["placeholder"])
         self._before = regex.compile(chk["before"]) if chk.get("before") else None
 
-    def check(self, report: Report, ctx: Context) -> Iterator[Finding]:
+    def run(self, report: Report, ctx: Context, timer: RuleTimer) -> Iterator[Finding]:
         chk = self.spec.check
         title, unless = self._title, self._unless
         hits = [s for s in report.sections if s.heading is not None and not s.heading.is_item
-                and title.search(s.heading.title, timeout=REGEX_TIMEOUT)
-                and not (unless and unless.search(s.heading.title, timeout=REGEX_TIMEOUT))]
+                and timer(title.search, s.heading.title)
+                and not (unless and timer(unless.search, s.heading.title))]
         require = chk["require"]
         if require == "exists":
             ctx.count(self)
@@ -573,7 +607,7 @@ class SectionRule(YamlRule):
                 ctx.count(self)
                 h = sec.heading
                 assert h is not None
-                prior = [o for o in report.headings if o.start < h.start and later.search(o.title)]
+                prior = [o for o in report.headings if o.start < h.start and timer(later.search, o.title)]
                 if prior:
                     yield self.finding(self.render(self.spec.message, {"title": h.title, "body": ""}) or "", h.span)
             return
@@ -585,7 +619,7 @@ class SectionRule(YamlRule):
                 continue      # a table-of-contents entry: the section itself comes later
             ctx.count(self)
             body = section_body(report, sec)
-            if placeholder.match(body, timeout=REGEX_TIMEOUT):
+            if timer(placeholder.match, body):
                 values = {"title": h.title, "body": body.strip() or "（空）"}
                 yield self.finding(self.render(self.spec.message, values) or "", h.span,
                                    suggestion=self.render(self.spec.suggest, values),
@@ -602,7 +636,7 @@ class SequenceRule(YamlRule):
         mm = spec.check.get("missing_marker")
         self._missing = regex.compile(mm) if mm else None
 
-    def check(self, report: Report, ctx: Context) -> Iterator[Finding]:
+    def run(self, report: Report, ctx: Context, timer: RuleTimer) -> Iterator[Finding]:
         chk = self.spec.check
         styles = set(chk["styles"])
         groups: dict[tuple[int, str], list[Heading]] = {}
@@ -617,9 +651,9 @@ class SequenceRule(YamlRule):
                     groups.setdefault(key, []).append(h)
         for heads in groups.values():
             heads.sort(key=lambda h: h.start)
-            yield from self._one_list(report, ctx, heads)
+            yield from self._one_list(report, ctx, heads, timer)
 
-    def _one_list(self, report: Report, ctx: Context, heads: list[Heading]) -> Iterator[Finding]:
+    def _one_list(self, report: Report, ctx: Context, heads: list[Heading], timer: RuleTimer) -> Iterator[Finding]:
         chk = self.spec.check
         counts: dict[str, int] = {}
         for h in heads:
@@ -635,7 +669,7 @@ class SequenceRule(YamlRule):
             if prev is not None and n == prev.number and "repeat" in chk["report"]:
                 yield self._emit(h.marker_span or h.span, {**values, "kind": "编号重复"})
             elif n > expected and "gap" in chk["report"] and prev is not None and n == expected + 1:
-                line = self._unmarked_line(report, prev, h)
+                line = self._unmarked_line(report, prev, h, timer)
                 if line is not None:
                     start, end = line
                     text = report.text[start:end]
@@ -661,14 +695,15 @@ class SequenceRule(YamlRule):
                             evidence={"marker": values["marker"], "expected": values["expected"],
                                       "kind": values["kind"]})
 
-    def _unmarked_line(self, report: Report, prev: Heading, nxt: Heading) -> tuple[int, int] | None:
+    def _unmarked_line(self, report: Report, prev: Heading, nxt: Heading, timer: RuleTimer
+                       ) -> tuple[int, int] | None:
         """A line between two numbered siblings that looks like the missing sibling (missing_marker)."""
         if self._missing is None:
             return None
         for p in report.paragraphs:
             if prev.end <= p.start < nxt.start and len(p.parts) == 1:
                 text = p.text.strip()
-                if self._missing.search(text, timeout=REGEX_TIMEOUT):
+                if timer(self._missing.search, text):
                     return p.start, p.start + len(text)
         return None
 

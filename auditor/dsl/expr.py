@@ -16,6 +16,11 @@ from auditor.parse import compile_grammar
 
 Node = tuple  # ("num", Interval, dim) | ("ref", name, attr) | ("op", sym, left, right) | ("call", f, args) …
 
+# An assertion is a line of arithmetic: these bounds are far above any real rule, and keep the recursive
+# evaluation of a hostile one (`- - - … 1`, `((((…))))`, `1+1+…+1`) well inside Python's stack.
+MAX_EXPR_CHARS = 1000
+MAX_EXPR_DEPTH = 50
+
 
 class ExprError(ValueError):
     """An expression that does not parse or names something unknown; ``column`` is 1-based in the text."""
@@ -52,6 +57,9 @@ def _parser() -> Lark:
 
 def parse_expr(text: str) -> Comparison:
     """Parse ``total == a + b``; raise ExprError with the column of the problem."""
+    if len(text) > MAX_EXPR_CHARS:
+        raise ExprError(f"expression is longer than {MAX_EXPR_CHARS} characters; split the relation into "
+                        "several rules", MAX_EXPR_CHARS + 1)
     try:
         tree = _parser().parse(text)
     except UnexpectedInput as exc:
@@ -64,11 +72,26 @@ def parse_expr(text: str) -> Comparison:
             got = "end of text"
         raise ExprError(f"cannot parse expression at {got!r}: expected an operand, an operator or a "
                         f"comparison (== != < <= > >=)", col) from None
+    _check_depth(tree)
     if isinstance(tree, Tree) and tree.data == "comparison":
         left, op, right = tree.children
         refs: list[tuple[str, str | None]] = []
         return Comparison(_node(left, refs), str(op), _node(right, refs), tuple(refs), text)
     raise ExprError("an assertion must compare two sides, e.g. `total == a + b`")
+
+
+def _check_depth(tree: Tree | Token) -> None:
+    """Refuse a parse tree deeper than MAX_EXPR_DEPTH (walked without recursion)."""
+    stack: list[tuple[Tree | Token, int]] = [(tree, 0)]
+    while stack:
+        t, depth = stack.pop()
+        if depth > MAX_EXPR_DEPTH:
+            col = next((tok.column for tok in t.scan_values(lambda v: isinstance(v, Token))), None) \
+                if isinstance(t, Tree) else t.column
+            raise ExprError(f"expression nested more than {MAX_EXPR_DEPTH} deep (operators, parentheses, "
+                            "signs and calls); write it flatter, e.g. sum(a, b, c)", col or 1)
+        if isinstance(t, Tree):
+            stack.extend((c, depth + 1) for c in t.children)
 
 
 def _node(t: Tree | Token, refs: list[tuple[str, str | None]]) -> Node:

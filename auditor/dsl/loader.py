@@ -16,6 +16,7 @@ from auditor.labels import LabelDef, extended, lexicon
 from auditor.rules import python_rules
 
 PACK_SUFFIXES = (".yaml", ".yml")
+MAX_FILE_BYTES = 2_000_000      # a rule file is a few kilobytes; anything near this is not a rule file
 
 
 class RulePackError(AuditorError):
@@ -52,7 +53,11 @@ def pack_files(paths: Sequence[str]) -> list[str]:
 
 def _parse(path: str) -> tuple[Y | None, list[Problem]]:
     try:
-        text = Path(path).read_text(encoding="utf-8")
+        with open(path, "rb") as fh:
+            data = fh.read(MAX_FILE_BYTES + 1)
+        if len(data) > MAX_FILE_BYTES:
+            return None, [Problem(path, 1, 1, f"rule file is larger than {MAX_FILE_BYTES:,} bytes")]
+        text = data.decode("utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         return None, [Problem(path, 1, 1, f"cannot read rule file: {exc}")]
     try:

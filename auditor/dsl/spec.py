@@ -11,6 +11,7 @@ from typing import Any
 import regex
 
 from auditor.dsl.expr import Comparison, ExprError, parse_expr
+from auditor.dsl.regexes import pattern_problem
 from auditor.dsl.yamlnodes import Y
 from auditor.engine import CATEGORIES, SEVERITIES
 from auditor.labels import LabelDef, lexicon
@@ -108,12 +109,20 @@ class _Checker:
         value = self.string(node, what)
         if value is None:
             return None
+        return value if self.compiles(node, what, value) else None
+
+    def compiles(self, node: Y, what: str, value: str) -> bool:
+        """Whether ``value`` is a regular expression within the size bounds (checked before compiling it)."""
+        problem = pattern_problem(value)
+        if problem is not None:
+            self.err(node, f"{what}: regular expression refused: {problem}")
+            return False
         try:
             regex.compile(value)
         except regex.error as exc:
             self.err(node, f"{what} is not a valid regular expression: {exc}")
-            return None
-        return value
+            return False
+        return True
 
     def strings(self, node: Y, what: str) -> list[str] | None:
         if isinstance(node.value, str):
@@ -347,11 +356,8 @@ def _pattern(ck: _Checker, node: Y) -> tuple[dict[str, Any], None]:
         ck.err(node, "`in: section` needs `section:` (a regular expression over section titles)")
     if "unless" in fields:
         for pat in ck.strings(fields["unless"][1], "unless") or []:
-            try:
-                regex.compile(pat)
+            if ck.compiles(fields["unless"][1], "unless", pat):
                 out["unless"].append(pat)
-            except regex.error as exc:
-                ck.err(fields["unless"][1], f"unless: not a valid regular expression: {exc}")
     if "group" in fields:
         g = fields["group"][1].value
         if not isinstance(g, (int, str)):

@@ -37,8 +37,23 @@ class YamlError(ValueError):
         self.column = column
 
 
+# What a rule file may hold: the plain YAML types. Aliases are expanded, but only up to MAX_VALUES values in
+# all (a "billion laughs" file of a few hundred bytes would otherwise expand to gigabytes), and values nest
+# at most MAX_DEPTH deep. Any other tag (!!python/name:…, !!binary, !custom) is refused, never constructed.
+MAX_VALUES = 100_000
+MAX_DEPTH = 100
+_PLAIN_TAGS = frozenset("tag:yaml.org,2002:" + t for t in ("str", "int", "float", "bool", "null", "timestamp"))
+_AS_TEXT = frozenset(("tag:yaml.org,2002:merge", "tag:yaml.org,2002:value"))   # `<<` and `=` as plain text
+_SEQ_TAG, _MAP_TAG = "tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"
+
+
 def load_located(text: str) -> Y | None:
-    """Parse one YAML document with the safe loader and keep positions; None for an empty document."""
+    """Parse one YAML document with the safe loader and keep positions; None for an empty document.
+
+    Raises YamlError (with a 1-based position) for malformed YAML, an unsupported tag, an alias that
+    refers to a value containing it, more than MAX_VALUES values after expanding aliases, or values
+    nested more than MAX_DEPTH deep.
+    """
     try:
         node = yaml.compose(text, Loader=_LOADER)
     except yaml.MarkedYAMLError as exc:
@@ -47,26 +62,68 @@ def load_located(text: str) -> Y | None:
         raise YamlError(f"invalid YAML: {exc.problem or exc.context}", line, col) from None
     except yaml.YAMLError as exc:
         raise YamlError(f"invalid YAML: {exc}", 1, 1) from None
+    except RecursionError:
+        raise YamlError(f"invalid YAML: values nested more than {MAX_DEPTH} deep", 1, 1) from None
     if node is None:
         return None
     loader = yaml.SafeLoader("")
     try:
-        return _convert(node, loader)
+        return _Converter(loader).convert(node, 0)
     finally:
         loader.dispose()
 
 
-def _convert(node: yaml.Node, loader: yaml.SafeLoader) -> Y:
-    line, col = node.start_mark.line + 1, node.start_mark.column + 1
-    if isinstance(node, yaml.MappingNode):
-        out: dict[str, tuple[Y, Y]] = {}
-        for key_node, value_node in node.value:
-            key = _convert(key_node, loader)
-            name = str(key.value)
-            if name in out:
-                raise YamlError(f"duplicate key {name!r}", key.line, key.column)
-            out[name] = (key, _convert(value_node, loader))
-        return Y(out, line, col)
-    if isinstance(node, yaml.SequenceNode):
-        return Y([_convert(v, loader) for v in node.value], line, col)
-    return Y(loader.construct_object(node), line, col)
+class _Converter:
+    """Nodes to Y values, counting every value made (aliases included) and the nodes being converted."""
+
+    def __init__(self, loader: yaml.SafeLoader) -> None:
+        self.loader = loader
+        self.count = 0
+        self.open: set[int] = set()     # ids of the collections being converted: an alias back to one is a cycle
+
+    def convert(self, node: yaml.Node, depth: int) -> Y:
+        line, col = node.start_mark.line + 1, node.start_mark.column + 1
+        self.count += 1
+        if self.count > MAX_VALUES:
+            raise YamlError(f"more than {MAX_VALUES:,} values (after expanding aliases such as *name): "
+                            "rule files are limited to that many; write the values out", line, col)
+        if depth > MAX_DEPTH:
+            raise YamlError(f"values nested more than {MAX_DEPTH} deep", line, col)
+        if isinstance(node, yaml.ScalarNode):
+            return Y(self._scalar(node, line, col), line, col)
+        expected = _MAP_TAG if isinstance(node, yaml.MappingNode) else _SEQ_TAG
+        if node.tag != expected:
+            raise YamlError(f"unsupported tag {_shown_tag(node.tag)}: rule files hold plain values only", line, col)
+        if id(node) in self.open:
+            raise YamlError("self-referencing alias: this value contains an alias (*name) to itself", line, col)
+        self.open.add(id(node))
+        try:
+            if isinstance(node, yaml.MappingNode):
+                out: dict[str, tuple[Y, Y]] = {}
+                for key_node, value_node in node.value:
+                    key = self.convert(key_node, depth + 1)
+                    name = str(key.value)
+                    if name in out:
+                        raise YamlError(f"duplicate key {name!r}", key.line, key.column)
+                    out[name] = (key, self.convert(value_node, depth + 1))
+                return Y(out, line, col)
+            return Y([self.convert(v, depth + 1) for v in node.value], line, col)
+        finally:
+            self.open.discard(id(node))
+
+    def _scalar(self, node: yaml.ScalarNode, line: int, col: int) -> Any:
+        if node.tag in _AS_TEXT:
+            return node.value
+        if node.tag not in _PLAIN_TAGS:
+            raise YamlError(f"unsupported tag {_shown_tag(node.tag)}: rule files hold plain values only", line, col)
+        try:
+            return self.loader.construct_object(node)
+        except (yaml.YAMLError, ValueError, TypeError, OverflowError) as exc:
+            raise YamlError(f"invalid {_shown_tag(node.tag)} value {node.value[:40]!r}: "
+                            f"{str(exc).splitlines()[0][:80]}", line, col) from None
+
+
+def _shown_tag(tag: str) -> str:
+    """``!!python/name:os.system`` for tag:yaml.org,2002:python/name:os.system, as it is written."""
+    prefix = "tag:yaml.org,2002:"
+    return "!!" + tag[len(prefix):] if tag.startswith(prefix) else tag if tag.startswith("!") else f"!<{tag}>"
