@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 from auditor.facts import Unit, extract
 from auditor.labels import Lexicon, lexicon
-from auditor.model import Cell, Heading, Paragraph, Quantity, Report, Section, Table
+from auditor.model import Cell, Heading, LineMarker, Paragraph, Quantity, Report, Section, Table
 from auditor.normalize import normalize
 from auditor.parse import parse_lines
 from auditor.profiles import is_top_level_title
@@ -53,7 +53,14 @@ def build_report(path: str, original: str, lex: Lexicon | None = None,
                   sentences=tuple(ext.sentences), quantities=tuple(quantities), facts=tuple(ext.facts),
                   shares=tuple(ext.shares), changes=tuple(ext.changes), rates=tuple(ext.rates),
                   tables=tuple(_table(t, text, offsets) for t in tables), sections=tuple(sections), lexicon=lex,
-                  pages=tuple(pages))
+                  pages=tuple(pages), markers=tuple(_markers(blocks, offsets)))
+
+
+def _markers(blocks: list[Block], offsets: OffsetMap) -> list[LineMarker]:
+    """The numbered lines read as table rows or 目录 entries rather than headings."""
+    return [LineMarker(marker=b.marker.text.strip(), style=b.style, number=b.number, kind=b.row, line=b.line,
+                       start=b.start, end=b.marker.end, span=offsets.span(b.start, b.marker.end))
+            for b in blocks if b.row and b.marker is not None]
 
 
 def text_tables(text: str) -> tuple[TableData, ...]:

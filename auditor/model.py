@@ -72,6 +72,22 @@ class Heading(Node):
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class LineMarker(Node):
+    """A numbered line that is not a section heading: a row of a table in text (一、税收收入  5235  5229)
+    or a 目录 entry (七、存在的问题……12). Numbering rules read them so that a number carried by such a line
+    is not taken for a number missing from the headings."""
+
+    marker: str
+    style: str
+    number: int | None
+    kind: str            # row | toc
+    line: int
+    start: int
+    end: int
+    span: Span
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Paragraph(Node):
     """A paragraph; lines broken mid-sentence (page breaks) are rejoined into one."""
 
@@ -253,10 +269,11 @@ class Report(Node):
         return max(1, bisect_left(self.pages, offset + 1))
     sections: tuple[Section, ...] = field(default=())
     lexicon: Lexicon | None = None          # the labels facts were bound with (shipped + rule packs)
+    markers: tuple[LineMarker, ...] = ()    # numbered lines that are not headings (table rows, 目录 entries)
 
     def to_dict(self) -> dict[str, Any]:
         keep = ("path", "year", "entity", "root", "headings", "paragraphs", "quantities", "facts",
-                "shares", "changes", "rates", "tables")
+                "shares", "changes", "rates", "tables", "markers")
         return {k: _plain(getattr(self, k)) for k in keep}
 
     def quantities_in(self, start: int, end: int, kinds: tuple[str, ...] = ()) -> list[Quantity]:

@@ -27,6 +27,13 @@ _TERMINAL = "。！？；：!?;:…”’）)」』】》"
 _SENT_END = re.compile(r"[。！？!?；;：:]")
 _TITLE_MAX = 40
 _TOC_ENTRY = re.compile(r"(?:[.·．_-]{3,}|…{2,}|\t)\s*\d{1,3}\s*$")
+# A row of a table flattened into text: cells separated by a tab, or a figure set off by a wide gap
+# (二、转移性收入      69184783   76417644 / 一、财政拨款收入 \t189,767,551 \t一、一般公共服务支出).
+_NUMERALS_ONLY = re.compile(r"^[一二三四五六七八九十百零〇\d、，,.．）)（(\s]+$")
+# Two figures standing alone between single spaces are cells too (一、文化体育与传媒支出 665 240 -63.91), but not
+# one figure (PDF text sets figures off with spaces: 占地 1090 平方米; 收入 6.35 at a line's end, its unit wrapped).
+_NUM = r"[-−]?\d[\d,]*(?:\.\d+)?%?"
+_TABLE_ROW = re.compile(rf"\t\S|[ \u3000]{{2,}}{_NUM}(?:[ \t\u3000]|$)|(?<=[ \u3000]){_NUM}[ \u3000]+{_NUM}(?:[ \u3000]|$)")
 
 
 @dataclass(slots=True)
@@ -47,6 +54,7 @@ class Block:
     parts: list[tuple[int, int]] = field(default_factory=list)   # body ranges (paragraph text)
     joined: list[int] = field(default_factory=list)
     items: list[Tok] = field(default_factory=list)
+    row: str = ""                  # a numbered para: "row" (a table row) or "toc" (a 目录 entry)
 
 
 def cn_number(text: str) -> int | None:
@@ -106,7 +114,33 @@ def classify(text: str, raw: list[RawLine]) -> list[Block]:
         block = _marked(text, n, ln) if ln.marker is not None else _unmarked(n, ln, lead, stripped)
         blocks.append(block)
         open_block = block if block.parts and _ends_open(text[block.parts[-1][0]:block.parts[-1][1]]) else None
+    _rows_without_figures(text, blocks)
     return blocks
+
+
+def _rows_without_figures(text: str, blocks: list[Block]) -> None:
+    """A numbered line with neither body nor figures beside table rows is a row whose cells are empty
+    (七、彩票公益金及彩票发行销售机构业务费 among 六、…  15199  158 rows), not a section heading.
+
+    One pass each way, so that a run of such lines next to a row becomes rows whole. A title that names a
+    table (…决算表) stays a heading: it is the table's caption.
+    """
+    def rowish(b: Block, style: str) -> bool:
+        if b.row == "row":
+            return b.style == style
+        return b.kind == "para" and b.marker is None and any(_TABLE_ROW.search(text[s:e]) for s, e in b.parts)
+
+    def bare(i: int) -> bool:      # a heading line with no prose after it before the next numbered line
+        b, nxt = blocks[i], blocks[i + 1] if i + 1 < len(blocks) else None
+        return (b.kind == "heading" and not b.parts and b.marker is not None and not b.is_item
+                and "表" not in b.title and (nxt is None or nxt.kind == "heading" or bool(nxt.row)
+                                            or rowish(nxt, b.style)))
+
+    for order in (range(1, len(blocks)), range(len(blocks) - 2, -1, -1)):
+        for i in order:
+            b, other = blocks[i], blocks[i - 1] if order.step == 1 else blocks[i + 1]
+            if bare(i) and rowish(other, b.style):
+                b.kind, b.row, b.parts, b.title = "para", "row", [(b.start, b.end)], ""
 
 
 def _continues(prev: Block, text: str, stripped: str) -> bool:
@@ -146,8 +180,13 @@ def _marked(text: str, n: int, ln: RawLine) -> Block:
         rest_start += 1
     rest = text[rest_start:ln.end].rstrip(" \t\f")
     end = rest_start + len(rest)
-    if _TOC_ENTRY.search(rest):     # 七、存在的问题……12: a table-of-contents line, not the section
+    if _NUMERALS_ONLY.match(rest):    # 十四、二十五、二十六）: the wrapped end of a list of numbers, not a heading
         return Block("para", n, m_start, end, parts=[(m_start, end)], items=list(ln.items))
+    toc = _TOC_ENTRY.search(rest)
+    if toc or _TABLE_ROW.search(rest):
+        # 七、存在的问题……12 is a table-of-contents line, 二、转移性收入   6918   7641 a table row: not sections
+        return Block("para", n, m_start, end, parts=[(m_start, end)], items=list(ln.items), marker=marker,
+                     style=style, number=number, row="toc" if toc else "row")
     block = Block("heading", n, m_start, max(end, marker.end), marker=marker, style=style,
                   number=number, level=STYLE_LEVEL[style], items=list(ln.items))
     hit = _SENT_END.search(rest, 0, _TITLE_MAX + 1)

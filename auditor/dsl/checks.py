@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import string
 import sys
+from bisect import bisect_left
 from collections.abc import Callable, Iterator, Mapping
 from decimal import Decimal
 from typing import Any
@@ -664,7 +665,9 @@ class SequenceRule(YamlRule):
         for h in heads:
             ctx.count(self)
             n = h.number or 0
-            values: dict[str, str] = {"marker": h.marker or "", "expected": str(expected),
+            # the expected marker in the list's own style: （三） after （二）, 3. after 2.
+            shown = _marker_like(prev, expected) if prev is not None else str(expected)
+            values: dict[str, str] = {"marker": h.marker or "", "expected": shown,
                                       "previous": (prev.marker or "") if prev else "", "line_text": "", "kind": ""}
             if prev is not None and n == prev.number and "repeat" in chk["report"]:
                 yield self._emit(h.marker_span or h.span, {**values, "kind": "编号重复"})
@@ -679,7 +682,10 @@ class SequenceRule(YamlRule):
                                      suggestion=_marker_like(prev, expected) + text)
                 else:
                     yield self._emit(h.marker_span or h.span, {**values, "kind": "编号跳号"})
-            elif n > expected and "gap" in chk["report"]:
+            elif n > expected and "gap" in chk["report"] and prev is not None and \
+                    not _rows_carry(report, prev, h, set(range(expected, n))):
+                # a list whose first marker is not 1 is not reported: the list may go on from another
+                # section or page, and there is no previous marker to name
                 yield self._emit(h.marker_span or h.span, {**values, "kind": "编号跳号"})
             elif n == expected and h.style != major and counts[h.style] < counts[major] and "style" in chk["report"]:
                 like = next(x for x in heads if x.style == major)
@@ -706,6 +712,15 @@ class SequenceRule(YamlRule):
                 if timer(self._missing.search, text):
                     return p.start, p.start + len(text)
         return None
+
+
+def _rows_carry(report: Report, a: Heading, b: Heading, numbers: set[int]) -> bool:
+    """Whether a numbered line read as a table row or 目录 entry between two headings, in the same style
+    family, carries one of the numbers (the list then goes on through it: no gap can be told)."""
+    ms = report.markers
+    lo = bisect_left(ms, a.end, key=lambda m: m.start)
+    hi = bisect_left(ms, b.start, lo=lo, key=lambda m: m.start)
+    return any(m.number in numbers and STYLE_LEVEL.get(m.style) == STYLE_LEVEL.get(a.style) for m in ms[lo:hi])
 
 
 def _marker_like(model: Heading, n: int) -> str:

@@ -3,6 +3,7 @@ and required sections missing under a detected or chosen template profile."""
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Iterator
 from dataclasses import dataclass
 from types import MappingProxyType
@@ -36,17 +37,29 @@ def top_level(report: Report) -> list[_Top]:
     out: list[_Top] = []
     last = 0
     for h in report.headings:
-        if h.is_item:
+        if h.is_item or h.number == 0:      # 零、 numbers no section
             continue
         if h.style == "cn-dun" and h.number is not None:
             out.append(_Top(h, "numbered"))
             last = h.number
         elif h.marker is None and h.level == 1 and is_top_level_title(h.title):
             out.append(_Top(h, "unnumbered"))
-        elif h.number == last + 1 and last > 0 and is_top_level_title(h.title):
+        elif h.number == last + 1 and last > 0 and h.style in ("ar-dun", "ar-dot") and is_top_level_title(h.title):
+            # 3、 for 三、; a （二） with a template title is an ordinary second-level heading
             out.append(_Top(h, "wrong-style"))
             last = h.number
     return out
+
+
+def _rows_between(report: Report, a: Heading, b: Heading) -> set[int]:
+    """The numbers of 一、-style table rows, 目录 entries and numbered paragraphs between two headings."""
+    ms, hs = report.markers, report.headings
+    lo = bisect_left(ms, a.end, key=lambda m: m.start)
+    hi = bisect_left(ms, b.start, lo=lo, key=lambda m: m.start)
+    numbers = {m.number for m in ms[lo:hi] if m.style == "cn-dun" and m.number is not None}
+    lo = bisect_left(hs, a.end, key=lambda h: h.start)
+    hi = bisect_left(hs, b.start, lo=lo, key=lambda h: h.start)
+    return numbers | {h.number for h in hs[lo:hi] if h.is_item and h.style == "cn-dun" and h.number is not None}
 
 
 class TopLevelNumbering(Rule):
@@ -94,8 +107,13 @@ class TopLevelNumbering(Rule):
             elif run:
                 yield self._wrong_style(report, run)
                 run = []
-            gap = n - last - 1
-            if gap > 0 and gap == len(pending):
+            gap = n - last - 1 if last else 0     # the first number may continue an earlier page or part
+            rows = _rows_between(report, prev, h) if prev is not None else set()
+            # table rows or 目录 entries numbered 一、二、… between the two headings: the numbering may go on
+            # through them, so no break can be told for sure
+            if rows & set(range(last + 1, n)) or (n <= last and rows):
+                pass
+            elif gap > 0 and gap == len(pending):
                 for i, u in enumerate(pending):
                     yield self._unnumbered(u, last + 1 + i)
             elif gap > 0:
@@ -104,10 +122,12 @@ class TopLevelNumbering(Rule):
                 yield self.finding(f"一级标题编号重复：“{prev.marker}”之后又是“{h.marker}”，应为“{cn(last + 1)}、”",
                                    h.marker_span or h.span, suggestion=f"{cn(last + 1)}、",
                                    evidence={"marker": h.marker, "expected": f"{cn(last + 1)}、"})
-            elif n < last:
-                yield self.finding(f"一级标题编号倒退：“{prev.marker if prev else ''}”之后为“{h.marker}”",
-                                   h.marker_span or h.span, evidence={"marker": h.marker})
-            last, pending, prev = max(last, n), [], h
+            elif n < last and n != 1 and prev is not None:
+                yield self.finding(f"一级标题编号倒退：“{prev.marker}”之后为“{h.marker}”",
+                                   h.marker_span or h.span, evidence={"marker": h.marker, "previous": prev.marker})
+            # 一、 after a later number starts a new list (a new part, an appendix, the body after its 目录):
+            # the numbering goes on from here, so one break is one finding and a restart is none
+            last, pending, prev = n, [], h
         if run:
             yield self._wrong_style(report, run)
         last_title = prev.title if prev else ""
