@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Iterator
 from types import MappingProxyType
 
 from auditor.engine import Context, Finding, Rule
-from auditor.model import Report
+from auditor.model import Heading, Report
 from auditor.profiles import is_top_level_title
 
 _CJK = "\u4e00-\u9fff"
@@ -21,6 +22,7 @@ _RESIDUE = re.compile(r"[XＸ×xX]{2,}(?=[单局厅委县市区乡镇村年月�
                       r"【[^】\n]{0,30}(?:填写|填报|请|此处|说明)[^】\n]{0,30}】|\[[^\]\n]{0,30}(?:填写|请填)[^\]\n]{0,30}\]|"
                       r"[（(](?:此处|请)(?:填写|填报|说明)[^）)\n]{0,30}[）)]")
 _WHETHER = re.compile(r"是否[^，。；;！？!?\n]{1,30}")
+_CELL_GAP = re.compile(r"\S[ \t\u3000]{3,}\S")      # cells of a table row set apart by a wide gap
 _WHETHER_OK = re.compile(r"(?:检查|评估|核查|核实|判断|确认|了解|审核|考察|分析|关注|考核|评价|审查|调查|监督|对|就|明确|"
                          r"决定|取决于|无论|不论|询问|问卷|征求)[^，。；;]{0,20}$|(?:根据|按照|依据|视|以|看)$")
 
@@ -80,7 +82,11 @@ class SentenceCutOff(Rule):
 
 class TemplateResidue(Rule):
     """Text left from a template: XX/×× placeholders, prompts such as 【填写…】, or a template question 是否…
-    copied into a statement (…绩效指标是否清晰、细化、可量化。)."""
+    copied into a statement (…绩效指标是否清晰、细化、可量化。).
+
+    A 是否 in a statement is reported as info: real reports write it in statements too (难以认定是否…), and
+    it is never read in a table flattened into text (a score table's criteria ask 是否 by design).
+    """
 
     code = "TEXT004"
     name = "text.template-residue"
@@ -100,18 +106,33 @@ class TemplateResidue(Rule):
             ctx.count(self)
             yield self.finding(f"模板残留：“{m.group()}”", report.span_of(m.start(), m.end()),
                                evidence={"text": m.group()})
-        for m in _WHETHER.finditer(text):
-            ctx.count(self)
-            clause_start = max(text.rfind(c, 0, m.start()) for c in "，。；;\n") + 1
-            lead = text[clause_start:m.start()]
-            end = m.end()
-            stop = text[end:end + 1]
-            if stop in ("？", "?") or _WHETHER_OK.search(lead) or "进行" in m.group() or "开展" in m.group():
+        # 是否 is read in paragraphs (lines broken by the page rejoined), never in a table flattened into
+        # text: a score table's 评分标准 column asks 是否 by design
+        for p in report.paragraphs:
+            if "是否" not in p.text or any(_in_table(text, s, e) for s, e in p.parts):
                 continue
-            if stop not in ("。", "；", ";", "\n", ""):
-                continue   # 是否… followed by more of the clause: a question embedded in a longer statement
-            yield self.finding(f"疑为模板中的评价要点未改写：“{lead[-8:]}{m.group()}”（陈述句中出现“是否”）",
-                               report.span_of(m.start(), end), evidence={"text": m.group()})
+            para = p.text
+            for m in _WHETHER.finditer(para):
+                ctx.count(self)
+                clause_start = max(para.rfind(c, 0, m.start()) for c in "，。；;") + 1
+                lead = para[clause_start:m.start()]
+                stop = para[m.end():m.end() + 1]
+                if stop in ("？", "?") or _WHETHER_OK.search(lead) or "进行" in m.group() or "开展" in m.group():
+                    continue
+                if stop not in ("。", "；", ";", ""):
+                    continue   # 是否… followed by more of the clause: a question embedded in a longer statement
+                start, end = p.to_norm(m.start()), p.to_norm(m.end())
+                # info: real reports also write 是否 in statements (难以认定是否真正从事农业生产) — on the corpus
+                # of real reports most such findings were false, so this is a place to look, not a defect
+                yield self.finding(f"疑为模板中的评价要点未改写：“{lead[-8:]}{m.group()}”（陈述句中出现“是否”）",
+                                   report.span_of(start, end), severity="info", evidence={"text": m.group()})
+
+
+def _in_table(text: str, start: int, end: int) -> bool:
+    """Whether a line reads as part of a table flattened into text: cells set apart by a wide gap, or text
+    indented far into a column (a criteria cell wrapped onto its own line)."""
+    line_start = text.rfind("\n", 0, start) + 1
+    return bool(_CELL_GAP.search(text[start:end].strip())) or len(text[line_start:start].expandtabs()) >= 12
 
 
 class PageBreakJoin(Rule):
@@ -140,6 +161,15 @@ class PageBreakJoin(Rule):
                                    evidence={"joined_at_line": report.lines.position(report.offsets.to_original(at))[0]})
 
 
+def _run_in(report: Report, h: Heading) -> bool:
+    """Whether the heading's line is a sentence (（十八）负责……监督管理。), or goes on with a body."""
+    if report.text[h.end:h.end + 1] in ("。", "；", ";"):
+        return True
+    ps = report.paragraphs
+    i = bisect_left(ps, h.start, key=lambda p: p.start)
+    return i < len(ps) and ps[i].start < h.end
+
+
 class DuplicateItem(Rule):
     """A numbered item repeats another item's first sentence word for word."""
 
@@ -154,17 +184,24 @@ class DuplicateItem(Rule):
     })
 
     def check(self, report: Report, ctx: Context) -> Iterator[Finding]:
-        seen: dict[str, int] = {}
+        # Only numbered paragraphs (an item with a body), compared with their siblings: a heading and its
+        # 目录 entry, or the same category listed under 收入 and under 支出, repeat by nature. A first
+        # sentence with figures (社会保障和就业 6.2 亿元) is a line of a list of amounts, not copied prose.
+        parent = {s.heading.start: s.parent for s in report.sections if s.heading is not None}
+        seen: dict[tuple[int, str], int] = {}
         for h in report.headings:
             first = re.split(r"[。；;！？!?]", h.title)[0] if h.title else ""
             if not first:
                 p = next((p for p in report.paragraphs if p.start >= h.start and p.start <= h.end + 2), None)
                 first = re.split(r"[。；;！？!?]", p.text)[0] if p is not None else ""
-            if len(first) < 12 or is_top_level_title(first):
+            elif not h.is_item and not _run_in(report, h):
+                continue            # a title without a run-in body: a heading, not an item
+            if len(first) < 12 or is_top_level_title(first) or any(c.isdigit() for c in first):
                 continue
             ctx.count(self)
-            if first in seen:
-                yield self.finding(f"与第 {seen[first]} 行的条目首句完全相同：“{first[:30]}…”", h.span,
-                                   evidence={"first_line": seen[first], "sentence": first})
+            key = (parent.get(h.start, -1), first)
+            if key in seen:
+                yield self.finding(f"与第 {seen[key]} 行的条目首句完全相同：“{first[:30]}…”", h.span,
+                                   evidence={"first_line": seen[key], "sentence": first})
                 continue
-            seen[first] = h.line
+            seen[key] = h.line

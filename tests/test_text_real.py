@@ -1,0 +1,44 @@
+"""Text rules on the shapes of real reports (snippets from the corpus in fixtures/real/): a heading and its
+目录 entry, amounts listed twice and score tables flattened into text are not defects."""
+
+from __future__ import annotations
+
+from auditor.runner import lint_text
+
+
+def _reported(text: str, rule: str) -> list[str]:
+    return [f.severity for f in lint_text(text, "t.txt").findings if f.rule == rule]
+
+
+def test_a_heading_repeated_by_its_table_of_contents_is_not_a_duplicate_item() -> None:
+    # a-001, a-014: the 目录 lists the body's headings word for word
+    text = ("目录\n（一）全省一般公共预算决算报表及说明\n（二）省级一般公共预算决算报表及说明\n"
+            "（一）全省一般公共预算决算报表及说明\n内容。\n（二）省级一般公共预算决算报表及说明\n内容。\n")
+    assert _reported(text, "TEXT006") == []
+
+
+def test_the_same_amount_item_under_two_lists_is_not_a_duplicate_item() -> None:
+    # a-009, a-050: 社会保障和就业 6.2 亿元 under 收入 and again under 支出
+    text = ("一、转移支付收入\n1、社会保障和就业共同财政事权转移支付 6.2 亿元；\n2、住房保障共同财政事权转移支付 34.2 亿元；\n"
+            "二、转移支付支出\n1、社会保障和就业共同财政事权转移支付 6.2 亿元；\n2、住房保障共同财政事权转移支付 34.2 亿元；\n")
+    assert _reported(text, "TEXT006") == []
+
+
+def test_a_copied_item_among_its_siblings_is_still_found() -> None:
+    text = ("一、主要职责\n（一）负责职责范围内对行业领域的安全生产工作实施监督管理。\n（二）负责全县教师队伍建设工作。\n"
+            "（三）负责职责范围内对行业领域的安全生产工作实施监督管理。\n")
+    assert _reported(text, "TEXT006") == ["warning"]
+
+
+def test_whether_in_a_score_table_is_not_residue_and_in_prose_only_info() -> None:
+    # a-010, a-011, a-012: the 评分标准 column of a score table flattened into text
+    table = ("        立项依据充分性              2    ③项目立项与部门职责范围相符；    2\n"
+             "                                     ④项目属于公共财政支持范围，是否符合中央、地方事权\n"
+             "                                     支出责任划分原则；\n")
+    assert _reported(table, "TEXT004") == []
+    # a-009: a line broken inside 是否 by the page layout is read as one sentence that goes on
+    prose = ("金”向“评政策”转变，围绕政策导向是否集中聚焦、分配机制是\n"
+             "否科学合理、财政金融工具是否运用充分等方面，组织 26 项评价。\n")
+    assert _reported(prose, "TEXT004") == []
+    assert _reported("目标设置合理，绩效指标是否清晰、细化、可量化。\n", "TEXT004") == ["info"]
+    assert _reported("一、部门基本情况\nXX单位内设机构5个。\n", "TEXT004") == ["warning"]
