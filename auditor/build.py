@@ -111,7 +111,9 @@ def _title_info(text: str, blocks: list[Block]) -> tuple[int | None, str | None]
     for b in blocks[:8]:
         if b.kind == "heading":
             break
-        head.append(text[b.start:b.end])
+        line = text[b.start:b.end]
+        if len(line) <= 60 and "，" not in line:    # title lines, not the opening sentence (受市人民政府委托，…)
+            head.append(line)
     title = "\n".join(head)
     named = re.search(r"(?:部门|单位)名称[:：]\s*([^\n（(]+)", title)
     entities = [m.group() for m in _ENTITY.finditer(_TITLE_YEAR.sub("", title)) if "报告" not in m.group()]
