@@ -253,6 +253,17 @@ class Report(Node):
         return max(1, bisect_left(self.pages, offset + 1))
     sections: tuple[Section, ...] = field(default=())
     lexicon: Lexicon | None = None          # the labels facts were bound with (shipped + rule packs)
+    _index: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)   # lazily built lookups
+
+    def facts_by_label(self) -> dict[str, list[Fact]]:
+        """The facts of each label, ordered by where their label starts (then by index); built once."""
+        index = self._index.get("facts_by_label")
+        if index is None:
+            index = {}
+            for f in sorted(self.facts, key=lambda f: (f.start, f.index)):
+                index.setdefault(f.label, []).append(f)
+            self._index["facts_by_label"] = index
+        return index  # type: ignore[no-any-return]
 
     def to_dict(self) -> dict[str, Any]:
         keep = ("path", "year", "entity", "root", "headings", "paragraphs", "quantities", "facts",

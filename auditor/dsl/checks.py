@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import string
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterator, Mapping
 from decimal import Decimal
 from typing import Any
@@ -101,19 +102,24 @@ class RelationRule(YamlRule):
             yield from self._rates(report, ctx, anchor_name)
             return
         unless = self._unless
+        scope: str = self.spec.check["scope"]
+        # each binding's candidates, indexed by where they lie: an anchor looks only at those in its scope
+        pools = {name: _Pool(report, [f for f in report.facts if _matches(f, other, report) and usable(f)], scope)
+                 for name, other in bind.items() if name != anchor_name}
+        unless_seen: dict[tuple[int, int], bool] = {}
         # the same figure stated twice (in a summary and in its own section) binds the same parts twice:
         # judge each set of parts once, with the statement of the anchor nearest to them
         best: dict[tuple[object, ...], tuple[int, dict[str, Fact]]] = {}
         for anchor in report.facts:
             if not _matches(anchor, sel, report) or not usable(anchor) or anchor.partial:
                 continue
-            if unless is not None and _scope_text(report, anchor, self.spec.check["scope"], unless):
+            if unless is not None and _scope_text(report, anchor, scope, unless, unless_seen):
                 continue
             env = {anchor_name: anchor}
             for name, other in bind.items():
                 if name == anchor_name:
                     continue
-                chosen = self._pick(report, anchor, name, other, env)
+                chosen = self._pick(pools[name], anchor, other, env)
                 if chosen is None:
                     break
                 env[name] = chosen
@@ -128,17 +134,23 @@ class RelationRule(YamlRule):
             if finding is not None:
                 yield finding
 
-    def _pick(self, report: Report, anchor: Fact, name: str, sel: dict[str, Any], env: dict[str, Fact]
-              ) -> Fact | None:
-        scope = self.spec.check["scope"]
+    def _pick(self, pool: _Pool, anchor: Fact, sel: dict[str, Any], env: dict[str, Fact]) -> Fact | None:
+        near = pool.around(anchor)
+        if near is None:
+            return None      # more candidates in scope than MAX_CANDIDATES: too many to tell which is meant
         used = {f.index for f in env.values()}
-        cands = [f for f in report.facts if f.index not in used and _matches(f, sel, report) and usable(f)
-                 and _in_scope(report, anchor, f, scope) and _year_ok(anchor, f, sel) and _stage_ok(anchor, f, sel)]
-        if not cands or any(f.partial for f in cands):
+        cands: list[Fact] = []
+        value: Decimal | None = None
+        for f in near:
+            if f.index in used or not _year_ok(anchor, f, sel) or not _stage_ok(anchor, f, sel):
+                continue
+            mid = _money(f.quantity).mid
+            if f.partial or (value is not None and mid != value):
+                return None  # two different figures could be meant: precision first, say nothing
+            value = mid
+            cands.append(f)
+        if not cands:
             return None
-        values = {_money(f.quantity).mid for f in cands}
-        if len(values) != 1:
-            return None      # two different figures could be meant: precision first, say nothing
         return min(cands, key=lambda f: abs(f.start - anchor.start))
 
     def _judge(self, report: Report, ctx: Context, build: Builder, shown: dict[str, Any],
@@ -470,8 +482,12 @@ def _stage_ok(anchor: Fact, f: Fact, sel: dict[str, Any]) -> bool:
         stage(anchor) is None or stage(f) is None
 
 
-def _scope_text(report: Report, anchor: Fact, scope: str, pattern: regex.Pattern[str]) -> bool:
-    """Whether ``unless`` matches the text of the anchor's scope (then the relation is not checked)."""
+def _scope_text(report: Report, anchor: Fact, scope: str, pattern: regex.Pattern[str],
+                seen: dict[tuple[int, int], bool]) -> bool:
+    """Whether ``unless`` matches the text of the anchor's scope (then the relation is not checked).
+
+    ``seen`` remembers the answer per range: anchors sharing a scope search its text once.
+    """
     if scope == "report":
         start, end = 0, len(report.text)
     elif scope in ("sentence", "paragraph") or anchor.paragraph < 0:
@@ -479,18 +495,52 @@ def _scope_text(report: Report, anchor: Fact, scope: str, pattern: regex.Pattern
     else:
         chain = section_chain(report, anchor.section)
         start, end = (chain[0].start, chain[0].end) if chain else (0, len(report.text))
-    return pattern.search(report.text, start, end, timeout=REGEX_TIMEOUT) is not None
+    if (start, end) not in seen:
+        seen[start, end] = pattern.search(report.text, start, end, timeout=REGEX_TIMEOUT) is not None
+    return seen[start, end]
 
 
-def _in_scope(report: Report, anchor: Fact, f: Fact, scope: str) -> bool:
-    if scope == "report":
-        return True
-    if scope == "sentence":
-        return f.sentence == anchor.sentence
-    if scope == "paragraph":
-        return f.paragraph == anchor.paragraph if anchor.paragraph >= 0 else f.sentence == anchor.sentence
-    sections = report.sections
-    return 0 <= anchor.section < len(sections) and sections[anchor.section].contains(f.section)
+MAX_CANDIDATES = 64   # a binding with more facts of its kind in the anchor's scope is not judged
+
+
+class _Pool:
+    """The facts a binding may take, indexed by the scope they lie in (sections by bisection, the rest by key).
+
+    ``around(anchor)`` gives those in the anchor's scope (same sentence, paragraph, or a section of the
+    anchor's subtree) in document order without looking at the others; None when there are more than
+    MAX_CANDIDATES of them.
+    """
+
+    def __init__(self, report: Report, facts: list[Fact], scope: str) -> None:
+        self.report, self.scope, self.facts = report, scope, facts
+        self.by_key: dict[int, list[Fact]] = {}
+        self.by_sentence: dict[int, list[Fact]] = {}
+        if scope in ("sentence", "paragraph"):
+            for f in facts:
+                self.by_sentence.setdefault(f.sentence, []).append(f)
+                if scope == "paragraph":
+                    self.by_key.setdefault(f.paragraph, []).append(f)
+        self.sorted = sorted(facts, key=lambda f: (f.section, f.index))
+        self.sections = [f.section for f in self.sorted]
+
+    def around(self, anchor: Fact) -> list[Fact] | None:
+        if self.scope == "report":
+            found = self.facts
+        elif self.scope == "sentence" or (self.scope == "paragraph" and anchor.paragraph < 0):
+            found = self.by_sentence.get(anchor.sentence, [])
+        elif self.scope == "paragraph":
+            found = self.by_key.get(anchor.paragraph, [])
+        else:
+            sections = self.report.sections
+            if not 0 <= anchor.section < len(sections):
+                return []
+            sec = sections[anchor.section]
+            lo = bisect_left(self.sections, sec.index)
+            hi = bisect_right(self.sections, sec.last, lo=lo)
+            if hi - lo > MAX_CANDIDATES:
+                return None
+            return sorted(self.sorted[lo:hi], key=lambda f: f.index)
+        return found if len(found) <= MAX_CANDIDATES else None
 
 
 class PatternRule(YamlRule):
