@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Sequence
+from itertools import pairwise
 
 from auditor.facts import Unit, extract
 from auditor.labels import Lexicon, lexicon
 from auditor.model import Cell, Heading, Paragraph, Quantity, Report, Section, Table
 from auditor.normalize import normalize
-from auditor.parse import parse_lines
+from auditor.parse import RawLine, parse_lines
 from auditor.profiles import is_top_level_title
 from auditor.quantities import digits_reading, garble_of, make_quantity
 from auditor.sources.txt import CellData, TableData
@@ -34,8 +36,7 @@ def build_report(path: str, original: str, lex: Lexicon | None = None,
     if not tables and "\t" in text:
         tables = text_tables(text)
     if tables:
-        ranges = [(t.start, t.end) for t in tables]
-        raw = [ln for ln in raw if not any(s <= ln.start < e for s, e in ranges)]
+        raw = _outside(raw, [(t.start, t.end) for t in tables])
     blocks = classify(text, raw)
     offsets = norm.offsets
     quantities: list[Quantity] = []
@@ -161,7 +162,8 @@ def _assemble(text: str, blocks: list[Block], offsets: OffsetMap, qmap: dict[int
             p = _paragraph(text, b, len(paragraphs), offsets)
             paragraphs.append(p)
             stack[-1][2].append(p.index)
-            pq = [qmap[t.start] for t in b.items if t.start in qmap and _inside(t.start, b.parts)]
+            inside = _Inside(b.parts)
+            pq = [qmap[t.start] for t in b.items if t.start in qmap and inside(t.start)]
             units.append(Unit(p.text, list(p.parts), p.index, stack[-1][5], pq))
     end = len(text)
     while len(stack) > 1:
@@ -172,8 +174,39 @@ def _assemble(text: str, blocks: list[Block], offsets: OffsetMap, qmap: dict[int
     return headings, paragraphs, units, root, sections
 
 
-def _inside(pos: int, parts: list[tuple[int, int]]) -> bool:
-    return any(s <= pos < e for s, e in parts)
+class _Inside:
+    """Whether an offset lies in one of a block's parts: a bisection over their starts."""
+
+    __slots__ = ("ordered", "parts", "starts")
+
+    def __init__(self, parts: list[tuple[int, int]]) -> None:
+        self.parts = parts
+        self.starts = [s for s, _e in parts]
+        # parts are the block's lines in order: sorted and disjoint (else every part is tried)
+        self.ordered = all(a[1] <= b[0] for a, b in pairwise(parts))
+
+    def __call__(self, pos: int) -> bool:
+        if not self.ordered:
+            return any(s <= pos < e for s, e in self.parts)
+        i = bisect_right(self.starts, pos) - 1
+        return i >= 0 and pos < self.parts[i][1]
+
+
+def _outside(raw: list[RawLine], ranges: list[tuple[int, int]]) -> list[RawLine]:
+    """The lines that start in none of the ranges (the tables): the ranges merged once, then a bisection each."""
+    merged: list[list[int]] = []
+    for s, e in sorted(r for r in ranges if r[0] < r[1]):
+        if merged and s <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], e)
+        else:
+            merged.append([s, e])
+    starts = [s for s, _e in merged]
+    out = []
+    for ln in raw:
+        i = bisect_right(starts, ln.start) - 1
+        if i < 0 or ln.start >= merged[i][1]:
+            out.append(ln)
+    return out
 
 
 def _heading(text: str, b: Block, offsets: OffsetMap) -> Heading:
