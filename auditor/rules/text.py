@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Iterator
 from types import MappingProxyType
 
@@ -155,10 +156,12 @@ class DuplicateItem(Rule):
 
     def check(self, report: Report, ctx: Context) -> Iterator[Finding]:
         seen: dict[str, int] = {}
+        starts = [p.start for p in report.paragraphs]
         for h in report.headings:
             first = re.split(r"[。；;！？!?]", h.title)[0] if h.title else ""
             if not first:
-                p = next((p for p in report.paragraphs if p.start >= h.start and p.start <= h.end + 2), None)
+                i = bisect_left(starts, h.start)   # the first paragraph starting at the heading or after it
+                p = report.paragraphs[i] if i < len(starts) and starts[i] <= h.end + 2 else None
                 first = re.split(r"[。；;！？!?]", p.text)[0] if p is not None else ""
             if len(first) < 12 or is_top_level_title(first):
                 continue
