@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from itertools import pairwise
+from typing import TypeVar
 
 from auditor.facts import Unit, extract
 from auditor.labels import Lexicon, lexicon
@@ -18,6 +19,7 @@ from auditor.sources.txt import CellData, TableData
 from auditor.spans import LineIndex, OffsetMap
 from auditor.structure import Block, classify
 
+T = TypeVar("T")
 _TITLE_YEAR = re.compile(r"((?:19|20)\d{2})\s*年度?")
 _ENTITY = re.compile(r"[\u4e00-\u9fff（）()]{2,30}?(?:局|厅|委员会|委|办公室|院|中心|部|署|所|站|会)")
 
@@ -46,12 +48,14 @@ def build_report(path: str, original: str, lex: Lexicon | None = None,
             q = make_quantity(tok, text, offsets)
             quantities.append(q)
             qmap[tok.start] = q
-    headings, paragraphs, units, root, sections = _assemble(text, blocks, offsets, qmap)
+    del raw   # memory: what the model keeps per line is all that is left once it is built
     year, entity = _title_info(text, blocks)
+    headings, paragraphs, units, root, sections = _assemble(text, _drain(blocks), offsets, qmap)
+    del qmap
     ext = extract(units, lex, offsets, year)
     return Report(path=path, original=original, text=text, offsets=offsets, lines=LineIndex(original),
                   year=year, entity=entity, root=root, headings=tuple(headings), paragraphs=tuple(paragraphs),
-                  sentences=tuple(ext.sentences), quantities=tuple(quantities), facts=tuple(ext.facts),
+                  sentences=ext.sentences, quantities=tuple(quantities), facts=tuple(ext.facts),
                   shares=tuple(ext.shares), changes=tuple(ext.changes), rates=tuple(ext.rates),
                   tables=tuple(_table(t, text, offsets) for t in tables), sections=tuple(sections), lexicon=lex,
                   pages=tuple(pages))
@@ -122,7 +126,14 @@ def _title_info(text: str, blocks: list[Block]) -> tuple[int | None, str | None]
     return (int(years[0]) if years else None), entity
 
 
-def _assemble(text: str, blocks: list[Block], offsets: OffsetMap, qmap: dict[int, Quantity]
+def _drain(items: list[T]) -> Iterator[T]:
+    """The items of a list in order, each dropped from the list as it is handed out (freed once used)."""
+    items.reverse()
+    while items:
+        yield items.pop()
+
+
+def _assemble(text: str, blocks: Iterable[Block], offsets: OffsetMap, qmap: dict[int, Quantity]
               ) -> tuple[list[Heading], list[Paragraph], list[Unit], Section, list[Section]]:
     headings: list[Heading] = []
     paragraphs: list[Paragraph] = []
@@ -164,7 +175,7 @@ def _assemble(text: str, blocks: list[Block], offsets: OffsetMap, qmap: dict[int
             stack[-1][2].append(p.index)
             inside = _Inside(b.parts)
             pq = [qmap[t.start] for t in b.items if t.start in qmap and inside(t.start)]
-            units.append(Unit(p.text, list(p.parts), p.index, stack[-1][5], pq))
+            units.append(Unit(p.text, p.parts, p.index, stack[-1][5], pq))
     end = len(text)
     while len(stack) > 1:
         done = stack.pop()
@@ -224,6 +235,6 @@ def _heading(text: str, b: Block, offsets: OffsetMap) -> Heading:
 
 def _paragraph(text: str, b: Block, index: int, offsets: OffsetMap) -> Paragraph:
     start, end = b.parts[0][0], b.parts[-1][1]
-    joined = "".join(text[s:e] for s, e in b.parts)
+    joined = text[start:end] if len(b.parts) == 1 else "".join(text[s:e] for s, e in b.parts)
     return Paragraph(index=index, text=joined, parts=tuple(b.parts), line=b.line, start=start, end=end,
                      span=offsets.span(start, end), joined=tuple(b.joined))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from itertools import pairwise
 from typing import Generic, TypeVar
@@ -12,7 +12,7 @@ from typing import Generic, TypeVar
 from auditor.labels import FUNDING_PREFIX, GENERIC, STAGE_LABELS, Lexicon
 from auditor.model import Change, Fact, Quantity, Rate, Share
 from auditor.rates import read_rates
-from auditor.spans import OffsetMap
+from auditor.spans import OffsetMap, Ranges
 
 # Text allowed between a label and its figure: 基本支出为 / 支出决算数为 / 2024年度财政拨款 …
 _GAP = re.compile(r"(?:[\s:：]|为|是|共|计|达|合计|共计|总计|总额|总数|金额|数|额|的|均|都|分别|决算|预算|"
@@ -43,7 +43,7 @@ class Unit:
     """A run of text read as a whole: a paragraph or a heading title."""
 
     text: str
-    parts: list[tuple[int, int]]
+    parts: Sequence[tuple[int, int]]
     paragraph: int
     section: int
     quantities: list[Quantity]
@@ -52,6 +52,8 @@ class Unit:
     _ends: list[int] = field(default_factory=list)      # local offset where each part ends (cumulative)
 
     def __post_init__(self) -> None:
+        if len(self.parts) < 2:
+            return          # one part: offsets map by a subtraction, no tables needed
         acc = 0
         for s, e in self.parts:
             self._starts.append(s)
@@ -60,6 +62,9 @@ class Unit:
 
     def local_of(self, norm: int) -> int:
         """The local offset of a normalized one (by bisection over the parts; past them: the unit's length)."""
+        if len(self.parts) == 1:
+            s, e = self.parts[0]
+            return norm - s if s <= norm <= e else e - s
         i = bisect_right(self._starts, norm) - 1
         if i >= 0 and norm <= self.parts[i][1]:
             return self._ends[i] - (self.parts[i][1] - norm)
@@ -67,6 +72,9 @@ class Unit:
 
     def norm_of(self, local: int) -> int:
         """The normalized offset of a local one: in the first part whose end is at or after it."""
+        if len(self.parts) == 1:
+            s, e = self.parts[0]
+            return s + local if local <= e - s else e
         i = bisect_left(self._ends, local)
         if i < len(self.parts):
             return self.parts[i][1] - (self._ends[i] - local)
@@ -79,25 +87,26 @@ class Extracted:
     shares: list[Share] = field(default_factory=list)
     changes: list[Change] = field(default_factory=list)
     rates: list[Rate] = field(default_factory=list)
-    sentences: list[tuple[int, int]] = field(default_factory=list)
+    sentences: Ranges = field(default_factory=Ranges)
 
 
 def extract(units: list[Unit], lex: Lexicon, offsets: OffsetMap, report_year: int | None) -> Extracted:
     """Read facts, shares and changes from each unit in document order."""
     out = Extracted()
-    for unit in units:
-        _extract_unit(unit, lex, offsets, report_year, out)
+    units.reverse()
+    while units:   # each unit is dropped once read (the caller's list empties)
+        _extract_unit(units.pop(), lex, offsets, report_year, out)
     return out
 
 
-def _sentences(text: str) -> list[tuple[int, int]]:
-    bounds, start = [], 0
+def _sentences(text: str) -> Iterator[tuple[int, int]]:
+    """The sentences of a unit's text as local ranges, one at a time."""
+    start = 0
     for m in _SENTENCE_END.finditer(text):
-        bounds.append((start, m.end()))
+        yield start, m.end()
         start = m.end()
     if start < len(text):
-        bounds.append((start, len(text)))
-    return bounds
+        yield start, len(text)
 
 
 def _labels(text: str, lex: Lexicon) -> list[tuple[int, int, str, str]]:

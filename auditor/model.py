@@ -8,7 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from auditor.labels import Lexicon
-from auditor.spans import LineIndex, OffsetMap, Span
+from auditor.spans import LineIndex, OffsetMap, Ranges, Span
 
 
 def _plain(value: Any) -> Any:
@@ -237,7 +237,7 @@ class Report(Node):
     root: Section
     headings: tuple[Heading, ...]
     paragraphs: tuple[Paragraph, ...]
-    sentences: tuple[tuple[int, int], ...]   # normalized ranges
+    sentences: Ranges                        # normalized ranges, a sequence of (start, end)
     quantities: tuple[Quantity, ...]
     facts: tuple[Fact, ...]
     shares: tuple[Share, ...]

@@ -45,8 +45,8 @@ class Block:
     title_end: int = 0
     is_item: bool = False
     parts: list[tuple[int, int]] = field(default_factory=list)   # body ranges (paragraph text)
-    joined: list[int] = field(default_factory=list)
-    items: list[Tok] = field(default_factory=list)
+    joined: list[int] | tuple[()] = ()          # a list once a broken line is rejoined (most blocks: none)
+    items: list[Tok] | tuple[Tok, ...] = ()      # the line's tokens; a list once a continuation adds more
 
 
 def cn_number(text: str) -> int | None:
@@ -98,9 +98,14 @@ def classify(text: str, raw: list[RawLine]) -> list[Block]:
             continue
         lead = ln.start + (len(body) - len(body.lstrip(" \t\f")))
         if ln.marker is None and open_block is not None and _continues(open_block, text, stripped):
+            if isinstance(open_block.joined, tuple):
+                open_block.joined = []
             open_block.joined.append(lead)
             open_block.parts.append((lead, ln.end))
-            open_block.items.extend(ln.items)
+            if ln.items:
+                if isinstance(open_block.items, tuple):
+                    open_block.items = list(open_block.items)
+                open_block.items.extend(ln.items)
             open_block = open_block if _ends_open(stripped) else None
             continue
         block = _marked(text, n, ln) if ln.marker is not None else _unmarked(n, ln, lead, stripped)
@@ -132,8 +137,8 @@ def _unmarked(n: int, ln: RawLine, lead: int, stripped: str) -> Block:
     end = lead + len(stripped)
     if lvl is not None:
         return Block("heading", n, lead, end, level=lvl, title=stripped.rstrip("。：:"), title_end=end,
-                     items=list(ln.items))
-    return Block("para", n, lead, end, parts=[(lead, end)], items=list(ln.items))
+                     items=ln.items)
+    return Block("para", n, lead, end, parts=[(lead, end)], items=ln.items)
 
 
 def _marked(text: str, n: int, ln: RawLine) -> Block:
@@ -147,9 +152,9 @@ def _marked(text: str, n: int, ln: RawLine) -> Block:
     rest = text[rest_start:ln.end].rstrip(" \t\f")
     end = rest_start + len(rest)
     if _TOC_ENTRY.search(rest):     # 七、存在的问题……12: a table-of-contents line, not the section
-        return Block("para", n, m_start, end, parts=[(m_start, end)], items=list(ln.items))
+        return Block("para", n, m_start, end, parts=[(m_start, end)], items=ln.items)
     block = Block("heading", n, m_start, max(end, marker.end), marker=marker, style=style,
-                  number=number, level=STYLE_LEVEL[style], items=list(ln.items))
+                  number=number, level=STYLE_LEVEL[style], items=ln.items)
     hit = _SENT_END.search(rest, 0, _TITLE_MAX + 1)
     # a title that reads like a sentence (has a comma) and stops mid-phrase was cut by a page break
     broken = rest.endswith(("，", "、", "“", "（")) or (len(rest) >= 20 and _ends_open(rest) and "，" in rest)
