@@ -50,12 +50,13 @@ class RawLine:
 
 _Row = tuple[Tok | None, tuple[Tok, ...], Tok]
 
-# What one report may hold: the model keeps a few hundred bytes per line and about a kilobyte per figure, and
-# the rules take some 20 µs per line and 70 µs per figure, so these keep a report within ~10 s and ~300 MB.
-# A budget report has a few thousand lines and figures; the limits are a hundred times that.
-MAX_LINES = 200_000
-MAX_QUANTITIES = 100_000
-MAX_NUMBERS = 300_000         # runs of digits, counted before parsing: a figure has one to a few (1,234.50)
+# What one report may hold. The model keeps a few hundred bytes per line and about a kilobyte per figure;
+# building and linting take some 30 µs per line and 70 µs per figure on one core. These limits keep any
+# report under them within about 5 s and 250 MB (benchmarks/hostile_cases/scale.py); a budget report has a
+# few thousand lines and figures, so they are some fifty times what a real one needs.
+MAX_LINES = 150_000
+MAX_QUANTITIES = 60_000       # figures: the grammar's quantity tokens
+MAX_NUMBERS = 200_000         # runs of digits, counted before parsing: a figure has one to a few (1,234.50)
 _DIGITS = re.compile(r"\d+")
 MAX_SENTENCES = 1_000_000     # sentence ends (。！？；!?;): the model keeps 16 bytes a sentence
 _LEFT: ContextVar[list[int]] = ContextVar("quantities_left")   # per parse: how many more figures may come

@@ -144,6 +144,8 @@ class FigureStatedTwice(Rule):
                 first[key] = f
                 continue
             ctx.count(self)
+            if (q.value, q.unit) == (earlier.quantity.value, earlier.quantity.unit):
+                continue      # the same figure stated again (no interval to compute)
             a = convert_interval(printed(earlier.quantity.value), earlier.quantity.unit, "元")
             b = convert_interval(printed(q.value), q.unit, "元")
             if a.overlaps(b):
