@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import time
 from collections.abc import Callable
 
@@ -11,12 +12,18 @@ from auditor.parse import parse_lines
 
 
 def _seconds(run: Callable[[], object]) -> float:
-    """The least CPU time of three runs (the least is the one a busy machine disturbed least)."""
+    """The least CPU time of three runs (the least is the one a busy machine disturbed least), without the
+    garbage collector, whose passes land at random in one run or another."""
     best = float("inf")
     for _ in range(3):
-        t = time.process_time()
-        run()
-        best = min(best, time.process_time() - t)
+        gc.collect()
+        gc.disable()
+        try:
+            t = time.process_time()
+            run()
+            best = min(best, time.process_time() - t)
+        finally:
+            gc.enable()
     return max(best, 1e-4)
 
 
@@ -36,7 +43,7 @@ def _growth(make: Callable[[int], str], run: Callable[[str], object], n: int) ->
 ], ids=["spaces", "letter-O", "letter-l", "numbers-row"])
 def test_the_lexer_is_linear_on_runs_of_spaced_digits(make: Callable[[int], str]) -> None:
     # before the fix the garbled-number terminal scanned the rest of the run from every digit: ratio ≈ 16
-    assert _growth(make, parse_lines, 4000) < 6
+    assert _growth(make, parse_lines, 6000) < 6
 
 
 def test_a_garbled_number_keeps_up_to_four_inner_separators() -> None:
@@ -98,7 +105,7 @@ def _lists(n: int) -> str:
 
 @pytest.mark.heavy
 @pytest.mark.parametrize(("make", "n"), [
-    (_basic, 1500),            # relation rules compared every fact with every other: ratio ≈ 14
+    (_basic, 1000),            # relation rules compared every fact with every other: ratio ≈ 14
     (_breakdown_lines, 150),   # share denominators: a pass over every fact per share
     (_one_sentence, 60),       # a pass over the sentence per figure, per change, per rate, per 其中
     (_text_tables, 40),        # table lines against every table; TABLE003 over every fact per row
@@ -133,7 +140,6 @@ def test_a_share_denominator_is_looked_for_among_the_nearest_facts_of_its_label(
 
 def _bytes_per_line(text: str, lines: int) -> tuple[float, float]:
     """(bytes the built model keeps, peak bytes while building) per line, as tracemalloc counts them."""
-    import gc
     import tracemalloc
 
     from auditor.build import build_report
@@ -152,9 +158,9 @@ def _bytes_per_line(text: str, lines: int) -> tuple[float, float]:
 @pytest.mark.heavy
 def test_the_model_keeps_a_few_hundred_bytes_per_short_line() -> None:
     # before: 588 bytes kept and 1,540 at the peak per line of "a"; 1,100 and 2,270 per line of "第1行"
-    kept, peak = _bytes_per_line("a\n" * 20_000, 20_000)
+    kept, peak = _bytes_per_line("a\n" * 5_000, 5_000)
     assert kept < 480 and peak < 900
-    kept, peak = _bytes_per_line("".join(f"第{i}行\n" for i in range(20_000)), 20_000)
+    kept, peak = _bytes_per_line("".join(f"第{i}行\n" for i in range(5_000)), 5_000)
     assert kept < 1000 and peak < 1700
 
 
