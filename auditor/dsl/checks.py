@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import string
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterator, Mapping
@@ -556,6 +557,7 @@ class PatternRule(YamlRule):
         chk = self.spec.check
         unless = self._unless
         pattern = self._pattern
+        lines = _Lines(report.text)
         for start, end in _regions(report, chk["in"], self._section):
             ctx.count(self)
             try:
@@ -563,10 +565,8 @@ class PatternRule(YamlRule):
                     s, e = m.span(chk["group"])
                     if s < 0 or s == e:
                         continue
-                    line_start = report.text.rfind("\n", 0, s) + 1
-                    line_end = report.text.find("\n", e)
-                    line_text = report.text[line_start:line_end if line_end >= 0 else len(report.text)]
-                    if any(u.search(line_text, timeout=REGEX_TIMEOUT) for u in unless):
+                    line_text, excused = lines.around(s, e, unless)
+                    if excused:
                         continue
                     values = {"match": report.text[s:e], "line_text": line_text,
                               "group1": (m.group(1) or "") if m.re.groups >= 1 else "",
@@ -578,6 +578,32 @@ class PatternRule(YamlRule):
             except TimeoutError:
                 yield self.finding(f"规则 {self.code} 的正则表达式超时（>{REGEX_TIMEOUT}s），已跳过此段",
                                    report.span_of(start, start), severity="info")
+
+
+class _Lines:
+    """The lines of the normalized text around a match, each sliced and tested against ``unless`` once
+    (many matches on one long line do not each copy and search it again)."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.newlines: list[int] | None = None
+        self.seen: dict[tuple[int, int], tuple[str, bool]] = {}
+
+    def around(self, s: int, e: int, unless: list[regex.Pattern[str]]) -> tuple[str, bool]:
+        """The text from the line holding ``s`` to the end of the line holding ``e``, and whether an
+        ``unless`` pattern matches it."""
+        if self.newlines is None:
+            self.newlines = [m.start() for m in re.finditer("\n", self.text)]
+        nl = self.newlines
+        i = bisect_left(nl, s)          # the first newline at or after s ends s's line
+        line_start = nl[i - 1] + 1 if i else 0
+        j = bisect_left(nl, e)          # text.find("\n", e)
+        line_end = nl[j] if j < len(nl) else len(self.text)
+        key = (line_start, line_end)
+        if key not in self.seen:
+            line_text = self.text[line_start:line_end]
+            self.seen[key] = (line_text, any(u.search(line_text, timeout=REGEX_TIMEOUT) for u in unless))
+        return self.seen[key]
 
 
 def _regions(report: Report, where: str, title: regex.Pattern[str] | None) -> list[tuple[int, int]]:
@@ -619,19 +645,23 @@ class SectionRule(YamlRule):
         if require == "before":
             later = self._before
             assert later is not None
+            # where the first heading matching ``before`` starts: a hit after it has one before it
+            first = min((o.start for o in report.headings if later.search(o.title)), default=None) if hits else None
             for sec in hits:
                 ctx.count(self)
                 h = sec.heading
                 assert h is not None
-                prior = [o for o in report.headings if o.start < h.start and later.search(o.title)]
-                if prior:
+                if first is not None and first < h.start:
                     yield self.finding(self.render(self.spec.message, {"title": h.title, "body": ""}) or "", h.span)
             return
         placeholder = self._placeholder
+        last_of: dict[str, int] = {}      # title -> where its last heading starts
+        for o in report.headings:
+            last_of[o.title] = max(o.start, last_of.get(o.title, o.start))
         for sec in hits:
             h = sec.heading
             assert h is not None
-            if any(o.title == h.title and o.start > h.start for o in report.headings):
+            if last_of.get(h.title, h.start) > h.start:
                 continue      # a table-of-contents entry: the section itself comes later
             ctx.count(self)
             body = section_body(report, sec)
@@ -715,7 +745,11 @@ class SequenceRule(YamlRule):
         """A line between two numbered siblings that looks like the missing sibling (missing_marker)."""
         if self._missing is None:
             return None
-        for p in report.paragraphs:
+        paras = report.paragraphs
+        for k in range(bisect_left(paras, prev.end, key=lambda p: p.start), len(paras)):   # in text order
+            p = paras[k]
+            if p.start >= nxt.start:
+                break
             if prev.end <= p.start < nxt.start and len(p.parts) == 1:
                 text = p.text.strip()
                 if self._missing.search(text, timeout=REGEX_TIMEOUT):
