@@ -12,6 +12,7 @@ from auditor.engine import Registry
 from auditor.errors import InputError
 from auditor.report import FileResult
 from auditor.sources import discover
+from auditor.spans import Ranges
 
 _WORKER: dict[str, Any] = {}
 
@@ -22,8 +23,8 @@ def slim(result: FileResult) -> FileResult:
     if result.report is None:
         return result
     r = result.report
-    small = replace(r, text="", headings=(), paragraphs=(), sentences=(), quantities=(), facts=(), shares=(),
-                    changes=(), rates=(), tables=(), sections=(), lexicon=None,
+    small = replace(r, text="", headings=(), paragraphs=(), sentences=Ranges(), quantities=(), facts=(), shares=(),
+                    changes=(), rates=(), tables=(), sections=(), markers=(), lexicon=None,
                     root=replace(r.root, children=(), paragraphs=()))
     return replace(result, report=small)
 

@@ -3,19 +3,23 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from bisect import bisect_right
+from collections.abc import Iterable, Iterator, Sequence
+from itertools import pairwise
+from typing import TypeVar
 
 from auditor.facts import Unit, extract
 from auditor.labels import Lexicon, lexicon
 from auditor.model import Cell, Heading, LineMarker, Paragraph, Quantity, Report, Section, Table
 from auditor.normalize import normalize
-from auditor.parse import parse_lines
+from auditor.parse import RawLine, parse_lines
 from auditor.profiles import is_top_level_title
 from auditor.quantities import digits_reading, garble_of, make_quantity
 from auditor.sources.txt import CellData, TableData
 from auditor.spans import LineIndex, OffsetMap
 from auditor.structure import Block, classify
 
+T = TypeVar("T")
 _TITLE_YEAR = re.compile(r"((?:19|20)\d{2})\s*年度?")
 _ENTITY = re.compile(r"[\u4e00-\u9fff（）()]{2,30}?(?:局|厅|委员会|委|办公室|院|中心|部|署|所|站|会)")
 
@@ -34,8 +38,7 @@ def build_report(path: str, original: str, lex: Lexicon | None = None,
     if not tables and "\t" in text:
         tables = text_tables(text)
     if tables:
-        ranges = [(t.start, t.end) for t in tables]
-        raw = [ln for ln in raw if not any(s <= ln.start < e for s, e in ranges)]
+        raw = _outside(raw, [(t.start, t.end) for t in tables])
     blocks = classify(text, raw)
     offsets = norm.offsets
     quantities: list[Quantity] = []
@@ -45,15 +48,18 @@ def build_report(path: str, original: str, lex: Lexicon | None = None,
             q = make_quantity(tok, text, offsets)
             quantities.append(q)
             qmap[tok.start] = q
-    headings, paragraphs, units, root, sections = _assemble(text, blocks, offsets, qmap)
+    del raw   # memory: what the model keeps per line is all that is left once it is built
     year, entity = _title_info(text, blocks)
+    markers = _markers(blocks, offsets)
+    headings, paragraphs, units, root, sections = _assemble(text, _drain(blocks), offsets, qmap)
+    del qmap
     ext = extract(units, lex, offsets, year)
     return Report(path=path, original=original, text=text, offsets=offsets, lines=LineIndex(original),
                   year=year, entity=entity, root=root, headings=tuple(headings), paragraphs=tuple(paragraphs),
-                  sentences=tuple(ext.sentences), quantities=tuple(quantities), facts=tuple(ext.facts),
+                  sentences=ext.sentences, quantities=tuple(quantities), facts=tuple(ext.facts),
                   shares=tuple(ext.shares), changes=tuple(ext.changes), rates=tuple(ext.rates),
                   tables=tuple(_table(t, text, offsets) for t in tables), sections=tuple(sections), lexicon=lex,
-                  pages=tuple(pages), markers=tuple(_markers(blocks, offsets)))
+                  pages=tuple(pages), markers=tuple(markers))
 
 
 def _markers(blocks: list[Block], offsets: OffsetMap) -> list[LineMarker]:
@@ -130,7 +136,14 @@ def _title_info(text: str, blocks: list[Block]) -> tuple[int | None, str | None]
     return (int(years[0]) if years else None), entity
 
 
-def _assemble(text: str, blocks: list[Block], offsets: OffsetMap, qmap: dict[int, Quantity]
+def _drain(items: list[T]) -> Iterator[T]:
+    """The items of a list in order, each dropped from the list as it is handed out (freed once used)."""
+    items.reverse()
+    while items:
+        yield items.pop()
+
+
+def _assemble(text: str, blocks: Iterable[Block], offsets: OffsetMap, qmap: dict[int, Quantity]
               ) -> tuple[list[Heading], list[Paragraph], list[Unit], Section, list[Section]]:
     headings: list[Heading] = []
     paragraphs: list[Paragraph] = []
@@ -170,8 +183,9 @@ def _assemble(text: str, blocks: list[Block], offsets: OffsetMap, qmap: dict[int
             p = _paragraph(text, b, len(paragraphs), offsets)
             paragraphs.append(p)
             stack[-1][2].append(p.index)
-            pq = [qmap[t.start] for t in b.items if t.start in qmap and _inside(t.start, b.parts)]
-            units.append(Unit(p.text, list(p.parts), p.index, stack[-1][5], pq))
+            inside = _Inside(b.parts)
+            pq = [qmap[t.start] for t in b.items if t.start in qmap and inside(t.start)]
+            units.append(Unit(p.text, p.parts, p.index, stack[-1][5], pq))
     end = len(text)
     while len(stack) > 1:
         done = stack.pop()
@@ -181,8 +195,39 @@ def _assemble(text: str, blocks: list[Block], offsets: OffsetMap, qmap: dict[int
     return headings, paragraphs, units, root, sections
 
 
-def _inside(pos: int, parts: list[tuple[int, int]]) -> bool:
-    return any(s <= pos < e for s, e in parts)
+class _Inside:
+    """Whether an offset lies in one of a block's parts: a bisection over their starts."""
+
+    __slots__ = ("ordered", "parts", "starts")
+
+    def __init__(self, parts: list[tuple[int, int]]) -> None:
+        self.parts = parts
+        self.starts = [s for s, _e in parts]
+        # parts are the block's lines in order: sorted and disjoint (else every part is tried)
+        self.ordered = all(a[1] <= b[0] for a, b in pairwise(parts))
+
+    def __call__(self, pos: int) -> bool:
+        if not self.ordered:
+            return any(s <= pos < e for s, e in self.parts)
+        i = bisect_right(self.starts, pos) - 1
+        return i >= 0 and pos < self.parts[i][1]
+
+
+def _outside(raw: list[RawLine], ranges: list[tuple[int, int]]) -> list[RawLine]:
+    """The lines that start in none of the ranges (the tables): the ranges merged once, then a bisection each."""
+    merged: list[list[int]] = []
+    for s, e in sorted(r for r in ranges if r[0] < r[1]):
+        if merged and s <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], e)
+        else:
+            merged.append([s, e])
+    starts = [s for s, _e in merged]
+    out = []
+    for ln in raw:
+        i = bisect_right(starts, ln.start) - 1
+        if i < 0 or ln.start >= merged[i][1]:
+            out.append(ln)
+    return out
 
 
 def _heading(text: str, b: Block, offsets: OffsetMap) -> Heading:
@@ -200,6 +245,6 @@ def _heading(text: str, b: Block, offsets: OffsetMap) -> Heading:
 
 def _paragraph(text: str, b: Block, index: int, offsets: OffsetMap) -> Paragraph:
     start, end = b.parts[0][0], b.parts[-1][1]
-    joined = "".join(text[s:e] for s, e in b.parts)
+    joined = text[start:end] if len(b.parts) == 1 else "".join(text[s:e] for s, e in b.parts)
     return Paragraph(index=index, text=joined, parts=tuple(b.parts), line=b.line, start=start, end=end,
                      span=offsets.span(start, end), joined=tuple(b.joined))

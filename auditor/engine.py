@@ -220,6 +220,9 @@ def merge_culprits(findings: list[Finding], relations: list[Checked], report: Re
             involved.setdefault(alias.get(id(q), id(q)), []).append((c, q))
     replaced: dict[int, Finding] = {}
     dropped: set[int] = set()
+    labels: dict[int, str] = {}   # quantity id -> label of its first fact (looked up, not searched for)
+    for f in report.facts:
+        labels.setdefault(id(f.quantity), f.label_text)
     ranked = sorted(involved.values(), key=lambda pairs: -sum(c.finding is not None for c, _q in pairs))
     for pairs in ranked:
         fails = [(c, q) for c, q in pairs if c.finding is not None and id(c.finding) not in dropped]
@@ -236,7 +239,7 @@ def merge_culprits(findings: list[Finding], relations: list[Checked], report: Re
             unit = "%" if span_q.unit == "%" else span_q.unit
             number = fmt_grouped(value, span_q.decimals) if "," in span_q.text else fmt(value, span_q.decimals)
             shown = f"{number}{unit}"
-            label = next((f.label_text for f in report.facts if f.quantity is span_q), "")
+            label = labels.get(id(span_q), "")
             ev = primary.finding.evidence
             if not label and "table" in ev:
                 label = f"表{ev['table']}第{ev.get('row')}行第{ev.get('column')}列 "

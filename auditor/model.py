@@ -8,7 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from auditor.labels import Lexicon
-from auditor.spans import LineIndex, OffsetMap, Span
+from auditor.spans import LineIndex, OffsetMap, Ranges, Span
 
 
 def _plain(value: Any) -> Any:
@@ -253,7 +253,7 @@ class Report(Node):
     root: Section
     headings: tuple[Heading, ...]
     paragraphs: tuple[Paragraph, ...]
-    sentences: tuple[tuple[int, int], ...]   # normalized ranges
+    sentences: Ranges                        # normalized ranges, a sequence of (start, end)
     quantities: tuple[Quantity, ...]
     facts: tuple[Fact, ...]
     shares: tuple[Share, ...]
@@ -270,6 +270,17 @@ class Report(Node):
     sections: tuple[Section, ...] = field(default=())
     lexicon: Lexicon | None = None          # the labels facts were bound with (shipped + rule packs)
     markers: tuple[LineMarker, ...] = ()    # numbered lines that are not headings (table rows, 目录 entries)
+    _index: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)   # lazily built lookups
+
+    def facts_by_label(self) -> dict[str, list[Fact]]:
+        """The facts of each label, ordered by where their label starts (then by index); built once."""
+        index = self._index.get("facts_by_label")
+        if index is None:
+            index = {}
+            for f in sorted(self.facts, key=lambda f: (f.start, f.index)):
+                index.setdefault(f.label, []).append(f)
+            self._index["facts_by_label"] = index
+        return index  # type: ignore[no-any-return]
 
     def to_dict(self) -> dict[str, Any]:
         keep = ("path", "year", "entity", "root", "headings", "paragraphs", "quantities", "facts",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from contextvars import ContextVar
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -45,13 +46,30 @@ class RawLine:
 
 _Row = tuple[Tok | None, tuple[Tok, ...], Tok]
 
+# What one report may hold. The model keeps a few hundred bytes per line and about a kilobyte per figure;
+# building and linting take some 30 µs per line and 70 µs per figure on one core. These limits keep any
+# report under them within about 5 s and 250 MB (benchmarks/hostile_cases/scale.py); a budget report has a
+# few thousand lines and figures, so they are some fifty times what a real one needs.
+MAX_LINES = 150_000
+MAX_QUANTITIES = 60_000       # figures: the grammar's quantity tokens
+MAX_NUMBERS = 200_000         # runs of digits, counted before parsing: a figure has one to a few (1,234.50)
+_DIGITS = re.compile(r"\d+")
+MAX_SENTENCES = 1_000_000     # sentence ends (。！？；!?;): the model keeps 16 bytes a sentence
+_LEFT: ContextVar[list[int]] = ContextVar("quantities_left")   # per parse: how many more figures may come
+
 
 class _Lines(Transformer[Token, list[_Row]]):
-    """Stateless callbacks: each ``line`` becomes (marker, items, newline offset)."""
+    """Callbacks: each ``line`` becomes (marker, items, newline offset); they stop at MAX_QUANTITIES figures."""
 
     def line(self, children: list[Token]) -> _Row:
         marker = _tok(children[0]) if children[0].type == "MARKER" else None
         items = tuple(_tok(t) for t in children[1 if marker else 0:-1])
+        if items:
+            left = _LEFT.get()
+            left[0] -= len(items)
+            if left[0] < 0:
+                raise InputError(f"refused: more than {MAX_QUANTITIES:,} figures, more than a report can hold "
+                                 "(a budget report has a few thousand)")
         return marker, items, _tok(children[-1])
 
     def start(self, children: list[_Row]) -> list[_Row]:
@@ -83,14 +101,29 @@ def document_parser() -> Lark:
 def parse_lines(text: str) -> list[RawLine]:
     """Parse normalized text into its non-blank lines with their heading markers and quantity tokens.
 
-    Blank lines are not returned; each line carries its 1-based number.
+    Blank lines are not returned; each line carries its 1-based number. A text of more than MAX_LINES lines
+    or MAX_QUANTITIES figures is refused (InputError) before the model grows past them.
     """
+    lines = text.count("\n") + (not text.endswith("\n"))
+    if lines > MAX_LINES:
+        raise InputError(f"refused: {lines:,} lines, more than a report can hold (limit {MAX_LINES:,}; "
+                         "a budget report has a few thousand)")
+    ends = sum(text.count(c) for c in "。！？；!?;")
+    if ends > MAX_SENTENCES:
+        raise InputError(f"refused: {ends:,} sentences, more than a report can hold (limit {MAX_SENTENCES:,})")
+    for count, _run in enumerate(_DIGITS.finditer(text), start=1):   # stops at the limit, holds nothing
+        if count > MAX_NUMBERS:
+            raise InputError(f"refused: more than {MAX_NUMBERS:,} numbers, more than a report can hold "
+                             "(a budget report has a few thousand)")
     if not text.endswith("\n"):
         text += "\n"
+    token = _LEFT.set([MAX_QUANTITIES])
     try:
         rows = cast(list[_Row], document_parser().parse(text))   # the inline transformer's result
     except LarkError as exc:   # the grammar accepts any text; this is a bug, not bad input
         raise InputError(f"cannot parse the report: {exc}".splitlines()[0]) from exc
+    finally:
+        _LEFT.reset(token)
     out: list[RawLine] = []
     start, line = 0, 1
     for marker, items, nl in rows:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -94,19 +95,38 @@ def share_denominator(report: Report, share: Share, num: Fact) -> Fact | None:
     labels = {share.denominator_label} if share.denominator_label else parents_of(num.label, report.lexicon)
     if not labels and num.in_breakdown_of is not None:
         return report.facts[num.in_breakdown_of]
-    before = [f for f in report.facts if f.label in labels and f.start < share.start and compatible(f, num)
-              and f.index != num.index]
-    if not before:
-        return None
+    window = [f for f in _nearest_before(report, labels, share.start) if f.index != num.index]
+    ok: dict[int, bool] = {}
+
+    def fits(f: Fact) -> bool:   # compatible with the numerator, asked only of facts in the scope looked at
+        if f.index not in ok:
+            ok[f.index] = compatible(f, num)
+        return ok[f.index]
+
     # nearest scope first: the same paragraph, then each enclosing section
-    same_para = [f for f in before if f.paragraph == num.paragraph and f.paragraph >= 0]
-    groups = [same_para] + [[f for f in before if sec.contains(f.section)]
-                            for sec in section_chain(report, num.section)]
+    same_para = [f for f in window if f.paragraph == num.paragraph and f.paragraph >= 0 and fits(f)]
+    groups = [same_para] if same_para else ([f for f in window if sec.contains(f.section) and fits(f)]
+                                            for sec in section_chain(report, num.section))
     for group in groups:
         if group:
             values = {f.quantity.value * _scale(f) for f in group}
             return group[-1] if len(values) == 1 else None
     return None
+
+
+SHARE_WINDOW = 64   # the denominator of a share is looked for among this many facts of its label before it
+
+
+def _nearest_before(report: Report, labels: set[str], start: int) -> list[Fact]:
+    """The facts of these labels whose label starts before ``start``: the SHARE_WINDOW nearest of each
+    label, in document order (an index by label and a bisection, not a pass over every fact)."""
+    index = report.facts_by_label()
+    out: list[Fact] = []
+    for label in labels:
+        facts = index.get(label, [])
+        hi = bisect_left(facts, start, key=lambda f: f.start)
+        out.extend(facts[max(0, hi - SHARE_WINDOW):hi])
+    return sorted(out, key=lambda f: f.index)
 
 
 def _scale(fact: Fact) -> Decimal:

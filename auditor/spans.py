@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import re
+from array import array
 from bisect import bisect_right
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from typing import overload
 
 _LINE_END = re.compile(r"\r\n|\r|\n")
 
@@ -76,22 +78,33 @@ class LineIndex:
     """1-based line/column in characters for the ORIGINAL text. '\\r\\n', '\\r' and '\\n' each end a line.
 
     The text after the last line ending is a line of its own (possibly empty), so every offset in
-    ``[0, len(text)]`` has a line in ``1..line_count``.
+    ``[0, len(text)]`` has a line in ``1..line_count``. The line starts are found on first use and kept
+    in an array of 8-byte integers (not a list of int objects): a report's model keeps no per-line object.
     """
 
-    __slots__ = ("_ends", "_starts", "_text")
+    __slots__ = ("_starts_cache", "_text")
 
     def __init__(self, text: str) -> None:
         self._text = text
-        starts = [0]
-        ends: list[int] = []
-        if "\n" in text or "\r" in text:
-            for m in _LINE_END.finditer(text):
-                ends.append(m.start())
-                starts.append(m.end())
-        ends.append(len(text))
-        self._starts: list[int] = starts   # offset where each line begins
-        self._ends: list[int] = ends       # offset where each line's content ends (before its line ending)
+        self._starts_cache: array[int] | None = None
+
+    @property
+    def _starts(self) -> array[int]:
+        """Offset where each line begins."""
+        if self._starts_cache is None:
+            starts = array("q", [0])
+            if "\n" in self._text or "\r" in self._text:
+                starts.extend(m.end() for m in _LINE_END.finditer(self._text))
+            self._starts_cache = starts
+        return self._starts_cache
+
+    def _end(self, line: int) -> int:
+        """Offset where 1-based ``line``'s content ends (before its line ending)."""
+        starts = self._starts
+        if line >= len(starts):
+            return len(self._text)
+        nxt = starts[line]
+        return nxt - (2 if self._text.startswith("\r\n", nxt - 2) else 1)
 
     @property
     def line_count(self) -> int:
@@ -105,8 +118,9 @@ class LineIndex:
         """
         if not 0 <= offset <= len(self._text):
             raise ValueError(f"offset {offset} outside the text (length {len(self._text)})")
-        line = bisect_right(self._starts, offset)
-        return line, offset - self._starts[line - 1] + 1
+        starts = self._starts
+        line = bisect_right(starts, offset)
+        return line, offset - starts[line - 1] + 1
 
     def line_start(self, line: int) -> int:
         """Original offset where 1-based ``line`` begins."""
@@ -116,8 +130,59 @@ class LineIndex:
     def line_text(self, line: int) -> str:
         """Text of that line without its line ending."""
         self._check(line)
-        return self._text[self._starts[line - 1]:self._ends[line - 1]]
+        return self._text[self._starts[line - 1]:self._end(line)]
 
     def _check(self, line: int) -> None:
         if not 1 <= line <= len(self._starts):
             raise IndexError(f"line {line} outside 1..{len(self._starts)}")
+
+
+class Ranges(Sequence[tuple[int, int]]):
+    """An immutable sequence of (start, end) offset pairs kept in one array (16 bytes a pair, not ~120)."""
+
+    __slots__ = ("_flat",)
+
+    def __init__(self, pairs: Iterable[tuple[int, int]] = ()) -> None:
+        self._flat = array("q")
+        for a, b in pairs:
+            self._flat.append(a)
+            self._flat.append(b)
+
+    def __len__(self) -> int:
+        return len(self._flat) // 2
+
+    def append(self, pair: tuple[int, int]) -> None:
+        """Add a pair at the end (while the model is being built; nothing changes a built report's)."""
+        self._flat.append(pair[0])
+        self._flat.append(pair[1])
+
+    def extend(self, pairs: Iterable[tuple[int, int]]) -> None:
+        for pair in pairs:
+            self.append(pair)
+
+    @overload
+    def __getitem__(self, i: int) -> tuple[int, int]: ...
+    @overload
+    def __getitem__(self, i: slice) -> list[tuple[int, int]]: ...
+
+    def __getitem__(self, i: int | slice) -> tuple[int, int] | list[tuple[int, int]]:
+        if isinstance(i, slice):
+            return [self[k] for k in range(*i.indices(len(self)))]
+        n = len(self)
+        if not -n <= i < n:
+            raise IndexError(i)
+        i %= n
+        return self._flat[2 * i], self._flat[2 * i + 1]
+
+    def __iter__(self) -> Iterator[tuple[int, int]]:
+        flat = self._flat
+        return zip(flat[::2], flat[1::2])
+
+    def __eq__(self, other: object) -> bool:
+        return list(self) == list(other) if isinstance(other, (Ranges, tuple, list)) else NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(self._flat.tobytes())
+
+    def __repr__(self) -> str:
+        return f"Ranges({list(self)!r})"

@@ -52,8 +52,8 @@ class Block:
     title_end: int = 0
     is_item: bool = False
     parts: list[tuple[int, int]] = field(default_factory=list)   # body ranges (paragraph text)
-    joined: list[int] = field(default_factory=list)
-    items: list[Tok] = field(default_factory=list)
+    joined: list[int] | tuple[()] = ()          # a list once a broken line is rejoined (most blocks: none)
+    items: list[Tok] | tuple[Tok, ...] = ()      # the line's tokens; a list once a continuation adds more
     row: str = ""                  # a numbered para: "row" (a table row) or "toc" (a 目录 entry)
 
 
@@ -106,9 +106,14 @@ def classify(text: str, raw: list[RawLine]) -> list[Block]:
             continue
         lead = ln.start + (len(body) - len(body.lstrip(" \t\f")))
         if ln.marker is None and open_block is not None and _continues(open_block, text, stripped):
+            if isinstance(open_block.joined, tuple):
+                open_block.joined = []
             open_block.joined.append(lead)
             open_block.parts.append((lead, ln.end))
-            open_block.items.extend(ln.items)
+            if ln.items:
+                if isinstance(open_block.items, tuple):
+                    open_block.items = list(open_block.items)
+                open_block.items.extend(ln.items)
             open_block = open_block if _ends_open(stripped) else None
             continue
         block = _marked(text, n, ln) if ln.marker is not None else _unmarked(n, ln, lead, stripped)
@@ -119,11 +124,10 @@ def classify(text: str, raw: list[RawLine]) -> list[Block]:
 
 
 def _rows_without_figures(text: str, blocks: list[Block]) -> None:
-    """A numbered line with neither body nor figures beside table rows is a row whose cells are empty
-    (七、彩票公益金及彩票发行销售机构业务费 among 六、…  15199  158 rows), not a section heading.
-
-    One pass each way, so that a run of such lines next to a row becomes rows whole. A title that names a
-    table (…决算表) stays a heading: it is the table's caption.
+    """A numbered line with neither body nor figures after a table row is a row whose cells are empty
+    (七、彩票公益金及彩票发行销售机构业务费 after 六、…  15199  158), not a section heading; so is a run of such
+    lines. A line before the first row stays a heading (二、分项情况 introduces its table), and so does a
+    title that names a table (…决算表): it is the table's caption.
     """
     def rowish(b: Block, style: str) -> bool:
         if b.row == "row":
@@ -136,11 +140,10 @@ def _rows_without_figures(text: str, blocks: list[Block]) -> None:
                 and "表" not in b.title and (nxt is None or nxt.kind == "heading" or bool(nxt.row)
                                             or rowish(nxt, b.style)))
 
-    for order in (range(1, len(blocks)), range(len(blocks) - 2, -1, -1)):
-        for i in order:
-            b, other = blocks[i], blocks[i - 1] if order.step == 1 else blocks[i + 1]
-            if bare(i) and rowish(other, b.style):
-                b.kind, b.row, b.parts, b.title = "para", "row", [(b.start, b.end)], ""
+    for i in range(1, len(blocks)):
+        b = blocks[i]
+        if bare(i) and rowish(blocks[i - 1], b.style):
+            b.kind, b.row, b.parts, b.title = "para", "row", [(b.start, b.end)], ""
 
 
 def _continues(prev: Block, text: str, stripped: str) -> bool:
@@ -166,8 +169,8 @@ def _unmarked(n: int, ln: RawLine, lead: int, stripped: str) -> Block:
     end = lead + len(stripped)
     if lvl is not None:
         return Block("heading", n, lead, end, level=lvl, title=stripped.rstrip("。：:"), title_end=end,
-                     items=list(ln.items))
-    return Block("para", n, lead, end, parts=[(lead, end)], items=list(ln.items))
+                     items=ln.items)
+    return Block("para", n, lead, end, parts=[(lead, end)], items=ln.items)
 
 
 def _marked(text: str, n: int, ln: RawLine) -> Block:
@@ -181,14 +184,14 @@ def _marked(text: str, n: int, ln: RawLine) -> Block:
     rest = text[rest_start:ln.end].rstrip(" \t\f")
     end = rest_start + len(rest)
     if _NUMERALS_ONLY.match(rest):    # 十四、二十五、二十六）: the wrapped end of a list of numbers, not a heading
-        return Block("para", n, m_start, end, parts=[(m_start, end)], items=list(ln.items))
+        return Block("para", n, m_start, end, parts=[(m_start, end)], items=ln.items)
     toc = _TOC_ENTRY.search(rest)
     if toc or _TABLE_ROW.search(rest):
         # 七、存在的问题……12 is a table-of-contents line, 二、转移性收入   6918   7641 a table row: not sections
-        return Block("para", n, m_start, end, parts=[(m_start, end)], items=list(ln.items), marker=marker,
+        return Block("para", n, m_start, end, parts=[(m_start, end)], items=ln.items, marker=marker,
                      style=style, number=number, row="toc" if toc else "row")
     block = Block("heading", n, m_start, max(end, marker.end), marker=marker, style=style,
-                  number=number, level=STYLE_LEVEL[style], items=list(ln.items))
+                  number=number, level=STYLE_LEVEL[style], items=ln.items)
     hit = _SENT_END.search(rest, 0, _TITLE_MAX + 1)
     # a title that reads like a sentence (has a comma) and stops mid-phrase was cut by a page break
     broken = rest.endswith(("，", "、", "“", "（")) or (len(rest) >= 20 and _ends_open(rest) and "，" in rest)

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import re
 import string
 import sys
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterator, Mapping
 from decimal import Decimal
 from typing import Any
@@ -122,19 +123,25 @@ class RelationRule(YamlRule):
             yield from self._rates(report, ctx, anchor_name)
             return
         unless = self._unless
+        scope: str = self.spec.check["scope"]
+        # each binding's candidates, indexed by where they lie: an anchor looks only at those in its scope
+        pools = {name: _Pool(report, [f for f in report.facts if _matches(f, other, report, timer) and usable(f)],
+                             scope)
+                 for name, other in bind.items() if name != anchor_name}
+        unless_seen: dict[tuple[int, int], bool] = {}
         # the same figure stated twice (in a summary and in its own section) binds the same parts twice:
         # judge each set of parts once, with the statement of the anchor nearest to them
         best: dict[tuple[object, ...], tuple[int, dict[str, Fact]]] = {}
         for anchor in report.facts:
             if not _matches(anchor, sel, report, timer) or not usable(anchor) or anchor.partial:
                 continue
-            if unless is not None and _scope_text(report, anchor, self.spec.check["scope"], unless, timer):
+            if unless is not None and _scope_text(report, anchor, scope, unless, unless_seen, timer):
                 continue
             env = {anchor_name: anchor}
             for name, other in bind.items():
                 if name == anchor_name:
                     continue
-                chosen = self._pick(report, anchor, name, other, env, timer)
+                chosen = self._pick(pools[name], anchor, other, env)
                 if chosen is None:
                     break
                 env[name] = chosen
@@ -149,17 +156,23 @@ class RelationRule(YamlRule):
             if finding is not None:
                 yield finding
 
-    def _pick(self, report: Report, anchor: Fact, name: str, sel: dict[str, Any], env: dict[str, Fact],
-              timer: RuleTimer) -> Fact | None:
-        scope = self.spec.check["scope"]
+    def _pick(self, pool: _Pool, anchor: Fact, sel: dict[str, Any], env: dict[str, Fact]) -> Fact | None:
+        near = pool.around(anchor)
+        if near is None:
+            return None      # more candidates in scope than MAX_CANDIDATES: too many to tell which is meant
         used = {f.index for f in env.values()}
-        cands = [f for f in report.facts if f.index not in used and _matches(f, sel, report, timer) and usable(f)
-                 and _in_scope(report, anchor, f, scope) and _year_ok(anchor, f, sel) and _stage_ok(anchor, f, sel)]
-        if not cands or any(f.partial for f in cands):
+        cands: list[Fact] = []
+        value: Decimal | None = None
+        for f in near:
+            if f.index in used or not _year_ok(anchor, f, sel) or not _stage_ok(anchor, f, sel):
+                continue
+            mid = _money(f.quantity).mid
+            if f.partial or (value is not None and mid != value):
+                return None  # two different figures could be meant: precision first, say nothing
+            value = mid
+            cands.append(f)
+        if not cands:
             return None
-        values = {_money(f.quantity).mid for f in cands}
-        if len(values) != 1:
-            return None      # two different figures could be meant: precision first, say nothing
         return min(cands, key=lambda f: abs(f.start - anchor.start))
 
     def _judge(self, report: Report, ctx: Context, build: Builder, shown: dict[str, Any],
@@ -491,8 +504,12 @@ def _stage_ok(anchor: Fact, f: Fact, sel: dict[str, Any]) -> bool:
         stage(anchor) is None or stage(f) is None
 
 
-def _scope_text(report: Report, anchor: Fact, scope: str, pattern: regex.Pattern[str], timer: RuleTimer) -> bool:
-    """Whether ``unless`` matches the text of the anchor's scope (then the relation is not checked)."""
+def _scope_text(report: Report, anchor: Fact, scope: str, pattern: regex.Pattern[str],
+                seen: dict[tuple[int, int], bool], timer: RuleTimer) -> bool:
+    """Whether ``unless`` matches the text of the anchor's scope (then the relation is not checked).
+
+    ``seen`` remembers the answer per range: anchors sharing a scope search its text once.
+    """
     if scope == "report":
         start, end = 0, len(report.text)
     elif scope in ("sentence", "paragraph") or anchor.paragraph < 0:
@@ -500,18 +517,52 @@ def _scope_text(report: Report, anchor: Fact, scope: str, pattern: regex.Pattern
     else:
         chain = section_chain(report, anchor.section)
         start, end = (chain[0].start, chain[0].end) if chain else (0, len(report.text))
-    return timer(pattern.search, report.text, start, end) is not None
+    if (start, end) not in seen:
+        seen[start, end] = timer(pattern.search, report.text, start, end) is not None
+    return seen[start, end]
 
 
-def _in_scope(report: Report, anchor: Fact, f: Fact, scope: str) -> bool:
-    if scope == "report":
-        return True
-    if scope == "sentence":
-        return f.sentence == anchor.sentence
-    if scope == "paragraph":
-        return f.paragraph == anchor.paragraph if anchor.paragraph >= 0 else f.sentence == anchor.sentence
-    sections = report.sections
-    return 0 <= anchor.section < len(sections) and sections[anchor.section].contains(f.section)
+MAX_CANDIDATES = 64   # a binding with more facts of its kind in the anchor's scope is not judged
+
+
+class _Pool:
+    """The facts a binding may take, indexed by the scope they lie in (sections by bisection, the rest by key).
+
+    ``around(anchor)`` gives those in the anchor's scope (same sentence, paragraph, or a section of the
+    anchor's subtree) in document order without looking at the others; None when there are more than
+    MAX_CANDIDATES of them.
+    """
+
+    def __init__(self, report: Report, facts: list[Fact], scope: str) -> None:
+        self.report, self.scope, self.facts = report, scope, facts
+        self.by_key: dict[int, list[Fact]] = {}
+        self.by_sentence: dict[int, list[Fact]] = {}
+        if scope in ("sentence", "paragraph"):
+            for f in facts:
+                self.by_sentence.setdefault(f.sentence, []).append(f)
+                if scope == "paragraph":
+                    self.by_key.setdefault(f.paragraph, []).append(f)
+        self.sorted = sorted(facts, key=lambda f: (f.section, f.index))
+        self.sections = [f.section for f in self.sorted]
+
+    def around(self, anchor: Fact) -> list[Fact] | None:
+        if self.scope == "report":
+            found = self.facts
+        elif self.scope == "sentence" or (self.scope == "paragraph" and anchor.paragraph < 0):
+            found = self.by_sentence.get(anchor.sentence, [])
+        elif self.scope == "paragraph":
+            found = self.by_key.get(anchor.paragraph, [])
+        else:
+            sections = self.report.sections
+            if not 0 <= anchor.section < len(sections):
+                return []
+            sec = sections[anchor.section]
+            lo = bisect_left(self.sections, sec.index)
+            hi = bisect_right(self.sections, sec.last, lo=lo)
+            if hi - lo > MAX_CANDIDATES:
+                return None
+            return sorted(self.sorted[lo:hi], key=lambda f: f.index)
+        return found if len(found) <= MAX_CANDIDATES else None
 
 
 class PatternRule(YamlRule):
@@ -526,6 +577,7 @@ class PatternRule(YamlRule):
     def run(self, report: Report, ctx: Context, timer: RuleTimer) -> Iterator[Finding]:
         chk = self.spec.check
         unless = self._unless
+        lines = _Lines(report.text)
         for start, end in _regions(report, chk["in"], self._section, timer):
             ctx.count(self)
             # the matches first, timed on their own; then the findings (their time is not regex time).
@@ -537,10 +589,8 @@ class PatternRule(YamlRule):
             except RuleStopped as exc:
                 stopped = exc
             for s, e, group1, group2 in found:
-                line_start = report.text.rfind("\n", 0, s) + 1
-                line_end = report.text.find("\n", e)
-                line_text = report.text[line_start:line_end if line_end >= 0 else len(report.text)]
-                if any(timer(u.search, line_text) for u in unless):
+                line_text, excused = lines.around(s, e, unless, timer)
+                if excused:
                     continue
                 values = {"match": report.text[s:e], "line_text": line_text, "group1": group1, "group2": group2}
                 yield self.finding(self.render(self.spec.message, values) or "", report.span_of(s, e),
@@ -562,6 +612,32 @@ def _matches_in(pattern: regex.Pattern[str], text: str, start: int, end: int, gr
                     (m.group(2) or "") if m.re.groups >= 2 else ""))
         if len(out) > MAX_MATCHES:
             raise RuleStopped(f"more than {MAX_MATCHES:,} matches in one part of the report")
+
+
+class _Lines:
+    """The lines of the normalized text around a match, each sliced and tested against ``unless`` once
+    (many matches on one long line do not each copy and search it again)."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.newlines: list[int] | None = None
+        self.seen: dict[tuple[int, int], tuple[str, bool]] = {}
+
+    def around(self, s: int, e: int, unless: list[regex.Pattern[str]], timer: RuleTimer) -> tuple[str, bool]:
+        """The text from the line holding ``s`` to the end of the line holding ``e``, and whether an
+        ``unless`` pattern matches it."""
+        if self.newlines is None:
+            self.newlines = [m.start() for m in re.finditer("\n", self.text)]
+        nl = self.newlines
+        i = bisect_left(nl, s)          # the first newline at or after s ends s's line
+        line_start = nl[i - 1] + 1 if i else 0
+        j = bisect_left(nl, e)          # text.find("\n", e)
+        line_end = nl[j] if j < len(nl) else len(self.text)
+        key = (line_start, line_end)
+        if key not in self.seen:
+            line_text = self.text[line_start:line_end]
+            self.seen[key] = (line_text, any(timer(u.search, line_text) for u in unless))
+        return self.seen[key]
 
 
 def _regions(report: Report, where: str, title: regex.Pattern[str] | None, timer: RuleTimer
@@ -604,19 +680,24 @@ class SectionRule(YamlRule):
         if require == "before":
             later = self._before
             assert later is not None
+            # where the first heading matching ``before`` starts: a hit after it has one before it
+            first = min((o.start for o in report.headings if timer(later.search, o.title)), default=None) \
+                if hits else None
             for sec in hits:
                 ctx.count(self)
                 h = sec.heading
                 assert h is not None
-                prior = [o for o in report.headings if o.start < h.start and timer(later.search, o.title)]
-                if prior:
+                if first is not None and first < h.start:
                     yield self.finding(self.render(self.spec.message, {"title": h.title, "body": ""}) or "", h.span)
             return
         placeholder = self._placeholder
+        last_of: dict[str, int] = {}      # title -> where its last heading starts
+        for o in report.headings:
+            last_of[o.title] = max(o.start, last_of.get(o.title, o.start))
         for sec in hits:
             h = sec.heading
             assert h is not None
-            if any(o.title == h.title and o.start > h.start for o in report.headings):
+            if last_of.get(h.title, h.start) > h.start:
                 continue      # a table-of-contents entry: the section itself comes later
             ctx.count(self)
             body = section_body(report, sec)
@@ -706,7 +787,11 @@ class SequenceRule(YamlRule):
         """A line between two numbered siblings that looks like the missing sibling (missing_marker)."""
         if self._missing is None:
             return None
-        for p in report.paragraphs:
+        paras = report.paragraphs
+        for k in range(bisect_left(paras, prev.end, key=lambda p: p.start), len(paras)):   # in text order
+            p = paras[k]
+            if p.start >= nxt.start:
+                break
             if prev.end <= p.start < nxt.start and len(p.parts) == 1:
                 text = p.text.strip()
                 if timer(self._missing.search, text):

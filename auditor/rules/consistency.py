@@ -4,6 +4,7 @@ labelled figure twice with different values."""
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterator
 from types import MappingProxyType
 
@@ -98,14 +99,17 @@ class OtherYear(Rule):
         if report.year is None:
             return
         seen: set[int] = set()
+        compares: dict[int, bool] = {}   # per sentence: searched once
         for f in report.facts:
             if f.year is None or not f.year_start or f.sentence in seen:
                 continue
             ctx.count(self)
             if f.year == report.year:
                 continue
-            s0, s1 = report.sentences[f.sentence]
-            if _COMPARE.search(report.text, s0, s1) or f.year > report.year:
+            if f.sentence not in compares:
+                s0, s1 = report.sentences[f.sentence]
+                compares[f.sentence] = _COMPARE.search(report.text, s0, s1) is not None
+            if compares[f.sentence] or f.year > report.year:
                 continue
             seen.add(f.sentence)
             ys = f.year_start
@@ -130,16 +134,19 @@ class FigureStatedTwice(Rule):
 
     def check(self, report: Report, ctx: Context) -> Iterator[Finding]:
         first: dict[tuple[object, ...], Fact] = {}
+        words: dict[int, tuple[list[int], list[str]]] = {}
         for f in report.facts:
             q = f.quantity
             if q.approx or f.partial or q.unit not in ("元", "万元", "亿元"):
                 continue
-            key = (f.label, f.year, stage(f), tuple(sorted(f.qualifiers)), _scope(report, f))
+            key = (f.label, f.year, stage(f), tuple(sorted(f.qualifiers)), _scope(report, f, words))
             earlier = first.get(key)
             if earlier is None:
                 first[key] = f
                 continue
             ctx.count(self)
+            if (q.value, q.unit) == (earlier.quantity.value, earlier.quantity.unit):
+                continue      # the same figure stated again (no interval to compute)
             a = convert_interval(printed(earlier.quantity.value), earlier.quantity.unit, "元")
             b = convert_interval(printed(q.value), q.unit, "元")
             if a.overlaps(b):
@@ -151,7 +158,21 @@ class FigureStatedTwice(Rule):
                                          "second": q.text, "unit": q.unit})
 
 
-def _scope(report: Report, f: Fact) -> str:
-    """Words in the fact's clause that say whose figure it is (本级, 下属单位 …)."""
-    s0, _s1 = report.sentences[f.sentence]
-    return "".join(sorted(set(_SCOPE_WORDS.findall(report.text, s0, f.quantity.start))))
+def _scope(report: Report, f: Fact, words: dict[int, tuple[list[int], list[str]]]) -> str:
+    """Words before the fact's figure in its sentence that say whose figure it is (本级, 下属单位 …).
+
+    ``words`` keeps, per sentence, where each scope word ends and the sorted words up to it (found once).
+    """
+    if f.sentence not in words:
+        s0, s1 = report.sentences[f.sentence]
+        ends: list[int] = []
+        sofar: list[str] = []
+        seen: set[str] = set()
+        for m in _SCOPE_WORDS.finditer(report.text, s0, s1):
+            seen.add(m.group())
+            ends.append(m.end())
+            sofar.append("".join(sorted(seen)))
+        words[f.sentence] = (ends, sofar)
+    ends, sofar = words[f.sentence]
+    n = bisect_right(ends, f.quantity.start)
+    return sofar[n - 1] if n else ""

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from bisect import bisect_left, bisect_right
+from collections.abc import Callable, Iterator
 from decimal import Decimal
 from types import MappingProxyType
 
@@ -45,26 +46,37 @@ def split_items(text: str) -> list[str]:
     return out
 
 
+LIST_MAX = 4000   # a list is read up to this many characters after its count; a longer one is not counted
+_STRONG_INTRO_AT = re.compile(_STRONG_INTRO.pattern.replace("^", ""))   # match() at a position anchors it
+_PAREN_LIST = re.compile(r"\s*[（(](?:包括|含|即|分别是|分别为)?[：:]?")
+
+
 def _list_after(text: str, start: int) -> tuple[str, int] | None:
-    """The list that follows a count: in parentheses (（包括A、B…）), or after 分别是/为/： up to the sentence end."""
-    rest = text[start:]
-    m = re.match(r"\s*[（(](?:包括|含|即|分别是|分别为)?[：:]?", rest)
+    """The list that follows a count: in parentheses (（包括A、B…）), or after 分别是/为/： up to the sentence end.
+
+    Only the LIST_MAX characters after the count are read (a list running past them is not counted), so the
+    counts of a long paragraph do not each read the rest of it.
+    """
+    limit = min(len(text), start + LIST_MAX)
+    m = _PAREN_LIST.match(text, start, limit)
     if m:
         depth, j = 1, m.end()
-        while j < len(rest) and depth:
-            depth += rest[j] in _OPEN
-            depth -= rest[j] in _CLOSE
+        while j < limit and depth:
+            depth += text[j] in _OPEN
+            depth -= text[j] in _CLOSE
             j += 1
-        return (rest[m.end():j - 1], start + m.end()) if depth == 0 else None
-    m = _STRONG_INTRO.match(rest)
+        return (text[m.end():j - 1], m.end()) if depth == 0 else None
+    m = _STRONG_INTRO_AT.match(text, start, limit)
     if not m:
         return None
-    end = len(rest)
+    end = len(text)
     for stop in ("。", "\n"):
-        k = rest.find(stop, m.end())
+        k = text.find(stop, m.end(), limit)
         if k >= 0:
             end = min(end, k)
-    return rest[m.end():end], start + m.end()
+    if end > limit:
+        return None
+    return text[m.end():end], m.end()
 
 
 class ListedItems(Rule):
@@ -89,13 +101,22 @@ class ListedItems(Rule):
     })
 
     def check(self, report: Report, ctx: Context) -> Iterator[Finding]:
+        heads = [h.start for h in report.headings]
+        starts = [q.start for q in report.paragraphs]
         for p in report.paragraphs:
             counts = [q for q in report.quantities_in(p.start, p.end, ("count",)) if q.unit in _MEASURE and not q.approx and q.value == q.value.to_integral_value()]
+            if not counts:
+                continue
+            # where the paragraph's last "如下：" may start, and its items written as the paragraphs after it
+            colon = p.text.rstrip().endswith(("：", ":"))
+            intro = max((m.start() for m in _AFTER_LIST_AT.finditer(p.text)), default=-1) if colon else -1
+            after: list[tuple[int, list[str]] | None] = []
+            to_local = _local_map(p)
             for q in counts:
-                local = p.to_local(q.end)
+                local = to_local(q.end)
                 if local is None:
                     continue
-                found = self._listed(report, p, local)
+                found = self._listed(report, p, local, intro, after, heads, starts)
                 if found is None:
                     continue
                 n, names = found
@@ -107,7 +128,9 @@ class ListedItems(Rule):
                                    + ("…" if len(names) > 20 else ""), q.span, suggestion=f"{n}{q.unit}",
                                    evidence={"stated": str(q.value), "listed": n, "items": names})
 
-    def _listed(self, report: Report, p: Paragraph, local: int) -> tuple[int, list[str]] | None:
+    def _listed(self, report: Report, p: Paragraph, local: int, intro: int,
+                after_paras: list[tuple[int, list[str]] | None], heads: list[int], starts: list[int]
+                ) -> tuple[int, list[str]] | None:
         text = p.text
         after = _list_after(text, local)
         if after is not None:
@@ -122,18 +145,48 @@ class ListedItems(Rule):
                 m = _NESTED_COUNT.match(it)
                 n += int(m.group(1)) if m else 1
             return n, items
-        tail = text[local:]
-        if _AFTER_LIST.search(tail) and tail.rstrip().endswith(("：", ":")):
-            return self._paragraphs_after(report, p)
+        # 具体如下： after the count, ending the paragraph (intro: the last place such a phrase starts)
+        if intro >= local:   # then the paragraph's closing colon comes after the count too
+            if not after_paras:
+                after_paras.append(self._paragraphs_after(report, p, heads, starts))
+            return after_paras[0]
         return None
 
-    def _paragraphs_after(self, report: Report, p: Paragraph) -> tuple[int, list[str]] | None:
-        """Items written as the following paragraphs, up to the next heading."""
-        nxt = next((h.start for h in report.headings if h.start > p.end), len(report.text))
-        paras = [q for q in report.paragraphs if p.end < q.start < nxt]
-        if len(paras) < 2:
+    def _paragraphs_after(self, report: Report, p: Paragraph, heads: list[int], starts: list[int]
+                          ) -> tuple[int, list[str]] | None:
+        """Items written as the following paragraphs, up to the next heading (at most ITEMS_MAX of them)."""
+        h = bisect_right(heads, p.end)
+        nxt = heads[h] if h < len(heads) else len(report.text)
+        lo = bisect_right(starts, p.end)
+        hi = bisect_left(starts, nxt, lo=lo)
+        if hi - lo < 2 or hi - lo > ITEMS_MAX:
             return None
+        paras = report.paragraphs[lo:hi]
         return len(paras), [q.text[:12] for q in paras]
+
+
+ITEMS_MAX = 500   # items written as paragraphs: a longer run of paragraphs is not read as one list
+_AFTER_LIST_AT = re.compile(r"(?=" + _AFTER_LIST.pattern + ")")   # every place the phrase starts, overlaps too
+
+
+def _local_map(p: Paragraph) -> Callable[[int], int | None]:
+    """``p.to_local`` by bisection over the paragraph's parts (a paragraph may join many broken lines)."""
+    if len(p.parts) < 8:
+        return p.to_local
+    part_starts = [s for s, _e in p.parts]
+    acc = [0]
+    for s, e in p.parts:
+        acc.append(acc[-1] + e - s)
+
+    def to_local(norm: int) -> int | None:
+        i = bisect_right(part_starts, norm) - 1
+        while i >= 0 and norm <= p.parts[i][1]:   # the first part holding it (adjacent parts share an end)
+            i -= 1
+        i += 1
+        if i < len(p.parts) and p.parts[i][0] <= norm <= p.parts[i][1]:
+            return acc[i] + norm - p.parts[i][0]
+        return None
+    return to_local
 
 
 class BreakdownSum(Rule):

@@ -9,7 +9,7 @@ from types import MappingProxyType
 
 from auditor.arith import Interval, convert, convert_interval, fmt, printed, sum_intervals
 from auditor.engine import Checked, Context, Finding, Rule, Term
-from auditor.model import Cell, Quantity, Report, Table
+from auditor.model import Cell, Fact, Quantity, Report, Table
 
 _TOTAL = re.compile(r"^(?:合\s*计|总\s*计|小\s*计|总\s*额)$")
 _SUB = re.compile(r"^(?:其中|\s)")
@@ -196,6 +196,8 @@ class TableMatchesText(Rule):
         lex = report.lexicon
         if lex is None:
             return
+        # (label, stage) -> its text facts and whether they state one value: found once per report
+        chosen: dict[tuple[str, str | None], tuple[list[Fact], bool]] = {}
         for t in report.tables:
             rows = t.rows()
             unit = self._unit(report, t, rows)
@@ -210,11 +212,15 @@ class TableMatchesText(Rule):
                 cell = _at(row, col)
                 if label is None or cell is None or cell.value is None:
                     continue
-                facts = [f for f in report.facts if f.label == label and f.quantity.unit in ("元", "万元", "亿元")
+                if (label, stage) not in chosen:
+                    facts = sorted(
+                        (f for f in report.facts_by_label().get(label, []) if f.quantity.unit in ("元", "万元", "亿元")
                          and not f.quantity.approx and (report.year is None or f.year in (None, report.year))
-                         and (stage is None or not f.qualifiers or stage in f.qualifiers)]
-                values = {convert(f.quantity.value, f.quantity.unit, "元") for f in facts}
-                if len(values) != 1:
+                         and (stage is None or not f.qualifiers or stage in f.qualifiers)), key=lambda f: f.index)
+                    values = {convert(f.quantity.value, f.quantity.unit, "元") for f in facts}
+                    chosen[label, stage] = (facts, len(values) == 1)
+                facts, one = chosen[label, stage]
+                if not one:
                     continue
                 fact = facts[0]
                 ctx.count(self)

@@ -189,10 +189,12 @@ class DuplicateItem(Rule):
         # sentence with figures (社会保障和就业 6.2 亿元) is a line of a list of amounts, not copied prose.
         parent = {s.heading.start: s.parent for s in report.sections if s.heading is not None}
         seen: dict[tuple[int, str], int] = {}
+        starts = [p.start for p in report.paragraphs]
         for h in report.headings:
             first = re.split(r"[。；;！？!?]", h.title)[0] if h.title else ""
             if not first:
-                p = next((p for p in report.paragraphs if p.start >= h.start and p.start <= h.end + 2), None)
+                i = bisect_left(starts, h.start)   # the first paragraph starting at the heading or after it
+                p = report.paragraphs[i] if i < len(starts) and starts[i] <= h.end + 2 else None
                 first = re.split(r"[。；;！？!?]", p.text)[0] if p is not None else ""
             elif not h.is_item and not _run_in(report, h):
                 continue            # a title without a run-in body: a heading, not an item
