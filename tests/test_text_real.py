@@ -42,3 +42,11 @@ def test_whether_in_a_score_table_is_not_residue_and_in_prose_only_info() -> Non
     assert _reported(prose, "TEXT004") == []
     assert _reported("目标设置合理，绩效指标是否清晰、细化、可量化。\n", "TEXT004") == ["info"]
     assert _reported("一、部门基本情况\nXX单位内设机构5个。\n", "TEXT004") == ["warning"]
+
+
+def test_a_repeated_pair_of_characters_is_only_info_and_a_longer_phrase_a_warning() -> None:
+    # c-003, c-008, c-020: pairs that straddle words or join a compound
+    for text in ("深化文化文艺精品打造工程。", "全年新增减税降费及退税缓税缓费271亿元。", "关于专项债券项目项目收入编制不规范问题。"):
+        assert _reported(text, "TEXT002") == ["info"], text
+    # c-013: a longer phrase printed twice is a slip
+    assert _reported("用于购置执法执勤等业务用车购置等业务用车购置支出。", "TEXT002") == ["warning"]
