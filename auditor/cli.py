@@ -486,7 +486,7 @@ def _fix(args: argparse.Namespace) -> int:
         from auditor.sources.docx import write_fixed_docx
         target = str(Path(args.path).with_suffix("")) + ".fixed.docx"
         count = write_fixed_docx(Path(args.path), Path(target),
-                                 [(f.span.start, f.span.end, f.fix or "") for f in applied], read)
+                                 applied, read)
         _say(f"{count} correction(s) written to a corrected copy {target}")
         return EXIT_OK
     if args.write:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from types import MappingProxyType
 from typing import Any, TypeVar
@@ -36,6 +36,7 @@ class Finding:
     suggestion: str | None = None
     evidence: dict[str, Any] = field(default_factory=dict)
     fix: str | None = None        # replacement for the span, only when the correction is certain
+    also: tuple[Span, ...] = ()   # the same defect repeated at these places (reported once, here)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -189,7 +190,7 @@ def run_rules(report: Report, rules: Iterable[Rule], options: Mapping[str, Any] 
                 raise
             findings.append(rule.finding(f"规则 {rule.code} 未能完成检查（内部错误：{type(exc).__name__}），其余规则不受影响",
                                          Span(0, 0), severity="info", evidence={"error": repr(exc)[:200]}))
-    findings = merge_culprits(findings, ctx.relations, report)
+    findings = merge_repeats(merge_culprits(findings, ctx.relations, report), report)
     findings.sort(key=lambda f: (f.span.start, f.span.end, f.rule, f.message))
     return Result(findings=findings, verified=sorted(ctx.verified, key=lambda v: (v.span.start, v.rule)),
                   checked=dict(sorted(ctx.checked.items())))
@@ -204,6 +205,26 @@ def _same_figures(report: Report) -> dict[int, int]:
         key = (f.label, f.year, tuple(sorted(f.qualifiers)), q.value, q.unit)
         alias[id(q)] = first.setdefault(key, id(q))
     return alias
+
+
+def merge_repeats(findings: list[Finding], report: Report) -> list[Finding]:
+    """One defect, one finding: the same finding (rule, message, suggestion and fix alike) at several places
+    is reported once, at its first place, naming the others; a fix applies at every place."""
+    first: dict[tuple[object, ...], int] = {}
+    others: dict[int, list[Span]] = {}
+    kept: list[Finding] = []
+    for f in sorted(findings, key=lambda f: (f.span.start, f.span.end, f.rule)):
+        key = (f.rule, f.severity, f.message, f.suggestion, f.fix)
+        if key in first:
+            others.setdefault(first[key], []).append(f.span)
+            continue
+        first[key] = len(kept)
+        kept.append(f)
+    for i, spans in others.items():
+        f = kept[i]
+        lines = "、".join(dict.fromkeys(str(report.lines.position(s.start)[0]) for s in spans))
+        kept[i] = replace(f, message=f"{f.message}（同一问题另见第 {lines} 行）", also=tuple(spans))
+    return kept
 
 
 def merge_culprits(findings: list[Finding], relations: list[Checked], report: Report) -> list[Finding]:

@@ -7,19 +7,24 @@ import difflib
 from auditor.engine import Finding
 
 
-def apply_fixes(original: str, findings: list[Finding]) -> tuple[str, list[Finding]]:
-    """The text with every certain fix applied (overlapping fixes: the first wins), and the fixes applied."""
-    chosen: list[Finding] = []
+def apply_fixes(original: str, findings: list[Finding]) -> tuple[str, list[tuple[int, int, str]]]:
+    """The text with every certain fix applied, and the edits made (start, end, replacement) in text order.
+
+    A finding repeated at several places (``also``) is fixed at each; of overlapping fixes the first wins.
+    """
+    edits: list[tuple[int, int, str]] = []
     last_end = -1
-    for f in sorted((f for f in findings if f.fix is not None), key=lambda f: (f.span.start, f.span.end)):
-        if f.span.start < last_end or original[f.span.start:f.span.end] == f.fix:
+    places = sorted(((span, f.fix) for f in findings if f.fix is not None for span in (f.span, *f.also)),
+                    key=lambda x: (x[0].start, x[0].end))
+    for span, fix in places:
+        if span.start < last_end or original[span.start:span.end] == fix:
             continue
-        chosen.append(f)
-        last_end = f.span.end
+        edits.append((span.start, span.end, fix))
+        last_end = span.end
     out = original
-    for f in reversed(chosen):
-        out = out[:f.span.start] + (f.fix or "") + out[f.span.end:]
-    return out, chosen
+    for start, end, new in reversed(edits):
+        out = out[:start] + new + out[end:]
+    return out, edits
 
 
 def unified_diff(path: str, before: str, after: str) -> str:
