@@ -1,0 +1,213 @@
+"""Hostile inputs and batches (issue 9, items 6, 8, 12, 13): the benchmark cases at reduced size, and the
+mechanisms behind them (special files, read limits, inflation limits, streamed Word bodies, UTF-16, numbers)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import threading
+import tracemalloc
+import zlib
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from auditor.arith import convert
+from auditor.errors import InputError
+from auditor.sources import decode_bytes, load
+from auditor.sources.files import read_limited
+from benchmarks.hostile_cases import Case
+from benchmarks.hostile_cases.inputs import CASES, docx_bytes, pdf_bytes
+
+ROOT = Path(__file__).resolve().parent.parent
+FIX = ROOT / "fixtures"
+
+
+def run_case(case: Case, folder: Path) -> subprocess.CompletedProcess[bytes]:
+    argv = case.build(folder, False)
+    env = {**os.environ, "HOME": str(folder), "XDG_CACHE_HOME": str(folder / ".cache"), "PYTHONPATH": str(ROOT),
+           **{k: v.replace("{dir}", str(folder)) for k, v in case.env.items()}}
+    proc = subprocess.Popen([sys.executable, "-m", "auditor", *argv], cwd=folder, env=env, stdin=subprocess.PIPE,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    if case.during is not None:
+        threading.Thread(target=case.during, args=(proc, folder), daemon=True).start()
+    try:
+        out, err = proc.communicate(case.stdin, timeout=120)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.communicate()
+        pytest.fail(f"{case.name}: still running after 120 s")
+    return subprocess.CompletedProcess(proc.args, proc.returncode, out, err)
+
+
+@pytest.mark.heavy
+@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
+def test_inputs_case_at_reduced_size(case: Case, tmp_path: Path) -> None:
+    folder = tmp_path / "case"
+    folder.mkdir()
+    done = run_case(case, folder)
+    assert done.returncode in case.exits, (done.stdout + done.stderr).decode("utf-8", "replace")[-2000:]
+    if case.verify is not None:
+        assert case.verify(folder, done) is None
+
+
+# --- item 8: only regular files, sizes judged on the bytes read ------------------------------------------
+
+@pytest.mark.parametrize("suffix", [".txt", ".docx", ".pdf"])
+def test_fifo_is_refused_without_blocking(tmp_path: Path, suffix: str) -> None:
+    fifo = tmp_path / f"r{suffix}"
+    os.mkfifo(fifo)
+    with pytest.raises(InputError, match=r"refused: a named pipe \(FIFO\), not a regular file$"):
+        load(fifo)
+
+
+def test_symlink_to_a_device_is_refused(tmp_path: Path) -> None:
+    link = tmp_path / "r.txt"
+    link.symlink_to("/dev/zero")
+    with pytest.raises(InputError, match="refused: a character device, not a regular file"):
+        load(link)
+
+
+@pytest.mark.skipif(not Path("/proc/self/maps").exists(), reason="needs /proc")
+def test_the_limit_holds_on_the_bytes_read_not_the_size_claimed() -> None:
+    # /proc files are regular files that say they are empty; the limit must still hold on what is read
+    assert os.stat("/proc/self/maps").st_size == 0
+    with pytest.raises(InputError, match=r"refused: more than 0 MB"):
+        read_limited("/proc/self/maps", limit=64)
+    assert read_limited("/proc/self/maps", limit=10 * 1024 * 1024)
+
+
+# --- item 12: sizes, inflation, extracted text --------------------------------------------------------------
+
+@pytest.mark.parametrize(("name", "head"), [("r.pdf", b"%PDF-1.4\n"), ("r.docx", b"PK\x03\x04")])
+def test_a_huge_document_is_refused_by_its_size_having_read_its_first_bytes(tmp_path: Path, name: str,
+                                                                              head: bytes) -> None:
+    path = tmp_path / name
+    with path.open("wb") as fh:
+        fh.write(head)
+        fh.truncate(150 * 1024 * 1024)          # sparse
+    tracemalloc.start()
+    try:
+        with pytest.raises(InputError, match=r"refused: 150 MB is larger than a (PDF|Word) report can be "
+                                             r"\(limit 100 MB\)"):
+            load(path)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 1024 * 1024                   # the file was not read
+
+
+def test_a_pdf_flate_bomb_is_refused_in_bounded_memory(tmp_path: Path) -> None:
+    c = zlib.compressobj(9)
+    data = b"".join(c.compress(bytes(1024 * 1024)) for _ in range(48)) + c.flush()   # 48 MB of zeros
+    path = tmp_path / "bomb.pdf"
+    path.write_bytes(pdf_bytes([(data, "FlateDecode")]))
+    assert path.stat().st_size < 100_000
+    tracemalloc.start()
+    try:
+        with pytest.raises(InputError, match=r"refused: a stream of the PDF inflates beyond 32 MB.*flate bomb"):
+            load(path)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 40 * 1024 * 1024
+
+
+def test_inflation_limits_hold_for_lzw_runlength_and_chained_filters(monkeypatch: pytest.MonkeyPatch) -> None:
+    from pdfminer.lzw import lzwdecode as pdfminer_lzw
+    from pdfminer.runlength import rldecode as pdfminer_rl
+
+    from auditor.sources import pdfguard
+    monkeypatch.setattr(pdfguard, "MAX_STREAM_BYTES", 1000)
+    rl = bytes([1, 65, 66, 200, 67, 0, 68, 128])
+    lzw = bytes.fromhex("800b6050220c0c8501")     # the LZW example of the PDF reference
+    with pdfguard.bounded() as budget:
+        assert pdfguard._runlength(rl) == pdfminer_rl(rl)
+        assert pdfguard._lzw(lzw) == pdfminer_lzw(lzw)
+        assert pdfguard._Zlib.decompress(zlib.compress(b"abc" * 300)) == b"abc" * 300
+        with pytest.raises(zlib.error):
+            pdfguard._Zlib.decompress(zlib.compress(b"abc")[:-6])       # truncated: as zlib.decompress
+        assert not budget.exceeded
+        with pytest.raises(pdfguard.InflateLimit):
+            pdfguard._runlength(bytes([129, 0]) * 20)                   # 20 runs of 128 bytes
+        assert budget.exceeded
+    with pdfguard.bounded() as budget, pytest.raises(pdfguard.InflateLimit):
+        pdfguard._Zlib.decompress(zlib.compress(bytes(1001)))
+    with pdfguard.bounded() as budget:
+        damaged = bytearray(zlib.compress(b"report " * 100))
+        damaged[-1] ^= 0xFF                                               # a bad checksum: kept, as pdfminer does
+        assert pdfguard._corrupted(bytes(damaged)) == b"report " * 100
+        assert not budget.exceeded
+
+
+def test_pdfs_read_as_before_under_the_guard() -> None:
+    src = load(FIX / "pdf" / "000_5b27a47f95f91fcd.pdf")
+    assert "一、" in src.text and src.pages and src.encoding == "pdf"
+
+
+@pytest.mark.heavy
+def test_the_text_of_a_word_file_is_held_to_the_text_limit(tmp_path: Path) -> None:
+    para = "<w:p><w:r><w:t>" + "预算执行情况良好" * 40 + "</w:t></w:r></w:p>"
+    paras = [para.replace("良好", f"良好{i}") for i in range(22_000)]   # ~21 MB of text, no zip bomb
+    path = tmp_path / "big.docx"
+    path.write_bytes(docx_bytes("".join(paras)))
+    with pytest.raises(InputError, match=r"refused: the text of the Word file is larger than a report can be "
+                                         r"\(limit 20 MB\)"):
+        load(path)
+
+
+def test_word_body_is_read_as_a_stream(tmp_path: Path) -> None:
+    from auditor.sources import docx
+    para = "<w:p><w:r><w:t>" + "预算" * 200 + "</w:t></w:r></w:p>"
+    path = tmp_path / "r.docx"
+    path.write_bytes(docx_bytes(para * 5000))               # 6 MB of XML
+    seen = []
+    real = docx._body_children
+
+    def spy(xml):  # type: ignore[no-untyped-def]
+        for child in real(xml):
+            seen.append(len(child.getparent()))   # the body holds the current child and what the parser read ahead
+            yield child
+
+    docx._body_children = spy
+    try:
+        assert len(load(path).text) == 5000 * 401
+    finally:
+        docx._body_children = real
+    assert max(seen) < 100
+
+
+# --- item 13: clear messages ---------------------------------------------------------------------------------
+
+def test_a_non_numeric_grid_span_is_a_span_of_one(tmp_path: Path) -> None:
+    row = ('<w:tr><w:tc><w:tcPr><w:gridSpan w:val="{}"/></w:tcPr><w:p><w:r><w:t>a</w:t></w:r></w:p></w:tc>'
+           '<w:tc><w:p><w:r><w:t>b</w:t></w:r></w:p></w:tc></w:tr>')
+    body = "<w:tbl>" + "".join(row.format(v) for v in ("two", "", "3", "-1", "9" * 30)) + "</w:tbl>"
+    path = tmp_path / "r.docx"
+    path.write_bytes(docx_bytes(body))
+    cells = load(path).tables[0].cells
+    assert [c.colspan for c in cells if c.text == "a"] == [1, 1, 3, 1, 63]
+    assert [c.col for c in cells if c.text == "b"] == [2, 2, 4, 2, 64]
+
+
+def test_numbers_of_any_length_convert_exactly() -> None:
+    big = Decimal("2" * 250)
+    assert convert(big, "元", "元") == big
+    assert convert(big, "万元", "元") == Decimal("2" * 250 + "0000")
+    assert convert(Decimal("1" * 5000 + ".5"), "元", "亿元") == Decimal("1" * 4992 + "." + "1" * 8 + "5")
+
+
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+def test_utf16_without_a_bom_is_text(encoding: str) -> None:
+    text = (FIX / "000_5b27a47f95f91fcd.txt").read_text(encoding="utf-8")
+    assert decode_bytes(text.encode(encoding)) == (text, encoding.replace("-16-", "-16"))
+    assert decode_bytes("一二三\n1、预算100万元\n".encode(encoding))[0] == "一二三\n1、预算100万元\n"
+
+
+def test_binary_data_with_nul_bytes_is_still_binary() -> None:
+    for data in (bytes(range(256)) * 4, b"PK\x03\x04\x14\x00\x06\x00" + bytes(range(256)),
+                 bytes(b if i % 2 == 0 else 0 for i, b in enumerate(os.urandom(4000)))):
+        with pytest.raises(InputError, match=r"binary data"):
+            decode_bytes(data)
