@@ -166,7 +166,7 @@ def _select(registry: Registry, select: str, ignore: str) -> Registry:
 def _lint(args: argparse.Namespace) -> int:
     from functools import partial
 
-    from auditor.batch import default_jobs, expand, lint_many
+    from auditor.batch import cap_jobs, default_jobs, expand, lint_many
     from auditor.config import Config
     items = expand(args.paths)
     _FOUND.clear()
@@ -182,7 +182,9 @@ def _lint(args: argparse.Namespace) -> int:
     if args.profile is not None and args.profile not in ("auto", "none", *_profile_names()):
         raise UsageError(f"unknown profile {args.profile!r}; choose auto, none or one of: "
                          + ", ".join(_profile_names()))
-    jobs = args.jobs if args.jobs > 0 else default_jobs()
+    jobs, capped = cap_jobs(args.jobs) if args.jobs > 0 else (default_jobs(), None)
+    if capped:
+        print(f"auditor: {capped}", file=sys.stderr)
     show = args.format == "text" and not args.statistics and sys.stderr.isatty() and not args.output
     done: dict[str, FileResult] = {}
     fail_on: dict[str, str] = {}

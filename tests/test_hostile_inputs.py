@@ -3,10 +3,13 @@ mechanisms behind them (special files, read limits, inflation limits, streamed W
 
 from __future__ import annotations
 
+import multiprocessing
 import os
+import signal
 import subprocess
 import sys
 import threading
+import time
 import tracemalloc
 import zlib
 from decimal import Decimal
@@ -14,8 +17,12 @@ from pathlib import Path
 
 import pytest
 
+from auditor import batch
 from auditor.arith import convert
+from auditor.cli import main
 from auditor.errors import InputError
+from auditor.report import FileResult
+from auditor.rules import default_registry
 from auditor.sources import decode_bytes, load
 from auditor.sources.files import read_limited
 from benchmarks.hostile_cases import Case
@@ -51,6 +58,85 @@ def test_inputs_case_at_reduced_size(case: Case, tmp_path: Path) -> None:
     assert done.returncode in case.exits, (done.stdout + done.stderr).decode("utf-8", "replace")[-2000:]
     if case.verify is not None:
         assert case.verify(folder, done) is None
+
+
+# --- item 6: a dead worker does not lose the batch; SIGTERM stops the workers; -j is capped -----------------
+
+_REAL_ONE = batch._one
+
+
+def _dies_on_marked_files(path: str) -> FileResult:
+    """Stands in for batch._one in the workers (they are forked: the patch reaches them)."""
+    text = Path(path).read_text(encoding="utf-8")
+    if "KILL-ME" in text:
+        os.kill(os.getpid(), signal.SIGKILL)
+    if "EXIT-ME" in text:
+        os._exit(3)
+    if "SLOW" in text:
+        Path(path + ".pid").write_text(str(os.getpid()))
+        time.sleep(0.5)
+    return _REAL_ONE(path)
+
+
+def _batch_files(folder: Path, n: int, marks: dict[int, str]) -> list[str]:
+    text = (FIX / "003_45e64f77cdb0a205.txt").read_text(encoding="utf-8")
+    for i in range(n):
+        (folder / f"{i:03d}.txt").write_text(marks.get(i, "") + text, encoding="utf-8")
+    return [str(folder / f"{i:03d}.txt") for i in range(n)]
+
+
+@pytest.fixture
+def forked_workers(monkeypatch: pytest.MonkeyPatch) -> None:
+    if multiprocessing.get_start_method() != "fork":
+        pytest.skip("the worker function is patched in forked workers")
+    monkeypatch.setattr(batch, "_one", _dies_on_marked_files)
+
+
+@pytest.mark.usefixtures("forked_workers")
+def test_a_dead_worker_fails_only_its_file_and_the_batch_goes_on(tmp_path: Path) -> None:
+    files = _batch_files(tmp_path, 40, {5: "KILL-ME\n", 23: "EXIT-ME\n"})
+    results = list(batch.lint_many(files, default_registry, {"profile": "auto"}, jobs=2))
+    assert [r.path for r in results] == files
+    assert results[5].error == f"{files[5]}: worker died while linting this file"
+    assert results[23].error == f"{files[23]}: worker died while linting this file"
+    good = [r for i, r in enumerate(results) if i not in (5, 23)]
+    assert all(r.error is None for r in good)
+    alone = list(batch.lint_many(files[:4], default_registry, {"profile": "auto"}, jobs=1))
+    assert [r.findings for r in good[:4]] == [r.findings for r in alone]
+
+
+@pytest.mark.usefixtures("forked_workers")
+def test_sigterm_stops_the_workers(tmp_path: Path) -> None:
+    files = _batch_files(tmp_path, 12, dict.fromkeys(range(12), "SLOW\n"))
+
+    def terminate_when_working() -> None:
+        stop = time.monotonic() + 30
+        while time.monotonic() < stop and len(list(tmp_path.glob("*.pid"))) < 2:
+            time.sleep(0.01)
+        os.kill(os.getpid(), signal.SIGTERM)
+
+    threading.Thread(target=terminate_when_working, daemon=True).start()
+    with pytest.raises(SystemExit) as info:
+        list(batch.lint_many(files, default_registry, {"profile": "auto"}, jobs=2))
+    assert info.value.code == 128 + signal.SIGTERM
+    workers = {int(p.read_text()) for p in tmp_path.glob("*.pid")}
+    assert len(workers) == 2
+    for pid in workers:
+        with pytest.raises(ProcessLookupError):    # stopped and reaped, not orphaned
+            os.kill(pid, 0)
+    assert signal.getsignal(signal.SIGTERM) is signal.SIG_DFL
+
+
+def test_jobs_are_capped_at_four_per_cpu(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(batch, "default_jobs", lambda: 2)
+    assert batch.cap_jobs(8) == (8, None)
+    assert batch.cap_jobs(500) == (8, "-j 500 capped at 8 (4 per CPU, 2 CPUs)")
+    seen = []
+    real = batch.lint_many
+    monkeypatch.setattr(batch, "lint_many", lambda *a, **k: seen.append(a[3]) or real(*a, **k))
+    main(["lint", "-j", "1000", "--format", "json", str(FIX / "003_45e64f77cdb0a205.txt")])
+    assert seen == [8] and "auditor: -j 1000 capped at 8" in capsys.readouterr().err
 
 
 # --- item 8: only regular files, sizes judged on the bytes read ------------------------------------------

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import os
 import random
+import signal
 import subprocess
+import time
 import zipfile
 import zlib
 from pathlib import Path
@@ -139,6 +141,107 @@ def _big_docx_text(folder: Path, full: bool) -> list[str]:
     return ["lint", "report.docx"]
 
 
+# --- item 6: batches and workers ------------------------------------------------------------------------
+
+def _batch(folder: Path, full: bool) -> list[str]:
+    """2,000 short reports (one in three with a wrong percentage), linted with two workers."""
+    reports = folder / "reports"
+    reports.mkdir()
+    for i in range(2000 if full else 200):
+        pct = "1.95" if i % 3 else "2.95"
+        (reports / f"{i:05d}.txt").write_text(
+            f"一、总体情况\n单位{i}：2024年项目支出为20,972.22万元，与2023年相比减少201.97万元，减少{pct}%。\n"
+            "二、主要职能\n1、负责全县教育规划。\n2、负责教师管理。\n", encoding="utf-8")
+    return ["lint", "--format", "json", "-j", "2", "-o", "out.json", "reports"]
+
+
+def _processes() -> tuple[dict[int, int], dict[int, list[bytes]]]:
+    """Parent and command line of every live process (zombies and the resource tracker left out)."""
+    parents: dict[int, int] = {}
+    commands: dict[int, list[bytes]] = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                stat = Path(f"/proc/{entry}/stat").read_text()
+                cmd = Path(f"/proc/{entry}/cmdline").read_bytes().split(b"\0")
+            except OSError:
+                continue
+            if ") Z " not in stat and not any(b"resource_tracker" in c for c in cmd):
+                parents[int(entry)] = int(stat.rsplit(")", 1)[1].split()[1])
+                commands[int(entry)] = cmd
+    return parents, commands
+
+
+def _auditor_and_workers(pid: int) -> tuple[int | None, list[int]]:
+    """The auditor process at or below ``pid`` (the first ``python -m auditor`` going down: a wrapper such as
+    taskset may stand above it) and its worker processes."""
+    parents, commands = _processes()
+    level = [pid]
+    while level:
+        main = next((p for p in level if commands.get(p, [])[1:3] == [b"-m", b"auditor"]), None)
+        if main is not None:
+            return main, [c for c, pp in parents.items() if pp == main]
+        level = [c for c, pp in parents.items() if pp in level]
+    return None, []
+
+
+def _first_workers(proc: subprocess.Popen[bytes], seconds: float = 30) -> tuple[int, list[int]]:
+    stop = time.monotonic() + seconds
+    while proc.poll() is None and time.monotonic() < stop:
+        main, pids = _auditor_and_workers(proc.pid)
+        if main is not None and pids:
+            return main, pids
+        time.sleep(0.005)
+    return 0, []
+
+
+def _kill_a_worker(proc: subprocess.Popen[bytes], folder: Path) -> None:
+    _main, pids = _first_workers(proc)
+    if pids:
+        time.sleep(0.05)                     # let it start on its files
+        os.kill(pids[-1], signal.SIGKILL)
+        (folder / "killed.txt").write_text(str(pids[-1]))
+
+
+def _batch_survives(folder: Path, proc: subprocess.CompletedProcess[bytes]) -> str | None:
+    import json
+    if not (folder / "killed.txt").exists():
+        return "no worker was killed (the batch ended first?)"
+    try:
+        files = json.loads((folder / "out.json").read_text(encoding="utf-8"))["files"]
+    except (OSError, ValueError) as exc:
+        return f"no output: {exc}; {_out(proc)[-300:]}"
+    expected = sorted(p.name for p in (folder / "reports").iterdir())
+    if [Path(f["path"]).name for f in files] != expected:
+        return f"{len(files)} results for {len(expected)} files, or out of order"
+    bad = [f["error"] for f in files if f["error"] is not None and not f["error"].endswith("worker died while linting "
+                                                                                          "this file")]
+    died = sum(1 for f in files if f["error"] is not None) - len(bad)
+    return f"errors: {bad[:3]}" if bad else (f"{died} files marked failed" if died > 4 else None)
+
+
+def _terminate(proc: subprocess.Popen[bytes], folder: Path) -> None:
+    main, pids = _first_workers(proc)
+    if pids:
+        (folder / "workers.txt").write_text(" ".join(map(str, pids)))
+        time.sleep(0.05)
+        os.kill(main, signal.SIGTERM)
+
+
+def _no_orphans(folder: Path, proc: subprocess.CompletedProcess[bytes]) -> str | None:
+    if not (folder / "workers.txt").exists():
+        return "no worker seen (the batch ended first?)"
+    pids = [int(p) for p in (folder / "workers.txt").read_text().split()]
+    stop = time.monotonic() + 5
+    while time.monotonic() < stop:
+        alive = [p for p in pids if Path(f"/proc/{p}").exists()
+                 and ") Z " not in Path(f"/proc/{p}/stat").read_text(errors="replace")]
+        if not alive:
+            return None
+        time.sleep(0.05)
+    return f"workers still running after SIGTERM: {alive}"
+
+
 # --- item 13: clear messages --------------------------------------------------------------------------
 
 def _grid_span(folder: Path, full: bool) -> list[str]:
@@ -186,6 +289,8 @@ CASES: list[Case] = [
     Case("docx-3gb-sparse", 12, _sparse_docx, frozenset({2}), _expect("refused", "limit 100 MB")),
     Case("pdf-flate-bomb", 12, _flate_bomb, frozenset({2}), _expect("refused", "flate bomb")),
     Case("docx-38mb-of-text", 12, _big_docx_text, frozenset({2}), _expect("refused", "limit 20 MB")),
+    Case("batch-2000-killed-worker", 6, _batch, frozenset({0, 1, 2}), _batch_survives, during=_kill_a_worker),
+    Case("batch-sigterm-no-orphans", 6, _batch, frozenset({143}), _no_orphans, during=_terminate),
     Case("docx-gridspan-not-a-number", 13, _grid_span, frozenset({0, 1}), _no_errors),
     Case("numbers-over-200-digits", 13, _long_numbers, frozenset({0, 1}), _no_errors),
     Case("utf16-without-bom", 13, _utf16_no_bom, frozenset({0, 1}), _no_errors),
