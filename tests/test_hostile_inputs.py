@@ -3,6 +3,7 @@ mechanisms behind them (special files, read limits, inflation limits, streamed W
 
 from __future__ import annotations
 
+import io
 import multiprocessing
 import os
 import signal
@@ -16,12 +17,16 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from rich.console import Console
 
 from auditor import batch
 from auditor.arith import convert
+from auditor.build import build_report
 from auditor.cli import main
+from auditor.engine import run_rules
 from auditor.errors import InputError
 from auditor.report import FileResult
+from auditor.report.console import render_console
 from auditor.rules import default_registry
 from auditor.sources import decode_bytes, load
 from auditor.sources.files import read_limited
@@ -263,6 +268,42 @@ def test_word_body_is_read_as_a_stream(tmp_path: Path) -> None:
     finally:
         docx._body_children = real
     assert max(seen) < 100
+
+
+def _many_findings(n: int, path: str = "r.txt") -> FileResult:
+    reg = default_registry()
+    report = build_report(path, "一、总体情况\n" + "1,7221.85元\n" * 3, reg.lexicon)
+    found = run_rules(report, reg).findings
+    assert len(found) == 3
+    return FileResult(path=path, report=report, findings=(found * (n // 3 + 1))[:n])
+
+
+def _render(results: list[FileResult]) -> str:
+    buf = io.StringIO()
+    render_console(results, Console(file=buf, no_color=True, width=120, highlight=False))
+    return buf.getvalue()
+
+
+def test_findings_shown_per_report_are_capped_and_the_rest_counted(monkeypatch: pytest.MonkeyPatch) -> None:
+    from auditor.report import console
+    calls = []
+    real = console._finding
+    monkeypatch.setattr(console, "_finding", lambda *a: calls.append(1) or real(*a))
+    out = _render([_many_findings(200_000)])
+    assert len(calls) == console.MAX_SHOWN == 1000
+    assert "r.txt: … and 199000 more findings not shown (the first 1000 are; --format json lists all)" in out
+    assert "Found 200000 findings (200000 error) in 1 file." in out
+
+
+def test_many_findings_are_written_plainly_as_rich_would(monkeypatch: pytest.MonkeyPatch) -> None:
+    from auditor.report import console
+    results = [_many_findings(40, "a.txt"), _many_findings(1, "b.txt")]
+    rich_text = _render(results)
+    monkeypatch.setattr(console, "PLAIN_ABOVE", 10)
+    monkeypatch.setattr(console.Console, "print", None)        # a rich print now would fail ...
+    monkeypatch.setattr(console, "_summary", lambda *a: None)  # ... so the summary is left out here
+    plain = _render(results)
+    assert plain == rich_text[:len(plain)] and plain.count("NUM001") == 41
 
 
 # --- item 13: clear messages ---------------------------------------------------------------------------------

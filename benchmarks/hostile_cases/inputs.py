@@ -242,6 +242,21 @@ def _no_orphans(folder: Path, proc: subprocess.CompletedProcess[bytes]) -> str |
     return f"workers still running after SIGTERM: {alive}"
 
 
+def _million_findings(folder: Path, full: bool) -> list[str]:
+    """One report with a badly grouped figure on each line: 1,000,000 findings (14 MB) at full size."""
+    (folder / "report.txt").write_text("一、总体情况\n" + "1,7221.85元\n" * (1_000_000 if full else 1500),
+                                       encoding="utf-8")
+    return ["lint", "--no-color", "report.txt"]
+
+
+def _capped(_folder: Path, proc: subprocess.CompletedProcess[bytes]) -> str | None:
+    out = proc.stdout.decode("utf-8", "replace")
+    heads = sum(1 for line in out.splitlines() if line.startswith("report.txt:") and "] " in line)
+    if "more findings not shown" not in out:
+        return "no '… and N more findings' line: " + out[-300:]
+    return f"{heads} findings shown (limit 1000)" if heads > 1000 else None
+
+
 # --- item 13: clear messages --------------------------------------------------------------------------
 
 def _grid_span(folder: Path, full: bool) -> list[str]:
@@ -291,6 +306,7 @@ CASES: list[Case] = [
     Case("docx-38mb-of-text", 12, _big_docx_text, frozenset({2}), _expect("refused", "limit 20 MB")),
     Case("batch-2000-killed-worker", 6, _batch, frozenset({0, 1, 2}), _batch_survives, during=_kill_a_worker),
     Case("batch-sigterm-no-orphans", 6, _batch, frozenset({143}), _no_orphans, during=_terminate),
+    Case("million-findings-in-text", 12, _million_findings, frozenset({1}), _capped),
     Case("docx-gridspan-not-a-number", 13, _grid_span, frozenset({0, 1}), _no_errors),
     Case("numbers-over-200-digits", 13, _long_numbers, frozenset({0, 1}), _no_errors),
     Case("utf16-without-bom", 13, _utf16_no_bom, frozenset({0, 1}), _no_errors),
