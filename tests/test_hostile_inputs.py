@@ -233,6 +233,31 @@ def test_inflation_limits_hold_for_lzw_runlength_and_chained_filters(monkeypatch
         assert not budget.exceeded
 
 
+def test_the_inflation_budget_is_per_document_and_only_inside_read_pdf(monkeypatch: pytest.MonkeyPatch) -> None:
+    from auditor.sources import pdfguard
+    monkeypatch.setattr(pdfguard, "MAX_STREAM_BYTES", 1000)
+    monkeypatch.setattr(pdfguard, "MAX_INFLATED_BYTES", 2500)
+    stream = zlib.compress(bytes(900))
+    with pdfguard.bounded() as budget:
+        for _ in range(2):
+            pdfguard._Zlib.decompress(stream)
+        with pytest.raises(pdfguard.InflateLimit):
+            pdfguard._Zlib.decompress(stream)          # 2,700 bytes in all
+        assert budget.exceeded
+    with pdfguard.bounded():
+        pdfguard._Zlib.decompress(stream)              # a new document, a new budget
+    for _ in range(5):
+        pdfguard._Zlib.decompress(stream)              # outside read_pdf: only the limit per stream
+
+
+@pytest.mark.parametrize("name", ["docx/000_5b27a47f95f91fcd.docx", "pdf/000_5b27a47f95f91fcd.pdf"])
+def test_extraction_stops_once_the_text_passes_the_limit(monkeypatch: pytest.MonkeyPatch, name: str) -> None:
+    module = "docx" if name.endswith("docx") else "pdf"
+    monkeypatch.setattr(f"auditor.sources.{module}.MAX_TEXT_BYTES", 2000)
+    with pytest.raises(InputError, match=r"refused: the text of the (Word file|PDF) is larger than a report can be"):
+        load(FIX / name)
+
+
 def test_pdfs_read_as_before_under_the_guard() -> None:
     src = load(FIX / "pdf" / "000_5b27a47f95f91fcd.pdf")
     assert "一、" in src.text and src.pages and src.encoding == "pdf"

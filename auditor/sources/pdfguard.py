@@ -26,24 +26,25 @@ class InflateLimit(Exception):
 
 
 class _Budget:
-    def __init__(self) -> None:
-        self.left = MAX_INFLATED_BYTES
+    def __init__(self, total: int | None) -> None:
+        self.left = total           # None: no limit on the total (pdfminer used outside read_pdf)
         self.exceeded = False
 
     def allow(self) -> int:
         """How many bytes the next stream may inflate to."""
-        if self.exceeded:
+        if self.exceeded and self.left is not None:
             raise InflateLimit
-        return min(MAX_STREAM_BYTES, self.left)
+        return MAX_STREAM_BYTES if self.left is None else min(MAX_STREAM_BYTES, self.left)
 
     def spend(self, n: int, allowed: int) -> None:
         if n > allowed:
             self.exceeded = True
             raise InflateLimit
-        self.left -= n
+        if self.left is not None:
+            self.left -= n
 
 
-_budget = _Budget()
+_budget = _Budget(None)
 
 
 def _inflate(data: bytes, corrupted: bool = False) -> bytes:
@@ -156,7 +157,7 @@ def bounded() -> Iterator[_Budget]:
     stream went past them, even if pdfminer caught the InflateLimit)."""
     global _budget
     _install()
-    previous, _budget = _budget, _Budget()
+    previous, _budget = _budget, _Budget(MAX_INFLATED_BYTES)
     try:
         yield _budget
     finally:
