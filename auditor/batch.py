@@ -48,13 +48,13 @@ _DIED = "worker died while linting this file"
 JOBS_PER_CPU = 4      # -j is capped at this many workers per CPU
 
 
-def _init(make_registry: Callable[[], Registry], options: Mapping[str, Any]) -> None:
-    """Set up a worker process."""
-    _worker_signals()
+def _init(make_registry: Callable[[], Registry], options: Mapping[str, Any], parent: int) -> None:
+    """Set up a worker process (``parent``: the pid of the auditor process that started it)."""
+    _worker_signals(parent)
     _init_here(make_registry, options)
 
 
-def _worker_signals() -> None:
+def _worker_signals(parent: int) -> None:
     """A worker ends with its parent: SIGTERM is not inherited from the parent's handler, Ctrl-C is the
     parent's to handle, and on Linux the kernel sends SIGTERM when the parent dies (even by SIGKILL)."""
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
@@ -65,7 +65,7 @@ def _worker_signals() -> None:
             ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)     # PR_SET_PDEATHSIG
         except (OSError, AttributeError):
             pass
-        if os.getppid() == 1:        # the parent died before prctl took effect
+        if os.getppid() != parent:   # the parent died before prctl took effect
             os._exit(1)
 
 
@@ -121,7 +121,8 @@ def _pooled(files: list[str], jobs: int, make_registry: Callable[[], Registry],
     failed ("worker died while linting this file") and the others are linted. SIGTERM stops the workers
     before this process exits."""
     def new_pool() -> ProcessPoolExecutor:
-        return ProcessPoolExecutor(max_workers=jobs, initializer=_init, initargs=(make_registry, options))
+        return ProcessPoolExecutor(max_workers=jobs, initializer=_init,
+                                   initargs=(make_registry, options, os.getpid()))
 
     size = max(1, min(16, len(files) // (jobs * 8)))
     todo = deque(list(range(k, min(k + size, len(files)))) for k in range(0, len(files), size))
