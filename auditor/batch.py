@@ -142,12 +142,12 @@ def _pooled(files: list[str], jobs: int, make_registry: Callable[[], Registry],
             broken: list[int] = []
             chunk: list[int] = []
             try:
-                if suspects:
-                    if not running:
+                if not running:
+                    alone = False
+                    if suspects:        # a suspect runs with nothing else in flight
                         chunk, alone = [suspects.popleft()], True
                         running[pool.submit(_chunk, [files[i] for i in chunk])] = chunk
-                else:
-                    alone = False
+                if not alone and not suspects:
                     while todo and len(running) < 2 * jobs:
                         chunk = todo.popleft()
                         running[pool.submit(_chunk, [files[i] for i in chunk])] = chunk

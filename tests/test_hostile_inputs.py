@@ -78,7 +78,8 @@ def _dies_on_marked_files(path: str) -> FileResult:
     if "EXIT-ME" in text:
         os._exit(3)
     if "SLOW" in text:
-        Path(path + ".pid").write_text(str(os.getpid()))
+        Path(path + ".tmp").write_text(str(os.getpid()))
+        os.replace(path + ".tmp", path + ".pid")          # whole when seen
         time.sleep(0.5)
     return _REAL_ONE(path)
 
@@ -116,8 +117,8 @@ def test_sigterm_stops_the_workers(tmp_path: Path) -> None:
 
     def terminate_when_working() -> None:
         stop = time.monotonic() + 30
-        while time.monotonic() < stop and len(list(tmp_path.glob("*.pid"))) < 2:
-            time.sleep(0.01)
+        while time.monotonic() < stop and len({p.read_text() for p in tmp_path.glob("*.pid")}) < 2:
+            time.sleep(0.01)                               # both workers busy
         os.kill(os.getpid(), signal.SIGTERM)
 
     threading.Thread(target=terminate_when_working, daemon=True).start()
