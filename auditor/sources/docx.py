@@ -7,9 +7,9 @@ import re
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, BinaryIO
 
-from lxml import etree
+from lxml import etree  # type: ignore[import-untyped]
 
 from auditor.errors import InputError
 from auditor.sources.files import (
@@ -116,7 +116,7 @@ def _parts(zf: zipfile.ZipFile, name: str) -> tuple[Any, Any]:
             target = str(rel.get("Target", ""))
             if kind in targets and rel.get("TargetMode") != "External":
                 targets[kind] = target.lstrip("/") if target.startswith("/") else posixpath.normpath("word/" + target)
-    out = []
+    out: list[Any] = []
     for kind in ("numbering", "styles"):
         info = members.get(targets[kind])
         if info is None:
@@ -129,7 +129,7 @@ def _parts(zf: zipfile.ZipFile, name: str) -> tuple[Any, Any]:
     return out[0], out[1]
 
 
-def _check_head(fh: IO[bytes], name: str) -> None:
+def _check_head(fh: BinaryIO, name: str) -> None:
     head = read_head(fh, 8)
     if not head:
         raise InputError(f"{name}: empty file")

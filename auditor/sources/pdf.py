@@ -61,7 +61,7 @@ def _read_pages(fh: BinaryIO, name: str) -> tuple[list[list[tuple[str, float, fl
     raw_tables: list[list[tuple[Box, list[list[str]]]]] = []
     with bounded() as budget:
         try:
-            with pdfplumber.open(fh) as pdf:
+            with pdfplumber.open(fh) as pdf:  # type: ignore[arg-type]  # any binary file object will do
                 if len(pdf.pages) > MAX_PAGES:
                     raise InputError(f"{name}: refused: {len(pdf.pages)} pages (limit {MAX_PAGES})")
                 size = 0
