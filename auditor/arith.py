@@ -192,7 +192,7 @@ def convert(value: Decimal, from_unit: str, to_unit: str) -> Decimal:
     f, t = _factor(from_unit, to_unit)
     try:
         with _exact(), localcontext() as ctx:
-            ctx.prec = 200
+            ctx.prec = max(200, len(value.as_tuple().digits) + 20)   # room for every digit: exact at any length
             return value * f / t
     except Inexact as exc:
         raise ValueError(f"{value} {from_unit} has no exact decimal value in {to_unit}") from exc

@@ -1,10 +1,15 @@
-"""Lint many files: in worker processes (--jobs), results in input order, reports slimmed for output."""
+"""Lint many files: in worker processes (--jobs) that survive a dead worker, results in input order, reports
+slimmed for output."""
 
 from __future__ import annotations
 
 import os
+import signal
+import sys
+from collections import deque
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import replace
 from typing import Any
 
@@ -40,11 +45,29 @@ def expand(paths: Sequence[str]) -> list[str | FileResult]:
     return out
 
 
-def _init(make_registry: Callable[[], Registry], options: Mapping[str, Any]) -> None:
-    registry = make_registry()
-    _WORKER["rules"] = list(registry)
-    _WORKER["lexicon"] = registry.lexicon
-    _WORKER["options"] = dict(options)
+_DIED = "worker died while linting this file"
+JOBS_PER_CPU = 4      # -j is capped at this many workers per CPU
+
+
+def _init(make_registry: Callable[[], Registry], options: Mapping[str, Any], parent: int) -> None:
+    """Set up a worker process (``parent``: the pid of the auditor process that started it)."""
+    _worker_signals(parent)
+    _init_here(make_registry, options)
+
+
+def _worker_signals(parent: int) -> None:
+    """A worker ends with its parent: SIGTERM is not inherited from the parent's handler, Ctrl-C is the
+    parent's to handle, and on Linux the kernel sends SIGTERM when the parent dies (even by SIGKILL)."""
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if sys.platform.startswith("linux"):
+        try:
+            import ctypes
+            ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)     # PR_SET_PDEATHSIG
+        except (OSError, AttributeError):
+            pass
+        if os.getppid() != parent:   # the parent died before prctl took effect
+            os._exit(1)
 
 
 def _one(path: str) -> FileResult:
@@ -58,25 +81,151 @@ def lint_many(paths: Sequence[str], make_registry: Callable[[], Registry], optio
     items = expand(paths)
     files = [i for i in items if isinstance(i, str)]
     total = len(items)
-    done = 0
     if jobs <= 1 or len(files) < 4:
-        _init(make_registry, options)
+        _init_here(make_registry, options)
         results: Iterator[FileResult] = (_one(f) for f in files)
-        pool = None
     else:
-        pool = ProcessPoolExecutor(max_workers=jobs, initializer=_init, initargs=(make_registry, options))
-        results = pool.map(_one, files, chunksize=max(1, min(16, len(files) // (jobs * 8) or 1)))
+        results = _pooled(files, jobs, make_registry, options)
+    for done, item in enumerate(items, start=1):
+        out = item if isinstance(item, FileResult) else next(results)
+        if progress is not None:
+            progress(done, total)
+        yield out
+
+
+def _init_here(make_registry: Callable[[], Registry], options: Mapping[str, Any]) -> None:
+    registry = make_registry()
+    _WORKER["rules"] = list(registry)
+    _WORKER["lexicon"] = registry.lexicon
+    _WORKER["options"] = dict(options)
+
+
+class _Terminated(SystemExit):
+    """SIGTERM received while workers run: unwind (stopping the workers), then exit 128 + 15."""
+
+
+def _on_sigterm(_signum: int, _frame: object) -> None:
+    raise _Terminated(128 + signal.SIGTERM)
+
+
+def _chunk(paths: list[str]) -> list[FileResult]:
+    return [_one(p) for p in paths]
+
+
+def _pooled(files: list[str], jobs: int, make_registry: Callable[[], Registry],
+            options: Mapping[str, Any]) -> Iterator[FileResult]:
+    """Results in input order from a pool of workers that survives the death of one.
+
+    Files go to the workers in small chunks, at most 2 × jobs chunks in flight. When a worker dies (killed,
+    os._exit, a crash in a C library) the pool breaks and every file in flight fails with it: the pool is
+    restarted and those files run again one at a time, so that the file a worker died on is the one marked
+    failed ("worker died while linting this file") and the others are linted. SIGTERM stops the workers
+    before this process exits."""
+    def new_pool() -> ProcessPoolExecutor:
+        return ProcessPoolExecutor(max_workers=jobs, initializer=_init,
+                                   initargs=(make_registry, options, os.getpid()))
+
+    size = max(1, min(16, len(files) // (jobs * 8)))
+    todo = deque(list(range(k, min(k + size, len(files)))) for k in range(0, len(files), size))
+    suspects: deque[int] = deque()       # in flight when a worker died: run again alone
+    running: dict[Future[list[FileResult]], list[int]] = {}
+    ready: dict[int, FileResult] = {}
+    alone = False                        # the one file in flight is a suspect run alone
+    nxt = 0
+    previous = _handle_sigterm()
+    pool = new_pool()
     try:
-        for item in items:
-            out = item if isinstance(item, FileResult) else next(results)
-            done += 1
-            if progress is not None:
-                progress(done, total)
-            yield out
+        while nxt < len(files):
+            if nxt in ready:
+                yield ready.pop(nxt)
+                nxt += 1
+                continue
+            broken: list[int] = []
+            chunk: list[int] = []
+            try:
+                if not running:
+                    alone = False
+                    if suspects:        # a suspect runs with nothing else in flight
+                        chunk, alone = [suspects.popleft()], True
+                        running[pool.submit(_chunk, [files[i] for i in chunk])] = chunk
+                if not alone and not suspects:
+                    while todo and len(running) < 2 * jobs:
+                        chunk = todo.popleft()
+                        running[pool.submit(_chunk, [files[i] for i in chunk])] = chunk
+            except BrokenProcessPool:
+                broken += chunk
+            finished, _ = wait(list(running), return_when=FIRST_COMPLETED)
+            for fut in finished:
+                broken += _collect(fut, running.pop(fut), files, ready)
+            if not broken:
+                continue
+            wait(list(running))          # the rest of this pool's files fail with it
+            for fut, chunk in running.items():
+                broken += _collect(fut, chunk, files, ready)
+            running.clear()
+            _stop(pool, kill=True)
+            pool = new_pool()
+            if alone or len(broken) == 1:
+                for i in broken:
+                    ready[i] = FileResult(path=files[i], error=f"{files[i]}: {_DIED}")
+            else:
+                suspects.extend(sorted(broken))
+        _stop(pool, kill=False)
+    except BaseException:
+        _stop(pool, kill=True)
+        raise
     finally:
-        if pool is not None:
-            pool.shutdown(cancel_futures=True)
+        _restore_sigterm(previous)
+
+
+def _collect(fut: Future[list[FileResult]], chunk: list[int], files: list[str],
+             ready: dict[int, FileResult]) -> list[int]:
+    """Put a finished chunk's results in ``ready``; returns the files of the chunk if its worker died."""
+    try:
+        for i, result in zip(chunk, fut.result(), strict=True):
+            ready[i] = result
+    except BrokenProcessPool:
+        return chunk
+    except Exception as exc:  # noqa: BLE001 - e.g. a result that cannot be sent back
+        for i in chunk:
+            ready[i] = FileResult(path=files[i], error=f"{files[i]}: internal error in a worker "
+                                                        f"({type(exc).__name__}: {str(exc)[:80]})")
+    return []
+
+
+def _stop(pool: ProcessPoolExecutor, kill: bool) -> None:
+    """Shut a pool down; ``kill``: terminate its workers now (they may be busy) and reap them."""
+    processes = list((getattr(pool, "_processes", None) or {}).values()) if kill else []
+    for p in processes:
+        if p.is_alive():
+            p.terminate()
+    pool.shutdown(wait=not kill, cancel_futures=True)
+    for p in processes:
+        p.join(timeout=2)
+        if p.is_alive():
+            p.kill()
+
+
+def _handle_sigterm() -> Any:
+    try:
+        return signal.signal(signal.SIGTERM, _on_sigterm)
+    except ValueError:               # not the main thread: the caller handles signals
+        return None
+
+
+def _restore_sigterm(previous: Any) -> None:
+    if previous is not None:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def default_jobs() -> int:
     return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1))
+
+
+def cap_jobs(jobs: int) -> tuple[int, str | None]:
+    """``jobs`` capped at JOBS_PER_CPU per CPU, with a note when it was."""
+    cpus = default_jobs()
+    limit = JOBS_PER_CPU * cpus
+    if jobs <= limit:
+        return jobs, None
+    return limit, f"-j {jobs} capped at {limit} ({JOBS_PER_CPU} per CPU, {cpus} CPU{'s' if cpus != 1 else ''})"

@@ -173,7 +173,7 @@ def _select(registry: Registry, select: str, ignore: str) -> Registry:
 def _lint(args: argparse.Namespace) -> int:
     from functools import partial
 
-    from auditor.batch import default_jobs, expand, lint_many
+    from auditor.batch import cap_jobs, default_jobs, expand, lint_many
     from auditor.config import Config
     items = expand(args.paths)
     _FOUND.clear()
@@ -195,7 +195,9 @@ def _lint(args: argparse.Namespace) -> int:
         for key in groups:
             if key is not None:
                 _say(f"using configuration {key}")
-    jobs = args.jobs if args.jobs > 0 else default_jobs()
+    jobs, capped = cap_jobs(args.jobs) if args.jobs > 0 else (default_jobs(), None)
+    if capped:
+        _say(capped)
     show = args.format == "text" and not args.statistics and sys.stderr.isatty() and not args.output
     done: dict[str, FileResult] = {}
     fail_on: dict[str, str] = {}

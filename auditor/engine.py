@@ -222,7 +222,8 @@ def merge_repeats(findings: list[Finding], report: Report) -> list[Finding]:
         kept.append(f)
     for i, spans in others.items():
         f = kept[i]
-        lines = "、".join(dict.fromkeys(str(report.lines.position(s.start)[0]) for s in spans))
+        numbers = list(dict.fromkeys(report.lines.position(s.start)[0] for s in spans[:6]))
+        lines = "、".join(map(str, numbers[:5])) + (f" 等共 {len(spans)} 处" if len(spans) > 5 else "")
         kept[i] = replace(f, message=f"{f.message}（同一问题另见第 {lines} 行）", also=tuple(spans))
     return kept
 

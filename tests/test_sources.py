@@ -152,10 +152,10 @@ def test_directory_is_not_a_file(tmp_path: Path) -> None:
 def test_permission_denied(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     p = _write(tmp_path / "locked.txt", b"x")
 
-    def deny(self: Path) -> bytes:   # root can read anything, so the OS refusal is simulated
-        raise PermissionError(13, "Permission denied", str(self))
+    def deny(name: str, flags: int, *args: object) -> int:   # root can read anything: the refusal is simulated
+        raise PermissionError(13, "Permission denied", name)
 
-    monkeypatch.setattr(Path, "read_bytes", deny)
+    monkeypatch.setattr("auditor.sources.files.os.open", deny)
     with pytest.raises(InputError, match="permission denied"):
         load(p)
 

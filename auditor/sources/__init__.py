@@ -7,12 +7,12 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from auditor.errors import InputError
+from auditor.sources.files import MAX_DOCUMENT_BYTES, MAX_TEXT_BYTES
 from auditor.sources.txt import CellData, SourceText, TableData, decode_bytes, read_text_file
 
-__all__ = ["CellData", "SourceText", "TableData", "decode_bytes", "discover", "load", "read_text_file"]
+__all__ = ["MAX_DOCUMENT_BYTES", "MAX_TEXT_BYTES", "CellData", "SourceText", "TableData", "decode_bytes", "discover", "load", "read_text_file"]
 
 _REPORT_SUFFIXES = frozenset({".txt", ".text", ".docx", ".pdf"})
-MAX_TEXT_BYTES = 20 * 1024 * 1024     # a text report larger than this is refused (reports are < 1 MB)
 
 
 def load(path: str | Path) -> SourceText:
@@ -21,15 +21,12 @@ def load(path: str | Path) -> SourceText:
     suffix = Path(name).suffix.lower()
     if suffix == ".doc" and os.path.exists(name):
         raise InputError(f"{name}: old Word .doc files are not supported; save the report as .docx")
-    if suffix == ".docx" and os.path.isfile(name):
+    if suffix == ".docx":
         from auditor.sources.docx import read_docx
         return read_docx(Path(name))
-    if suffix == ".pdf" and os.path.isfile(name):
+    if suffix == ".pdf":
         from auditor.sources.pdf import read_pdf
         return read_pdf(Path(name))
-    if os.path.isfile(name) and os.path.getsize(name) > MAX_TEXT_BYTES:
-        raise InputError(f"{name}: refused: {os.path.getsize(name) // (1024 * 1024)} MB is larger than a report can be "
-                         f"(limit {MAX_TEXT_BYTES // (1024 * 1024)} MB)")
     return read_text_file(Path(name))
 
 

@@ -7,9 +7,19 @@ import re
 from collections import Counter
 from itertools import pairwise
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from auditor.errors import InputError
+from auditor.sources.files import (
+    MAX_DOCUMENT_BYTES,
+    MAX_TEXT_BYTES,
+    MiB,
+    file_size,
+    open_regular,
+    read_head,
+    refuse_size,
+)
+from auditor.sources.pdfguard import MAX_INFLATED_BYTES, MAX_STREAM_BYTES, InflateLimit, bounded
 from auditor.sources.txt import CellData, SourceText, TableData
 
 MAX_PAGES = 500
@@ -20,40 +30,70 @@ _MARKER = re.compile(r"\s*(?:[一二三四五六七八九十]+[、.．]|[（(][�
 
 
 def read_pdf(path: Path) -> SourceText:
-    """Read a .pdf report, or raise InputError with one line saying why it cannot be read."""
+    """Read a .pdf report, or raise InputError with one line saying why it cannot be read.
+
+    Only the first bytes are read to recognise a PDF, a file over MAX_DOCUMENT_BYTES is refused before it is
+    parsed, streams inflate within pdfguard's limits, and reading stops once the text passes MAX_TEXT_BYTES."""
     name = str(path)
-    try:
-        head = path.read_bytes()[:5]
-    except OSError as exc:
-        raise InputError(f"{name}: {(exc.strerror or 'cannot read').lower()}") from None
-    if not head:
-        raise InputError(f"{name}: empty file")
-    if head != b"%PDF-":
-        raise InputError(f"{name}: not a PDF file")
+    with open_regular(name) as fh:
+        head = read_head(fh, 5)
+        if not head:
+            raise InputError(f"{name}: empty file")
+        if head != b"%PDF-":
+            raise InputError(f"{name}: not a PDF file")
+        size = file_size(fh)
+        if size > MAX_DOCUMENT_BYTES:
+            raise refuse_size(name, size, MAX_DOCUMENT_BYTES, "a PDF report")
+        pages, raw_tables = _read_pages(fh, name)
+    if not any(lines for lines in pages):
+        raise InputError(f"{name}: the PDF has no text layer (a scanned document?); run OCR on it first")
+    return _assemble(name, pages, raw_tables)
+
+
+def _read_pages(fh: BinaryIO, name: str) -> tuple[list[list[tuple[str, float, float, float]]],
+                                                    list[list[tuple[Box, list[list[str]]]]]]:
     try:
         import pdfplumber
         from pdfminer.pdfdocument import PDFPasswordIncorrect
     except ImportError:   # pragma: no cover - a declared dependency
         raise InputError(f"{name}: PDF support is not installed (pip install pdfplumber)") from None
-    try:
-        with pdfplumber.open(name) as pdf:
-            if len(pdf.pages) > MAX_PAGES:
-                raise InputError(f"{name}: refused: {len(pdf.pages)} pages (limit {MAX_PAGES})")
-            raw_tables = [_page_tables(page) for page in pdf.pages]
-            pages = [_page_lines(page, [box for box, _rows in tables])
-                     for page, tables in zip(pdf.pages, raw_tables)]
-    except InputError:
-        raise
-    except PDFPasswordIncorrect:
-        raise InputError(f"{name}: the PDF is password-protected") from None
-    except Exception as exc:  # noqa: BLE001 - pdfminer raises many kinds on damaged files
-        text = str(exc)[:80]
-        if _locked(exc):
+    pages: list[list[tuple[str, float, float, float]]] = []
+    raw_tables: list[list[tuple[Box, list[list[str]]]]] = []
+    with bounded() as budget:
+        try:
+            with pdfplumber.open(fh) as pdf:  # type: ignore[arg-type]  # any binary file object will do
+                if len(pdf.pages) > MAX_PAGES:
+                    raise InputError(f"{name}: refused: {len(pdf.pages)} pages (limit {MAX_PAGES})")
+                size = 0
+                for page in pdf.pages:
+                    tables = _page_tables(page)
+                    lines = _page_lines(page, [box for box, _rows in tables])
+                    page.close()                  # drop the page's cached objects: memory stays per page
+                    raw_tables.append(tables)
+                    pages.append(lines)
+                    size += sum(len(t.encode("utf-8", "surrogatepass")) + 1 for t, *_rest in lines)
+                    size += sum(len(c.encode("utf-8", "surrogatepass")) + 1
+                                for _box, rows in tables for row in rows for c in row)
+                    if budget.exceeded:
+                        break
+                    if size > MAX_TEXT_BYTES:
+                        raise InputError(f"{name}: refused: the text of the PDF is larger than a report can be "
+                                         f"(limit {MAX_TEXT_BYTES // MiB} MB)")
+        except InputError:
+            raise
+        except PDFPasswordIncorrect:
             raise InputError(f"{name}: the PDF is password-protected") from None
-        raise InputError(f"{name}: cannot read the PDF ({type(exc).__name__}: {text})") from None
-    if not any(lines for lines in pages):
-        raise InputError(f"{name}: the PDF has no text layer (a scanned document?); run OCR on it first")
-    return _assemble(name, pages, raw_tables)
+        except Exception as exc:  # noqa: BLE001 - pdfminer raises many kinds on damaged files
+            if budget.exceeded or isinstance(exc, InflateLimit):
+                pass
+            elif _locked(exc):
+                raise InputError(f"{name}: the PDF is password-protected") from None
+            else:
+                raise InputError(f"{name}: cannot read the PDF ({type(exc).__name__}: {str(exc)[:80]})") from None
+        if budget.exceeded:
+            raise InputError(f"{name}: refused: a stream of the PDF inflates beyond {MAX_STREAM_BYTES // MiB} MB, "
+                             f"or all together beyond {MAX_INFLATED_BYTES // MiB} MB (a flate bomb?)")
+    return pages, raw_tables
 
 
 Box = tuple[float, float, float, float]

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from auditor.errors import InputError
+from auditor.sources.files import MAX_TEXT_BYTES, read_limited
 
 # Longest first: the UTF-32 LE BOM begins with the UTF-16 LE BOM.
 _BOMS: tuple[tuple[bytes, str], ...] = (
@@ -20,6 +21,9 @@ _BOMS: tuple[tuple[bytes, str], ...] = (
 # C0 controls other than \t \n \f \r.
 _CONTROL_RE = re.compile("[\x00-\x08\x0b\x0e-\x1f]")
 _MAX_CONTROL_SHARE = 0.02
+# What reports are written in: ASCII, Latin-1, general and CJK punctuation, CJK ideographs, full-width forms.
+_TEXTUAL = re.compile("[\t\n\f\r\x20-\x7e\u00a0-\u00ff\u2000-\u206f\u2460-\u24ff\u3000-\u303f"
+                      "\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef]")
 _BLANK = " \t\n\r\f\v\u3000\u00a0\u200b\u200c\u200d\u2060\ufeff"
 
 
@@ -30,7 +34,7 @@ class SourceText:
 
     path: str      # as given by the user
     text: str      # decoded original text (BOM stripped; line endings UNTOUCHED)
-    encoding: str  # "utf-8", "utf-8-sig", "gb18030", "utf-16-le", "utf-16-be", "docx", "pdf", ...
+    encoding: str  # "utf-8", "utf-8-sig", "gb18030", "utf-16-le", "utf-16-be", "utf-16le" (no BOM), "docx", ...
     tables: tuple[TableData, ...] = ()
     pages: tuple[int, ...] = ()     # offsets in ``text`` where each PDF page starts
 
@@ -61,6 +65,24 @@ def _binary(name: str) -> InputError:
     return InputError(f"{name}: not a text report (binary data)")
 
 
+def _utf16_without_bom(data: bytes) -> tuple[str, str] | None:
+    """UTF-16 text saved without a byte order mark: NUL bytes mostly at odd positions (LE) or even ones (BE),
+    a clean decode, and characters that text is made of (not what random bytes decode to); else None."""
+    if len(data) % 2:
+        return None
+    even, odd = data[0::2].count(0), data[1::2].count(0)
+    for nuls, other, encoding in ((odd, even, "utf-16le"), (even, odd, "utf-16be")):
+        if nuls < 4 * other or nuls * 50 < len(data) // 2:
+            continue          # NULs on both sides (binary data), or too few of them to tell
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            return None
+        if len(_TEXTUAL.findall(text)) >= 0.9 * len(text):
+            return text, encoding
+    return None
+
+
 def _decode(data: bytes, name: str) -> tuple[str, str]:
     for bom, encoding in _BOMS:
         if data.startswith(bom):
@@ -73,7 +95,10 @@ def _decode(data: bytes, name: str) -> tuple[str, str]:
                 raise InputError(f"{name}: cannot decode text (invalid {encoding.upper()} after its byte "
                                  "order mark)") from None
     if b"\x00" in data:
-        raise _binary(name)
+        found = _utf16_without_bom(data)
+        if found is None:
+            raise _binary(name)
+        return found
     for encoding in ("utf-8", "gb18030"):
         try:
             return data.decode(encoding), encoding
@@ -86,8 +111,9 @@ def decode_bytes(data: bytes, name: str = "<bytes>") -> tuple[str, str]:
     """Decode a report's bytes to ``(text, encoding)``, or raise InputError with a one-line message.
 
     A byte order mark decides the encoding; otherwise strict UTF-8, then strict GB18030 (covers GBK and
-    GB2312). NUL bytes without a UTF-16/32 BOM, or more than 2% C0 control characters other than
-    tab, line feed, carriage return and form feed, mean binary data.
+    GB2312). UTF-16 without a BOM is recognised by where its NUL bytes fall (``utf-16le`` / ``utf-16be``: no BOM
+    is written back). Other NUL bytes, or more than 2% C0 control characters other than tab, line feed,
+    carriage return and form feed, mean binary data.
     """
     if not data:
         raise InputError(f"{name}: empty file")
@@ -101,23 +127,9 @@ def decode_bytes(data: bytes, name: str = "<bytes>") -> tuple[str, str]:
     return text, encoding
 
 
-def _os_error_message(name: str, exc: OSError) -> str:
-    if isinstance(exc, FileNotFoundError):
-        return f"{name}: no such file"
-    if isinstance(exc, IsADirectoryError):
-        return f"{name}: is a directory"
-    if isinstance(exc, PermissionError):
-        return f"{name}: permission denied"
-    detail = exc.strerror or type(exc).__name__
-    return f"{name}: cannot read file ({detail})"
-
-
 def read_text_file(path: Path) -> SourceText:
-    """Read and decode one plain-text report; any failure is an InputError."""
+    """Read and decode one plain-text report (a regular file of at most MAX_TEXT_BYTES); any failure is an
+    InputError."""
     name = str(path)
-    try:
-        data = Path(path).read_bytes()
-    except OSError as exc:
-        raise InputError(_os_error_message(name, exc)) from None
-    text, encoding = decode_bytes(data, name)
+    text, encoding = decode_bytes(read_limited(name, MAX_TEXT_BYTES), name)
     return SourceText(path=name, text=text, encoding=encoding)
