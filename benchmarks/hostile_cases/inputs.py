@@ -12,7 +12,7 @@ import zipfile
 import zlib
 from pathlib import Path
 
-from benchmarks.hostile_cases import Case
+from . import Case
 
 ROOT = Path(__file__).resolve().parents[2]
 SEED = ROOT / "fixtures" / "000_5b27a47f95f91fcd.txt"

@@ -8,7 +8,7 @@ import subprocess
 from collections.abc import Callable
 from pathlib import Path
 
-from benchmarks.hostile_cases import Build, Case
+from . import Build, Case
 
 
 def _linted(folder: Path, done: subprocess.CompletedProcess[bytes]) -> str | None:
