@@ -15,6 +15,8 @@ _NUMBER = re.compile(r"\d(?:[\d,.]|[ Ool](?=\d))*")
 _LETTERS = str.maketrans({"O": "0", "o": "0", "l": "1"})
 _APPROX_BEFORE = ("约", "近", "超", "逾", "超过", "大约", "将近", "不到", "不足")
 CHECKED_KINDS = frozenset({"amount", "percent"})
+# a well-grouped figure standing alone as a table cell (25,170 between spaces)
+_GROUPED_CELL = re.compile(r"(?:^|(?<=\s))[-−]?\d{1,3}(?:,\d{3})+(?:\.\d+)?(?=\s|$)", re.M)
 _STANDS_ALONE = re.compile(r"[\s为是共计达约近超逾：:，,（(、；;]")
 
 
@@ -47,6 +49,23 @@ def digits_reading(number: str) -> Decimal:
         return Decimal(0)
 
 
+def _long_group(number: str) -> bool:
+    """A comma-grouped figure with a group of more than three digits after a comma (3,8922; 2,281576)."""
+    groups = number.lstrip("-").split(".")[0].split(",")
+    return len(groups) > 1 and groups[0] != "0" and any(len(g) > 3 for g in groups[1:])
+
+
+def _line_around(text: str, start: int, end: int, reach: int = 300) -> tuple[int, int]:
+    """The line holding [start, end) with the lines before and after it (a table's neighbouring rows), at
+    most ``reach`` characters to each side."""
+    floor, ceil = max(0, start - reach), min(len(text), end + reach)
+    lo = text.rfind("\n", floor, start)
+    lo = text.rfind("\n", floor, lo) if lo > floor else -1
+    hi = text.find("\n", end, ceil)
+    hi = text.find("\n", hi + 1, ceil) if hi >= 0 else -1
+    return (lo + 1 if lo >= 0 else floor), (hi if hi >= 0 else ceil)
+
+
 def make_quantity(tok: Tok, text: str, offsets: OffsetMap) -> Quantity:
     """Build a Quantity from a grammar token (positions in normalized text)."""
     kind = _KIND[tok.type]
@@ -76,6 +95,12 @@ def make_quantity(tok: Tok, text: str, offsets: OffsetMap) -> Quantity:
         value = -value
         number = "-" + number
     garble = garble_of(number.lstrip("-")) if kind in CHECKED_KINDS else None
+    if kind == "number" and _long_group(number) and (
+            "." in number or _GROUPED_CELL.search(text, *_line_around(text, start, end))):
+        # a bare figure with a decimal part (1,03483.86), or among well-grouped ones in the rows of a table in
+        # text (3,8922   25,170   35,093): the separators are thousands separators, a misplaced one a defect.
+        # Not an interval or a list ([0,1.8), [4,4.5)): their parts are short or start with 0.
+        garble = "separator-groups"
     return Quantity(kind=kind, text=number, value=value, unit=unit, start=start, end=end,
                     span=offsets.span(start, end), number_end=start + len(number), garble=garble,
                     approx=approx)
