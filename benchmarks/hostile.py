@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import multiprocessing
 import os
 import pkgutil
 import shutil
@@ -26,6 +27,7 @@ import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "benchmarks"))
@@ -84,19 +86,22 @@ def run_case(case: Case, full: bool, timeout: float | None = None) -> Outcome:
                    PYTHONPATH=str(ROOT), PYTHONDONTWRITEBYTECODE="1")
         env.update({k: v.replace("{dir}", str(folder)) for k, v in case.env.items()})
         limit = timeout if timeout is not None else max(60.0, 6 * case.max_seconds)
-        with open(logs / "stdout", "wb") as out, open(logs / "stderr", "wb") as err:
-            start = time.perf_counter()
-            proc = subprocess.Popen([sys.executable, "-m", "auditor", *argv], cwd=folder, env=env,
-                                    stdin=subprocess.PIPE if case.stdin is not None else subprocess.DEVNULL,
-                                    stdout=out, stderr=err, process_group=0)
-            _one_core(proc.pid)
-            if case.stdin is not None:
-                threading.Thread(target=_feed, args=(proc, case.stdin), daemon=True).start()
-            if case.during is not None:
-                threading.Thread(target=case.during, args=(proc, folder), daemon=True).start()
-            code, peak_kb = _wait(proc, start + limit)
-            seconds = time.perf_counter() - start
-        _kill_group(proc.pid)     # leftovers of a killed run, or workers it orphaned
+        # the child is started from a small process of its own: a forked child's peak memory counts the
+        # memory of the process it was forked from, and building a case's inputs can take hundreds of MB here
+        ctx = multiprocessing.get_context("forkserver")
+        receive, send = ctx.Pipe(duplex=False)
+        argv_full = [sys.executable, "-m", "auditor", *argv]
+        runner = ctx.Process(target=_measure, args=(argv_full, str(folder), env, case.stdin, case.during,
+                                                    limit, str(logs), send))
+        runner.start()
+        send.close()
+        try:
+            code, seconds, peak_kb, pid = receive.recv()
+        except EOFError:
+            code, seconds, peak_kb, pid = None, 0.0, 0, 0
+        runner.join()
+        if pid:
+            _kill_group(pid)      # leftovers of a killed run, or workers it orphaned
         stdout, stderr = (_read(logs / name) for name in ("stdout", "stderr"))
         problems: list[str] = []
         if code is None:
@@ -113,7 +118,7 @@ def run_case(case: Case, full: bool, timeout: float | None = None) -> Outcome:
         if after != before:
             problems.append(f"wrote outside its folder: {sorted(set(after) - set(before))}")
         if case.verify is not None and code is not None:
-            completed = subprocess.CompletedProcess(proc.args, code, stdout, stderr)
+            completed = subprocess.CompletedProcess(argv_full, code, stdout, stderr)
             try:
                 verdict = case.verify(folder, completed)
             except Exception as exc:  # noqa: BLE001  (a verify that fails is a broken guarantee, not a crash of the runner)
@@ -122,6 +127,23 @@ def run_case(case: Case, full: bool, timeout: float | None = None) -> Outcome:
                 problems.append(verdict)
         shutil.rmtree(folder, ignore_errors=True)
         return Outcome(case, code, seconds, peak_kb / 1024, tuple(problems))
+
+
+def _measure(argv: list[str], cwd: str, env: dict[str, str], stdin: bytes | None, during: Any, limit: float,
+             logs: str, send: Any) -> None:
+    """In a small process of its own: run the command on one core, wait for it, send back
+    (exit code or None when killed at the limit, seconds, peak KB, pid)."""
+    with open(Path(logs) / "stdout", "wb") as out, open(Path(logs) / "stderr", "wb") as err:
+        start = time.perf_counter()
+        proc = subprocess.Popen(argv, cwd=cwd, env=env, stdout=out, stderr=err, process_group=0,
+                                stdin=subprocess.PIPE if stdin is not None else subprocess.DEVNULL)
+        _one_core(proc.pid)
+        if stdin is not None:
+            threading.Thread(target=_feed, args=(proc, stdin), daemon=True).start()
+        if during is not None:
+            threading.Thread(target=during, args=(proc, Path(cwd)), daemon=True).start()
+        code, peak_kb = _wait(proc, start + limit)
+        send.send((code, time.perf_counter() - start, peak_kb, proc.pid))
 
 
 def _feed(proc: subprocess.Popen[bytes], data: bytes) -> None:

@@ -20,8 +20,8 @@ def _garbled(text: str) -> list[str]:
     # a-036, a-066: single spaces between the cells
     ("（4）资源勘探工业信息等支出 1,52640 12,612 23,300\n", "1,52640"),
     # a-034: the only figure of its row; the rows around it are grouped
-    ("十六、援助其他地区支出                           174,133\n十七、自然资源海洋气象等支出                        1,400000\n"
-     "十八、住房保障支出                           2,204,100\n", "1,400000"),
+    (("十六、援助其他地区支出                           174,133\n十七、自然资源海洋气象等支出                        1,400000\n"
+     "十八、住房保障支出                           2,204,100\n"), "1,400000"),
     # a-020: a bare figure with a decimal part
     ("合计               ——           1,03483.86   ——\n", "1,03483.86"),
 ])
