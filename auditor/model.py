@@ -287,6 +287,18 @@ class Report(Node):
                 "shares", "changes", "rates", "tables", "markers")
         return {k: _plain(getattr(self, k)) for k in keep}
 
+    def markers_in(self, start: int, end: int) -> tuple[LineMarker, ...]:
+        """The numbered table rows and 目录 entries starting in the normalized range [start, end)."""
+        ms = self.markers
+        lo = bisect_left(ms, start, key=lambda m: m.start)
+        return ms[lo:bisect_left(ms, end, lo=lo, key=lambda m: m.start)]
+
+    def headings_in(self, start: int, end: int) -> tuple[Heading, ...]:
+        """The headings (numbered paragraphs included) starting in the normalized range [start, end)."""
+        hs = self.headings
+        lo = bisect_left(hs, start, key=lambda h: h.start)
+        return hs[lo:bisect_left(hs, end, lo=lo, key=lambda h: h.start)]
+
     def quantities_in(self, start: int, end: int, kinds: tuple[str, ...] = ()) -> list[Quantity]:
         """The quantities starting in the normalized range [start, end) (of the given kinds), in order."""
         qs = self.quantities

@@ -16,7 +16,7 @@ _LETTERS = str.maketrans({"O": "0", "o": "0", "l": "1"})
 _APPROX_BEFORE = ("约", "近", "超", "逾", "超过", "大约", "将近", "不到", "不足")
 CHECKED_KINDS = frozenset({"amount", "percent"})
 # a well-grouped figure standing alone as a table cell (25,170 between spaces)
-_GROUPED_CELL = re.compile(r"(?:^|(?<=\s))[-−]?\d{1,3}(?:,\d{3})+(?:\.\d+)?(?=\s|$)", re.M)
+_GROUPED_CELL = re.compile(r"(?:^|(?<=\s))[-−]?\d{1,3}(?:,\d{3})+(?:\.\d+)?(?=\s|$)", re.MULTILINE)
 _STANDS_ALONE = re.compile(r"[\s为是共计达约近超逾：:，,（(、；;]")
 
 

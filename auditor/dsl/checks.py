@@ -802,10 +802,8 @@ class SequenceRule(YamlRule):
 def _rows_carry(report: Report, a: Heading, b: Heading, numbers: set[int]) -> bool:
     """Whether a numbered line read as a table row or 目录 entry between two headings, in the same style
     family, carries one of the numbers (the list then goes on through it: no gap can be told)."""
-    ms = report.markers
-    lo = bisect_left(ms, a.end, key=lambda m: m.start)
-    hi = bisect_left(ms, b.start, lo=lo, key=lambda m: m.start)
-    return any(m.number in numbers and STYLE_LEVEL.get(m.style) == STYLE_LEVEL.get(a.style) for m in ms[lo:hi])
+    return any(m.number in numbers and STYLE_LEVEL.get(m.style) == STYLE_LEVEL.get(a.style)
+               for m in report.markers_in(a.end, b.start))
 
 
 def _marker_like(model: Heading, n: int) -> str:

@@ -3,7 +3,6 @@ and required sections missing under a detected or chosen template profile."""
 
 from __future__ import annotations
 
-from bisect import bisect_left
 from collections.abc import Iterator
 from dataclasses import dataclass
 from types import MappingProxyType
@@ -53,13 +52,9 @@ def top_level(report: Report) -> list[_Top]:
 
 def _rows_between(report: Report, a: Heading, b: Heading) -> set[int]:
     """The numbers of 一、-style table rows, 目录 entries and numbered paragraphs between two headings."""
-    ms, hs = report.markers, report.headings
-    lo = bisect_left(ms, a.end, key=lambda m: m.start)
-    hi = bisect_left(ms, b.start, lo=lo, key=lambda m: m.start)
-    numbers = {m.number for m in ms[lo:hi] if m.style == "cn-dun" and m.number is not None}
-    lo = bisect_left(hs, a.end, key=lambda h: h.start)
-    hi = bisect_left(hs, b.start, lo=lo, key=lambda h: h.start)
-    return numbers | {h.number for h in hs[lo:hi] if h.is_item and h.style == "cn-dun" and h.number is not None}
+    rows = {m.number for m in report.markers_in(a.end, b.start) if m.style == "cn-dun" and m.number is not None}
+    return rows | {h.number for h in report.headings_in(a.end, b.start)
+                   if h.is_item and h.style == "cn-dun" and h.number is not None}
 
 
 class TopLevelNumbering(Rule):
