@@ -18,6 +18,7 @@ import importlib
 import multiprocessing
 import os
 import pkgutil
+import resource
 import shutil
 import signal
 import subprocess
@@ -156,18 +157,21 @@ def _feed(proc: subprocess.Popen[bytes], data: bytes) -> None:
 
 
 def _wait(proc: subprocess.Popen[bytes], deadline: float) -> tuple[int | None, int]:
-    """Wait for the child with wait4 (to read its peak memory), killing its group at the deadline."""
-    while True:
-        pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
-        if pid:
-            proc.returncode = os.waitstatus_to_exitcode(status)
-            return proc.returncode, usage.ru_maxrss
+    """Wait for the child, killing its group at the deadline; its exit code (None when killed) and peak KB.
+
+    The measuring process has no other child, so once the child is reaped its peak is this process's
+    RUSAGE_CHILDREN maximum, whoever reaped it (a ``during`` hook may poll the child too).
+    """
+    killed = False
+    while proc.poll() is None:
         if time.perf_counter() > deadline:
             _kill_group(proc.pid)
-            _, status, usage = os.wait4(proc.pid, 0)
-            proc.returncode = os.waitstatus_to_exitcode(status)
-            return None, usage.ru_maxrss
+            proc.wait()
+            killed = True
+            break
         time.sleep(0.01)
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return (None if killed else proc.returncode), peak
 
 
 def _kill_group(pgid: int) -> None:
