@@ -33,7 +33,7 @@ def build_report(path: str, original: str, lex: Lexicon | None = None,
     """
     lex = lex or lexicon()
     norm = normalize(original)
-    text = norm.text
+    text = _blank_page_counters(norm.text)
     raw = parse_lines(text)
     if not tables and "\t" in text:
         tables = text_tables(text)
@@ -60,6 +60,36 @@ def build_report(path: str, original: str, lex: Lexicon | None = None,
                   shares=tuple(ext.shares), changes=tuple(ext.changes), rates=tuple(ext.rates),
                   tables=tuple(_table(t, text, offsets) for t in tables), sections=tuple(sections), lexicon=lex,
                   pages=tuple(pages), markers=tuple(markers))
+
+
+_COUNTER = re.compile(r"^[ \t]*(\d{1,3})/(\d{1,6})", re.M)
+
+
+def _blank_page_counters(text: str) -> str:
+    """Page counters a PDF conversion glued to the start of lines (2/6…, 5/64.“三保”支出, 3/62024年…) become
+    spaces of the same length (offsets unchanged): page furniture, not text.
+
+    A counter is N/M with N ≤ M where the same M starts at least three lines; the digits after the slash may
+    run on into the text (64. is 6 then 4.), so each line offers every prefix of them as its M and the one
+    most lines share wins. A fraction at a line's start (1/3以上) stays.
+    """
+    if "/" not in text:
+        return text
+    found = list(_COUNTER.finditer(text))
+    support: dict[str, int] = {}
+    for m in found:
+        for k in range(1, min(3, len(m.group(2))) + 1):
+            support[m.group(2)[:k]] = support.get(m.group(2)[:k], 0) + 1
+    parts, last = [], 0
+    for m in found:
+        ms = [m.group(2)[:k] for k in range(1, min(3, len(m.group(2))) + 1)]
+        best = max(ms, key=lambda d: (support[d], -len(d)))
+        if support[best] < 3 or int(m.group(1)) > int(best):
+            continue
+        end = m.start(2) + len(best)
+        parts += [text[last:m.start(1)], " " * (end - m.start(1))]
+        last = end
+    return "".join([*parts, text[last:]]) if parts else text
 
 
 def _markers(blocks: list[Block], offsets: OffsetMap) -> list[LineMarker]:

@@ -50,9 +50,15 @@ def digits_reading(number: str) -> Decimal:
 
 
 def _long_group(number: str) -> bool:
-    """A comma-grouped figure with a group of more than three digits after a comma (3,8922; 2,281576)."""
+    """A comma-grouped figure with one group of more than three digits after a comma (3,8922; 2,281576).
+
+    Not cells of a table glued together by a conversion (30,552,00030,152,000… reads as 00027,312,67490.6 or
+    70035,70294.7): their first group has a leading 0 or more than three digits.
+    """
     groups = number.lstrip("-").split(".")[0].split(",")
-    return len(groups) > 1 and groups[0] != "0" and any(len(g) > 3 for g in groups[1:])
+    head, rest = groups[0], groups[1:]
+    return (bool(rest) and 1 <= len(head) <= 3 and not head.startswith("0")
+            and sum(len(g) != 3 for g in rest) == 1 and any(len(g) > 3 for g in rest))
 
 
 def _line_around(text: str, start: int, end: int, reach: int = 300) -> tuple[int, int]:

@@ -29,6 +29,7 @@ _TITLE_MAX = 40
 _TOC_ENTRY = re.compile(r"(?:[.·．_-]{3,}|…{2,}|\t)\s*\d{1,3}\s*$")
 # A row of a table flattened into text: cells separated by a tab, or a figure set off by a wide gap
 # (二、转移性收入      69184783   76417644 / 一、财政拨款收入 \t189,767,551 \t一、一般公共服务支出).
+_LEADERS = re.compile(r"[.·．_…⋯\-—\s]{3,}")
 _NUMERALS_ONLY = re.compile(r"^[一二三四五六七八九十百零〇\d、，,.．）)（(\s]+$")
 # Two figures standing alone between single spaces are cells too (一、文化体育与传媒支出 665 240 -63.91), but not
 # one figure (PDF text sets figures off with spaces: 占地 1090 平方米; 收入 6.35 at a line's end, its unit wrapped).
@@ -120,7 +121,17 @@ def classify(text: str, raw: list[RawLine]) -> list[Block]:
         blocks.append(block)
         open_block = block if block.parts and _ends_open(text[block.parts[-1][0]:block.parts[-1][1]]) else None
     _rows_without_figures(text, blocks)
+    _page_numbers_of_contents(text, blocks)
     return blocks
+
+
+def _page_numbers_of_contents(text: str, blocks: list[Block]) -> None:
+    """A marker alone on its line followed by a line of leaders (（５） then ………………) is the page number of
+    a 目录 entry printed on a line of its own, not a heading."""
+    for b, nxt in zip(blocks, blocks[1:]):
+        if b.kind == "heading" and not b.title and not b.parts and b.marker is not None and nxt.kind == "para" \
+                and all(_LEADERS.fullmatch(text[s:e].strip()) for s, e in nxt.parts):
+            b.kind, b.row, b.parts = "para", "toc", [(b.start, b.end)]
 
 
 def _rows_without_figures(text: str, blocks: list[Block]) -> None:

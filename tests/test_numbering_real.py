@@ -48,6 +48,13 @@ SILENT = {
     # a heading whose sentence sets a figure off with spaces (a-010)
     "figure-in-heading": "一、项目决策\n4.绩效指标明确性分析。绩效目标中未设置指标。\n"
                          "5.预算编制科学性分析。省林草局储备库占地 1090 平方米，储备物资 12 种。\n6.资金分配合理性分析。内容。\n",
+    # a 目录 whose page numbers stand on lines of their own above the leaders (d-001)
+    "contents-page-numbers": "目\n录\n表一　收入决算情况表\n（１）\n………………………………\n说明一　关于收入决算情况的说明\n"
+                             "（２）\n…………………………\n表二　支出决算情况表\n（５）\n………………………………\n"
+                             "一、收入情况\n内容。\n",
+    # a page counter glued to the start of lines by the conversion (d-008: 5/64.“三保”支出)
+    "page-counters": "一、预算安排\n2/6康咸阳建设等。\n3.保工资支出。\n4/6升市级工业发展资金使用效益。\n"
+                     "5/64.“三保”支出：即保基本民生。\n5.盘活存量资产。\n6/6支持做好招商引资工作。\n",
     # the wrapped end of a list of table numbers (c-013)
     "numerals-only": "一、概况\n内容。\n二、决算表\n见附表一至十三、\n十四、二十五、二十六）\n三、其他\n内容。\n",
 }

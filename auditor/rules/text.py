@@ -205,7 +205,8 @@ class DuplicateItem(Rule):
                 first = re.split(r"[。；;！？!?]", p.text)[0] if p is not None else ""
             elif not h.is_item and not _run_in(report, h):
                 continue            # a title without a run-in body: a heading, not an item
-            if len(first) < 12 or is_top_level_title(first) or any(c.isdigit() for c in first):
+            if len(first) < 12 or is_top_level_title(first) or any(c.isdigit() for c in first) \
+                    or not any("\u4e00" <= c <= "\u9fff" for c in first):      # …………: leaders, not an item
                 continue
             ctx.count(self)
             key = (parent.get(h.start, -1), first)
