@@ -62,7 +62,7 @@ def build_report(path: str, original: str, lex: Lexicon | None = None,
                   pages=tuple(pages), markers=tuple(markers))
 
 
-_COUNTER = re.compile(r"^[ \t]*(\d{1,3})/(\d{1,6})", re.M)
+_COUNTER = re.compile(r"^[ \t]*(\d{1,3})/(\d{1,6})", re.MULTILINE)
 
 
 def _blank_page_counters(text: str) -> str:

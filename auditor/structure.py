@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from itertools import pairwise
 from dataclasses import dataclass, field
 
 from auditor.parse import RawLine, Tok
@@ -128,7 +129,7 @@ def classify(text: str, raw: list[RawLine]) -> list[Block]:
 def _page_numbers_of_contents(text: str, blocks: list[Block]) -> None:
     """A marker alone on its line followed by a line of leaders (（５） then ………………) is the page number of
     a 目录 entry printed on a line of its own, not a heading."""
-    for b, nxt in zip(blocks, blocks[1:]):
+    for b, nxt in pairwise(blocks):
         if b.kind == "heading" and not b.title and not b.parts and b.marker is not None and nxt.kind == "para" \
                 and all(_LEADERS.fullmatch(text[s:e].strip()) for s, e in nxt.parts):
             b.kind, b.row, b.parts = "para", "toc", [(b.start, b.end)]

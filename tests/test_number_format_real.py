@@ -36,8 +36,8 @@ def test_a_misplaced_separator_in_a_table_row_is_found(text: str, printed: str) 
     # a list written with an ASCII comma, and a bare figure with no grouped figure near it
     "涉及第1,2345号文件。\n",
     # d-001: the cells of a table row glued together by the conversion
-    "一、税收收入\n３０，５５２，０００３０，１５２，０００２７，３１２，６７４９０．６\n"
-    "６，６５７，０００６，６５７，０００６，３６０，７３１９５．５\n",
+    ("一、税收收入\n３０，５５２，０００３０，１５２，０００２７，３１２，６７４９０．６\n"
+     "６，６５７，０００６，６５７，０００６，３６０，７３１９５．５\n"),
 ])
 def test_intervals_and_lists_are_not_garbled_numbers(text: str) -> None:
     assert _garbled("一、说明\n" + text) == []
