@@ -117,6 +117,16 @@ def _exit_on_signal(signum: int, _frame: object) -> None:
     raise SystemExit(128 + signum)
 
 
+def _stat(path: str, shown: str, *, follow: bool) -> os.stat_result | None:
+    """What is at ``path`` now (None when nothing is); any other failure is a 'cannot write' error."""
+    try:
+        return os.stat(path) if follow else os.lstat(path)
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        raise UsageError(f"cannot write {shown}: {exc.strerror}") from None
+
+
 def write_output(path: str, data: bytes, shown: str | None = None) -> None:
     """Write a file the user named (``-o``, ``--baseline``): whole or not at all.
 
@@ -125,12 +135,7 @@ def write_output(path: str, data: bytes, shown: str | None = None) -> None:
     """
     shown = shown or path
     real = os.path.realpath(path)
-    try:
-        st: os.stat_result | None = os.stat(real)
-    except FileNotFoundError:
-        st = None
-    except OSError as exc:
-        raise UsageError(f"cannot write {shown}: {exc.strerror}") from None
+    st = _stat(real, shown, follow=True)
     if st is not None and stat.S_ISDIR(st.st_mode):
         raise UsageError(f"cannot write {shown}: it is a directory")
     if st is not None and not stat.S_ISREG(st.st_mode):
@@ -146,12 +151,7 @@ def write_output(path: str, data: bytes, shown: str | None = None) -> None:
 def write_new_copy(target: str, fill: Callable[[BinaryIO], None], check: Callable[[], None] | None = None) -> None:
     """Write a file auditor names itself (``report.fixed.docx``): refuse a link or special file at that name;
     replace only a regular file there."""
-    try:
-        st: os.stat_result | None = os.lstat(target)
-    except FileNotFoundError:
-        st = None
-    except OSError as exc:
-        raise UsageError(f"cannot write {target}: {exc.strerror}") from None
+    st = _stat(target, target, follow=False)
     if st is not None and stat.S_ISLNK(st.st_mode):
         raise UsageError(f"{target}: refusing to write: it is a symbolic link (remove it first)")
     if st is not None and not stat.S_ISREG(st.st_mode):
