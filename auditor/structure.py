@@ -121,9 +121,47 @@ def classify(text: str, raw: list[RawLine]) -> list[Block]:
         block = _marked(text, n, ln) if ln.marker is not None else _unmarked(n, ln, lead, stripped)
         blocks.append(block)
         open_block = block if block.parts and _ends_open(text[block.parts[-1][0]:block.parts[-1][1]]) else None
-    _rows_without_figures(text, blocks)
     _page_numbers_of_contents(text, blocks)
+    _table_of_contents(text, blocks)
+    _rows_without_figures(text, blocks)
     return blocks
+
+
+_CONTENTS = re.compile(r"目\s*录")
+_ENTRY_END = re.compile(r"[\s.·．_…⋯\-—]*[（(]?\d{0,3}[）)]?\s*$")   # leaders and a page number after a title
+
+
+def _entry_key(text: str) -> str:
+    """A 目录 entry or heading title compared without page number, leaders, marker or spaces."""
+    return re.sub(r"\s", "", _ENTRY_END.sub("", text))
+
+
+def _table_of_contents(text: str, blocks: list[Block], reach: int = 200) -> None:
+    """The numbered lines of a 目录 are its entries, not headings nor table rows: after a line 目录 (or 目 录),
+    the numbered lines up to the body's first heading, recognised as the first entry's heading appearing
+    again, become "toc" lines. Without that repetition nothing is changed (the list may be the body itself)."""
+    start = next((i for i, b in enumerate(blocks[:reach])
+                  if _CONTENTS.fullmatch(text[b.start:b.end].strip().replace(" ", ""))), None)
+    if start is None:
+        return
+
+    def key(b: Block) -> tuple[str, str]:
+        assert b.marker is not None
+        title = b.title if b.kind == "heading" else text[b.marker.end:b.end]
+        return b.marker.text.strip(), _entry_key(title)
+
+    entries = [i for i in range(start + 1, min(len(blocks), start + reach))
+               if blocks[i].marker is not None and (blocks[i].kind == "heading" or blocks[i].row)]
+    if not entries:
+        return
+    first = key(blocks[entries[0]])
+    body = next((i for i in entries[1:] if blocks[i].kind == "heading" and key(blocks[i]) == first), None)
+    if not first[1] or body is None:
+        return
+    for i in range(start + 1, body):
+        b = blocks[i]
+        if b.marker is not None and (b.kind == "heading" or b.row):
+            b.kind, b.row, b.parts, b.title = "para", "toc", [(b.start, b.end)], ""
 
 
 def _page_numbers_of_contents(text: str, blocks: list[Block]) -> None:
