@@ -44,3 +44,15 @@ def test_contents_entries_are_toc_lines_and_the_body_keeps_its_headings() -> Non
 def test_a_numbered_list_after_the_word_contents_without_a_body_repeat_stays_headings() -> None:
     text = "目录\n一、概况\n内容。\n二、收入\n内容。\n"
     assert [h.line for h in build_report("t.txt", text).headings] == [2, 4]
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(seed=st.sampled_from(SEEDS), line=st.sampled_from(["6", "- 6 -", "—6—", "第 6 页 共 20 页", "第6页", "－ 6 －"]),
+       places=st.lists(st.integers(min_value=1, max_value=10_000), min_size=1, max_size=5))
+def test_page_furniture_between_lines_adds_no_finding(seed: Path, line: str, places: list[int]) -> None:
+    """Page numbers left between the lines of a converted report (seen across fixtures/real/) are furniture."""
+    text = seed.read_text(encoding="utf-8")
+    lines = text.split("\n")
+    for p in sorted(places, reverse=True):
+        lines.insert(1 + p % (len(lines) - 1), line)
+    assert _reported("\n".join(lines)) == _reported(text)
