@@ -364,11 +364,12 @@ def _emit(text: str, output: str | None) -> None:
 
 def _parse(args: argparse.Namespace) -> int:
     from auditor.build import build_report
+    from auditor.profiles import explain
     from auditor.sources import load
     src = load(args.path)
-    report = build_report(args.path, src.text)
-    _emit(json.dumps({"version": 1, "encoding": src.encoding, "report": report.to_dict()},
-                     ensure_ascii=False, indent=2) + "\n", None)
+    report = build_report(args.path, src.text, None, src.tables, src.pages)    # as lint builds it
+    _emit(json.dumps({"version": 1, "encoding": src.encoding, "profile": explain(report),
+                      "report": report.to_dict()}, ensure_ascii=False, indent=2) + "\n", None)
     return EXIT_OK
 
 

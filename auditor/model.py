@@ -284,7 +284,7 @@ class Report(Node):
 
     def to_dict(self) -> dict[str, Any]:
         keep = ("path", "year", "entity", "root", "headings", "paragraphs", "quantities", "facts",
-                "shares", "changes", "rates", "tables", "markers")
+                "shares", "changes", "rates", "tables", "markers", "pages")
         return {k: _plain(getattr(self, k)) for k in keep}
 
     def markers_in(self, start: int, end: int) -> tuple[LineMarker, ...]:

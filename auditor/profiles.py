@@ -82,6 +82,20 @@ def detect(report: Report) -> Profile | None:
     return None if best is None or tie else best[1]
 
 
+def explain(report: Report) -> dict[str, object]:
+    """Which template profile detection chooses for the report and why: each profile's share of outline
+    sections found among the headings (``auditor parse`` shows it)."""
+    shares = {key: sum(present(prof, report)) / len(prof.outline) for key, prof in profiles().items()}
+    chosen = detect(report)
+    if chosen is not None:
+        why = (f"{shares[chosen.key]:.0%} of its outline sections are headings of the report "
+               f"(at least {DETECT_SHARE:.0%} needed, and more than any other profile)")
+    else:
+        why = f"no profile has {DETECT_SHARE:.0%} of its outline sections among the headings, or two tie"
+    return {"chosen": chosen.key if chosen else None, "why": why,
+            "shares": {k: round(v, 3) for k, v in sorted(shares.items())}}
+
+
 def choose(report: Report, option: str | None) -> Profile | None:
     """The profile in force: chosen by name, detected (``auto`` / None), or none (``none``)."""
     if option in (None, "auto"):
