@@ -214,9 +214,18 @@ def _template_level(stripped: str) -> int | None:
     return None
 
 
+# 第一部分 部门概况 / 第二部分 2023年度部门决算表: the parts of the Ministry of Finance templates, above 一、
+_PART = re.compile(r"第([一二三四五六七八九十]{1,3})部分[\s:：、]*([^。；，]{0,40})$")
+
+
 def _unmarked(n: int, ln: RawLine, lead: int, stripped: str) -> Block:
-    lvl = _template_level(stripped)
     end = lead + len(stripped)
+    part = _PART.match(stripped)
+    if part is not None and not _TOC_ENTRY.search(stripped):
+        # a part holds its own 一、二、…: a level above the top-level sections
+        return Block("heading", n, lead, end, style="part", number=cn_number(part.group(1)), level=0,
+                     title=part.group(2).strip() or stripped, title_end=end, items=ln.items)
+    lvl = _template_level(stripped)
     if lvl is not None:
         return Block("heading", n, lead, end, level=lvl, title=stripped.rstrip("。：:"), title_end=end,
                      items=ln.items)

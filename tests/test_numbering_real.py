@@ -86,3 +86,13 @@ def test_table_rows_are_in_the_model_and_not_headings() -> None:
     assert [(m.line, m.marker, m.kind) for m in report.markers] == [
         (8, "三、", "row"), (9, "四、", "row"), (10, "五、", "row")]
     assert [h.marker for h in report.headings] == ["一、", "二、", "一、", "二、", "三、"]
+
+
+def test_parts_hold_their_own_sections() -> None:
+    """第一部分 … 第三部分 (the Ministry of Finance 决算 template, a-001, c-006) are sections above 一、."""
+    report = build_report("t.txt", SILENT["restarts"])
+    parts = [s for s in report.sections if s.heading is not None and s.heading.style == "part"]
+    assert [(p.heading.number, p.heading.title) for p in parts] == [(1, "部门概况"), (2, "决算情况说明"), (3, "名词解释")]
+    # each part holds the 一、二、… that follow it
+    assert [len(p.children) for p in parts] == [2, 3, 1]
+    assert report.root.children == tuple(parts)
