@@ -58,9 +58,9 @@ class Heading(Node):
     """A section heading: its marker (一、 （一） 1、 1. （1） ①), style, number, level and title."""
 
     marker: str | None   # as printed, e.g. "（一）"; None for an unnumbered template heading
-    style: str           # cn-dun | cn-paren | ar-dun | ar-dot | ar-paren | circled | none
+    style: str           # cn-dun | cn-paren | ar-dun | ar-dot | ar-paren | circled | part (第一部分) | none
     number: int | None
-    level: int           # rank of the style (1 一、 2 （一） 3 1、/1. 4 （1） 5 ①); 1 for a template top-level
+    level: int           # rank of the style (0 第一部分 1 一、 2 （一） 3 1、/1. 4 （1） 5 ①); 1 for a template top-level
                          # section numbered in another style (3、政府性基金预算支出情况 after 二、)
     title: str
     is_item: bool        # a numbered paragraph (long, no title) rather than a heading
