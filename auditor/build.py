@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import replace
 from itertools import pairwise
 from typing import TypeVar
 
@@ -17,7 +18,7 @@ from auditor.profiles import is_top_level_title
 from auditor.quantities import digits_reading, garble_of, make_quantity
 from auditor.sources.txt import CellData, TableData
 from auditor.spans import LineIndex, OffsetMap
-from auditor.structure import Block, classify
+from auditor.structure import Block, classify, entry_key
 
 T = TypeVar("T")
 _TITLE_YEAR = re.compile(r"((?:19|20)\d{2})\s*年度?")
@@ -50,7 +51,7 @@ def build_report(path: str, original: str, lex: Lexicon | None = None,
             qmap[tok.start] = q
     del raw   # memory: what the model keeps per line is all that is left once it is built
     year, entity = _title_info(text, blocks)
-    markers = _markers(blocks, offsets)
+    markers = _markers(text, blocks, offsets)
     headings, paragraphs, units, root, sections = _assemble(text, _drain(blocks), offsets, qmap)
     del qmap
     ext = extract(units, lex, offsets, year)
@@ -59,7 +60,7 @@ def build_report(path: str, original: str, lex: Lexicon | None = None,
                   sentences=ext.sentences, quantities=tuple(quantities), facts=tuple(ext.facts),
                   shares=tuple(ext.shares), changes=tuple(ext.changes), rates=tuple(ext.rates),
                   tables=tuple(_table(t, text, offsets) for t in tables), sections=tuple(sections), lexicon=lex,
-                  pages=tuple(pages), markers=tuple(markers))
+                  pages=tuple(pages), markers=tuple(_announced(markers, headings)))
 
 
 _COUNTER = re.compile(r"^[ \t]*(\d{1,3})/(\d{1,6})", re.MULTILINE)
@@ -92,11 +93,26 @@ def _blank_page_counters(text: str) -> str:
     return "".join([*parts, text[last:]]) if parts else text
 
 
-def _markers(blocks: list[Block], offsets: OffsetMap) -> list[LineMarker]:
+def _markers(text: str, blocks: list[Block], offsets: OffsetMap) -> list[LineMarker]:
     """The numbered lines read as table rows or 目录 entries rather than headings."""
     return [LineMarker(marker=b.marker.text.strip(), style=b.style, number=b.number, kind=b.row, line=b.line,
-                       start=b.start, end=b.marker.end, span=offsets.span(b.start, b.marker.end))
+                       start=b.start, end=b.marker.end, span=offsets.span(b.start, b.marker.end),
+                       text=(entry_key(text[b.marker.end:b.end]) if b.row == "toc"
+                             else text[b.marker.end:b.end].strip()))
             for b in blocks if b.row and b.marker is not None]
+
+
+def _announced(markers: list[LineMarker], headings: list[Heading]) -> list[LineMarker]:
+    """Each 目录 entry linked to the first later heading with the same marker and title."""
+    first: dict[tuple[str, str], list[Heading]] = {}
+    for h in headings:
+        if h.marker is not None:
+            first.setdefault((h.marker, entry_key(h.title)), []).append(h)
+    out = []
+    for m in markers:
+        later = [h for h in first.get((m.marker, m.text), []) if h.start > m.start] if m.kind == "toc" else []
+        out.append(replace(m, announces=later[0].line) if later else m)
+    return out
 
 
 def text_tables(text: str) -> tuple[TableData, ...]:

@@ -85,6 +85,8 @@ class LineMarker(Node):
     start: int
     end: int
     span: Span
+    text: str = ""                 # the line after its marker (a 目录 entry: without leaders and page number)
+    announces: int | None = None   # a 目录 entry: the line of the body heading it announces, when found
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -131,7 +131,7 @@ _CONTENTS = re.compile(r"目\s*录")
 _ENTRY_END = re.compile(r"[\s.·．_…⋯\-—]*[（(]?\d{0,3}[）)]?\s*$")   # leaders and a page number after a title
 
 
-def _entry_key(text: str) -> str:
+def entry_key(text: str) -> str:
     """A 目录 entry or heading title compared without page number, leaders, marker or spaces."""
     return re.sub(r"\s", "", _ENTRY_END.sub("", text))
 
@@ -148,7 +148,7 @@ def _table_of_contents(text: str, blocks: list[Block], reach: int = 200) -> None
     def key(b: Block) -> tuple[str, str]:
         assert b.marker is not None
         title = b.title if b.kind == "heading" else text[b.marker.end:b.end]
-        return b.marker.text.strip(), _entry_key(title)
+        return b.marker.text.strip(), entry_key(title)
 
     entries = [i for i in range(start + 1, min(len(blocks), start + reach))
                if blocks[i].marker is not None and (blocks[i].kind == "heading" or blocks[i].row)]

@@ -37,7 +37,7 @@ def test_contents_entries_are_toc_lines_and_the_body_keeps_its_headings() -> Non
     text = ("2023年度部门决算\n目 录\n一、部门基本情况\n二、收入支出决算总体情况\n三、存在的问题\n"
             "一、部门基本情况\n本部门内设科室3个。\n二、收入支出决算总体情况\n收支总计100万元。\n三、存在的问题\n预算编制不够精细。\n")
     report = build_report("t.txt", text)
-    assert [(m.line, m.kind) for m in report.markers] == [(3, "toc"), (4, "toc"), (5, "toc")]
+    assert [(m.line, m.kind, m.announces) for m in report.markers] == [(3, "toc", 6), (4, "toc", 8), (5, "toc", 10)]
     assert [h.line for h in report.headings] == [6, 8, 10]
 
 

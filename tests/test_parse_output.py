@@ -35,3 +35,6 @@ def test_parse_shows_contents_entries_and_table_rows(tmp_path: Path, capsys: pyt
                     "一、税收收入      5,235      5,229\n", encoding="utf-8")
     markers = _parse(path, capsys)["report"]["markers"]
     assert [(m["line"], m["kind"]) for m in markers] == [(2, "toc"), (3, "toc"), (7, "row")]
+    # each 目录 entry names the body heading it announces
+    assert [(m["text"], m["announces"]) for m in markers[:2]] == [("收入情况", 4), ("支出情况", 6)]
+    assert markers[2]["announces"] is None and markers[2]["text"] == "税收收入      5,235      5,229"
