@@ -68,6 +68,8 @@ class Injection:
     categories: frozenset[str]
     what: str
     text: str
+    column: int | None = None     # where on the line the defect was planted (1-based), when known
+    line_length: int = 0
 
 
 @dataclass
@@ -146,12 +148,32 @@ def _text_at(doc: Doc, finding: dict[str, Any]) -> str:
     return doc.lines[i] if 0 <= i < len(doc.lines) else ""
 
 
-def _hits(entry: dict[str, Any] | None, line: int, categories: Iterable[str], spread: int = 1) -> bool:
+LONG_LINE = 300      # on a longer line (a whole report on one line) a finding must lie near the spot
+NEAR = 150
+
+
+def _hits(entry: dict[str, Any] | None, line: int, categories: Iterable[str], spread: int = 1,
+          column: int | None = None, line_length: int = 0) -> bool:
+    """An error or warning finding of these categories within ``spread`` lines; on a long line, on that line
+    within NEAR characters of ``column`` when it is known."""
     if not entry:
         return False
     cats = set(categories)
-    return any(f["severity"] in REPORTED and f["category"] in cats and abs(int(f["line"]) - line) <= spread
-               for f in entry.get("findings", []))
+    for f in entry.get("findings", []):
+        if f["severity"] not in REPORTED or f["category"] not in cats or abs(int(f["line"]) - line) > spread:
+            continue
+        if column is not None and line_length > LONG_LINE and (
+                int(f["line"]) != line or abs(int(f["column"]) - column) > NEAR):
+            continue
+        return True
+    return False
+
+
+def _column(doc: Doc, line: int, quote: str | None) -> tuple[int | None, int]:
+    """The 1-based column of ``quote`` on the line and the line's length."""
+    text = doc.lines[line - 1].rstrip("\r\n") if 0 < line <= len(doc.lines) else ""
+    at = text.find(quote) if quote else -1
+    return (at + 1 if at >= 0 else None), len(text)
 
 
 def _checked(entry: dict[str, Any] | None, line: int, category: str) -> bool:
@@ -205,11 +227,14 @@ def injections(doc: Doc) -> Iterator[Injection]:
         if r.get("verdict") != "holds" or not target or r.get("category") not in RELATION_KINDS \
                 or not 0 < line <= len(lines) or target not in lines[line - 1]:
             continue
+        if any("０" <= c <= "９" or c == "．" for c in str(target)):
+            continue        # full-width figures: the alteration would rewrite only part of the figure
         new = _altered(str(target))
         if new:
             text = lines[line - 1].rstrip("\r\n")
             yield Injection(doc, "relation", line, frozenset(NUMERIC), f"{target} → {new}",
-                            _with_line(doc, line, text.replace(str(target), new, 1)))
+                            _with_line(doc, line, text.replace(str(target), new, 1)),
+                            text.find(str(target)) + 1, len(text))
     for i, raw in enumerate(lines, 1):
         m = _GROUPED.search(raw)
         if m and len(m.group().split(".")[0].replace(",", "")) >= 5:
@@ -218,7 +243,7 @@ def injections(doc: Doc) -> Iterator[Injection]:
             bad = whole[0] + "," + whole[1:] + (f".{frac}" if frac else "")   # 17221.85 → 1,7221.85
             text = raw.rstrip("\r\n")
             yield Injection(doc, "separator", i, frozenset({"number-format"}), f"{m.group()} → {bad}",
-                            _with_line(doc, i, text[:m.start()] + bad + text[m.end():]))
+                            _with_line(doc, i, text[:m.start()] + bad + text[m.end():]), m.start() + 1, len(text))
     for seq in (doc.labels or {}).get("outlines") or []:
         heads = [int(x) for x in seq.get("lines", [])]
         for k in range(1, len(heads)):
@@ -333,7 +358,7 @@ def main() -> int:
             if r.get("verdict") == "violated":
                 violated += 1
                 cats = NUMERIC if cat in NUMERIC else {cat}
-                if _hits(entry, line, cats):
+                if _hits(entry, line, cats, 1, *_column(d, line, r.get("quote"))):
                     found += 1
                 else:
                     misses.append(f"{d.id}:{line} [{cat}] {r.get('relation', '')[:90]}")
@@ -360,7 +385,7 @@ def main() -> int:
         mutated = run_auditor(paths, a.jobs)
         for inj, p in zip(planted, paths):
             inj_total[inj.kind] += 1
-            if _hits(mutated.get(str(p)), inj.line, inj.categories):
+            if _hits(mutated.get(str(p)), inj.line, inj.categories, 1, inj.column, inj.line_length):
                 inj_found[inj.kind] += 1
             else:
                 inj_missed.append(f"{inj.doc.id}:{inj.line} [{inj.kind}] {inj.what}")

@@ -93,3 +93,11 @@ def test_benchmark_end_to_end(tmp_path: Path) -> None:
     run = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "trust.py"), "--corpus", str(unlabelled),
                           "--min-precision", "0.9"], capture_output=True, text=True, check=False)
     assert "unjudged findings (" in run.stdout and run.returncode == 1      # nothing judged: the bar is not met
+
+
+def test_on_a_long_line_a_finding_counts_only_near_the_spot() -> None:
+    """b-007, b-015 hold a whole report on one line: a finding elsewhere on it is not the one looked for."""
+    entry = {"findings": [{"severity": "warning", "category": "consistency", "line": 1, "column": 900}]}
+    assert trust._hits(entry, 1, {"consistency"}, 1, 50, 2000) is False
+    assert trust._hits(entry, 1, {"consistency"}, 1, 880, 2000) is True
+    assert trust._hits(entry, 1, {"consistency"}, 1, 50, 120) is True      # a short line: the line decides
