@@ -51,7 +51,7 @@ def _clean(words: tuple[str, ...], proc: subprocess.CompletedProcess[bytes]) -> 
 
 # --- item 1: the grammar cache ------------------------------------------------------------------------------
 
-class _Plant:
+class Plant:
     """A pickle that creates a marker file when anything loads it."""
 
     def __init__(self, marker: str) -> None:
@@ -61,7 +61,7 @@ class _Plant:
         return os.system, (f"touch '{self.marker}'",)
 
 
-def _old_cache_name(text: str, **options: object) -> str:
+def old_cache_name(text: str, **options: object) -> str:
     """The name the removed disk cache gave a grammar (sha256 of text, options and lark's version)."""
     import lark
     stable = sorted((k, type(v).__name__ if k == "transformer" else repr(v)) for k, v in options.items())
@@ -72,10 +72,10 @@ def _cache(folder: Path, full: bool) -> list[str]:
     from auditor.parse import _Lines, grammar_text
     cache = folder / "cache" / "auditor"
     cache.mkdir(parents=True)
-    payload = pickle.dumps(_Plant(str(folder / "pwned")))
+    payload = pickle.dumps(Plant(str(folder / "pwned")))
     expr = (ROOT / "auditor" / "dsl" / "expr.lark").read_text(encoding="utf-8")
-    names = [_old_cache_name(grammar_text("document"), lexer="basic", g_regex_flags=re.MULTILINE,
-                             transformer=_Lines()), _old_cache_name(expr)]
+    names = [old_cache_name(grammar_text("document"), lexer="basic", g_regex_flags=re.MULTILINE,
+                             transformer=_Lines()), old_cache_name(expr)]
     for name in names + [f"grammar-{n:020x}.lark" for n in range(200 if full else 5)]:
         (cache / name).write_bytes(b"0" * 64 + b"\n" + payload + payload)
     _report(folder, full)
