@@ -11,6 +11,7 @@ from typing import TypeVar
 
 from auditor.facts import Unit, extract
 from auditor.labels import Lexicon, lexicon
+from auditor.layout import FRONT_REACH, Furniture, outline
 from auditor.model import Cell, Heading, LineMarker, Paragraph, Quantity, Report, Section, Table
 from auditor.normalize import normalize
 from auditor.parse import RawLine, parse_lines
@@ -21,6 +22,7 @@ from auditor.spans import LineIndex, OffsetMap
 from auditor.structure import Block, classify, entry_key
 
 T = TypeVar("T")
+_CONTENTS_LINE = re.compile(r"\s*目\s*录\s*")
 _TITLE_YEAR = re.compile(r"((?:19|20)\d{2})\s*年度?")
 _ENTITY = re.compile(r"[\u4e00-\u9fff（）()]{2,30}?(?:局|厅|委员会|委|办公室|院|中心|部|署|所|站|会)")
 
@@ -35,11 +37,13 @@ def build_report(path: str, original: str, lex: Lexicon | None = None,
     lex = lex or lexicon()
     norm = normalize(original)
     text = _blank_page_numbers(_blank_page_counters(norm.text))
+    furniture: list[Furniture] = []
     raw = parse_lines(text)
     if not tables and "\t" in text:
         tables = text_tables(text)
     if tables:
         raw = _outside(raw, [(t.start, t.end) for t in tables])
+    tables = (*tables, *spaced_tables(text, [(t.start, t.end) for t in tables], len(tables) + 1))
     blocks = classify(text, raw)
     offsets = norm.offsets
     quantities: list[Quantity] = []
@@ -52,15 +56,21 @@ def build_report(path: str, original: str, lex: Lexicon | None = None,
     del raw   # memory: what the model keeps per line is all that is left once it is built
     year, entity = _title_info(text, blocks)
     markers = _markers(text, blocks, offsets)
+    front = blocks[:FRONT_REACH]
+    layout = [b for b in blocks if b.kind == "heading" and b.level <= 0 or _CONTENTS_LINE.fullmatch(text[b.start:b.end])]
     headings, paragraphs, units, root, sections = _assemble(text, _drain(blocks), offsets, qmap)
     del qmap
+    model_tables = tuple(_table(t, text, offsets) for t in tables)
+    markers = _announced(markers, headings)
+    regions = outline(text, [*front, *(b for b in layout if b not in front)], headings, markers, model_tables,
+                      furniture, offsets)
     ext = extract(units, lex, offsets, year)
     return Report(path=path, original=original, text=text, offsets=offsets, lines=LineIndex(original),
                   year=year, entity=entity, root=root, headings=tuple(headings), paragraphs=tuple(paragraphs),
                   sentences=ext.sentences, quantities=tuple(quantities), facts=tuple(ext.facts),
                   shares=tuple(ext.shares), changes=tuple(ext.changes), rates=tuple(ext.rates),
-                  tables=tuple(_table(t, text, offsets) for t in tables), sections=tuple(sections), lexicon=lex,
-                  pages=tuple(pages), markers=tuple(_announced(markers, headings)))
+                  tables=model_tables, sections=tuple(sections), lexicon=lex,
+                  pages=tuple(pages), markers=tuple(markers), outline=regions)
 
 
 _COUNTER = re.compile(r"^[ \t]*(\d{1,3})/(\d{1,6})", re.MULTILINE)
@@ -176,26 +186,138 @@ def _announced(markers: list[LineMarker], headings: list[Heading]) -> list[LineM
 
 
 def text_tables(text: str) -> tuple[TableData, ...]:
-    """Tables in plain text: two or more consecutive lines of three or more tab-separated cells."""
+    """Tables in plain text: two or more consecutive lines of three or more tab-separated cells, or of cells
+    between | bars (a Markdown or converted table; its |---| rule lines belong to it)."""
+    out: list[TableData] = []
+    run: list[tuple[int, str]] = []
+    kind = ""
+    pos = 0
+
+    def flush() -> None:
+        rows = [(s, r) for s, r in run if not _PIPE_RULE.fullmatch(r)]
+        if len(rows) >= 2:
+            cells = []
+            for r, (start, row) in enumerate(rows, start=1):
+                cells += _split_row(row, start, r, "\t" if kind == "tab" else "|")
+            out.append(TableData(index=len(out) + 1, cells=tuple(cells), start=run[0][0],
+                                 end=run[-1][0] + len(run[-1][1]) + 1, source=kind))
+
+    for line in [*text.split("\n"), ""]:
+        this = "tab" if line.count("\t") >= 2 else "pipe" if _PIPE_ROW.fullmatch(line) else ""
+        if this and this == kind:
+            run.append((pos, line))
+        else:
+            flush()
+            run, kind = ([(pos, line)], this) if this else ([], "")
+        pos += len(line) + 1
+    return tuple(out)
+
+
+_PIPE_ROW = re.compile(r"[ \t]*\|?(?:[^|\n]*\|){2,}[^|\n]*")
+_PIPE_RULE = re.compile(r"[ \t]*\|?(?:[ \t]*:?-{2,}:?[ \t]*\|)+[ \t]*(?::?-{2,}:?[ \t]*)?")
+
+
+def _split_row(row: str, start: int, r: int, sep: str) -> list[CellData]:
+    """The cells of one tab- or |-separated row with their offsets (a | row's outer bars open no cell)."""
+    parts = row.split(sep)
+    at = start
+    if sep == "|":
+        if parts and not parts[0].strip():
+            at += len(parts[0]) + 1
+            parts = parts[1:]
+        if parts and not parts[-1].strip():
+            parts = parts[:-1]
+    cells = []
+    for c, value in enumerate(parts, start=1):
+        lead = len(value) - len(value.lstrip())
+        body = value.strip()
+        cells.append(CellData(row=r, col=c, text=body, start=at + lead, end=at + lead + len(body)))
+        at += len(value) + 1
+    return cells
+
+
+_SPACED_ROW = re.compile(r"\S(?:[ \u3000]{2,}|\t)[-−]?\d|(?<=[ \u3000])[-−]?\d[\d,]*(?:\.\d+)?%?[ \u3000]+[-−]?\d")
+_SPACED_SPLIT = re.compile(r"[ \t\u3000]{2,}|(?<=\d)[ \u3000](?=[-−]?\d)|(?<=%)[ \u3000](?=[-−]?\d)")
+_PROSE = re.compile(r"[。；！？]|，.*，")
+_CAPTION = re.compile(r"[^。；，]{2,50}表[一二三四五六七八九十\d]*[)）]?$|^表\s*[\d一二三四五六七八九十]+")
+_UNIT = re.compile(r"单位\s*[:：]\s*([^\s，。]{1,6})")
+
+
+def spaced_tables(text: str, taken: Sequence[tuple[int, int]], first_index: int) -> tuple[TableData, ...]:
+    """Tables whose rows are lines of cells set apart by wide gaps (一、税收收入   52353786   52296633   99.9): runs
+    of three or more such lines (blank lines between them allowed), or two under a caption or 单位 line. Their
+    lines stay text too (facts are read from them); the table is a view of them, not aligned: an empty cell
+    leaves no gap, so columns cannot be trusted."""
     out: list[TableData] = []
     run: list[tuple[int, str]] = []
     pos = 0
+    spans = sorted(taken)
+    starts = [s for s, _e in spans]
+
+    def inside(p: int) -> bool:
+        i = bisect_right(starts, p) - 1
+        return i >= 0 and p < spans[i][1]
+
+    def flush() -> None:
+        if not run:
+            return
+        if len(run) >= 3 or (len(run) >= 2 and any(_caption_lines(text, run[0][0]))):
+            cells = []
+            for r, (start, row) in enumerate(run, start=1):
+                cells += _split_spaced(row, start, r)
+            out.append(TableData(index=first_index + len(out), cells=tuple(cells), start=run[0][0],
+                                 end=run[-1][0] + len(run[-1][1]) + 1, source="spaced", aligned=False))
+
     for line in [*text.split("\n"), ""]:
-        if line.count("\t") >= 2:
+        if not line.strip():
+            pos += len(line) + 1
+            continue                  # blank lines between rows keep the run
+        if _SPACED_ROW.search(line) and not _PROSE.search(line) and not (spans and inside(pos)):
             run.append((pos, line))
         else:
-            if len(run) >= 2:
-                cells = []
-                for r, (start, row) in enumerate(run, start=1):
-                    at = start
-                    for c, value in enumerate(row.split("\t"), start=1):
-                        cells.append(CellData(row=r, col=c, text=value, start=at, end=at + len(value)))
-                        at += len(value) + 1
-                out.append(TableData(index=len(out) + 1, cells=tuple(cells), start=run[0][0],
-                                     end=run[-1][0] + len(run[-1][1]) + 1))
+            flush()
             run = []
         pos += len(line) + 1
     return tuple(out)
+
+
+def _split_spaced(row: str, start: int, r: int) -> list[CellData]:
+    cells = []
+    at = 0
+    c = 1
+    for m in [*_SPACED_SPLIT.finditer(row), None]:
+        stop = m.start() if m is not None else len(row)
+        value = row[at:stop]
+        body = value.strip()
+        if body:
+            lead = len(value) - len(value.lstrip())
+            cells.append(CellData(row=r, col=c, text=body, start=start + at + lead, end=start + at + lead + len(body)))
+            c += 1
+        if m is not None:
+            at = m.end()
+    return cells
+
+
+def _caption_lines(text: str, start: int, reach: int = 6) -> tuple[str, str]:
+    """The caption (…决算表, 表1) and unit (单位：万元) among the few non-blank lines above a table, if any."""
+    caption = unit = ""
+    pos = start
+    seen = 0
+    while pos > 0 and seen < reach:
+        begin = text.rfind("\n", 0, pos - 1) + 1
+        line = text[begin:pos].strip()
+        pos = begin
+        if not line:
+            continue
+        seen += 1
+        if _PROSE.search(line):
+            break
+        u = _UNIT.search(line)
+        if u and not unit:
+            unit = u.group(1)
+        elif not caption and _CAPTION.search(line):
+            caption = " ".join(line.split())
+    return (caption, unit) if caption or unit else ("", "")
 
 
 _CELL_NUMBER = re.compile(r"^[-+−]?\d[\d,]*(?:\.\d+)?$")
@@ -214,7 +336,9 @@ def _table(t: TableData, text: str, offsets: OffsetMap) -> Table:
                              span=offsets.span(c.start, c.end), number_end=c.end, garble=garble_of(number.lstrip("+-")))
         cells.append(Cell(row=c.row, col=c.col, text=raw, value=value, start=c.start, end=c.end,
                           span=offsets.span(c.start, c.end)))
-    return Table(index=t.index, cells=tuple(cells), start=t.start, end=t.end, span=offsets.span(t.start, t.end))
+    caption, unit = _caption_lines(text, t.start)
+    return Table(index=t.index, cells=tuple(cells), start=t.start, end=t.end, span=offsets.span(t.start, t.end),
+                 source=t.source, aligned=t.aligned, caption=caption, unit=unit)
 
 
 def _title_info(text: str, blocks: list[Block]) -> tuple[int | None, str | None]:
@@ -270,7 +394,9 @@ def _assemble(text: str, blocks: Iterable[Block], offsets: OffsetMap, qmap: dict
     top_last = 0
     for b in blocks:
         if b.kind == "heading":
-            if b.style == "cn-dun" and b.number is not None and not b.is_item:
+            if b.level <= 0:
+                top_last = 0                           # a part, appendix or document: its own 一、二、…
+            elif b.style == "cn-dun" and b.number is not None and not b.is_item:
                 top_last = b.number
             elif (b.number == top_last + 1 and top_last and not b.is_item and b.level > 1
                   and is_top_level_title(b.title)):

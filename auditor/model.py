@@ -226,19 +226,41 @@ class Cell(Node):
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Table(Node):
-    """A table of a Word or PDF report (rendered in the text as tab-separated lines)."""
+    """A table: of a Word or PDF report (rendered in the text as tab-separated lines), or written in the text
+    itself (tab- or |-separated rows, or rows whose cells are set apart by wide gaps)."""
 
     index: int
     cells: tuple[Cell, ...]
     start: int
     end: int
     span: Span
+    source: str = "word"     # word | pdf | tab | pipe | spaced
+    aligned: bool = True     # cells sit in their true columns (spaced rows drop empty cells: their columns
+                             # cannot be trusted, so column arithmetic skips them)
+    caption: str = ""        # the title line above the table (…决算表, 公开01表), when there is one
+    unit: str = ""           # 单位：万元 above the table
 
     def rows(self) -> list[list[Cell]]:
         out: dict[int, list[Cell]] = {}
         for c in self.cells:
             out.setdefault(c.row, []).append(c)
         return [out[r] for r in sorted(out)]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Region(Node):
+    """A stretch of the file and what kind of thing it is: front (the title block), toc (目录), document (one
+    of several documents in a file), part (第一部分 …), appendix (附件 / 附表), table, furniture (page numbers,
+    web page chrome, running headers: kept here, never read as text)."""
+
+    kind: str
+    title: str
+    detail: str
+    line: int
+    end_line: int
+    start: int
+    end: int
+    span: Span
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -272,6 +294,7 @@ class Report(Node):
     sections: tuple[Section, ...] = field(default=())
     lexicon: Lexicon | None = None          # the labels facts were bound with (shipped + rule packs)
     markers: tuple[LineMarker, ...] = ()    # numbered lines that are not headings (table rows, 目录 entries)
+    outline: tuple[Region, ...] = ()        # front matter, 目录, documents, parts, appendices, tables, furniture
     _index: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)   # lazily built lookups
 
     def facts_by_label(self) -> dict[str, list[Fact]]:
@@ -286,8 +309,22 @@ class Report(Node):
 
     def to_dict(self) -> dict[str, Any]:
         keep = ("path", "year", "entity", "root", "headings", "paragraphs", "quantities", "facts",
-                "shares", "changes", "rates", "tables", "markers", "pages")
+                "shares", "changes", "rates", "tables", "markers", "pages", "outline")
         return {k: _plain(getattr(self, k)) for k in keep}
+
+    def regions(self, kind: str) -> list[Region]:
+        """The outline's regions of one kind, in order."""
+        return [r for r in self.outline if r.kind == kind]
+
+    def region_at(self, pos: int, kinds: tuple[str, ...]) -> Region | None:
+        """The innermost region of one of these kinds holding the normalized offset ``pos``."""
+        best = None
+        for r in self.outline:
+            if r.start > pos:
+                break
+            if r.kind in kinds and pos < r.end and (best is None or r.start >= best.start):
+                best = r
+        return best
 
     def markers_in(self, start: int, end: int) -> tuple[LineMarker, ...]:
         """The numbered table rows and 目录 entries starting in the normalized range [start, end)."""

@@ -124,7 +124,66 @@ def classify(text: str, raw: list[RawLine]) -> list[Block]:
     _page_numbers_of_contents(text, blocks)
     _table_of_contents(text, blocks)
     _rows_without_figures(text, blocks)
+    _documents(text, blocks)
+    _part_titles(text, blocks)
     return blocks
+
+
+# The title of a document: 某某局2023年度单位决算 / 2023年度部门整体支出绩效自评表 / …自评报告
+_DOC_TITLE = re.compile(r"(报告|说明|决算|预算(草案)?|自评表|评价表|评分表|公开表?)$")
+_DOC_NAME = re.compile(r"(?:19|20)\d{2}\s*年|部门|单位|局|委员会|办公室|中心")
+
+
+def _documents(text: str, blocks: list[Block], reach: int = 4) -> None:
+    """A file that holds more than one document (a 部门决算 followed by its 单位决算, a report followed by its
+    自评表): a short title line naming a document (a year or a unit, and a kind: …报告, …决算, …自评表) that
+    comes after the body has reached a second top-level section and is followed within a few lines by a
+    heading numbered 1 (一、, 第一部分, 1.) starts a new document, a heading of style "document" above parts
+    (level -1), so every list restarts under it."""
+    top = 0
+    for i, b in enumerate(blocks):
+        if b.kind == "heading" and b.style in ("cn-dun", "part") and b.number is not None and not b.is_item:
+            top = max(top, b.number)
+            continue
+        if b.kind == "heading" and b.style in ("document", "appendix"):
+            top = 0
+            continue
+        if top < 2 or b.kind != "para" or b.marker is not None or b.joined:
+            continue
+        line = text[b.start:b.end].strip()
+        if _LEADERS.search(line):
+            continue                      # a 目录 entry: 说明……（44）
+        titles = [line]
+        for nxt in blocks[i + 1:i + 3]:     # 关于2022年…收支预算 / 情况的说明: a title on two or three lines
+            if nxt.kind != "para" or nxt.marker is not None or nxt.end - nxt.start > 24:
+                break
+            titles.insert(0, titles[0] + text[nxt.start:nxt.end].strip())
+        line = next((t for t in titles if len(t) <= 60 and _DOC_TITLE.search(t) and _DOC_NAME.search(t)
+                     and not any(c in t for c in "。，；：:、！？")), "")
+        if not line:
+            continue
+        restart = next((n for n in blocks[i + 1:i + 1 + reach]
+                        if n.kind == "heading" and n.number == 1 and n.style in ("cn-dun", "part", "ar-dot", "ar-dun")),
+                       None)
+        if restart is None:
+            continue
+        b.kind, b.style, b.level, b.title, b.title_end, b.parts = "heading", "document", -1, line, b.end, []
+        top = 0
+
+
+def _part_titles(text: str, blocks: list[Block]) -> None:
+    """第一部分 alone on its line with its title on the next (一般公共预算报表及说明): the title joins the part."""
+    for b, nxt in pairwise(blocks):
+        if b.kind == "heading" and b.style == "part" and _PART.fullmatch(b.title) and nxt.kind == "para" \
+                and nxt.marker is None and not nxt.joined and nxt.parts:
+            line = text[nxt.start:nxt.end].strip()
+            if 2 <= len(line) <= 30 and not any(c in line for c in "。，；：:、！？") and "部分" not in line:
+                b.title = line
+    for a, b, c in zip(blocks, blocks[1:], blocks[2:]):
+        # 第一部分 / 一般公共预算报表及说明 / 第一部分: the same part printed again (a page's running header)
+        if a.style == c.style == "part" and a.number == c.number and a.kind == c.kind == "heading" \
+                and b.kind == "para" and a.title == text[b.start:b.end].strip() and _PART.fullmatch(c.title):
+            c.kind, c.style, c.level, c.parts, c.title = "para", "none", 0, [(c.start, c.end)], ""
 
 
 _CONTENTS = re.compile(r"目\s*录")
@@ -158,10 +217,15 @@ def _table_of_contents(text: str, blocks: list[Block], reach: int = 200) -> None
     body = next((i for i in entries[1:] if blocks[i].kind == "heading" and key(blocks[i]) == first), None)
     if not first[1] or body is None:
         return
+    last_entry = max((i for i in range(start + 1, body) if blocks[i].marker is not None
+                      and (blocks[i].kind == "heading" or blocks[i].row)), default=start)
     for i in range(start + 1, body):
         b = blocks[i]
         if b.marker is not None and (b.kind == "heading" or b.row):
             b.kind, b.row, b.parts, b.title = "para", "toc", [(b.start, b.end)], ""
+        elif b.kind == "heading" and b.style in ("part", "appendix") and i < last_entry:
+            # 第二部分 … among the entries of the 目录 (the body's own 第一部分 comes after the last entry)
+            b.kind, b.style, b.level, b.parts, b.title = "para", "none", 0, [(b.start, b.end)], ""
 
 
 def _page_numbers_of_contents(text: str, blocks: list[Block]) -> None:
@@ -199,7 +263,7 @@ def _rows_without_figures(text: str, blocks: list[Block]) -> None:
 def _continues(prev: Block, text: str, stripped: str) -> bool:
     if stripped[0] in "。，、；：）)”":
         return True
-    if _template_level(stripped) is not None:
+    if _template_level(stripped) is not None or _PART.match(stripped) or _APPENDIX.match(stripped):
         return False
     last = text[prev.parts[-1][0]:prev.parts[-1][1]].rstrip()
     return len(last) >= 20 or last.endswith(("，", "、", "“", "（"))
@@ -216,6 +280,10 @@ def _template_level(stripped: str) -> int | None:
 
 # 第一部分 部门概况 / 第二部分 2023年度部门决算表: the parts of the Ministry of Finance templates, above 一、
 _PART = re.compile(r"第([一二三四五六七八九十]{1,3})部分[\s:：、]*([^。；，]{0,40})$")
+# 附件 / 附件2：绩效评价评分表 / 附件：1.绩效评价指标体系 / 附表一　北京市２０２２年…情况表: an appendix begins; its own
+# numbering starts again. Not 附件下载 (web page furniture) nor a sentence (附表35）。主要项目完成情况是：).
+_APPENDIX = re.compile(r"附\s*([件表])\s*([一二三四五六七八九十]{1,3}|\d{1,2})?\s*(?:[:：、.．]\s*|\s+|$)"
+                       r"(?!下载)([^。；！？]{0,60})$")
 
 
 def _unmarked(n: int, ln: RawLine, lead: int, stripped: str) -> Block:
@@ -225,6 +293,12 @@ def _unmarked(n: int, ln: RawLine, lead: int, stripped: str) -> Block:
         # a part holds its own 一、二、…: a level above the top-level sections
         return Block("heading", n, lead, end, style="part", number=cn_number(part.group(1)), level=0,
                      title=part.group(2).strip() or stripped, title_end=end, items=ln.items)
+    appendix = _APPENDIX.match(stripped)
+    if appendix is not None and not _TOC_ENTRY.search(stripped):
+        num = appendix.group(2)
+        return Block("heading", n, lead, end, style="appendix",
+                     number=(int(num) if num.isdigit() else cn_number(num)) if num else None, level=0,
+                     title=stripped, title_end=end, items=ln.items)
     lvl = _template_level(stripped)
     if lvl is not None:
         return Block("heading", n, lead, end, level=lvl, title=stripped.rstrip("。：:"), title_end=end,

@@ -13,6 +13,7 @@ from auditor.profiles import choose, is_top_level_title, matches, present
 from auditor.spans import Span
 
 CN = "零一二三四五六七八九十"
+BOUNDARY_STYLES = frozenset({"part", "appendix", "document"})
 
 
 def cn(n: int) -> str:
@@ -26,7 +27,7 @@ def cn(n: int) -> str:
 @dataclass(frozen=True, slots=True)
 class _Top:
     heading: Heading
-    kind: str          # numbered | wrong-style | unnumbered
+    kind: str          # numbered | wrong-style | unnumbered | boundary (a part, appendix or document begins)
 
 
 def top_level(report: Report) -> list[_Top]:
@@ -36,6 +37,10 @@ def top_level(report: Report) -> list[_Top]:
     out: list[_Top] = []
     last = 0
     for h in report.headings:
+        if h.style in BOUNDARY_STYLES:       # a part, an appendix or a new document holds its own 一、二、…
+            out.append(_Top(h, "boundary"))
+            last = 0
+            continue
         if h.is_item or h.number == 0:      # 零、 numbers no section
             continue
         if h.style == "cn-dun" and h.number is not None:
@@ -84,7 +89,7 @@ class TopLevelNumbering(Rule):
 
     def check(self, report: Report, ctx: Context) -> Iterator[Finding]:
         seq = top_level(report)
-        if sum(1 for t in seq if t.kind != "unnumbered") < 2:
+        if sum(1 for t in seq if t.kind not in ("unnumbered", "boundary")) < 2:
             return
         last = 0
         pending: list[Heading] = []
@@ -92,6 +97,11 @@ class TopLevelNumbering(Rule):
         prev: Heading | None = None
         for t in seq:
             h = t.heading
+            if t.kind == "boundary":
+                if run:
+                    yield self._wrong_style(report, run)
+                last, pending, run, prev = 0, [], [], None
+                continue
             if t.kind == "unnumbered":
                 pending.append(h)
                 continue

@@ -50,6 +50,8 @@ class TableTotals(Rule):
 
     def check(self, report: Report, ctx: Context) -> Iterator[Finding]:
         for t in report.tables:
+            if not t.aligned:       # rows set apart by spaces: a missing cell shifts the columns
+                continue
             rows = t.rows()
             if len(rows) < 3:
                 continue
@@ -151,6 +153,8 @@ class TableScoreWithinMaximum(Rule):
 
     def check(self, report: Report, ctx: Context) -> Iterator[Finding]:
         for t in report.tables:
+            if not t.aligned:       # rows set apart by spaces: a missing cell shifts the columns
+                continue
             rows = t.rows()
             if not rows:
                 continue
@@ -199,6 +203,8 @@ class TableMatchesText(Rule):
         # (label, stage) -> its text facts and whether they state one value: found once per report
         chosen: dict[tuple[str, str | None], tuple[list[Fact], bool]] = {}
         for t in report.tables:
+            if not t.aligned:       # rows set apart by spaces: a missing cell shifts the columns
+                continue
             rows = t.rows()
             unit = self._unit(report, t, rows)
             if unit is None or len(rows) < 2:

@@ -211,4 +211,5 @@ def _table(rows: list[list[str]], index: int, offset: int) -> tuple[TableData, l
             cells.append(CellData(row=r, col=c, text=text, start=start, end=start + len(text)))
         rendered.append(line)
         offset += len(line) + 1
-    return TableData(index=index, cells=tuple(cells), start=cells[0].start if cells else offset, end=offset), rendered
+    return TableData(index=index, cells=tuple(cells), start=cells[0].start if cells else offset, end=offset,
+                     source="pdf"), rendered

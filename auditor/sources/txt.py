@@ -59,6 +59,8 @@ class TableData:
     cells: tuple[CellData, ...]
     start: int      # offset of the table's first line in SourceText.text
     end: int
+    source: str = "word"    # word | pdf | tab | pipe | spaced
+    aligned: bool = True    # cells in their true columns (spaced rows drop empty cells)
 
 
 def _binary(name: str) -> InputError:

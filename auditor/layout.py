@@ -1,0 +1,129 @@
+"""The document outline: front matter, 目录, documents, parts, appendices, tables and page furniture as regions.
+
+The section tree (``Report.root``) says how headings nest; the outline says what kind of thing each stretch
+of the file is, so that rules can ask "is this line a 目录 entry, a table, page furniture, an appendix?" in
+one place. Regions are built once the blocks are classified (auditor/structure.py) and the tables found.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from auditor.model import Heading, LineMarker, Region, Table
+from auditor.spans import OffsetMap
+from auditor.structure import Block
+
+_CONTENTS = re.compile(r"目\s*录")
+_SENTENCE = re.compile(r"[。；;！!？?，,]")
+FRONT_REACH = 8           # the title block is among the first lines
+
+
+@dataclass(frozen=True, slots=True)
+class Furniture:
+    """A line of page furniture found before the text is read (page counters, page numbers, web page chrome,
+    running headers): blanked in the text that rules read, kept here to be shown."""
+
+    start: int
+    end: int
+    kind: str
+
+
+class _Lines:
+    """1-based line numbers of normalized offsets (the normalized text keeps the original's lines)."""
+
+    def __init__(self, text: str) -> None:
+        self.ends = [m.start() for m in re.finditer("\n", text)]
+
+    def of(self, pos: int) -> int:
+        return bisect_right(self.ends, pos - 1) + 1 if pos > 0 else 1
+
+
+def outline(text: str, blocks: Sequence[Block], headings: Sequence[Heading], markers: Sequence[LineMarker],
+            tables: Sequence[Table], furniture: Sequence[Furniture], offsets: OffsetMap) -> tuple[Region, ...]:
+    """The regions of a report, in document order (an enclosing region before what it holds)."""
+    lines = _Lines(text)
+    end_of_text = len(text.rstrip())
+    out: list[Region] = []
+
+    def add(kind: str, start: int, end: int, title: str, detail: str = "") -> None:
+        end = max(start, min(end, len(text)))
+        while end > start and text[end - 1] in " \t\n\f":
+            end -= 1
+        out.append(Region(kind=kind, title=title, detail=detail, line=lines.of(start), end_line=lines.of(max(start, end - 1)),
+                          start=start, end=end, span=offsets.span(start, end)))
+
+    front = _front(text, blocks)
+    if front is not None:
+        add("front", front[0], front[1], " ".join(text[front[0]:front[1]].split()))
+    toc = _contents(text, blocks, markers, headings)
+    if toc is not None:
+        entries = sum(1 for m in markers if m.kind == "toc")
+        linked = sum(1 for m in markers if m.kind == "toc" and m.announces is not None)
+        add("toc", toc[0], toc[1], "目录", f"{entries} numbered entries, {linked} linked to body headings")
+
+    bounds = [h for h in headings if h.style in ("document", "part", "appendix")]
+    docs = [h for h in bounds if h.style == "document"]
+    if docs:
+        first = docs[0]
+        add("document", 0, first.start, _first_title(text, blocks) or "（第一份文件）")
+        for h, nxt in zip(docs, [*docs[1:], None]):
+            add("document", h.start, nxt.start if nxt else end_of_text, h.title)
+    for i, h in enumerate(bounds):
+        if h.style == "document":
+            continue
+        # a part runs to the next part, appendix or document; an appendix to the next appendix or document
+        stops = ("document", "part", "appendix") if h.style == "part" else ("document", "appendix")
+        nxt = next((b for b in bounds[i + 1:] if b.style in stops), None)
+        add(h.style, h.start, nxt.start if nxt else end_of_text, h.title or text[h.start:h.end].strip())
+    for t in tables:
+        rows = t.rows()
+        cols = max((len(r) for r in rows), default=0)
+        unit = f", 单位：{t.unit}" if t.unit else ""
+        add("table", t.start, t.end, t.caption or f"表{t.index}", f"{len(rows)} rows, up to {cols} cells, {t.source}{unit}")
+    for f in furniture:
+        add("furniture", f.start, f.end, " ".join(text[f.start:f.end].split())[:40], f.kind)
+    out.sort(key=lambda r: (r.start, -r.end, _ORDER.get(r.kind, 9)))
+    return tuple(out)
+
+
+_ORDER = {"document": 0, "front": 1, "toc": 2, "part": 3, "appendix": 4, "table": 5, "furniture": 6}
+
+
+def _first_title(text: str, blocks: Sequence[Block]) -> str:
+    front = _front(text, blocks)
+    return " ".join(text[front[0]:front[1]].split()) if front else ""
+
+
+def _front(text: str, blocks: Sequence[Block]) -> tuple[int, int] | None:
+    """The title block: the short lines before the first heading, 目录 or sentence of the body."""
+    end = None
+    start = None
+    for b in blocks[:FRONT_REACH]:
+        line = text[b.start:b.end].strip()
+        if b.kind == "heading" or b.marker is not None or _CONTENTS.fullmatch(re.sub(r"\s", "", line)) or line == "目" \
+                or len(line) > 40 or _SENTENCE.search(line):
+            break
+        start = b.start if start is None else start
+        end = max(b.end, b.parts[-1][1]) if b.parts else b.end     # a title broken over two lines
+    return (start, end) if start is not None and end is not None else None
+
+
+def _contents(text: str, blocks: Sequence[Block], markers: Sequence[LineMarker], headings: Sequence[Heading]
+              ) -> tuple[int, int] | None:
+    """The 目录: from its title line (or first entry) to its last entry before the body's first heading."""
+    toc = [m for m in markers if m.kind == "toc"]
+    if not toc:
+        return None
+    body = next((h.start for h in headings if h.start > toc[0].start), len(text))
+    toc = [m for m in toc if m.start < body]
+    start = toc[0].start
+    title = next((b for b in blocks if b.start < start and _CONTENTS.fullmatch(text[b.start:b.end].replace(" ", "")
+                                                                                .strip())), None)
+    if title is not None:
+        start = title.start
+    last = toc[-1]
+    end = text.find("\n", last.start)
+    return start, (len(text) if end < 0 else end)
