@@ -59,7 +59,8 @@ def _parser() -> argparse.ArgumentParser:
                            + ", ".join(_profile_names()))
     parse = sub.add_parser("parse", help="dump the parsed model of one report")
     parse.add_argument("path", metavar="FILE")
-    parse.add_argument("--format", choices=("json",), default="json")
+    parse.add_argument("--format", choices=("json", "outline"), default="json",
+                       help="json: the whole model; outline: an indented listing of the report's structure")
     rules = sub.add_parser("rules", help="list the rules; `rules test` runs their examples")
     rules.add_argument("--format", choices=("text", "json", "markdown"), default="text")
     rules.add_argument("--rules", action="append", default=[], metavar="DIR_OR_FILE",
@@ -368,6 +369,10 @@ def _parse(args: argparse.Namespace) -> int:
     from auditor.sources import load
     src = load(args.path)
     report = build_report(args.path, src.text, None, src.tables, src.pages)    # as lint builds it
+    if args.format == "outline":
+        from auditor.report.outline_view import render
+        _emit(render(report, explain(report)), None)
+        return EXIT_OK
     _emit(json.dumps({"version": 1, "encoding": src.encoding, "profile": explain(report),
                       "report": report.to_dict()}, ensure_ascii=False, indent=2) + "\n", None)
     return EXIT_OK

@@ -17,6 +17,7 @@ from auditor.spans import OffsetMap
 from auditor.structure import Block
 
 _CONTENTS = re.compile(r"目\s*录")
+_LEADERS = re.compile(r"[.·．_…⋯]{3,}")
 _SENTENCE = re.compile(r"[。；;！!？?，,]")
 FRONT_REACH = 8           # the title block is among the first lines
 
@@ -97,17 +98,30 @@ def _first_title(text: str, blocks: Sequence[Block]) -> str:
     return " ".join(text[front[0]:front[1]].split()) if front else ""
 
 
+def _title_line(line: str) -> bool:
+    """A line that can belong to a title block: short, no sentence, no 目录, leaders or table header."""
+    return not (_CONTENTS.fullmatch(re.sub(r"\s", "", line)) or line == "目" or len(line) > 40
+                or _SENTENCE.search(line) or _LEADERS.search(line) or len(re.findall(r"[\u4e00-\u9fff]", line)) < 2
+                or re.search(r"\S\s{3,}\S|单位[:：]", line))
+
+
 def _front(text: str, blocks: Sequence[Block]) -> tuple[int, int] | None:
     """The title block: the short lines before the first heading, 目录 or sentence of the body."""
     end = None
     start = None
     for b in blocks[:FRONT_REACH]:
-        line = text[b.start:b.end].strip()
-        if b.kind == "heading" or b.marker is not None or _CONTENTS.fullmatch(re.sub(r"\s", "", line)) or line == "目" \
-                or len(line) > 40 or _SENTENCE.search(line):
+        if b.kind == "heading" or b.marker is not None:
+            break
+        lines = [text[s:e].strip() for s, e in (b.parts or [(b.start, b.end)])]   # a title broken over lines
+        good = 0
+        while good < len(lines) and _title_line(lines[good]):
+            good += 1
+        if good == 0:
             break
         start = b.start if start is None else start
-        end = max(b.end, b.parts[-1][1]) if b.parts else b.end     # a title broken over two lines
+        end = b.parts[good - 1][1] if b.parts else b.end
+        if good < len(lines):
+            break
     return (start, end) if start is not None and end is not None else None
 
 

@@ -100,14 +100,17 @@ def classify(text: str, raw: list[RawLine]) -> list[Block]:
     """Classify lines into headings and paragraphs and rejoin paragraphs broken mid-sentence."""
     blocks: list[Block] = []
     open_block: Block | None = None
+    prev_line = 0
     for ln in raw:
         n = ln.line
         body = text[ln.start:ln.end]
         stripped = body.strip(" \t\f")
         if not stripped:
             continue
+        gap, prev_line = n - prev_line, n      # gap > 2: two blank lines or more before this line
         lead = ln.start + (len(body) - len(body.lstrip(" \t\f")))
-        if ln.marker is None and open_block is not None and _continues(open_block, text, stripped):
+        if ln.marker is None and open_block is not None and _continues(open_block, text, stripped) \
+                and not (gap > 2 and _TITLE_AFTER_GAP.match(stripped)):
             if isinstance(open_block.joined, tuple):
                 open_block.joined = []
             open_block.joined.append(lead)
@@ -137,20 +140,26 @@ _DOC_NAME = re.compile(r"(?:19|20)\d{2}\s*年|部门|单位|局|委员会|办公
 def _documents(text: str, blocks: list[Block], reach: int = 4) -> None:
     """A file that holds more than one document (a 部门决算 followed by its 单位决算, a report followed by its
     自评表): a short title line naming a document (a year or a unit, and a kind: …报告, …决算, …自评表) that
-    comes after the body has reached a second top-level section and is followed within a few lines by a
+    comes after the body has reached a second numbered heading and is followed within a few lines by a
     heading numbered 1 (一、, 第一部分, 1.) starts a new document, a heading of style "document" above parts
     (level -1), so every list restarts under it."""
     top = 0
+    in_part = False
     for i, b in enumerate(blocks):
-        if b.kind == "heading" and b.style in ("cn-dun", "part") and b.number is not None and not b.is_item:
-            top = max(top, b.number)
-            continue
         if b.kind == "heading" and b.style in ("document", "appendix"):
             top = 0
             continue
-        if top < 2 or b.kind != "para" or b.marker is not None or b.joined:
+        if b.kind == "heading" and b.style == "part":
+            in_part = True          # a 说明 inside 第四部分 is the part's own; its 一、 restart is read as a restart
             continue
-        line = text[b.start:b.end].strip()
+        if in_part:
+            continue
+        if b.kind == "heading" and b.number is not None:
+            top = max(top, b.number)
+            continue
+        if top < 2 or b.kind != "para" or b.marker is not None or len(b.parts) > 3:
+            continue
+        line = "".join(text[s:e].strip() for s, e in b.parts)    # a title broken over lines is one block
         if _LEADERS.search(line):
             continue                      # a 目录 entry: 说明……（44）
         titles = [line]
@@ -168,6 +177,7 @@ def _documents(text: str, blocks: list[Block], reach: int = 4) -> None:
         if restart is None:
             continue
         b.kind, b.style, b.level, b.title, b.title_end, b.parts = "heading", "document", -1, line, b.end, []
+        b.joined = ()
         top = 0
 
 
@@ -187,6 +197,8 @@ def _part_titles(text: str, blocks: list[Block]) -> None:
 
 
 _CONTENTS = re.compile(r"目\s*录")
+# 关于2022年全市社会保险基金收支预算情况的 after a page's blank lines: a title, not the rest of a sentence
+_TITLE_AFTER_GAP = re.compile(r"关于[^，。；：]{4,28}(?:的|说明|报告)$")
 _ENTRY_END = re.compile(r"[\s.·．_…⋯\-—]*[（(]?\d{0,3}[）)]?\s*$")   # leaders and a page number after a title
 
 
@@ -228,10 +240,18 @@ def _table_of_contents(text: str, blocks: list[Block], reach: int = 200) -> None
             b.kind, b.style, b.level, b.parts, b.title = "para", "none", 0, [(b.start, b.end)], ""
 
 
+_PAGE_REF = re.compile(r"[（(]?\s*\d{1,4}\s*[）)]?|[.·．_…⋯\-—\s]{3,}")
+
+
 def _page_numbers_of_contents(text: str, blocks: list[Block]) -> None:
     """A marker alone on its line followed by a line of leaders (（５） then ………………) is the page number of
-    a 目录 entry printed on a line of its own, not a heading."""
+    a 目录 entry printed on a line of its own, not a heading; so is a part or appendix title followed by its
+    page number or leaders on the next line (附表一　北京市…情况表 / （１４７） / ……)."""
     for b, nxt in pairwise(blocks):
+        if b.kind == "heading" and b.style in ("part", "appendix") and nxt.kind == "para" and nxt.marker is None \
+                and _PAGE_REF.fullmatch(text[nxt.start:nxt.end].strip()):
+            b.kind, b.style, b.level, b.parts, b.title = "para", "none", 0, [(b.start, b.end)], ""
+            continue
         if b.kind == "heading" and not b.title and not b.parts and b.marker is not None and nxt.kind == "para" \
                 and all(_LEADERS.fullmatch(text[s:e].strip()) for s, e in nxt.parts):
             b.kind, b.row, b.parts = "para", "toc", [(b.start, b.end)]
@@ -266,6 +286,8 @@ def _continues(prev: Block, text: str, stripped: str) -> bool:
     if _template_level(stripped) is not None or _PART.match(stripped) or _APPENDIX.match(stripped):
         return False
     last = text[prev.parts[-1][0]:prev.parts[-1][1]].rstrip()
+    if _TABLE_ROW.search(last) and _TABLE_ROW.search(stripped):
+        return False          # one row of a table in text after another: cells, not a sentence broken by a page
     return len(last) >= 20 or last.endswith(("，", "、", "“", "（"))
 
 
