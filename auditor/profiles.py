@@ -257,7 +257,7 @@ def top_level_titles() -> tuple[re.Pattern[str], ...]:
     """Titles that are top-level sections in some template (the required sections of the section-level
     performance-report profiles, and the unnumbered template headings the structure reader knows at
     level 1)."""
-    pats = [e.pattern for p in profiles().values() if p.level == "section" and p.kind in ("绩效自评",)
+    pats = [e.pattern for p in profiles().values() if p.level == "section" and p.kind == "部门整体绩效自评"
             for e in p.outline if e.required]
     pats += [pat for pat, level in TEMPLATE_HEADINGS if level == 1]
     return tuple(pats)
