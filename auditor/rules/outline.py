@@ -160,8 +160,10 @@ class TopLevelNumbering(Rule):
 class MissingSection(Rule):
     """A section the report's template requires is missing (only under a detected or chosen profile).
 
-    The profile is detected from the headings (auditor/data/profiles.yaml) or chosen with --profile; a
-    report that follows no known template gets no missing-section finding.
+    The profile is detected from the headings and the opening (auditor/data/profiles.yaml, docs/profiles.md)
+    or chosen with --profile; a report that follows no known template gets no missing-section finding. The
+    finding sits at the heading of the next section of the outline that is present (or of the previous
+    one), never at the end of the file.
     """
 
     code = "MISS001"
