@@ -9,7 +9,7 @@ from types import MappingProxyType
 
 from auditor.engine import Context, Finding, Rule
 from auditor.model import Heading, Report
-from auditor.profiles import choose, is_top_level_title, matches, present
+from auditor.profiles import choose, is_top_level_title, located, mentioned
 from auditor.spans import Span
 
 CN = "零一二三四五六七八九十"
@@ -170,8 +170,10 @@ class TopLevelNumbering(Rule):
 class MissingSection(Rule):
     """A section the report's template requires is missing (only under a detected or chosen profile).
 
-    The profile is detected from the headings (auditor/data/profiles.yaml) or chosen with --profile; a
-    report that follows no known template gets no missing-section finding.
+    The profile is detected from the headings and the opening (auditor/data/profiles.yaml, docs/profiles.md)
+    or chosen with --profile; a report that follows no known template gets no missing-section finding. The
+    finding sits at the heading of the next section of the outline that is present (or of the previous
+    one), never at the end of the file.
     """
 
     code = "MISS001"
@@ -191,16 +193,37 @@ class MissingSection(Rule):
         prof = choose(report, ctx.options.get("profile"))
         if prof is None:
             return
-        found = present(prof, report)
+        where = located(prof, report)
         for i, entry in enumerate(prof.outline):
             if not entry.required:
                 continue
             ctx.count(self)
-            if found[i]:
-                continue
-            after = next((e for j, e in enumerate(prof.outline) if j > i and found[j]), None)
-            at = next((h for h in report.headings if after is not None and matches(after, h)), None)
-            span = at.span if at is not None else Span(len(report.original), len(report.original))
-            where = f"，应在“{at.title}”之前" if at is not None else ""
-            yield self.finding(f"按“{prof.name}”模板，缺少“{entry.name}”部分{where}", span,
-                               evidence={"profile": prof.key, "section": entry.name})
+            if where[i] or mentioned(entry, report):
+                continue        # present, or written on a line the structure reader did not take for a heading
+            yield self._missing(report, prof.name, prof.key, entry.name, where, i)
+
+    def _missing(self, report: Report, profile: str, key: str, section: str, where: list[list[Heading]],
+                 i: int) -> Finding:
+        """The finding for a missing section, at the heading it should precede (the next section of the
+        outline that is present, at its first heading) or else follow (the previous one)."""
+        nxt = next((hs[0] for hs in where[i + 1:] if hs), None)
+        prev = next((hs[0] for hs in reversed(where[:i]) if hs), None)
+        if nxt is not None:
+            at, where_text = nxt, f"，应在“{nxt.title}”之前"
+        elif prev is not None:
+            at, where_text = prev, f"，应在“{prev.title}”之后"
+        else:
+            first = next((h for h in report.headings if not h.is_item), None)
+            at, where_text = first, ""
+        span = at.span if at is not None else _first_line(report)
+        return self.finding(f"按“{profile}”模板，缺少“{section}”部分{where_text}", span,
+                            evidence={"profile": key, "section": section,
+                                      "at": at.title if at is not None else None})
+
+
+def _first_line(report: Report) -> Span:
+    """The first non-blank line of the report (a report without headings under a chosen profile)."""
+    text = report.original
+    start = len(text) - len(text.lstrip())
+    end = text.find("\n", start)
+    return Span(start, end if end >= 0 else len(text))
