@@ -89,7 +89,8 @@ def _candidates(prof: Profile, report: Report) -> list[Heading]:
     """The headings that may be the profile's entries: parts for a part outline, other headings otherwise."""
     if prof.level == "part":
         return [h for h in report.headings if h.style == "part"]
-    return [h for h in report.headings if h.style != "part" and not h.is_item
+    # a part may be one of the sections too (第一部分 2023年预算执行情况 in a 预算执行报告 written in parts)
+    return [h for h in report.headings if not h.is_item and h.style not in ("appendix", "document")
             and (prof.headings == "all" or h.level <= 1)]
 
 
