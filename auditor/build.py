@@ -39,7 +39,7 @@ def build_report(path: str, original: str, lex: Lexicon | None = None,
     text = _blank_page_numbers(_blank_page_counters(norm.text))
     furniture: list[Furniture] = []
     raw = parse_lines(text)
-    if not tables and "\t" in text:
+    if not tables and ("\t" in text or "|" in text):
         tables = text_tables(text)
     if tables:
         raw = _outside(raw, [(t.start, t.end) for t in tables])
@@ -194,7 +194,8 @@ def text_tables(text: str) -> tuple[TableData, ...]:
     pos = 0
 
     def flush() -> None:
-        rows = [(s, r) for s, r in run if not _PIPE_RULE.fullmatch(r)]
+        rows = [(s, r) for s, r in run if not _PIPE_RULE.fullmatch(r)
+                and sum(1 for c in r.split("|" if kind == "pipe" else "\t") if c.strip()) >= 2]
         if len(rows) >= 2:
             cells = []
             for r, (start, row) in enumerate(rows, start=1):
@@ -268,7 +269,7 @@ def spaced_tables(text: str, taken: Sequence[tuple[int, int]], first_index: int)
             out.append(TableData(index=first_index + len(out), cells=tuple(cells), start=run[0][0],
                                  end=run[-1][0] + len(run[-1][1]) + 1, source="spaced", aligned=False))
 
-    for line in [*text.split("\n"), ""]:
+    for line in text.split("\n"):
         if not line.strip():
             pos += len(line) + 1
             continue                  # blank lines between rows keep the run
@@ -278,6 +279,7 @@ def spaced_tables(text: str, taken: Sequence[tuple[int, int]], first_index: int)
             flush()
             run = []
         pos += len(line) + 1
+    flush()                           # a table that ends the file
     return tuple(out)
 
 
@@ -398,7 +400,7 @@ def _assemble(text: str, blocks: Iterable[Block], offsets: OffsetMap, qmap: dict
                 top_last = 0                           # a part, appendix or document: its own 一、二、…
             elif b.style == "cn-dun" and b.number is not None and not b.is_item:
                 top_last = b.number
-            elif (b.number == top_last + 1 and top_last and not b.is_item and b.level > 1
+            elif (b.number == top_last + 1 and top_last and not b.is_item and b.style in ("ar-dun", "ar-dot")
                   and is_top_level_title(b.title)):
                 b.level, top_last = 1, top_last + 1   # 3、政府性基金预算支出情况 after 二、: a top-level section
             h = _heading(text, b, offsets)

@@ -95,6 +95,8 @@ class TopLevelNumbering(Rule):
         pending: list[Heading] = []
         run: list[Heading] = []
         prev: Heading | None = None
+        reported: Heading | None = None       # the last heading reported for a number one off
+        reported_kind = ""
         for t in seq:
             h = t.heading
             if t.kind == "boundary":
@@ -118,12 +120,20 @@ class TopLevelNumbering(Rule):
             # through them, so no break can be told for sure
             if rows & set(range(last + 1, n)) or (n <= last and rows):
                 pass
+            elif prev is not None and prev is reported and (n == last or (gap == 1 and not pending)) \
+                    and (n == last) == (reported_kind == "gap"):
+                # 二、四、四、 or 二、二、四、: one heading carries the wrong number, already reported at it; the
+                # list goes on as if it carried the right one
+                pass
             elif gap > 0 and gap == len(pending):
                 for i, u in enumerate(pending):
                     yield self._unnumbered(u, last + 1 + i)
             elif gap > 0:
                 yield self._gap(h, last, pending)
+                if gap == 1 and not pending:
+                    reported, reported_kind = h, "gap"
             elif n == last and prev is not None:
+                reported, reported_kind = h, "repeat"
                 yield self.finding(f"一级标题编号重复：“{prev.marker}”之后又是“{h.marker}”，应为“{cn(last + 1)}、”",
                                    h.marker_span or h.span, suggestion=f"{cn(last + 1)}、",
                                    evidence={"marker": h.marker, "expected": f"{cn(last + 1)}、"})

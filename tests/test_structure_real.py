@@ -1,0 +1,161 @@
+"""The outline of real reports (issue 11): 目录 and parts, appendices, several documents in one file, tables in
+text, documents that start mid-way. Each fixture in tests/data/structure/ is a stretch of a corpus document
+(fixtures/real/, named below), copied as it is; each test asserts the outline `auditor parse` shows, that lint
+finds nothing to say about numbering or sections there, and, where it matters, that a real break planted in the
+same text is still found (a restart the structure explains must not hide one it does not)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from auditor.build import build_report
+from auditor.cli import main
+
+DATA = Path(__file__).resolve().parent / "data" / "structure"
+CORPUS = Path(__file__).resolve().parent.parent / "fixtures" / "real"
+
+
+def _outline(path: Path, capsys: pytest.CaptureFixture[str]) -> list[tuple[str, int, int, str]]:
+    assert main(["parse", str(path)]) == 0
+    out = json.loads(capsys.readouterr().out)["report"]["outline"]
+    return [(r["kind"], r["line"], r["end_line"], r["title"]) for r in out if r["kind"] != "furniture"]
+
+
+def _findings(path: Path, capsys: pytest.CaptureFixture[str], *select: str) -> list[dict]:
+    main(["lint", "--format", "json", *(a for s in select for a in ("--select", s)), str(path)])
+    return [f for r in json.loads(capsys.readouterr().out)["files"] for f in r["findings"]]
+
+
+def _warnings(path: Path, capsys: pytest.CaptureFixture[str]) -> list[tuple[str, int]]:
+    return [(f["rule"], f["line"]) for f in _findings(path, capsys) if f["severity"] != "info"]
+
+
+def _planted(tmp_path: Path, name: str, line: int, old: str, new: str) -> Path:
+    lines = (DATA / name).read_text(encoding="utf-8").splitlines(keepends=True)
+    assert old in lines[line - 1], lines[line - 1]
+    lines[line - 1] = lines[line - 1].replace(old, new, 1)
+    path = tmp_path / name
+    path.write_text("".join(lines), encoding="utf-8")
+    return path
+
+
+def test_contents_and_parts(capsys: pytest.CaptureFixture[str]) -> None:
+    """a-001 lines 1-140: title block, a 目录 listing 第一部分…第六部分 with their 表 entries, the body's
+    第一部分 with its title on a later line (and printed again as a page header), a table in text."""
+    path = DATA / "toc_parts.txt"
+    assert _outline(path, capsys) == [
+        ("front", 1, 7, "山东省 2023 年决算情况表 山东省财政厅 二○二四年七月"),
+        ("toc", 8, 92, "目录"),
+        ("part", 94, 140, "一般公共预算报表及说明"),
+        ("table", 110, 140, "2023年山东省一般公共预算收入决算表"),
+    ]
+    report = build_report(str(path), path.read_text(encoding="utf-8"))
+    # the 目录's numbered lines are entries, its 第二部分… lines are not parts, and the body's heading is read
+    assert sum(m.kind == "toc" for m in report.markers) == 43
+    assert [h.style for h in report.headings][:2] == ["part", "cn-paren"]
+    table = report.tables[0]
+    assert (table.source, table.aligned, table.unit) == ("spaced", False, "万元")
+    assert [c.text for c in table.rows()[0]] == ["一、税收收入", "52353786", "52296633", "99.9", "9.1"]
+    assert _warnings(path, capsys) == []
+
+
+def test_appendix_holds_its_own_numbering(capsys: pytest.CaptureFixture[str]) -> None:
+    """a-010 lines 355-460: the report's last sections, then 附件：…评分表 and the score table's ①②③."""
+    path = DATA / "appendix.txt"
+    assert _outline(path, capsys) == [("appendix", 23, 106, "附件：省级项目（专项）支出财政评价评分表")]
+    assert _warnings(path, capsys) == []
+
+
+def test_contents_lines_of_appendix_tables_are_entries(capsys: pytest.CaptureFixture[str]) -> None:
+    """d-001 lines 138-270: the end of a 目录 whose 附表一… entries carry their page number on the next line,
+    the tables, then 说明一 (a document of its own, its 一、 restarting)."""
+    path = DATA / "appendix_tables.txt"
+    outline = _outline(path, capsys)
+    assert not [r for r in outline if r[0] == "appendix"]
+    assert outline[-1] == ("document", 105, 133, "说明一关于2022年市级一般公共预算收入决算情况的说明")
+    assert _warnings(path, capsys) == []
+
+
+def test_several_documents_in_one_file(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    """c-034 lines 140-257: four 关于…情况的说明 one after another, each numbered from 一、; the title of
+    the last is broken over two lines after a page's blank lines."""
+    path = DATA / "two_documents.txt"
+    docs = [r for r in _outline(path, capsys) if r[0] == "document"]
+    assert [(r[1], r[3]) for r in docs] == [
+        (1, "（第一份文件）"),
+        (18, "关于2022年市级政府性基金支出预算情况的说明"),
+        (45, "关于2022年市级国有资本经营收支预算情况的说明"),
+        (70, "关于2022年全市社会保险基金收支预算情况的说明"),
+    ]
+    assert _warnings(path, capsys) == []
+    # a number skipped inside the last document is still one finding, at its place
+    planted = _planted(tmp_path, "two_documents.txt", 84, "三、", "四、")
+    found = _findings(planted, capsys, "numbering")
+    assert [(f["rule"], f["line"]) for f in found] == [("NUMB001", 84)]
+    assert "“二、”之后为“四、”" in found[0]["message"]
+
+
+def test_table_rows_are_not_headings(capsys: pytest.CaptureFixture[str]) -> None:
+    """a-070 lines 1-40: 表八 with rows 一、…收入 set apart by wide gaps; the row markers are table rows."""
+    path = DATA / "table_rows.txt"
+    outline = _outline(path, capsys)
+    assert [r[0] for r in outline] == ["front", "table", "table"]
+    report = build_report(str(path), path.read_text(encoding="utf-8"))
+    assert not [h for h in report.headings if h.style == "cn-dun"]
+    assert {m.kind for m in report.markers} == {"row"}
+    assert _warnings(path, capsys) == []
+
+
+def test_a_document_that_starts_mid_way(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    """b-002 lines 20-60: the text starts at item 13. of a list begun on the previous page, then （二）; a list
+    whose first item is not 1 is no break, but a skip further on is, named in the list's own style."""
+    path = DATA / "starts_midway.txt"
+    assert _findings(path, capsys, "numbering") == []
+    planted = _planted(tmp_path, "starts_midway.txt", 22, "（二）", "（三）")
+    found = _findings(planted, capsys, "numbering")
+    assert [(f["rule"], f["line"]) for f in found] == [("NUMB002", 22)]
+    assert "“（一）”之后应为“（二）”，文中为“（三）”" in found[0]["message"]
+
+
+def _as_grid(sep: str) -> str:
+    """The table of toc_parts.txt (a real table in text) written with tab or | separated cells."""
+    report = build_report("t", (DATA / "toc_parts.txt").read_text(encoding="utf-8"))
+    rows = [[c.text for c in row] for row in report.tables[0].rows()[:6]]
+    if sep == "|":
+        return "\n".join("| " + " | ".join(r) + " |" for r in [rows[0], ["---"] * len(rows[0]), *rows[1:]]) + "\n"
+    return "\n".join("\t".join(r) for r in rows) + "\n"
+
+
+@pytest.mark.parametrize(("sep", "source"), [("|", "pipe"), ("\t", "tab")])
+def test_tables_with_separated_cells(sep: str, source: str) -> None:
+    text = "2023年山东省一般公共预算收入决算表\n单位：万元\n" + _as_grid(sep) + "以上为决算数。\n"
+    report = build_report("t", text)
+    assert len(report.tables) == 1
+    t = report.tables[0]
+    assert (t.source, t.aligned, t.caption, t.unit) == (source, True, "2023年山东省一般公共预算收入决算表", "万元")
+    rows = t.rows()
+    assert len(rows) == 6 and [c.text for c in rows[1]] == ["增值税", "19271220", "20271498", "105.2", "41.1"]
+    assert rows[1][1].value is not None and str(rows[1][1].value.value) == "19271220"
+    # the rows are cells, not paragraphs or headings
+    assert not report.headings and not any("增值税" in p.text for p in report.paragraphs)
+    assert [r.kind for r in report.outline] == ["front", "table"]
+
+
+def test_every_corpus_document_parses_with_an_outline(capsys: pytest.CaptureFixture[str]) -> None:
+    """`auditor parse` shows the outline, profile and tables of every corpus document (both formats)."""
+    docs = sorted(CORPUS.glob("*.txt"))
+    assert len(docs) >= 160
+    kinds: set[str] = set()
+    for doc in docs:
+        assert main(["parse", "--format", "outline", str(doc)]) == 0
+        listing = capsys.readouterr().out
+        assert listing.splitlines()[1].startswith("profile: ")
+        report = build_report(str(doc), doc.read_text(encoding="utf-8"))
+        kinds |= {r.kind for r in report.outline}
+        json.dumps(report.to_dict(), ensure_ascii=False)
+        for r in report.outline:
+            assert 0 <= r.start <= r.end <= len(report.text) and r.line <= r.end_line
+    assert {"front", "toc", "part", "appendix", "document", "table"} <= kinds
