@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field, fields
 from decimal import Decimal
 from typing import Any
@@ -315,6 +315,25 @@ class Report(Node):
     def regions(self, kind: str) -> list[Region]:
         """The outline's regions of one kind, in order."""
         return [r for r in self.outline if r.kind == kind]
+
+    def within(self, kind: str, pos: int) -> bool:
+        """Whether the normalized offset lies in a region of this kind (a table, 目录, appendix …); a bisection
+        over the kind's regions, built once."""
+        key = "within:" + kind
+        index = self._index.get(key)
+        if index is None:
+            regs = sorted(((r.start, r.end) for r in self.outline if r.kind == kind))
+            merged: list[list[int]] = []
+            for s, e in regs:
+                if merged and s <= merged[-1][1]:
+                    merged[-1][1] = max(merged[-1][1], e)
+                else:
+                    merged.append([s, e])
+            index = ([m[0] for m in merged], [m[1] for m in merged])
+            self._index[key] = index
+        starts, ends = index
+        i = bisect_right(starts, pos) - 1
+        return i >= 0 and pos < ends[i]
 
     def region_at(self, pos: int, kinds: tuple[str, ...]) -> Region | None:
         """The innermost region of one of these kinds holding the normalized offset ``pos``."""

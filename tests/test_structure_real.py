@@ -159,3 +159,14 @@ def test_every_corpus_document_parses_with_an_outline(capsys: pytest.CaptureFixt
         for r in report.outline:
             assert 0 <= r.start <= r.end <= len(report.text) and r.line <= r.end_line
     assert {"front", "toc", "part", "appendix", "document", "table"} <= kinds
+
+
+def test_text_rules_skip_glued_cells_of_a_table(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A cell glued to its neighbour by the conversion (执行执行) repeats a word inside a table: not a doubled
+    word of prose. The same slip in a sentence of the same report is still reported."""
+    in_table = _planted(tmp_path, "toc_parts.txt", 111, "增值税", "增值税增值税")
+    assert _findings(in_table, capsys, "TEXT002") == []
+    in_prose = tmp_path / "prose.txt"
+    in_prose.write_text((DATA / "toc_parts.txt").read_text(encoding="utf-8")
+                        + "全省增值税增值税收入增长较快，主要是留抵退税减少。\n", encoding="utf-8")
+    assert [f["line"] for f in _findings(in_prose, capsys, "TEXT002")] == [141]

@@ -46,8 +46,9 @@ class RepeatedPhrase(Rule):
     def check(self, report: Report, ctx: Context) -> Iterator[Finding]:
         for m in _DOUBLED.finditer(report.text):     # Chinese characters only: never across a line or a stop
             unit = m.group(1)
-            if unit in _ABAB_OK or len(set(unit)) == 1 or _ONE_BY_ONE.match(unit):
-                continue
+            if unit in _ABAB_OK or len(set(unit)) == 1 or _ONE_BY_ONE.match(unit) \
+                    or report.within("table", m.start()):
+                continue        # in a table, cells glued by the conversion repeat words (项目执行执行规范)
             ctx.count(self)
             second = m.start() + len(unit)
             # Two characters repeated may straddle words (深化文化文艺, 退税缓税缓费) or join a compound
@@ -116,7 +117,7 @@ class TemplateResidue(Rule):
         # 是否 is read in paragraphs (lines broken by the page rejoined), never in a table flattened into
         # text: a score table's 评分标准 column asks 是否 by design
         for p in report.paragraphs:
-            if "是否" not in p.text or any(_in_table(text, s, e) for s, e in p.parts):
+            if "是否" not in p.text or any(_in_table(text, s, e) or report.within("table", s) for s, e in p.parts):
                 continue
             para = p.text
             for m in _WHETHER.finditer(para):
@@ -159,6 +160,8 @@ class PageBreakJoin(Rule):
         for p in report.paragraphs:
             for k, at in enumerate(p.joined, start=1):
                 s, e = p.parts[k - 1]
+                if report.within("table", at):
+                    continue        # a cell wrapped onto the next line of a table in text
                 piece = report.text[at:p.parts[k][1]].strip() if k < len(p.parts) else ""
                 if piece and all(c in "。．.；;，,！!？?" for c in piece):
                     continue   # a cut-off sentence: TEXT003
