@@ -40,11 +40,12 @@ class RawLine:
     start: int                 # offset of the first character of the line
     end: int                   # offset of the line's newline (exclusive end of its text)
     line: int                  # 1-based line number
-    marker: Tok | None
+    marker: Tok | None         # MARKER (一、 （一） 1. …), PART (第二部分) or APPENDIX (附件2)
     items: tuple[Tok, ...]     # quantity tokens, in order
 
 
 _Row = tuple[Tok | None, tuple[Tok, ...], Tok]
+_MARKERS = frozenset({"MARKER", "PART", "APPENDIX"})   # a line's leading marker: a heading's, a part's, an appendix's
 
 # What one report may hold. The model keeps a few hundred bytes per line and about a kilobyte per figure;
 # building and linting take some 30 µs per line and 70 µs per figure on one core. These limits keep any
@@ -62,7 +63,7 @@ class _Lines(Transformer[Token, list[_Row]]):
     """Callbacks: each ``line`` becomes (marker, items, newline offset); they stop at MAX_QUANTITIES figures."""
 
     def line(self, children: list[Token]) -> _Row:
-        marker = _tok(children[0]) if children[0].type == "MARKER" else None
+        marker = _tok(children[0]) if children[0].type in _MARKERS else None
         items = tuple(_tok(t) for t in children[1 if marker else 0:-1])
         if items:
             left = _LEFT.get()

@@ -109,7 +109,8 @@ def classify(text: str, raw: list[RawLine]) -> list[Block]:
             continue
         gap, prev_line = n - prev_line, n      # gap > 2: two blank lines or more before this line
         lead = ln.start + (len(body) - len(body.lstrip(" \t\f")))
-        if ln.marker is None and open_block is not None and _continues(open_block, text, stripped) \
+        if (ln.marker is None or not _holds_marker(ln, stripped)) and open_block is not None \
+                and _continues(open_block, text, stripped) \
                 and not (gap > 2 and _TITLE_AFTER_GAP.match(stripped)):
             if isinstance(open_block.joined, tuple):
                 open_block.joined = []
@@ -121,7 +122,8 @@ def classify(text: str, raw: list[RawLine]) -> list[Block]:
                 open_block.items.extend(ln.items)
             open_block = open_block if _ends_open(stripped) else None
             continue
-        block = _marked(text, n, ln) if ln.marker is not None else _unmarked(n, ln, lead, stripped)
+        block = _marked(text, n, ln) if ln.marker is not None and ln.marker.type == "MARKER" \
+            else _unmarked(n, ln, lead, stripped)
         blocks.append(block)
         open_block = block if block.parts and _ends_open(text[block.parts[-1][0]:block.parts[-1][1]]) else None
     _page_numbers_of_contents(text, blocks)
@@ -283,7 +285,7 @@ def _rows_without_figures(text: str, blocks: list[Block]) -> None:
 def _continues(prev: Block, text: str, stripped: str) -> bool:
     if stripped[0] in "。，、；：）)”":
         return True
-    if _template_level(stripped) is not None or _PART.match(stripped) or _APPENDIX.match(stripped):
+    if _template_level(stripped) is not None:
         return False
     last = text[prev.parts[-1][0]:prev.parts[-1][1]].rstrip()
     if _TABLE_ROW.search(last) and _TABLE_ROW.search(stripped):
@@ -308,14 +310,28 @@ _APPENDIX = re.compile(r"附\s*([件表])\s*([一二三四五六七八九十]{1,
                        r"(?!下载)([^。；！？]{0,60})$")
 
 
+def _holds_marker(ln: RawLine, stripped: str) -> bool:
+    """Whether the line's leading marker stands: a heading marker always; a part or appendix marker when the
+    rest of the line is a title (附表35）。主要项目完成情况是： goes on with a sentence broken before it)."""
+    assert ln.marker is not None
+    if ln.marker.type == "PART":
+        return bool(_PART.match(stripped)) and not _TOC_ENTRY.search(stripped)
+    if ln.marker.type == "APPENDIX":
+        return bool(_APPENDIX.match(stripped)) and not _TOC_ENTRY.search(stripped)
+    return True
+
+
 def _unmarked(n: int, ln: RawLine, lead: int, stripped: str) -> Block:
+    """A line without a heading marker: a part (the grammar's PART marker), an appendix (APPENDIX), an
+    unnumbered template heading, or a paragraph."""
     end = lead + len(stripped)
-    part = _PART.match(stripped)
+    kind = ln.marker.type if ln.marker is not None else None
+    part = _PART.match(stripped) if kind == "PART" else None
     if part is not None and not _TOC_ENTRY.search(stripped):
         # a part holds its own 一、二、…: a level above the top-level sections
         return Block("heading", n, lead, end, style="part", number=cn_number(part.group(1)), level=0,
                      title=part.group(2).strip() or stripped, title_end=end, items=ln.items)
-    appendix = _APPENDIX.match(stripped)
+    appendix = _APPENDIX.match(stripped) if kind == "APPENDIX" else None
     if appendix is not None and not _TOC_ENTRY.search(stripped):
         num = appendix.group(2)
         return Block("heading", n, lead, end, style="appendix",
