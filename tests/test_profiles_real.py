@@ -46,6 +46,8 @@ DETECTED = [
     (SNIPPETS / "c-008.txt", "final-accounts-report", ["3 of 3", "决算报告"]),
     (SNIPPETS / "mof-final-composed.txt", "mof-final-accounts", ["parts (4 of 6)", "部门决算"]),
     (SNIPPETS / "mof-unit-final-composed.txt", "mof-final-accounts", ["parts (4 of 6)"]),
+    (SNIPPETS / "mof-budget-composed.txt", "mof-budget", ["parts (4 of 4)", "部门预算"]),
+    (SNIPPETS / "mof-unit-budget-composed.txt", "mof-budget", ["parts (4 of 4)", "部门预算"]),
 ]
 
 
@@ -111,6 +113,25 @@ def test_a_department_evaluation_is_not_a_project_evaluation() -> None:
     assert fp["contradicted"] == "the opening names a 部门整体绩效评价 report, not 项目绩效评价"
 
 
+def test_a_budget_is_not_a_final_account_and_a_final_account_is_not_a_budget() -> None:
+    # the 部门预算 and 部门决算 templates share 概况 and 名词解释: the title (预算 or 决算) tells them apart
+    budget, final = _snippet("mof-budget-composed.txt"), _snippet("mof-final-composed.txt")
+    prof = explain(_report(budget))
+    fa = next(r for r in prof["runners_up"] if r["profile"] == "mof-final-accounts")
+    assert prof["chosen"] == "mof-budget" and fa["share"] < 0.6
+    prof = explain(_report(final))
+    mb = next(r for r in prof["runners_up"] if r["profile"] == "mof-budget")
+    assert prof["chosen"] == "mof-final-accounts" and mb["contradicted"] == "the opening names a 部门决算 report, not 部门预算"
+    # a budget's parts under a 决算 title: ruled out, and the 决算 template does not fit its parts either
+    prof = explain(_report(budget.replace("2024年部门预算\n", "2024年部门决算\n", 1)))
+    mb = next(r for r in prof["runners_up"] if r["profile"] == "mof-budget")
+    assert prof["chosen"] is None and mb["share"] == 1.0
+    assert mb["contradicted"] == "the opening names a 部门决算 report, not 部门预算"
+    # and a 决算's parts under a 预算 title: neither
+    prof = explain(_report(final.replace("2023年度部门决算\n", "2023年度部门预算\n", 1)))
+    assert prof["chosen"] is None
+
+
 def _missing(text: str, profile: str = "auto") -> list:
     report = _report(text)
     return list(MissingSection().check(report, Context(report, options={"profile": profile})))
@@ -148,6 +169,18 @@ def test_missing_part_of_a_final_accounts_report_is_placed_at_a_part_heading() -
     assert [f.evidence["section"] for f in found] == ["名词解释"]
     _n, line = _line_of(text, found[0].span.start)
     assert line.startswith("第三部分")
+
+
+def test_missing_part_of_a_budget_is_placed_at_a_part_heading() -> None:
+    text = _snippet("mof-budget-composed.txt")
+    lines = text.split("\n")
+    i = next(k for k, ln in enumerate(lines) if ln.startswith("第三部分") and k > 6)
+    # 第三部分 …预算情况说明 gone from the body (its five lines) and from the 目录
+    cut = "\n".join(ln for k, ln in enumerate(lines[:i] + lines[i + 5:]) if not ln.startswith("第三部分"))
+    found = _missing(cut, "mof-budget")
+    assert [f.evidence["section"] for f in found] == ["部门预算情况说明"]
+    _n, line = _line_of(cut, found[0].span.start)
+    assert line.startswith("第四部分") and "应在“名词解释”之前" in found[0].message
 
 
 def test_a_section_under_a_misread_marker_is_not_missing() -> None:
