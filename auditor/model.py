@@ -322,7 +322,7 @@ class Report(Node):
         key = "within:" + kind
         index = self._index.get(key)
         if index is None:
-            regs = sorted(((r.start, r.end) for r in self.outline if r.kind == kind))
+            regs = sorted((r.start, r.end) for r in self.outline if r.kind == kind)
             merged: list[list[int]] = []
             for s, e in regs:
                 if merged and s <= merged[-1][1]:
