@@ -81,8 +81,9 @@ def _page_counters(text: str) -> list[Furniture]:
 
 
 # ── page numbers ─────────────────────────────────────────────────────────────────────────────────────────
-# a line that is only a page number: - 6 -, —6—, 第 6 页 共 20 页, 第6页, or a bare 6
-_PAGE_LINE = re.compile(r"^[ \t]*(?:[-—－–][ \t]*\d{1,4}[ \t]*[-—－–]|第[ \t]*\d{1,4}[ \t]*页(?:[ \t]*共[ \t]*\d{1,4}[ \t]*页)?"
+# a line that is only a page number: - 6 -, —6—, ─ 6 ─, 第 6 页 共 20 页, 第 6 页，共 20 页, 第6页, or a bare 6
+_PAGE_LINE = re.compile(r"^[ \t]*(?:[-—－–─][ \t]*\d{1,4}[ \t]*[-—－–─]"
+                        r"|第[ \t]*\d{1,4}[ \t]*页(?:[ \t]*[，,/]?[ \t]*共[ \t]*\d{1,4}[ \t]*页)?"
                         r"|(\d{1,4}))[ \t]*$", re.MULTILINE)
 _NUMERIC_LINE = re.compile(r"[ \t]*[-−]?[\d,]+(?:\.\d+)?%?[ \t]*")
 
@@ -218,7 +219,8 @@ def _web_lines(text: str) -> list[Furniture]:
 # A heading of the body (一、 （一） 1. 第一部分 ①) repeated under each part is text, not a running header.
 _HEADING = re.compile(r"[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]{1,3}[）)]|\d{1,2}[、.．](?!\d)"
                       r"|\d{1,2}(?:\.\d{1,2})+\s|第[一二三四五六七八九十\d]{1,3}[部分章节条]|[①-⑳]")
-_COLUMNS = re.compile(r"\t|[|｜]|\S[ \u3000]{2,}\S.*\S[ \u3000]{2,}\S")   # a table row: tab, bar or three columns
+# a table row: a tab, a bar, three columns, or two cells of words set apart by a wide gap (债券规模      发行时间)
+_COLUMNS = re.compile(r"\t|[|｜]|\S[ \u3000]{2,}\S.*\S[ \u3000]{2,}\S|[\u4e00-\u9fff）)][ \u3000]{3,}[\u4e00-\u9fff（(]")
 _URL = re.compile(r"https?://\S+")
 _STAMP = re.compile(r"\d{4}[-/]\d{1,2}[-/]\d{1,2}\s*\d{1,2}:\d{2}(?::\d{2})?")    # a browser's print date and time
 _HEADER_MAX = 60
@@ -247,7 +249,7 @@ def _running_headers(text: str, breaks: list[Furniture]) -> list[Furniture]:
     seq = [i for i, m in enumerate(lines) if m.group().strip() or i in marks]
     at = {i: k for k, i in enumerate(seq)}
     count: dict[str, int] = defaultdict(int)         # where each line stands at all (its title excepted)
-    placed: dict[tuple[str, int], list[int]] = defaultdict(list)
+    placed: dict[tuple[str, int], list[tuple[int, bool]]] = defaultdict(list)   # (line, away from tables)
     for i, m in enumerate(lines):
         s = m.group().strip().strip("\f").strip()
         if i in marks or not _header_like(s):
@@ -261,15 +263,22 @@ def _running_headers(text: str, breaks: list[Furniture]) -> list[Furniture]:
         prev = lines[seq[k - 1]].group().strip() if k > 0 else ""
         after = lines[seq[k + 1]].group().strip() if k + 1 < len(seq) else ""
         near = [j - k for j in range(max(0, k - _NEAR), min(len(seq), k + _NEAR + 1)) if j != k and seq[j] in marks]
-        if near and not _beside_table_or_heading(prev, after):
-            placed[key, min(near, key=lambda d: (abs(d), d))].append(i)
+        cell = _in_table(prev, after, short=len(key) < 8 and not (_URL.fullmatch(s) or _STAMP.fullmatch(s)))
+        for d in near:                                  # each break near it offers a place (short pages: two)
+            between = (lines[seq[j]].group().strip() for j in range(min(k, k + d) + 1, max(k, k + d)))
+            placed[key, d].append((i, not cell and not any(_HEADING.match(b) for b in between)))
+    best: dict[str, list[tuple[int, bool]]] = {}
+    for (key, _d), found in placed.items():
+        if sum(c for _i, c in found) > sum(c for _i, c in best.get(key, [])):
+            best[key] = found
     out: list[Furniture] = []
-    for (key, _offset), found in placed.items():
-        if len(found) >= max(3, 0.6 * count[key], 0.5 * pages):
-            out += [Furniture(start=lines[i].start(), end=lines[i].end(), kind="running-header") for i in found]
+    for key, found in best.items():
+        if sum(c for _i, c in found) >= max(3, 0.6 * count[key], 0.5 * pages):
+            out += [Furniture(start=lines[i].start(), end=lines[i].end(), kind="running-header") for i, _c in found]
     return out
 
 
+_STOPS = "。；！？.;!?"
 _UNIT_LINE = re.compile(r"(?:金额)?单位[:：]")
 _FIGURE = re.compile(r"[-−]?[\d,]+(?:\.\d+)?%?")
 
@@ -284,12 +293,14 @@ def _header_like(s: str) -> bool:
             and not s.endswith(("。", "；", "，", ";", ",", "：", ":")) and re.search(r"[^\d\s.,/:%-]", s) is not None)
 
 
-def _beside_table_or_heading(prev: str, after: str) -> bool:
-    """Whether the lines before and after one show it to be a table's cell (a row, a bare figure, a one- or
-    two-character cell such as 项 / 目 beside it) or the end of a heading's title (3.1 关于…执行 / 情况说明)."""
-    if any(_COLUMNS.search(s) or _FIGURE.fullmatch(s) or 0 < len(s) <= 2 for s in (prev, after)):
-        return True
-    return bool(_HEADING.match(prev)) and not prev.endswith(("。", "；", "！", "？", "：", ":"))
+def _in_table(prev: str, after: str, short: bool) -> bool:
+    """Whether the lines before and after one show it to be a table's cell: table-like (a row, a bare figure, a
+    one- or two-character cell such as 项 / 目) on both sides, or on either side of a short line (a column head
+    such as 发行时间 on each page of a table). A page break's blanked line is no table: a header may sit between
+    it and a row."""
+    tabular = [bool(_COLUMNS.search(s) or _FIGURE.fullmatch(s) or 0 < len(s) <= 2 and s[-1] not in _STOPS)
+               for s in (prev, after)]
+    return any(tabular) if short else all(tabular)
 
 
 def _line_of(starts: list[int], pos: int) -> int:
