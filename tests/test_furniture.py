@@ -1,8 +1,8 @@
 """Page furniture (auditor/furniture.py): what a web page, a PDF conversion or a browser's print adds around a
 report's text is found and blanked; the report's own lines that look alike stay (issue 11).
 
-Snippets are copied from fixtures/real/ (named by id) or transcribed from
-Ke51n/homework2@4092e236d688161e1c1e79615c3fa1c4713d66a2:homework/reports/中部地区/郑州市/2郑州市2022预算.txt.
+Snippets are copied from fixtures/real/ (named by id) or transcribed from Ke51n/homework2@4092e236d688161e1c1e79615c3fa1c4713d66a2:
+homework/reports/中部地区/郑州市/2郑州市2022预算.txt and homework/reports/东部地区/杭州市/2025年杭州市政府工作报告.txt.
 """
 
 from __future__ import annotations
@@ -43,6 +43,7 @@ WEB = {
     "c-019 metadata": ["索引号", "", "发布日期", "", "2024-10-2909:19", "", "来  源", "", "【字体：大 中 小】打印保存"],
     "c-030 byline": ["2026-01-31 07:00:44", "来源：青海日报"],
     "Ke51n/homework2 郑州 footer": ["扫一扫在手机打开当前页"],
+    "Ke51n/homework2 杭州 byline": ["时间：2025-05-2911:59 来源：杭州市政府研究室（市政府参事室） 浏览次数：9546"],
 }
 
 
@@ -178,7 +179,8 @@ def _emptied(doc: str) -> tuple[list[str], int]:
 WITH_PAGES = ["a-010", "a-006", "a-012"]
 WITHOUT_PAGES = ["a-026", "a-039", "a-007", "a-031", "a-043"]
 # what a web page adds, line by line, or as one block when it is one widget split over lines
-WEB_BLOCKS = [[ln] for name in ("b-007 header", "b-016 header", "b-002 date and source", "c-030 byline")
+WEB_BLOCKS = [[ln] for name in ("b-007 header", "b-016 header", "b-002 date and source", "c-030 byline",
+                                "Ke51n/homework2 杭州 byline")
               for ln in WEB[name]] + [WEB["c-001 toolbar"][4:9], WEB["b-016 footer"][2:4], WEB["b-015 header"][4:6],
                                       WEB["b-016 footer"][4:], WEB["c-019 metadata"]]
 HEADERS = ["咸阳市人民政府_咸阳市2023年财政预算执行情况和2024年财政预算草案的报告", _ZZ[1], "上海市财政局"]
