@@ -10,8 +10,9 @@ from itertools import pairwise
 from typing import TypeVar
 
 from auditor.facts import Unit, extract
+from auditor.furniture import strip_furniture
 from auditor.labels import Lexicon, lexicon
-from auditor.layout import FRONT_REACH, Furniture, outline
+from auditor.layout import FRONT_REACH, outline
 from auditor.model import Cell, Heading, LineMarker, Paragraph, Quantity, Report, Section, Table
 from auditor.normalize import normalize
 from auditor.parse import RawLine, parse_lines
@@ -36,8 +37,7 @@ def build_report(path: str, original: str, lex: Lexicon | None = None,
     """
     lex = lex or lexicon()
     norm = normalize(original)
-    text = _blank_page_numbers(_blank_page_counters(norm.text))
-    furniture: list[Furniture] = []
+    text, furniture = strip_furniture(norm.text)   # page furniture blanked; the outline keeps where it was
     raw = parse_lines(text)
     if not tables and ("\t" in text or "|" in text):
         tables = text_tables(text)
@@ -63,7 +63,7 @@ def build_report(path: str, original: str, lex: Lexicon | None = None,
     model_tables = tuple(_table(t, text, offsets) for t in tables)
     markers = _announced(markers, headings)
     regions = outline(text, [*front, *(b for b in layout if b not in front)], headings, markers, model_tables,
-                      furniture, offsets)
+                      furniture, offsets, norm.text)
     ext = extract(units, lex, offsets, year)
     return Report(path=path, original=original, text=text, offsets=offsets, lines=LineIndex(original),
                   year=year, entity=entity, root=root, headings=tuple(headings), paragraphs=tuple(paragraphs),
@@ -71,96 +71,6 @@ def build_report(path: str, original: str, lex: Lexicon | None = None,
                   shares=tuple(ext.shares), changes=tuple(ext.changes), rates=tuple(ext.rates),
                   tables=model_tables, sections=tuple(sections), lexicon=lex,
                   pages=tuple(pages), markers=tuple(markers), outline=regions)
-
-
-_COUNTER = re.compile(r"^[ \t]*(\d{1,3})/(\d{1,6})", re.MULTILINE)
-
-
-def _blank_page_counters(text: str) -> str:
-    """Page counters a PDF conversion glued to the start of lines (2/6…, 5/64.“三保”支出, 3/62024年…) become
-    spaces of the same length (offsets unchanged): page furniture, not text.
-
-    A counter is N/M with N ≤ M where the same M starts at least three lines; the digits after the slash may
-    run on into the text (64. is 6 then 4.), so each line offers every prefix of them as its M and the one
-    most lines share wins. A fraction at a line's start (1/3以上) stays.
-    """
-    if "/" not in text:
-        return text
-    found = list(_COUNTER.finditer(text))
-    support: dict[str, int] = {}
-    for m in found:
-        for k in range(1, min(3, len(m.group(2))) + 1):
-            support[m.group(2)[:k]] = support.get(m.group(2)[:k], 0) + 1
-    parts, last = [], 0
-    for m in found:
-        ms = [m.group(2)[:k] for k in range(1, min(3, len(m.group(2))) + 1)]
-        best = max(ms, key=lambda d: (support[d], -len(d)))
-        if support[best] < 3 or int(m.group(1)) > int(best):
-            continue
-        end = m.start(2) + len(best)
-        parts += [text[last:m.start(1)], " " * (end - m.start(1))]
-        last = end
-    return "".join([*parts, text[last:]]) if parts else text
-
-
-# a line that is only a page number: - 6 -, —6—, 第 6 页 共 20 页, 第6页, or a bare 6
-_PAGE_LINE = re.compile(r"^[ \t]*(?:[-—－–][ \t]*\d{1,4}[ \t]*[-—－–]|第[ \t]*\d{1,4}[ \t]*页(?:[ \t]*共[ \t]*\d{1,4}[ \t]*页)?"
-                        r"|(\d{1,4}))[ \t]*$", re.MULTILINE)
-_NUMERIC_LINE = re.compile(r"[ \t]*[-−]?[\d,]+(?:\.\d+)?%?[ \t]*")
-
-
-def _blank_page_numbers(text: str) -> str:
-    """Lines that hold only a page number become spaces of the same length (offsets unchanged): page
-    furniture between the lines of a converted report. A bare number counts only as one of a run of page
-    numbers (the next number stands alone on a later line too) and when the lines beside it are not bare
-    figures (then it is a cell of a table written one cell per line, as is a lone 12 under 合计)."""
-    found = list(_PAGE_LINE.finditer(text))
-    bare = [m for m in found if m.group(1) is not None
-            and not (_numeric_beside(text, m.start(), -1) or _numeric_beside(text, m.end(), 1))]
-    later: set[int] = set()
-    runs: set[int] = set()
-    for m in reversed(bare):
-        n = int(m.group(1))
-        if n + 1 in later:              # a page followed later by the next page
-            runs.add(m.start())
-        later.add(n)
-    seen: set[int] = set()
-    for m in bare:                      # the last page of a run follows its predecessor
-        n = int(m.group(1))
-        if n - 1 in seen:
-            runs.add(m.start())
-        seen.add(n)
-    out: list[str] = []
-    last = 0
-    for m in found:
-        if m.group(1) is not None and m.start() not in runs:
-            continue
-        out += [text[last:m.start()], " " * (m.end() - m.start())]
-        last = m.end()
-    return "".join([*out, text[last:]]) if out else text
-
-
-def _numeric_beside(text: str, at: int, step: int, tries: int = 20) -> bool:
-    """Whether the nearest non-blank line before (step -1) or after (step 1) ``at`` is a bare figure
-    (looking at most ``tries`` lines away, so a report of page-number lines stays linear)."""
-    pos = at
-    for _ in range(tries):
-        if step < 0:
-            end = text.rfind("\n", 0, pos)
-            if end < 0:
-                return False
-            start = text.rfind("\n", 0, end) + 1
-            line, pos = text[start:end], start
-        else:
-            start = text.find("\n", pos)
-            if start < 0:
-                return False
-            end = text.find("\n", start + 1)
-            end = len(text) if end < 0 else end
-            line, pos = text[start + 1:end], end
-        if line.strip():
-            return bool(_NUMERIC_LINE.fullmatch(line))
-    return False
 
 
 def _markers(text: str, blocks: list[Block], offsets: OffsetMap) -> list[LineMarker]:

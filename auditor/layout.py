@@ -10,8 +10,8 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Sequence
-from dataclasses import dataclass
 
+from auditor.furniture import Furniture
 from auditor.model import Heading, LineMarker, Region, Table
 from auditor.spans import OffsetMap
 from auditor.structure import Block
@@ -20,16 +20,6 @@ _CONTENTS = re.compile(r"目\s*录")
 _LEADERS = re.compile(r"[.·．_…⋯]{3,}")
 _SENTENCE = re.compile(r"[。；;！!？?，,]")
 FRONT_REACH = 8           # the title block is among the first lines
-
-
-@dataclass(frozen=True, slots=True)
-class Furniture:
-    """A line of page furniture found before the text is read (page counters, page numbers, web page chrome,
-    running headers): blanked in the text that rules read, kept here to be shown."""
-
-    start: int
-    end: int
-    kind: str
 
 
 class _Lines:
@@ -43,15 +33,17 @@ class _Lines:
 
 
 def outline(text: str, blocks: Sequence[Block], headings: Sequence[Heading], markers: Sequence[LineMarker],
-            tables: Sequence[Table], furniture: Sequence[Furniture], offsets: OffsetMap) -> tuple[Region, ...]:
-    """The regions of a report, in document order (an enclosing region before what it holds)."""
+            tables: Sequence[Table], furniture: Sequence[Furniture], offsets: OffsetMap, unblanked: str = ""
+            ) -> tuple[Region, ...]:
+    """The regions of a report, in document order (an enclosing region before what it holds). ``unblanked``
+    is the normalized text before page furniture was blanked (the furniture's own words, shown as titles)."""
     lines = _Lines(text)
     end_of_text = len(text.rstrip())
     out: list[Region] = []
 
-    def add(kind: str, start: int, end: int, title: str, detail: str = "") -> None:
+    def add(kind: str, start: int, end: int, title: str, detail: str = "", src: str = text) -> None:
         end = max(start, min(end, len(text)))
-        while end > start and text[end - 1] in " \t\n\f":
+        while end > start and src[end - 1] in " \t\n\f":
             end -= 1
         out.append(Region(kind=kind, title=title, detail=detail, line=lines.of(start), end_line=lines.of(max(start, end - 1)),
                           start=start, end=end, span=offsets.span(start, end)))
@@ -85,7 +77,8 @@ def outline(text: str, blocks: Sequence[Block], headings: Sequence[Heading], mar
         unit = f", 单位：{t.unit}" if t.unit else ""
         add("table", t.start, t.end, t.caption or f"表{t.index}", f"{len(rows)} rows, up to {cols} cells, {t.source}{unit}")
     for f in furniture:
-        add("furniture", f.start, f.end, " ".join(text[f.start:f.end].split())[:40], f.kind)
+        src = unblanked or text
+        add("furniture", f.start, f.end, " ".join(src[f.start:f.end].split())[:40], f.kind, src)
     out.sort(key=lambda r: (r.start, -r.end, _ORDER.get(r.kind, 9)))
     return tuple(out)
 

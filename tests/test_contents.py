@@ -60,8 +60,8 @@ def test_page_furniture_between_lines_adds_no_finding(seed: Path, line: str, pla
 
 
 def test_bare_page_numbers_are_furniture_in_a_run_and_table_cells_are_not() -> None:
-    from auditor.build import _blank_page_numbers
+    from auditor.furniture import strip_furniture
     text = "七、存在的问题及原因分析\n6\n无。\n八、下一步改进措施\n7\n加强管理。\n"
     assert _reported(text) == [("EMPTY001", "七、存在的问题及原因分析")]      # 6 and 7 are pages
-    assert _blank_page_numbers("合计\n12\n说明\n") == "合计\n12\n说明\n"      # a lone value under its label
-    assert _blank_page_numbers("项目\n6\n7\n8\n") == "项目\n6\n7\n8\n"      # a column of cells
+    assert strip_furniture("合计\n12\n说明\n")[0] == "合计\n12\n说明\n"      # a lone value under its label
+    assert strip_furniture("项目\n6\n7\n8\n")[0] == "项目\n6\n7\n8\n"      # a column of cells
