@@ -57,7 +57,8 @@ def build_report(path: str, original: str, lex: Lexicon | None = None,
     year, entity = _title_info(text, blocks)
     markers = _markers(text, blocks, offsets)
     front = blocks[:FRONT_REACH]
-    layout = [b for b in blocks if b.kind == "heading" and b.level <= 0 or _CONTENTS_LINE.fullmatch(text[b.start:b.end])]
+    layout = [b for b in blocks if b.kind == "heading" and b.level <= 0 or b.row == "toc"
+              or _CONTENTS_LINE.fullmatch(text[b.start:b.end])]
     headings, paragraphs, units, root, sections = _assemble(text, _drain(blocks), offsets, qmap)
     del qmap
     model_tables = tuple(_table(t, text, offsets) for t in tables)

@@ -53,9 +53,10 @@ def outline(text: str, blocks: Sequence[Block], headings: Sequence[Heading], mar
         add("front", front[0], front[1], " ".join(text[front[0]:front[1]].split()))
     toc = _contents(text, blocks, markers, headings)
     if toc is not None:
-        entries = sum(1 for m in markers if m.kind == "toc")
-        linked = sum(1 for m in markers if m.kind == "toc" and m.announces is not None)
-        add("toc", toc[0], toc[1], "目录", f"{entries} numbered entries, {linked} linked to body headings")
+        inside = [m for m in markers if m.kind == "toc" and toc[0] <= m.start < toc[1]]
+        parts = sum(1 for b in blocks if b.row == "toc" and b.marker is None and toc[0] <= b.start < toc[1])
+        linked = sum(1 for m in inside if m.announces is not None)
+        add("toc", toc[0], toc[1], "目录", f"{len(inside) + parts} entries, {linked} linked to body headings")
 
     bounds = [h for h in headings if h.style in ("document", "part", "appendix")]
     docs = [h for h in bounds if h.style == "document"]
@@ -120,17 +121,18 @@ def _front(text: str, blocks: Sequence[Block]) -> tuple[int, int] | None:
 
 def _contents(text: str, blocks: Sequence[Block], markers: Sequence[LineMarker], headings: Sequence[Heading]
               ) -> tuple[int, int] | None:
-    """The 目录: from its title line (or first entry) to its last entry before the body's first heading."""
-    toc = [m for m in markers if m.kind == "toc"]
-    if not toc:
+    """The 目录: from its title line (or first entry) to its last entry before the body's first heading (its
+    entries are the numbered lines read as entries, and the part lines of a 目录 of parts)."""
+    starts = sorted([m.start for m in markers if m.kind == "toc"]
+                    + [b.start for b in blocks if b.row == "toc" and b.marker is None])
+    if not starts:
         return None
-    body = next((h.start for h in headings if h.start > toc[0].start), len(text))
-    toc = [m for m in toc if m.start < body]
-    start = toc[0].start
-    title = next((b for b in blocks if b.start < start and _CONTENTS.fullmatch(text[b.start:b.end].replace(" ", "")
-                                                                                .strip())), None)
+    body = next((h.start for h in headings if h.start > starts[0]), len(text))
+    starts = [s for s in starts if s < body]
+    start = starts[0]
+    title = next((b for b in blocks if b.start < start and _CONTENTS.fullmatch(re.sub(r"\s", "", text[b.start:b.end]))),
+                 None)
     if title is not None:
         start = title.start
-    last = toc[-1]
-    end = text.find("\n", last.start)
+    end = text.find("\n", starts[-1])
     return start, (len(text) if end < 0 else end)

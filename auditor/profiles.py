@@ -140,6 +140,7 @@ def opening(report: Report) -> str:
     OPENING_CHARS characters), with line breaks and spaces removed so that a title broken over lines reads
     whole."""
     first = next((h.start for h in report.headings if not h.is_item and h.level <= 1), len(report.text))
+    first = min([first, *(r.start for r in report.outline if r.kind == "toc")])    # the 目录 names every part
     head = report.text[:min(first, OPENING_CHARS)] if first > 0 else report.text[:OPENING_CHARS]
     return re.sub(r"\s+", "", head)
 

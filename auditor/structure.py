@@ -127,10 +127,10 @@ def classify(text: str, raw: list[RawLine]) -> list[Block]:
         blocks.append(block)
         open_block = block if block.parts and _ends_open(text[block.parts[-1][0]:block.parts[-1][1]]) else None
     _page_numbers_of_contents(text, blocks)
+    _part_titles(text, blocks)
     _table_of_contents(text, blocks)
     _rows_without_figures(text, blocks)
     _documents(text, blocks)
-    _part_titles(text, blocks)
     return blocks
 
 
@@ -219,27 +219,33 @@ def _table_of_contents(text: str, blocks: list[Block], reach: int = 200) -> None
         return
 
     def key(b: Block) -> tuple[str, str]:
+        if b.style == "part":            # 第一部分 in the 目录 and in the body (titles may differ or wrap)
+            return "part", str(b.number)
         assert b.marker is not None
         title = b.title if b.kind == "heading" else text[b.marker.end:b.end]
         return b.marker.text.strip(), entry_key(title)
 
-    entries = [i for i in range(start + 1, min(len(blocks), start + reach))
-               if blocks[i].marker is not None and (blocks[i].kind == "heading" or blocks[i].row)]
+    def entry(b: Block) -> bool:
+        return (b.marker is not None and (b.kind == "heading" or bool(b.row))) or \
+            (b.kind == "heading" and b.style == "part")
+
+    entries = [i for i in range(start + 1, min(len(blocks), start + reach)) if entry(blocks[i])]
     if not entries:
         return
     first = key(blocks[entries[0]])
     body = next((i for i in entries[1:] if blocks[i].kind == "heading" and key(blocks[i]) == first), None)
     if not first[1] or body is None:
         return
+    by_part = first[0] == "part"
     last_entry = max((i for i in range(start + 1, body) if blocks[i].marker is not None
                       and (blocks[i].kind == "heading" or blocks[i].row)), default=start)
     for i in range(start + 1, body):
         b = blocks[i]
         if b.marker is not None and (b.kind == "heading" or b.row):
             b.kind, b.row, b.parts, b.title = "para", "toc", [(b.start, b.end)], ""
-        elif b.kind == "heading" and b.style in ("part", "appendix") and i < last_entry:
+        elif b.kind == "heading" and b.style in ("part", "appendix") and (by_part or i < last_entry):
             # 第二部分 … among the entries of the 目录 (the body's own 第一部分 comes after the last entry)
-            b.kind, b.style, b.level, b.parts, b.title = "para", "none", 0, [(b.start, b.end)], ""
+            b.kind, b.style, b.level, b.parts, b.title, b.row = "para", "none", 0, [(b.start, b.end)], "", "toc"
 
 
 _PAGE_REF = re.compile(r"[（(]?\s*\d{1,4}\s*[）)]?|[.·．_…⋯\-—\s]{3,}")

@@ -170,3 +170,13 @@ def test_text_rules_skip_glued_cells_of_a_table(tmp_path: Path, capsys: pytest.C
     in_prose.write_text((DATA / "toc_parts.txt").read_text(encoding="utf-8")
                         + "全省增值税增值税收入增长较快，主要是留抵退税减少。\n", encoding="utf-8")
     assert [f["line"] for f in _findings(in_prose, capsys, "TEXT002")] == [141]
+
+
+def test_contents_of_parts_without_page_numbers(capsys: pytest.CaptureFixture[str]) -> None:
+    """A 目录 listing 第一部分…第四部分 with no page numbers (the 部门预算 template, composed snippet of
+    tests/data/profiles): its lines are entries, each part is read once, in the body."""
+    path = Path(__file__).resolve().parent / "data" / "profiles" / "mof-budget-composed.txt"
+    outline = _outline(path, capsys)
+    assert outline[:3] == [("front", 1, 1, "某县某镇人民政府2024年部门预算"), ("toc", 2, 6, "目录"),
+                           ("part", 7, 11, "某县某镇人民政府部门概况")]
+    assert [r[1] for r in outline if r[0] == "part"] == [7, 12, 15, 20]
