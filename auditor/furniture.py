@@ -266,7 +266,9 @@ def _running_headers(text: str, breaks: list[Furniture]) -> list[Furniture]:
         cell = _in_table(prev, after, short=len(key) < 8 and not (_URL.fullmatch(s) or _STAMP.fullmatch(s)))
         for d in near:                                  # each break near it offers a place (short pages: two)
             between = (lines[seq[j]].group().strip() for j in range(min(k, k + d) + 1, max(k, k + d)))
-            placed[key, d].append((i, not cell and not any(_HEADING.match(b) for b in between)))
+            # right beside the page number, a short line is the header even above a table's rows (a table
+            # going on over the page); a column head stands there only now and then, which the shares below catch
+            placed[key, d].append((i, (abs(d) == 1 or not cell) and not any(_HEADING.match(b) for b in between)))
     best: dict[str, list[tuple[int, bool]]] = {}
     for (key, _d), found in placed.items():
         if sum(c for _i, c in found) > sum(c for _i, c in best.get(key, [])):
