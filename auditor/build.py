@@ -9,6 +9,7 @@ from dataclasses import replace
 from itertools import pairwise
 from typing import TypeVar
 
+from auditor.columns import column_relations
 from auditor.facts import Unit, extract
 from auditor.furniture import strip_furniture
 from auditor.labels import Lexicon, lexicon
@@ -62,6 +63,7 @@ def build_report(path: str, original: str, lex: Lexicon | None = None,
     headings, paragraphs, units, root, sections = _assemble(text, _drain(blocks), offsets, qmap)
     del qmap
     model_tables = tuple(_table(t, text, offsets) for t in tables)
+    relations = tuple(r for t in model_tables for r in column_relations(t))
     markers = _announced(markers, headings)
     regions = outline(text, [*front, *(b for b in layout if b not in front)], headings, markers, model_tables,
                       furniture, offsets, norm.text)
@@ -71,7 +73,7 @@ def build_report(path: str, original: str, lex: Lexicon | None = None,
                   sentences=ext.sentences, quantities=tuple(quantities), facts=tuple(ext.facts),
                   shares=tuple(ext.shares), changes=tuple(ext.changes), rates=tuple(ext.rates),
                   tables=model_tables, sections=tuple(sections), lexicon=lex,
-                  pages=tuple(pages), markers=tuple(markers), outline=regions)
+                  pages=tuple(pages), markers=tuple(markers), outline=regions, relations=relations)
 
 
 def _markers(text: str, blocks: list[Block], offsets: OffsetMap) -> list[LineMarker]:
@@ -233,7 +235,7 @@ def _caption_lines(text: str, start: int, reach: int = 6) -> tuple[str, str]:
     return (caption, unit) if caption or unit else ("", "")
 
 
-_CELL_NUMBER = re.compile(r"^[-+−]?\d[\d,]*(?:\.\d+)?$")
+_CELL_NUMBER = re.compile(r"^[-+−]?\d[\d,]*(?:\.\d+)?%?$")
 
 
 def _table(t: TableData, text: str, offsets: OffsetMap) -> Table:
@@ -243,7 +245,7 @@ def _table(t: TableData, text: str, offsets: OffsetMap) -> Table:
         raw = text[c.start:c.end].strip()
         value = None
         if _CELL_NUMBER.match(raw):
-            number = raw.replace("−", "-")
+            number = raw.replace("−", "-").rstrip("%")
             value = Quantity(kind="number", text=number, value=digits_reading(number.lstrip("+-"))
                              * (-1 if number.startswith("-") else 1), unit="", start=c.start, end=c.end,
                              span=offsets.span(c.start, c.end), number_end=c.end, garble=garble_of(number.lstrip("+-")))

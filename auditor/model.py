@@ -248,6 +248,30 @@ class Table(Node):
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class Relation(Node):
+    """A checkable statement read from the report: a stated figure (``result``) and the figures that determine
+    it (``terms``), with the kind of relation between them.
+
+    kinds: ratio (result = terms[0] ÷ terms[1] × 100: 决算数占预算%, 执行率), growth (result = (terms[0] ÷
+    terms[1] − 1) × 100: 比上年增长%), sum (result = Σ terms), difference (result = terms[0] − terms[1]).
+    ``holds`` is the judgement under the interval arithmetic (docs/architecture.md), made once when the
+    relation is read; rules report the relations that do not hold.
+    """
+
+    kind: str
+    result: Quantity
+    terms: tuple[Quantity, ...]
+    holds: bool
+    computed: str          # the value the terms give, printed like the result ("96.5")
+    source: str            # table-columns (a column relation of a table, established by most of its rows)
+    scope: str             # where: 表3第5行 “一、税收收入”
+    text: str              # the relation written out: 23,296,853 ÷ 24,148,942 × 100 = 96.47
+    start: int
+    end: int
+    span: Span
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Region(Node):
     """A stretch of the file and what kind of thing it is: front (the title block), toc (目录), document (one
     of several documents in a file), part (第一部分 …), appendix (附件 / 附表), table, furniture (page numbers,
@@ -295,6 +319,7 @@ class Report(Node):
     lexicon: Lexicon | None = None          # the labels facts were bound with (shipped + rule packs)
     markers: tuple[LineMarker, ...] = ()    # numbered lines that are not headings (table rows, 目录 entries)
     outline: tuple[Region, ...] = ()        # front matter, 目录, documents, parts, appendices, tables, furniture
+    relations: tuple[Relation, ...] = ()    # checkable statements read from tables (and, later, prose)
     _index: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)   # lazily built lookups
 
     def facts_by_label(self) -> dict[str, list[Fact]]:
@@ -309,7 +334,7 @@ class Report(Node):
 
     def to_dict(self) -> dict[str, Any]:
         keep = ("path", "year", "entity", "root", "headings", "paragraphs", "quantities", "facts",
-                "shares", "changes", "rates", "tables", "markers", "pages", "outline")
+                "shares", "changes", "rates", "tables", "markers", "pages", "outline", "relations")
         return {k: _plain(getattr(self, k)) for k in keep}
 
     def regions(self, kind: str) -> list[Region]:

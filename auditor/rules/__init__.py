@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from auditor.engine import Registry, Rule
 from auditor.rules.changes import ContradictoryDirection
+from auditor.rules.columns import TableColumnGrowth, TableColumnRatio, TableColumnSum
 from auditor.rules.consistency import FigureStatedTwice, OtherYear, SelfReference
 from auditor.rules.listing import BreakdownSum, ListedItems
 from auditor.rules.number_format import GarbledNumber
@@ -17,7 +18,8 @@ BUILTIN: tuple[type[Rule], ...] = (GarbledNumber, SharesSumToWhole, Contradictor
                                    MissingSection, SelfReference, OtherYear, FigureStatedTwice, ScoreWithinWeight,
                                    ScoreItemsAddUp, GradeMatchesScore, TotalOfItems, RepeatedPhrase, SentenceCutOff,
                                    TemplateResidue, PageBreakJoin, DuplicateItem, ListedItems, BreakdownSum,
-                                   TableTotals, TableScoreWithinMaximum, TableMatchesText)
+                                   TableTotals, TableScoreWithinMaximum, TableMatchesText, TableColumnRatio,
+                                   TableColumnGrowth, TableColumnSum)
 
 
 def python_rules() -> list[Rule]:

@@ -15,6 +15,12 @@ _TOTAL = re.compile(r"^(?:合\s*计|总\s*计|小\s*计|总\s*额)$")
 _SUB = re.compile(r"^(?:其中|\s)")
 _WEIGHT = re.compile(r"分值|满分|权重|标准分")
 _SCORE = re.compile(r"^(?:自评)?得分$|^评分$")
+_RATIO_HEAD = re.compile(r"%|％|率|增幅|增长|增减|比重|占比|占.*比")
+
+
+def _sum_holds(total: Cell, nums: list[Quantity]) -> bool:
+    assert total.value is not None
+    return sum_intervals(printed(q.value) for q in nums).overlaps(printed(total.value.value))
 
 
 def _place(t: Table, c: Cell) -> str:
@@ -70,8 +76,8 @@ class TableTotals(Rule):
             body = [r for r in rows[start:k] if not _SUB.match(r[0].text) and not _TOTAL.match(r[0].text)]
             start = k + 1
             for cell in row[1:]:
-                if cell.value is None:
-                    continue
+                if cell.value is None or _RATIO_HEAD.search(_header(rows, cell.col)):
+                    continue        # a column of percentages (增幅%, 占比) has no total
                 parts = [(_at(r, cell.col)) for r in body]
                 if any(p is not None and p.value is None and p.text.strip("-— ") for p in parts):
                     continue   # a text cell in the column: not a column of figures
@@ -86,15 +92,23 @@ class TableTotals(Rule):
         total_col = next((c.col for c in head if _TOTAL.match(c.text)), None)
         if total_col is None:
             return
+        checks = []
         for row in rows[1:]:
             cell = _at(row, total_col)
             if cell is None or cell.value is None:
                 continue
-            parts = [c for c in row if c.col > total_col]
+            parts = [c for c in row if c.col > total_col and not _RATIO_HEAD.search(_header(rows, c.col))]
             if len(parts) < 2 or any(c.value is None and c.text.strip("-— ") for c in parts):
                 continue
             nums = [c.value for c in parts if c.value is not None]
-            yield from self._judge(t, ctx, cell, nums, f"“{row[0].text}”行的合计")
+            checks.append((cell, nums, f"“{row[0].text}”行的合计"))
+        # 合计 may head a group of columns (合计: 快报数 同期数 增幅%) rather than total the columns after it: the
+        # column is read as a total only when it is one in most rows
+        held = sum(1 for cell, nums, _w in checks if _sum_holds(cell, nums))
+        if len(checks) >= 2 and held < Decimal("0.8") * len(checks):
+            return
+        for cell, nums, what in checks:
+            yield from self._judge(t, ctx, cell, nums, what)
 
     def _judge(self, t: Table, ctx: Context, cell: Cell, nums: list[Quantity], what: str) -> Iterator[Finding]:
         total = cell.value

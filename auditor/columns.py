@@ -1,0 +1,169 @@
+"""Relations between the columns of a table, read from the rows where they hold.
+
+A finance table states its arithmetic in columns: 决算数 as a share of 预算数 (占预算%, 执行率), 比上年增长%, a
+合计 column, a 结余 that is 收入 − 支出. The header seldom says which columns a percentage is taken of (and a
+table in text loses its header's layout), so the relation is read from the figures: a candidate (column k is
+i ÷ j × 100, (i ÷ j − 1) × 100, i + j or i − j) is *established* when it holds, under the interval arithmetic,
+in at least MIN_ROWS rows and in at least SHARE of the rows where it can be computed. Every row of an
+established relation becomes a Relation of the model; a row where it does not hold is a contradiction.
+
+Rows are compared within groups of the same shape: the same columns filled (a Word or PDF table), or the same
+number of figures (a table in text, whose empty cells leave no gap). Reading is linear in the rows: each
+candidate is screened with a loose test and given up as soon as too many rows fail it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from itertools import combinations, permutations
+
+from auditor.arith import Interval, fmt, printed, ratio_percent, stated_percent
+from auditor.model import Cell, Quantity, Relation, Table
+
+MIN_ROWS = 3                 # rows that must show a relation before it is taken as the table's
+SHARE = Decimal("0.8")       # … and the share of the rows where it can be computed
+MAX_FIGURES = 12             # rows with more figures are not searched (candidates grow as the cube)
+PERCENT_LIMIT = Decimal(10000)
+_HUNDRED = Decimal(100)
+_YEAR = re.compile(r"(?:19|20)\d{2}")
+KINDS = ("ratio", "growth", "sum", "difference")
+
+
+@dataclass(frozen=True, slots=True)
+class _Row:
+    label: str
+    row: int
+    cells: tuple[Cell, ...]      # the cells holding a figure, in order
+
+    def q(self, k: int) -> Quantity:
+        value = self.cells[k].value
+        assert value is not None
+        return value
+
+
+def column_relations(table: Table) -> list[Relation]:
+    """The established column relations of a table, one Relation per row and relation."""
+    groups: dict[object, list[_Row]] = {}
+    for row in table.rows():
+        nums = tuple(c for c in row if c.value is not None)
+        if not 3 <= len(nums) <= MAX_FIGURES or sum(1 for c in nums if _YEAR.fullmatch(c.text)) >= 2:
+            continue            # a header row of years (2020 2021 …), not figures
+        label = next((c.text for c in row if c.value is None and c.text.strip()), "")
+        key: object = tuple(c.col for c in nums) if table.aligned else len(nums)
+        groups.setdefault(key, []).append(_Row(label, row[0].row, nums))
+    out: list[Relation] = []
+    for rows in groups.values():
+        if len(rows) >= MIN_ROWS:
+            out.extend(_group(table, rows))
+    return out
+
+
+def _group(table: Table, rows: list[_Row]) -> Iterator[Relation]:
+    n = len(rows[0].cells)
+    explained: set[int] = set()
+    percentish = {k for k in range(n) if all(abs(r.q(k).value) < PERCENT_LIMIT for r in rows)}
+    for kind, k, i, j in _candidates(n, percentish):
+        if k in explained:
+            continue
+        judged = _established(kind, rows, k, i, j)
+        if judged is None:
+            continue
+        explained.add(k)
+        for r, holds, computed in judged:
+            yield _relation(table, kind, r, k, i, j, holds, computed)
+
+
+def _candidates(n: int, percentish: set[int]) -> Iterator[tuple[str, int, int, int]]:
+    """(kind, result column, first term column, second term column), the likelier kinds first."""
+    for k, i, j in permutations(range(n), 3):
+        if k in percentish:
+            yield "ratio", k, i, j
+    for k, i, j in permutations(range(n), 3):
+        if k in percentish:
+            yield "growth", k, i, j
+    for k in range(n):
+        for i, j in combinations([c for c in range(n) if c != k], 2):
+            yield "sum", k, i, j
+    for k, i, j in permutations(range(n), 3):
+        yield "difference", k, i, j
+
+
+def _established(kind: str, rows: list[_Row], k: int, i: int, j: int
+                 ) -> list[tuple[_Row, bool, Interval]] | None:
+    """Each computable row with whether the relation holds there, when it holds in enough of them."""
+    allowed = len(rows) - max(MIN_ROWS, int((SHARE * len(rows)).to_integral_value(rounding="ROUND_CEILING")))
+    if allowed < 0:
+        return None
+    failed = 0
+    judged: list[tuple[_Row, bool, Interval]] = []
+    distinct: set[Decimal] = set()
+    for r in rows:
+        res, a, b = r.q(k), r.q(i), r.q(j)
+        if not _screen(kind, res.value, a.value, b.value):
+            failed += 1
+            if failed > allowed:
+                return None
+        computed = _computed(kind, a, b)
+        if computed is None:
+            continue
+        stated = stated_percent(res.value) if kind in ("ratio", "growth") else printed(res.value)
+        holds = computed.overlaps(stated)
+        if holds:
+            distinct.add(res.value)
+        judged.append((r, holds, computed))
+    good = sum(1 for _r, h, _c in judged if h)
+    if good < MIN_ROWS or good < SHARE * len(judged) or len(distinct) < 2:
+        return None
+    if kind in ("sum", "difference") and sum(1 for r, h, _c in judged if h and r.q(i).value and r.q(j).value) < MIN_ROWS:
+        return None     # a column equal to another beside a column of zeros is no sum
+    return judged
+
+
+def _screen(kind: str, res: Decimal, a: Decimal, b: Decimal) -> bool:
+    """A loose first test (a few percent of slack): most wrong candidates fail it at once."""
+    try:
+        if kind == "ratio":
+            return b != 0 and abs(a * _HUNDRED / b - res) <= max(Decimal(1), abs(res) / 50)
+        if kind == "growth":
+            return b != 0 and abs((a / b - 1) * _HUNDRED - res) <= max(Decimal(1), abs(res) / 50)
+        if kind == "sum":
+            return abs(a + b - res) <= max(Decimal(1), abs(res) / 1000)
+        return abs(a - b - res) <= max(Decimal(1), abs(res) / 1000)
+    except (InvalidOperation, ArithmeticError):
+        return False
+
+
+def _computed(kind: str, a: Quantity, b: Quantity) -> Interval | None:
+    pa, pb = printed(a.value), printed(b.value)
+    try:
+        if kind == "ratio":
+            return ratio_percent(pa, pb)
+        if kind == "growth":
+            ratio = ratio_percent(pa, pb)
+            return Interval(ratio.lo - _HUNDRED, ratio.hi - _HUNDRED)
+    except ZeroDivisionError:
+        return None
+    return pa + pb if kind == "sum" else pa - pb
+
+
+_SYMBOL = {"ratio": "÷", "growth": "÷", "sum": "+", "difference": "−"}
+
+
+def _relation(table: Table, kind: str, r: _Row, k: int, i: int, j: int, holds: bool, computed: Interval
+              ) -> Relation:
+    res, a, b = r.q(k), r.q(i), r.q(j)
+    places = res.decimals
+    value = fmt(computed.mid, places)
+    if kind == "ratio":
+        text = f"{a.text} ÷ {b.text} × 100 = {fmt(computed.mid, places + 2)}"
+    elif kind == "growth":
+        text = f"({a.text} ÷ {b.text} − 1) × 100 = {fmt(computed.mid, places + 2)}"
+    else:
+        text = f"{a.text} {_SYMBOL[kind]} {b.text} = {value}"
+    label = f"“{r.label}”" if r.label else ""
+    return Relation(kind=kind, result=res, terms=(a, b), holds=holds, computed=value, source="table-columns",
+                    scope=f"表{table.index}第{r.row}行{label}", text=text, start=res.start, end=res.end,
+                    span=res.span)

@@ -1,0 +1,91 @@
+"""Column relations of tables: a row where a relation its table's other rows establish does not hold
+(auditor/columns.py reads them into Report.relations; these rules only judge what the model holds)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from types import MappingProxyType
+
+from auditor.engine import Context, Finding, Rule
+from auditor.model import Relation, Report
+
+_WHAT = {"ratio": "占比（百分比）", "growth": "增长率", "sum": "合计", "difference": "差额"}
+
+_RATE_ROWS = ("项目\t预算数\t决算数\t决算数为预算数的%\n税收收入\t52353786\t52296633\t99.9\n"
+              "增值税\t19271220\t20271498\t105.2\n企业所得税\t7767638\t7249410\t93.3\n"
+              "个人所得税\t2626191\t2601683\t99.1\n资源税\t1606517\t1606038\t{last}\n")
+_GROWTH_ROWS = ("项目\t上年决算数\t本年决算数\t比上年增长%\n税收收入\t47928120\t52296633\t9.1\n"
+                "增值税\t14386523\t20271498\t40.9\n企业所得税\t8401320\t7249410\t-13.7\n"
+                "个人所得税\t2654771\t2601683\t-2.0\n资源税\t1580716\t1606038\t{last}\n")
+_SUM_ROWS = ("项目\t合计\t基本支出\t项目支出\n一般公共服务\t120.50\t100.20\t20.30\n卫生健康\t865.30\t560.10\t305.20\n"
+             "教育\t300.00\t250.00\t50.00\n文化旅游\t45.80\t40.10\t5.70\n住房保障\t60.00\t60.00\t0.00\n"
+             "农林水\t{last}\t80.40\t15.60\n")
+
+
+class _ColumnRelation(Rule):
+    kinds: tuple[str, ...] = ()
+
+    def check(self, report: Report, ctx: Context) -> Iterator[Finding]:
+        for rel in report.relations:
+            if rel.kind not in self.kinds or rel.source != "table-columns":
+                continue
+            if rel.holds:
+                ctx.holds(self, f"{rel.scope} {rel.text}", rel.span)
+                continue
+            ctx.count(self)
+            yield self._violation(rel)
+
+    def _violation(self, rel: Relation) -> Finding:
+        # which figure is wrong is not known (a term may be): the recomputed value is a suggestion only
+        return self.finding(f"{rel.scope}的{_WHAT[rel.kind]}与同表其他各行的算法不符：{rel.text}，表中为 {rel.result.text}",
+                            rel.span, suggestion=rel.computed,
+                            evidence={"relation": rel.kind, "scope": rel.scope, "stated": rel.result.text,
+                                      "computed": rel.computed, "terms": [t.text for t in rel.terms],
+                                      "applicability": "unsafe"})
+
+
+class TableColumnRatio(_ColumnRelation):
+    """A percentage column (决算数占预算%, 执行率, 完成率) that is one column's share of another in the other rows
+    of its table does not match in this row. The relation is read from the table's own figures: it must hold
+    in at least three rows and 80% of them before a row is judged (also in tables written in text)."""
+
+    code = "TABLE004"
+    name = "table.column-ratio"
+    category = "rate"
+    severity = "warning"
+    kinds = ("ratio",)
+    examples = MappingProxyType({
+        "pass": [{"text": _RATE_ROWS.format(last="100.0")}],
+        "fail": [{"text": _RATE_ROWS.format(last="97.0"), "expect_line": 6, "quote": "97.0"}],
+    })
+
+
+class TableColumnGrowth(_ColumnRelation):
+    """A growth column (比上年增长%) that is the change between two columns in the other rows of its table does
+    not match in this row (read from the table's own figures, as TABLE004)."""
+
+    code = "TABLE005"
+    name = "table.column-growth"
+    category = "change"
+    severity = "warning"
+    kinds = ("growth",)
+    examples = MappingProxyType({
+        "pass": [{"text": _GROWTH_ROWS.format(last="1.6")}],
+        "fail": [{"text": _GROWTH_ROWS.format(last="6.1"), "expect_line": 6, "quote": "6.1"}],
+    })
+
+
+class TableColumnSum(_ColumnRelation):
+    """A column that is the sum or the difference of two others in the other rows of its table (合计 =
+    基本支出 + 项目支出, 结余 = 收入 − 支出) does not match in this row (read from the table's own figures, as
+    TABLE002)."""
+
+    code = "TABLE006"
+    name = "table.column-sum"
+    category = "sum"
+    severity = "warning"
+    kinds = ("sum", "difference")
+    examples = MappingProxyType({
+        "pass": [{"text": _SUM_ROWS.format(last="96.00")}],
+        "fail": [{"text": _SUM_ROWS.format(last="98.00"), "expect_line": 7, "quote": "98.00"}],
+    })

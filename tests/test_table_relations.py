@@ -1,0 +1,65 @@
+"""Relations of tables: 合计 columns and rows (TABLE001) judged only where the table shows them to be totals,
+and column relations read from the rows where they hold (TABLE004-006, auditor/columns.py)."""
+
+from __future__ import annotations
+
+from auditor.build import build_report
+from auditor.runner import lint_text
+
+
+def _rules(text: str, *codes: str) -> list[tuple[str, int]]:
+    res = lint_text(text, "t.txt")
+    return [(f.rule, text.count("\n", 0, f.span.start) + 1) for f in res.findings if not codes or f.rule in codes]
+
+
+# the shape of a 预算执行 table: 合计 heads a group of columns (快报数 同期数 增幅%), it does not total them
+GROUPED = ("项目\t合计\t同期数\t增幅%\t税收\t同期数\t增幅%\n"
+           "全市\t876819\t842310\t4.1\t576452\t551203\t4.6\n"
+           "市本级\t300367\t291107\t3.2\t201345\t198763\t1.3\n"
+           "区县\t576452\t551203\t4.6\t375107\t352440\t6.4\n")
+
+
+def test_a_total_heading_a_group_of_columns_is_not_a_row_total() -> None:
+    assert _rules(GROUPED, "TABLE001") == []
+
+
+def test_a_total_column_that_totals_still_reports_a_row_that_does_not() -> None:
+    text = ("项目\t合计\t基本支出\t项目支出\n一般公共服务\t120.50\t100.20\t20.30\n卫生健康\t865.30\t560.10\t305.20\n"
+            "教育\t300.00\t250.00\t50.00\n文化旅游\t45.80\t40.10\t5.70\n农林水\t98.00\t80.40\t15.60\n")
+    assert ("TABLE001", 6) in _rules(text, "TABLE001")
+
+
+# a-001 (fixtures/real): rows of a 决算 table in text, figures set apart by spaces; 占预算% = 决算 ÷ 预算
+A001 = ("                       2023年\n"
+        "           项   目\n"
+        "                       预算数          金额         占预算%      比上年增长%\n\n"
+        "一、税收收入                52353786    52296633      99.9       9.1\n"
+        "     增值税              19271220    20271498      105.2     41.1\n"
+        "     企业所得税             7767638     7249410      93.3      -13.7\n"
+        "     个人所得税             2626191     2601683      99.1      -2.0\n"
+        "     资源税               1606517     1606038      100.0      1.6\n"
+        "     城市维护建设税           3318977     3198399      96.4       2.8\n")
+
+
+def test_a_ratio_column_of_a_table_in_text_is_read_and_judged() -> None:
+    report = build_report("t", A001)
+    ratios = [r for r in report.relations if r.kind == "ratio"]
+    assert len(ratios) == 6 and all(r.holds for r in ratios)
+    assert ratios[0].text == "52296633 ÷ 52353786 × 100 = 99.891" and ratios[0].scope.endswith("“一、税收收入”")
+    assert _rules(A001, "TABLE004") == []
+    wrong = A001.replace("96.4", "94.6")
+    found = lint_text(wrong, "t.txt").findings
+    hit = [f for f in found if f.rule == "TABLE004"]
+    assert len(hit) == 1 and "3198399 ÷ 3318977 × 100 = 96.367，表中为 94.6" in hit[0].message
+    assert hit[0].suggestion == "96.4"
+
+
+def test_a_column_relation_needs_most_rows() -> None:
+    # two rows that happen to agree are no relation of the table: nothing is judged
+    text = "项目\t甲\t乙\t丙\n一\t10\t20\t50\n二\t30\t60\t50\n三\t7\t9\t11\n四\t13\t2\t5\n"
+    assert build_report("t", text).relations == ()
+    # a header row of years is not a row of figures
+    years = "项目\t2020\t2021\t2022\n" + "\n".join(f"行{i}\t{a}\t{b}\t{a + b}" for i, (a, b) in
+                                                   enumerate([(1, 2), (3, 4), (5, 6), (7, 8)]))
+    rel = build_report("t", years + "\n").relations
+    assert rel and all(r.holds for r in rel)
