@@ -57,8 +57,77 @@ def column_relations(table: Table) -> list[Relation]:
     out: list[Relation] = []
     for rows in groups.values():
         if len(rows) >= MIN_ROWS:
-            out.extend(_group(table, rows))
+            rels = list(_group(table, rows))
+            out.extend(rels)
+            derived = {_column_of(rows, r.result) for r in rels if r.kind in ("ratio", "growth")}
+            out.extend(_row_totals(table, rows, derived))
     return out
+
+
+MAX_PARTS = 40            # a total row sums at most this many rows next to it
+_TOTAL_LABEL = re.compile(r"合\s*计|总\s*计|小\s*计|共\s*计|总额|^[一二三四五六七八九十]+、|^[（(][一二三四五六七八九十]+[）)]")
+
+
+def _column_of(rows: list[_Row], q: Quantity) -> int:
+    for r in rows:
+        for k, c in enumerate(r.cells):
+            if c.value is q:
+                return k
+    return -1
+
+
+def _row_totals(table: Table, rows: list[_Row], derived: set[int]) -> Iterator[Relation]:
+    """A row that is the total of the rows right below it (一、税收收入 over 增值税, 企业所得税 …) or right above
+    it (合计 under its items): in every column of figures but percentages, the sum of the rows holds — in all
+    columns, or in all but one, which is then a contradiction. Only rows next to each other in the table, of the
+    same shape, are summed."""
+    n = len(rows[0].cells)
+    top = [max(abs(r.q(k).value) for r in rows) for k in range(n)]
+    # percentages beside amounts (比上年增长% with no base column in the table) are no part of a sum
+    cols = [k for k in range(n) if k not in derived
+            and not (top[k] < 1000 and any(r.q(k).decimals for r in rows) and max(top) >= 100 * max(top[k], 1))]
+    if len(cols) < 2:
+        return
+    used: set[int] = set()            # rows already read as a total or as its parts
+    for a, total in enumerate(rows):
+        if a in used:
+            continue
+        best = None
+        for direction in (1, -1):
+            sums = [printed(Decimal(0))] * n
+            b = a
+            for steps in range(1, MAX_PARTS + 1):
+                b = a + direction * steps
+                if not 0 <= b < len(rows) or abs(rows[b].row - rows[b - direction].row) != 1:
+                    break
+                sums = [sums[k] + printed(rows[b].q(k).value) for k in range(n)]
+                if steps < 2:
+                    continue
+                held = [k for k in cols if sums[k].overlaps(printed(total.q(k).value))]
+                if len(held) >= max(2, len(cols) - 1) and (best is None or len(held) > len(best[2])):
+                    best = (direction, b, held, list(sums))
+        if best is None:
+            continue
+        direction, b, held, sums = best
+        parts = range(a + direction, b + direction, direction)
+        if sum(1 for k in held if any(rows[p].q(k).value for p in parts)) < 2 or \
+                sum(1 for k in held if total.q(k).value) < 2:
+            continue      # zeros add up to anything
+        if max(abs(total.q(k).value) for k in cols) < 1000 and not _TOTAL_LABEL.search(total.label):
+            continue      # small counts add up by chance: only a row called a total is read as one
+        used.add(a)
+        used.update(parts)
+        for k in cols:
+            terms = tuple(rows[p].q(k) for p in sorted(parts))
+            res = total.q(k)
+            places = max(q.decimals for q in (res, *terms))
+            value = fmt(sum((t.value for t in terms), Decimal(0)), places)
+            label = f"“{total.label}”" if total.label else ""
+            lines = f"第{rows[min(parts)].row}-{rows[max(parts)].row}行"
+            yield Relation(kind="sum", result=res, terms=terms, holds=k in held, computed=value, source="table-rows",
+                           scope=f"表{table.index}第{total.row}行{label}第{k + 1}个数", 
+                           text=f"{lines}之和 {' + '.join(t.text for t in terms[:6])}{' + …' if len(terms) > 6 else ''}"
+                                f" = {value}", start=res.start, end=res.end, span=res.span)
 
 
 def _group(table: Table, rows: list[_Row]) -> Iterator[Relation]:

@@ -27,7 +27,7 @@ class _ColumnRelation(Rule):
 
     def check(self, report: Report, ctx: Context) -> Iterator[Finding]:
         for rel in report.relations:
-            if rel.kind not in self.kinds or rel.source != "table-columns":
+            if rel.kind not in self.kinds or rel.source not in ("table-columns", "table-rows"):
                 continue
             if rel.holds:
                 ctx.holds(self, f"{rel.scope} {rel.text}", rel.span)
@@ -37,7 +37,8 @@ class _ColumnRelation(Rule):
 
     def _violation(self, rel: Relation) -> Finding:
         # which figure is wrong is not known (a term may be): the recomputed value is a suggestion only
-        return self.finding(f"{rel.scope}的{_WHAT[rel.kind]}与同表其他各行的算法不符：{rel.text}，表中为 {rel.result.text}",
+        where = "同表其他各行" if rel.source == "table-columns" else "同一行的其他各列"
+        return self.finding(f"{rel.scope}的{_WHAT[rel.kind]}与{where}的算法不符：{rel.text}，表中为 {rel.result.text}",
                             rel.span, suggestion=rel.computed,
                             evidence={"relation": rel.kind, "scope": rel.scope, "stated": rel.result.text,
                                       "computed": rel.computed, "terms": [t.text for t in rel.terms],
