@@ -151,7 +151,8 @@ def _split_row(row: str, start: int, r: int, sep: str) -> list[CellData]:
 
 
 _SPACED_ROW = re.compile(r"\S(?:[ \u3000]{2,}|\t)[-−]?\d|(?<=[ \u3000])[-−]?\d[\d,]*(?:\.\d+)?%?[ \u3000]+[-−]?\d")
-_SPACED_SPLIT = re.compile(r"[ \t\u3000]{2,}|(?<=\d)[ \u3000](?=[-−]?\d)|(?<=%)[ \u3000](?=[-−]?\d)")
+_SPACED_SPLIT = re.compile(r"[ \t\u3000]{2,}|(?<=\d)[ \u3000](?=[-−]?\d)|(?<=%)[ \u3000](?=[-−]?\d)"
+                           r"|(?<=[\u4e00-\u9fff）)])[ \u3000](?=[-−]?\d[\d,]*(?:\.\d+)?%?(?:[ \u3000]|$))")
 _PROSE = re.compile(r"[。；！？]|，.*，")
 _CAPTION = re.compile(r"[^。；，]{2,50}表[一二三四五六七八九十\d]*[)）]?$|^表\s*[\d一二三四五六七八九十]+")
 _UNIT = re.compile(r"单位\s*[:：]\s*([^\s，。]{1,6})")
