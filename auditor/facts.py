@@ -27,6 +27,7 @@ _CLAUSE_END = re.compile(r"[，,。！？!?；;]")
 _GENERIC_OK_BEFORE = set("、，,（）()年度级局位门 ：:")
 _CHANGE = re.compile(r"(?:较|比|与|同)(?:上年度?|去年|上一年度?|(?:19|20)\d{2}年度?)?(?:相比|同期)?(?:比)?"
                      r"[^，。；,;\d]{0,4}?(?P<dir>增加|减少|增长|下降|降低|上升|提高|减|增)了?")
+_RESPECTIVELY = re.compile(r"分别|各")
 _PCT_LEAD = re.compile(r"^[，,]?\s*(?:同比)?(?P<dir>增加|减少|增长|下降|降低|上升|提高|减|增)?了?"
                        r"(?:幅度|幅)?(?:为|达)?\s*$")
 _DIRECTION = {"增加": "increase", "增长": "increase", "上升": "increase", "提高": "increase", "增": "increase",
@@ -334,14 +335,16 @@ def _changes(unit: Unit, text: str, s0: int, s1: int, qs: list[tuple[int, Quanti
         out.changes.append(Change(subjects=(), direction=_DIRECTION[m.group("dir")], amount=amount,
                                   percent=percent, percent_direction=pdir, points=points,
                                   sentence=sent_index, start=start, end=end, span=offsets.span(start, end),
-                                  base=_base(text, qs, m.start(), amount, ordered)))
+                                  base=None if _RESPECTIVELY.search(m.group())
+                                  else _base(text, qs, m.start(), amount, ordered)))
     return used
 
 
 def _base(text: str, qs: list[tuple[int, Quantity]], at: int, amount: Quantity | None, ordered: bool
           ) -> Quantity | None:
-    """The count a change speaks of when it follows it directly: 参保人数36.52万人，较上年减少0.84万人."""
-    if amount is None or amount.kind != "count":
+    """The figure a change speaks of when it follows it directly: 参保人数36.52万人，较上年减少0.84万人;
+    全国政府性基金收入52239亿元，比上年增加14704亿元 (an amount needs no known label: the change is its own)."""
+    if amount is None or amount.kind not in ("count", "amount"):
         return None
     before: list[tuple[int, Quantity]] = []
     if ordered:   # the last figure ending by ``at``: walk back from the last one starting before it
@@ -355,7 +358,10 @@ def _base(text: str, qs: list[tuple[int, Quantity]], at: int, amount: Quantity |
         return None
     loc, q = before[-1]
     between = text[loc + (q.end - q.start):at]
-    return q if q.kind == "count" and q.unit == amount.unit and not between.strip(" ，,") and not q.approx else None
+    same = q.unit == amount.unit if amount.kind == "count" else q.kind == "amount"
+    if amount.kind == "amount" and "其中" in re.split(r"[。；;]", text[max(0, loc - 24):loc])[-1]:
+        return None      # 支出730.10万元，其中维修100.00万元，较上年增加…: the change may be the head's
+    return q if q.kind == amount.kind and same and not between.strip(" ，,") and not q.approx else None
 
 
 class _LastBy(Generic[T]):

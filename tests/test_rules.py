@@ -215,3 +215,12 @@ def test_two_independent_errors_are_not_merged() -> None:
     # the share is wrong on its own (46.87 for 46.78) and the personnel figure is wrong on its own
     text = CULPRIT.format(basic="1,102.30").replace("占46.78%", "占46.87%").replace("986.50", "976.50")
     assert sorted(r for r, *_ in _lint(text)) == ["SHARE001", "SUM001"]
+
+
+def test_change_of_an_unlabelled_amount_right_before_it_is_checked() -> None:
+    # b-013 (fixtures/real): no known label, but the amount before 比上年 is the change's own figure
+    ok = "１－１２月累计，全国政府性基金收入５２２３９亿元，比上年增加１４７０４亿元，增长３９．２％。\n"
+    assert _codes(ok) == []
+    assert _codes(ok.replace("３９．２", "３７．２")) == ["CHG001"]
+    # 分别 lists and an amount inside a 其中 list are not guessed
+    assert _codes("收入、支出分别为100亿元、200亿元，较上年分别增加10亿元、20亿元，增长50%。\n") == []
