@@ -30,6 +30,8 @@ _EXACT_CTX = Context(prec=MAX_PREC, Emax=MAX_EMAX, Emin=MIN_EMIN,
                      traps=[InvalidOperation, DivisionByZero, Overflow, Inexact])
 
 UNITS: dict[str, Decimal] = {"元": Decimal(1), "万元": Decimal(10000), "亿元": Decimal(100000000)}
+_POWERS: dict[tuple[Decimal, Decimal], int] = {
+    (f, t): (f.adjusted() - t.adjusted()) for f in UNITS.values() for t in UNITS.values()}
 
 
 _X = _EXACT_CTX    # its methods (add, subtract, multiply) compute exactly without touching the thread's context
@@ -140,9 +142,8 @@ def decimals_of(text: str) -> int:
 def printed(value: Decimal | str) -> Interval:
     """The interval a printed number stands for: ± half a unit of its last digit."""
     v = _as_decimal(value)
-    with _exact():
-        half = _unit(v) * _HALF
-        return Interval(v - half, v + half)
+    half = _X.multiply(_unit(v), _HALF)       # the exact context's methods: no context switch per figure
+    return Interval(_X.subtract(v, half), _X.add(v, half))
 
 
 def exact(value: Decimal | str) -> Interval:
@@ -162,11 +163,11 @@ def sum_intervals(items: Iterable[Interval]) -> Interval:
 def stated_percent(value: Decimal | str) -> Interval:
     """A written percentage, allowing it to be rounded or truncated toward zero in its last digit."""
     v = _as_decimal(value)
-    with _exact():
-        u = _unit(v)
-        if v >= 0:
-            return Interval(v - u * _HALF, v + u)
-        return Interval(v - u, v + u * _HALF)
+    u = _unit(v)
+    half = _X.multiply(u, _HALF)
+    if v >= 0:
+        return Interval(_X.subtract(v, half), _X.add(v, u))
+    return Interval(_X.subtract(v, u), _X.add(v, half))
 
 
 def ratio_percent(num: Interval, den: Interval) -> Interval:
@@ -190,6 +191,11 @@ def _factor(from_unit: str, to_unit: str) -> tuple[Decimal, Decimal]:
 def convert(value: Decimal, from_unit: str, to_unit: str) -> Decimal:
     """value in from_unit expressed exactly in to_unit."""
     f, t = _factor(from_unit, to_unit)
+    if f == t:
+        return value
+    if (f, t) in _POWERS:      # the units are powers of ten apart: exact, with the digits value * f / t keeps
+        k = _POWERS[f, t]
+        return _X.multiply(value, Decimal(10 ** k)) if k > 0 else value.scaleb(k, _X)
     try:
         with _exact(), localcontext() as ctx:
             ctx.prec = max(200, len(value.as_tuple().digits) + 20)   # room for every digit: exact at any length

@@ -65,7 +65,14 @@ def column_relations(table: Table) -> list[Relation]:
 
 
 MAX_PARTS = 40            # a total row sums at most this many rows next to it
+_TOTAL_ROW = re.compile(r"^(?:合\s*计|总\s*计|小\s*计|总\s*额)$")
 _TOTAL_LABEL = re.compile(r"合\s*计|总\s*计|小\s*计|共\s*计|总额|^[一二三四五六七八九十]+、|^[（(][一二三四五六七八九十]+[）)]")
+
+
+def _half(v: Decimal) -> Decimal:
+    """Half a unit of the last printed digit: 17.13 -> 0.005."""
+    exponent = v.as_tuple().exponent
+    return Decimal((0, (5,), exponent - 1)) if isinstance(exponent, int) else Decimal(0)
 
 
 def _column_of(rows: list[_Row], q: Quantity) -> int:
@@ -89,21 +96,28 @@ def _row_totals(table: Table, rows: list[_Row], derived: set[int]) -> Iterator[R
     if len(cols) < 2:
         return
     used: set[int] = set()            # rows already read as a total or as its parts
+    # the interval test Σ parts ∩ total ≠ ∅ is |Σ values − total| ≤ Σ half-units + the total's half-unit:
+    # exact Decimal sums, each row's values and half-units taken once
+    values = [[r.q(k).value for k in range(n)] for r in rows]
+    halves = [[_half(v) for v in vs] for vs in values]
     for a, total in enumerate(rows):
         if a in used:
             continue
         best = None
         for direction in (1, -1):
-            sums = [printed(Decimal(0))] * n
+            sums = [Decimal(0)] * n
+            slack = [Decimal(0)] * n
             b = a
             for steps in range(1, MAX_PARTS + 1):
                 b = a + direction * steps
                 if not 0 <= b < len(rows) or abs(rows[b].row - rows[b - direction].row) != 1:
                     break
-                sums = [sums[k] + printed(rows[b].q(k).value) for k in range(n)]
+                for k in cols:
+                    sums[k] += values[b][k]
+                    slack[k] += halves[b][k]
                 if steps < 2:
                     continue
-                held = [k for k in cols if sums[k].overlaps(printed(total.q(k).value))]
+                held = [k for k in cols if abs(sums[k] - values[a][k]) <= slack[k] + halves[a][k]]
                 if len(held) >= max(2, len(cols) - 1) and (best is None or len(held) > len(best[2])):
                     best = (direction, b, held, list(sums))
         if best is None:
@@ -115,6 +129,8 @@ def _row_totals(table: Table, rows: list[_Row], derived: set[int]) -> Iterator[R
             continue      # zeros add up to anything
         if max(abs(total.q(k).value) for k in cols) < 1000 and not _TOTAL_LABEL.search(total.label):
             continue      # small counts add up by chance: only a row called a total is read as one
+        if table.aligned and _TOTAL_ROW.match(total.label) and direction == -1:
+            continue      # a 合计 row under its items in a Word or PDF table: TABLE001 judges it (one judge)
         used.add(a)
         used.update(parts)
         for k in cols:
