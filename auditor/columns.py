@@ -183,14 +183,15 @@ def _established(kind: str, rows: list[_Row], k: int, i: int, j: int
     if allowed < 0:
         return None
     failed = 0
-    judged: list[tuple[_Row, bool, Interval]] = []
-    distinct: set[Decimal] = set()
-    for r in rows:
-        res, a, b = r.q(k), r.q(i), r.q(j)
-        if not _screen(kind, res.value, a.value, b.value):
+    for r in rows:        # first the loose screen over every row (Decimal operations only)
+        if not _screen(kind, r.q(k).value, r.q(i).value, r.q(j).value):
             failed += 1
             if failed > allowed:
                 return None
+    judged: list[tuple[_Row, bool, Interval]] = []
+    distinct: set[Decimal] = set()
+    for r in rows:        # then the interval judgement of a candidate that survived it
+        res, a, b = r.q(k), r.q(i), r.q(j)
         computed = _computed(kind, a, b)
         if computed is None:
             continue
