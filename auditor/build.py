@@ -21,6 +21,7 @@ from auditor.profiles import is_top_level_title
 from auditor.quantities import digits_reading, garble_of, make_quantity
 from auditor.sources.txt import CellData, TableData
 from auditor.spans import LineIndex, OffsetMap
+from auditor.statements import prose_relations
 from auditor.structure import Block, classify, entry_key
 
 T = TypeVar("T")
@@ -68,12 +69,13 @@ def build_report(path: str, original: str, lex: Lexicon | None = None,
     regions = outline(text, [*front, *(b for b in layout if b not in front)], headings, markers, model_tables,
                       furniture, offsets, norm.text)
     ext = extract(units, lex, offsets, year)
-    return Report(path=path, original=original, text=text, offsets=offsets, lines=LineIndex(original),
+    report = Report(path=path, original=original, text=text, offsets=offsets, lines=LineIndex(original),
                   year=year, entity=entity, root=root, headings=tuple(headings), paragraphs=tuple(paragraphs),
                   sentences=ext.sentences, quantities=tuple(quantities), facts=tuple(ext.facts),
                   shares=tuple(ext.shares), changes=tuple(ext.changes), rates=tuple(ext.rates),
                   tables=model_tables, sections=tuple(sections), lexicon=lex,
-                  pages=tuple(pages), markers=tuple(markers), outline=regions, relations=relations)
+                    pages=tuple(pages), markers=tuple(markers), outline=regions, relations=relations)
+    return replace(report, relations=(*relations, *prose_relations(report)))
 
 
 def _markers(text: str, blocks: list[Block], offsets: OffsetMap) -> list[LineMarker]:

@@ -92,3 +92,16 @@ def test_a_total_row_with_three_columns_of_amounts_finds_the_one_that_does_not_a
     assert len(totals) == 3 and all(r.holds for r in totals)
     hit = [f for f in lint_text(text.replace("1870", "1780"), "t.txt").findings if f.rule == "TABLE006"]
     assert len(hit) == 1 and "表中为 1780" in hit[0].message and hit[0].suggestion == "1870"
+
+
+def test_a_rate_against_a_budget_the_sentence_names_is_read() -> None:
+    # c-033 and d-008 (fixtures/real): the base is the 调整后…预算 of the same sentence, or given in brackets
+    text = ("县区按程序调减收入预算30.8亿元，调整后收入预算为393.5亿元，预计完成395.4亿元，为调整预算的100.5%，同比下降0.6%。\n"
+            "2023年，全市一般公共预算收入完成138.63亿元，占年初预算（120亿元）的115.5%，较上年增长19.9%。\n")
+    rel = [r for r in build_report("t", text).relations if r.source == "prose"]
+    assert [(r.terms[0].text, r.terms[1].text, r.result.text, r.holds) for r in rel] == [
+        ("395.4", "393.5", "100.5", True), ("138.63", "120", "115.5", True)]
+    assert _rules(text.replace("100.5%", "101.5%"), "RATE002") == [("RATE002", 1)]
+    # a budget of another kind (年初) is not the base of 为调整预算的
+    other = "年初收入预算为393.5亿元，预计完成395.4亿元，为调整预算的90.5%。\n"
+    assert [r for r in build_report("t", other).relations if r.source == "prose"] == []

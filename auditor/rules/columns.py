@@ -1,5 +1,6 @@
-"""Column relations of tables: a row where a relation its table's other rows establish does not hold
-(auditor/columns.py reads them into Report.relations; these rules only judge what the model holds)."""
+"""Relations of the model that do not hold: a table row that breaks its table's column relation (auditor/columns.py),
+a rate the prose states against a budget it names (auditor/statements.py). The readers put them in
+Report.relations, judged; these rules only report what the model holds."""
 
 from __future__ import annotations
 
@@ -24,10 +25,11 @@ _SUM_ROWS = ("项目\t合计\t基本支出\t项目支出\n一般公共服务\t12
 
 class _ColumnRelation(Rule):
     kinds: tuple[str, ...] = ()
+    sources: tuple[str, ...] = ("table-columns", "table-rows")
 
     def check(self, report: Report, ctx: Context) -> Iterator[Finding]:
         for rel in report.relations:
-            if rel.kind not in self.kinds or rel.source not in ("table-columns", "table-rows"):
+            if rel.kind not in self.kinds or rel.source not in self.sources:
                 continue
             if rel.holds:
                 ctx.holds(self, f"{rel.scope} {rel.text}", rel.span)
@@ -90,3 +92,26 @@ class TableColumnSum(_ColumnRelation):
         "pass": [{"text": _SUM_ROWS.format(last="96.00")}],
         "fail": [{"text": _SUM_ROWS.format(last="98.00"), "expect_line": 7, "quote": "98.00"}],
     })
+
+
+class ProseBudgetRate(_ColumnRelation):
+    """A rate the text states against a budget it names in the same sentence (预算为393.5亿元，完成395.4亿元，为调整
+    预算的100.5%; 完成138.63亿元，占年初预算（120亿元）的115.5%) is not the figure divided by that budget."""
+
+    code = "RATE002"
+    name = "rate.of-stated-budget"
+    category = "rate"
+    severity = "warning"
+    kinds = ("ratio",)
+    sources = ("prose",)
+    examples = MappingProxyType({
+        "pass": [{"text": "县区调整后收入预算为393.5亿元，预计完成395.4亿元，为调整预算的100.5%，同比下降0.6%。"},
+                 {"text": "全市一般公共预算收入完成138.63亿元，占年初预算（120亿元）的115.5%。"}],
+        "fail": [{"text": "全市一般公共预算收入完成138.63亿元，占年初预算（120亿元）的113.5%。", "expect_line": 1,
+                  "quote": "113.5"}],
+    })
+
+    def _violation(self, rel: Relation) -> Finding:
+        return self.finding(f"{rel.scope}：{rel.text}，文中为 {rel.result.text}%", rel.span, suggestion=rel.computed,
+                            evidence={"relation": rel.kind, "stated": rel.result.text, "computed": rel.computed,
+                                      "terms": [t.text for t in rel.terms], "applicability": "unsafe"})
