@@ -1,18 +1,26 @@
 """Relations read from prose sentences, without a label list: the sentence's own words name the figures.
 
-So far one shape, the rate of a figure to a budget the same sentence states (预算执行 reports write it for every
-fund): 调整后收入预算为393.5亿元，预计完成395.4亿元，为调整预算的100.5% / 收入完成138.63亿元，占年初预算（120亿元）
-的115.5%. The numerator is the amount right before 为/占/完成…预算的; the base is the amount in brackets after 预算, or
-else the amount the sentence gave the same budget (调整后…预算为, 年初预算) with no other amount between it and the
-numerator. Anything else is left unread.
+Two shapes so far, both written for every fund in 预算执行 and 决算 reports:
+
+- the rate of a figure to a budget the same sentence states: 调整后收入预算为393.5亿元，预计完成395.4亿元，为调整预算
+  的100.5% / 收入完成138.63亿元，占年初预算（120亿元）的115.5%. The numerator is the amount right before 为/占/完成…
+  预算的; the base is the amount in brackets after 预算, or else the amount the sentence gave the same budget (调整后…
+  预算为, 年初预算) with no other amount between it and the numerator;
+- an enumerated total: 本级收入128.09亿元、上级补助收入31.97亿元、…债务转贷收入201.31亿元，收入总计408.18亿元. The
+  parts are the amounts listed before 总计/合计/总量/共计 in the sentence (not those in brackets, not a change's
+  amount): the whole list, or the last two or more of it, must add up to the total. Which items a total gathers is
+  not written, so a total no part list explains is only noted (info), never reported as an error.
+
+Anything else is left unread.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from decimal import Decimal
 
-from auditor.arith import convert_interval, fmt, printed, ratio_percent, stated_percent
+from auditor.arith import convert, convert_interval, fmt, printed, ratio_percent, stated_percent
 from auditor.model import Paragraph, Quantity, Relation, Report
 
 _RATE = re.compile(r"(?:为|占|完成|达到?|是)(?P<q>年初|调整后?|全年|当年|年度)?的?预算(?:数)?"
@@ -27,7 +35,56 @@ def prose_relations(report: Report) -> list[Relation]:
     for p in report.paragraphs:
         if "预算" in p.text and "%" in p.text:
             out.extend(_budget_rates(report, p))
+        if _TOTAL_ANY.search(p.text):
+            out.extend(_enumerated_totals(report, p))
     return out
+
+
+_TOTAL_WORD = re.compile(r"(?:总计|合计|总量|共计|总额)(?:为|达到?|是)?\s*$|(?:总收入|总支出)(?:为|达到?)?\s*$")
+_TOTAL_ANY = re.compile(r"总计|合计|总量|共计|总额|总收入|总支出")
+_CHANGE_WORD = re.compile(r"(?:增加|减少|增长|下降|降低|上升|提高|增收|减收|超收|短收|节约|结余)了?\s*$")
+MAX_PARTS = 12
+
+
+def _enumerated_totals(report: Report, p: Paragraph) -> Iterator[Relation]:
+    qs = [(p.to_local(q.start), q) for q in report.quantities_in(p.start, p.end + 1)]
+    local = [(at, q) for at, q in qs if at is not None]
+    for n, (at, total) in enumerate(local):
+        if total.kind != "amount" or total.approx or not _TOTAL_WORD.search(p.text[max(0, at - 8):at]):
+            continue
+        sentence_start = max(p.text.rfind(c, 0, at) for c in _SENTENCE_END) + 1
+        parts = [q for a, q in local[:n] if a >= sentence_start and q.kind == "amount"
+                 and not _bracketed_at(p.text, sentence_start, a) and not _CHANGE_WORD.search(p.text[max(0, a - 6):a])]
+        parts = parts[-MAX_PARTS:]
+        if len(parts) < 2 or any(q.approx for q in parts):
+            continue
+        stated = convert_interval(printed(total.value), total.unit, "元")
+        found = None
+        for k in range(len(parts), 1, -1):          # the whole list first, then its shorter tails
+            tail = parts[-k:]
+            computed = sum((convert_interval(printed(q.value), q.unit, "元") for q in tail), printed(Decimal(0)))
+            if computed.overlaps(stated):
+                found = (tail, computed)
+                break
+        tail, computed = found if found is not None else (parts, sum(
+            (convert_interval(printed(q.value), q.unit, "元") for q in parts), printed(Decimal(0))))
+        value = convert(computed.mid, "元", total.unit)
+        shown = fmt(value, max(q.decimals for q in (total, *tail)))
+        yield Relation(kind="sum", result=total, terms=tuple(tail), holds=found is not None, computed=shown,
+                       source="prose", scope=f"“…{p.text[max(sentence_start, at - 12):at + len(total.text) + 2]}”",
+                       text=" + ".join(f"{q.text}{q.unit}" for q in tail) + f" = {shown}{total.unit}",
+                       start=total.start, end=total.end, span=total.span)
+
+
+def _bracketed_at(text: str, start: int, at: int) -> bool:
+    """Whether the offset lies inside brackets opened after ``start``: a breakdown of the figure before them."""
+    depth = 0
+    for c in text[start:at]:
+        if c in "（(":
+            depth += 1
+        elif c in "）)" and depth:
+            depth -= 1
+    return depth > 0
 
 
 def _budget_rates(report: Report, p: Paragraph) -> Iterator[Relation]:

@@ -4,7 +4,13 @@ from __future__ import annotations
 
 from auditor.engine import Registry, Rule
 from auditor.rules.changes import ContradictoryDirection
-from auditor.rules.columns import ProseBudgetRate, TableColumnGrowth, TableColumnRatio, TableColumnSum
+from auditor.rules.columns import (
+    EnumeratedTotal,
+    ProseBudgetRate,
+    TableColumnGrowth,
+    TableColumnRatio,
+    TableColumnSum,
+)
 from auditor.rules.consistency import FigureStatedTwice, OtherYear, SelfReference
 from auditor.rules.listing import BreakdownSum, ListedItems
 from auditor.rules.number_format import GarbledNumber
@@ -19,7 +25,7 @@ BUILTIN: tuple[type[Rule], ...] = (GarbledNumber, SharesSumToWhole, Contradictor
                                    ScoreItemsAddUp, GradeMatchesScore, TotalOfItems, RepeatedPhrase, SentenceCutOff,
                                    TemplateResidue, PageBreakJoin, DuplicateItem, ListedItems, BreakdownSum,
                                    TableTotals, TableScoreWithinMaximum, TableMatchesText, TableColumnRatio,
-                                   TableColumnGrowth, TableColumnSum, ProseBudgetRate)
+                                   TableColumnGrowth, TableColumnSum, ProseBudgetRate, EnumeratedTotal)
 
 
 def python_rules() -> list[Rule]:

@@ -115,3 +115,28 @@ class ProseBudgetRate(_ColumnRelation):
         return self.finding(f"{rel.scope}：{rel.text}，文中为 {rel.result.text}%", rel.span, suggestion=rel.computed,
                             evidence={"relation": rel.kind, "stated": rel.result.text, "computed": rel.computed,
                                       "terms": [t.text for t in rel.terms], "applicability": "unsafe"})
+
+
+class EnumeratedTotal(_ColumnRelation):
+    """A total written after the items it gathers (…上解收入3.64亿元、上年结余收入43.17亿元、债务转贷收入201.31亿元，
+    收入总计408.18亿元) that neither the whole list nor its last items add up to. Info: which items a total
+    gathers is not written, so the text may be right and the list partial."""
+
+    code = "SUM006"
+    name = "sum.enumerated-total"
+    category = "sum"
+    severity = "info"
+    kinds = ("sum",)
+    sources = ("prose",)
+    examples = MappingProxyType({
+        "pass": [{"text": "市级一般公共预算收入128.09亿元、上级补助收入31.97亿元、上解收入3.64亿元、上年结余收入43.17亿元、"
+                          "债务转贷收入201.31亿元，收入总计408.18亿元。"}],
+        "fail": [{"text": "市级一般公共预算收入128.09亿元、上级补助收入31.97亿元、上解收入3.64亿元、上年结余收入43.17亿元、"
+                          "债务转贷收入201.31亿元，收入总计418.18亿元。", "expect_line": 1, "quote": "418.18"}],
+    })
+
+    def _violation(self, rel: Relation) -> Finding:
+        return self.finding(f"{rel.scope}：所列各项 {rel.text}，文中总数为 {rel.result.text}{rel.result.unit}"
+                            "（若总数另含未列出的项目，请忽略）", rel.span,
+                            evidence={"relation": rel.kind, "stated": rel.result.text, "computed": rel.computed,
+                                      "terms": [t.text for t in rel.terms], "applicability": "unsafe"})
