@@ -41,6 +41,7 @@ def prose_relations(report: Report) -> list[Relation]:
 
 
 _TOTAL_WORD = re.compile(r"(?:总计|合计|总量|共计|总额)(?:为|达到?|是)?\s*$|(?:总收入|总支出)(?:为|达到?)?\s*$")
+_PLUS = re.compile(r"\s*(?:再)?加上?")
 _TOTAL_ANY = re.compile(r"总计|合计|总量|共计|总额|总收入|总支出")
 _CHANGE_WORD = re.compile(r"(?:增加|减少|增长|下降|降低|上升|提高|增收|减收|超收|短收|节约|结余)了?\s*$")
 MAX_PARTS = 12
@@ -55,6 +56,13 @@ def _enumerated_totals(report: Report, p: Paragraph) -> Iterator[Relation]:
         sentence_start = max(p.text.rfind(c, 0, at) for c in _SENTENCE_END) + 1
         parts = [q for a, q in local[:n] if a >= sentence_start and q.kind == "amount"
                  and not _bracketed_at(p.text, sentence_start, a) and not _CHANGE_WORD.search(p.text[max(0, a - 6):a])]
+        if _PLUS.match(p.text, sentence_start):
+            # 实际完成437.8亿元，完成预算的90.3%，下降3.7%。加上转移性支出1035.1亿元，支出总计1472.9亿元: the
+            # figure the sentence before ended on (its last amount that is no change) is the first part
+            prev_start = max(p.text.rfind(c, 0, max(0, sentence_start - 1)) for c in _SENTENCE_END) + 1
+            carried = [q for a, q in local[:n] if prev_start <= a < sentence_start and q.kind == "amount"
+                       and not _CHANGE_WORD.search(p.text[max(0, a - 6):a])]
+            parts = carried[-1:] + parts
         parts = parts[-MAX_PARTS:]
         if len(parts) < 2 or any(q.approx for q in parts):
             continue

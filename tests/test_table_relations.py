@@ -105,3 +105,20 @@ def test_a_rate_against_a_budget_the_sentence_names_is_read() -> None:
     # a budget of another kind (年初) is not the base of 为调整预算的
     other = "年初收入预算为393.5亿元，预计完成395.4亿元，为调整预算的90.5%。\n"
     assert [r for r in build_report("t", other).relations if r.source == "prose"] == []
+
+
+def test_an_enumerated_total_in_prose_is_read_from_its_items() -> None:
+    # c-029 (fixtures/real): the items listed before 收入总计 add up to it
+    text = ("2023年，市级一般公共预算收入128.09亿元、上级补助收入31.97亿元、上解收入3.64亿元、上年结余收入43.17亿元、"
+            "债务转贷收入201.31亿元，收入总计408.18亿元。\n")
+    rel = [r for r in build_report("t", text).relations if r.source == "prose"]
+    assert len(rel) == 1 and rel[0].holds and len(rel[0].terms) == 5
+    off = lint_text(text.replace("408.18", "418.18"), "t.txt").findings
+    assert [(f.rule, f.severity) for f in off] == [("SUM006", "info")] and "文中总数为 418.18亿元" in off[0].message
+    # d-006: 加上 carries the figure the sentence before ended on; a change's amount is no item
+    carried = ("一般公共预算支出调整为484.9亿元，实际完成437.8亿元，完成预算的90.3%，下降3.7%。"
+               "加上转移性支出1035.1亿元，支出总计1472.9亿元。\n")
+    rel = [r for r in build_report("t", carried).relations if r.source == "prose" and r.kind == "sum"]
+    assert [(tuple(t.text for t in r.terms), r.holds) for r in rel] == [(("437.8", "1035.1"), True)]
+    assert [r for r in build_report("t", "收入100亿元，比上年增加20亿元，总收入120亿元。\n").relations
+            if r.kind == "sum" and len(r.terms) > 1 and r.terms[-1].text == "20"] == []
