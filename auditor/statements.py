@@ -37,6 +37,8 @@ def prose_relations(report: Report) -> list[Relation]:
             out.extend(_budget_rates(report, p))
         if _TOTAL_ANY.search(p.text):
             out.extend(_enumerated_totals(report, p))
+        if "相抵" in p.text:
+            out.extend(_balances(report, p))
     return out
 
 
@@ -82,6 +84,37 @@ def _enumerated_totals(report: Report, p: Paragraph) -> Iterator[Relation]:
                        source="prose", scope=f"“…{p.text[max(sentence_start, at - 12):at + len(total.text) + 2]}”",
                        text=" + ".join(f"{q.text}{q.unit}" for q in tail) + f" = {shown}{total.unit}",
                        start=total.start, end=total.end, span=total.span)
+
+
+_BALANCE = re.compile(r"收支相抵[，,]?\s*(?:年终|当年|年末)?(?:结余|结转(?:下年)?(?:使用)?|滚存结余)(?:为)?\s*$")
+_INCOME = re.compile(r"收入[^，。；,;\d]{0,10}$|收入(?:总计|合计|总量)(?:为)?\s*$")
+_SPENDING = re.compile(r"支出[^，。；,;\d]{0,10}$|支出(?:总计|合计|总量)(?:为)?\s*$")
+
+
+def _balances(report: Report, p: Paragraph) -> Iterator[Relation]:
+    """收入…A亿元，支出…B亿元，收支相抵年终结余C亿元: C = A − B, A and B the last income and spending figures
+    before it in the paragraph (their words right before them)."""
+    qs = [(p.to_local(q.start), q) for q in report.quantities_in(p.start, p.end + 1)]
+    local = [(at, q) for at, q in qs if at is not None and q.kind == "amount"]
+    for n, (at, rest) in enumerate(local):
+        if rest.approx or not _BALANCE.search(p.text[max(0, at - 16):at]):
+            continue
+        spent = next(((a, q) for a, q in reversed(local[:n]) if _SPENDING.search(p.text[max(0, a - 14):a])), None)
+        if spent is None:
+            continue
+        got = next((q for a, q in reversed(local[:n]) if a < spent[0]
+                    and _INCOME.search(p.text[max(0, a - 14):a])), None)
+        if got is None or got.approx or spent[1].approx:
+            continue
+        a_iv = convert_interval(printed(got.value), got.unit, "元")
+        b_iv = convert_interval(printed(spent[1].value), spent[1].unit, "元")
+        computed = a_iv - b_iv
+        holds = computed.overlaps(convert_interval(printed(rest.value), rest.unit, "元"))
+        shown = fmt(convert(computed.mid, "元", rest.unit), max(q.decimals for q in (rest, got, spent[1])))
+        yield Relation(kind="difference", result=rest, terms=(got, spent[1]), holds=holds, computed=shown,
+                       source="prose", scope=f"“…{p.text[max(0, at - 12):at + len(rest.text) + 2]}”",
+                       text=f"{got.text}{got.unit} − {spent[1].text}{spent[1].unit} = {shown}{rest.unit}",
+                       start=rest.start, end=rest.end, span=rest.span)
 
 
 def _bracketed_at(text: str, start: int, at: int) -> bool:
