@@ -17,10 +17,11 @@ Anything else is left unread.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Iterator
 from decimal import Decimal
 
-from auditor.arith import convert, convert_interval, fmt, printed, ratio_percent, stated_percent
+from auditor.arith import Interval, convert, convert_interval, fmt, printed, ratio_percent, stated_percent
 from auditor.model import Paragraph, Quantity, Relation, Report
 
 _RATE = re.compile(r"(?:为|占|完成|达到?|是)(?P<q>年初|调整后?|全年|当年|年度)?的?预算(?:数)?"
@@ -32,7 +33,10 @@ _SENTENCE_END = "。；;！？!?"
 def prose_relations(report: Report) -> list[Relation]:
     """The relations the prose states, in document order."""
     out: list[Relation] = []
+    named = _NamedAmounts(report)
     for p in report.paragraphs:
+        if "占" in p.text and "%" in p.text:
+            out.extend(_named_shares(report, p, named))
         if "预算" in p.text and "%" in p.text:
             out.extend(_budget_rates(report, p))
         if _TOTAL_ANY.search(p.text):
@@ -115,6 +119,86 @@ def _balances(report: Report, p: Paragraph) -> Iterator[Relation]:
                        source="prose", scope=f"“…{p.text[max(0, at - 12):at + len(rest.text) + 2]}”",
                        text=f"{got.text}{got.unit} − {spent[1].text}{spent[1].unit} = {shown}{rest.unit}",
                        start=rest.start, end=rest.end, span=rest.span)
+
+
+_SHARE = re.compile(r"占(?P<base>[^，。；、的\d%（()）]{2,16}?)(?:的)?(?:比重|比例)?(?:为|达到?|是)?\s*$")
+_CLAUSE_GAP = re.compile(r"[ ，,]|(?:[增减]加|增长|下降|减少)[^，。；]{0,12}?[，,]")
+_PREFIX = re.compile(r"^(?:全省|全市|全县|全区|省级|市级|县级|区级|本级|省本级|市本级|当年|年度)")
+CANDIDATES = 4            # the base's last few statements before the share are tried
+
+
+class _NamedAmounts:
+    """The amounts of the report with the words right before them, for finding the figure a name was given."""
+
+    def __init__(self, report: Report) -> None:
+        self.text = report.text
+        self.amounts = [q for q in report.quantities if q.kind == "amount" and not q.approx]
+        self.starts = [q.start for q in self.amounts]
+
+    def named(self, base: str, before: int) -> list[Quantity]:
+        """The last CANDIDATES amounts before ``before`` whose preceding words end with the name (为/是/达 allowed
+        between), nearest first."""
+        out: list[Quantity] = []
+        i = bisect_left(self.starts, before) - 1
+        looked = 0
+        while i >= 0 and len(out) < CANDIDATES and looked < 400:
+            q = self.amounts[i]
+            words = re.sub(r"(?:为|是|达到?|完成|共|合计|总计)\s*$", "", self.text[max(0, q.start - 24):q.start].rstrip())
+            if words.endswith(base):
+                out.append(q)
+            i -= 1
+            looked += 1
+        return out
+
+
+def _named_shares(report: Report, p: Paragraph, named: _NamedAmounts) -> Iterator[Relation]:
+    """民生支出181.3亿元，占一般公共预算支出的70.6%: the base is a figure the report gave under that name before
+    (一般公共预算支出2568572万元), its last few statements tried; read only when one of them explains the share."""
+    qs = [(p.to_local(q.start), q) for q in report.quantities_in(p.start, p.end + 1)]
+    local = [(at, q) for at, q in qs if at is not None and q.kind in ("amount", "percent")]
+    for n, (at, pct) in enumerate(local):
+        if pct.kind != "percent":
+            continue
+        m = _SHARE.search(p.text[max(0, at - 24):at])
+        if m is None:
+            continue
+        base = _PREFIX.sub("", m.group("base").strip())
+        start = at - len(p.text[max(0, at - 24):at]) + m.start()
+        before = [(a, q) for a, q in local[:n] if q.kind == "amount" and a < start
+                  and not _CHANGE_WORD.search(p.text[max(0, a - 6):a])]     # 436.6亿元，增加65亿元，占…: not 65
+        if not before or len(base) < 2:
+            continue
+        num = before[-1][1]
+        end = p.to_local(num.end)
+        if end is None or _CLAUSE_GAP.sub("", p.text[end:start]) or num.approx:
+            continue
+        # shares of one whole are often rounded so that they add up to 100% (22.11% + 18.23% + 59.66%): one unit
+        # of the last digit either way is admitted
+        unit = Decimal(1).scaleb(-pct.decimals)
+        stated = Interval(pct.value - unit * Decimal("1.5"), pct.value + unit * Decimal("1.5"))
+        a = convert_interval(printed(num.value), num.unit, "元")
+        tried = []
+        for cand in named.named(base, num.start):
+            if cand is num:
+                continue
+            try:
+                computed = ratio_percent(a, convert_interval(printed(cand.value), cand.unit, "元"))
+            except ZeroDivisionError:
+                continue
+            tried.append((cand, computed))
+            if computed.overlaps(stated):
+                break
+        else:
+            # no statement of the base explains the share: judged only when the paragraph itself names the base
+            # once, with a figure, and the report names it nowhere else before
+            if not (len(tried) == 1 and tried[0][0].start >= p.start):
+                continue
+        cand, computed = tried[-1]
+        yield Relation(kind="ratio", result=pct, terms=(num, cand), holds=computed.overlaps(stated),
+                       computed=f"{fmt(computed.mid, pct.decimals)}%", source="prose-share",
+                       scope=f"“{p.text[start:at + len(pct.text) + 1]}”",
+                       text=f"{num.text} ÷ {cand.text} × 100 = {fmt(computed.mid, pct.decimals + 2)}%",
+                       start=pct.start, end=pct.end, span=pct.span)
 
 
 def _bracketed_at(text: str, start: int, at: int) -> bool:

@@ -129,3 +129,19 @@ def test_an_enumerated_total_in_prose_is_read_from_its_items() -> None:
     assert [(tuple(t.text for t in r.terms), r.holds) for r in rel] == [(("437.8", "1035.1"), True)]
     assert [r for r in build_report("t", "收入100亿元，比上年增加20亿元，总收入120亿元。\n").relations
             if r.kind == "sum" and len(r.terms) > 1 and r.terms[-1].text == "20"] == []
+
+
+def test_a_share_of_a_whole_named_earlier_is_read() -> None:
+    # d-003 (fixtures/real): the whole is stated lines before, under its name
+    text = "2023年全市一般公共预算支出2,568,572万元，增长3%。\n全市民生支出181.3亿元，占一般公共预算支出的70.6%，较上年增长。\n"
+    rel = [r for r in build_report("t", text).relations if r.source == "prose-share"]
+    assert [(r.terms[1].text, r.holds) for r in rel] == [("2,568,572", True)]
+    # d-010: shares rounded to add up to 100% (59.654% printed 59.66%) are admitted
+    parts = ("全省总收入3374.97亿元。按预算级次划分，中央级收入746.31亿元，占总收入的22.11％；省级收入615.35亿元，"
+             "占总收入的18.23％；市县级收入2013.31亿元，占总收入的59.66％。\n")
+    assert _rules(parts, "SHARE003") == []
+    # a share the paragraph's own whole does not give is reported; a change's amount is never the part
+    wrong = "部门支出预算总额16441.4万元。其中：工资福利支出7542.4万元，占支出预算总额的49.5%。\n"
+    assert _rules(wrong, "SHARE003") == [("SHARE003", 1)]
+    change = "争取新增专项债券额度436.6亿元，增加65亿元，占全省额度的34.4%。\n"
+    assert [r for r in build_report("t", change).relations if r.terms and r.terms[0].text == "65"] == []

@@ -7,6 +7,7 @@ from auditor.rules.changes import ContradictoryDirection
 from auditor.rules.columns import (
     EnumeratedTotal,
     ProseBudgetRate,
+    ShareOfNamedBase,
     TableColumnGrowth,
     TableColumnRatio,
     TableColumnSum,
@@ -25,7 +26,8 @@ BUILTIN: tuple[type[Rule], ...] = (GarbledNumber, SharesSumToWhole, Contradictor
                                    ScoreItemsAddUp, GradeMatchesScore, TotalOfItems, RepeatedPhrase, SentenceCutOff,
                                    TemplateResidue, PageBreakJoin, DuplicateItem, ListedItems, BreakdownSum,
                                    TableTotals, TableScoreWithinMaximum, TableMatchesText, TableColumnRatio,
-                                   TableColumnGrowth, TableColumnSum, ProseBudgetRate, EnumeratedTotal)
+                                   TableColumnGrowth, TableColumnSum, ProseBudgetRate, EnumeratedTotal,
+                                   ShareOfNamedBase)
 
 
 def python_rules() -> list[Rule]:

@@ -169,3 +169,27 @@ def _slip(stated: str, computed: str) -> str:
         if len(diff) == 2 and diff[1] == diff[0] + 1 and da[diff[0]] == db[diff[1]] and da[diff[1]] == db[diff[0]]:
             return "疑为相邻数字颠倒"
     return ""
+
+
+class ShareOfNamedBase(_ColumnRelation):
+    """A share of a whole the text names (民生支出181.3亿元，占一般公共预算支出的70.6%) that no statement of that
+    whole explains: the whole's figure is looked up under its name before the share (全市/市级 prefixes aside),
+    its last few statements tried; reported only when the paragraph itself states the whole once and the share
+    does not match it."""
+
+    code = "SHARE003"
+    name = "share.of-named-whole"
+    category = "share"
+    severity = "warning"
+    kinds = ("ratio",)
+    sources = ("prose-share",)
+    examples = MappingProxyType({
+        "pass": [{"text": "2023年全市一般公共预算支出2,568,572万元，增长3%。\n全市民生支出181.3亿元，占一般公共预算支出的70.6%。"}],
+        "fail": [{"text": "部门支出预算总额16441.4万元。其中：工资福利支出7542.4万元，占支出预算总额的49.5%。",
+                  "expect_line": 1, "quote": "49.5"}],
+    })
+
+    def _violation(self, rel: Relation) -> Finding:
+        return self.finding(f"{rel.scope}：{rel.text}，文中为 {rel.result.text}%", rel.span, suggestion=rel.computed,
+                            evidence={"relation": rel.kind, "stated": rel.result.text, "computed": rel.computed,
+                                      "terms": [t.text for t in rel.terms], "applicability": "unsafe"})
