@@ -134,6 +134,7 @@ class _NamedAmounts:
         self.text = report.text
         self.amounts = [q for q in report.quantities if q.kind == "amount" and not q.approx]
         self.starts = [q.start for q in self.amounts]
+        self.judged = {sh.percent.start for sh in report.shares}
 
     def named(self, base: str, before: int) -> list[Quantity]:
         """The last CANDIDATES amounts before ``before`` whose preceding words end with the name (为/是/达 allowed
@@ -157,8 +158,8 @@ def _named_shares(report: Report, p: Paragraph, named: _NamedAmounts) -> Iterato
     qs = [(p.to_local(q.start), q) for q in report.quantities_in(p.start, p.end + 1)]
     local = [(at, q) for at, q in qs if at is not None and q.kind in ("amount", "percent")]
     for n, (at, pct) in enumerate(local):
-        if pct.kind != "percent":
-            continue
+        if pct.kind != "percent" or pct.start in named.judged:
+            continue            # a share the fact layer binds is judged there (SHARE001): one judge
         m = _SHARE.search(p.text[max(0, at - 24):at])
         if m is None:
             continue
