@@ -58,15 +58,30 @@ def column_relations(table: Table) -> list[Relation]:
     for rows in groups.values():
         if len(rows) >= MIN_ROWS:
             rels = list(_group(table, rows))
-            out.extend(rels)
             derived = {_column_of(rows, r.result) for r in rels if r.kind in ("ratio", "growth")}
-            out.extend(_row_totals(table, rows, derived))
+            rels.extend(_row_totals(table, rows, derived))
+            out.extend(_without_misread_rows(rels))
     return out
+
+
+def _without_misread_rows(rels: list[Relation]) -> list[Relation]:
+    """A row that breaks two of its table's relations at once was misread (a cell shifted, a cell from the next
+    row), not miswritten twice: its failures are dropped, the relations of the other rows kept."""
+    fails: dict[int, int] = {}
+    for r in rels:
+        if not r.holds:
+            fails[r.row] = fails.get(r.row, 0) + 1
+    return [r for r in rels if r.holds or fails.get(r.row, 0) < 2]
 
 
 MAX_PARTS = 40            # a total row sums at most this many rows next to it
 _TOTAL_ROW = re.compile(r"^(?:合\s*计|总\s*计|小\s*计|总\s*额)$")
 _TOTAL_LABEL = re.compile(r"合\s*计|总\s*计|小\s*计|共\s*计|总额|^[一二三四五六七八九十]+、|^[（(][一二三四五六七八九十]+[）)]")
+
+
+def _whole(v: Decimal) -> bool:
+    exponent = v.as_tuple().exponent
+    return isinstance(exponent, int) and exponent >= 0
 
 
 def _half(v: Decimal) -> Decimal:
@@ -99,7 +114,11 @@ def _row_totals(table: Table, rows: list[_Row], derived: set[int]) -> Iterator[R
     # the interval test Σ parts ∩ total ≠ ∅ is |Σ values − total| ≤ Σ half-units + the total's half-unit:
     # exact Decimal sums, each row's values and half-units taken once
     values = [[r.q(k).value for k in range(n)] for r in rows]
-    halves = [[_half(v) for v in vs] for vs in values]
+    # a column of small whole numbers in a table not said to be of money (项目个数, 人数) holds counts, exact;
+    # other figures are amounts rounded to their last digit, ± half of it
+    money = table.unit in ("元", "万元", "亿元")
+    counts = [not money and all(_whole(v[k]) and abs(v[k]) < 1000 for v in values) for k in range(n)]
+    halves = [[Decimal(0) if counts[k] else _half(v) for k, v in enumerate(vs)] for vs in values]
     for a, total in enumerate(rows):
         if a in used:
             continue
@@ -136,12 +155,17 @@ def _row_totals(table: Table, rows: list[_Row], derived: set[int]) -> Iterator[R
         for k in cols:
             terms = tuple(rows[p].q(k) for p in sorted(parts))
             res = total.q(k)
+            if k not in held and (res.value < 0 or any(t.value < 0 for t in terms)
+                                  or (any(t.value > res.value for t in terms)
+                                      and all(t.decimals and t.value <= 200 for t in terms))):
+                continue      # negative figures (增减额, 增长%), or rates with one above the total (执行率
+                #               98.80 over 100.00 and 90.10): no column of amounts that add up
             places = max(q.decimals for q in (res, *terms))
             value = fmt(sum((t.value for t in terms), Decimal(0)), places)
             label = f"“{total.label}”" if total.label else ""
             lines = f"第{rows[min(parts)].row}-{rows[max(parts)].row}行"
             yield Relation(kind="sum", result=res, terms=terms, holds=k in held, computed=value, source="table-rows",
-                           scope=f"表{table.index}第{total.row}行{label}第{k + 1}个数", 
+                           scope=f"表{table.index}第{total.row}行{label}第{k + 1}个数", row=total.row,
                            text=f"{lines}之和 {' + '.join(t.text for t in terms[:6])}{' + …' if len(terms) > 6 else ''}"
                                 f" = {value}", start=res.start, end=res.end, span=res.span)
 
@@ -149,14 +173,16 @@ def _row_totals(table: Table, rows: list[_Row], derived: set[int]) -> Iterator[R
 def _group(table: Table, rows: list[_Row]) -> Iterator[Relation]:
     n = len(rows[0].cells)
     explained: set[int] = set()
+    triples: set[frozenset[int]] = set()      # k = i + j and i = k − j are one relation: judged once
     percentish = {k for k in range(n) if all(abs(r.q(k).value) < PERCENT_LIMIT for r in rows)}
     for kind, k, i, j in _candidates(n, percentish):
-        if k in explained:
+        if k in explained or frozenset((k, i, j)) in triples:
             continue
         judged = _established(kind, rows, k, i, j)
         if judged is None:
             continue
         explained.add(k)
+        triples.add(frozenset((k, i, j)))
         for r, holds, computed in judged:
             yield _relation(table, kind, r, k, i, j, holds, computed)
 
@@ -251,5 +277,5 @@ def _relation(table: Table, kind: str, r: _Row, k: int, i: int, j: int, holds: b
         text = f"{a.text} {_SYMBOL[kind]} {b.text} = {value}"
     label = f"“{r.label}”" if r.label else ""
     return Relation(kind=kind, result=res, terms=(a, b), holds=holds, computed=value, source="table-columns",
-                    scope=f"表{table.index}第{r.row}行{label}", text=text, start=res.start, end=res.end,
+                    scope=f"表{table.index}第{r.row}行{label}", text=text, start=res.start, end=res.end, row=r.row,
                     span=res.span)

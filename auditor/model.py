@@ -269,6 +269,7 @@ class Relation(Node):
     start: int
     end: int
     span: Span
+    row: int = 0           # table-columns / table-rows: the table row the result figure stands in
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -15,6 +15,7 @@ _TOTAL = re.compile(r"^(?:合\s*计|总\s*计|小\s*计|总\s*额)$")
 _SUB = re.compile(r"^(?:其中|\s)")
 _WEIGHT = re.compile(r"分值|满分|权重|标准分")
 _SCORE = re.compile(r"^(?:自评)?得分$|^评分$")
+_CELL_FIGURE = re.compile(r"^[-−]?\d[\d,]*(?:\.\d+)?%?$")
 _RATIO_HEAD = re.compile(r"%|％|率|增幅|增长|增减|比重|占比|占.*比")
 
 
@@ -75,16 +76,24 @@ class TableTotals(Rule):
                 continue
             body = [r for r in rows[start:k] if not _SUB.match(r[0].text) and not _TOTAL.match(r[0].text)]
             start = k + 1
+            checks: list[tuple[Cell, list[Quantity], str]] = []
             for cell in row[1:]:
-                if cell.value is None or _RATIO_HEAD.search(_header(rows, cell.col)):
-                    continue        # a column of percentages (增幅%, 占比) has no total
+                head = _header(rows, cell.col)
+                if cell.value is None or _RATIO_HEAD.search(head) or _CELL_FIGURE.match(head.strip()):
+                    continue        # a column of percentages (增幅%, 占比) has no total; a figure for a header is
+                    #                 a table whose first row was not read as its header
                 parts = [(_at(r, cell.col)) for r in body]
                 if any(p is not None and p.value is None and p.text.strip("-— ") for p in parts):
                     continue   # a text cell in the column: not a column of figures
                 nums = [p.value for p in parts if p is not None and p.value is not None]
                 if len(nums) < 2:
                     continue
-                what = f"{_header(rows, cell.col)}“{label}”"
+                checks.append((cell, nums, f"{_header(rows, cell.col)}“{label}”"))
+            # the rows a 合计 gathers are read from the layout (a 小计 before it, merged cells of a PDF): when the
+            # sum fails in every column but holds in none, the rows were misread, not the figures
+            if len(checks) >= 2 and not any(_sum_holds(c, n) for c, n, _w in checks):
+                checks = []
+            for cell, nums, what in checks:
                 yield from self._judge(t, ctx, cell, nums, what)
 
     def _total_column(self, t: Table, rows: list[list[Cell]], ctx: Context) -> Iterator[Finding]:
@@ -216,6 +225,14 @@ class TableMatchesText(Rule):
             return
         # (label, stage) -> its text facts and whether they state one value: found once per report
         chosen: dict[tuple[str, str | None], tuple[list[Fact], bool]] = {}
+        # a label in rows of several tables (全省 and 省本级, 收入 and 支出 tables of a 决算 with a hundred tables)
+        # names figures of several scopes: the text's figure may be any of them
+        rows_of: dict[str, int] = {}
+        for t in report.tables:
+            for row in t.rows()[1:]:
+                name = lex.by_synonym.get(row[0].text.strip()) if row else None
+                if name is not None:
+                    rows_of[name] = rows_of.get(name, 0) + 1
         for t in report.tables:
             if not t.aligned:       # rows set apart by spaces: a missing cell shifts the columns
                 continue
@@ -230,7 +247,7 @@ class TableMatchesText(Rule):
             for row in rows[1:]:
                 label = lex.by_synonym.get(row[0].text.strip())
                 cell = _at(row, col)
-                if label is None or cell is None or cell.value is None:
+                if label is None or cell is None or cell.value is None or rows_of.get(label, 0) > 1:
                     continue
                 if (label, stage) not in chosen:
                     facts = sorted(
