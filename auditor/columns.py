@@ -249,6 +249,8 @@ def _screen(kind: str, res: Decimal, a: Decimal, b: Decimal) -> bool:
 
 
 def _computed(kind: str, a: Quantity, b: Quantity) -> Interval | None:
+    if kind in ("ratio", "growth") and (a.value < 0 or b.value <= 0):
+        return None           # a share or a growth of a negative figure (增减额) is not computed
     pa, pb = printed(a.value), printed(b.value)
     try:
         if kind == "ratio":
