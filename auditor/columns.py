@@ -209,10 +209,12 @@ def _established(kind: str, rows: list[_Row], k: int, i: int, j: int
     if allowed < 0:
         return None
     failed = 0
-    for r in rows:        # first the loose screen over every row (Decimal operations only)
+    for seen, r in enumerate(rows, start=1):   # first the loose screen over every row (Decimal operations only)
         if not _screen(kind, r.q(k).value, r.q(i).value, r.q(j).value):
             failed += 1
-            if failed > allowed:
+            # given up once too many rows failed, or half of the first ten: a long table costs each wrong
+            # candidate a few rows, not all of them
+            if failed > allowed or (seen >= 10 and 2 * failed > seen):
                 return None
     judged: list[tuple[_Row, bool, Interval]] = []
     distinct: set[Decimal] = set()
