@@ -134,6 +134,9 @@ def _row_totals(table: Table, rows: list[_Row], derived: set[int]) -> Iterator[R
                 for k in cols:
                     sums[k] += values[b][k]
                     slack[k] += halves[b][k]
+                if sum(1 for k in cols if sums[k] > values[a][k] + slack[k] + halves[a][k] and values[b][k] >= 0) \
+                        > len(cols) // 2:
+                    break       # the rows already exceed the total in most columns: no longer its parts
                 if steps < 2:
                     continue
                 held = [k for k in cols if abs(sums[k] - values[a][k]) <= slack[k] + halves[a][k]]
