@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections.abc import Iterator
+from itertools import pairwise
 from decimal import Decimal
 
 from auditor.arith import Interval, convert, convert_interval, fmt, printed, ratio_percent, stated_percent
@@ -43,6 +44,8 @@ def prose_relations(report: Report) -> list[Relation]:
             out.extend(_enumerated_totals(report, p))
         if "相抵" in p.text:
             out.extend(_balances(report, p))
+        if "增长" in p.text or "下降" in p.text:
+            out.extend(_growth_of_parts(report, p))
     return out
 
 
@@ -200,6 +203,61 @@ def _named_shares(report: Report, p: Paragraph, named: _NamedAmounts) -> Iterato
                        scope=f"“{p.text[start:at + len(pct.text) + 1]}”",
                        text=f"{num.text} ÷ {cand.text} × 100 = {fmt(computed.mid, pct.decimals + 2)}%",
                        start=pct.start, end=pct.end, span=pct.span)
+
+
+_GROWTH_AFTER = re.compile(r"^[，,]\s*(?:同比|比上年(?:同期)?|较上年(?:同期)?)(?P<dir>增长|下降|减少|增加)\s*$")
+_PARTS_LEAD = re.compile(r"^[。；;]?\s*(?:其中|分中央和地方看|分级次看|从结构看)[，,：:]?")
+
+
+def _growth_of_parts(report: Report, p: Paragraph) -> Iterator[Relation]:
+    """全国一般公共预算支出260609亿元，比上年增长6.1%。其中，中央…本级支出35570亿元，比上年增长3.9%；地方…支出225039亿元，
+    比上年增长6.4%: when the two parts add up to the whole, last year's whole is Σ part ÷ (1 + its growth), and the
+    whole's growth follows from it. Read only then, and not when the text speaks of a comparable basis (可比口径)."""
+    if "可比" in p.text or "同口径" in p.text:
+        return
+    qs = [(p.to_local(q.start), q) for q in report.quantities_in(p.start, p.end + 1)]
+    local = [(at, q) for at, q in qs if at is not None and q.kind in ("amount", "percent")]
+    pairs: list[tuple[int, Quantity, Quantity, int]] = []     # (local start, amount, percent, sign)
+    for (a_at, amount), (g_at, pct) in pairwise(local):
+        if amount.kind != "amount" or pct.kind != "percent" or amount.approx:
+            continue
+        end = p.to_local(amount.end)
+        m = _GROWTH_AFTER.match(p.text[end:g_at]) if end is not None else None
+        if m is not None:
+            pairs.append((a_at, amount, pct, -1 if m.group("dir") in ("下降", "减少") else 1))
+    for w, (w_at, whole, wp, ws) in enumerate(pairs[:-2]):
+        (a_at, a, ap, as_), (_b_at, b, bp, bs) = pairs[w + 1], pairs[w + 2]
+        w_end = p.to_local(wp.end) or w_at
+        if not _PARTS_LEAD.match(p.text[w_end + 1:a_at].lstrip("%")) or p.text[w_end:a_at].count("。") > 1:
+            continue
+        tv = convert_interval(printed(whole.value), whole.unit, "元")
+        av = convert_interval(printed(a.value), a.unit, "元")
+        bv = convert_interval(printed(b.value), b.unit, "元")
+        if not (av + bv).overlaps(tv):
+            continue            # the two are not the whole's parts: nothing to say
+        try:
+            last = av / _growth_factor(ap, as_) + bv / _growth_factor(bp, bs)
+            computed = (tv / last).scale(_HUNDRED_D)
+            computed = Interval(computed.lo - _HUNDRED_D, computed.hi - _HUNDRED_D).scale(Decimal(ws))
+        except ZeroDivisionError:
+            continue
+        stated = stated_percent(wp.value)
+        yield Relation(kind="growth", result=wp, terms=(whole, a, ap, b, bp), holds=computed.overlaps(stated),
+                       computed=f"{fmt(computed.mid, wp.decimals)}%", source="prose-growth",
+                       scope=f"“…{p.text[max(0, w_at - 10):w_end + 1]}”",
+                       text=(f"上年 = {a.text} ÷ (1{'+' if as_ > 0 else '−'}{ap.text}%) + {b.text} ÷ "
+                             f"(1{'+' if bs > 0 else '−'}{bp.text}%)，{whole.text} ÷ 上年 − 1 = "
+                             f"{fmt(computed.mid, wp.decimals + 2)}%"),
+                       start=wp.start, end=wp.end, span=wp.span)
+
+
+_HUNDRED_D = Decimal(100)
+
+
+def _growth_factor(pct: Quantity, sign: int) -> Interval:
+    """1 ± the growth rate, over the interval the printed rate stands for (rounded or truncated)."""
+    iv = stated_percent(pct.value).scale(Decimal(sign) / _HUNDRED_D)
+    return Interval(iv.lo + 1, iv.hi + 1)
 
 
 def _bracketed_at(text: str, start: int, at: int) -> bool:

@@ -145,3 +145,16 @@ def test_a_share_of_a_whole_named_earlier_is_read() -> None:
     assert _rules(wrong, "SHARE003") == [("SHARE003", 1)]
     change = "争取新增专项债券额度436.6亿元，增加65亿元，占全省额度的34.4%。\n"
     assert [r for r in build_report("t", change).relations if r.terms and r.terms[0].text == "65"] == []
+
+
+def test_a_wholes_growth_follows_from_its_parts() -> None:
+    # b-005 (fixtures/real): the parts add up to the whole, so last year's whole and its growth are fixed
+    text = ("2022年，全国一般公共预算支出260609亿元，比上年增长6.1%。其中，中央一般公共预算本级支出35570亿元，比上年增长3.9%；"
+            "地方一般公共预算支出225039亿元，比上年增长6.4%。\n")
+    rel = [r for r in build_report("t", text).relations if r.source == "prose-growth"]
+    assert [(r.result.text, r.holds, r.computed) for r in rel] == [("6.1", True, "6.1%")]
+    assert _rules(text.replace("增长6.1%", "增长7.1%"), "CHG003") == [("CHG003", 1)]
+    # parts that do not add up to the whole, or a comparable basis, are not read
+    assert [r for r in build_report("t", text.replace("35570", "45570")).relations if r.source == "prose-growth"] == []
+    assert [r for r in build_report("t", text.replace("比上年增长6.1%", "按可比口径比上年增长6.1%")).relations
+            if r.source == "prose-growth"] == []

@@ -6,6 +6,7 @@ from auditor.engine import Registry, Rule
 from auditor.rules.changes import ContradictoryDirection
 from auditor.rules.columns import (
     EnumeratedTotal,
+    GrowthOfParts,
     ProseBudgetRate,
     ShareOfNamedBase,
     TableColumnGrowth,
@@ -27,7 +28,7 @@ BUILTIN: tuple[type[Rule], ...] = (GarbledNumber, SharesSumToWhole, Contradictor
                                    TemplateResidue, PageBreakJoin, DuplicateItem, ListedItems, BreakdownSum,
                                    TableTotals, TableScoreWithinMaximum, TableMatchesText, TableColumnRatio,
                                    TableColumnGrowth, TableColumnSum, ProseBudgetRate, EnumeratedTotal,
-                                   ShareOfNamedBase)
+                                   ShareOfNamedBase, GrowthOfParts)
 
 
 def python_rules() -> list[Rule]:

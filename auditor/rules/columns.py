@@ -193,3 +193,28 @@ class ShareOfNamedBase(_ColumnRelation):
         return self.finding(f"{rel.scope}：{rel.text}，文中为 {rel.result.text}%", rel.span, suggestion=rel.computed,
                             evidence={"relation": rel.kind, "stated": rel.result.text, "computed": rel.computed,
                                       "terms": [t.text for t in rel.terms], "applicability": "unsafe"})
+
+
+class GrowthOfParts(_ColumnRelation):
+    """A whole's growth that its two parts' figures and growths do not give (全国一般公共预算支出260609亿元，比上年增长
+    6.1%。其中，中央…35570亿元，增长3.9%；地方…225039亿元，增长6.4%): when the parts add up to the whole, last
+    year's whole is Σ part ÷ (1 + its growth), so the whole's growth is fixed within the rounding of every figure."""
+
+    code = "CHG003"
+    name = "change.growth-of-parts"
+    category = "change"
+    severity = "warning"
+    kinds = ("growth",)
+    sources = ("prose-growth",)
+    examples = MappingProxyType({
+        "pass": [{"text": "2022年，全国一般公共预算支出260609亿元，比上年增长6.1%。其中，中央一般公共预算本级支出35570亿元，"
+                          "比上年增长3.9%；地方一般公共预算支出225039亿元，比上年增长6.4%。"}],
+        "fail": [{"text": "2022年，全国一般公共预算支出260609亿元，比上年增长7.1%。其中，中央一般公共预算本级支出35570亿元，"
+                          "比上年增长3.9%；地方一般公共预算支出225039亿元，比上年增长6.4%。", "expect_line": 1, "quote": "7.1"}],
+    })
+
+    def _violation(self, rel: Relation) -> Finding:
+        return self.finding(f"{rel.scope}的增幅与其两部分不符：{rel.text}，文中为 {rel.result.text}%", rel.span,
+                            suggestion=rel.computed,
+                            evidence={"relation": rel.kind, "stated": rel.result.text, "computed": rel.computed,
+                                      "terms": [t.text for t in rel.terms], "applicability": "unsafe"})
