@@ -19,8 +19,8 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections.abc import Iterator
-from itertools import pairwise
 from decimal import Decimal
+from itertools import pairwise
 
 from auditor.arith import Interval, convert, convert_interval, fmt, printed, ratio_percent, stated_percent
 from auditor.model import Paragraph, Quantity, Relation, Report
