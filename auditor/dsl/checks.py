@@ -184,11 +184,6 @@ class RelationRule(YamlRule):
         def resolve(name: str, attr: str | None) -> Val:
             return vals[f"{name}.{attr}" if attr else name]
 
-        points = {k: Val(exact(v.iv.mid), v.dim) for k, v in vals.items()}
-
-        def resolve_point(name: str, attr: str | None) -> Val:
-            return points[f"{name}.{attr}" if attr else name]
-
         try:
             left, right = evaluate(cmp.left, resolve), evaluate(cmp.right, resolve)
             holds = compare(cmp.op, left, right)
@@ -203,6 +198,11 @@ class RelationRule(YamlRule):
                                              solve=_solver(terms)))
             return None
         # what is shown: the arithmetic on the printed figures themselves
+        points = {k: Val(exact(v.iv.mid), v.dim) for k, v in vals.items()}
+
+        def resolve_point(name: str, attr: str | None) -> Val:
+            return points[f"{name}.{attr}" if attr else name]
+
         left, right = evaluate(cmp.left, resolve_point), evaluate(cmp.right, resolve_point)
         at = self.spec.check["at"]
         at_left = any((n if a is None else f"{n}.{a}") == at for n, a in _refs(cmp.left))
@@ -318,11 +318,18 @@ def _change_builder(name: str, current: Quantity, amount: Quantity, percent: Qua
         return iv.scale(Decimal(10000)) if q.unit.startswith("万") else iv.scale(Decimal(100000000)) \
             if q.unit.startswith("亿") else iv
 
+    plain: list[dict[str, Val]] = []        # the values without any figure replaced: computed once
+
     def build(o: Mapping[int, Decimal]) -> dict[str, Val]:
+        if not o and plain:
+            return plain[0]
         cur, amt = figure(current, o), figure(amount, o)
         last = cur - amt if direction == "increase" else cur + amt
-        return {f"{name}.current": Val(cur, dim), f"{name}.amount": Val(amt, dim),
-                f"{name}.last": Val(last, dim), f"{name}.percent": _val_of(percent, o)}
+        out = {f"{name}.current": Val(cur, dim), f"{name}.amount": Val(amt, dim),
+               f"{name}.last": Val(last, dim), f"{name}.percent": _val_of(percent, o)}
+        if not o:
+            plain.append(out)
+        return out
     return build
 
 
