@@ -49,6 +49,8 @@ def column_relations(table: Table) -> list[Relation]:
     groups: dict[object, list[_Row]] = {}
     for row in table.rows():
         nums = tuple(c for c in row if c.value is not None)
+        if not table.aligned and len(nums) >= 4 and nums[0] is row[0] and _row_number(nums[0], nums[1:]):
+            nums = nums[1:]     # 1   915.00   819.63 …: the row's number, not a figure
         if not 3 <= len(nums) <= MAX_FIGURES or sum(1 for c in nums if _YEAR.fullmatch(c.text)) >= 2:
             continue            # a header row of years (2020 2021 …), not figures
         label = next((c.text for c in row if c.value is None and c.text.strip()), "")
@@ -77,6 +79,14 @@ def _without_misread_rows(rels: list[Relation]) -> list[Relation]:
 MAX_PARTS = 40            # a total row sums at most this many rows next to it
 _TOTAL_ROW = re.compile(r"^(?:合\s*计|总\s*计|小\s*计|总\s*额)$")
 _TOTAL_LABEL = re.compile(r"合\s*计|总\s*计|小\s*计|共\s*计|总额|^[一二三四五六七八九十]+、|^[（(][一二三四五六七八九十]+[）)]")
+
+
+def _row_number(first: Cell, rest: tuple[Cell, ...]) -> bool:
+    """A row's leading 1, 2, … in a table in text whose figures have decimals or run to thousands."""
+    assert first.value is not None
+    v = first.value.value
+    return _whole(v) and 0 < v < 100 and "," not in first.text and \
+        all(c.value is not None and (c.value.decimals or abs(c.value.value) >= 100) for c in rest)
 
 
 def _whole(v: Decimal) -> bool:

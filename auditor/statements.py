@@ -27,7 +27,8 @@ from auditor.model import Paragraph, Quantity, Relation, Report
 
 _RATE = re.compile(r"(?:为|占|完成|达到?|是)(?P<q>年初|调整后?|全年|当年|年度)?的?预算(?:数)?"
                    r"(?:[（(](?P<base>[^（）()]{1,24})[）)])?的\s*$")
-_BASE = re.compile(r"(?P<q>年初|调整后?|全年|当年|年度)?[^，。；;,\d]{0,12}预算(?:数)?(?:为|是|安排)?\s*$")
+_BASE = re.compile(r"(?P<q>年初|调整后?|全年|当年|年度)?[^，。；;,\d]{0,12}预算(?:数)?(?:为|是|安排)?\s*$"
+                   r"|预算[^，。；;,\d]{0,20}(?P<q2>调整)(?:后|和变动)?(?:为|至)\s*$")
 _SENTENCE_END = "。；;！？!?"
 
 
@@ -311,10 +312,11 @@ def _stated(p: Paragraph, before: list[tuple[int, Quantity]], qualifier: str | N
     if not before:
         return None
     at, q = before[-1]
-    m = _BASE.search(p.text[max(0, at - 24):at])
+    m = _BASE.search(p.text[max(0, at - 40):at])
     if m is None:
         return None
-    if qualifier and (m.group("q") or "")[:2] != qualifier[:2]:
+    named = m.group("q") or m.group("q2") or ""
+    if qualifier and named[:2] != qualifier[:2]:
         return None
     return q
 

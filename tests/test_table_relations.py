@@ -158,3 +158,17 @@ def test_a_wholes_growth_follows_from_its_parts() -> None:
     assert [r for r in build_report("t", text.replace("35570", "45570")).relations if r.source == "prose-growth"] == []
     assert [r for r in build_report("t", text.replace("比上年增长6.1%", "按可比口径比上年增长6.1%")).relations
             if r.source == "prose-growth"] == []
+
+
+def test_a_rate_against_a_budget_adjusted_earlier_in_the_sentence_and_row_numbers() -> None:
+    # c-011 (fixtures/real): 预算…调整和变动为494.8亿元，实际完成454.5亿元，完成预算的91.9%
+    text = "一般公共预算支出预算因增列上下级转移支付、地方政府一般债券等调整和变动为494.8亿元，实际完成454.5亿元，完成预算的91.9%，增长2%。\n"
+    assert [(r.terms[1].text, r.holds) for r in build_report("t", text).relations if r.source == "prose"] == [
+        ("494.8", True)]
+    # a-012: rows of a table in text that begin with their number (1   915.00   819.63 …)
+    rows = ("1          915.00        819.63      573.74     89.58%   70.00%\n"
+            "2          237.00        237.00      235.76    100.00%   99.48%\n"
+            "3          700.00        637.92      622.33     91.13%   97.56%\n"
+            "4          196.00        166.10      146.99     84.74%   88.49%\n")
+    rel = [r for r in build_report("t", rows).relations if r.kind == "ratio"]
+    assert len(rel) == 8 and all(r.holds for r in rel)
