@@ -45,6 +45,8 @@ def prose_relations(report: Report) -> list[Relation]:
             out.extend(_enumerated_totals(report, p))
         if "相抵" in p.text:
             out.extend(_balances(report, p))
+        if "（" in p.text or "(" in p.text:
+            out.extend(_bracket_breakdowns(report, p))
         if "增长" in p.text or "下降" in p.text:
             out.extend(_growth_of_parts(report, p))
     return out
@@ -259,6 +261,39 @@ def _growth_factor(pct: Quantity, sign: int) -> Interval:
     """1 ± the growth rate, over the interval the printed rate stands for (rounded or truncated)."""
     iv = stated_percent(pct.value).scale(Decimal(sign) / _HUNDRED_D)
     return Interval(iv.lo + 1, iv.hi + 1)
+
+
+_BRACKET_NOT_ALL = re.compile(r"其中|主要|含|包括|等|约|增长|下降|增加|减少|比上年|同比|%|％|占|年")
+
+
+def _bracket_breakdowns(report: Report, p: Paragraph) -> Iterator[Relation]:
+    """债券偿还债务本金67.2亿元（一般债务19.4亿元、专项债务47.8亿元）: the amounts in the brackets right after a
+    figure are its parts, when the brackets hold nothing but named amounts (no 其中/主要/等, no rate, no
+    change, no year): they must add up to it."""
+    qs = [(p.to_local(q.start), q) for q in report.quantities_in(p.start, p.end + 1)]
+    local = [(at, q) for at, q in qs if at is not None]
+    for n, (at, total) in enumerate(local):
+        if total.kind != "amount" or total.approx:
+            continue
+        end = p.to_local(total.end)
+        if end is None or end >= len(p.text) or p.text[end] not in "（(":
+            continue
+        close = min((i for i in (p.text.find("）", end), p.text.find(")", end)) if i > 0), default=-1)
+        if close < 0 or close - end > 120:
+            continue
+        inside = p.text[end + 1:close]
+        if _BRACKET_NOT_ALL.search(inside) or any(c in inside for c in "（(。；"):
+            continue
+        parts = [q for a, q in local[n + 1:] if end < a < close]
+        if len(parts) < 2 or any(q.kind != "amount" or q.approx for q in parts):
+            continue
+        computed = sum((convert_interval(printed(q.value), q.unit, "元") for q in parts), printed(Decimal(0)))
+        holds = computed.overlaps(convert_interval(printed(total.value), total.unit, "元"))
+        shown = fmt(convert(computed.mid, "元", total.unit), max(q.decimals for q in (total, *parts)))
+        yield Relation(kind="sum", result=total, terms=tuple(parts), holds=holds, computed=shown,
+                       source="prose-breakdown", scope=f"“{p.text[max(0, at - 10):close + 1]}”",
+                       text=" + ".join(f"{q.text}{q.unit}" for q in parts) + f" = {shown}{total.unit}",
+                       start=total.start, end=total.end, span=total.span)
 
 
 def _bracketed_at(text: str, start: int, at: int) -> bool:

@@ -172,3 +172,15 @@ def test_a_rate_against_a_budget_adjusted_earlier_in_the_sentence_and_row_number
             "4          196.00        166.10      146.99     84.74%   88.49%\n")
     rel = [r for r in build_report("t", rows).relations if r.kind == "ratio"]
     assert len(rel) == 8 and all(r.holds for r in rel)
+
+
+def test_a_breakdown_in_brackets_must_add_up() -> None:
+    # d-006 (fixtures/real, labelled violated): 19.4 + 478 is not 67.2 (47.8 was meant)
+    wrong = "通过再融资债券偿还债务本金67.2亿元（一般债务19.4亿元、专项债务478亿元），通过预算安排偿还。\n"
+    found = [f for f in lint_text(wrong, "t.txt").findings if f.rule == "SUM007"]
+    assert len(found) == 1 and "19.4亿元 + 478亿元 = 497.4亿元，文中为 67.2亿元" in found[0].message
+    assert _rules(wrong.replace("478", "47.8"), "SUM007") == []
+    # brackets that may hold only some parts, or other figures, are not read
+    for other in ("债务本金67.2亿元（其中一般债务19.4亿元、专项债务40亿元）。\n",
+                  "收入67.2亿元（增长5%，一般收入19.4亿元、专项收入40亿元）。\n"):
+        assert [r for r in build_report("t", other).relations if r.source == "prose-breakdown"] == []

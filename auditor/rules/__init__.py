@@ -5,6 +5,7 @@ from __future__ import annotations
 from auditor.engine import Registry, Rule
 from auditor.rules.changes import ContradictoryDirection
 from auditor.rules.columns import (
+    BracketBreakdown,
     EnumeratedTotal,
     GrowthOfParts,
     ProseBudgetRate,
@@ -28,7 +29,8 @@ BUILTIN: tuple[type[Rule], ...] = (GarbledNumber, SharesSumToWhole, Contradictor
                                    TemplateResidue, PageBreakJoin, DuplicateItem, ListedItems, BreakdownSum,
                                    TableTotals, TableScoreWithinMaximum, TableMatchesText, TableColumnRatio,
                                    TableColumnGrowth, TableColumnSum, ProseBudgetRate, EnumeratedTotal,
-                                   ShareOfNamedBase, GrowthOfParts)
+                                   ShareOfNamedBase, GrowthOfParts,
+                                   BracketBreakdown)
 
 
 def python_rules() -> list[Rule]:

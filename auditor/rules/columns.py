@@ -218,3 +218,27 @@ class GrowthOfParts(_ColumnRelation):
                             suggestion=rel.computed,
                             evidence={"relation": rel.kind, "stated": rel.result.text, "computed": rel.computed,
                                       "terms": [t.text for t in rel.terms], "applicability": "unsafe"})
+
+
+class BracketBreakdown(_ColumnRelation):
+    """A figure broken down in the brackets right after it (偿还债务本金67.2亿元（一般债务19.4亿元、专项债务47.8亿元）)
+    whose parts do not add up to it. Only brackets that hold nothing but named amounts are read (no 其中, 主要, 等,
+    rate, change or year): such a breakdown is complete."""
+
+    code = "SUM007"
+    name = "sum.bracket-breakdown"
+    category = "sum"
+    severity = "warning"
+    kinds = ("sum",)
+    sources = ("prose-breakdown",)
+    examples = MappingProxyType({
+        "pass": [{"text": "全年偿还到期政府债券本金115.0亿元（一般债券89.3亿元，专项债券25.7亿元）。"}],
+        "fail": [{"text": "通过再融资债券偿还债务本金67.2亿元（一般债务19.4亿元、专项债务478亿元）。", "expect_line": 1,
+                  "quote": "67.2"}],
+    })
+
+    def _violation(self, rel: Relation) -> Finding:
+        return self.finding(f"{rel.scope}：括号内各项 {rel.text}，文中为 {rel.result.text}{rel.result.unit}", rel.span,
+                            suggestion=rel.computed,
+                            evidence={"relation": rel.kind, "stated": rel.result.text, "computed": rel.computed,
+                                      "terms": [t.text for t in rel.terms], "applicability": "unsafe"})
