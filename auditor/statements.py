@@ -43,7 +43,7 @@ def prose_relations(report: Report) -> list[Relation]:
             out.extend(_budget_rates(report, p))
         if _TOTAL_ANY.search(p.text):
             out.extend(_enumerated_totals(report, p))
-        if "相抵" in p.text:
+        if "相抵" in p.text or "减去" in p.text:
             out.extend(_balances(report, p))
         if "（" in p.text or "(" in p.text:
             out.extend(_bracket_breakdowns(report, p))
@@ -96,7 +96,8 @@ def _enumerated_totals(report: Report, p: Paragraph) -> Iterator[Relation]:
                        start=total.start, end=total.end, span=total.span)
 
 
-_BALANCE = re.compile(r"收支相抵[，,]?\s*(?:年终|当年|年末)?(?:结余|结转(?:下年)?(?:使用)?|滚存结余)(?:为)?\s*$")
+_BALANCE = re.compile(r"(?:收支(?:总量)?相抵(?:后)?|收入总量减去支出总量后?)[，,]?\s*(?:年终|当年|年末|累计)?"
+                      r"(?:结余|结转(?:下年)?(?:使用)?|滚存结余)(?:为)?\s*$")
 _INCOME = re.compile(r"收入[^，。；,;\d]{0,10}$|收入(?:总计|合计|总量)(?:为)?\s*$")
 _SPENDING = re.compile(r"支出[^，。；,;\d]{0,10}$|支出(?:总计|合计|总量)(?:为)?\s*$")
 
@@ -107,7 +108,7 @@ def _balances(report: Report, p: Paragraph) -> Iterator[Relation]:
     qs = [(p.to_local(q.start), q) for q in report.quantities_in(p.start, p.end + 1)]
     local = [(at, q) for at, q in qs if at is not None and q.kind == "amount"]
     for n, (at, rest) in enumerate(local):
-        if rest.approx or not _BALANCE.search(p.text[max(0, at - 16):at]):
+        if rest.approx or not _BALANCE.search(p.text[max(0, at - 24):at]):
             continue
         spent = next(((a, q) for a, q in reversed(local[:n]) if _SPENDING.search(p.text[max(0, a - 14):a])), None)
         if spent is None:
