@@ -25,13 +25,15 @@ _INHERIT = re.compile(r"^[\s，,]*(?:支出|收入)?(?:决算|预算|年初预�
 _SENTENCE_END = re.compile(r"[。！？!?；;]")
 _CLAUSE_END = re.compile(r"[，,。！？!?；;]")
 _GENERIC_OK_BEFORE = set("、，,（）()年度级局位门 ：:")
-_CHANGE = re.compile(r"(?:较|比|与|同)(?:上年度?|去年|上一年度?|(?:19|20)\d{2}年度?)?(?:相比|同期)?(?:比)?"
-                     r"[^，。；,;\d]{0,4}?(?P<dir>增加|减少|增长|下降|降低|上升|提高|减|增)了?")
+_CHANGE = re.compile(r"(?:(?:较|比|与|同)(?:上年度?|去年|上一年度?|(?:19|20)\d{2}年度?)?(?:相比|同期)?(?:比)?"
+                     r"[^，。；,;\d]{0,4}?|(?<=[，,])(?=(?:增加|减少|增收|减收)\s*\d))"
+                     r"(?P<dir>增加|减少|增长|下降|降低|上升|提高|增收|减收|减|增)了?")
 _RESPECTIVELY = re.compile(r"分别|各")
 _PCT_LEAD = re.compile(r"^[，,]?\s*(?:同比)?(?P<dir>增加|减少|增长|下降|降低|上升|提高|减|增)?了?"
                        r"(?:幅度|幅)?(?:为|达)?\s*$")
 _DIRECTION = {"增加": "increase", "增长": "increase", "上升": "increase", "提高": "increase", "增": "increase",
-              "减少": "decrease", "下降": "decrease", "降低": "decrease", "减": "decrease"}
+              "增收": "increase", "减少": "decrease", "下降": "decrease", "降低": "decrease", "减": "decrease",
+              "减收": "decrease"}
 _SHARE_IMPLICIT = re.compile(r"占(?:比)?(?:为|是)?\s*$")
 _SHARE_EXPLICIT = re.compile(r"占(?P<den>[^，。；,;%\d占]{1,24}?)(?:的)?(?:比重|比例)?(?:为|是)?\s*$")
 

@@ -224,3 +224,12 @@ def test_change_of_an_unlabelled_amount_right_before_it_is_checked() -> None:
     assert _codes(ok.replace("３９．２", "３７．２")) == ["CHG001"]
     # 分别 lists and an amount inside a 其中 list are not guessed
     assert _codes("收入、支出分别为100亿元、200亿元，较上年分别增加10亿元、20亿元，增长50%。\n") == []
+
+
+def test_a_change_without_against_last_year_words_is_read() -> None:
+    # c-034 and d-021 (fixtures/real): 7.3亿元，增加5360万元，增长8% / 2510.0亿元，增收207.0亿元，增长9.0%
+    assert _codes("2.企业所得税7.3亿元，增加5360万元，增长8%。\n") == []
+    assert _codes("全市一般公共预算收入2510.0亿元，增收207.0亿元，增长9.0%。\n") == []
+    assert _codes("2.企业所得税7.3亿元，增加5360万元，增长18%。\n") == ["CHG001"]
+    # 增加 not followed by a figure is no change statement
+    assert _codes("全市新增加项目7个，增加了投入，增长明显。\n") == []
