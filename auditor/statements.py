@@ -47,6 +47,8 @@ def prose_relations(report: Report) -> list[Relation]:
             out.extend(_balances(report, p))
         if "（" in p.text or "(" in p.text:
             out.extend(_bracket_breakdowns(report, p))
+        if "其中" in p.text:
+            out.extend(_breakdowns(report, p))
         if "增长" in p.text or "下降" in p.text:
             out.extend(_growth_of_parts(report, p))
     return out
@@ -294,6 +296,40 @@ def _bracket_breakdowns(report: Report, p: Paragraph) -> Iterator[Relation]:
         yield Relation(kind="sum", result=total, terms=tuple(parts), holds=holds, computed=shown,
                        source="prose-breakdown", scope=f"“{p.text[max(0, at - 10):close + 1]}”",
                        text=" + ".join(f"{q.text}{q.unit}" for q in parts) + f" = {shown}{total.unit}",
+                       start=total.start, end=total.end, span=total.span)
+
+
+_OF_WHICH = re.compile(r"[，,。；;]\s*其中[：:，,]?")
+
+
+def _breakdowns(report: Report, p: Paragraph) -> Iterator[Relation]:
+    """总收入490.17亿元。其中，当年政府性基金收入207.51亿元，上级补助收入6.91亿元，…: the amounts listed after 其中 up
+    to the end of the sentence, when they add up to the figure right before 其中. A 其中 list may name only the
+    main items, so a list that does not add up is shown (holds: false) but judged only as a slip of the pen
+    (SUM006)."""
+    qs = [(p.to_local(q.start), q) for q in report.quantities_in(p.start, p.end + 1)]
+    local = [(at, q) for at, q in qs if at is not None]
+    for m in _OF_WHICH.finditer(p.text):
+        before = [(a, q) for a, q in local if a < m.start()]
+        if not before or before[-1][1].kind != "amount" or before[-1][1].approx:
+            continue
+        t_at, total = before[-1]
+        t_end = p.to_local(total.end)
+        if t_end is None or p.text[t_end:m.start()].strip():
+            continue            # 其中 right after the figure it breaks down
+        stop = min([i for i in (p.text.find("。", m.end()), p.text.find("；", m.end())) if i >= 0] or [len(p.text)])
+        parts = [q for a, q in local if m.end() <= a < stop and q.kind in ("amount", "percent")]
+        amounts = [q for a, q in local if m.end() <= a < stop and q.kind == "amount"
+                   and not _CHANGE_WORD.search(p.text[max(0, a - 6):a])
+                   and not _bracketed_at(p.text, m.end(), a)]
+        if len(amounts) < 2 or any(q.approx for q in amounts) or len(parts) > 2 * len(amounts) + 2:
+            continue
+        computed = sum((convert_interval(printed(q.value), q.unit, "元") for q in amounts), printed(Decimal(0)))
+        holds = computed.overlaps(convert_interval(printed(total.value), total.unit, "元"))
+        shown = fmt(convert(computed.mid, "元", total.unit), max(q.decimals for q in (total, *amounts)))
+        yield Relation(kind="sum", result=total, terms=tuple(amounts), holds=holds, computed=shown, source="prose",
+                       scope=f"“…{p.text[max(0, t_at - 10):m.end() + 12]}…”",
+                       text=" + ".join(f"{q.text}{q.unit}" for q in amounts) + f" = {shown}{total.unit}",
                        start=total.start, end=total.end, span=total.span)
 
 

@@ -184,3 +184,16 @@ def test_a_breakdown_in_brackets_must_add_up() -> None:
     for other in ("债务本金67.2亿元（其中一般债务19.4亿元、专项债务40亿元）。\n",
                   "收入67.2亿元（增长5%，一般收入19.4亿元、专项收入40亿元）。\n"):
         assert [r for r in build_report("t", other).relations if r.source == "prose-breakdown"] == []
+
+
+def test_an_of_which_list_is_read_and_a_one_digit_slip_reported() -> None:
+    # c-027 (fixtures/real): 总收入490.17亿元。其中，… the four items add up
+    text = ("全市政府性基金预算总收入490.17亿元。其中，当年政府性基金收入207.51亿元，上级补助收入6.91亿元，"
+            "上年结余收入24.67亿元，专项债务转贷收入251.08亿元。\n")
+    rel = [r for r in build_report("t", text).relations if r.source == "prose" and r.kind == "sum"]
+    assert [(len(r.terms), r.holds) for r in rel] == [(4, True)]
+    # a 其中 list may name only the main items: a mismatch is no finding ...
+    assert _rules(text.replace("490.17", "520.17"), "SUM006") == []
+    # ... unless the total is the sum with one digit of five or more miswritten
+    found = [f for f in lint_text(text.replace("490.17", "491.17"), "t.txt").findings if f.rule == "SUM006"]
+    assert len(found) == 1 and "一位数字笔误" in found[0].message and found[0].suggestion == "490.17"

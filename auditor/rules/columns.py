@@ -158,16 +158,18 @@ class EnumeratedTotal(_ColumnRelation):
 
 
 def _slip(stated: str, computed: str) -> str:
-    """How the stated figure is the computed one miswritten: 小数点错位 (1387 for 138.7) or 相邻数字颠倒 (4081.18
-    for 4018.18); "" when it is neither."""
+    """How the stated figure is the computed one miswritten: 小数点错位 (1387 for 138.7), 相邻数字颠倒 (4081.18
+    for 4018.18) or one digit of five or more wrong (54591.10 for 54491.10); "" when it is none of these."""
     a, b = stated.replace(",", ""), computed.replace(",", "")
     da, db = a.replace(".", "").lstrip("0"), b.replace(".", "").lstrip("0")
     if da and da == db and a != b:
         return "疑为小数点错位"
-    if len(da) == len(db) and da != db:
+    if len(da) == len(db) and da != db and a.find(".") == b.find("."):
         diff = [i for i in range(len(da)) if da[i] != db[i]]
         if len(diff) == 2 and diff[1] == diff[0] + 1 and da[diff[0]] == db[diff[1]] and da[diff[1]] == db[diff[0]]:
             return "疑为相邻数字颠倒"
+        if len(diff) == 1 and len(da) >= 5:
+            return "疑为一位数字笔误"      # 54591.10 for 54491.10: one digit of five or more
     return ""
 
 
