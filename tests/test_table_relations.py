@@ -3,6 +3,8 @@ and column relations read from the rows where they hold (TABLE004-006, auditor/c
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from auditor.build import build_report
 from auditor.runner import lint_text
 
@@ -197,3 +199,15 @@ def test_an_of_which_list_is_read_and_a_one_digit_slip_reported() -> None:
     # ... unless the total is the sum with one digit of five or more miswritten
     found = [f for f in lint_text(text.replace("490.17", "491.17"), "t.txt").findings if f.rule == "SUM006"]
     assert len(found) == 1 and "一位数字笔误" in found[0].message and found[0].suggestion == "490.17"
+
+
+def test_a_judged_rule_is_validated_with_its_location(tmp_path: Path) -> None:
+    from auditor.dsl.loader import load_rules
+    pack = tmp_path / "r.yaml"
+    pack.write_text("rules:\n  - id: TEST001\n    name: test.judged\n    category: sum\n    severity: warning\n"
+                    "    description: d\n    message: \"{scope} {nope}\"\n    judged:\n      kinds: [summ]\n"
+                    "      sources: [table-rows]\n", encoding="utf-8")
+    rules, problems = load_rules(str(pack))
+    text = "\n".join(str(p) for p in problems)
+    assert not rules and "did you mean 'sum'?" in text and "unknown placeholder {nope}" in text
+    assert any(p.line == 9 for p in problems)

@@ -826,5 +826,48 @@ def _marker_like(model: Heading, n: int) -> str:
     return marker.replace(num, str(n), 1)
 
 
+class JudgedRule(YamlRule):
+    """judged: report the relations of the model (Report.relations, read and judged once by auditor/columns.py
+    and auditor/statements.py) of the given kinds and sources that do not hold; record those that do."""
+
+    def run(self, report: Report, ctx: Context, timer: RuleTimer) -> Iterator[Finding]:
+        chk = self.spec.check
+        kinds, sources, only = set(chk["kinds"]), set(chk["sources"]), chk.get("only")
+        for rel in report.relations:
+            if rel.kind not in kinds or rel.source not in sources:
+                continue
+            if rel.holds:
+                ctx.holds(self, f"{rel.scope} {rel.text}", rel.span)
+                continue
+            ctx.count(self)
+            slip = slip_of(rel.result.text, rel.computed)
+            if only == "slip" and not slip:
+                continue
+            values = {"scope": rel.scope, "text": rel.text, "stated": rel.result.text, "unit": rel.result.unit,
+                      "computed": rel.computed, "slip": slip}
+            yield self.finding(self.render(self.spec.message, values) or rel.text, rel.span,
+                               suggestion=self.render(self.spec.suggest, values),
+                               evidence={"relation": rel.kind, "source": rel.source, "scope": rel.scope,
+                                         "stated": rel.result.text, "computed": rel.computed,
+                                         "terms": [t.text for t in rel.terms], "applicability": "unsafe",
+                                         **({"slip": slip} if slip else {})})
+
+
+def slip_of(stated: str, computed: str) -> str:
+    """How a stated figure is the computed one miswritten: 疑为小数点错位 (1387 for 138.7), 疑为相邻数字颠倒 (4081.18
+    for 4018.18), 疑为一位数字笔误 (54591.10 for 54491.10, five digits or more); "" when it is none of these."""
+    a, b = stated.replace(",", "").rstrip("%"), computed.replace(",", "").rstrip("%")
+    da, db = a.replace(".", "").lstrip("0"), b.replace(".", "").lstrip("0")
+    if da and da == db and a != b:
+        return "疑为小数点错位"
+    if len(da) == len(db) and da != db and a.find(".") == b.find("."):
+        diff = [i for i in range(len(da)) if da[i] != db[i]]
+        if len(diff) == 2 and diff[1] == diff[0] + 1 and da[diff[0]] == db[diff[1]] and da[diff[1]] == db[diff[0]]:
+            return "疑为相邻数字颠倒"
+        if len(diff) == 1 and len(da) >= 5:
+            return "疑为一位数字笔误"
+    return ""
+
+
 KINDS: dict[str, type[YamlRule]] = {"relation": RelationRule, "pattern": PatternRule, "section": SectionRule,
-                                    "sequence": SequenceRule}
+                                    "sequence": SequenceRule, "judged": JudgedRule}

@@ -16,7 +16,7 @@ from auditor.dsl.yamlnodes import Y
 from auditor.engine import CATEGORIES, SEVERITIES
 from auditor.labels import LabelDef, lexicon
 
-CHECK_KINDS = ("relation", "pattern", "section", "sequence")
+CHECK_KINDS = ("relation", "pattern", "section", "sequence", "judged")
 RULE_FIELDS = ("id", "name", "aliases", "category", "severity", "description", "message", "suggest", "fix",
                "examples", *CHECK_KINDS)
 REQUIRED = ("id", "name", "category", "severity", "description", "message")
@@ -25,7 +25,10 @@ CHECK_FIELDS = {
     "pattern": ("regex", "in", "section", "unless", "group"),
     "section": ("title", "require", "unless_title", "placeholder", "before"),
     "sequence": ("styles", "within", "start", "report", "mixed_styles", "missing_marker"),
+    "judged": ("kinds", "sources", "only"),
 }
+RELATION_KINDS = ("ratio", "growth", "sum", "difference")
+RELATION_SOURCES = ("table-columns", "table-rows", "prose", "prose-share", "prose-growth", "prose-breakdown")
 SELECTOR_FIELDS = ("label", "label_pattern", "year", "stage", "object")
 SCOPES = ("sentence", "paragraph", "section", "report")
 STYLES = ("cn-dun", "cn-paren", "ar-dun", "ar-dot", "ar-paren", "circled")
@@ -424,7 +427,32 @@ def _sequence(ck: _Checker, node: Y) -> tuple[dict[str, Any], None]:
     return out, None
 
 
-_CHECKS = {"relation": _relation, "pattern": _pattern, "section": _section, "sequence": _sequence}
+def _judged(ck: _Checker, node: Y) -> tuple[dict[str, Any], None]:
+    """judged: the relations of the model (Report.relations) of these kinds and sources; those that hold are
+    recorded, those that do not are reported (``only: slip``: only when the stated figure is the computed one
+    miswritten — decimal point moved, two digits swapped, one digit of five or more wrong)."""
+    fields = ck.mapping(node, "judged", CHECK_FIELDS["judged"])
+    if fields is None:
+        return {}, None
+    out: dict[str, Any] = {"kinds": list(RELATION_KINDS), "sources": list(RELATION_SOURCES), "only": None}
+    for key, allowed in (("kinds", RELATION_KINDS), ("sources", RELATION_SOURCES)):
+        if key not in fields:
+            ck.err(node, f"judged is missing `{key}:` ({', '.join(allowed)})")
+            continue
+        values = ck.strings(fields[key][1], key) or []
+        for v in values:
+            if v not in allowed:
+                close = difflib.get_close_matches(v, allowed, n=1)
+                ck.err(fields[key][1], f"unknown relation {key[:-1]} {v!r}"
+                       + (f"; did you mean {close[0]!r}?" if close else f"; known: {', '.join(allowed)}"))
+        out[key] = values
+    if "only" in fields:
+        out["only"] = ck.choice(fields["only"][1], "only", ("slip",))
+    return out, None
+
+
+_CHECKS = {"relation": _relation, "pattern": _pattern, "section": _section, "sequence": _sequence,
+           "judged": _judged}
 
 
 def _allowed_placeholders(kind: str, check: dict[str, Any]) -> set[str]:
@@ -439,7 +467,8 @@ def _allowed_placeholders(kind: str, check: dict[str, Any]) -> set[str]:
                 names |= {b, f"{b}.label", f"{b}.value", f"{b}.unit"}
         return names
     return {"pattern": {"match", "line_text", "group1", "group2"}, "section": {"title", "body"},
-            "sequence": {"marker", "expected", "previous", "line_text", "kind"}}[kind]
+            "sequence": {"marker", "expected", "previous", "line_text", "kind"},
+            "judged": {"scope", "text", "stated", "unit", "computed", "slip"}}[kind]
 
 
 def _placeholders(ck: _Checker, node: Y, allowed: set[str]) -> None:

@@ -4,16 +4,6 @@ from __future__ import annotations
 
 from auditor.engine import Registry, Rule
 from auditor.rules.changes import ContradictoryDirection
-from auditor.rules.columns import (
-    BracketBreakdown,
-    EnumeratedTotal,
-    GrowthOfParts,
-    ProseBudgetRate,
-    ShareOfNamedBase,
-    TableColumnGrowth,
-    TableColumnRatio,
-    TableColumnSum,
-)
 from auditor.rules.consistency import FigureStatedTwice, OtherYear, SelfReference
 from auditor.rules.listing import BreakdownSum, ListedItems
 from auditor.rules.number_format import GarbledNumber
@@ -27,10 +17,7 @@ BUILTIN: tuple[type[Rule], ...] = (GarbledNumber, SharesSumToWhole, Contradictor
                                    MissingSection, SelfReference, OtherYear, FigureStatedTwice, ScoreWithinWeight,
                                    ScoreItemsAddUp, GradeMatchesScore, TotalOfItems, RepeatedPhrase, SentenceCutOff,
                                    TemplateResidue, PageBreakJoin, DuplicateItem, ListedItems, BreakdownSum,
-                                   TableTotals, TableScoreWithinMaximum, TableMatchesText, TableColumnRatio,
-                                   TableColumnGrowth, TableColumnSum, ProseBudgetRate, EnumeratedTotal,
-                                   ShareOfNamedBase, GrowthOfParts,
-                                   BracketBreakdown)
+                                   TableTotals, TableScoreWithinMaximum, TableMatchesText)
 
 
 def python_rules() -> list[Rule]:
