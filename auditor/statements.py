@@ -17,7 +17,7 @@ Anything else is left unread.
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
 from decimal import Decimal
 from itertools import pairwise
@@ -37,21 +37,74 @@ def prose_relations(report: Report) -> list[Relation]:
     out: list[Relation] = []
     named = _NamedAmounts(report)
     for p in report.paragraphs:
+        if "%" not in p.text and not _TOTAL_ANY.search(p.text) and "相抵" not in p.text \
+                and "减去" not in p.text and "（" not in p.text and "(" not in p.text and "其中" not in p.text:
+            continue
+        para = _Para(report, p)
         if "占" in p.text and "%" in p.text:
-            out.extend(_named_shares(report, p, named))
+            out.extend(_named_shares(para, named))
         if "预算" in p.text and "%" in p.text:
-            out.extend(_budget_rates(report, p))
+            out.extend(_budget_rates(para))
         if _TOTAL_ANY.search(p.text):
-            out.extend(_enumerated_totals(report, p))
+            out.extend(_enumerated_totals(para))
         if "相抵" in p.text or "减去" in p.text:
-            out.extend(_balances(report, p))
+            out.extend(_balances(para))
         if "（" in p.text or "(" in p.text:
-            out.extend(_bracket_breakdowns(report, p))
+            out.extend(_bracket_breakdowns(para))
         if "其中" in p.text:
-            out.extend(_breakdowns(report, p))
+            out.extend(_breakdowns(para))
         if "增长" in p.text or "下降" in p.text:
-            out.extend(_growth_of_parts(report, p))
+            out.extend(_growth_of_parts(para))
     return out
+
+
+LOOK_BACK = 40            # figures looked at before a statement's result: readers stay linear in a long sentence
+
+
+class _Para:
+    """A paragraph prepared once for the readers: its figures at their offsets in the paragraph's text, and
+    bisection indexes of its sentence ends and brackets, so that no reader rescans the text per figure."""
+
+    def __init__(self, report: Report, p: Paragraph) -> None:
+        self.p = p
+        self.text = p.text
+        starts, acc = [], []
+        total = 0
+        for s, e in p.parts:
+            starts.append(s)
+            acc.append(total)
+            total += e - s
+        self._starts, self._acc = starts, acc
+        local = ((self.to_local(q.start), q) for q in report.quantities_in(p.start, p.end + 1))
+        self.local: list[tuple[int, Quantity]] = [(at, q) for at, q in local if at is not None]
+        self.pos = [at for at, _q in self.local]
+        self.ends = [i for i, c in enumerate(self.text) if c in _SENTENCE_END]
+        self.opens = [i for i, c in enumerate(self.text) if c in "（("]
+        self.closes = [i for i, c in enumerate(self.text) if c in "）)"]
+
+    def to_local(self, norm: int) -> int | None:
+        """The offset in the paragraph's text of a normalized offset (None outside its parts)."""
+        i = bisect_right(self._starts, norm) - 1
+        if i < 0:
+            return None
+        s, e = self.p.parts[i]
+        if norm <= e:
+            return self._acc[i] + norm - s
+        return None
+
+    def sentence_start(self, at: int) -> int:
+        i = bisect_left(self.ends, at)
+        return self.ends[i - 1] + 1 if i else 0
+
+    def index(self, at: int) -> int:
+        """How many figures start before ``at``."""
+        return bisect_left(self.pos, at)
+
+    def bracketed(self, start: int, at: int) -> bool:
+        """Whether ``at`` lies inside brackets opened after ``start``."""
+        opened = bisect_left(self.opens, at) - bisect_left(self.opens, start)
+        closed = bisect_left(self.closes, at) - bisect_left(self.closes, start)
+        return opened > closed
 
 
 _TOTAL_WORD = re.compile(r"(?:总计|合计|总量|共计|总额)(?:为|达到?|是)?\s*$|(?:总收入|总支出)(?:为|达到?)?\s*$")
@@ -61,21 +114,20 @@ _CHANGE_WORD = re.compile(r"(?:增加|减少|增长|下降|降低|上升|提高|
 MAX_PARTS = 12
 
 
-def _enumerated_totals(report: Report, p: Paragraph) -> Iterator[Relation]:
-    qs = [(p.to_local(q.start), q) for q in report.quantities_in(p.start, p.end + 1)]
-    local = [(at, q) for at, q in qs if at is not None]
+def _enumerated_totals(para: _Para) -> Iterator[Relation]:
+    p, local = para, para.local
     for n, (at, total) in enumerate(local):
         if total.kind != "amount" or total.approx or not _TOTAL_WORD.search(p.text[max(0, at - 8):at]):
             continue
-        sentence_start = max(p.text.rfind(c, 0, at) for c in _SENTENCE_END) + 1
-        parts = [q for a, q in local[:n] if a >= sentence_start and q.kind == "amount"
-                 and not _bracketed_at(p.text, sentence_start, a) and not _CHANGE_WORD.search(p.text[max(0, a - 6):a])]
+        sentence_start = para.sentence_start(at)
+        parts = [q for a, q in local[max(0, n - LOOK_BACK):n] if a >= sentence_start and q.kind == "amount"
+                 and not para.bracketed(sentence_start, a) and not _CHANGE_WORD.search(p.text[max(0, a - 6):a])]
         if _PLUS.match(p.text, sentence_start):
             # 实际完成437.8亿元，完成预算的90.3%，下降3.7%。加上转移性支出1035.1亿元，支出总计1472.9亿元: the
             # figure the sentence before ended on (its last amount that is no change) is the first part
-            prev_start = max(p.text.rfind(c, 0, max(0, sentence_start - 1)) for c in _SENTENCE_END) + 1
-            carried = [q for a, q in local[:n] if prev_start <= a < sentence_start and q.kind == "amount"
-                       and not _CHANGE_WORD.search(p.text[max(0, a - 6):a])]
+            prev_start = para.sentence_start(max(0, sentence_start - 1))
+            carried = [q for a, q in local[max(0, n - LOOK_BACK):n] if prev_start <= a < sentence_start
+                       and q.kind == "amount" and not _CHANGE_WORD.search(p.text[max(0, a - 6):a])]
             parts = carried[-1:] + parts
         parts = parts[-MAX_PARTS:]
         if len(parts) < 2 or any(q.approx for q in parts):
@@ -104,18 +156,19 @@ _INCOME = re.compile(r"收入[^，。；,;\d]{0,10}$|收入(?:总计|合计|总�
 _SPENDING = re.compile(r"支出[^，。；,;\d]{0,10}$|支出(?:总计|合计|总量)(?:为)?\s*$")
 
 
-def _balances(report: Report, p: Paragraph) -> Iterator[Relation]:
+def _balances(para: _Para) -> Iterator[Relation]:
     """收入…A亿元，支出…B亿元，收支相抵年终结余C亿元: C = A − B, A and B the last income and spending figures
     before it in the paragraph (their words right before them)."""
-    qs = [(p.to_local(q.start), q) for q in report.quantities_in(p.start, p.end + 1)]
-    local = [(at, q) for at, q in qs if at is not None and q.kind == "amount"]
+    p = para
+    local = [(at, q) for at, q in para.local if q.kind == "amount"]
     for n, (at, rest) in enumerate(local):
         if rest.approx or not _BALANCE.search(p.text[max(0, at - 24):at]):
             continue
-        spent = next(((a, q) for a, q in reversed(local[:n]) if _SPENDING.search(p.text[max(0, a - 14):a])), None)
+        window = local[max(0, n - LOOK_BACK):n]
+        spent = next(((a, q) for a, q in reversed(window) if _SPENDING.search(p.text[max(0, a - 14):a])), None)
         if spent is None:
             continue
-        got = next((q for a, q in reversed(local[:n]) if a < spent[0]
+        got = next((q for a, q in reversed(window) if a < spent[0]
                     and _INCOME.search(p.text[max(0, a - 14):a])), None)
         if got is None or got.approx or spent[1].approx:
             continue
@@ -161,11 +214,11 @@ class _NamedAmounts:
         return out
 
 
-def _named_shares(report: Report, p: Paragraph, named: _NamedAmounts) -> Iterator[Relation]:
+def _named_shares(para: _Para, named: _NamedAmounts) -> Iterator[Relation]:
     """民生支出181.3亿元，占一般公共预算支出的70.6%: the base is a figure the report gave under that name before
     (一般公共预算支出2568572万元), its last few statements tried; read only when one of them explains the share."""
-    qs = [(p.to_local(q.start), q) for q in report.quantities_in(p.start, p.end + 1)]
-    local = [(at, q) for at, q in qs if at is not None and q.kind in ("amount", "percent")]
+    p = para
+    local = [(at, q) for at, q in para.local if q.kind in ("amount", "percent")]
     for n, (at, pct) in enumerate(local):
         if pct.kind != "percent" or pct.start in named.judged:
             continue            # a share the fact layer binds is judged there (SHARE001): one judge
@@ -174,12 +227,12 @@ def _named_shares(report: Report, p: Paragraph, named: _NamedAmounts) -> Iterato
             continue
         base = _PREFIX.sub("", m.group("base").strip())
         start = at - len(p.text[max(0, at - 24):at]) + m.start()
-        before = [(a, q) for a, q in local[:n] if q.kind == "amount" and a < start
+        before = [(a, q) for a, q in local[max(0, n - LOOK_BACK):n] if q.kind == "amount" and a < start
                   and not _CHANGE_WORD.search(p.text[max(0, a - 6):a])]     # 436.6亿元，增加65亿元，占…: not 65
         if not before or len(base) < 2:
             continue
         num = before[-1][1]
-        end = p.to_local(num.end)
+        end = para.to_local(num.end)
         if end is None or _CLAUSE_GAP.sub("", p.text[end:start]) or num.approx:
             continue
         # shares of one whole are often rounded so that they add up to 100% (22.11% + 18.23% + 59.66%): one unit
@@ -201,7 +254,7 @@ def _named_shares(report: Report, p: Paragraph, named: _NamedAmounts) -> Iterato
         else:
             # no statement of the base explains the share: judged only when the paragraph itself names the base
             # once, with a figure, and the report names it nowhere else before
-            if not (len(tried) == 1 and tried[0][0].start >= p.start):
+            if not (len(tried) == 1 and tried[0][0].start >= para.p.start):
                 continue
         cand, computed = tried[-1]
         yield Relation(kind="ratio", result=pct, terms=(num, cand), holds=computed.overlaps(stated),
@@ -215,25 +268,25 @@ _GROWTH_AFTER = re.compile(r"^[，,]\s*(?:同比|比上年(?:同期)?|较上年(
 _PARTS_LEAD = re.compile(r"^[。；;]?\s*(?:其中|分中央和地方看|分级次看|从结构看)[，,：:]?")
 
 
-def _growth_of_parts(report: Report, p: Paragraph) -> Iterator[Relation]:
+def _growth_of_parts(para: _Para) -> Iterator[Relation]:
     """全国一般公共预算支出260609亿元，比上年增长6.1%。其中，中央…本级支出35570亿元，比上年增长3.9%；地方…支出225039亿元，
     比上年增长6.4%: when the two parts add up to the whole, last year's whole is Σ part ÷ (1 + its growth), and the
     whole's growth follows from it. Read only then, and not when the text speaks of a comparable basis (可比口径)."""
+    p = para
     if "可比" in p.text or "同口径" in p.text:
         return
-    qs = [(p.to_local(q.start), q) for q in report.quantities_in(p.start, p.end + 1)]
-    local = [(at, q) for at, q in qs if at is not None and q.kind in ("amount", "percent")]
+    local = [(at, q) for at, q in para.local if q.kind in ("amount", "percent")]
     pairs: list[tuple[int, Quantity, Quantity, int]] = []     # (local start, amount, percent, sign)
     for (a_at, amount), (g_at, pct) in pairwise(local):
         if amount.kind != "amount" or pct.kind != "percent" or amount.approx:
             continue
-        end = p.to_local(amount.end)
+        end = para.to_local(amount.end)
         m = _GROWTH_AFTER.match(p.text[end:g_at]) if end is not None else None
         if m is not None:
             pairs.append((a_at, amount, pct, -1 if m.group("dir") in ("下降", "减少") else 1))
     for w, (w_at, whole, wp, ws) in enumerate(pairs[:-2]):
         (a_at, a, ap, as_), (_b_at, b, bp, bs) = pairs[w + 1], pairs[w + 2]
-        w_end = p.to_local(wp.end) or w_at
+        w_end = para.to_local(wp.end) or w_at
         if not _PARTS_LEAD.match(p.text[w_end + 1:a_at].lstrip("%")) or p.text[w_end:a_at].count("。") > 1:
             continue
         tv = convert_interval(printed(whole.value), whole.unit, "元")
@@ -269,25 +322,25 @@ def _growth_factor(pct: Quantity, sign: int) -> Interval:
 _BRACKET_NOT_ALL = re.compile(r"其中|主要|含|包括|等|约|增长|下降|增加|减少|比上年|同比|%|％|占|年")
 
 
-def _bracket_breakdowns(report: Report, p: Paragraph) -> Iterator[Relation]:
+def _bracket_breakdowns(para: _Para) -> Iterator[Relation]:
     """债券偿还债务本金67.2亿元（一般债务19.4亿元、专项债务47.8亿元）: the amounts in the brackets right after a
     figure are its parts, when the brackets hold nothing but named amounts (no 其中/主要/等, no rate, no
     change, no year): they must add up to it."""
-    qs = [(p.to_local(q.start), q) for q in report.quantities_in(p.start, p.end + 1)]
-    local = [(at, q) for at, q in qs if at is not None]
+    p, local = para, para.local
     for n, (at, total) in enumerate(local):
         if total.kind != "amount" or total.approx:
             continue
-        end = p.to_local(total.end)
+        end = para.to_local(total.end)
         if end is None or end >= len(p.text) or p.text[end] not in "（(":
             continue
-        close = min((i for i in (p.text.find("）", end), p.text.find(")", end)) if i > 0), default=-1)
+        close = min((i for i in (p.text.find("）", end, end + 122), p.text.find(")", end, end + 122)) if i > 0),
+                    default=-1)
         if close < 0 or close - end > 120:
             continue
         inside = p.text[end + 1:close]
         if _BRACKET_NOT_ALL.search(inside) or any(c in inside for c in "（(。；"):
             continue
-        parts = [q for a, q in local[n + 1:] if end < a < close]
+        parts = [q for _a, q in local[n + 1:para.index(close)]]
         if len(parts) < 2 or any(q.kind != "amount" or q.approx for q in parts):
             continue
         computed = sum((convert_interval(printed(q.value), q.unit, "元") for q in parts), printed(Decimal(0)))
@@ -302,26 +355,28 @@ def _bracket_breakdowns(report: Report, p: Paragraph) -> Iterator[Relation]:
 _OF_WHICH = re.compile(r"[，,。；;]\s*其中[：:，,]?")
 
 
-def _breakdowns(report: Report, p: Paragraph) -> Iterator[Relation]:
+def _breakdowns(para: _Para) -> Iterator[Relation]:
     """总收入490.17亿元。其中，当年政府性基金收入207.51亿元，上级补助收入6.91亿元，…: the amounts listed after 其中 up
     to the end of the sentence, when they add up to the figure right before 其中. A 其中 list may name only the
     main items, so a list that does not add up is shown (holds: false) but judged only as a slip of the pen
     (SUM006)."""
-    qs = [(p.to_local(q.start), q) for q in report.quantities_in(p.start, p.end + 1)]
-    local = [(at, q) for at, q in qs if at is not None]
+    p, local = para, para.local
     for m in _OF_WHICH.finditer(p.text):
-        before = [(a, q) for a, q in local if a < m.start()]
-        if not before or before[-1][1].kind != "amount" or before[-1][1].approx:
+        k = para.index(m.start())
+        if not k or local[k - 1][1].kind != "amount" or local[k - 1][1].approx:
             continue
-        t_at, total = before[-1]
-        t_end = p.to_local(total.end)
+        t_at, total = local[k - 1]
+        t_end = para.to_local(total.end)
         if t_end is None or p.text[t_end:m.start()].strip():
             continue            # 其中 right after the figure it breaks down
-        stop = min([i for i in (p.text.find("。", m.end()), p.text.find("；", m.end())) if i >= 0] or [len(p.text)])
-        parts = [q for a, q in local if m.end() <= a < stop and q.kind in ("amount", "percent")]
-        amounts = [q for a, q in local if m.end() <= a < stop and q.kind == "amount"
-                   and not _CHANGE_WORD.search(p.text[max(0, a - 6):a])
-                   and not _bracketed_at(p.text, m.end(), a)]
+        i = bisect_left(para.ends, m.end())
+        stop = para.ends[i] if i < len(para.ends) else len(p.text)
+        listed = local[para.index(m.end()):para.index(stop)]
+        if len(listed) > 3 * MAX_PARTS:
+            continue
+        parts = [q for _a, q in listed if q.kind in ("amount", "percent")]
+        amounts = [q for a, q in listed if q.kind == "amount" and not _CHANGE_WORD.search(p.text[max(0, a - 6):a])
+                   and not para.bracketed(m.end(), a)]
         if len(amounts) < 2 or any(q.approx for q in amounts) or len(parts) > 2 * len(amounts) + 2:
             continue
         computed = sum((convert_interval(printed(q.value), q.unit, "元") for q in amounts), printed(Decimal(0)))
@@ -333,21 +388,9 @@ def _breakdowns(report: Report, p: Paragraph) -> Iterator[Relation]:
                        start=total.start, end=total.end, span=total.span)
 
 
-def _bracketed_at(text: str, start: int, at: int) -> bool:
-    """Whether the offset lies inside brackets opened after ``start``: a breakdown of the figure before them."""
-    depth = 0
-    for c in text[start:at]:
-        if c in "（(":
-            depth += 1
-        elif c in "）)" and depth:
-            depth -= 1
-    return depth > 0
-
-
-def _budget_rates(report: Report, p: Paragraph) -> Iterator[Relation]:
-    qs = [q for q in report.quantities_in(p.start, p.end + 1) if q.kind in ("amount", "percent")]
-    local = [(p.to_local(q.start), q) for q in qs]
-    local = [(at, q) for at, q in local if at is not None]
+def _budget_rates(para: _Para) -> Iterator[Relation]:
+    p = para
+    local = [(at, q) for at, q in para.local if q.kind in ("amount", "percent")]
     for n, (at, pct) in enumerate(local):
         if pct.kind != "percent":
             continue
@@ -356,19 +399,19 @@ def _budget_rates(report: Report, p: Paragraph) -> Iterator[Relation]:
         if m is None:
             continue
         start = at - len(head) + m.start()
-        sentence_start = max(p.text.rfind(c, 0, start) for c in _SENTENCE_END) + 1
-        amounts = [(a, q) for a, q in local[:n] if sentence_start <= a and q.kind == "amount"]
+        sentence_start = para.sentence_start(start)
+        amounts = [(a, q) for a, q in local[max(0, n - LOOK_BACK):n] if sentence_start <= a and q.kind == "amount"]
         before = [(a, q) for a, q in amounts if a < start]
         if not before:
             continue
         num = before[-1][1]
-        end = p.to_local(num.end)
+        end = para.to_local(num.end)
         if end is None or p.text[end:start].strip(" ，,") not in ("", "预计", "实际"):
             continue
         base = _bracketed(m, amounts, at - len(head)) if m.group("base") else _stated(p, before[:-1], m.group("q"))
         if base is None or base is num or num.approx or base.approx:
             continue
-        yield _relation(report, num, base, pct, p.text[start:at + len(pct.text) + 1])
+        yield _relation(num, base, pct, p.text[start:at + len(pct.text) + 1])
 
 
 def _bracketed(m: re.Match[str], before: list[tuple[int, Quantity]], offset: int) -> Quantity | None:
@@ -378,7 +421,7 @@ def _bracketed(m: re.Match[str], before: list[tuple[int, Quantity]], offset: int
     return inside[-1] if len(inside) == 1 else None
 
 
-def _stated(p: Paragraph, before: list[tuple[int, Quantity]], qualifier: str | None) -> Quantity | None:
+def _stated(p: _Para, before: list[tuple[int, Quantity]], qualifier: str | None) -> Quantity | None:
     """The amount the sentence gave the same budget (调整后收入预算为393.5亿元): the amount right before the
     numerator, when the words before it name a 预算 of the same kind."""
     if not before:
@@ -393,7 +436,7 @@ def _stated(p: Paragraph, before: list[tuple[int, Quantity]], qualifier: str | N
     return q
 
 
-def _relation(report: Report, num: Quantity, base: Quantity, pct: Quantity, phrase: str) -> Relation:
+def _relation(num: Quantity, base: Quantity, pct: Quantity, phrase: str) -> Relation:
     a = convert_interval(printed(num.value), num.unit, "元")
     b = convert_interval(printed(base.value), base.unit, "元")
     try:
