@@ -51,7 +51,7 @@ def column_relations(table: Table) -> list[Relation]:
         nums = tuple(c for c in row if c.value is not None)
         if not table.aligned and len(nums) >= 4 and nums[0] is row[0] and _row_number(nums[0], nums[1:]):
             nums = nums[1:]     # 1   915.00   819.63 …: the row's number, not a figure
-        if not 3 <= len(nums) <= MAX_FIGURES or sum(1 for c in nums if _YEAR.fullmatch(c.text)) >= 2:
+        if not 2 <= len(nums) <= MAX_FIGURES or sum(1 for c in nums if _YEAR.fullmatch(c.text)) >= 2:
             continue            # a header row of years (2020 2021 …), not figures
         label = next((c.text for c in row if c.value is None and c.text.strip()), "")
         key: object = tuple(c.col for c in nums) if table.aligned else len(nums)
@@ -59,9 +59,10 @@ def column_relations(table: Table) -> list[Relation]:
     out: list[Relation] = []
     for rows in groups.values():
         if len(rows) >= MIN_ROWS:
-            rels = list(_group(table, rows))
+            rels = list(_group(table, rows)) if len(rows[0].cells) >= 3 else []     # k, i, j: three columns
             derived = {_column_of(rows, r.result) for r in rels if r.kind in ("ratio", "growth")}
             rels.extend(_row_totals(table, rows, derived))
+            rels.extend(_marked_totals(table, rows, derived, {r.result.start for r in rels if r.source == "table-rows"}))
             out.extend(_without_misread_rows(rels))
     return out
 
@@ -87,6 +88,53 @@ def _row_number(first: Cell, rest: tuple[Cell, ...]) -> bool:
     v = first.value.value
     return _whole(v) and 0 < v < 100 and "," not in first.text and \
         all(c.value is not None and (c.value.decimals or abs(c.value.value) >= 100) for c in rest)
+
+
+_TOP_MARK = re.compile(r"^\s*[一二三四五六七八九十]{1,3}\s*[、.．]")
+_GRAND_TOTAL = re.compile(r"(?:合\s*计|总\s*计)\s*$")
+
+
+def _marked_totals(table: Table, rows: list[_Row], derived: set[int], taken: set[int]) -> Iterator[Relation]:
+    """合计 (收入合计, 支出总计) over the rows numbered 一、二、三、 of its table, their sub-rows left out: in every
+    column of figures but percentages the top rows must add up to it — in all columns, or all but one, which
+    is then a contradiction. A total already read over the rows next to it is not read again."""
+    tops = [r for r in rows if _TOP_MARK.match(r.label)]
+    if len(tops) < 2:
+        return
+    marked_rows = {row[0].row for row in table.rows() if row and _TOP_MARK.match(row[0].text)}
+    n = len(rows[0].cells)
+    top_values = [max(abs(r.q(k).value) for r in rows) for k in range(n)]
+    cols = [k for k in range(n) if k not in derived
+            and not (top_values[k] < 1000 and any(r.q(k).decimals for r in rows)
+                     and max(top_values) >= 100 * max(top_values[k], 1))]
+    if len(cols) < 2:
+        return
+    for total in rows:
+        if not _GRAND_TOTAL.search(total.label) or any(total.q(k).start in taken for k in cols):
+            continue
+        parts = [r for r in tops if r.row < total.row] or [r for r in tops if r.row > total.row]
+        if len(parts) < 2:
+            continue
+        span = range(min(r.row for r in parts), max(r.row for r in parts) + 1)
+        if any(r in span for r in marked_rows - {x.row for x in parts}):
+            continue        # a numbered row of another shape (二十一、预备费 with one figure) is a part too
+        sums = {k: sum((r.q(k).value for r in parts), Decimal(0)) for k in cols}
+        slack = {k: sum((_half(r.q(k).value) for r in parts), Decimal(0)) + _half(total.q(k).value) for k in cols}
+        held = [k for k in cols if abs(sums[k] - total.q(k).value) <= slack[k]]
+        if len(held) < max(2, len(cols) - 1) or sum(1 for k in held if total.q(k).value) < 2:
+            continue
+        for k in cols:
+            terms = tuple(r.q(k) for r in parts)
+            res = total.q(k)
+            if k not in held and (res.value < 0 or any(t.value < 0 for t in terms)):
+                continue
+            places = max(q.decimals for q in (res, *terms))
+            value = fmt(sums[k], places)
+            yield Relation(kind="sum", result=res, terms=terms, holds=k in held, computed=value, source="table-rows",
+                           scope=f"表{table.index}第{total.row}行“{total.label}”第{k + 1}个数", row=total.row,
+                           text=f"{'、'.join(_TOP_MARK.match(r.label).group().strip(' 、.．') for r in parts)}各行之和 "
+                                f"{' + '.join(t.text for t in terms[:6])}{' + …' if len(terms) > 6 else ''} = {value}",
+                           start=res.start, end=res.end, span=res.span)
 
 
 def _whole(v: Decimal) -> bool:

@@ -211,3 +211,15 @@ def test_a_judged_rule_is_validated_with_its_location(tmp_path: Path) -> None:
     text = "\n".join(str(p) for p in problems)
     assert not rules and "did you mean 'sum'?" in text and "unknown placeholder {nope}" in text
     assert any(p.line == 9 for p in problems)
+
+
+def test_a_grand_total_over_the_numbered_rows_leaves_their_sub_rows_out() -> None:
+    rows = ("一、税收收入        5000      5200\n     增值税        3000      3100\n     企业所得税        2000      2100\n"
+            "二、非税收入        1500      1400\n     专项收入         900       800\n     行政事业性收费收入   600      600\n"
+            "三、转移性收入       2500      2600\n     返还性收入       1000      1000\n     一般性转移支付收入  1500      1600\n"
+            "     收入合计        9000      9200\n")
+    totals = [r for r in build_report("t", rows).relations if "收入合计" in r.scope]
+    assert [(r.result.text, r.holds, len(r.terms)) for r in totals] == [("9000", True, 3), ("9200", True, 3)]
+    # a numbered row of another shape among them (one figure only) is a part too: nothing is read
+    other = rows.replace("三、转移性收入       2500      2600\n", "三、转移性收入       2500\n")
+    assert [r for r in build_report("t", other).relations if "收入合计" in r.scope] == []
