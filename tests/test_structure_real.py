@@ -182,3 +182,9 @@ def test_contents_of_parts_without_page_numbers(capsys: pytest.CaptureFixture[st
     assert outline[:3] == [("front", 1, 1, "某县某镇人民政府2024年部门预算"), ("toc", 2, 6, "目录"),
                            ("part", 7, 11, "某县某镇人民政府部门概况")]
     assert [r[1] for r in outline if r[0] == "part"] == [7, 12, 15, 20]
+
+
+def test_the_outline_listing_counts_the_relations_read(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["parse", "--format", "outline", str(DATA / "toc_parts.txt")]) == 0
+    last = capsys.readouterr().out.splitlines()[-1]
+    assert last.startswith("relations read: ") and "table-columns" in last

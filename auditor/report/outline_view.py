@@ -1,6 +1,7 @@
 """`auditor parse --format outline`: the report's outline as an indented listing a reviewer can read —
 front matter, 目录, documents, parts, sections, tables and appendices with their lines, the template profile
-chosen and why, and a count of the page furniture set aside."""
+chosen and why, a count of the page furniture set aside and of the relations read (auditor/columns.py,
+auditor/statements.py) by source."""
 
 from __future__ import annotations
 
@@ -40,6 +41,11 @@ def render(report: Report, profile: dict[str, Any]) -> str:
     furniture = Counter(r.detail for r in report.outline if r.kind == "furniture")
     if furniture:
         out.append("furniture set aside: " + ", ".join(f"{k} {n}" for k, n in sorted(furniture.items())))
+    if report.relations:
+        read = Counter(r.source for r in report.relations)
+        failing = Counter(r.source for r in report.relations if not r.holds)
+        out.append("relations read: " + ", ".join(f"{k} {n}" + (f" ({failing[k]} do not hold)" if failing[k] else "")
+                                                  for k, n in sorted(read.items())))
     return "\n".join(out) + "\n"
 
 
