@@ -223,3 +223,14 @@ def test_a_grand_total_over_the_numbered_rows_leaves_their_sub_rows_out() -> Non
     # a numbered row of another shape among them (one figure only) is a part too: nothing is read
     other = rows.replace("三、转移性收入       2500      2600\n", "三、转移性收入       2500\n")
     assert [r for r in build_report("t", other).relations if "收入合计" in r.scope] == []
+
+
+def test_table_figures_are_compared_with_the_text_of_the_same_stage() -> None:
+    # heilongjiang 2021 (held out): a 预算数 column set against the 决算 the text states was a false alarm
+    both = ("2024年基本支出为660.30万元。\n支出情况如下（单位：万元）：\n"
+            "项目\t预算数\t决算数\n基本支出\t640.00\t660.30\n项目支出\t300.00\t325.50\n")
+    assert _rules(both, "TABLE003") == []                        # the 决算数 column is the one compared
+    assert _rules(both.replace("660.30万元", "650.30万元"), "TABLE003") == [("TABLE003", 4)]
+    budget_only = ("2024年基本支出为660.30万元。\n支出情况如下（单位：万元）：\n项目\t预算数\t上年数\n"
+                   "基本支出\t640.00\t600.00\n项目支出\t300.00\t280.00\n")
+    assert _rules(budget_only, "TABLE003") == []                 # unqualified text is no 预算

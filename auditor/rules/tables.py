@@ -253,7 +253,8 @@ class TableMatchesText(Rule):
                     facts = sorted(
                         (f for f in report.facts_by_label().get(label, []) if f.quantity.unit in ("元", "万元", "亿元")
                          and not f.quantity.approx and (report.year is None or f.year in (None, report.year))
-                         and (stage is None or not f.qualifiers or stage in f.qualifiers)), key=lambda f: f.index)
+                         and (stage is None or stage in f.qualifiers or (not f.qualifiers and stage != "预算"))),
+                        key=lambda f: f.index)   # a 预算 column is compared only with text that says 预算
                     values = {convert(f.quantity.value, f.quantity.unit, "元") for f in facts}
                     chosen[label, stage] = (facts, len(values) == 1)
                 facts, one = chosen[label, stage]
@@ -284,5 +285,7 @@ class TableMatchesText(Rule):
         numeric = sorted({c.col for r in rows[1:] for c in r if c.value is not None})
         if len(numeric) == 1:
             return numeric[0]
-        named = [c.col for c in rows[0] if _VALUE_COLUMN.search(c.text) and c.col in numeric]
-        return named[0] if named else None
+        named = [c for c in rows[0] if _VALUE_COLUMN.search(c.text) and c.col in numeric]
+        # a table of 预算数 and 决算数 is compared with the text by its 决算数: the text of a 决算 states the result
+        final = [c.col for c in named if "决算" in c.text or "执行" in c.text]
+        return final[0] if final else named[0].col if named else None
