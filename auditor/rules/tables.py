@@ -210,7 +210,9 @@ class TableMatchesText(Rule):
     code = "TABLE003"
     name = "table.matches-text"
     category = "consistency"
-    severity = "warning"
+    # info until facts carry their scope (issue 12): on held-out 决算 PDFs every finding set a table of one scope
+    # (一般公共预算基本支出, a 预算 column) against the text's figure of another (the 三公 of all funds)
+    severity = "info"
     examples = MappingProxyType({
         "pass": [{"text": "2024年基本支出为660.30万元，项目支出为325.50万元。\n支出情况如下（单位：万元）：\n"
                           "项目\t决算数\t上年数\n基本支出\t660.30\t640.00\n项目支出\t325.50\t300.00"}],
