@@ -55,6 +55,8 @@ def prose_relations(report: Report) -> list[Relation]:
             out.extend(_breakdowns(para))
         if "增长" in p.text or "下降" in p.text:
             out.extend(_growth_of_parts(para))
+        if "率" in p.text or "进度" in p.text:
+            out.extend(_named_rates(para))
     return out
 
 
@@ -311,6 +313,41 @@ def _growth_of_parts(para: _Para) -> Iterator[Relation]:
 
 
 _HUNDRED_D = Decimal(100)
+_NAMED_RATE = re.compile(r"(?:执行率|支出率|完成率|到位率|支出进度|使用率|拨付率)(?:为|达到?|是)?\s*$")
+_RATE_BASE = re.compile(r"(?:预算|下达|拨付|安排|计划|分配|批复|到位)[^，。；,;\d]{0,10}(?:为|是|共|总额|资金)?\s*$")
+
+
+def _named_rates(para: _Para) -> Iterator[Relation]:
+    """…下达资金7400万元，…实际支出765.7万元，支出率为10.35%: a rate named after what it measures (执行率, 支出率,
+    完成率, 到位率 …) taken of two amounts of its sentence or the one before — the amount right before it and
+    one the words call a budget, an allocation or a plan. Only a reading that holds is kept (which two figures
+    a rate is taken of is not written): it is recorded, never reported."""
+    p, local = para, para.local
+    for n, (at, pct) in enumerate(local):
+        if pct.kind != "percent" or not _NAMED_RATE.search(p.text[max(0, at - 10):at]):
+            continue
+        start = para.sentence_start(para.sentence_start(at) - 1) if para.sentence_start(at) else 0
+        amounts = [(a, q) for a, q in local[max(0, n - LOOK_BACK):n] if a >= start and q.kind == "amount"
+                   and not q.approx]
+        if len(amounts) < 2:
+            continue
+        num = amounts[-1][1]
+        stated = stated_percent(pct.value)
+        a_iv = convert_interval(printed(num.value), num.unit, "元")
+        for b_at, base in reversed(amounts[:-1]):
+            if not _RATE_BASE.search(p.text[max(0, b_at - 16):b_at]):
+                continue
+            try:
+                computed = ratio_percent(a_iv, convert_interval(printed(base.value), base.unit, "元"))
+            except ZeroDivisionError:
+                continue
+            if computed.overlaps(stated):
+                yield Relation(kind="ratio", result=pct, terms=(num, base), holds=True,
+                               computed=f"{fmt(computed.mid, pct.decimals)}%", source="prose-rate",
+                               scope=f"“…{p.text[max(0, at - 12):at + len(pct.text) + 1]}”",
+                               text=f"{num.text} ÷ {base.text} × 100 = {fmt(computed.mid, pct.decimals + 2)}%",
+                               start=pct.start, end=pct.end, span=pct.span)
+            break
 
 
 def _growth_factor(pct: Quantity, sign: int) -> Interval:

@@ -234,3 +234,12 @@ def test_table_figures_are_compared_with_the_text_of_the_same_stage() -> None:
     budget_only = ("2024年基本支出为660.30万元。\n支出情况如下（单位：万元）：\n项目\t预算数\t上年数\n"
                    "基本支出\t640.00\t600.00\n项目支出\t300.00\t280.00\n")
     assert _rules(budget_only, "TABLE003") == []                 # unqualified text is no 预算
+
+
+def test_a_named_rate_is_read_from_the_amounts_it_measures() -> None:
+    # a-040 (fixtures/real): 下达 … 7400万元 … 实际支出765.7万元，支出率为10.35%
+    text = "对市县下达资金7400万元。截至年底，对市县实际支出765.7万元，支出率为10.35%。\n"
+    rel = [r for r in build_report("t", text).relations if r.source == "prose-rate"]
+    assert [(r.terms[0].text, r.terms[1].text, r.holds) for r in rel] == [("765.7", "7400", True)]
+    # which two figures a rate is taken of is not written: a reading that does not hold is not kept
+    assert [r for r in build_report("t", text.replace("10.35%", "12.35%")).relations if r.source == "prose-rate"] == []

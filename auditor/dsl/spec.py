@@ -28,7 +28,8 @@ CHECK_FIELDS = {
     "judged": ("kinds", "sources", "only"),
 }
 RELATION_KINDS = ("ratio", "growth", "sum", "difference")
-RELATION_SOURCES = ("table-columns", "table-rows", "prose", "prose-share", "prose-growth", "prose-breakdown")
+RELATION_SOURCES = ("table-columns", "table-rows", "prose", "prose-share", "prose-growth", "prose-breakdown",
+                    "prose-rate")
 SELECTOR_FIELDS = ("label", "label_pattern", "year", "stage", "object")
 SCOPES = ("sentence", "paragraph", "section", "report")
 STYLES = ("cn-dun", "cn-paren", "ar-dun", "ar-dot", "ar-paren", "circled")
