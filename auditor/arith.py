@@ -204,6 +204,16 @@ def convert(value: Decimal, from_unit: str, to_unit: str) -> Decimal:
         raise ValueError(f"{value} {from_unit} has no exact decimal value in {to_unit}") from exc
 
 
+def in_yuan(value: Decimal, unit: str) -> Interval:
+    """The interval a printed amount stands for, in 元 (万元 and 亿元 scaled exactly)."""
+    return convert_interval(printed(value), unit, "元")
+
+
+def half_unit(value: Decimal) -> Decimal:
+    """Half a unit of the last printed digit: 17.13 -> 0.005, 127 -> 0.5."""
+    return _X.multiply(_unit(value), _HALF)
+
+
 def convert_interval(iv: Interval, from_unit: str, to_unit: str) -> Interval:
     """An interval in from_unit expressed exactly in to_unit."""
     return Interval(convert(iv.lo, from_unit, to_unit), convert(iv.hi, from_unit, to_unit))

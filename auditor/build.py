@@ -22,10 +22,9 @@ from auditor.quantities import digits_reading, garble_of, make_quantity
 from auditor.sources.txt import CellData, TableData
 from auditor.spans import LineIndex, OffsetMap
 from auditor.statements import prose_relations
-from auditor.structure import Block, classify, entry_key
+from auditor.structure import Block, classify, entry_key, is_contents_title
 
 T = TypeVar("T")
-_CONTENTS_LINE = re.compile(r"\s*目\s*录\s*")
 _TITLE_YEAR = re.compile(r"((?:19|20)\d{2})\s*年度?")
 _ENTITY = re.compile(r"[\u4e00-\u9fff（）()]{2,30}?(?:局|厅|委员会|委|办公室|院|中心|部|署|所|站|会)")
 
@@ -60,7 +59,7 @@ def build_report(path: str, original: str, lex: Lexicon | None = None,
     markers = _markers(text, blocks, offsets)
     front = blocks[:FRONT_REACH]
     layout = [b for b in blocks if b.kind == "heading" and b.level <= 0 or b.row == "toc"
-              or _CONTENTS_LINE.fullmatch(text[b.start:b.end])]
+              or is_contents_title(text[b.start:b.end])]
     headings, paragraphs, units, root, sections = _assemble(text, _drain(blocks), offsets, qmap)
     del qmap
     model_tables = tuple(_table(t, text, offsets) for t in tables)

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from itertools import combinations, permutations
 
-from auditor.arith import Interval, fmt, printed, ratio_percent, stated_percent
+from auditor.arith import Interval, fmt, half_unit, printed, ratio_percent, stated_percent
 from auditor.model import Cell, Quantity, Relation, Table
 
 MIN_ROWS = 3                 # rows that must show a relation before it is taken as the table's
@@ -78,7 +78,7 @@ def _without_misread_rows(rels: list[Relation]) -> list[Relation]:
 
 
 MAX_PARTS = 40            # a total row sums at most this many rows next to it
-_TOTAL_ROW = re.compile(r"^(?:合\s*计|总\s*计|小\s*计|总\s*额)$")
+TOTAL_ROW = re.compile(r"^(?:合\s*计|总\s*计|小\s*计|总\s*额)$")    # a table's 合计 row (TABLE001 reads them too)
 _TOTAL_LABEL = re.compile(r"合\s*计|总\s*计|小\s*计|共\s*计|总额|^[一二三四五六七八九十]+、|^[（(][一二三四五六七八九十]+[）)]")
 
 
@@ -102,11 +102,7 @@ def _marked_totals(table: Table, rows: list[_Row], derived: set[int], taken: set
     if len(tops) < 2:
         return
     marked_rows = {row[0].row for row in table.rows() if row and _TOP_MARK.match(row[0].text)}
-    n = len(rows[0].cells)
-    top_values = [max(abs(r.q(k).value) for r in rows) for k in range(n)]
-    cols = [k for k in range(n) if k not in derived
-            and not (top_values[k] < 1000 and any(r.q(k).decimals for r in rows)
-                     and max(top_values) >= 100 * max(top_values[k], 1))]
+    cols = _summable_columns(rows, derived)
     if len(cols) < 2:
         return
     for total in rows:
@@ -119,7 +115,7 @@ def _marked_totals(table: Table, rows: list[_Row], derived: set[int], taken: set
         if any(r in span for r in marked_rows - {x.row for x in parts}):
             continue        # a numbered row of another shape (二十一、预备费 with one figure) is a part too
         sums = {k: sum((r.q(k).value for r in parts), Decimal(0)) for k in cols}
-        slack = {k: sum((_half(r.q(k).value) for r in parts), Decimal(0)) + _half(total.q(k).value) for k in cols}
+        slack = {k: sum((half_unit(r.q(k).value) for r in parts), Decimal(0)) + half_unit(total.q(k).value) for k in cols}
         held = [k for k in cols if abs(sums[k] - total.q(k).value) <= slack[k]]
         if len(held) < max(2, len(cols) - 1) or sum(1 for k in held if total.q(k).value) < 2:
             continue
@@ -142,10 +138,14 @@ def _whole(v: Decimal) -> bool:
     return isinstance(exponent, int) and exponent >= 0
 
 
-def _half(v: Decimal) -> Decimal:
-    """Half a unit of the last printed digit: 17.13 -> 0.005."""
-    exponent = v.as_tuple().exponent
-    return Decimal((0, (5,), exponent - 1)) if isinstance(exponent, int) else Decimal(0)
+def _summable_columns(rows: list[_Row], derived: set[int]) -> list[int]:
+    """The columns whose figures may add up: not a percentage a column relation derives, nor percentages beside
+    amounts (比上年增长% with no base column in the table: small figures with decimals beside figures a hundred
+    times larger)."""
+    n = len(rows[0].cells)
+    top = [max(abs(r.q(k).value) for r in rows) for k in range(n)]
+    return [k for k in range(n) if k not in derived
+            and not (top[k] < 1000 and any(r.q(k).decimals for r in rows) and max(top) >= 100 * max(top[k], 1))]
 
 
 def _column_of(rows: list[_Row], q: Quantity) -> int:
@@ -162,10 +162,7 @@ def _row_totals(table: Table, rows: list[_Row], derived: set[int]) -> Iterator[R
     columns, or in all but one, which is then a contradiction. Only rows next to each other in the table, of the
     same shape, are summed."""
     n = len(rows[0].cells)
-    top = [max(abs(r.q(k).value) for r in rows) for k in range(n)]
-    # percentages beside amounts (比上年增长% with no base column in the table) are no part of a sum
-    cols = [k for k in range(n) if k not in derived
-            and not (top[k] < 1000 and any(r.q(k).decimals for r in rows) and max(top) >= 100 * max(top[k], 1))]
+    cols = _summable_columns(rows, derived)
     if len(cols) < 2:
         return
     used: set[int] = set()            # rows already read as a total or as its parts
@@ -176,7 +173,7 @@ def _row_totals(table: Table, rows: list[_Row], derived: set[int]) -> Iterator[R
     # other figures are amounts rounded to their last digit, ± half of it
     money = table.unit in ("元", "万元", "亿元")
     counts = [not money and all(_whole(v[k]) and abs(v[k]) < 1000 for v in values) for k in range(n)]
-    halves = [[Decimal(0) if counts[k] else _half(v) for k, v in enumerate(vs)] for vs in values]
+    halves = [[Decimal(0) if counts[k] else half_unit(v) for k, v in enumerate(vs)] for vs in values]
     for a, total in enumerate(rows):
         if a in used:
             continue
@@ -209,7 +206,7 @@ def _row_totals(table: Table, rows: list[_Row], derived: set[int]) -> Iterator[R
             continue      # zeros add up to anything
         if max(abs(total.q(k).value) for k in cols) < 1000 and not _TOTAL_LABEL.search(total.label):
             continue      # small counts add up by chance: only a row called a total is read as one
-        if table.aligned and _TOTAL_ROW.match(total.label) and direction == -1:
+        if table.aligned and TOTAL_ROW.match(total.label) and direction == -1:
             continue      # a 合计 row under its items in a Word or PDF table: TABLE001 judges it (one judge)
         used.add(a)
         used.update(parts)

@@ -14,9 +14,8 @@ from collections.abc import Sequence
 from auditor.furniture import Furniture
 from auditor.model import Heading, LineMarker, Region, Table
 from auditor.spans import OffsetMap
-from auditor.structure import Block
+from auditor.structure import Block, is_contents_title
 
-_CONTENTS = re.compile(r"目\s*录")
 _LEADERS = re.compile(r"[.·．_…⋯]{3,}")
 _SENTENCE = re.compile(r"[。；;！!？?，,]")
 FRONT_REACH = 8           # the title block is among the first lines
@@ -94,7 +93,7 @@ def _first_title(text: str, blocks: Sequence[Block]) -> str:
 
 def _title_line(line: str) -> bool:
     """A line that can belong to a title block: short, no sentence, no 目录, leaders or table header."""
-    return not (_CONTENTS.fullmatch(re.sub(r"\s", "", line)) or line == "目" or len(line) > 40
+    return not (is_contents_title(line) or line == "目" or len(line) > 40
                 or _SENTENCE.search(line) or _LEADERS.search(line) or len(re.findall(r"[\u4e00-\u9fff]", line)) < 2
                 or re.search(r"\S\s{3,}\S|单位[:：]", line))
 
@@ -130,8 +129,7 @@ def _contents(text: str, blocks: Sequence[Block], markers: Sequence[LineMarker],
     body = next((h.start for h in headings if h.start > starts[0]), len(text))
     starts = [s for s in starts if s < body]
     start = starts[0]
-    title = next((b for b in blocks if b.start < start and _CONTENTS.fullmatch(re.sub(r"\s", "", text[b.start:b.end]))),
-                 None)
+    title = next((b for b in blocks if b.start < start and is_contents_title(text[b.start:b.end])), None)
     if title is not None:
         start = title.start
     end = text.find("\n", starts[-1])

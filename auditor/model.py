@@ -338,10 +338,6 @@ class Report(Node):
                 "shares", "changes", "rates", "tables", "markers", "pages", "outline", "relations")
         return {k: _plain(getattr(self, k)) for k in keep}
 
-    def regions(self, kind: str) -> list[Region]:
-        """The outline's regions of one kind, in order."""
-        return [r for r in self.outline if r.kind == kind]
-
     def within(self, kind: str, pos: int) -> bool:
         """Whether the normalized offset lies in a region of this kind (a table, 目录, appendix …); a bisection
         over the kind's regions, built once."""
@@ -360,16 +356,6 @@ class Report(Node):
         starts, ends = index
         i = bisect_right(starts, pos) - 1
         return i >= 0 and pos < ends[i]
-
-    def region_at(self, pos: int, kinds: tuple[str, ...]) -> Region | None:
-        """The innermost region of one of these kinds holding the normalized offset ``pos``."""
-        best = None
-        for r in self.outline:
-            if r.start > pos:
-                break
-            if r.kind in kinds and pos < r.end and (best is None or r.start >= best.start):
-                best = r
-        return best
 
     def markers_in(self, start: int, end: int) -> tuple[LineMarker, ...]:
         """The numbered table rows and 目录 entries starting in the normalized range [start, end)."""

@@ -22,7 +22,7 @@ from collections.abc import Iterator
 from decimal import Decimal
 from itertools import pairwise
 
-from auditor.arith import Interval, convert, convert_interval, fmt, printed, ratio_percent, stated_percent
+from auditor.arith import Interval, convert, fmt, in_yuan, printed, ratio_percent, stated_percent
 from auditor.model import Paragraph, Quantity, Relation, Report
 
 _RATE = re.compile(r"(?:为|占|完成|达到?|是)(?P<q>年初|调整后?|全年|当年|年度)?的?预算(?:数)?"
@@ -134,16 +134,15 @@ def _enumerated_totals(para: _Para) -> Iterator[Relation]:
         parts = parts[-MAX_PARTS:]
         if len(parts) < 2 or any(q.approx for q in parts):
             continue
-        stated = convert_interval(printed(total.value), total.unit, "元")
+        stated = in_yuan(total.value, total.unit)
         found = None
         for k in range(len(parts), 1, -1):          # the whole list first, then its shorter tails
             tail = parts[-k:]
-            computed = sum((convert_interval(printed(q.value), q.unit, "元") for q in tail), printed(Decimal(0)))
+            computed = _sum_yuan(tail)
             if computed.overlaps(stated):
                 found = (tail, computed)
                 break
-        tail, computed = found if found is not None else (parts, sum(
-            (convert_interval(printed(q.value), q.unit, "元") for q in parts), printed(Decimal(0))))
+        tail, computed = found if found is not None else (parts, _sum_yuan(parts))
         value = convert(computed.mid, "元", total.unit)
         shown = fmt(value, max(q.decimals for q in (total, *tail)))
         yield Relation(kind="sum", result=total, terms=tuple(tail), holds=found is not None, computed=shown,
@@ -174,10 +173,10 @@ def _balances(para: _Para) -> Iterator[Relation]:
                     and _INCOME.search(p.text[max(0, a - 14):a])), None)
         if got is None or got.approx or spent[1].approx:
             continue
-        a_iv = convert_interval(printed(got.value), got.unit, "元")
-        b_iv = convert_interval(printed(spent[1].value), spent[1].unit, "元")
+        a_iv = in_yuan(got.value, got.unit)
+        b_iv = in_yuan(spent[1].value, spent[1].unit)
         computed = a_iv - b_iv
-        holds = computed.overlaps(convert_interval(printed(rest.value), rest.unit, "元"))
+        holds = computed.overlaps(in_yuan(rest.value, rest.unit))
         shown = fmt(convert(computed.mid, "元", rest.unit), max(q.decimals for q in (rest, got, spent[1])))
         yield Relation(kind="difference", result=rest, terms=(got, spent[1]), holds=holds, computed=shown,
                        source="prose", scope=f"“…{p.text[max(0, at - 12):at + len(rest.text) + 2]}”",
@@ -241,13 +240,13 @@ def _named_shares(para: _Para, named: _NamedAmounts) -> Iterator[Relation]:
         # of the last digit either way is admitted
         unit = Decimal(1).scaleb(-pct.decimals)
         stated = Interval(pct.value - unit * Decimal("1.5"), pct.value + unit * Decimal("1.5"))
-        a = convert_interval(printed(num.value), num.unit, "元")
+        a = in_yuan(num.value, num.unit)
         tried = []
         for cand in named.named(base, num.start):
             if cand is num:
                 continue
             try:
-                computed = ratio_percent(a, convert_interval(printed(cand.value), cand.unit, "元"))
+                computed = ratio_percent(a, in_yuan(cand.value, cand.unit))
             except ZeroDivisionError:
                 continue
             tried.append((cand, computed))
@@ -291,9 +290,9 @@ def _growth_of_parts(para: _Para) -> Iterator[Relation]:
         w_end = para.to_local(wp.end) or w_at
         if not _PARTS_LEAD.match(p.text[w_end + 1:a_at].lstrip("%")) or p.text[w_end:a_at].count("。") > 1:
             continue
-        tv = convert_interval(printed(whole.value), whole.unit, "元")
-        av = convert_interval(printed(a.value), a.unit, "元")
-        bv = convert_interval(printed(b.value), b.unit, "元")
+        tv = in_yuan(whole.value, whole.unit)
+        av = in_yuan(a.value, a.unit)
+        bv = in_yuan(b.value, b.unit)
         if not (av + bv).overlaps(tv):
             continue            # the two are not the whole's parts: nothing to say
         try:
@@ -333,12 +332,12 @@ def _named_rates(para: _Para) -> Iterator[Relation]:
             continue
         num = amounts[-1][1]
         stated = stated_percent(pct.value)
-        a_iv = convert_interval(printed(num.value), num.unit, "元")
+        a_iv = in_yuan(num.value, num.unit)
         for b_at, base in reversed(amounts[:-1]):
             if not _RATE_BASE.search(p.text[max(0, b_at - 16):b_at]):
                 continue
             try:
-                computed = ratio_percent(a_iv, convert_interval(printed(base.value), base.unit, "元"))
+                computed = ratio_percent(a_iv, in_yuan(base.value, base.unit))
             except ZeroDivisionError:
                 continue
             if computed.overlaps(stated):
@@ -357,6 +356,11 @@ def _growth_factor(pct: Quantity, sign: int) -> Interval:
 
 
 _BRACKET_NOT_ALL = re.compile(r"其中|主要|含|包括|等|约|增长|下降|增加|减少|比上年|同比|%|％|占|年")
+
+
+def _sum_yuan(parts: list[Quantity] | tuple[Quantity, ...]) -> Interval:
+    """The interval sum of printed amounts, in 元."""
+    return sum((in_yuan(q.value, q.unit) for q in parts), printed(Decimal(0)))
 
 
 def _bracket_breakdowns(para: _Para) -> Iterator[Relation]:
@@ -380,8 +384,8 @@ def _bracket_breakdowns(para: _Para) -> Iterator[Relation]:
         parts = [q for _a, q in local[n + 1:para.index(close)]]
         if len(parts) < 2 or any(q.kind != "amount" or q.approx for q in parts):
             continue
-        computed = sum((convert_interval(printed(q.value), q.unit, "元") for q in parts), printed(Decimal(0)))
-        holds = computed.overlaps(convert_interval(printed(total.value), total.unit, "元"))
+        computed = _sum_yuan(parts)
+        holds = computed.overlaps(in_yuan(total.value, total.unit))
         shown = fmt(convert(computed.mid, "元", total.unit), max(q.decimals for q in (total, *parts)))
         yield Relation(kind="sum", result=total, terms=tuple(parts), holds=holds, computed=shown,
                        source="prose-breakdown", scope=f"“{p.text[max(0, at - 10):close + 1]}”",
@@ -416,8 +420,8 @@ def _breakdowns(para: _Para) -> Iterator[Relation]:
                    and not para.bracketed(m.end(), a)]
         if len(amounts) < 2 or any(q.approx for q in amounts) or len(parts) > 2 * len(amounts) + 2:
             continue
-        computed = sum((convert_interval(printed(q.value), q.unit, "元") for q in amounts), printed(Decimal(0)))
-        holds = computed.overlaps(convert_interval(printed(total.value), total.unit, "元"))
+        computed = _sum_yuan(amounts)
+        holds = computed.overlaps(in_yuan(total.value, total.unit))
         shown = fmt(convert(computed.mid, "元", total.unit), max(q.decimals for q in (total, *amounts)))
         yield Relation(kind="sum", result=total, terms=tuple(amounts), holds=holds, computed=shown, source="prose",
                        scope=f"“…{p.text[max(0, t_at - 10):m.end() + 12]}…”",
@@ -474,8 +478,8 @@ def _stated(p: _Para, before: list[tuple[int, Quantity]], qualifier: str | None)
 
 
 def _relation(num: Quantity, base: Quantity, pct: Quantity, phrase: str) -> Relation:
-    a = convert_interval(printed(num.value), num.unit, "元")
-    b = convert_interval(printed(base.value), base.unit, "元")
+    a = in_yuan(num.value, num.unit)
+    b = in_yuan(base.value, base.unit)
     try:
         computed = ratio_percent(a, b)
         holds = computed.overlaps(stated_percent(pct.value))

@@ -199,6 +199,11 @@ def _part_titles(text: str, blocks: list[Block]) -> None:
 
 
 _CONTENTS = re.compile(r"目\s*录")
+
+
+def is_contents_title(line: str) -> bool:
+    """Whether a line is the title of a 目录 (目录, 目 录, with any spaces)."""
+    return bool(_CONTENTS.fullmatch(re.sub(r"\s", "", line)))
 # 关于2022年全市社会保险基金收支预算情况的 after a page's blank lines: a title, not the rest of a sentence
 _TITLE_AFTER_GAP = re.compile(r"关于[^，。；：]{4,28}(?:的|说明|报告)$")
 _ENTRY_END = re.compile(r"[\s.·．_…⋯\-—]*[（(]?\d{0,3}[）)]?\s*$")   # leaders and a page number after a title
@@ -214,7 +219,7 @@ def _table_of_contents(text: str, blocks: list[Block], reach: int = 200) -> None
     the numbered lines up to the body's first heading, recognised as the first entry's heading appearing
     again, become "toc" lines. Without that repetition nothing is changed (the list may be the body itself)."""
     start = next((i for i, b in enumerate(blocks[:reach])
-                  if _CONTENTS.fullmatch(text[b.start:b.end].strip().replace(" ", ""))), None)
+                  if is_contents_title(text[b.start:b.end])), None)
     if start is None:
         return
 

@@ -12,7 +12,7 @@ from typing import Any
 
 import regex
 
-from auditor.arith import Interval, convert, convert_interval, exact, fmt, printed, stated_percent
+from auditor.arith import Interval, convert, convert_interval, exact, fmt, in_yuan, printed, stated_percent
 from auditor.dsl.expr import EvalError, Val, compare, evaluate
 from auditor.dsl.regexes import RegexClock, RuleStopped, RuleTimer
 from auditor.dsl.spec import RuleSpec
@@ -90,7 +90,7 @@ class YamlRule(Rule):
 
 
 def _money(q: Quantity) -> Interval:
-    return convert_interval(printed(q.value), q.unit, "元")
+    return in_yuan(q.value, q.unit)
 
 
 def _fact_val(f: Fact) -> Val:

@@ -8,10 +8,11 @@ from decimal import Decimal
 from types import MappingProxyType
 
 from auditor.arith import Interval, convert, convert_interval, fmt, printed, sum_intervals
+from auditor.columns import TOTAL_ROW
 from auditor.engine import Checked, Context, Finding, Rule, Term
 from auditor.model import Cell, Fact, Quantity, Report, Table
 
-_TOTAL = re.compile(r"^(?:合\s*计|总\s*计|小\s*计|总\s*额)$")
+_TOTAL = TOTAL_ROW
 _SUB = re.compile(r"^(?:其中|\s)")
 _WEIGHT = re.compile(r"分值|满分|权重|标准分")
 _SCORE = re.compile(r"^(?:自评)?得分$|^评分$")
