@@ -66,6 +66,7 @@ class Checked:
     recheck: Callable[[Quantity, Decimal], bool]          # does it hold if this figure had that value?
     solve: Callable[[Quantity], Decimal | None]           # the value of a figure that makes it hold, if linear
     finding: Finding | None = None                        # set when the relation does not hold
+    generic: bool = False       # read without labels (Report.relations): a labelled reading of the same figures wins
 
 
 class Context:
@@ -228,14 +229,33 @@ def merge_repeats(findings: list[Finding], report: Report) -> list[Finding]:
     return kept
 
 
+def _one_per_relation(relations: list[Checked], alias: dict[int, int]) -> tuple[list[Checked], set[int]]:
+    """The same relation read twice (a labelled rule and the relation layer both read 基本支出 = 人员经费 + 公用经费)
+    is one relation: one finding, one vote in the merge. The labelled reading is kept."""
+    kept: dict[frozenset[int], Checked] = {}
+    twins: set[int] = set()
+    for c in sorted(relations, key=lambda c: c.generic):
+        key = frozenset(alias.get(id(q), id(q)) for q in c.quantities)
+        first = kept.setdefault(key, c)
+        if first is not c:
+            if c.finding is not None:
+                twins.add(id(c.finding))
+            if first.finding is None and c.finding is not None:
+                continue        # the other reading holds: it speaks for the relation
+    return list(kept.values()), twins
+
+
 def merge_culprits(findings: list[Finding], relations: list[Checked], report: Report) -> list[Finding]:
     """Report one wrong figure once: when every failed relation a figure takes part in would hold with one
     value (and the relations that hold with it would still hold), the failures become one finding at that
     figure, naming the value that reconciles them all. A figure stated twice counts as one."""
+    alias = _same_figures(report)
+    relations, twins = _one_per_relation(relations, alias)
+    if twins:
+        findings = [f for f in findings if id(f) not in twins]
     failed = [c for c in relations if c.finding is not None]
     if len(failed) < 2:
         return findings
-    alias = _same_figures(report)
     involved: dict[int, list[tuple[Checked, Quantity]]] = {}
     for c in relations:
         for q in {id(q): q for q in c.quantities}.values():

@@ -316,8 +316,8 @@ def _changes(unit: Unit, text: str, s0: int, s1: int, qs: list[tuple[int, Quanti
             continue
         amount = percent = None
         pdir: str | None = None
-        loc, q = after[0]
-        end_local = loc + (q.end - q.start)
+        q = after[0][1]
+        end_local = unit.local_of(q.end)
         if q.kind in ("amount", "count"):
             amount = q
             if len(after) > 1:
@@ -325,7 +325,7 @@ def _changes(unit: Unit, text: str, s0: int, s1: int, qs: list[tuple[int, Quanti
                 lead = _PCT_LEAD.match(text[end_local:loc2])
                 if q2.kind == "percent" and lead:
                     percent, pdir = q2, _DIRECTION.get(lead.group("dir") or "", None)
-                    end_local = loc2 + (q2.end - q2.start)
+                    end_local = unit.local_of(q2.end)
         elif q.kind == "percent":
             percent = q
         else:
@@ -338,11 +338,11 @@ def _changes(unit: Unit, text: str, s0: int, s1: int, qs: list[tuple[int, Quanti
                                   percent=percent, percent_direction=pdir, points=points,
                                   sentence=sent_index, start=start, end=end, span=offsets.span(start, end),
                                   base=None if _RESPECTIVELY.search(m.group())
-                                  else _base(text, qs, m.start(), amount, ordered)))
+                                  else _base(unit, text, qs, m.start(), amount, ordered)))
     return used
 
 
-def _base(text: str, qs: list[tuple[int, Quantity]], at: int, amount: Quantity | None, ordered: bool
+def _base(unit: Unit, text: str, qs: list[tuple[int, Quantity]], at: int, amount: Quantity | None, ordered: bool
           ) -> Quantity | None:
     """The figure a change speaks of when it follows it directly: 参保人数36.52万人，较上年减少0.84万人;
     全国政府性基金收入52239亿元，比上年增加14704亿元 (an amount needs no known label: the change is its own)."""
@@ -351,15 +351,15 @@ def _base(text: str, qs: list[tuple[int, Quantity]], at: int, amount: Quantity |
     before: list[tuple[int, Quantity]] = []
     if ordered:   # the last figure ending by ``at``: walk back from the last one starting before it
         j = bisect_left(qs, at, key=lambda x: x[0]) - 1
-        while j >= 0 and qs[j][0] + (qs[j][1].end - qs[j][1].start) > at:
+        while j >= 0 and unit.local_of(qs[j][1].end) > at:
             j -= 1
         before = qs[j:j + 1] if j >= 0 else []
     else:
-        before = [(loc, q) for loc, q in qs if loc + (q.end - q.start) <= at]
+        before = [(loc, q) for loc, q in qs if unit.local_of(q.end) <= at]
     if not before:
         return None
     loc, q = before[-1]
-    between = text[loc + (q.end - q.start):at]
+    between = text[unit.local_of(q.end):at]
     same = q.unit == amount.unit if amount.kind == "count" else q.kind == "amount"
     if amount.kind == "amount" and "其中" in re.split(r"[。；;]", text[max(0, loc - 24):loc])[-1]:
         return None      # 支出730.10万元，其中维修100.00万元，较上年增加…: the change may be the head's

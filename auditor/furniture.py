@@ -211,6 +211,8 @@ def _web_lines(text: str) -> list[Furniture]:
                or (font_open and bool(_FONT_TAIL.fullmatch(s))))
         if web:
             out.append(Furniture(start=m.start(), end=m.end(), kind="web"))
+        if web and kinds is not None and "font" not in kinds and not _FONT_TAIL.fullmatch(s):
+            continue        # another web line inside the 字号 widget (a date put between 【字号： and 加大) keeps it open
         font_open = web and (kinds is None or "font" in kinds) and not s.endswith(("】", "]", "〗"))
     return out
 

@@ -12,6 +12,7 @@ from auditor.spans import OffsetMap
 _KIND = {"AMOUNT": "amount", "PERCENT": "percent", "COUNT": "count", "SCORE": "score", "YEAR": "year",
          "DATE": "date", "NUMBER": "number"}
 _NUMBER = re.compile(r"\d(?:[\d,.]|[ Ool](?=\d))*")
+_WRAPPED_UNIT = re.compile(r"[ \t]?(?P<head>[万亿])?[ \t]*\n[ \t\f]*(?P<u>(?(head)元|(?:[万亿]?元|%)))")
 _LETTERS = str.maketrans({"O": "0", "o": "0", "l": "1"})
 _APPROX_BEFORE = ("约", "近", "超", "逾", "超过", "大约", "将近", "不到", "不足")
 CHECKED_KINDS = frozenset({"amount", "percent"})
@@ -76,6 +77,13 @@ def make_quantity(tok: Tok, text: str, offsets: OffsetMap) -> Quantity:
     """Build a Quantity from a grammar token (positions in normalized text)."""
     kind = _KIND[tok.type]
     printed = tok.text
+    end = tok.end
+    if kind == "number":
+        wrapped = _WRAPPED_UNIT.match(text, tok.end)
+        if wrapped:         # 增加 43347 万⏎元 / 收入 6.35⏎亿元: PDF text wrapped the unit onto the next line
+            kind = "percent" if wrapped.group("u") == "%" else "amount"
+            printed = printed + (wrapped.group("head") or "") + wrapped.group("u")
+            end = wrapped.end()
     m = _NUMBER.match(printed)
     number = m.group() if m else printed
     rest = printed[len(number):].strip(" \t")
@@ -86,7 +94,6 @@ def make_quantity(tok: Tok, text: str, offsets: OffsetMap) -> Quantity:
     elif kind == "year":
         unit = "年"
     start = tok.start
-    end = tok.end
     if text[max(0, start - 4):start].endswith(_APPROX_BEFORE):
         approx = True
     if " " in number and start > 0 and not _STANDS_ALONE.match(text[start - 1]):

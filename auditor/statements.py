@@ -290,11 +290,30 @@ def _growth_of_parts(para: _Para) -> Iterator[Relation]:
         w_end = para.to_local(wp.end) or w_at
         if not _PARTS_LEAD.match(p.text[w_end + 1:a_at].lstrip("%")) or p.text[w_end:a_at].count("。") > 1:
             continue
-        tv = in_yuan(whole.value, whole.unit)
         av = in_yuan(a.value, a.unit)
         bv = in_yuan(b.value, b.unit)
-        if not (av + bv).overlaps(tv):
-            continue            # the two are not the whole's parts: nothing to say
+        tv = in_yuan(whole.value, whole.unit)
+        adds = (av + bv).overlaps(tv)
+        if not adds and "分" in p.text[w_end:a_at]:
+            # 收入219702亿元…。其中，税收…；非税收入44730亿元…。分中央和地方看，…: the whole split may be stated earlier
+            for e_at, e_whole, e_pct, e_sign in reversed(pairs[max(0, w - 6):w]):
+                if (av + bv).overlaps(in_yuan(e_whole.value, e_whole.unit)):
+                    w_at, whole, wp, ws = e_at, e_whole, e_pct, e_sign
+                    w_end = para.to_local(wp.end) or w_at
+                    tv, adds = in_yuan(whole.value, whole.unit), True
+                    break
+        first = p.text.rfind("。", 0, w_at) + 1
+        if adds or ("其中" not in p.text[w_end:a_at] and not any(first <= x < w_at for x, _q in local
+                                                               if _q.kind == "amount")):
+            # 分中央和地方看 splits the whole in two, when the whole opens its sentence; after 其中 the two may be a
+            # partial list, so only a sum that holds is read there
+            shown = fmt(convert((av + bv).mid, "元", whole.unit), max(q.decimals for q in (whole, a, b)))
+            yield Relation(kind="sum", result=whole, terms=(a, b), holds=adds, computed=shown, source="prose",
+                           scope=f"“…{p.text[max(0, w_at - 10):w_end + 1]}”",
+                           text=f"{a.text}{a.unit} + {b.text}{b.unit} = {shown}{whole.unit}",
+                           start=whole.start, end=whole.end, span=whole.span)
+        if not adds:
+            continue            # the two are not the whole's parts: nothing more to say
         try:
             last = av / _growth_factor(ap, as_) + bv / _growth_factor(bp, bs)
             computed = (tv / last).scale(_HUNDRED_D)
@@ -404,12 +423,10 @@ def _breakdowns(para: _Para) -> Iterator[Relation]:
     p, local = para, para.local
     for m in _OF_WHICH.finditer(p.text):
         k = para.index(m.start())
-        if not k or local[k - 1][1].kind != "amount" or local[k - 1][1].approx:
+        head = _head_of_list(para, k, m.start())
+        if head is None:
             continue
-        t_at, total = local[k - 1]
-        t_end = para.to_local(total.end)
-        if t_end is None or p.text[t_end:m.start()].strip():
-            continue            # 其中 right after the figure it breaks down
+        t_at, total = head
         i = bisect_left(para.ends, m.end())
         stop = para.ends[i] if i < len(para.ends) else len(p.text)
         listed = local[para.index(m.end()):para.index(stop)]
@@ -427,6 +444,38 @@ def _breakdowns(para: _Para) -> Iterator[Relation]:
                        scope=f"“…{p.text[max(0, t_at - 10):m.end() + 12]}…”",
                        text=" + ".join(f"{q.text}{q.unit}" for q in amounts) + f" = {shown}{total.unit}",
                        start=total.start, end=total.end, span=total.span)
+
+
+_AFTER_HEAD = re.compile(r"(?:同比|比上年|较上年|与上年相比|比上年同期|较年初预算|比年初预算)?(?:增长|下降|增加|减少|降低|上升|提高|"
+                         r"增收|减收)了?|(?:为|完成|占|达到?)(?:年初|调整后?|全年)?预算(?:数)?的?|完成预算的?|"
+                         r"(?:增幅|降幅)(?:为|达)?")
+
+
+def _head_of_list(para: _Para, k: int, at: int) -> tuple[int, Quantity] | None:
+    """The figure a 其中 list at ``at`` breaks down: the amount right before 其中, or the last amount before the
+    clauses that only say how it changed or stands to its budget (支出646亿元，增长1.8%。其中：…; 收入130,566万元，为预算的
+    102.3%，下降7.8%。其中：…)."""
+    local = para.local
+    j = k - 1
+    while j >= 0 and k - j <= 4:
+        t_at, q = local[j]
+        end = para.to_local(q.end)
+        if end is None:
+            return None
+        if q.kind == "amount" and not _CHANGE_WORD.search(para.text[max(0, t_at - 6):t_at]):
+            if q.approx:
+                return None
+            between = para.text[end:at]
+            if not between.strip():
+                return t_at, q          # 其中 right after the figure it breaks down
+            clauses = [c.strip() for c in re.split(r"[，,]", between)]
+            if clauses[0] or not all(c and _AFTER_HEAD.match(c) for c in clauses[1:]):
+                return None
+            return t_at, q
+        if q.kind not in ("percent", "amount"):
+            return None
+        j -= 1
+    return None
 
 
 def _budget_rates(para: _Para) -> Iterator[Relation]:

@@ -376,7 +376,7 @@ def _marked(text: str, n: int, ln: RawLine) -> Block:
                   number=number, level=STYLE_LEVEL[style], items=ln.items)
     hit = _SENT_END.search(rest, 0, _TITLE_MAX + 1)
     # a title that reads like a sentence (has a comma) and stops mid-phrase was cut by a page break
-    broken = rest.endswith(("，", "、", "“", "（")) or (len(rest) >= 20 and _ends_open(rest) and "，" in rest)
+    broken = rest.endswith(("，", ",", "、", "“", "（")) or (len(rest) >= 20 and _ends_open(rest) and ("，" in rest or "," in rest))
     if hit is None and len(rest) <= _TITLE_MAX and not broken:
         block.title, block.title_end = rest, end
     elif hit is None and broken and len(rest) <= _TITLE_MAX:

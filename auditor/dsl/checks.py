@@ -12,12 +12,22 @@ from typing import Any
 
 import regex
 
-from auditor.arith import Interval, convert, convert_interval, exact, fmt, in_yuan, printed, stated_percent
+from auditor.arith import (
+    Interval,
+    convert,
+    convert_interval,
+    exact,
+    fmt,
+    in_yuan,
+    printed,
+    ratio_percent,
+    stated_percent,
+)
 from auditor.dsl.expr import EvalError, Val, compare, evaluate
 from auditor.dsl.regexes import RegexClock, RuleStopped, RuleTimer
 from auditor.dsl.spec import RuleSpec
 from auditor.engine import Checked, Context, Finding, Rule, Term
-from auditor.model import Fact, Heading, Quantity, Report
+from auditor.model import Fact, Heading, Quantity, Relation, Report
 from auditor.relations import (
     change_subject,
     compatible,
@@ -838,6 +848,7 @@ class JudgedRule(YamlRule):
                 continue
             if rel.holds:
                 ctx.holds(self, f"{rel.scope} {rel.text}", rel.span)
+                ctx.relations.append(_checked(rel, None))
                 continue
             ctx.count(self)
             slip = slip_of(rel.result.text, rel.computed)
@@ -845,12 +856,59 @@ class JudgedRule(YamlRule):
                 continue
             values = {"scope": rel.scope, "text": rel.text, "stated": rel.result.text, "unit": rel.result.unit,
                       "computed": rel.computed, "slip": slip}
-            yield self.finding(self.render(self.spec.message, values) or rel.text, rel.span,
-                               suggestion=self.render(self.spec.suggest, values),
-                               evidence={"relation": rel.kind, "source": rel.source, "scope": rel.scope,
-                                         "stated": rel.result.text, "computed": rel.computed,
-                                         "terms": [t.text for t in rel.terms], "applicability": "unsafe",
-                                         **({"slip": slip} if slip else {})})
+            finding = self.finding(self.render(self.spec.message, values) or rel.text, rel.span,
+                                   suggestion=self.render(self.spec.suggest, values),
+                                   evidence={"relation": rel.kind, "source": rel.source, "scope": rel.scope,
+                                             "stated": rel.result.text, "computed": rel.computed,
+                                             "terms": [t.text for t in rel.terms], "applicability": "unsafe",
+                                             **({"slip": slip} if slip else {})})
+            ctx.relations.append(_checked(rel, finding))
+            yield finding
+
+
+def _checked(rel: Relation, finding: Finding | None) -> Checked:
+    """The relation as the engine's one-wrong-figure merge sees it: which value of one of its figures would make it
+    hold (a sum and a ratio are solved for any figure), and whether it holds with a figure changed."""
+    terms = tuple(rel.terms)
+
+    def value(q: Quantity, override: Quantity | None, v: Decimal | None) -> Interval:
+        return printed(v.quantize(Decimal(1).scaleb(-q.decimals)) if q is override and v is not None else q.value)
+
+    def recheck(q: Quantity, v: Decimal) -> bool:
+        if rel.kind == "sum":
+            total = sum((convert_interval(value(t, q, v), t.unit, "元") for t in terms), printed(Decimal(0)))
+            return total.overlaps(convert_interval(value(rel.result, q, v), rel.result.unit, "元"))
+        if rel.kind == "ratio" and len(terms) == 2:
+            num, base = (convert_interval(value(t, q, v), t.unit, "元") for t in terms)
+            try:
+                return ratio_percent(num, base).overlaps(stated_percent(
+                    v.quantize(Decimal(1).scaleb(-rel.result.decimals)) if q is rel.result else rel.result.value))
+            except (ZeroDivisionError, ValueError):
+                return True
+        return rel.holds and all(q is not t for t in (rel.result, *terms))
+
+    def solve(q: Quantity) -> Decimal | None:
+        try:
+            if rel.kind == "sum":
+                if q is rel.result:
+                    return convert(sum(in_yuan(t.value, t.unit).mid for t in terms), "元", q.unit)
+                if any(q is t for t in terms):
+                    rest = sum(in_yuan(t.value, t.unit).mid for t in terms if t is not q)
+                    return convert(in_yuan(rel.result.value, rel.result.unit).mid - rest, "元", q.unit)
+            if rel.kind == "ratio" and len(terms) == 2:
+                num, base = terms
+                a, b = in_yuan(num.value, num.unit).mid, in_yuan(base.value, base.unit).mid
+                if q is rel.result:
+                    return a / b * 100
+                if q is num:
+                    return convert(b * rel.result.value / 100, "元", q.unit)
+                if q is base:
+                    return convert(a * 100 / rel.result.value, "元", q.unit)
+        except (ArithmeticError, ValueError):
+            return None
+        return None
+
+    return Checked(quantities=(rel.result, *terms), recheck=recheck, solve=solve, finding=finding, generic=True)
 
 
 def slip_of(stated: str, computed: str) -> str:
