@@ -37,8 +37,9 @@ def prose_relations(report: Report) -> list[Relation]:
     out: list[Relation] = []
     named = _NamedAmounts(report)
     for p in report.paragraphs:
-        if "%" not in p.text and not _TOTAL_ANY.search(p.text) and "相抵" not in p.text \
-                and "减去" not in p.text and "（" not in p.text and "(" not in p.text and "其中" not in p.text:
+        if "%" not in p.text and not _TOTAL_ANY.search(p.text) and "相抵" not in p.text and "结余" not in p.text \
+                and "减" not in p.text and "加" not in p.text and "扣除" not in p.text and "结转" not in p.text \
+                and "（" not in p.text and "(" not in p.text and "其中" not in p.text:
             continue
         para = _Para(report, p)
         if "占" in p.text and "%" in p.text:
@@ -47,8 +48,11 @@ def prose_relations(report: Report) -> list[Relation]:
             out.extend(_budget_rates(para))
         if _TOTAL_ANY.search(p.text):
             out.extend(_enumerated_totals(para))
-        if "相抵" in p.text or "减去" in p.text:
+        if "相抵" in p.text or "减去" in p.text or "结余" in p.text or "结转" in p.text:
             out.extend(_balances(para))
+        if "加" in p.text or "扣除" in p.text or "减" in p.text:
+            read = {id(r.result) for r in out if r.kind in ("sum", "difference")}
+            out.extend(r for r in _chains(para) if id(r.result) not in read)
         if "（" in p.text or "(" in p.text:
             out.extend(_bracket_breakdowns(para))
         if "其中" in p.text:
@@ -152,7 +156,8 @@ def _enumerated_totals(para: _Para) -> Iterator[Relation]:
 
 
 _BALANCE = re.compile(r"(?:收支(?:总量)?相抵(?:后)?|收入总量减去支出总量后?)[，,]?\s*(?:年终|当年|年末|累计)?"
-                      r"(?:结余|结转(?:下年)?(?:使用)?|滚存结余)(?:为)?\s*$")
+                      r"(?:结余|结转(?:下年)?(?:使用)?|滚存结余)(?:为)?\s*$"
+                      r"|[，,]\s*(?:当年|本年|年度)(?:收支)?(?:结余|结转)(?:为)?\s*$")
 _INCOME = re.compile(r"收入[^，。；,;\d]{0,10}$|收入(?:总计|合计|总量)(?:为)?\s*$")
 _SPENDING = re.compile(r"支出[^，。；,;\d]{0,10}$|支出(?:总计|合计|总量)(?:为)?\s*$")
 
@@ -182,6 +187,75 @@ def _balances(para: _Para) -> Iterator[Relation]:
                        source="prose", scope=f"“…{p.text[max(0, at - 12):at + len(rest.text) + 2]}”",
                        text=f"{got.text}{got.unit} − {spent[1].text}{spent[1].unit} = {shown}{rest.unit}",
                        start=rest.start, end=rest.end, span=rest.span)
+
+
+_GROWTH_WORD = re.compile(r"(?:增加|减少|增长|下降|降低|上升|提高|增收|减收|超收|短收)了?\s*$")
+_CHAIN_OP = re.compile(r"^(?:再)?(?P<op>加上|加|扣除|减去|减除|减)(?![少速快强大])")
+_CHAIN_RESULT = re.compile(r"(?:滚存结余|(?<!上年)(?<!上年度)(?:结余|结转(?:下年)?(?:使用)?)|总收入|总支出|收入总计|支出总计|总计|合计|总量|总额|余额|"
+                           r"可用财力|财力)(?:为|达到?|是)?\s*$")
+
+
+def _chains(para: _Para) -> Iterator[Relation]:
+    """当年结余42.8亿元，加上上年结余371.1亿元，年终滚存结余413.9亿元 / …结余27047万元，加上上年结转收入302万元，扣除调出资金
+    25000万元，结余2349万元: the amount before a clause that opens with 加上/扣除, the amounts those clauses add or take
+    away, and the figure the next clause names as the outcome (结余, 总计, 余额…)."""
+    p = para
+    done = 0
+    for op in re.finditer(r"[，,]\s*(?=(?:再)?(?:加上|加|扣除|减去|减除|减)(?![少速快强大]))", p.text):
+        if op.start() < done:
+            continue            # a later step of a chain already read
+        k = para.index(op.start())
+        if not k:
+            continue
+        a_at, start = para.local[k - 1]
+        s0 = para.sentence_start(op.start())
+        end = para.to_local(start.end)
+        if (start.kind != "amount" or start.approx or a_at < s0 or end is None or p.text[end:op.start()].strip()
+                or _GROWTH_WORD.search(p.text[max(0, a_at - 6):a_at])):
+            continue
+        i = bisect_left(para.ends, op.end())
+        stop = para.ends[i] if i < len(para.ends) else len(p.text)
+        terms: list[tuple[int, Quantity]] = []
+        at = op.end()
+        result = None
+        sign = 1
+        while at < stop:
+            comma = min((j for j in (p.text.find("，", at, stop), p.text.find(",", at, stop)) if j >= 0), default=stop)
+            clause = p.text[at:comma]
+            figures = [(a, q) for a, q in para.local[para.index(at):para.index(comma)]
+                       if not para.bracketed(at, a)]
+            m = _CHAIN_OP.match(clause.lstrip())
+            if not figures or any(q.kind != "amount" or q.approx for _a, q in figures):
+                break
+            if m:
+                sign = -1 if m.group("op")[0] in "扣减" else 1
+            r_at = figures[0][0]
+            after = [q for a, q in para.local[para.index(r_at) + 1:para.index(stop)]
+                     if q.kind == "amount" and not para.bracketed(r_at, a)]
+            if not after:
+                # the outcome ends the sentence (…，结余748300万元结转下年使用): what comes before it are the steps
+                if not m and len(figures) == 1 and _CHAIN_RESULT.search(p.text[at:r_at]):
+                    result = figures[0][1]
+                break
+            if not m and (not terms or _CHAIN_RESULT.search(p.text[at:r_at])):
+                break           # a clause without 加上/扣除 goes on with the last one's list, unless it names an outcome
+            terms.extend((sign, q) for _a, q in figures)
+            at = comma + 1
+        if result is None or not terms:
+            continue
+        done = at
+        computed = in_yuan(start.value, start.unit)
+        for sign, q in terms:
+            iv = in_yuan(q.value, q.unit)
+            computed = computed + iv if sign > 0 else computed - iv
+        holds = computed.overlaps(in_yuan(result.value, result.unit))
+        parts = (start, *(q for _s, q in terms))
+        shown = fmt(convert(computed.mid, "元", result.unit), max(q.decimals for q in (result, *parts)))
+        text = f"{start.text}{start.unit}" + "".join(f" {'+' if sign > 0 else '−'} {q.text}{q.unit}" for sign, q in terms)
+        yield Relation(kind="sum" if all(sign > 0 for sign, _q in terms) else "difference", result=result,
+                       terms=parts, holds=holds, computed=shown, source="prose",
+                       scope=f"“…{p.text[max(s0, a_at - 10):min(stop, a_at + 60)]}…”",
+                       text=f"{text} = {shown}{result.unit}", start=result.start, end=result.end, span=result.span)
 
 
 _SHARE = re.compile(r"占(?P<base>[^，。；、的\d%（()）]{2,16}?)(?:的)?(?:比重|比例)?(?:为|达到?|是)?\s*$")
