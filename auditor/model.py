@@ -253,7 +253,8 @@ class Relation(Node):
     it (``terms``), with the kind of relation between them.
 
     kinds: ratio (result = terms[0] ÷ terms[1] × 100: 决算数占预算%, 执行率), growth (result = (terms[0] ÷
-    terms[1] − 1) × 100: 比上年增长%), sum (result = Σ terms), difference (result = terms[0] − terms[1]).
+    terms[1] − 1) × 100: 比上年增长%), sum (result = Σ terms), difference (result = terms[0] − terms[1] − …;
+    ``signs`` when the steps mix: 结余 = A + B − C).
     ``holds`` is the judgement under the interval arithmetic (docs/architecture.md), made once when the
     relation is read; rules report the relations that do not hold.
     """
@@ -270,6 +271,15 @@ class Relation(Node):
     end: int
     span: Span
     row: int = 0           # table-columns / table-rows: the table row the result figure stands in
+    signs: tuple[int, ...] = ()     # sum / difference: +1 or −1 per term (empty: the kind's own)
+
+    def term_signs(self) -> tuple[int, ...]:
+        """+1 or −1 for each term of a sum or a difference."""
+        if self.signs:
+            return self.signs
+        if self.kind == "difference":
+            return (1, *(-1 for _t in self.terms[1:]))
+        return tuple(1 for _t in self.terms)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

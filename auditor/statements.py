@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
+from dataclasses import replace
 from decimal import Decimal
 from itertools import pairwise
 
@@ -61,7 +62,17 @@ def prose_relations(report: Report) -> list[Relation]:
             out.extend(_growth_of_parts(para))
         if "率" in p.text or "进度" in p.text:
             out.extend(_named_rates(para))
-    return out
+    return [_grouped(r) if "," in r.result.text and r.kind in ("sum", "difference") else r for r in out]
+
+
+def _grouped(r: Relation) -> Relation:
+    """A computed amount printed as the text prints its figures: 49,239 beside 48,239."""
+    whole, dot, frac = r.computed.partition(".")
+    if not whole.lstrip("-").isdigit():
+        return r
+    shown = f"{int(whole):,}{dot}{frac}"
+    head, sep, tail = r.text.rpartition(f"= {r.computed}")
+    return replace(r, computed=shown, text=f"{head}= {shown}{tail}" if sep else r.text)
 
 
 LOOK_BACK = 40            # figures looked at before a statement's result: readers stay linear in a long sentence
@@ -150,7 +161,7 @@ def _enumerated_totals(para: _Para) -> Iterator[Relation]:
         value = convert(computed.mid, "元", total.unit)
         shown = fmt(value, max(q.decimals for q in (total, *tail)))
         yield Relation(kind="sum", result=total, terms=tuple(tail), holds=found is not None, computed=shown,
-                       source="prose", scope=f"“…{p.text[max(sentence_start, at - 12):at + len(total.text) + 2]}”",
+                       source="prose-total", scope=f"“…{p.text[max(sentence_start, at - 12):at + len(total.text) + 2]}”",
                        text=" + ".join(f"{q.text}{q.unit}" for q in tail) + f" = {shown}{total.unit}",
                        start=total.start, end=total.end, span=total.span)
 
@@ -184,15 +195,16 @@ def _balances(para: _Para) -> Iterator[Relation]:
         holds = computed.overlaps(in_yuan(rest.value, rest.unit))
         shown = fmt(convert(computed.mid, "元", rest.unit), max(q.decimals for q in (rest, got, spent[1])))
         yield Relation(kind="difference", result=rest, terms=(got, spent[1]), holds=holds, computed=shown,
-                       source="prose", scope=f"“…{p.text[max(0, at - 12):at + len(rest.text) + 2]}”",
+                       source="prose-balance", scope=f"“…{p.text[max(0, at - 12):at + len(rest.text) + 2]}”",
                        text=f"{got.text}{got.unit} − {spent[1].text}{spent[1].unit} = {shown}{rest.unit}",
                        start=rest.start, end=rest.end, span=rest.span)
 
 
 _GROWTH_WORD = re.compile(r"(?:增加|减少|增长|下降|降低|上升|提高|增收|减收|超收|短收)了?\s*$")
+_CHAIN_START = re.compile(r"[，,]\s*(?=(?:再)?(?:加上|加|扣除|减去|减除|减)(?![少速快强大]))|(?<=元)(?=(?:再)?(?:加上|扣除|减去))")
 _CHAIN_OP = re.compile(r"^(?:再)?(?P<op>加上|加|扣除|减去|减除|减)(?![少速快强大])")
 _CHAIN_RESULT = re.compile(r"(?:滚存结余|(?<!上年)(?<!上年度)(?:结余|结转(?:下年)?(?:使用)?)|总收入|总支出|收入总计|支出总计|总计|合计|总量|总额|余额|"
-                           r"可用财力|财力)(?:为|达到?|是)?\s*$")
+                           r"可用财力|财力)(?:累计|合计)?(?:为|达到?|是)?\s*$")
 
 
 def _chains(para: _Para) -> Iterator[Relation]:
@@ -201,7 +213,7 @@ def _chains(para: _Para) -> Iterator[Relation]:
     away, and the figure the next clause names as the outcome (结余, 总计, 余额…)."""
     p = para
     done = 0
-    for op in re.finditer(r"[，,]\s*(?=(?:再)?(?:加上|加|扣除|减去|减除|减)(?![少速快强大]))", p.text):
+    for op in _CHAIN_START.finditer(p.text):
         if op.start() < done:
             continue            # a later step of a chain already read
         k = para.index(op.start())
@@ -232,13 +244,14 @@ def _chains(para: _Para) -> Iterator[Relation]:
             r_at = figures[0][0]
             after = [q for a, q in para.local[para.index(r_at) + 1:para.index(stop)]
                      if q.kind == "amount" and not para.bracketed(r_at, a)]
-            if not after:
-                # the outcome ends the sentence (…，结余748300万元结转下年使用): what comes before it are the steps
-                if not m and len(figures) == 1 and _CHAIN_RESULT.search(p.text[at:r_at]):
-                    result = figures[0][1]
+            named = _CHAIN_RESULT.search(p.text[at:r_at]) if not m and len(figures) == 1 else None
+            if named and (not after or not named.group().startswith(("结余", "结转"))):
+                # …，结余748300万元结转下年使用 / …，总支出累计828.21亿元，结转下年40.2亿元; but 结转下年12.8亿元，支出总计
+                # 22.7亿元 lists 结转下年 among the items of the total
+                result = figures[0][1]
                 break
-            if not m and (not terms or _CHAIN_RESULT.search(p.text[at:r_at])):
-                break           # a clause without 加上/扣除 goes on with the last one's list, unless it names an outcome
+            if not m and (not terms or not after):
+                break           # a clause without 加上/扣除 goes on with the last one's list, up to the outcome
             terms.extend((sign, q) for _a, q in figures)
             at = comma + 1
         if result is None or not terms:
@@ -253,7 +266,8 @@ def _chains(para: _Para) -> Iterator[Relation]:
         shown = fmt(convert(computed.mid, "元", result.unit), max(q.decimals for q in (result, *parts)))
         text = f"{start.text}{start.unit}" + "".join(f" {'+' if sign > 0 else '−'} {q.text}{q.unit}" for sign, q in terms)
         yield Relation(kind="sum" if all(sign > 0 for sign, _q in terms) else "difference", result=result,
-                       terms=parts, holds=holds, computed=shown, source="prose",
+                       terms=parts, signs=(1, *(sign for sign, _q in terms)), holds=holds, computed=shown,
+                       source="prose-chain",
                        scope=f"“…{p.text[max(s0, a_at - 10):min(stop, a_at + 60)]}…”",
                        text=f"{text} = {shown}{result.unit}", start=result.start, end=result.end, span=result.span)
 
@@ -376,13 +390,11 @@ def _growth_of_parts(para: _Para) -> Iterator[Relation]:
                     w_end = para.to_local(wp.end) or w_at
                     tv, adds = in_yuan(whole.value, whole.unit), True
                     break
-        first = p.text.rfind("。", 0, w_at) + 1
-        if adds or ("其中" not in p.text[w_end:a_at] and not any(first <= x < w_at for x, _q in local
-                                                               if _q.kind == "amount")):
-            # 分中央和地方看 splits the whole in two, when the whole opens its sentence; after 其中 the two may be a
-            # partial list, so only a sum that holds is read there
+        if adds:
+            # 分中央和地方看 splits the whole in two; read when the two add up (other pairs were misread: a part's
+            # figure of another sentence)
             shown = fmt(convert((av + bv).mid, "元", whole.unit), max(q.decimals for q in (whole, a, b)))
-            yield Relation(kind="sum", result=whole, terms=(a, b), holds=adds, computed=shown, source="prose",
+            yield Relation(kind="sum", result=whole, terms=(a, b), holds=adds, computed=shown, source="prose-split",
                            scope=f"“…{p.text[max(0, w_at - 10):w_end + 1]}”",
                            text=f"{a.text}{a.unit} + {b.text}{b.unit} = {shown}{whole.unit}",
                            start=whole.start, end=whole.end, span=whole.span)
@@ -514,7 +526,7 @@ def _breakdowns(para: _Para) -> Iterator[Relation]:
         computed = _sum_yuan(amounts)
         holds = computed.overlaps(in_yuan(total.value, total.unit))
         shown = fmt(convert(computed.mid, "元", total.unit), max(q.decimals for q in (total, *amounts)))
-        yield Relation(kind="sum", result=total, terms=tuple(amounts), holds=holds, computed=shown, source="prose",
+        yield Relation(kind="sum", result=total, terms=tuple(amounts), holds=holds, computed=shown, source="prose-list",
                        scope=f"“…{p.text[max(0, t_at - 10):m.end() + 12]}…”",
                        text=" + ".join(f"{q.text}{q.unit}" for q in amounts) + f" = {shown}{total.unit}",
                        start=total.start, end=total.end, span=total.span)

@@ -113,12 +113,12 @@ def test_an_enumerated_total_in_prose_is_read_from_its_items() -> None:
     # c-029 (fixtures/real): the items listed before 收入总计 add up to it
     text = ("2023年，市级一般公共预算收入128.09亿元、上级补助收入31.97亿元、上解收入3.64亿元、上年结余收入43.17亿元、"
             "债务转贷收入201.31亿元，收入总计408.18亿元。\n")
-    rel = [r for r in build_report("t", text).relations if r.source == "prose"]
+    rel = [r for r in build_report("t", text).relations if r.source == "prose-total"]
     assert len(rel) == 1 and rel[0].holds and len(rel[0].terms) == 5
     # a total no reading explains may gather unlisted items: shown by parse, not reported ...
     off = text.replace("408.18", "450.00")
     assert lint_text(off, "t.txt").findings == []
-    assert [r.holds for r in build_report("t", off).relations if r.source == "prose"] == [False]
+    assert [r.holds for r in build_report("t", off).relations if r.source == "prose-total"] == [False]
     # ... unless it is the sum with its decimal point moved or two digits swapped: a slip of the pen
     for slip, why in (("4081.8", "小数点错位"), ("408.81", "相邻数字颠倒")):
         found = lint_text(text.replace("408.18", slip), "t.txt").findings
@@ -127,7 +127,7 @@ def test_an_enumerated_total_in_prose_is_read_from_its_items() -> None:
     # d-006: 加上 carries the figure the sentence before ended on; a change's amount is no item
     carried = ("一般公共预算支出调整为484.9亿元，实际完成437.8亿元，完成预算的90.3%，下降3.7%。"
                "加上转移性支出1035.1亿元，支出总计1472.9亿元。\n")
-    rel = [r for r in build_report("t", carried).relations if r.source == "prose" and r.kind == "sum"]
+    rel = [r for r in build_report("t", carried).relations if r.source == "prose-total" and r.kind == "sum"]
     assert [(tuple(t.text for t in r.terms), r.holds) for r in rel] == [(("437.8", "1035.1"), True)]
     assert [r for r in build_report("t", "收入100亿元，比上年增加20亿元，总收入120亿元。\n").relations
             if r.kind == "sum" and len(r.terms) > 1 and r.terms[-1].text == "20"] == []
@@ -192,7 +192,7 @@ def test_an_of_which_list_is_read_and_a_one_digit_slip_reported() -> None:
     # c-027 (fixtures/real): 总收入490.17亿元。其中，… the four items add up
     text = ("全市政府性基金预算总收入490.17亿元。其中，当年政府性基金收入207.51亿元，上级补助收入6.91亿元，"
             "上年结余收入24.67亿元，专项债务转贷收入251.08亿元。\n")
-    rel = [r for r in build_report("t", text).relations if r.source == "prose" and r.kind == "sum"]
+    rel = [r for r in build_report("t", text).relations if r.source == "prose-list" and r.kind == "sum"]
     assert [(len(r.terms), r.holds) for r in rel] == [(4, True)]
     # a 其中 list may name only the main items: a mismatch is no finding ...
     assert _rules(text.replace("490.17", "520.17"), "SUM006") == []
@@ -243,3 +243,59 @@ def test_a_named_rate_is_read_from_the_amounts_it_measures() -> None:
     assert [(r.terms[0].text, r.terms[1].text, r.holds) for r in rel] == [("765.7", "7400", True)]
     # which two figures a rate is taken of is not written: a reading that does not hold is not kept
     assert [r for r in build_report("t", text.replace("10.35%", "12.35%")).relations if r.source == "prose-rate"] == []
+
+
+def _prose(text: str, source: str) -> list[tuple[tuple[str, ...], str, bool]]:
+    return [(tuple(t.text for t in r.terms), r.result.text, r.holds) for r in build_report("t", text).relations
+            if r.source == source]
+
+
+def test_a_stepwise_outcome_is_read_with_its_signs() -> None:
+    # d-021 (fixtures/real): a clause without 加上/扣除 goes on with the last step's list, up to the outcome
+    text = ("2021年市级政府性基金当年收支结余2505629万元，加上调入资金660000万元，上年结余39426万元，债务转贷收支差额"
+            "77000万元，扣除上下级补助收支差额364159万元、调出资金2088696万元、债务还本支出80900万元，结余748300万元结转下年使用。\n")
+    rel = [r for r in build_report("t", text).relations if r.source == "prose-chain"]
+    assert len(rel) == 1 and rel[0].holds and rel[0].result.text == "748300"
+    assert rel[0].signs == (1, 1, 1, 1, -1, -1, -1)
+    off = text.replace("748300", "748800")
+    assert _prose(off, "prose-chain")[0][2] is False
+    found = [f for f in lint_text(off).findings if f.rule == "SUM008"]
+    assert len(found) == 1 and "748,300" not in found[0].message and found[0].suggestion == "748300"
+    # 结转下年 before 支出总计 is one of the total's items, not the outcome of the steps
+    items = "支出完成1.1亿元，加上调出资金8.8亿元，按照规定结转下年12.8亿元，支出总计22.7亿元。\n"
+    # (read once: the enumerated total's reader has it, and the chain's reading of the same figure is dropped)
+    assert _prose(items, "prose-total") == [(("1.1", "8.8", "12.8"), "22.7", True)]
+    assert _prose(items, "prose-chain") == []
+    # a step without 加上 before its figure after a comma: 收入1343.26亿元加上…、…，减去…后，…可安排财力…
+    glued = ("全市政府性基金预算收入1343.26亿元加上上级预下专款0.63亿元、上年结余7.83亿元、调入资金2.76亿元，减去调入一般公共"
+             "预算安排的资金215.15亿元、债务还本支出53.49亿元后，全市政府性基金预算可安排财力1085.84亿元。\n")
+    assert _prose(glued, "prose-chain") == [(("1343.26", "0.63", "7.83", "2.76", "215.15", "53.49"), "1085.84", True)]
+
+
+def test_an_of_which_list_after_the_heads_change_clauses_is_read() -> None:
+    # d-012 (fixtures/real): 其中 after 增长1.8%。 breaks down the amount before the change
+    text = "2023年我市共收到上级转移支付收入646亿元，增长1.8%。其中：税收返还291.5亿元，一般性转移支付302.5亿元，专项转移支付52亿元。\n"
+    assert _prose(text, "prose-list") == [(("291.5", "302.5", "52"), "646", True)]
+    rate = "税收收入130,566万元，为预算的102.3%，下降7.8%。其中：增值税47,077万元，企业所得税13,001万元。\n"
+    assert [r[1] for r in _prose(rate, "prose-list")] == ["130,566"]
+    # a clause that is not about the head's change stops the search: no head
+    other = "收入646亿元，主要是税收增加。其中：税收返还291.5亿元，一般性转移支付302.5亿元。\n"
+    assert _prose(other, "prose-list") == []
+
+
+def test_a_whole_split_in_two_and_a_balance_after_income_and_spending() -> None:
+    split = ("2024年，全国一般公共预算支出284612亿元，比上年增长3.6%。分中央和地方看，中央一般公共预算本级支出40720亿元，"
+             "比上年增长6.5%；地方一般公共预算支出243892亿元，比上年增长3.2%。\n")
+    assert _prose(split, "prose-split") == [(("40720", "243892"), "284612", True)]
+    balance = "政府性基金预算收入完成3.6亿元，预算支出完成4亿元，当年结余-0.4亿元。\n"
+    assert _prose(balance, "prose-balance") == [(("3.6", "4"), "-0.4", True)]
+
+
+def test_a_unit_wrapped_to_the_next_line_belongs_to_its_figure() -> None:
+    # a-053 (fixtures/real): PDF text breaks 万元 after 万; a numbered item's run-in sentence goes on below it
+    text = ("（三）专项转移支付\n1.一般公共服务支出科目 77046 万元,较上年增加 43347 万\n元，增长 128.6%，主要是支持强省会战略。\n"
+            "2.收入 6.35\n亿元，下降 2%。\n")
+    report = build_report("t", text)
+    wrapped = {q.text: q.unit for q in report.quantities if q.kind == "amount"}
+    assert wrapped == {"77046": "万元", "43347": "万元", "6.35": "亿元"}
+    assert [(c.amount.text, c.percent.text) for c in report.changes if c.amount and c.percent] == [("43347", "128.6")]

@@ -854,8 +854,13 @@ class JudgedRule(YamlRule):
             slip = slip_of(rel.result.text, rel.computed)
             if only == "slip" and not slip:
                 continue
+            computed = rel.computed
+            if "," in rel.result.text and "," not in computed:     # 49239 shown as the text writes it: 49,239
+                whole, dot, frac = computed.partition(".")
+                if whole.lstrip("-").isdigit():
+                    computed = f"{int(whole):,}{dot}{frac}"
             values = {"scope": rel.scope, "text": rel.text, "stated": rel.result.text, "unit": rel.result.unit,
-                      "computed": rel.computed, "slip": slip}
+                      "computed": computed, "slip": slip}
             finding = self.finding(self.render(self.spec.message, values) or rel.text, rel.span,
                                    suggestion=self.render(self.spec.suggest, values),
                                    evidence={"relation": rel.kind, "source": rel.source, "scope": rel.scope,
@@ -870,13 +875,17 @@ def _checked(rel: Relation, finding: Finding | None) -> Checked:
     """The relation as the engine's one-wrong-figure merge sees it: which value of one of its figures would make it
     hold (a sum and a ratio are solved for any figure), and whether it holds with a figure changed."""
     terms = tuple(rel.terms)
+    signs = rel.term_signs() if rel.kind in ("sum", "difference") else ()
 
     def value(q: Quantity, override: Quantity | None, v: Decimal | None) -> Interval:
         return printed(v.quantize(Decimal(1).scaleb(-q.decimals)) if q is override and v is not None else q.value)
 
     def recheck(q: Quantity, v: Decimal) -> bool:
-        if rel.kind == "sum":
-            total = sum((convert_interval(value(t, q, v), t.unit, "元") for t in terms), printed(Decimal(0)))
+        if rel.kind in ("sum", "difference"):
+            total = printed(Decimal(0))
+            for sign, t in zip(signs, terms, strict=True):
+                iv = convert_interval(value(t, q, v), t.unit, "元")
+                total = total + iv if sign > 0 else total - iv
             return total.overlaps(convert_interval(value(rel.result, q, v), rel.result.unit, "元"))
         if rel.kind == "ratio" and len(terms) == 2:
             num, base = (convert_interval(value(t, q, v), t.unit, "元") for t in terms)
@@ -889,12 +898,14 @@ def _checked(rel: Relation, finding: Finding | None) -> Checked:
 
     def solve(q: Quantity) -> Decimal | None:
         try:
-            if rel.kind == "sum":
+            if rel.kind in ("sum", "difference"):
+                signed = [(sign, t, in_yuan(t.value, t.unit).mid) for sign, t in zip(signs, terms, strict=True)]
                 if q is rel.result:
-                    return convert(sum(in_yuan(t.value, t.unit).mid for t in terms), "元", q.unit)
-                if any(q is t for t in terms):
-                    rest = sum(in_yuan(t.value, t.unit).mid for t in terms if t is not q)
-                    return convert(in_yuan(rel.result.value, rel.result.unit).mid - rest, "元", q.unit)
+                    return convert(sum(sign * v for sign, _t, v in signed), "元", q.unit)
+                for sign, t, _v in signed:
+                    if q is t:
+                        rest = sum(s * v for s, u, v in signed if u is not q)
+                        return convert((in_yuan(rel.result.value, rel.result.unit).mid - rest) * sign, "元", q.unit)
             if rel.kind == "ratio" and len(terms) == 2:
                 num, base = terms
                 a, b = in_yuan(num.value, num.unit).mid, in_yuan(base.value, base.unit).mid
