@@ -43,6 +43,7 @@ def prose_relations(report: Report) -> list[Relation]:
                 and "（" not in p.text and "(" not in p.text and "其中" not in p.text:
             continue
         para = _Para(report, p)
+        mark = len(out)
         if "占" in p.text and "%" in p.text:
             out.extend(_named_shares(para, named))
         if "预算" in p.text and "%" in p.text:
@@ -52,7 +53,7 @@ def prose_relations(report: Report) -> list[Relation]:
         if "相抵" in p.text or "减去" in p.text or "结余" in p.text or "结转" in p.text:
             out.extend(_balances(para))
         if "加" in p.text or "扣除" in p.text or "减" in p.text:
-            read = {id(r.result) for r in out if r.kind in ("sum", "difference")}
+            read = {id(r.result) for r in out[mark:] if r.kind in ("sum", "difference")}   # this paragraph's
             out.extend(r for r in _chains(para) if id(r.result) not in read)
         if "（" in p.text or "(" in p.text:
             out.extend(_bracket_breakdowns(para))
