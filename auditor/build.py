@@ -159,6 +159,9 @@ _CAPTION = re.compile(r"[^。；，]{2,50}表[一二三四五六七八九十\d]*
 _UNIT = re.compile(r"单位\s*[:：]\s*([^\s，。]{1,6})")
 
 
+_WRAPPED_LABEL = re.compile(r"[\u4e00-\u9fff（）()“”]{1,8}")
+
+
 def spaced_tables(text: str, taken: Sequence[tuple[int, int]], first_index: int) -> tuple[TableData, ...]:
     """Tables whose rows are lines of cells set apart by wide gaps (一、税收收入   52353786   52296633   99.9): runs
     of three or more such lines (blank lines between them allowed), or two under a caption or 单位 line. Their
@@ -184,15 +187,20 @@ def spaced_tables(text: str, taken: Sequence[tuple[int, int]], first_index: int)
             out.append(TableData(index=first_index + len(out), cells=tuple(cells), start=run[0][0],
                                  end=run[-1][0] + len(run[-1][1]) + 1, source="spaced", aligned=False))
 
+    wrapped = 0
     for line in text.split("\n"):
         if not line.strip():
             pos += len(line) + 1
             continue                  # blank lines between rows keep the run
         if _SPACED_ROW.search(line) and not _PROSE.search(line) and not (spans and inside(pos)):
             run.append((pos, line))
+            wrapped = 0
+        elif run and wrapped < 3 and _WRAPPED_LABEL.fullmatch(line.strip()):
+            wrapped += 1              # 省级⏎教师   6513.28 …⏎培训: a row label a PDF wrapped around the row's figures
         else:
             flush()
             run = []
+            wrapped = 0
         pos += len(line) + 1
     flush()                           # a table that ends the file
     return tuple(out)

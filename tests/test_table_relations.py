@@ -299,3 +299,21 @@ def test_a_unit_wrapped_to_the_next_line_belongs_to_its_figure() -> None:
     wrapped = {q.text: q.unit for q in report.quantities if q.kind == "amount"}
     assert wrapped == {"77046": "万元", "43347": "万元", "6.35": "亿元"}
     assert [(c.amount.text, c.percent.text) for c in report.changes if c.amount and c.percent] == [("43347", "128.6")]
+
+
+def test_rows_whose_labels_a_pdf_wrapped_around_them_stay_one_table() -> None:
+    # a-006 (fixtures/real): 省级⏎教师   6513.28 …⏎培训 — the short label lines do not end the table
+    text = ("合计    12200    11514.09   94.4%    12200       11407.78   93.5%\n\n"
+            "省级\n教师   6513.28   6217.44    95.5%   6322.12      6302.25    99.7%\n培训\n"
+            "公费\n师范   1304.72   1304.46    100%    1513.38      1513.38    100%\n生\n\n"
+            "台湾\n      3011     2896.08    96.2%    1744        1695.16    97.2%\n师资\n\n"
+            "教师\n队伍    1031      884.01    85.7%   1090.5       1007.94    92.4%\n改革\n")
+    report = build_report("t", text)
+    assert len(report.tables) == 1
+    ratios = [r for r in report.relations if r.source == "table-columns" and r.kind == "ratio"]
+    assert len(ratios) == 10 and all(r.holds for r in ratios)
+    broken = build_report("t", text.replace("85.7%", "75.7%"))
+    assert [(r.result.text, r.holds) for r in broken.relations if not r.holds] == [("75.7", False)]
+    # a sentence between two rows ends the table
+    prose = text.replace("培训\n", "以上为培训支出情况。\n")
+    assert [len(t.rows()) for t in build_report("t", prose).tables] != [len(report.tables[0].rows())]
