@@ -159,7 +159,7 @@ _CAPTION = re.compile(r"[^。；，]{2,50}表[一二三四五六七八九十\d]*
 _UNIT = re.compile(r"单位\s*[:：]\s*([^\s，。]{1,6})")
 
 
-_WRAPPED_LABEL = re.compile(r"[\u4e00-\u9fff（）()“”]{1,8}")
+_WRAPPED_LABEL = re.compile(r"[\u4e00-\u9fff（）()“”、]{1,12}")
 
 
 def spaced_tables(text: str, taken: Sequence[tuple[int, int]], first_index: int) -> tuple[TableData, ...]:

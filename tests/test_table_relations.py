@@ -317,3 +317,15 @@ def test_rows_whose_labels_a_pdf_wrapped_around_them_stay_one_table() -> None:
     # a sentence between two rows ends the table
     prose = text.replace("培训\n", "以上为培训支出情况。\n")
     assert [len(t.rows()) for t in build_report("t", prose).tables] != [len(report.tables[0].rows())]
+
+
+def test_a_rate_column_printed_with_percent_is_the_result_not_a_term() -> None:
+    # a-012 (fixtures/real): 预算 = 到位 ÷ 到位率 × 100 holds as well; the column printed with % is the rate
+    rows = [("引嫩工程还贷", "4,000.00", "4,000.00", "100.00%"), ("站网建设工程", "6,624.00", "6,291.25", "94.98%"),
+            ("规划编制类项目", "1,300.00", "1,097.36", "84.41%"), ("管理保护资源类项目", "4,604.00", "4,030.26", "87.54%"),
+            ("防洪与河湖管理类", "2,189.00", "1,965.05", "89.77%")]
+    text = "项目   预算   到位   到位率\n" + "".join(f"{a}   {b}   {c}   {d}\n" for a, b, c, d in rows)
+    ratios = [r for r in build_report("t", text).relations if r.kind == "ratio"]
+    assert ratios and {r.result.text for r in ratios} == {"100.00", "94.98", "84.41", "87.54", "89.77"}
+    wrong = build_report("t", text.replace("87.54%", "97.54%"))
+    assert [r.result.text for r in wrong.relations if not r.holds] == ["97.54"]
