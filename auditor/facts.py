@@ -26,14 +26,15 @@ _SENTENCE_END = re.compile(r"[。！？!?；;]")
 _CLAUSE_END = re.compile(r"[，,。！？!?；;]")
 _GENERIC_OK_BEFORE = set("、，,（）()年度级局位门 ：:")
 _CHANGE = re.compile(r"(?:(?:较|比|与|同)(?:上年度?|去年|上一年度?|(?:19|20)\d{2}年度?)?(?:相比|同期)?(?:比)?"
-                     r"[^，。；,;\d]{0,4}?|(?<=[，,])(?=(?:增加|减少|增收|减收)\s*\d))"
-                     r"(?P<dir>增加|减少|增长|下降|降低|上升|提高|增收|减收|减|增)了?")
+                     r"[^，。；,;\d]{0,4}?|(?<=[，,])(?=(?:增加|减少|增收|减收|增支|减支)\s*\d))"
+                     r"(?P<dir>增加|减少|增长|下降|降低|上升|提高|增收|减收|增支|减支|减|增)了?")
+_CHANGE_BEFORE = re.compile(r"(?:增加|减少|增长|下降|降低|上升|提高|增收|减收|增支|减支|节约|超支)了?\s*$")
 _RESPECTIVELY = re.compile(r"分别|各")
-_PCT_LEAD = re.compile(r"^[，,]?\s*(?:同比)?(?P<dir>增加|减少|增长|下降|降低|上升|提高|减|增)?了?"
+_PCT_LEAD = re.compile(r"^[，,、]?\s*(?:同比)?(?P<dir>增加|减少|增长|下降|降低|上升|提高|减|增)?了?"
                        r"(?:幅度|幅)?(?:为|达)?\s*$")
 _DIRECTION = {"增加": "increase", "增长": "increase", "上升": "increase", "提高": "increase", "增": "increase",
               "增收": "increase", "减少": "decrease", "下降": "decrease", "降低": "decrease", "减": "decrease",
-              "减收": "decrease"}
+              "减收": "decrease", "增支": "increase", "减支": "decrease"}
 _SHARE_IMPLICIT = re.compile(r"占(?:比)?(?:为|是)?\s*$")
 _SHARE_EXPLICIT = re.compile(r"占(?P<den>[^，。；,;%\d占]{1,24}?)(?:的)?(?:比重|比例)?(?:为|是)?\s*$")
 
@@ -360,6 +361,17 @@ def _base(unit: Unit, text: str, qs: list[tuple[int, Quantity]], at: int, amount
         return None
     loc, q = before[-1]
     between = text[unit.local_of(q.end):at]
+    if between.startswith(("）", ")")) and not between[1:].strip(" ，,"):
+        # 转移支付331,275万元（其中一般性…、专项…），较上年减少40586万元: the figure before the brackets
+        opening = max(text.rfind("（", 0, loc), text.rfind("(", 0, loc))
+        inside = [(l, x) for l, x in qs if opening < l < loc]
+        outside = [(l, x) for l, x in qs if l < opening and unit.local_of(x.end) <= opening]
+        if opening < 0 or not inside or not outside or text[unit.local_of(outside[-1][1].end):opening].strip():
+            return None
+        loc, q = outside[-1]
+        between = ""
+    if _CHANGE_BEFORE.search(text, max(0, loc - 8), loc):
+        return None      # 3.6亿元，较预算数减少0.94亿元，较上年减少0.13亿元: 0.94 is a change, not the subject
     same = q.unit == amount.unit if amount.kind == "count" else q.kind == "amount"
     if amount.kind == "amount" and "其中" in re.split(r"[。；;]", text[max(0, loc - 24):loc])[-1]:
         return None      # 支出730.10万元，其中维修100.00万元，较上年增加…: the change may be the head's

@@ -12,7 +12,7 @@ from auditor.spans import OffsetMap
 _KIND = {"AMOUNT": "amount", "PERCENT": "percent", "COUNT": "count", "SCORE": "score", "YEAR": "year",
          "DATE": "date", "NUMBER": "number"}
 _NUMBER = re.compile(r"\d(?:[\d,.]|[ Ool](?=\d))*")
-_WRAPPED_UNIT = re.compile(r"[ \t]?(?P<head>[万亿])?[ \t]*\n[ \t\f]*(?P<u>(?(head)元|(?:[万亿]?元|%)))")
+_WRAPPED_UNIT = re.compile(r"[ \t]?(?P<head>[万亿])?[ \t]*(?:\n[ \t\f]*){1,4}(?P<u>(?(head)元|(?:[万亿]?元|%)))")
 _LETTERS = str.maketrans({"O": "0", "o": "0", "l": "1"})
 _APPROX_BEFORE = ("约", "近", "超", "逾", "超过", "大约", "将近", "不到", "不足")
 CHECKED_KINDS = frozenset({"amount", "percent"})

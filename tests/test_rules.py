@@ -233,3 +233,17 @@ def test_a_change_without_against_last_year_words_is_read() -> None:
     assert _codes("2.企业所得税7.3亿元，增加5360万元，增长18%。\n") == ["CHG001"]
     # 增加 not followed by a figure is no change statement
     assert _codes("全市新增加项目7个，增加了投入，增长明显。\n") == []
+
+
+def test_change_words_and_figures_that_real_reports_use() -> None:
+    # c-029, d-021, a-004 (fixtures/real): 、 before the percent, 增支, the figure before a bracketed breakdown,
+    # a unit wrapped past a blank line; a change's amount is never another change's subject (a-005)
+    assert _codes("上级补助收入418.03亿元，增加47.47亿元、增长12.81%。\n") == []
+    assert _codes("上级补助收入418.03亿元，增加47.47亿元、增长15.81%。\n") == ["CHG001"]
+    assert _codes("全市一般公共预算支出2583.7亿元，增支320.2亿元，增长16.1%。\n") == ["CHG001"]
+    assert _codes("全市一般公共预算支出2583.7亿元，增支320.2亿元，增长14.1%。\n") == []
+    bracket = "转移支付331275万元（一般性转移支付127516万元、专项转移支付203759万元），较上年减少40586万元，下降{}%。\n"
+    assert _codes(bracket.format("10.9")) == [] and _codes(bracket.format("12.9")) == ["CHG001"]
+    assert "CHG001" in _codes("债务付息支出决算数为 1271326 万元，比上年决算数增加 36456\n\n万元，增长 5%。\n")
+    assert "CHG001" not in _codes("债务付息支出决算数为 1271326 万元，比上年决算数增加 36456\n\n万元，增长 3%。\n")
+    assert _codes("“三公”经费支出为 3.6 亿元，较预算数减少 0.94 亿元，较上年减少 0.13 亿元、下降 3.4%。\n") == []
