@@ -44,18 +44,50 @@ class _Row:
         return value
 
 
+def numbered_rows(rows: list[list[Cell]]) -> set[int]:
+    """The rows of a table in text whose first cell is the row's number: 1, 2, 3, … running on down the table
+    (three at least), each row with more figures after it."""
+    firsts = [(row[0].row, row[0].value.value) for row in rows
+              if row and row[0].value is not None and sum(1 for c in row if c.value is not None) >= 3]
+    out: set[int] = set()
+    run: list[int] = []
+    expect = Decimal(1)
+    for r, v in firsts:
+        if v == expect:
+            run.append(r)
+            expect += 1
+        elif v == 1:
+            if len(run) >= 3:
+                out.update(run)
+            run, expect = [r], Decimal(2)
+    if len(run) >= 3:
+        out.update(run)
+    return out
+
+
+def row_figures(table: Table) -> list[tuple[str, int, tuple[Cell, ...]]]:
+    """Each row of a table with its label and the cells holding its figures, a row's own number left out."""
+    rows = table.rows()
+    numbered = numbered_rows(rows) if not table.aligned else set()
+    out = []
+    for row in rows:
+        nums = tuple(c for c in row if c.value is not None)
+        if not table.aligned and nums and nums[0] is row[0] and (
+                row[0].row in numbered or len(nums) >= 4 and _row_number(nums[0], nums[1:])):
+            nums = nums[1:]     # 1   915.00   819.63 …: the row's number, not a figure
+        label = next((c.text for c in row if c.value is None and c.text.strip()), "")
+        out.append((label, row[0].row if row else 0, nums))
+    return out
+
+
 def column_relations(table: Table) -> list[Relation]:
     """The established column relations of a table, one Relation per row and relation."""
     groups: dict[object, list[_Row]] = {}
-    for row in table.rows():
-        nums = tuple(c for c in row if c.value is not None)
-        if not table.aligned and len(nums) >= 4 and nums[0] is row[0] and _row_number(nums[0], nums[1:]):
-            nums = nums[1:]     # 1   915.00   819.63 …: the row's number, not a figure
+    for label, r, nums in row_figures(table):
         if not 2 <= len(nums) <= MAX_FIGURES or sum(1 for c in nums if _YEAR.fullmatch(c.text)) >= 2:
             continue            # a header row of years (2020 2021 …), not figures
-        label = next((c.text for c in row if c.value is None and c.text.strip()), "")
         key: object = tuple(c.col for c in nums) if table.aligned else len(nums)
-        groups.setdefault(key, []).append(_Row(label, row[0].row, nums))
+        groups.setdefault(key, []).append(_Row(label, r, nums))
     out: list[Relation] = []
     for rows in groups.values():
         if len(rows) >= MIN_ROWS:

@@ -191,7 +191,12 @@ def run_rules(report: Report, rules: Iterable[Rule], options: Mapping[str, Any] 
                 raise
             findings.append(rule.finding(f"规则 {rule.code} 未能完成检查（内部错误：{type(exc).__name__}），其余规则不受影响",
                                          Span(0, 0), severity="info", evidence={"error": repr(exc)[:200]}))
-    findings = merge_repeats(merge_culprits(findings, ctx.relations, report), report)
+    try:
+        findings = merge_culprits(findings, ctx.relations, report)
+    except Exception:             # a relation's bug must not cost the report its findings: they stay unmerged
+        if os.environ.get("AUDITOR_STRICT"):
+            raise
+    findings = merge_repeats(findings, report)
     findings.sort(key=lambda f: (f.span.start, f.span.end, f.rule, f.message))
     return Result(findings=findings, verified=sorted(ctx.verified, key=lambda v: (v.span.start, v.rule)),
                   checked=dict(sorted(ctx.checked.items())))

@@ -201,19 +201,28 @@ def _web_lines(text: str) -> list[Furniture]:
     浏览次数 lines, the 字体 大 中 小 widget (also split over lines), 打印/关闭/分享到 tools, 网站标识码 and ICP备
     footers. A date alone (2024年2月5日, a signature) and a sentence that mentions 打印 or 来源 stay text."""
     out: list[Furniture] = []
-    font_open = False
+    font_open = 0           # 字号 widgets opened and not closed yet (a page may repeat one inside another)
     for m in _LINE.finditer(text):
         s = m.group().strip()
         if not s:
             continue
         kinds = _web_items(s) if len(s) <= 160 else None
         web = (bool(_BREADCRUMB.fullmatch(s)) or (kinds is not None and any(k != "date" for k in kinds))
-               or (font_open and bool(_FONT_TAIL.fullmatch(s))))
+               or (font_open > 0 and bool(_FONT_TAIL.fullmatch(s))))
         if web:
             out.append(Furniture(start=m.start(), end=m.end(), kind="web"))
-        if web and kinds is not None and "font" not in kinds and not _FONT_TAIL.fullmatch(s):
-            continue        # another web line inside the 字号 widget (a date put between 【字号： and 加大) keeps it open
-        font_open = web and (kinds is None or "font" in kinds) and not s.endswith(("】", "]", "〗"))
+        closed = s.endswith(("】", "]", "〗"))
+        if not web:
+            font_open = 0
+        elif kinds is not None and "font" in kinds:
+            font_open = font_open + 1 if not closed else font_open
+        elif kinds is None and not _BREADCRUMB.fullmatch(s):
+            font_open = max(font_open - 1, 0) if closed else font_open        # the widget's tail (加大 还原 】)
+        elif kinds is None:
+            font_open = font_open or int(not closed)
+        elif _FONT_TAIL.fullmatch(s) and closed:
+            font_open = max(font_open - 1, 0)
+        # another web line inside the widget (a date put between 【字号： and 加大) keeps it open
     return out
 
 

@@ -329,3 +329,28 @@ def test_a_rate_column_printed_with_percent_is_the_result_not_a_term() -> None:
     assert ratios and {r.result.text for r in ratios} == {"100.00", "94.98", "84.41", "87.54", "89.77"}
     wrong = build_report("t", text.replace("87.54%", "97.54%"))
     assert [r.result.text for r in wrong.relations if not r.holds] == ["97.54"]
+
+
+def test_a_wrong_table_cell_behind_two_relations_is_one_finding(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    # table cells carry no unit: the merge of a column ratio (TABLE004) and a 合计 (TABLE001) must still solve them
+    monkeypatch.setenv("AUDITOR_STRICT", "1")
+    rows = [("税收收入", "100.00", "90.00", "90.0"), ("非税收入", "50.00", "45.00", "90.0"),
+            ("转移性收入", "80.00", "60.00", "75.0"), ("债务收入", "40.00", "20.00", "50.0"), ("合计", "270.00", "215.00", "79.6")]
+    text = "项目\t预算数\t决算数\t决算为预算%\n" + "".join("\t".join(r) + "\n" for r in rows)
+    assert lint_text(text).findings == []
+    found = lint_text(text.replace("\t45.00\t", "\t55.00\t")).findings
+    assert len(found) == 1 and found[0].suggestion == "45.00" and "与 2 项关系不符" in found[0].message
+
+
+def test_a_total_row_of_counts_in_a_table_in_text_adds_up_exactly() -> None:
+    # a-043 (fixtures/real): row numbers 1, 2, 3 … are no figures; counts add up exactly (no ± half-units)
+    rows = [("1    改扩建、维修改造", "52", "69", "42", "163"), ("2    褒扬纪念宣传", "1", "5", "1", "7"),
+            ("3    展陈布展", "3", "3", "2", "8"), ("4    烈士祭扫纪念", "0", "2", "0", "2"),
+            ("5    遗骸搜寻发掘保护", "1", "0", "0", "1")]
+    body = "".join(f"{a}          {b}         {c}     {d}        {e}\n" for a, b, c, d, e in rows)
+    good = body + "            合计         57        79    45      181\n"
+    assert [f.rule for f in lint_text(good).findings if f.severity != "info"] == []
+    bad = body + "            合计         57        78    45      180\n"
+    found = [f for f in lint_text(bad).findings if f.rule == "TABLE001"]
+    assert [(f.suggestion, "79" in f.message) for f in found][:1] == [("79", True)]
+    assert len(found) == 2      # 78 for 79 and 180 for 181: two wrong cells, two findings

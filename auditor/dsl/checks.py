@@ -13,6 +13,7 @@ from typing import Any
 import regex
 
 from auditor.arith import (
+    UNITS,
     Interval,
     convert,
     convert_interval,
@@ -871,11 +872,23 @@ class JudgedRule(YamlRule):
             yield finding
 
 
+_convert, _convert_interval = convert, convert_interval
+
+
 def _checked(rel: Relation, finding: Finding | None) -> Checked:
     """The relation as the engine's one-wrong-figure merge sees it: which value of one of its figures would make it
     hold (a sum and a ratio are solved for any figure), and whether it holds with a figure changed."""
     terms = tuple(rel.terms)
     signs = rel.term_signs() if rel.kind in ("sum", "difference") else ()
+
+    def in_yuan(value: Decimal, unit: str) -> Interval:     # a table cell has no unit: its table's, the same for all
+        return convert_interval(printed(value), unit if unit in UNITS else "元", "元")
+
+    def convert_interval(iv: Interval, unit: str, to: str) -> Interval:
+        return _convert_interval(iv, unit if unit in UNITS else "元", to)
+
+    def convert(value: Decimal, unit: str, to: str) -> Decimal:
+        return _convert(value, unit if unit in UNITS else "元", to if to in UNITS else "元")
 
     def value(q: Quantity, override: Quantity | None, v: Decimal | None) -> Interval:
         return printed(v.quantize(Decimal(1).scaleb(-q.decimals)) if q is override and v is not None else q.value)

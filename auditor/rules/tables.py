@@ -8,7 +8,7 @@ from decimal import Decimal
 from types import MappingProxyType
 
 from auditor.arith import Interval, convert, convert_interval, fmt, printed, sum_intervals
-from auditor.columns import TOTAL_ROW
+from auditor.columns import TOTAL_ROW, row_figures
 from auditor.engine import Checked, Context, Finding, Rule, Term
 from auditor.model import Cell, Fact, Quantity, Report, Table
 
@@ -59,6 +59,7 @@ class TableTotals(Rule):
     def check(self, report: Report, ctx: Context) -> Iterator[Finding]:
         for t in report.tables:
             if not t.aligned:       # rows set apart by spaces: a missing cell shifts the columns
+                yield from self._total_rows_in_text(t, ctx)
                 continue
             rows = t.rows()
             if len(rows) < 3:
@@ -97,6 +98,37 @@ class TableTotals(Rule):
             for cell, nums, what in checks:
                 yield from self._judge(t, ctx, cell, nums, what)
 
+    def _total_rows_in_text(self, t: Table, ctx: Context) -> Iterator[Finding]:
+        """A 合计 row of a table in text (cells set apart by spaces, an empty cell leaving no gap): its columns are
+        trusted only when every row it gathers has as many figures as it has (row numbers 1, 2, 3 … left out)."""
+        rows = row_figures(t)
+        start = 0
+        for k, (label, _r, nums) in enumerate(rows):
+            if not _TOTAL.match(label.strip()):
+                continue
+            body = [(lb, n) for lb, _x, n in rows[start:k] if n and not _SUB.match(lb) and not _TOTAL.match(lb.strip())]
+            start = k + 1
+            width = len(nums)
+            if width < 2 or len(body) < 2 or any(len(n) != width for _lb, n in body):
+                continue
+            checks = []
+            for col, cell in enumerate(nums):
+                parts = [n[col].value for _lb, n in body]
+                if any(p is None for p in parts) or "%" in cell.text or any("%" in n[col].text for _lb, n in body):
+                    continue            # a column of rates has no total
+                values = [p.value for p in parts if p is not None]
+                if cell.value is not None and min(values) >= 0 and cell.value.value < max(values):
+                    continue            # less than one of its parts: a rate (执行率 under a header in another line)
+                checks.append((cell, [p for p in parts if p is not None], f"“{label.strip()}”行第{col + 1}个数"))
+            if len(checks) >= 2 and not any(_sum_holds(c, n) for c, n, _w in checks):
+                continue            # fails in every column: the rows it gathers were misread
+            money = t.unit in ("元", "万元", "亿元")
+            for cell, parts, what in checks:
+                # small whole numbers in a table not said to be of money are counts (项目个数): they add up exactly
+                exact = not money and all(q.value == q.value.to_integral_value() and abs(q.value) < 1000
+                                          for q in (cell.value, *parts) if q is not None)
+                yield from self._judge(t, ctx, cell, parts, what, exact=exact)
+
     def _total_column(self, t: Table, rows: list[list[Cell]], ctx: Context) -> Iterator[Finding]:
         head = rows[0]
         total_col = next((c.col for c in head if _TOTAL.match(c.text)), None)
@@ -120,33 +152,39 @@ class TableTotals(Rule):
         for cell, nums, what in checks:
             yield from self._judge(t, ctx, cell, nums, what)
 
-    def _judge(self, t: Table, ctx: Context, cell: Cell, nums: list[Quantity], what: str) -> Iterator[Finding]:
+    def _judge(self, t: Table, ctx: Context, cell: Cell, nums: list[Quantity], what: str, *,
+               exact: bool = False) -> Iterator[Finding]:
         total = cell.value
         assert total is not None
         computed = sum_intervals(printed(q.value) for q in nums)
-        exact = sum((q.value for q in nums), Decimal(0))
         places = max(q.decimals for q in [total, *nums])
         terms = " + ".join(q.text for q in nums)
         ok = computed.overlaps(printed(total.value))
+        if exact:
+            ok = sum((q.value for q in nums), Decimal(0)) == total.value
+        exact_sum = sum((q.value for q in nums), Decimal(0))
         finding = None
         if ok:
             ctx.holds(self, f"{_place(t, cell)} {what} {total.text} = {terms}", cell.span,
                       tuple(Term(coef=c, quantity=q) for c, q in [(1, total)] + [(-1, q) for q in nums]))
         else:
             ctx.count(self)
-            finding = self.finding(f"{_place(t, cell)} {what}：{terms} = {fmt(exact, places)}，表中为 {total.text}",
-                                   cell.span, suggestion=fmt(exact, places),
+            finding = self.finding(f"{_place(t, cell)} {what}：{terms} = {fmt(exact_sum, places)}，表中为 {total.text}",
+                                   cell.span, suggestion=fmt(exact_sum, places),
                                    evidence={"table": t.index, "row": cell.row, "column": cell.col,
                                              "total": total.text, "parts": [q.text for q in nums],
-                                             "sum": fmt(exact, places)})
-        ctx.relations.append(Checked(quantities=(total, *nums), recheck=_recheck(total, nums),
+                                             "sum": fmt(exact_sum, places)})
+        ctx.relations.append(Checked(quantities=(total, *nums), recheck=_recheck(total, nums, exact),
                                      solve=_solve(total, nums), finding=finding))
         if finding is not None:
             yield finding
 
 
-def _recheck(total: Quantity, nums: list[Quantity]) -> Callable[[Quantity, Decimal], bool]:
+def _recheck(total: Quantity, nums: list[Quantity], exact: bool = False) -> Callable[[Quantity, Decimal], bool]:
     def recheck(q: Quantity, value: Decimal) -> bool:
+        if exact:
+            return sum((value if x is q else x.value for x in nums), Decimal(0)) == (value if total is q else total.value)
+
         def iv(x: Quantity) -> Interval:
             return printed(value.quantize(Decimal(1).scaleb(-x.decimals)) if x is q else x.value)
         return sum_intervals(iv(x) for x in nums).overlaps(iv(total))
