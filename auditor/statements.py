@@ -63,6 +63,8 @@ def prose_relations(report: Report) -> list[Relation]:
             out.extend(_growth_of_parts(para))
         if "率" in p.text or "进度" in p.text:
             out.extend(_named_rates(para))
+        if "应" in p.text and "实际" in p.text and "率" in p.text:
+            out.extend(_count_rates(para))
     return [_grouped(r) if "," in r.result.text and r.kind in ("sum", "difference") else r for r in out]
 
 
@@ -169,7 +171,8 @@ def _enumerated_totals(para: _Para) -> Iterator[Relation]:
 
 _BALANCE = re.compile(r"(?:收支(?:总量)?相抵(?:后)?|收入总量减去支出总量后?)[，,]?\s*(?:年终|当年|年末|累计)?"
                       r"(?:结余|结转(?:下年)?(?:使用)?|滚存结余)(?:为)?\s*$"
-                      r"|[，,]\s*(?:当年|本年|年度)(?:收支)?(?:结余|结转)(?:为)?\s*$")
+                      r"|[，,]\s*(?:当年|本年|年度)(?:收支)?(?:结余|结转)(?:为)?\s*$"
+                      r"|收支平衡[^。；;\d]{0,24}结转下年(?:继续)?使用\s*$")
 _INCOME = re.compile(r"收入[^，。；,;\d]{0,10}$|收入(?:总计|合计|总量)(?:为)?\s*$")
 _SPENDING = re.compile(r"支出[^，。；,;\d]{0,10}$|支出(?:总计|合计|总量)(?:为)?\s*$")
 
@@ -453,6 +456,35 @@ def _named_rates(para: _Para) -> Iterator[Relation]:
                                text=f"{num.text} ÷ {base.text} × 100 = {fmt(computed.mid, pct.decimals + 2)}%",
                                start=pct.start, end=pct.end, span=pct.span)
             break
+
+
+_OUGHT = re.compile(r"应[^，。；,;\d]{0,14}$")
+_ACTUAL = re.compile(r"实际[^，。；,;\d]{0,14}$")
+_COUNT_RATE = re.compile(r"率(?:为|达到?|是)?\s*$")
+
+
+def _count_rates(para: _Para) -> Iterator[Relation]:
+    """应完工子项目个数17个，实际完工子项目个数10个，按时完工率58.5%: a rate after a count the words call due (应…) and
+    one they call actual (实际…), in the same unit, with nothing else between: actual ÷ due. Exact counts."""
+    p, local = para, para.local
+    for n, (at, pct) in enumerate(local):
+        if pct.kind != "percent" or n < 2 or not _COUNT_RATE.search(p.text[max(0, at - 3):at]):
+            continue
+        (d_at, due), (a_at, actual) = local[n - 2], local[n - 1]
+        if due.kind != "count" or actual.kind != "count" or due.unit != actual.unit or due.approx or actual.approx:
+            continue
+        s0 = para.sentence_start(at)
+        if d_at < s0 or not _OUGHT.search(p.text[max(s0, d_at - 16):d_at]) \
+                or not _ACTUAL.search(p.text[max(s0, a_at - 16):a_at]) or not due.value:
+            continue
+        computed = ratio_percent(Interval(actual.value, actual.value), Interval(due.value, due.value))
+        # a 完成率 above 100% is often written as 100% (the target met): that reading holds too
+        holds = computed.overlaps(stated_percent(pct.value)) or (pct.value == 100 and computed.lo >= 100)
+        yield Relation(kind="ratio", result=pct, terms=(actual, due), holds=holds,
+                       computed=f"{fmt(computed.mid, pct.decimals)}%", source="prose-count-rate",
+                       scope=f"“…{p.text[max(s0, d_at - 12):at + len(pct.text) + 1]}”",
+                       text=f"{actual.text}{actual.unit} ÷ {due.text}{due.unit} × 100 = {fmt(computed.mid, pct.decimals + 2)}%",
+                       start=pct.start, end=pct.end, span=pct.span)
 
 
 def _growth_factor(pct: Quantity, sign: int) -> Interval:

@@ -354,3 +354,18 @@ def test_a_total_row_of_counts_in_a_table_in_text_adds_up_exactly() -> None:
     found = [f for f in lint_text(bad).findings if f.rule == "TABLE001"]
     assert [(f.suggestion, "79" in f.message) for f in found][:1] == [("79", True)]
     assert len(found) == 2      # 78 for 79 and 180 for 181: two wrong cells, two findings
+
+
+def test_a_rate_of_actual_to_due_counts_and_a_balance_carried_forward() -> None:
+    # a-024 (fixtures/real): 应…17个，实际…10个，…率58.5% is 10 ÷ 17 = 58.82%
+    text = "截至2024年11月，应完工子项目个数17个，实际完工子项目个数10个，按时完工率58.5%。\n"
+    assert _prose(text, "prose-count-rate") == [(("10", "17"), "58.5", False)]
+    assert _prose(text.replace("58.5", "58.8"), "prose-count-rate")[0][2] is True
+    assert _prose("年度目标应该是“新技术17项”，实际完成20项，完成率100%。\n", "prose-count-rate")[0][2] is True
+    assert _prose("应完工17个，完成10项，完工率58.8%。\n", "prose-count-rate") == []       # no 实际, other units
+    # d-006: 收支平衡 …，结转下年继续使用 C after 收入总计 A and 支出总计 B is A − B (here 1387 for 138.7)
+    balance = ("加上转移性收入1339.6亿元，收入总计3268.9亿元。全市一般公共预算支出完成2586.8亿元。加上转移性支出543.4亿元，"
+               "支出总计3130.2亿元。全市一般公共预算收支平衡，因项目跨年实施需要，结转下年继续使用1387亿元。\n")
+    assert _prose(balance, "prose-balance") == [(("3268.9", "3130.2"), "1387", False)]
+    found = [f for f in lint_text(balance).findings if f.rule == "SUM006"]
+    assert len(found) == 1 and "小数点错位" in found[0].message and found[0].suggestion == "138.7"
