@@ -44,7 +44,7 @@ class Quantity(Node):
     end: int
     span: Span
     number_end: int      # normalized end of the number part (before the unit)
-    garble: str | None = None   # separator-groups | two-points | inner-space | inner-letter
+    garble: str | None = None   # separator-groups | two-points | inner-space | point-space | inner-letter
     approx: bool = False         # 余/多/约/近/超 make the figure approximate
 
     @property

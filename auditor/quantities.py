@@ -23,6 +23,8 @@ _STANDS_ALONE = re.compile(r"[\s为是共计达约近超逾：:，,（(、；;]"
 
 def garble_of(number: str) -> str | None:
     """Why a printed number is malformed, or None when it is well formed."""
+    if ". " in number:
+        return "point-space"
     if " " in number:
         return "inner-space"
     if any(c in number for c in "Ool"):
@@ -96,7 +98,7 @@ def make_quantity(tok: Tok, text: str, offsets: OffsetMap) -> Quantity:
     start = tok.start
     if text[max(0, start - 4):start].endswith(_APPROX_BEFORE):
         approx = True
-    if " " in number and start > 0 and not _STANDS_ALONE.match(text[start - 1]):
+    if " " in number and ". " not in number and start > 0 and not _STANDS_ALONE.match(text[start - 1]):
         # 项目1 200万元: the digit before the space belongs to the word before; the figure is what follows
         skip = number.rindex(" ") + 1
         start += skip

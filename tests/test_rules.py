@@ -247,3 +247,11 @@ def test_change_words_and_figures_that_real_reports_use() -> None:
     assert "CHG001" in _codes("债务付息支出决算数为 1271326 万元，比上年决算数增加 36456\n\n万元，增长 5%。\n")
     assert "CHG001" not in _codes("债务付息支出决算数为 1271326 万元，比上年决算数增加 36456\n\n万元，增长 3%。\n")
     assert _codes("“三公”经费支出为 3.6 亿元，较预算数减少 0.94 亿元，较上年减少 0.13 亿元、下降 3.4%。\n") == []
+
+
+def test_a_space_after_the_decimal_point_is_a_garbled_number() -> None:
+    # b-007 (fixtures/real): 涉及未执行金额3. 1亿元; a 3. at a line's start is a heading's number
+    found = [f for f in lint_text("有102个项目预算执行率低于50%，涉及未执行金额3. 1亿元。\n3. 1亿元用于项目建设。\n").findings
+             if f.rule == "NUM001"]
+    assert len(found) == 1 and "小数点后有空格" in found[0].message and "读作 3.1" in found[0].message
+    assert found[0].span.start == "有102个项目预算执行率低于50%，涉及未执行金额".__len__()

@@ -14,6 +14,7 @@ _WHY = {
     "separator-groups": "千分位分隔符位置错误（逗号之间应为三位数字）",
     "two-points": "含有两个小数点",
     "inner-space": "数字中间有空格",
+    "point-space": "小数点后有空格",
     "inner-letter": "数字中混有字母",
 }
 
@@ -42,8 +43,8 @@ class GarbledNumber(Rule):
 
     def check(self, report: Report, ctx: Context) -> Iterator[Finding]:
         for q in report.quantities:
-            if q.garble is None:
-                continue
+            if q.garble is None or (q.garble == "point-space" and report.pages):
+                continue        # a PDF's text reader sets a space after a point the glyphs leave a gap after
             ctx.count(self)
             pins = [p for p in (_pin(q, v) for v in ctx.verified) if p]
             reading = fmt_grouped(q.value, q.decimals)
