@@ -61,6 +61,7 @@ def prose_relations(report: Report) -> list[Relation]:
             out.extend(_breakdowns(para))
         if "增长" in p.text or "下降" in p.text:
             out.extend(_growth_of_parts(para))
+            out.extend(_named_growth(para, named))
         if "率" in p.text or "进度" in p.text:
             out.extend(_named_rates(para))
         if "应" in p.text and "实际" in p.text and "率" in p.text:
@@ -282,6 +283,9 @@ _PREFIX = re.compile(r"^(?:全省|全市|全县|全区|省级|市级|县级|区�
 CANDIDATES = 4            # the base's last few statements before the share are tried
 
 
+_NAMED_TAIL = re.compile(r"(?:为|是|达到?|完成|共|合计|总计)\s*$")
+
+
 class _NamedAmounts:
     """The amounts of the report with the words right before them, for finding the figure a name was given."""
 
@@ -290,6 +294,14 @@ class _NamedAmounts:
         self.amounts = [q for q in report.quantities if q.kind == "amount" and not q.approx]
         self.starts = [q.start for q in self.amounts]
         self.judged = {sh.percent.start for sh in report.shares}
+        self._words: list[str | None] = [None] * len(self.amounts)     # each amount's words, read once
+
+    def words(self, i: int) -> str:
+        w = self._words[i]
+        if w is None:
+            q = self.amounts[i]
+            w = self._words[i] = _NAMED_TAIL.sub("", self.text[max(0, q.start - 24):q.start].rstrip())
+        return w
 
     def named(self, base: str, before: int) -> list[Quantity]:
         """The last CANDIDATES amounts before ``before`` whose preceding words end with the name (为/是/达 allowed
@@ -298,13 +310,51 @@ class _NamedAmounts:
         i = bisect_left(self.starts, before) - 1
         looked = 0
         while i >= 0 and len(out) < CANDIDATES and looked < 400:
-            q = self.amounts[i]
-            words = re.sub(r"(?:为|是|达到?|完成|共|合计|总计)\s*$", "", self.text[max(0, q.start - 24):q.start].rstrip())
-            if words.endswith(base):
-                out.append(q)
+            if self.words(i).endswith(base):
+                out.append(self.amounts[i])
             i -= 1
             looked += 1
         return out
+
+
+_GROWTH_PLAIN = re.compile(r"^[，,、]\s*(?:同比|比上年(?:同期)?|较上年(?:同期)?)?(?P<dir>增长|下降)\s*$")
+_NAME = re.compile(r"([\u4e00-\u9fff]{4,12})(?:为|是|达到?|完成|共|合计|总计|预计|安排|计划)?\s*$")
+
+
+def _named_growth(para: _Para, named: _NamedAmounts) -> Iterator[Relation]:
+    """社会保险基金预算收入5392.0万元，增长1.8%: a growth whose last-year figure the report stated earlier under the
+    same name (…社会保险基金预算收入5296万元). Read only when one of the few last statements of that name gives the
+    growth (which year a statement is of is not always written): recorded, never reported."""
+    p = para
+    local = [(at, q) for at, q in para.local if q.kind in ("amount", "percent")]
+    for (a_at, amount), (_g_at, pct) in pairwise(local):
+        if amount.kind != "amount" or pct.kind != "percent" or amount.approx or not amount.value:
+            continue
+        end = para.to_local(amount.end)
+        m = _GROWTH_PLAIN.match(p.text[end:_g_at]) if end is not None else None
+        if m is None:
+            continue
+        name = _NAME.search(p.text[max(0, a_at - 16):a_at])
+        if name is None:
+            continue
+        sign = -1 if m.group("dir") == "下降" else 1
+        stated = stated_percent(pct.value * sign)
+        now = in_yuan(amount.value, amount.unit)
+        for before in named.named(name.group(1), amount.start):
+            if before.value == amount.value and before.unit == amount.unit:
+                continue        # the same figure stated again
+            try:
+                computed = (now / in_yuan(before.value, before.unit)).scale(_HUNDRED_D)
+            except ZeroDivisionError:
+                continue
+            computed = Interval(computed.lo - _HUNDRED_D, computed.hi - _HUNDRED_D)
+            if computed.overlaps(stated):
+                yield Relation(kind="growth", result=pct, terms=(amount, before), holds=True,
+                               computed=f"{fmt(abs(computed.mid), pct.decimals)}%", source="prose-named-growth",
+                               scope=f"“…{p.text[max(0, a_at - 12):_g_at + len(pct.text) + 1]}”",
+                               text=f"{amount.text} ÷ {before.text} − 1 = {fmt(computed.mid, pct.decimals + 2)}%",
+                               start=pct.start, end=pct.end, span=pct.span)
+                break
 
 
 def _named_shares(para: _Para, named: _NamedAmounts) -> Iterator[Relation]:

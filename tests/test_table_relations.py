@@ -369,3 +369,13 @@ def test_a_rate_of_actual_to_due_counts_and_a_balance_carried_forward() -> None:
     assert _prose(balance, "prose-balance") == [(("3268.9", "3130.2"), "1387", False)]
     found = [f for f in lint_text(balance).findings if f.rule == "SUM006"]
     assert len(found) == 1 and "小数点错位" in found[0].message and found[0].suggestion == "138.7"
+
+
+def test_a_growth_against_an_earlier_statement_of_the_same_name_is_only_recorded() -> None:
+    # d-011 (fixtures/real): a budget's growth over the year's execution stated pages before
+    text = "2023年市级税收收入110.5亿元。\n2024年市级税收收入116.7亿元，增长5.6%。\n"
+    assert _prose(text, "prose-named-growth") == [(("116.7", "110.5"), "5.6", True)]
+    # no earlier statement gives the growth: nothing is read, nothing reported
+    off = text.replace("5.6%", "9.6%")
+    assert _prose(off, "prose-named-growth") == []
+    assert [f for f in lint_text(off).findings if f.severity != "info"] == []
