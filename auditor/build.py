@@ -245,7 +245,7 @@ def _caption_lines(text: str, start: int, reach: int = 6) -> tuple[str, str]:
     return (caption, unit) if caption or unit else ("", "")
 
 
-_CELL_NUMBER = re.compile(r"^[-+−]?\d[\d,]*(?:\.\d+)?%?$")
+_CELL_NUMBER = re.compile(r"^[-+−]?\d[\d,]*(?:\.\d+)?(?: ?%)?$")     # 53.49 % (a space before % in PDF text)
 
 
 def _table(t: TableData, text: str, offsets: OffsetMap) -> Table:
@@ -255,7 +255,7 @@ def _table(t: TableData, text: str, offsets: OffsetMap) -> Table:
         raw = text[c.start:c.end].strip()
         value = None
         if _CELL_NUMBER.match(raw):
-            number = raw.replace("−", "-").rstrip("%")
+            number = raw.replace("−", "-").rstrip("%").rstrip()
             value = Quantity(kind="number", text=number, value=digits_reading(number.lstrip("+-"))
                              * (-1 if number.startswith("-") else 1), unit="", start=c.start, end=c.end,
                              span=offsets.span(c.start, c.end), number_end=c.end, garble=garble_of(number.lstrip("+-")))

@@ -379,3 +379,15 @@ def test_a_growth_against_an_earlier_statement_of_the_same_name_is_only_recorded
     off = text.replace("5.6%", "9.6%")
     assert _prose(off, "prose-named-growth") == []
     assert [f for f in lint_text(off).findings if f.severity != "info"] == []
+
+
+def test_a_rate_cell_with_a_space_before_percent_is_a_figure() -> None:
+    # a-040 (fixtures/real): PDF text writes 53.49 % in the 执行率 column
+    rows = [("水产种业科技创新", "511", "273.35", "53.49 %"), ("水产品加工与综合利用", "1022", "515.7", "50.46 %"),
+            ("渔业水域生态环境与资源保护", "441", "197.5", "44.78 %"), ("渔业生产关键技术与装备", "826", "367.98", "44.55 %"),
+            ("智慧海洋创新示范应用", "910", "284.13", "31.22 %")]
+    text = "类别        年度到位资金   实际支出      执行率\n\n" + "".join(f"    {a}       {b}     {c}    {d}\n\n" for a, b, c, d in rows)
+    ratios = [r for r in build_report("t", text).relations if r.kind == "ratio"]
+    assert len(ratios) == 5 and all(r.holds for r in ratios)
+    assert [r.result.text for r in build_report("t", text.replace("50.46 %", "55.46 %")).relations
+            if not r.holds] == ["55.46"]
