@@ -239,6 +239,14 @@ def fmt_grouped(value: Decimal, places: int) -> str:
     return format(_rounded(value, places), ",f")
 
 
+def group_digits(shown: str) -> str:
+    """A printed figure with thousands separators ("49239.5" -> "49,239.5"); anything else unchanged."""
+    whole, dot, frac = shown.partition(".")
+    if not whole.lstrip("-").isdigit() or "," in shown:
+        return shown
+    return f"{int(whole):,}{dot}{frac}"
+
+
 def best_places(*texts: str) -> int:
     """The most decimal places printed in any of texts (0 for none)."""
     return max((decimals_of(t) for t in texts), default=0)

@@ -242,11 +242,8 @@ def _one_per_relation(relations: list[Checked], alias: dict[int, int]) -> tuple[
     for c in sorted(relations, key=lambda c: c.generic):
         key = frozenset(alias.get(id(q), id(q)) for q in c.quantities)
         first = kept.setdefault(key, c)
-        if first is not c:
-            if c.finding is not None:
-                twins.add(id(c.finding))
-            if first.finding is None and c.finding is not None:
-                continue        # the other reading holds: it speaks for the relation
+        if first is not c and c.finding is not None:
+            twins.add(id(c.finding))        # the first reading speaks for the relation, holding or not
     return list(kept.values()), twins
 
 

@@ -214,15 +214,11 @@ def _web_lines(text: str) -> list[Furniture]:
         closed = s.endswith(("】", "]", "〗"))
         if not web:
             font_open = 0
-        elif kinds is not None and "font" in kinds:
-            font_open = font_open + 1 if not closed else font_open
-        elif kinds is None and not _BREADCRUMB.fullmatch(s):
-            font_open = max(font_open - 1, 0) if closed else font_open        # the widget's tail (加大 还原 】)
-        elif kinds is None:
-            font_open = font_open or int(not closed)
-        elif _FONT_TAIL.fullmatch(s) and closed:
-            font_open = max(font_open - 1, 0)
-        # another web line inside the widget (a date put between 【字号： and 加大) keeps it open
+        elif font_open and closed and _FONT_TAIL.fullmatch(s):
+            font_open -= 1          # the widget's tail (加大 还原 】) closes one
+        elif not closed and (kinds is not None and "font" in kinds or kinds is None and not font_open):
+            font_open += 1          # 【字号： opens one (so does a breadcrumb line, as before)
+        # any other web line inside the widget (a date put between 【字号： and 加大) keeps it open
     return out
 
 

@@ -23,7 +23,16 @@ from dataclasses import replace
 from decimal import Decimal
 from itertools import pairwise
 
-from auditor.arith import Interval, convert, fmt, in_yuan, printed, ratio_percent, stated_percent
+from auditor.arith import (
+    Interval,
+    convert,
+    fmt,
+    group_digits,
+    in_yuan,
+    printed,
+    ratio_percent,
+    stated_percent,
+)
 from auditor.model import Paragraph, Quantity, Relation, Report
 
 _RATE = re.compile(r"(?:为|占|完成|达到?|是)(?P<q>年初|调整后?|全年|当年|年度)?的?预算(?:数)?"
@@ -71,10 +80,9 @@ def prose_relations(report: Report) -> list[Relation]:
 
 def _grouped(r: Relation) -> Relation:
     """A computed amount printed as the text prints its figures: 49,239 beside 48,239."""
-    whole, dot, frac = r.computed.partition(".")
-    if not whole.lstrip("-").isdigit():
+    shown = group_digits(r.computed)
+    if shown == r.computed:
         return r
-    shown = f"{int(whole):,}{dot}{frac}"
     head, sep, tail = r.text.rpartition(f"= {r.computed}")
     return replace(r, computed=shown, text=f"{head}= {shown}{tail}" if sep else r.text)
 

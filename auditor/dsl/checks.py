@@ -19,6 +19,7 @@ from auditor.arith import (
     convert_interval,
     exact,
     fmt,
+    group_digits,
     in_yuan,
     printed,
     ratio_percent,
@@ -855,11 +856,7 @@ class JudgedRule(YamlRule):
             slip = slip_of(rel.result.text, rel.computed)
             if only == "slip" and not slip:
                 continue
-            computed = rel.computed
-            if "," in rel.result.text and "," not in computed:     # 49239 shown as the text writes it: 49,239
-                whole, dot, frac = computed.partition(".")
-                if whole.lstrip("-").isdigit():
-                    computed = f"{int(whole):,}{dot}{frac}"
+            computed = group_digits(rel.computed) if "," in rel.result.text else rel.computed   # 49,239 beside 48,239
             values = {"scope": rel.scope, "text": rel.text, "stated": rel.result.text, "unit": rel.result.unit,
                       "computed": computed, "slip": slip}
             finding = self.finding(self.render(self.spec.message, values) or rel.text, rel.span,
@@ -872,7 +869,9 @@ class JudgedRule(YamlRule):
             yield finding
 
 
-_convert, _convert_interval = convert, convert_interval
+def _unit(unit: str) -> str:
+    """A table cell has no unit of its own: its table's, the same for every cell, read as 元."""
+    return unit if unit in UNITS else "元"
 
 
 def _checked(rel: Relation, finding: Finding | None) -> Checked:
@@ -881,15 +880,6 @@ def _checked(rel: Relation, finding: Finding | None) -> Checked:
     terms = tuple(rel.terms)
     signs = rel.term_signs() if rel.kind in ("sum", "difference") else ()
 
-    def in_yuan(value: Decimal, unit: str) -> Interval:     # a table cell has no unit: its table's, the same for all
-        return convert_interval(printed(value), unit if unit in UNITS else "元", "元")
-
-    def convert_interval(iv: Interval, unit: str, to: str) -> Interval:
-        return _convert_interval(iv, unit if unit in UNITS else "元", to)
-
-    def convert(value: Decimal, unit: str, to: str) -> Decimal:
-        return _convert(value, unit if unit in UNITS else "元", to if to in UNITS else "元")
-
     def value(q: Quantity, override: Quantity | None, v: Decimal | None) -> Interval:
         return printed(v.quantize(Decimal(1).scaleb(-q.decimals)) if q is override and v is not None else q.value)
 
@@ -897,11 +887,11 @@ def _checked(rel: Relation, finding: Finding | None) -> Checked:
         if rel.kind in ("sum", "difference"):
             total = printed(Decimal(0))
             for sign, t in zip(signs, terms, strict=True):
-                iv = convert_interval(value(t, q, v), t.unit, "元")
+                iv = convert_interval(value(t, q, v), _unit(t.unit), "元")
                 total = total + iv if sign > 0 else total - iv
-            return total.overlaps(convert_interval(value(rel.result, q, v), rel.result.unit, "元"))
+            return total.overlaps(convert_interval(value(rel.result, q, v), _unit(rel.result.unit), "元"))
         if rel.kind == "ratio" and len(terms) == 2:
-            num, base = (convert_interval(value(t, q, v), t.unit, "元") for t in terms)
+            num, base = (convert_interval(value(t, q, v), _unit(t.unit), "元") for t in terms)
             try:
                 return ratio_percent(num, base).overlaps(stated_percent(
                     v.quantize(Decimal(1).scaleb(-rel.result.decimals)) if q is rel.result else rel.result.value))
@@ -912,22 +902,22 @@ def _checked(rel: Relation, finding: Finding | None) -> Checked:
     def solve(q: Quantity) -> Decimal | None:
         try:
             if rel.kind in ("sum", "difference"):
-                signed = [(sign, t, in_yuan(t.value, t.unit).mid) for sign, t in zip(signs, terms, strict=True)]
+                signed = [(sign, t, in_yuan(t.value, _unit(t.unit)).mid) for sign, t in zip(signs, terms, strict=True)]
                 if q is rel.result:
-                    return convert(sum(sign * v for sign, _t, v in signed), "元", q.unit)
+                    return convert(sum(sign * v for sign, _t, v in signed), "元", _unit(q.unit))
                 for sign, t, _v in signed:
                     if q is t:
                         rest = sum(s * v for s, u, v in signed if u is not q)
-                        return convert((in_yuan(rel.result.value, rel.result.unit).mid - rest) * sign, "元", q.unit)
+                        return convert((in_yuan(rel.result.value, _unit(rel.result.unit)).mid - rest) * sign, "元", _unit(q.unit))
             if rel.kind == "ratio" and len(terms) == 2:
                 num, base = terms
-                a, b = in_yuan(num.value, num.unit).mid, in_yuan(base.value, base.unit).mid
+                a, b = in_yuan(num.value, _unit(num.unit)).mid, in_yuan(base.value, _unit(base.unit)).mid
                 if q is rel.result:
                     return a / b * 100
                 if q is num:
-                    return convert(b * rel.result.value / 100, "元", q.unit)
+                    return convert(b * rel.result.value / 100, "元", _unit(q.unit))
                 if q is base:
-                    return convert(a * 100 / rel.result.value, "元", q.unit)
+                    return convert(a * 100 / rel.result.value, "元", _unit(q.unit))
         except (ArithmeticError, ValueError):
             return None
         return None

@@ -6,6 +6,7 @@ import re
 from collections.abc import Callable, Iterator
 from decimal import Decimal
 from types import MappingProxyType
+from typing import cast
 
 from auditor.arith import Interval, convert, convert_interval, fmt, printed, sum_intervals
 from auditor.columns import TOTAL_ROW, row_figures
@@ -119,7 +120,7 @@ class TableTotals(Rule):
                 values = [p.value for p in parts if p is not None]
                 if cell.value is not None and min(values) >= 0 and cell.value.value < max(values):
                     continue            # less than one of its parts: a rate (执行率 under a header in another line)
-                checks.append((cell, [p for p in parts if p is not None], f"“{label.strip()}”行第{col + 1}个数"))
+                checks.append((cell, cast(list[Quantity], parts), f"“{label.strip()}”行第{col + 1}个数"))
             if len(checks) >= 2 and not any(_sum_holds(c, n) for c, n, _w in checks):
                 continue            # fails in every column: the rows it gathers were misread
             money = t.unit in ("元", "万元", "亿元")
@@ -156,13 +157,10 @@ class TableTotals(Rule):
                exact: bool = False) -> Iterator[Finding]:
         total = cell.value
         assert total is not None
-        computed = sum_intervals(printed(q.value) for q in nums)
         places = max(q.decimals for q in [total, *nums])
         terms = " + ".join(q.text for q in nums)
-        ok = computed.overlaps(printed(total.value))
-        if exact:
-            ok = sum((q.value for q in nums), Decimal(0)) == total.value
         exact_sum = sum((q.value for q in nums), Decimal(0))
+        ok = exact_sum == total.value if exact else _sum_holds(cell, nums)
         finding = None
         if ok:
             ctx.holds(self, f"{_place(t, cell)} {what} {total.text} = {terms}", cell.span,
