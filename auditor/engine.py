@@ -90,8 +90,8 @@ class Context:
         self.count(rule)
         self.verified.append(Verified(rule=rule.code, category=rule.category, text=text, span=span, terms=terms))
 
-    def count(self, rule: Rule) -> None:
-        self.checked[rule.category] = self.checked.get(rule.category, 0) + 1
+    def count(self, rule: Rule, n: int = 1) -> None:
+        self.checked[rule.category] = self.checked.get(rule.category, 0) + n
 
 
 class Rule:

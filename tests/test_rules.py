@@ -255,3 +255,22 @@ def test_a_space_after_the_decimal_point_is_a_garbled_number() -> None:
              if f.rule == "NUM001"]
     assert len(found) == 1 and "小数点后有空格" in found[0].message and "读作 3.1" in found[0].message
     assert found[0].span.start == "有102个项目预算执行率低于50%，涉及未执行金额".__len__()
+
+
+def test_cons003_one_figure_stated_with_two_values_is_reported() -> None:
+    text = "一、概况\n2024年基本支出为500.00万元。\n二、支出\n2024年基本支出520.00万元，主要用于人员工资。\n"
+    assert _codes(text).count("CONS003") == 1
+
+
+def test_cons003_parts_of_different_heads_are_different_figures() -> None:
+    # 人员经费 of 基本支出 and 人员经费 of 一般公共预算财政拨款支出: two figures, not one stated twice
+    text = ("一、概况\n2024年基本支出为500.00万元，其中人员经费400.00万元，公用经费100.00万元。\n"
+            "二、支出\n2024年一般公共预算财政拨款支出为800.00万元，其中人员经费350.00万元，项目支出450.00万元。\n")
+    assert "CONS003" not in _codes(text)
+
+
+def test_cons003_a_label_with_three_values_names_several_figures() -> None:
+    # one 基本支出 per unit or per year the model cannot tell apart: no single figure is contradicted
+    text = ("一、概况\n2024年基本支出为500.00万元。\n二、甲单位\n2024年基本支出520.00万元。\n"
+            "三、乙单位\n2024年基本支出530.00万元。\n")
+    assert "CONS003" not in _codes(text)

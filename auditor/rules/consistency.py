@@ -133,25 +133,40 @@ class FigureStatedTwice(Rule):
     })
 
     def check(self, report: Report, ctx: Context) -> Iterator[Finding]:
-        first: dict[tuple[object, ...], Fact] = {}
+        groups: dict[tuple[object, ...], list[Fact]] = {}
         words: dict[int, tuple[list[int], list[str]]] = {}
         for f in report.facts:
             q = f.quantity
             if q.approx or f.partial or q.unit not in ("元", "万元", "亿元"):
                 continue
-            key = (f.label, f.year, stage(f), tuple(sorted(f.qualifiers)), _scope(report, f, words))
-            earlier = first.get(key)
-            if earlier is None:
-                first[key] = f
+            # a 其中 part belongs to its head: 人员经费 of 基本支出 is another figure than 人员经费 of 项目支出
+            head = report.facts[f.in_breakdown_of].label if f.in_breakdown_of is not None else None
+            key = (f.label, head, f.year, stage(f), tuple(sorted(f.qualifiers)), _scope(report, f, words))
+            groups.setdefault(key, []).append(f)
+        for facts in groups.values():
+            yield from self._group(report, ctx, facts)
+
+    def _group(self, report: Report, ctx: Context, facts: list[Fact]) -> Iterator[Finding]:
+        """One figure stated with two values: each statement of the second value. A label that takes three
+        or more values names several figures the model cannot tell apart (one per unit, per project …)."""
+        if len(facts) < 2:
+            return
+        values = [convert_interval(printed(f.quantity.value), f.quantity.unit, "元") for f in facts]
+        ctx.count(self, len(facts) - 1)
+        distinct = [values[0]]
+        for v in values[1:]:
+            if not any(v.overlaps(d) for d in distinct):
+                distinct.append(v)
+                if len(distinct) > 2:
+                    return
+        if len(distinct) != 2:
+            return
+        earlier = facts[0]
+        line = report.lines.position(earlier.quantity.span.start)[0]
+        for f, v in zip(facts[1:], values[1:], strict=True):
+            if v.overlaps(values[0]):
                 continue
-            ctx.count(self)
-            if (q.value, q.unit) == (earlier.quantity.value, earlier.quantity.unit):
-                continue      # the same figure stated again (no interval to compute)
-            a = convert_interval(printed(earlier.quantity.value), earlier.quantity.unit, "元")
-            b = convert_interval(printed(q.value), q.unit, "元")
-            if a.overlaps(b):
-                continue
-            line = report.lines.position(earlier.quantity.span.start)[0]
+            q = f.quantity
             yield self.finding(f"{f.label_text}前后不一致：第 {line} 行为 {earlier.quantity.text}{earlier.quantity.unit}，"
                                f"此处为 {q.text}{q.unit}", q.span,
                                evidence={"label": f.label, "first": earlier.quantity.text, "first_line": line,
