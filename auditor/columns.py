@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from itertools import combinations, permutations
 
-from auditor.arith import Interval, fmt, half_unit, printed, ratio_percent, stated_percent
+from auditor.arith import Interval, fmt, group_digits, half_unit, printed, ratio_percent, stated_percent
 from auditor.model import Cell, Quantity, Relation, Table
 
 MIN_ROWS = 3                 # rows that must show a relation before it is taken as the table's
@@ -96,7 +96,59 @@ def column_relations(table: Table) -> list[Relation]:
             rels.extend(_row_totals(table, rows, derived))
             rels.extend(_marked_totals(table, rows, derived, {r.result.start for r in rels if r.source == "table-rows"}))
             out.extend(_without_misread_rows(rels))
+    out.extend(_across(table, {id(r.result) for r in out if r.kind in ("sum", "difference")}))
     return out
+
+
+MAX_ACROSS = 30           # cells a row total may add up
+
+
+def _across(table: Table, read: set[int]) -> Iterator[Relation]:
+    """A 合计 column, first or last, that is the sum of all the other figures of its row (a total over 地区 or 项目
+    columns: 补助合计 = 11 地区 cells), read from the rows where it holds whatever their number of figures (a table in
+    text drops its empty cells, 0 or —): established when it holds in MIN_ROWS rows and SHARE of those with three
+    figures or more. A row where it fails is a contradiction only when some row of as many figures holds (else a
+    cell may have been lost or gained in reading). Percentages are left out; small whole figures in a table not
+    said to be of money are counts, added exactly."""
+    rows = []
+    for label, r, nums in row_figures(table):
+        cells = tuple(c for c in nums if not c.text.rstrip().endswith("%"))
+        if 3 <= len(cells) <= MAX_ACROSS and sum(1 for c in cells if _YEAR.fullmatch(c.text)) < 2:
+            rows.append(_Row(label, r, cells))
+    if len(rows) < MIN_ROWS:
+        return
+    money = table.unit in ("元", "万元", "亿元")
+    counts = not money and all(_whole(c.value.value) and abs(c.value.value) < 1000 for r in rows for c in r.cells
+                               if c.value is not None)
+    for side in (0, -1):
+        judged: list[tuple[_Row, bool, Decimal]] = []
+        for r in rows:
+            res = r.q(side)
+            terms = [r.q(k) for k in range(len(r.cells)) if k != side % len(r.cells)]
+            total = sum((t.value for t in terms), Decimal(0))
+            slack = Decimal(0) if counts else sum((half_unit(t.value) for t in terms), half_unit(res.value))
+            judged.append((r, abs(total - res.value) <= slack, total))
+        good = [r for r, h, _t in judged if h and sum(1 for k, c in enumerate(r.cells) if c.value and c.value.value
+                                                      and k != side % len(r.cells)) >= 2]
+        held = sum(1 for _r, h, _t in judged if h)
+        if len(good) < MIN_ROWS or held < SHARE * len(judged) or len({r.q(side).value for r in good}) < 2:
+            continue
+        shapes = {len(r.cells) for r in good}
+        for r, holds, total in judged:
+            res = r.q(side)
+            if id(res) in read or not holds and len(r.cells) not in shapes:
+                continue        # a total another relation of the table judges already
+            terms = tuple(r.q(k) for k in range(len(r.cells)) if k != side % len(r.cells))
+            if not holds and (res.value < 0 or any(t.value < 0 for t in terms)):
+                continue
+            value = fmt(total, max(q.decimals for q in (res, *terms)))
+            value = group_digits(value) if "," in res.text else value
+            label = f"“{r.label}”" if r.label else ""
+            yield Relation(kind="sum", result=res, terms=terms, holds=holds, computed=value, source="table-columns",
+                           scope=f"表{table.index}第{r.row}行{label}{'首' if side == 0 else '末'}列合计",
+                           text=f"其余各列之和 {' + '.join(t.text for t in terms[:8])}{' + …' if len(terms) > 8 else ''}"
+                                f" = {value}", start=res.start, end=res.end, row=r.row, span=res.span)
+        return
 
 
 def _without_misread_rows(rels: list[Relation]) -> list[Relation]:

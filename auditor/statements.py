@@ -46,6 +46,9 @@ def prose_relations(report: Report) -> list[Relation]:
     """The relations the prose states, in document order."""
     out: list[Relation] = []
     named = _NamedAmounts(report)
+    for before, p in zip(report.paragraphs, report.paragraphs[1:], strict=False):
+        if _LIST_NEXT.search(before.text):
+            out.extend(_breakdowns_over(report, before, p))
     for p in report.paragraphs:
         if "%" not in p.text and not _TOTAL_ANY.search(p.text) and "相抵" not in p.text and "结余" not in p.text \
                 and "减" not in p.text and "加" not in p.text and "扣除" not in p.text and "结转" not in p.text \
@@ -62,8 +65,14 @@ def prose_relations(report: Report) -> list[Relation]:
         if "相抵" in p.text or "减去" in p.text or "结余" in p.text or "结转" in p.text:
             out.extend(_balances(para))
         if "加" in p.text or "扣除" in p.text or "减" in p.text:
-            read = {id(r.result) for r in out[mark:] if r.kind in ("sum", "difference")}   # this paragraph's
-            out.extend(r for r in _chains(para) if id(r.result) not in read)
+            # this paragraph's sums: a figure is read once, and a chain replaces a reading that does not add up
+            read = {id(r.result): n for n, r in enumerate(out[mark:], start=mark) if r.kind in ("sum", "difference")}
+            for r in _chains(para):
+                n = read.get(id(r.result))
+                if n is None:
+                    out.append(r)
+                elif not out[n].holds:
+                    out[n] = r      # every step of a chain is written (加上…、扣除…): its reading is the likelier one
         if "（" in p.text or "(" in p.text:
             out.extend(_bracket_breakdowns(para))
         if "其中" in p.text:
@@ -214,8 +223,11 @@ def _balances(para: _Para) -> Iterator[Relation]:
 
 
 _GROWTH_WORD = re.compile(r"(?:增加|减少|增长|下降|降低|上升|提高|增收|减收|超收|短收)了?\s*$")
-_CHAIN_START = re.compile(r"[，,]\s*(?=(?:再)?(?:加上|加|扣除|减去|减除|减)(?![少速快强大]))|(?<=元)(?=(?:再)?(?:加上|扣除|减去))")
+_CHAIN_START = re.compile(r"[，,]\s*(?=(?:再)?(?:加上|加|扣除|减去|减除|减)(?![少速快强大]))"
+                          r"|(?<=元)(?=(?:再)?(?:加上|扣除|减去))|[；;、。]\s*(?=(?:再)?(?:加上|扣除|减去))")
 _CHAIN_OP = re.compile(r"^(?:再)?(?P<op>加上|加|扣除|减去|减除|减)(?![少速快强大])")
+_ITEM_START = re.compile(r"\s*(?:[一二三四五六七八九十]+是|其[一二三四五六七八九十][，,、])")
+_STEP_TAIL = re.compile(r"\s|后|等|共计|合计|^[）)]")
 _CHAIN_RESULT = re.compile(r"(?:滚存结余|(?<!上年)(?<!上年度)(?:结余|结转(?:下年)?(?:使用)?)|总收入|总支出|收入总计|支出总计|总计|合计|总量|总额|余额|"
                            r"可用财力|财力)(?:累计|合计)?(?:为|达到?|是)?\s*$")
 
@@ -232,18 +244,32 @@ def _chains(para: _Para) -> Iterator[Relation]:
         k = para.index(op.start())
         if not k:
             continue
-        a_at, start = para.local[k - 1]
-        s0 = para.sentence_start(op.start())
-        end = para.to_local(start.end)
-        if (start.kind != "amount" or start.approx or a_at < s0 or end is None or p.text[end:op.start()].strip()
-                or _GROWTH_WORD.search(p.text[max(0, a_at - 6):a_at])):
+        # the amount right before 加上, or before the clauses that only say how it changed or stands to its budget
+        # (收入1152.55亿元，下降12%，完成年初预算的96.8%，加上上年结余…)
+        head = _head_of_list(para, k, op.start(), _GROWTH_WORD)
+        if head is None:
             continue
+        a_at, start = head
+        s0 = para.sentence_start(op.start())
+        if a_at < s0:
+            continue
+        of = p.text.rfind("其中", s0, a_at)
+        if of >= 0:
+            # 收入1,631.8亿元，增长4.5%，其中国有土地使用权出让收入1,541亿元。加上…: the chain goes on from the whole
+            m = _OF_WHICH.search(p.text, max(0, of - 1), of + 3)
+            head = _head_of_list(para, para.index(m.start()), m.start(), _GROWTH_WORD) if m else None
+            if head is None:
+                continue
+            a_at, start = head
+        elif "、" in p.text[max(s0, p.text.rfind("，", 0, a_at) + 1):a_at]:
+            continue        # …、专项债务转贷净收入23.3亿元，扣除…: the last item of a list, not the chain's start
         i = bisect_left(para.ends, op.end())
         stop = para.ends[i] if i < len(para.ends) else len(p.text)
         terms: list[tuple[int, Quantity]] = []
         at = op.end()
         result = None
         sign = 1
+        unread = False
         while at < stop:
             comma = min((j for j in (p.text.find("，", at, stop), p.text.find(",", at, stop)) if j >= 0), default=stop)
             clause = p.text[at:comma]
@@ -265,9 +291,13 @@ def _chains(para: _Para) -> Iterator[Relation]:
                 break
             if not m and (not terms or not after):
                 break           # a clause without 加上/扣除 goes on with the last one's list, up to the outcome
+            last = para.to_local(figures[-1][1].end)
+            if last is None or _STEP_TAIL.sub("", p.text[last:comma]):
+                unread = True   # 加上调出资金26.1亿元等各类转移性支出后: a step names amounts it does not write
+                break
             terms.extend((sign, q) for _a, q in figures)
             at = comma + 1
-        if result is None or not terms:
+        if result is None or not terms or unread:
             continue
         done = at
         computed = in_yuan(start.value, start.unit)
@@ -275,6 +305,8 @@ def _chains(para: _Para) -> Iterator[Relation]:
             iv = in_yuan(q.value, q.unit)
             computed = computed + iv if sign > 0 else computed - iv
         holds = computed.overlaps(in_yuan(result.value, result.unit))
+        if not holds and (s0 and p.text[s0 - 1] in "；;" or _ITEM_START.match(p.text, s0)):
+            continue            # 二是…1.9亿元；三是…10.2亿元。加上…: the start may be one item of a list the steps go on from
         parts = (start, *(q for _s, q in terms))
         shown = fmt(convert(computed.mid, "元", result.unit), max(q.decimals for q in (result, *parts)))
         text = f"{start.text}{start.unit}" + "".join(f" {'+' if sign > 0 else '−'} {q.text}{q.unit}" for sign, q in terms)
@@ -559,6 +591,24 @@ def _sum_yuan(parts: list[Quantity] | tuple[Quantity, ...]) -> Interval:
     return sum((in_yuan(q.value, q.unit) for q in parts), printed(Decimal(0)))
 
 
+def _matching_close(text: str, open_at: int, reach: int) -> int:
+    """The bracket closing the one opened at ``open_at`` within ``reach`` characters, or -1. Brackets nested in it
+    may only hold words (其他区县（市）): a nested figure is another statement's."""
+    depth, inner = 0, -1
+    for i in range(open_at, min(len(text), open_at + reach + 2)):
+        c = text[i]
+        if c in "（(":
+            depth += 1
+            inner = i
+        elif c in "）)":
+            depth -= 1
+            if depth == 0:
+                return i
+            if any(ch.isdigit() for ch in text[inner:i]):
+                return -1
+    return -1
+
+
 def _bracket_breakdowns(para: _Para) -> Iterator[Relation]:
     """债券偿还债务本金67.2亿元（一般债务19.4亿元、专项债务47.8亿元）: the amounts in the brackets right after a
     figure are its parts, when the brackets hold nothing but named amounts (no 其中/主要/等, no rate, no
@@ -570,12 +620,11 @@ def _bracket_breakdowns(para: _Para) -> Iterator[Relation]:
         end = para.to_local(total.end)
         if end is None or end >= len(p.text) or p.text[end] not in "（(":
             continue
-        close = min((i for i in (p.text.find("）", end, end + 122), p.text.find(")", end, end + 122)) if i > 0),
-                    default=-1)
-        if close < 0 or close - end > 120:
+        close = _matching_close(p.text, end, 120)
+        if close < 0:
             continue
         inside = p.text[end + 1:close]
-        if _BRACKET_NOT_ALL.search(inside) or any(c in inside for c in "（(。；"):
+        if _BRACKET_NOT_ALL.search(inside) or any(c in inside for c in "。；"):
             continue
         parts = [q for _a, q in local[n + 1:para.index(close)]]
         if len(parts) < 2 or any(q.kind != "amount" or q.approx for q in parts):
@@ -596,7 +645,11 @@ def _breakdowns(para: _Para) -> Iterator[Relation]:
     """总收入490.17亿元。其中，当年政府性基金收入207.51亿元，上级补助收入6.91亿元，…: the amounts listed after 其中 up
     to the end of the sentence, when they add up to the figure right before 其中. A 其中 list may name only the
     main items, so a list that does not add up is shown (holds: false) but judged only as a slip of the pen
-    (SUM006)."""
+    (SUM006).
+
+    Two readings more are tried, and taken when the list then adds up: a list that goes on past ； in clauses that
+    each name an amount (其中：补助下级支出0.08亿元；调出资金1.42亿元，主要是…), and amounts named 结余 taken as items
+    (…，待偿债再融资一般债券结余5.5亿元，结转下年支出62.3亿元)."""
     p, local = para, para.local
     for m in _OF_WHICH.finditer(p.text):
         k = para.index(m.start())
@@ -606,21 +659,69 @@ def _breakdowns(para: _Para) -> Iterator[Relation]:
         t_at, total = head
         i = bisect_left(para.ends, m.end())
         stop = para.ends[i] if i < len(para.ends) else len(p.text)
-        listed = local[para.index(m.end()):para.index(stop)]
-        if len(listed) > 3 * MAX_PARTS:
-            continue
-        parts = [q for _a, q in listed if q.kind in ("amount", "percent")]
-        amounts = [q for a, q in listed if q.kind == "amount" and not _CHANGE_WORD.search(p.text[max(0, a - 6):a])
-                   and not para.bracketed(m.end(), a)]
-        if len(amounts) < 2 or any(q.approx for q in amounts) or len(parts) > 2 * len(amounts) + 2:
+        whole = in_yuan(total.value, total.unit)
+        first: list[Quantity] | None = None
+        chosen: list[Quantity] | None = None
+        for upto in (stop, _list_goes_on(para, stop)):
+            listed = local[para.index(m.end()):para.index(upto)]
+            if len(listed) > 3 * MAX_PARTS:
+                break
+            parts = [q for _a, q in listed if q.kind in ("amount", "percent")]
+            for words in (_CHANGE_WORD, _GROWTH_WORD):      # 结余 amounts left out, then taken in
+                amounts = [q for a, q in listed if q.kind == "amount" and not words.search(p.text[max(0, a - 6):a])
+                           and not para.bracketed(m.end(), a)]
+                if len(amounts) < 2 or any(q.approx for q in amounts) or len(parts) > 2 * len(amounts) + 2:
+                    continue
+                if first is None and upto == stop and words is _CHANGE_WORD:
+                    first = amounts     # a reading past ； or with 结余 items is taken only when it adds up
+                if _sum_yuan(amounts).overlaps(whole):
+                    chosen = amounts
+                    break
+            if chosen is not None or upto == len(p.text):
+                break
+        amounts = chosen or first
+        if amounts is None:
             continue
         computed = _sum_yuan(amounts)
-        holds = computed.overlaps(in_yuan(total.value, total.unit))
         shown = fmt(convert(computed.mid, "元", total.unit), max(q.decimals for q in (total, *amounts)))
-        yield Relation(kind="sum", result=total, terms=tuple(amounts), holds=holds, computed=shown, source="prose-list",
-                       scope=f"“…{p.text[max(0, t_at - 10):m.end() + 12]}…”",
+        yield Relation(kind="sum", result=total, terms=tuple(amounts), holds=chosen is not None, computed=shown,
+                       source="prose-list", scope=f"“…{p.text[max(0, t_at - 10):m.end() + 12]}…”",
                        text=" + ".join(f"{q.text}{q.unit}" for q in amounts) + f" = {shown}{total.unit}",
                        start=total.start, end=total.end, span=total.span)
+
+
+_LIST_NEXT = re.compile(r"其中[：:]\s*$")
+
+
+def _breakdowns_over(report: Report, head: Paragraph, nxt: Paragraph) -> Iterator[Relation]:
+    """收入总计1136.9亿元，其中：⏎一般公共预算收入194.5亿元，返还性收入89.3亿元，…: a 其中 list that a line break after the
+    colon put in a paragraph of its own, read over the two paragraphs as one."""
+    if nxt.start < head.end or nxt.line - head.line > 3:
+        return
+    both = replace(head, text=head.text + nxt.text, parts=head.parts + nxt.parts, end=nxt.end)
+    for r in _breakdowns(_Para(report, both)):
+        if r.result.start < head.end <= r.terms[0].start:
+            yield r
+
+
+_NAMED_CLAUSE = re.compile(r"^[^\d，,。；;：:其]{1,20}$")
+
+
+def _list_goes_on(para: _Para, stop: int) -> int:
+    """Where a 其中 list ends that goes on past ``stop`` (a ；) in clauses that each open with a named amount; ``stop``
+    itself when the sentence does not end with ；."""
+    end = stop
+    while end < len(para.text) and para.text[end] in "；;":
+        n = para.index(end + 1)
+        if n >= len(para.local):
+            break
+        at, q = para.local[n]
+        i = bisect_left(para.ends, end + 1)
+        nxt = para.ends[i] if i < len(para.ends) else len(para.text)
+        if q.kind != "amount" or at > nxt or not _NAMED_CLAUSE.match(para.text[end + 1:at].strip()):
+            break
+        end = nxt
+    return end
 
 
 _AFTER_HEAD = re.compile(r"(?:同比|比上年|较上年|与上年相比|比上年同期|较年初预算|比年初预算)?(?:增长|下降|增加|减少|降低|上升|提高|"
@@ -628,7 +729,7 @@ _AFTER_HEAD = re.compile(r"(?:同比|比上年|较上年|与上年相比|比上�
                          r"(?:增幅|降幅)(?:为|达)?")
 
 
-def _head_of_list(para: _Para, k: int, at: int) -> tuple[int, Quantity] | None:
+def _head_of_list(para: _Para, k: int, at: int, changed: re.Pattern[str] = _CHANGE_WORD) -> tuple[int, Quantity] | None:
     """The figure a 其中 list at ``at`` breaks down: the amount right before 其中, or the last amount before the
     clauses that only say how it changed or stands to its budget (支出646亿元，增长1.8%。其中：…; 收入130,566万元，为预算的
     102.3%，下降7.8%。其中：…)."""
@@ -639,7 +740,7 @@ def _head_of_list(para: _Para, k: int, at: int) -> tuple[int, Quantity] | None:
         end = para.to_local(q.end)
         if end is None:
             return None
-        if q.kind == "amount" and not _CHANGE_WORD.search(para.text[max(0, t_at - 6):t_at]):
+        if q.kind == "amount" and not changed.search(para.text[max(0, t_at - 6):t_at]):
             if q.approx:
                 return None
             between = para.text[end:at]

@@ -391,3 +391,81 @@ def test_a_rate_cell_with_a_space_before_percent_is_a_figure() -> None:
     assert len(ratios) == 5 and all(r.holds for r in ratios)
     assert [r.result.text for r in build_report("t", text.replace("50.46 %", "55.46 %")).relations
             if not r.holds] == ["55.46"]
+
+
+def test_a_chain_after_the_heads_rate_clauses_or_a_semicolon_is_read() -> None:
+    # c-022 (fixtures/real): 收入…，下降12%，完成年初预算的96.8%，加上…，收入总量为…
+    text = ("市级政府性基金预算收入1152.55亿元，下降12%，完成年初预算的96.8%，加上上年结余201.16亿元、上级补助收入2.18亿元、"
+            "下级上解收入12.44亿元、专项债券转贷收入667.22亿元、调入资金80.14亿元，收入总量为2115.69亿元。\n")
+    assert _prose(text, "prose-chain") == [
+        (("1152.55", "201.16", "2.18", "12.44", "667.22", "80.14"), "2115.69", True)]
+    assert _prose(text.replace("2115.69", "2125.69"), "prose-chain")[0][2] is False
+    # d-003: the step opens after ；, and c-029: after 、
+    semi = "市级政府性基金预算支出789,518万元，为预算的95.3%，下降38.5%；加上补助区县等933,498万元，支出总量为1,723,016万元。\n"
+    assert _prose(semi, "prose-chain") + _prose(semi, "prose-total") == [(("789,518", "933,498"), "1,723,016", True)]
+    comma = "当年收支结余0.39亿元、加上上年结余1.30亿元，年末滚存结余1.69亿元。\n"
+    assert _prose(comma, "prose-chain") == [(("0.39", "1.30"), "1.69", True)]
+    # 当年收支结余 is a balance, not a change: the chain still starts from it (c-015)
+    balance = ("当年收支结余63.07亿元，加上调入资金0.37亿元、上年结余74.83亿元、专项债务转贷净收入23.3亿元，扣除上下级结算资金"
+               "56.02亿元、调出资金13.31亿元、债务还本支出24.42亿元，结余67.82亿元结转下年使用。\n")
+    assert [(r[1], r[2], len(r[0])) for r in _prose(balance, "prose-chain")] == [("67.82", True, 7)]
+    # the last item of a list is no chain's start
+    tail = "收入包括调入资金0.37亿元、专项债务转贷净收入23.3亿元，扣除调出资金13.31亿元，结余9.99亿元。\n"
+    assert _prose(tail, "prose-chain") == []
+
+
+def test_an_of_which_list_past_a_semicolon_or_a_line_break_is_read_when_it_adds_up() -> None:
+    # c-029 (fixtures/real): the items of a 其中 list separated by ；
+    semi = ("国有资本经营预算转移性支出1.50亿元，其中：补助下级支出0.08亿元；调出资金1.42亿元，主要是按规定调入一般公共预算"
+            "统筹安排。\n")
+    assert _prose(semi, "prose-list") == [(("0.08", "1.42"), "1.50", True)]
+    # past ； the list is taken only when it adds up: a sibling statement is no item
+    other = "收入1.50亿元，其中：税收收入0.08亿元；支出1.00亿元，主要是民生支出。\n"
+    assert _prose(other, "prose-list") == []
+    # d-002: 其中： at a line's end, the list in the next paragraph; an amount named 结余 may be an item
+    broken = ("市本级一般公共预算支出总计1136.9亿元，其中：\n一般公共预算支出503.7亿元，补助下级支出251.8亿元，上解上级支出162.4亿元，"
+              "调出资金48.2亿元，一般债务还本支出93.8亿元，安排预算稳定调节基金9.2亿元，待偿债再融资一般债券结余5.5亿元，"
+              "结转下年支出62.3亿元。\n")
+    assert [(len(r[0]), r[1], r[2]) for r in _prose(broken, "prose-list")] == [(8, "1136.9", True)]
+
+
+def test_a_total_column_over_the_rest_of_its_row_is_read_whatever_the_row_length() -> None:
+    # a-043 (fixtures/real, labelled violated): 项目个数 = 未开工 + 在建 + 已竣工未验收 + 已验收, counts added exactly
+    rows = ("表4 项目进展情况\n    地区   项目个数  未开工  在建  已竣工未验收  已验收  验收率\n"
+            "    省级       7    1         2    0      4    57.14%\n    福州       4    0         0    0      4   100.00%\n"
+            "    漳州      21    7         2    0     12    57.14%\n    泉州      20    3         0    1     16    80.00%\n"
+            "    南平      32    3         5    0     23    71.88%\n")
+    found = [f for f in lint_text(rows, "t.txt").findings if f.rule == "TABLE006"]
+    assert len(found) == 1 and "3 + 5 + 0 + 23 = 31，表中为 32" in found[0].message
+    assert _rules(rows.replace("南平      32", "南平      31"), "TABLE006") == []
+    # a table in text drops its empty cells (—): rows of 4, 5 and 6 figures, each with its total first
+    spaced = ("单位：万元\n项目    合计    甲市    乙市    丙市    丁市    戊市\n"
+              "一、税收返还    785    620    22    67    54    22\n二、补助    900    300    —    300    —    300\n"
+              "三、专项    500    100    100    —    200    100\n四、其他    60    10    —    20    —    30\n"
+              "五、奖补    90    30    30    —    30    —\n")
+    totals = [r for r in build_report("t", spaced).relations if "首列合计" in r.scope]
+    assert [(r.result.text, r.holds) for r in totals] == [("785", True), ("900", True), ("500", True), ("60", True),
+                                                           ("90", True)]
+    # a failing row of a length no holding row has may have lost a cell in reading: not judged
+    lost = spaced.replace("四、其他    60    10    —    20    —    30", "四、其他    60    10    20")
+    assert [r.result.text for r in build_report("t", lost).relations if "首列合计" in r.scope] == ["785", "900", "500", "90"]
+
+
+def test_a_chain_opening_a_sentence_goes_on_from_the_whole_not_from_its_part() -> None:
+    # d-012 (fixtures/real): 加上 opens the next sentence, and the sentence before ends with a 其中 part
+    text = ("2024年全市政府性基金预算收入1,631.8亿元，增长4.5%，其中国有土地使用权出让收入1,541亿元。加上上年结余106.5亿元、"
+            "上级补助收入2.2亿元和提前批专项债券737亿元后，全市政府性基金预算总收入2,477.5亿元。\n")
+    assert _prose(text, "prose-chain") == [(("1,631.8", "106.5", "2.2", "737"), "2,477.5", True)]
+    found = [f for f in lint_text(text.replace("2,477.5", "2,487.5"), "t.txt").findings if f.rule == "SUM008"]
+    assert len(found) == 1 and "2,477.5" in found[0].message
+
+
+def test_a_chain_with_unwritten_steps_or_an_item_for_its_start_is_not_judged() -> None:
+    # d-005 (fixtures/real): 等各类转移性支出 adds amounts the text does not write
+    unnamed = "国有资本经营预算支出58.6亿元，加上调出至一般公共预算26.1亿元等各类转移性支出后，支出总计86.2亿元，收支平衡。\n"
+    assert _prose(unnamed, "prose-chain") == []
+    assert [f for f in lint_text(unnamed, "t.txt").findings if f.rule == "SUM008"] == []
+    # c-020: the figure before 加上 is the third item of a list; the steps go on from the list's head
+    item = ("2023年市本级国有资本经营预算支出26.1亿元。主要用于：一是资本金注入14亿元；二是改革成本支出1.9亿元；\n"
+            "三是国有企业政策性补贴及其他支出10.2亿元。加上调出资金12.2亿元、补助区级0.3亿元后，总支出38.6亿元。\n")
+    assert [f for f in lint_text(item, "t.txt").findings if f.rule == "SUM008"] == []
