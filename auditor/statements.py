@@ -274,7 +274,7 @@ def _chains(para: _Para) -> Iterator[Relation]:
             comma = min((j for j in (p.text.find("，", at, stop), p.text.find(",", at, stop)) if j >= 0), default=stop)
             clause = p.text[at:comma]
             figures = [(a, q) for a, q in para.local[para.index(at):para.index(comma)]
-                       if not para.bracketed(at, a)]
+                       if not para.bracketed(at, a) and q.kind not in ("year", "date")]   # 后，2023年…总支出…
             m = _CHAIN_OP.match(clause.lstrip())
             if not figures or any(q.kind != "amount" or q.approx for _a, q in figures):
                 break

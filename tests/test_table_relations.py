@@ -458,6 +458,10 @@ def test_a_chain_opening_a_sentence_goes_on_from_the_whole_not_from_its_part() -
     assert _prose(text, "prose-chain") == [(("1,631.8", "106.5", "2.2", "737"), "2,477.5", True)]
     found = [f for f in lint_text(text.replace("2,477.5", "2,487.5"), "t.txt").findings if f.rule == "SUM008"]
     assert len(found) == 1 and "2,477.5" in found[0].message
+    # a year before the outcome is no step's figure
+    year = ("2023年全市政府性基金预算支出2,003.1亿元，下降4.4%，完成调整预算的100.8%，其中国有土地使用权出让收入安排的支出856.3亿元。"
+            "加上调出资金426亿元、地方政府债务还本支出359.2亿元后，2023年全市政府性基金预算总支出2,788.3亿元。\n")
+    assert _prose(year, "prose-chain") == [(("2,003.1", "426", "359.2"), "2,788.3", True)]
 
 
 def test_a_chain_with_unwritten_steps_or_an_item_for_its_start_is_not_judged() -> None:
