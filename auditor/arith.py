@@ -34,6 +34,9 @@ _POWERS: dict[tuple[Decimal, Decimal], int] = {
     (f, t): (f.adjusted() - t.adjusted()) for f in UNITS.values() for t in UNITS.values()}
 
 
+_UNIT_POWERS: dict[tuple[str, str], int] = {(a, b): _POWERS[UNITS[a], UNITS[b]] for a in UNITS for b in UNITS}
+_TENS = {k: Decimal(10 ** k) for k in set(_UNIT_POWERS.values()) if k > 0}
+
 _X = _EXACT_CTX    # its methods (add, subtract, multiply) compute exactly without touching the thread's context
 
 
@@ -141,6 +144,11 @@ def decimals_of(text: str) -> int:
 
 def printed(value: Decimal | str) -> Interval:
     """The interval a printed number stands for: ± half a unit of its last digit."""
+    if type(value) is Decimal and value.is_finite():      # the common case, without the checks of _as_decimal
+        exponent = value.as_tuple().exponent
+        assert isinstance(exponent, int)
+        half = Decimal((0, (5,), exponent - 1))
+        return Interval(_X.subtract(value, half), _X.add(value, half))
     v = _as_decimal(value)
     half = _X.multiply(_unit(v), _HALF)       # the exact context's methods: no context switch per figure
     return Interval(_X.subtract(v, half), _X.add(v, half))
@@ -190,6 +198,11 @@ def _factor(from_unit: str, to_unit: str) -> tuple[Decimal, Decimal]:
 
 def convert(value: Decimal, from_unit: str, to_unit: str) -> Decimal:
     """value in from_unit expressed exactly in to_unit."""
+    k = _UNIT_POWERS.get((from_unit, to_unit))
+    if k is not None:          # 元, 万元, 亿元: powers of ten apart, looked up once
+        if k == 0:
+            return value
+        return _X.multiply(value, _TENS[k]) if k > 0 else value.scaleb(k, _X)
     f, t = _factor(from_unit, to_unit)
     if f == t:
         return value
