@@ -111,10 +111,10 @@ def _across(table: Table, read: set[int]) -> Iterator[Relation]:
     cell may have been lost or gained in reading). Percentages are left out; small whole figures in a table not
     said to be of money are counts, added exactly."""
     rows = []
-    for label, r, nums in row_figures(table):
+    for label, at, nums in row_figures(table):
         cells = tuple(c for c in nums if not c.text.rstrip().endswith("%"))
         if 3 <= len(cells) <= MAX_ACROSS and sum(1 for c in cells if _YEAR.fullmatch(c.text)) < 2:
-            rows.append(_Row(label, r, cells))
+            rows.append(_Row(label, at, cells))
     if len(rows) < MIN_ROWS:
         return
     money = table.unit in ("元", "万元", "亿元")
@@ -124,9 +124,9 @@ def _across(table: Table, read: set[int]) -> Iterator[Relation]:
         judged: list[tuple[_Row, bool, Decimal]] = []
         for r in rows:
             res = r.q(side)
-            terms = [r.q(k) for k in range(len(r.cells)) if k != side % len(r.cells)]
-            total = sum((t.value for t in terms), Decimal(0))
-            slack = Decimal(0) if counts else sum((half_unit(t.value) for t in terms), half_unit(res.value))
+            others = [r.q(k) for k in range(len(r.cells)) if k != side % len(r.cells)]
+            total = sum((t.value for t in others), Decimal(0))
+            slack = Decimal(0) if counts else sum((half_unit(t.value) for t in others), half_unit(res.value))
             judged.append((r, abs(total - res.value) <= slack, total))
         good = [r for r, h, _t in judged if h and sum(1 for k, c in enumerate(r.cells) if c.value and c.value.value
                                                       and k != side % len(r.cells)) >= 2]

@@ -679,14 +679,14 @@ def _breakdowns(para: _Para) -> Iterator[Relation]:
                     break
             if chosen is not None or upto == len(p.text):
                 break
-        amounts = chosen or first
-        if amounts is None:
+        read = chosen or first
+        if read is None:
             continue
-        computed = _sum_yuan(amounts)
-        shown = fmt(convert(computed.mid, "元", total.unit), max(q.decimals for q in (total, *amounts)))
-        yield Relation(kind="sum", result=total, terms=tuple(amounts), holds=chosen is not None, computed=shown,
+        computed = _sum_yuan(read)
+        shown = fmt(convert(computed.mid, "元", total.unit), max(q.decimals for q in (total, *read)))
+        yield Relation(kind="sum", result=total, terms=tuple(read), holds=chosen is not None, computed=shown,
                        source="prose-list", scope=f"“…{p.text[max(0, t_at - 10):m.end() + 12]}…”",
-                       text=" + ".join(f"{q.text}{q.unit}" for q in amounts) + f" = {shown}{total.unit}",
+                       text=" + ".join(f"{q.text}{q.unit}" for q in read) + f" = {shown}{total.unit}",
                        start=total.start, end=total.end, span=total.span)
 
 
