@@ -10,6 +10,7 @@ than the bar, or when time per KB at the largest size is more than twice that at
 from __future__ import annotations
 
 import argparse
+import json
 import random
 import subprocess
 import sys
@@ -50,6 +51,14 @@ def report(size_kb: int, seed: int = 12) -> str:
     return "".join(out)
 
 
+def _file_error(stdout: str) -> str:
+    """The error the JSON output gives for the file (a report refused for its size is reported there)."""
+    try:
+        return str(json.loads(stdout)["files"][0]["error"])
+    except (ValueError, KeyError, IndexError, TypeError):
+        return stdout.strip()[-200:]
+
+
 def _cn(n: int) -> str:
     digits = "零一二三四五六七八九"
     if n < 10:
@@ -81,7 +90,8 @@ def main() -> int:
                                  capture_output=True, text=True, check=False)
             seconds = time.perf_counter() - start
             if run.returncode not in (0, 1):
-                print(f"{kb} KB: auditor exited {run.returncode}: {run.stderr.strip()[-200:]}")
+                why = run.stderr.strip()[-200:] or _file_error(run.stdout)
+                print(f"{kb} KB: auditor exited {run.returncode}: {why}")
                 return 1
             figures = sum(ch.isdigit() for ch in text)   # a rough density figure: digits in the report
             rows.append((kb, len(text.encode('utf-8')), figures, seconds))
