@@ -137,7 +137,7 @@ def _across(table: Table, read: set[int]) -> Iterator[Relation]:
         for r, holds, total in judged:
             res = r.q(side)
             if id(res) in read or not holds and len(r.cells) not in shapes:
-                continue        # a total another relation of the table judges already
+                continue        # judged by another relation of the table, or a row that may have been misread
             terms = tuple(r.q(k) for k in range(len(r.cells)) if k != side % len(r.cells))
             if not holds and (res.value < 0 or any(t.value < 0 for t in terms)):
                 continue

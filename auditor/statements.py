@@ -662,7 +662,7 @@ def _breakdowns(para: _Para) -> Iterator[Relation]:
         whole = in_yuan(total.value, total.unit)
         first: list[Quantity] | None = None
         chosen: list[Quantity] | None = None
-        for upto in (stop, _list_goes_on(para, stop)):
+        for upto in dict.fromkeys((stop, _list_goes_on(para, stop))):     # the sentence, then past its ；
             listed = local[para.index(m.end()):para.index(upto)]
             if len(listed) > 3 * MAX_PARTS:
                 break
