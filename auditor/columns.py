@@ -121,24 +121,22 @@ def _across(table: Table, read: set[int]) -> Iterator[Relation]:
     counts = not money and all(_whole(c.value.value) and abs(c.value.value) < 1000 for r in rows for c in r.cells
                                if c.value is not None)
     for side in (0, -1):
-        judged: list[tuple[_Row, bool, Decimal]] = []
+        judged: list[tuple[_Row, bool, Decimal, tuple[Quantity, ...]]] = []
         for r in rows:
             res = r.q(side)
-            others = [r.q(k) for k in range(len(r.cells)) if k != side % len(r.cells)]
-            total = sum((t.value for t in others), Decimal(0))
-            slack = Decimal(0) if counts else sum((half_unit(t.value) for t in others), half_unit(res.value))
-            judged.append((r, abs(total - res.value) <= slack, total))
-        good = [r for r, h, _t in judged if h and sum(1 for k, c in enumerate(r.cells) if c.value and c.value.value
-                                                      and k != side % len(r.cells)) >= 2]
-        held = sum(1 for _r, h, _t in judged if h)
+            terms = tuple(r.q(k) for k in range(len(r.cells)) if k != side % len(r.cells))
+            total = sum((t.value for t in terms), Decimal(0))
+            slack = Decimal(0) if counts else sum((half_unit(t.value) for t in terms), half_unit(res.value))
+            judged.append((r, abs(total - res.value) <= slack, total, terms))
+        good = [r for r, h, _s, terms in judged if h and sum(1 for t in terms if t.value) >= 2]
+        held = sum(1 for _r, h, _s, _t in judged if h)
         if len(good) < MIN_ROWS or held < SHARE * len(judged) or len({r.q(side).value for r in good}) < 2:
             continue
         shapes = {len(r.cells) for r in good}
-        for r, holds, total in judged:
+        for r, holds, total, terms in judged:
             res = r.q(side)
             if id(res) in read or not holds and len(r.cells) not in shapes:
                 continue        # judged by another relation of the table, or a row that may have been misread
-            terms = tuple(r.q(k) for k in range(len(r.cells)) if k != side % len(r.cells))
             if not holds and (res.value < 0 or any(t.value < 0 for t in terms)):
                 continue
             value = fmt(total, max(q.decimals for q in (res, *terms)))

@@ -46,7 +46,7 @@ def prose_relations(report: Report) -> list[Relation]:
     """The relations the prose states, in document order."""
     out: list[Relation] = []
     named = _NamedAmounts(report)
-    for before, p in zip(report.paragraphs, report.paragraphs[1:], strict=False):
+    for before, p in pairwise(report.paragraphs):
         if _LIST_NEXT.search(before.text):
             out.extend(_breakdowns_over(report, before, p))
     for p in report.paragraphs:
@@ -660,8 +660,8 @@ def _breakdowns(para: _Para) -> Iterator[Relation]:
         i = bisect_left(para.ends, m.end())
         stop = para.ends[i] if i < len(para.ends) else len(p.text)
         whole = in_yuan(total.value, total.unit)
-        first: list[Quantity] | None = None
-        chosen: list[Quantity] | None = None
+        first: tuple[list[Quantity], Interval] | None = None
+        chosen: tuple[list[Quantity], Interval] | None = None
         for upto in dict.fromkeys((stop, _list_goes_on(para, stop))):     # the sentence, then past its ；
             listed = local[para.index(m.end()):para.index(upto)]
             if len(listed) > 3 * MAX_PARTS:
@@ -672,17 +672,18 @@ def _breakdowns(para: _Para) -> Iterator[Relation]:
                            and not para.bracketed(m.end(), a)]
                 if len(amounts) < 2 or any(q.approx for q in amounts) or len(parts) > 2 * len(amounts) + 2:
                     continue
+                added = _sum_yuan(amounts)
                 if first is None and upto == stop and words is _CHANGE_WORD:
-                    first = amounts     # a reading past ； or with 结余 items is taken only when it adds up
-                if _sum_yuan(amounts).overlaps(whole):
-                    chosen = amounts
+                    first = amounts, added      # a reading past ； or with 结余 items is taken only when it adds up
+                if added.overlaps(whole):
+                    chosen = amounts, added
                     break
             if chosen is not None or upto == len(p.text):
                 break
-        read = chosen or first
-        if read is None:
+        taken = chosen or first
+        if taken is None:
             continue
-        computed = _sum_yuan(read)
+        read, computed = taken
         shown = fmt(convert(computed.mid, "元", total.unit), max(q.decimals for q in (total, *read)))
         yield Relation(kind="sum", result=total, terms=tuple(read), holds=chosen is not None, computed=shown,
                        source="prose-list", scope=f"“…{p.text[max(0, t_at - 10):m.end() + 12]}…”",

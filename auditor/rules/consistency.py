@@ -8,7 +8,7 @@ from bisect import bisect_right
 from collections.abc import Iterator
 from types import MappingProxyType
 
-from auditor.arith import convert_interval, printed
+from auditor.arith import in_yuan
 from auditor.engine import Context, Finding, Rule
 from auditor.model import Fact, Report
 from auditor.relations import stage
@@ -151,7 +151,7 @@ class FigureStatedTwice(Rule):
         or more values names several figures the model cannot tell apart (one per unit, per project …)."""
         if len(facts) < 2:
             return
-        values = [convert_interval(printed(f.quantity.value), f.quantity.unit, "元") for f in facts]
+        values = [in_yuan(f.quantity.value, f.quantity.unit) for f in facts]
         ctx.count(self, len(facts) - 1)
         distinct = [values[0]]
         for v in values[1:]:
