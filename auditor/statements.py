@@ -49,6 +49,7 @@ def prose_relations(report: Report) -> list[Relation]:
     for before, p in pairwise(report.paragraphs):
         if _LIST_NEXT.search(before.text):
             out.extend(_breakdowns_over(report, before, p))
+    out.extend(_breakdowns_under_headings(report))
     for p in report.paragraphs:
         if "%" not in p.text and not _TOTAL_ANY.search(p.text) and "相抵" not in p.text and "结余" not in p.text \
                 and "减" not in p.text and "加" not in p.text and "扣除" not in p.text and "结转" not in p.text \
@@ -187,12 +188,15 @@ def _enumerated_totals(para: _Para) -> Iterator[Relation]:
                        start=total.start, end=total.end, span=total.span)
 
 
-_BALANCE = re.compile(r"(?:收支(?:总量)?相抵(?:后)?|收入总量减去支出总量后?)[，,]?\s*(?:年终|当年|年末|累计)?"
-                      r"(?:结余|结转(?:下年)?(?:使用)?|滚存结余)(?:为)?\s*$"
+_BALANCE = re.compile(r"(?:收支(?:总量)?相抵(?:后)?|收入总量减去支出总量后?)[，,]?\s*(?:\d{4}年)?[^，。；,;\d]{0,14}?"
+                      r"(?:年终|当年|年末|累计)?(?:结余|结转(?:下年)?(?:使用|支出)?|滚存结余)(?:为)?\s*$"
                       r"|[，,]\s*(?:当年|本年|年度)(?:收支)?(?:结余|结转)(?:为)?\s*$"
+                      r"|(?:总量|总计)[\d,.]+[万亿]?元[；;]\s*(?:年终)?结余(?:为)?\s*$"
                       r"|收支平衡[^。；;\d]{0,24}结转下年(?:继续)?使用\s*$")
 _INCOME = re.compile(r"收入[^，。；,;\d]{0,10}$|收入(?:总计|合计|总量)(?:为)?\s*$")
 _SPENDING = re.compile(r"支出[^，。；,;\d]{0,10}$|支出(?:总计|合计|总量)(?:为)?\s*$")
+_INCOME_TOTAL = re.compile(r"(?:总收入|收入(?:总计|合计|总量|总额))(?:累计|合计)?(?:为|达到?)?\s*$")
+_SPENDING_TOTAL = re.compile(r"(?:总支出|支出(?:总计|合计|总量|总额))(?:累计|合计)?(?:为|达到?)?\s*$")
 
 
 def _balances(para: _Para) -> Iterator[Relation]:
@@ -204,11 +208,16 @@ def _balances(para: _Para) -> Iterator[Relation]:
         if rest.approx or not _BALANCE.search(p.text[max(0, at - 24):at]):
             continue
         window = local[max(0, n - LOOK_BACK):n]
-        spent = next(((a, q) for a, q in reversed(window) if _SPENDING.search(p.text[max(0, a - 14):a])), None)
+        # the totals when the text names them (总收入853.02亿元，其中：…。总支出808.62亿元，其中：…), not their last items
+        spent = next(((a, q) for a, q in reversed(window) if _SPENDING_TOTAL.search(p.text[max(0, a - 14):a])),
+                     None) or next(((a, q) for a, q in reversed(window)
+                                    if _SPENDING.search(p.text[max(0, a - 14):a])), None)
         if spent is None:
             continue
+        income = _INCOME_TOTAL if any(_INCOME_TOTAL.search(p.text[max(0, a - 14):a]) for a, _q in window
+                                      if a < spent[0]) else _INCOME
         got = next((q for a, q in reversed(window) if a < spent[0]
-                    and _INCOME.search(p.text[max(0, a - 14):a])), None)
+                    and income.search(p.text[max(0, a - 14):a])), None)
         if got is None or got.approx or spent[1].approx:
             continue
         a_iv = in_yuan(got.value, got.unit)
@@ -269,13 +278,18 @@ def _chains(para: _Para) -> Iterator[Relation]:
         at = op.end()
         result = None
         sign = 1
-        unread = False
+        unread = closed = False
+        gaps = 0
         while at < stop:
             comma = min((j for j in (p.text.find("，", at, stop), p.text.find(",", at, stop)) if j >= 0), default=stop)
             clause = p.text[at:comma]
             figures = [(a, q) for a, q in para.local[para.index(at):para.index(comma)]
                        if not para.bracketed(at, a) and q.kind not in ("year", "date")]   # 后，2023年…总支出…
             m = _CHAIN_OP.match(clause.lstrip())
+            if closed and not figures and not m and gaps < 2:
+                gaps += 1       # …后，按收支平衡和列收列支原则，拟安排…支出2522.3亿元
+                at = comma + 1
+                continue
             if not figures or any(q.kind != "amount" or q.approx for _a, q in figures):
                 break
             if m:
@@ -284,6 +298,11 @@ def _chains(para: _Para) -> Iterator[Relation]:
             after = [q for a, q in para.local[para.index(r_at) + 1:para.index(stop)]
                      if q.kind == "amount" and not para.bracketed(r_at, a)]
             named = _CHAIN_RESULT.search(p.text[at:r_at]) if not m and len(figures) == 1 else None
+            if not m and closed and len(figures) == 1:
+                # 减去…198亿元后，拟安排一般公共预算支出2651.5亿元: the clause after 后, when the sentence ends with it
+                # (…后，拟安排支出537.8亿元，对区县转移支付387.6亿元 splits the outcome in two)
+                result = None if after else figures[0][1]
+                break
             if named and (not after or not named.group().startswith(("结余", "结转"))):
                 # …，结余748300万元结转下年使用 / …，总支出累计828.21亿元，结转下年40.2亿元; but 结转下年12.8亿元，支出总计
                 # 22.7亿元 lists 结转下年 among the items of the total
@@ -296,6 +315,7 @@ def _chains(para: _Para) -> Iterator[Relation]:
                 unread = True   # 加上调出资金26.1亿元等各类转移性支出后: a step names amounts it does not write
                 break
             terms.extend((sign, q) for _a, q in figures)
+            closed = p.text[last:comma].strip().endswith("后")
             at = comma + 1
         if result is None or not terms or unread:
             continue
@@ -662,10 +682,12 @@ def _breakdowns(para: _Para) -> Iterator[Relation]:
         whole = in_yuan(total.value, total.unit)
         first: tuple[list[Quantity], Interval] | None = None
         chosen: tuple[list[Quantity], Interval] | None = None
+        widest: list[Quantity] = []
         for upto in dict.fromkeys((stop, _list_goes_on(para, stop))):     # the sentence, then past its ；
             listed = local[para.index(m.end()):para.index(upto)]
             if len(listed) > 3 * MAX_PARTS:
                 break
+            widest = [q for a, q in listed if q.kind == "amount" and not para.bracketed(m.end(), a)]
             parts = [q for _a, q in listed if q.kind in ("amount", "percent")]
             for words in (_CHANGE_WORD, _GROWTH_WORD):      # 结余 amounts left out, then taken in
                 amounts = [q for a, q in listed if q.kind == "amount" and not words.search(p.text[max(0, a - 6):a])
@@ -681,6 +703,7 @@ def _breakdowns(para: _Para) -> Iterator[Relation]:
             if chosen is not None or upto == len(p.text):
                 break
         taken = chosen or first
+        yield from _list_shares(para, total, chosen[0] if chosen else widest, chosen is not None)
         if taken is None:
             continue
         read, computed = taken
@@ -689,6 +712,44 @@ def _breakdowns(para: _Para) -> Iterator[Relation]:
                        source="prose-list", scope=f"“…{p.text[max(0, t_at - 10):m.end() + 12]}…”",
                        text=" + ".join(f"{q.text}{q.unit}" for q in read) + f" = {shown}{total.unit}",
                        start=total.start, end=total.end, span=total.span)
+
+
+_ITEM_SHARE = re.compile(r"^\s*[，,、]?\s*(?:占比|占|比重)(?:为|达到?|是)?\s*$")
+
+
+def _list_shares(para: _Para, head: Quantity, items: list[Quantity], adds_up: bool) -> Iterator[Relation]:
+    """其中：一般债务24.96亿元，占比14.3%；专项债务149.69亿元，占比85.7%: an item's unnamed share (占比, 占) is its share
+    of the list's head. The head is taken as the base only when the shares of two items or more hold against it, or,
+    when the list adds up to the head, half of them. A list that adds up is not enough: in 转移支付28438万元，其中福州
+    6733万元、占比23.22%… the shares are of the whole fund (29000万元), and one of eight holds against 28438 by chance."""
+    p = para
+    read: list[tuple[Quantity, Quantity, Interval, bool]] = []
+    base = in_yuan(head.value, head.unit)
+    for q in items:
+        n = para.index(para.to_local(q.start) or 0) + 1
+        if n >= len(para.local):
+            continue
+        at, pct = para.local[n]
+        end = para.to_local(q.end)
+        if pct.kind != "percent" or end is None or not _ITEM_SHARE.match(p.text[end:at]) or q.approx:
+            continue
+        try:
+            computed = ratio_percent(in_yuan(q.value, q.unit), base)
+        except ZeroDivisionError:
+            continue
+        # the shares of one list are often rounded so that they add up to 100%: one unit either way is admitted
+        unit = Decimal(1).scaleb(-pct.decimals)
+        stated = Interval(pct.value - unit * Decimal("1.5"), pct.value + unit * Decimal("1.5"))
+        read.append((q, pct, computed, computed.overlaps(stated)))
+    held = sum(ok for *_x, ok in read)
+    if held < 2 and not (adds_up and held and 2 * held >= len(read)):
+        return      # the shares may be of another whole (of all the funds, where the list breaks down a part)
+    for q, pct, computed, ok in read:
+        yield Relation(kind="ratio", result=pct, terms=(q, head), holds=ok,
+                       computed=f"{fmt(computed.mid, pct.decimals)}%", source="prose-list-share",
+                       scope=f"“…{q.text}{q.unit}，占比{pct.text}%…”",
+                       text=f"{q.text} ÷ {head.text} × 100 = {fmt(computed.mid, pct.decimals + 2)}%",
+                       start=pct.start, end=pct.end, span=pct.span)
 
 
 _LIST_NEXT = re.compile(r"其中[：:]\s*$")
@@ -701,11 +762,34 @@ def _breakdowns_over(report: Report, head: Paragraph, nxt: Paragraph) -> Iterato
         return
     both = replace(head, text=head.text + nxt.text, parts=head.parts + nxt.parts, end=nxt.end)
     for r in _breakdowns(_Para(report, both)):
-        if r.result.start < head.end <= r.terms[0].start:
+        whole = r.terms[1] if r.source == "prose-list-share" else r.result
+        if whole.start < head.end <= r.terms[0].start:
             yield r
 
 
-_NAMED_CLAUSE = re.compile(r"^[^\d，,。；;：:其]{1,20}$")
+def _breakdowns_under_headings(report: Report) -> Iterator[Relation]:
+    """（2）非税收入292.5亿元，下降1.1%，完成年初预算的117%。⏎其中：专项收入106.8亿元，…: a paragraph that opens with 其中
+    breaks down the figure of the heading right above it."""
+    heads = {h.end: h for h in report.headings if not h.is_item}
+    for p in report.paragraphs:
+        if not p.text.startswith("其中"):
+            continue
+        gap = report.text[:p.start].rstrip()
+        h = heads.get(len(gap)) or heads.get(len(gap.rstrip("\n")))
+        if h is None:
+            for end in range(len(gap), max(0, len(gap) - 2), -1):
+                h = heads.get(end)
+                if h:
+                    break
+        if h is None:
+            continue
+        text = report.text[h.start:p.start].rstrip()       # with the 。 the heading's title leaves out
+        head = Paragraph(index=-1, text=text, parts=((h.start, h.start + len(text)),), line=h.line,
+                         start=h.start, end=h.start + len(text), span=h.span)
+        yield from _breakdowns_over(report, head, p)
+
+
+_NAMED_CLAUSE = re.compile(r"^(?!.*其中)[^\d，,。；;：:]{1,20}$")
 
 
 def _list_goes_on(para: _Para, stop: int) -> int:

@@ -473,3 +473,65 @@ def test_a_chain_with_unwritten_steps_or_an_item_for_its_start_is_not_judged() -
     item = ("2023年市本级国有资本经营预算支出26.1亿元。主要用于：一是资本金注入14亿元；二是改革成本支出1.9亿元；\n"
             "三是国有企业政策性补贴及其他支出10.2亿元。加上调出资金12.2亿元、补助区级0.3亿元后，总支出38.6亿元。\n")
     assert [f for f in lint_text(item, "t.txt").findings if f.rule == "SUM008"] == []
+
+
+def test_the_clause_after_a_last_step_ending_in_hou_is_the_chains_outcome() -> None:
+    # d-006 (fixtures/real): 减去…198亿元后，拟安排…支出2651.5亿元 names no 结余/总计, yet it is what the steps give
+    text = ("全市一般公共预算收入预期2035.2亿元，增长5.5%。加上上级补助收入等转移性收入814.3亿元，减去上解上级支出等转移性支出"
+            "198亿元后，拟安排一般公共预算支出2651.5亿元。\n")
+    assert _prose(text, "prose-chain") == [(("2035.2", "814.3", "198"), "2651.5", True)]
+    found = [f for f in lint_text(text.replace("2651.5", "2615.5"), "t.txt").findings if f.rule == "SUM008"]
+    assert len(found) == 1 and found[0].suggestion == "2651.5"
+    # up to two clauses without figures may come between 后 and the outcome
+    gap = ("市级政府性基金预算收入预期768.6亿元。加上转移性收入1001.5亿元，减去专项债务还本支出568.5亿元后，按收支平衡"
+           "和列收列支原则，拟安排政府性基金预算支出1201.6亿元。\n")
+    assert _prose(gap, "prose-chain") == [(("768.6", "1001.5", "568.5"), "1201.6", True)]
+    # an outcome split in two clauses (支出537.8亿元，对区县转移支付387.6亿元) is not the sum of the steps
+    split = ("市级一般公共预算收入预期245.8亿元，增长4.8%。加上转移性收入916.3亿元，减去转贷支出等236.7亿元后，"
+             "拟安排一般公共预算支出537.8亿元，对区（市）县转移支付387.6亿元。\n")
+    assert _prose(split, "prose-chain") == []
+    assert [f for f in lint_text(split, "t.txt").findings if f.rule == "SUM008"] == []
+
+
+def test_a_balance_takes_the_named_totals_not_their_last_items() -> None:
+    # c-009 (fixtures/real): 总收入 and 总支出 each broken down by a 其中 list; the balance is of the totals
+    text = ("2023年市本级一般公共预算总收入853.02亿元，其中：当年一般公共预算收入216.47亿元、转移性收入636.55亿元。2023年"
+            "市本级一般公共预算总支出808.62亿元，其中：当年一般公共预算支出283.89亿元、转移性支出443.30亿元、债务还本支出"
+            "81.43亿元。收支相抵，市本级一般公共预算年终结余44.40亿元。\n")
+    assert _prose(text, "prose-balance") == [(("853.02", "808.62"), "44.40", True)]
+    # d-003: 支出总量…；结余…; d-010: …，收支相抵，结转下年支出…
+    semi = "收入总量3,252,474万元；支出2,568,572万元，加上转移性支出等，支出总量3,007,405万元；结余245,069万元。\n"
+    assert _prose(semi, "prose-balance") == [(("3,252,474", "3,007,405"), "245,069", True)]
+    carried = "总收入累计1139.64亿元。当年支出613.58亿元，加上解上级支出等480.81亿元，总支出累计1094.39亿元，收支相抵，结转下年支出45.25亿元。\n"
+    assert _prose(carried, "prose-balance") == [(("1139.64", "1094.39"), "45.25", True)]
+    # a slip in the balance (a decimal point moved) is reported
+    found = [f for f in lint_text(text.replace("44.40亿元。", "444.0亿元。"), "t.txt").findings if f.rule == "SUM006"]
+    assert len(found) == 1 and found[0].suggestion == "44.40"
+
+
+def test_an_items_unnamed_share_is_of_its_of_which_head_when_two_shares_hold() -> None:
+    # a-038 (fixtures/real): 余额174.65亿元，其中：⏎一般债务24.96亿元，占比14.3%；专项债务149.69亿元，占比85.7%
+    text = "2023年末，城厢区政府债务余额174.65亿元，其中：\n一般债务24.96亿元，占比14.3%；专项债务149.69亿元，占比85.7%。\n"
+    assert _prose(text, "prose-list-share") == [(("24.96", "174.65"), "14.3", True), (("149.69", "174.65"), "85.7", True)]
+    # one share off: reported, with the share the head gives
+    found = [f for f in lint_text(text.replace("85.7%", "58.7%"), "t.txt").findings if f.rule == "SHARE004"]
+    assert len(found) == 1 and found[0].suggestion == "85.7%" and "149.69 ÷ 174.65" in found[0].message
+    # a-023: the list adds up to its head, but the shares are of the whole fund: no share against the head holds
+    other = ("转移支付各地市28438万元，其中福州6733万元、占比23.22%，漳州3363万元、占比11.60%，泉州9415万元、占比32.47%，"
+             "其他8837万元、占比30.47%，平潭90万元、占比0.31%。\n")
+    assert _prose(other, "prose-list") == [(("6733", "3363", "9415", "8837", "90"), "28438", True)]
+    # …and the one share of five that holds against the head (90 ÷ 28438 = 0.316%) does so by chance
+    assert _prose(other, "prose-list-share") == []
+
+
+def test_an_of_which_paragraph_breaks_down_the_heading_above_it() -> None:
+    # c-020 (fixtures/real): the head is a numbered heading, the 其中 list the paragraph under it
+    text = ("（2）非税收入292.5亿元，下降1.1%，完成年初预算的117%。\n其中：专项收入106.8亿元，增长35.7%；行政事业性收费22.9亿元，"
+            "下降19.3%；罚没收入30.4亿元；国有资本经营收入35亿元；国有资源（资产）有偿使用收入31.7亿元；政府住房基金收入"
+            "59.3亿元；其他收入6.4亿元。\n")
+    assert [h.title for h in build_report("t", text).headings] != []      # the head is a heading, not a paragraph
+    assert _prose(text, "prose-list") == [(("106.8", "22.9", "30.4", "35", "31.7", "59.3", "6.4"), "292.5", True)]
+    # a clause past ； that names 其他收入 goes on with the list (其 alone does not open a new 其中)
+    assert _prose(text.replace("\n其中：", "其中："), "prose-list") == _prose(text, "prose-list")
+    # a paragraph that does not open with 其中 is no breakdown of the heading
+    assert _prose(text.replace("\n其中：", "\n另外："), "prose-list") == []
