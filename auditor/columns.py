@@ -80,12 +80,29 @@ def row_figures(table: Table) -> list[tuple[str, int, tuple[Cell, ...]]]:
     return out
 
 
+_NOTE_MARK = re.compile(r"^(?:[①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳]|注\s*\d{1,2}|[*＊]{1,3})$")
+
+
+def _noted_rows(table: Table) -> set[int]:
+    """The rows that end with a note's mark (① ② 注1 *) after their figures."""
+    out = set()
+    for row in table.rows():
+        last = row[-1] if row else None
+        if last is not None and last.value is None and _NOTE_MARK.match(last.text.strip()) \
+                and any(c.value is not None for c in row):
+            out.add(last.row)
+    return out
+
+
 def column_relations(table: Table) -> list[Relation]:
     """The established column relations of a table, one Relation per row and relation."""
     groups: dict[object, list[_Row]] = {}
+    noted = _noted_rows(table)
     for label, r, nums in row_figures(table):
         if not 2 <= len(nums) <= MAX_FIGURES or sum(1 for c in nums if _YEAR.fullmatch(c.text)) >= 2:
             continue            # a header row of years (2020 2021 …), not figures
+        if r in noted:
+            continue            # a row a note explains (①: 同口径下降4.1%): its figures may stand on another basis
         key: object = tuple(c.col for c in nums) if table.aligned else len(nums)
         groups.setdefault(key, []).append(_Row(label, r, nums))
     out: list[Relation] = []

@@ -38,7 +38,7 @@ from auditor.model import Paragraph, Quantity, Relation, Report
 _RATE = re.compile(r"(?:为|占|完成|达到?|是)(?P<q>年初|调整后?|全年|当年|年度)?的?预算(?:数)?"
                    r"(?:[（(](?P<base>[^（）()]{1,24})[）)])?的\s*$")
 _BASE = re.compile(r"(?P<q>年初|调整后?|全年|当年|年度)?[^，。；;,\d]{0,12}预算(?:数)?(?:为|是|安排)?\s*$"
-                   r"|预算[^，。；;,\d]{0,20}(?P<q2>调整)(?:后|和变动)?(?:为|至)\s*$")
+                   r"|预算[^，。；;,\d]{0,30}(?P<q2>调整)(?:后|和变动)?(?:为|至)\s*$")
 _SENTENCE_END = "。；;！？!?"
 
 
@@ -853,7 +853,8 @@ def _budget_rates(para: _Para) -> Iterator[Relation]:
             continue
         start = at - len(head) + m.start()
         sentence_start = para.sentence_start(start)
-        amounts = [(a, q) for a, q in local[max(0, n - LOOK_BACK):n] if sentence_start <= a and q.kind == "amount"]
+        window = [(a, q) for a, q in local[max(0, n - LOOK_BACK):n] if q.kind == "amount"]
+        amounts = [(a, q) for a, q in window if sentence_start <= a]
         before = [(a, q) for a, q in amounts if a < start]
         if not before:
             continue
@@ -861,7 +862,16 @@ def _budget_rates(para: _Para) -> Iterator[Relation]:
         end = para.to_local(num.end)
         if end is None or p.text[end:start].strip(" ，,") not in ("", "预计", "实际"):
             continue
-        base = _bracketed(m, amounts, at - len(head)) if m.group("base") else _stated(p, before[:-1], m.group("q"))
+        if m.group("base"):
+            base = _bracketed(m, amounts, at - len(head))
+        elif len(before) > 1:
+            base = _stated(p, before[:-1], m.group("q"))
+        else:
+            # 全年…支出预算调整为537亿元。2023年，全市…支出完成529.79亿元，完成调整预算的98.7%: the budget the sentence
+            # before ends with, when the rate names the same kind of budget
+            prior = [(a, q) for a, q in window if a < sentence_start][-1:]
+            base = _stated(p, prior, m.group("q")) if prior and para.sentence_start(prior[0][0]) < sentence_start \
+                and p.text[sentence_start - 1] == "。" else None
         if base is None or base is num or num.approx or base.approx:
             continue
         yield _relation(num, base, pct, p.text[start:at + len(pct.text) + 1])

@@ -535,3 +535,30 @@ def test_an_of_which_paragraph_breaks_down_the_heading_above_it() -> None:
     assert _prose(text.replace("\n其中：", "其中："), "prose-list") == _prose(text, "prose-list")
     # a paragraph that does not open with 其中 is no breakdown of the heading
     assert _prose(text.replace("\n其中：", "\n另外："), "prose-list") == []
+
+
+def test_a_rate_against_the_budget_the_sentence_before_ends_with() -> None:
+    # d-008 (fixtures/real): 支出预算调整为537亿元。2023年，…支出完成529.79亿元，完成调整预算的98.7%
+    text = "全年一般公共预算支出预算调整为537亿元。2023年，全市一般公共预算支出完成529.79亿元，完成调整预算的98.7%，增长7.5%。\n"
+    assert _prose(text, "prose") == [(("529.79", "537"), "98.7", True)]
+    found = [f for f in lint_text(text.replace("98.7%", "89.7%"), "t.txt").findings if f.category == "rate"]
+    assert len(found) == 1 and found[0].suggestion.startswith("98.7")
+    # a budget of another kind (年初) is not the 调整预算 the rate names
+    assert _prose(text.replace("预算调整为537", "年初预算为537"), "prose") == []
+    # nor a figure that ends a sentence closed by ；, or one with no 预算 named before it
+    assert _prose(text.replace("537亿元。", "537亿元；"), "prose") == []
+    assert _prose(text.replace("支出预算调整为537", "支出为537"), "prose") == []
+
+
+def test_a_table_row_a_note_explains_is_neither_evidence_nor_judged() -> None:
+    # a-035 (fixtures/real): rows marked ① … carry a growth on a comparable basis (同口径), explained in the notes
+    rows = [("省级财力支出合计", "17,400,000", "17,200,000", "1.2%", ""), ("一.一般公共服务支出", "798,557", "728,348", "-4.1%", "①"),
+            ("二.国防支出", "26,760", "23,594", "13.4%", ""), ("三.公共安全支出", "981,074", "1,018,325", "0.4%", "②"),
+            ("四.教育支出", "3,655,311", "3,527,312", "3.6%", ""), ("六.文化旅游体育与传媒支出", "337,038", "402,247", "-5.4%", "③"),
+            ("五.科学技术支出", "1,251,255", "1,188,687", "5.3%", "")]
+    text = "项目\t2025年预算数\t2024年预算数\t增幅\t\n" + "".join("\t".join(r) + "\n" for r in rows)
+    rel = [r for r in build_report("t", text).relations if r.kind == "growth"]
+    assert sorted(r.result.text for r in rel) == ["1.2", "13.4", "3.6", "5.3"] and all(r.holds for r in rel)
+    # without the marks, three rows of seven do not hold: no relation of the table is established
+    plain = "".join("\t".join(r[:4]) + "\n" for r in rows)
+    assert [r for r in build_report("t", plain).relations if r.kind == "growth"] == []
