@@ -78,6 +78,9 @@ def prose_relations(report: Report) -> list[Relation]:
             out.extend(_bracket_breakdowns(para))
         if "其中" in p.text:
             out.extend(_breakdowns(para))
+        if "占" in p.text and "%" in p.text:
+            read = {id(r.result) for r in out[mark:] if r.kind == "ratio"}
+            out.extend(r for r in _share_runs(para) if id(r.result) not in read)
         if "增长" in p.text or "下降" in p.text:
             out.extend(_growth_of_parts(para))
             out.extend(_named_growth(para, named))
@@ -714,7 +717,7 @@ def _breakdowns(para: _Para) -> Iterator[Relation]:
                        start=total.start, end=total.end, span=total.span)
 
 
-_ITEM_SHARE = re.compile(r"^\s*[，,、]?\s*(?:占比|占|比重)(?:为|达到?|是)?\s*$")
+_ITEM_SHARE = re.compile(r"^\s*(?:[（(][^（）()]{0,40}[）)])?\s*[，,、]?\s*(?:占比|占|比重)(?:为|达到?|是)?\s*$")
 
 
 def _list_shares(para: _Para, head: Quantity, items: list[Quantity], adds_up: bool) -> Iterator[Relation]:
@@ -765,6 +768,54 @@ def _breakdowns_over(report: Report, head: Paragraph, nxt: Paragraph) -> Iterato
         whole = r.terms[1] if r.source == "prose-list-share" else r.result
         if whole.start < head.end <= r.terms[0].start:
             yield r
+
+
+def _share_runs(para: _Para) -> Iterator[Relation]:
+    """2025年到期726.78亿元，占4.5%；2026年到期1044.21亿元，占6.4%；…: three or more amounts in a row in one sentence,
+    each with its unnamed share (占, 占比) and no other amount between them, are parts of one whole. With no whole
+    written, the whole is their sum; it is taken as the base only when every share but one holds against it (a run
+    whose shares are of a whole not written is left unread)."""
+    p = para
+    local = [(a, q) for a, q in para.local if not para.bracketed(0, a)]  # 318万元（含…补助50万元）、占比1.10%
+    runs: list[list[tuple[Quantity, Quantity]]] = [[]]
+    n = 0
+    while n + 1 < len(local):
+        (a_at, q), (at, pct) = local[n], local[n + 1]
+        end = para.to_local(q.end)
+        if q.kind == "amount" and pct.kind == "percent" and end is not None and not q.approx \
+                and _ITEM_SHARE.match(p.text[end:at]):
+            run = runs[-1]
+            if run and any(c in "。！？!?" for c in p.text[(para.to_local(run[-1][1].start) or 0):a_at]):
+                runs.append(run := [])      # a run ends with its sentence (not at ；)
+            run.append((q, pct))
+            n += 2
+            continue
+        if runs[-1] and q.kind == "amount":
+            runs.append([])     # another amount breaks the run
+        n += 1
+    for run in runs:
+        if len(run) < 3:
+            continue
+        whole = _sum_yuan([q for q, _pct in run])
+        judged = []
+        for q, pct in run:
+            try:
+                computed = ratio_percent(in_yuan(q.value, q.unit), whole)
+            except ZeroDivisionError:
+                break
+            unit = Decimal(1).scaleb(-pct.decimals)
+            stated = Interval(pct.value - unit * Decimal("1.5"), pct.value + unit * Decimal("1.5"))
+            judged.append((q, pct, computed, computed.overlaps(stated)))
+        if len(judged) < len(run) or sum(not ok for *_x, ok in judged) > 1:
+            continue
+        total = fmt(convert(whole.mid, "元", run[0][0].unit), max(q.decimals for q, _p in run))
+        for q, pct, computed, ok in judged:
+            yield Relation(kind="ratio", result=pct, terms=(q, *(o for o, _p in run if o is not q)), holds=ok,
+                           computed=f"{fmt(computed.mid, pct.decimals)}%", source="prose-list-share",
+                           scope=f"“…{q.text}{q.unit}，占{pct.text}%…”",
+                           text=f"{q.text} ÷ ({' + '.join(o.text for o, _p in run)} = {total}) × 100 = "
+                                f"{fmt(computed.mid, pct.decimals + 2)}%",
+                           start=pct.start, end=pct.end, span=pct.span)
 
 
 def _breakdowns_under_headings(report: Report) -> Iterator[Relation]:

@@ -562,3 +562,22 @@ def test_a_table_row_a_note_explains_is_neither_evidence_nor_judged() -> None:
     # without the marks, three rows of seven do not hold: no relation of the table is established
     plain = "".join("\t".join(r[:4]) + "\n" for r in rows)
     assert [r for r in build_report("t", plain).relations if r.kind == "growth"] == []
+
+
+def test_a_run_of_unnamed_shares_is_of_the_sum_of_its_amounts_when_all_but_one_hold() -> None:
+    # a-053 (fixtures/real): the whole is not written; the five amounts are its parts
+    text = ("全省2024年末政府债务余额中，2025年到期726.78亿元，占4.5%；2026年到期1044.21亿元，占6.4%；2027年到期886.62亿元，"
+            "占5.4%；2028年到期1090.59亿元，占6.7%；2029年及以后年度到期12555.85亿元，占77%。\n")
+    rel = _prose(text, "prose-list-share")
+    assert [r[1] for r in rel] == ["4.5", "6.4", "5.4", "6.7", "77"] and all(r[2] for r in rel)
+    found = [f for f in lint_text(text.replace("占6.4%", "占9.4%"), "t.txt").findings if f.rule == "SHARE004"]
+    assert len(found) == 1 and found[0].suggestion == "6.4%" and "16304.05" in found[0].message
+    # two shares off: the sum may not be their whole; nothing is read
+    assert _prose(text.replace("占6.4%", "占9.4%").replace("占5.4%", "占8.4%"), "prose-list-share") == []
+    # a-023: an amount in brackets is not an item (318万元（含…补助50万元）、占比1.10%)
+    bracket = ("其中，兑现新增规模企业奖励10000万元、占比50.00%，创新创业大赛6000万元（含光电专题赛补助50万元）、占比30.00%，"
+               "企业管理提升补助4000万元、占比20.00%。\n")
+    assert [r[1] for r in _prose(bracket, "prose-list-share")] == ["50.00", "30.00", "20.00"]
+    # a sentence end closes the run: two runs of two are no run of three
+    split = "甲类100亿元，占50%；乙类100亿元，占50%。丙类30亿元，占30%；丁类70亿元，占70%。\n"
+    assert _prose(split, "prose-list-share") == []
