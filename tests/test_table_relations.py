@@ -581,3 +581,18 @@ def test_a_run_of_unnamed_shares_is_of_the_sum_of_its_amounts_when_all_but_one_h
     # a sentence end closes the run: two runs of two are no run of three
     split = "甲类100亿元，占50%；乙类100亿元，占50%。丙类30亿元，占30%；丁类70亿元，占70%。\n"
     assert _prose(split, "prose-list-share") == []
+
+
+def test_a_count_after_items_and_deng_is_read_and_only_more_items_contradict_it() -> None:
+    # c-033 (fixtures/real): 基本公共服务、教育、卫生、科技、交通等5个领域
+    text = "稳步推进市与县区基本公共服务、教育、卫生、科技、交通等5个领域财政事权和支出责任划分改革。\n"
+    res = lint_text(text, "t.txt", options={"verified": True})
+    assert [f for f in res.findings if f.rule == "COUNT001"] == []
+    assert [v for v in res.verified if v.rule == "COUNT001"] != []     # read, and it holds
+    more = text.replace("交通等5个", "交通、环保等5个")
+    found = [f for f in lint_text(more, "t.txt").findings if f.rule == "COUNT001"]
+    assert len(found) == 1 and "实际列举 6 项" in found[0].message and found[0].suggestion == "6个"
+    # 等 may leave items unnamed: fewer named than counted is no contradiction
+    assert [f for f in lint_text(text.replace("等5个", "等7个"), "t.txt").findings if f.rule == "COUNT001"] == []
+    # without 等 the 、 may join qualifiers of the counted things (新建、改造各类公园113个): not read
+    assert [f for f in lint_text("新建、改造各类公园113个。\n", "t.txt").findings if f.rule == "COUNT001"] == []

@@ -46,6 +46,24 @@ def split_items(text: str) -> list[str]:
     return out
 
 
+_SOME = "等"
+_LIST_BEFORE = re.compile(r"(?:^|[，,。；;：:])(?P<body>[^，,。；;：:]{3,200}?)(?P<some>等)\s*(?:共|共计|合计)?\s*$")
+
+
+def _list_before(text: str, start: int) -> tuple[int, list[str]] | None:
+    """The items named right before 等 and a count, in its clause (教育、卫生、科技、交通等5个领域): how many, with ``等``
+    last. 等 may leave items unnamed, so only more items than the count is a contradiction. A list without 等
+    (新建、改造各类公园113个) is not read: its 、 joins the words that qualify the counted things, not the things."""
+    m = _LIST_BEFORE.search(text, max(0, start - 200), start)
+    if m is None or "、" not in m.group("body"):
+        return None
+    items = split_items(m.group("body"))
+    if len(items) < 2 or any(len(it) > 30 for it in items) or any(_NESTED_COUNT.match(it) or re.search(r"\d", it)
+                                                                 for it in items):
+        return None
+    return len(items), [*items, _SOME]
+
+
 LIST_MAX = 4000   # a list is read up to this many characters after its count; a longer one is not counted
 _STRONG_INTRO_AT = re.compile(_STRONG_INTRO.pattern.replace("^", ""))   # match() at a position anchors it
 _PAREN_LIST = re.compile(r"\s*[（(](?:包括|含|即|分别是|分别为)?[：:]?")
@@ -83,7 +101,9 @@ class ListedItems(Rule):
     """A stated count differs from the items listed with it (内设处室15个，分别是：…; 职责共有12项，具体如下: …).
 
     Only complete lists are counted: introduced by 分别是/分别为/：/（包括…）, not by 主要 or ending in 等. An
-    item that is itself a count (以及17个基层医疗机构) counts for its number.
+    item that is itself a count (以及17个基层医疗机构) counts for its number. Items named before 等 and the count
+    (教育、卫生、科技、交通等5个领域) are read too; 等 may leave items unnamed, so only more items than the count is
+    reported there.
     """
 
     code = "COUNT001"
@@ -113,10 +133,10 @@ class ListedItems(Rule):
             after: list[tuple[int, list[str]] | None] = []
             to_local = _local_map(p)
             for q in counts:
-                local = to_local(q.end)
-                if local is None:
+                local, start = to_local(q.end), to_local(q.start)
+                if local is None or start is None:
                     continue
-                found = self._listed(report, p, local, intro, after, heads, starts)
+                found = self._listed(report, p, local, intro, after, heads, starts, start)
                 if found is None:
                     continue
                 n, names = found
@@ -124,14 +144,20 @@ class ListedItems(Rule):
                 if n == int(q.value):
                     ctx.holds(self, f"{q.text}{q.unit} = 列举 {n} 项", q.span)
                     continue
+                if n < int(q.value) and names and names[-1] == _SOME:
+                    continue        # A、B、C等5个: 等 may leave items unnamed; fewer named is no contradiction
+                names = [x for x in names if x != _SOME]
                 yield self.finding(f"文中为 {q.text}{q.unit}，实际列举 {n} 项：{'、'.join(names[:20])}"
                                    + ("…" if len(names) > 20 else ""), q.span, suggestion=f"{n}{q.unit}",
                                    evidence={"stated": str(q.value), "listed": n, "items": names})
 
     def _listed(self, report: Report, p: Paragraph, local: int, intro: int,
-                after_paras: list[tuple[int, list[str]] | None], heads: list[int], starts: list[int]
-                ) -> tuple[int, list[str]] | None:
+                after_paras: list[tuple[int, list[str]] | None], heads: list[int], starts: list[int],
+                start: int = -1) -> tuple[int, list[str]] | None:
         text = p.text
+        before = _list_before(text, start) if start >= 0 else None
+        if before is not None:
+            return before
         after = _list_after(text, local)
         if after is not None:
             body, _at = after
