@@ -50,6 +50,7 @@ def prose_relations(report: Report) -> list[Relation]:
         if _LIST_NEXT.search(before.text):
             out.extend(_breakdowns_over(report, before, p))
     out.extend(_breakdowns_under_headings(report))
+    out.extend(_numbered_lists(report))
     for p in report.paragraphs:
         if "%" not in p.text and not _TOTAL_ANY.search(p.text) and "相抵" not in p.text and "结余" not in p.text \
                 and "减" not in p.text and "加" not in p.text and "扣除" not in p.text and "结转" not in p.text \
@@ -816,6 +817,50 @@ def _share_runs(para: _Para) -> Iterator[Relation]:
                            text=f"{q.text} ÷ ({' + '.join(o.text for o, _p in run)} = {total}) × 100 = "
                                 f"{fmt(computed.mid, pct.decimals + 2)}%",
                            start=pct.start, end=pct.end, span=pct.span)
+
+
+_LIST_INTRO = re.compile(r"[，,。；;]?\s*(?:其中|包括|主要包括|具体包括|具体如下|如下)[：:]\s*$")
+
+
+def _numbered_lists(report: Report) -> Iterator[Relation]:
+    """（三）返还性支出182.1亿元。其中：⏎1、所得税基数返还支出14.8亿元；⏎2、…: a paragraph that ends with 其中：/包括：/
+    如下： and the numbered headings right under it, 1, 2, 3 … of one style, each naming its amount first. The list
+    is the head's breakdown; like any 其中 list it may name only the main items, so one that does not add up is
+    shown (holds: false) and judged only as a slip of the pen (SUM006)."""
+    heads = report.headings
+    starts = [h.start for h in heads]
+    for p in report.paragraphs:
+        intro = _LIST_INTRO.search(p.text)
+        if intro is None:
+            continue
+        para = _Para(report, p)
+        found = _head_of_list(para, para.index(intro.start()), intro.start())
+        if found is None:
+            continue
+        total = found[1]
+        items: list[Quantity] = []
+        k = bisect_left(starts, p.end)
+        style = heads[k].style if k < len(heads) else None
+        expect = 1
+        while k < len(heads) and heads[k].style == style and heads[k].number == expect:
+            h = heads[k]
+            first = next(iter(report.quantities_in(h.start, h.end, ("amount", "percent", "count"))), None)
+            if first is None or first.kind != "amount" or first.approx:
+                items = []
+                break
+            items.append(first)
+            expect += 1
+            k += 1
+            # the explanation under an item may hold its own figures, but no other numbered heading of the list's
+            # level: the next heading must be the next item, or the list has ended
+        if len(items) < 2 or style is None:
+            continue
+        added = _sum_yuan(items)
+        shown = fmt(convert(added.mid, "元", total.unit), max(q.decimals for q in (total, *items)))
+        yield Relation(kind="sum", result=total, terms=tuple(items), holds=added.overlaps(in_yuan(total.value, total.unit)),
+                       computed=shown, source="prose-list", scope=f"“…{p.text[-30:]}”（{len(items)} 项）",
+                       text=" + ".join(f"{q.text}{q.unit}" for q in items) + f" = {shown}{total.unit}",
+                       start=total.start, end=total.end, span=total.span)
 
 
 def _breakdowns_under_headings(report: Report) -> Iterator[Relation]:

@@ -596,3 +596,18 @@ def test_a_count_after_items_and_deng_is_read_and_only_more_items_contradict_it(
     assert [f for f in lint_text(text.replace("等5个", "等7个"), "t.txt").findings if f.rule == "COUNT001"] == []
     # without 等 the 、 may join qualifiers of the counted things (新建、改造各类公园113个): not read
     assert [f for f in lint_text("新建、改造各类公园113个。\n", "t.txt").findings if f.rule == "COUNT001"] == []
+
+
+def test_numbered_headings_under_a_figure_ending_with_qizhong_are_its_breakdown() -> None:
+    # a-009 (fixtures/real): （三）返还性支出182.1亿元。其中：⏎1、…14.8亿元；⏎2、…
+    items = [("所得税基数返还支出", "14.8"), ("成品油税费改革税收返还支出", "11.8"), ("增值税税收返还支出", "71.4"),
+             ("消费税税收返还支出", "10.7"), ("增值税五五分享税收返还支出", "64.7"), ("城镇土地使用税基数返还支出", "8.7")]
+    body = "".join(f"\n{n}、{name} {v} 亿元；\n" for n, (name, v) in enumerate(items, 1))
+    text = "（三）返还性支出 182.1 亿元。其中：\n" + body + "（四）专项转移支付支出 30 亿元。\n"
+    assert _prose(text, "prose-list") == [(tuple(v for _n, v in items), "182.1", True)]
+    # a slip in the head (two digits swapped) is reported by SUM006; a list that is simply short is not judged
+    found = [f for f in lint_text(text.replace("182.1", "128.1"), "t.txt").findings if f.rule == "SUM006"]
+    assert len(found) == 1 and found[0].suggestion == "182.1"
+    assert [f for f in lint_text(text.replace("182.1", "190.1"), "t.txt").findings if f.rule == "SUM006"] == []
+    # numbering that does not run 1, 2, 3 … right under the head is no list of it
+    assert _prose(text.replace("\n1、", "\n3、"), "prose-list") == []
