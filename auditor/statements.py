@@ -54,7 +54,7 @@ def prose_relations(report: Report) -> list[Relation]:
     for p in report.paragraphs:
         if "%" not in p.text and not _TOTAL_ANY.search(p.text) and "相抵" not in p.text and "结余" not in p.text \
                 and "减" not in p.text and "加" not in p.text and "扣除" not in p.text and "结转" not in p.text \
-                and "（" not in p.text and "(" not in p.text and "其中" not in p.text:
+                and "（" not in p.text and "(" not in p.text and "其中" not in p.text and "包括" not in p.text:
             continue
         para = _Para(report, p)
         mark = len(out)
@@ -77,7 +77,7 @@ def prose_relations(report: Report) -> list[Relation]:
                     out[n] = r      # every step of a chain is written (加上…、扣除…): its reading is the likelier one
         if "（" in p.text or "(" in p.text:
             out.extend(_bracket_breakdowns(para))
-        if "其中" in p.text:
+        if "其中" in p.text or "包括" in p.text:
             out.extend(_breakdowns(para))
         if "占" in p.text and "%" in p.text:
             read = {id(r.result) for r in out[mark:] if r.kind == "ratio"}
@@ -662,7 +662,7 @@ def _bracket_breakdowns(para: _Para) -> Iterator[Relation]:
                        start=total.start, end=total.end, span=total.span)
 
 
-_OF_WHICH = re.compile(r"[，,。；;]\s*其中[：:，,]?")
+_OF_WHICH = re.compile(r"[，,。；;]\s*(?:其中|(?:主要|具体)?包括)[：:，,]?")
 
 
 def _breakdowns(para: _Para) -> Iterator[Relation]:
@@ -708,8 +708,8 @@ def _breakdowns(para: _Para) -> Iterator[Relation]:
                 break
         taken = chosen or first
         yield from _list_shares(para, total, chosen[0] if chosen else widest, chosen is not None)
-        if taken is None:
-            continue
+        if taken is None or chosen is None and "主要" in m.group():
+            continue        # 主要包括： names the main items only: read when they add up, never judged
         read, computed = taken
         shown = fmt(convert(computed.mid, "元", total.unit), max(q.decimals for q in (total, *read)))
         yield Relation(kind="sum", result=total, terms=tuple(read), holds=chosen is not None, computed=shown,
@@ -756,7 +756,7 @@ def _list_shares(para: _Para, head: Quantity, items: list[Quantity], adds_up: bo
                        start=pct.start, end=pct.end, span=pct.span)
 
 
-_LIST_NEXT = re.compile(r"其中[：:]\s*$")
+_LIST_NEXT = re.compile(r"(?:其中|包括)[：:]\s*$")
 
 
 def _breakdowns_over(report: Report, head: Paragraph, nxt: Paragraph) -> Iterator[Relation]:

@@ -611,3 +611,14 @@ def test_numbered_headings_under_a_figure_ending_with_qizhong_are_its_breakdown(
     assert [f for f in lint_text(text.replace("182.1", "190.1"), "t.txt").findings if f.rule == "SUM006"] == []
     # numbering that does not run 1, 2, 3 … right under the head is no list of it
     assert _prose(text.replace("\n1、", "\n3、"), "prose-list") == []
+
+
+def test_a_baokuo_list_is_read_like_a_qizhong_list_and_zhuyao_baokuo_only_when_it_adds_up() -> None:
+    # a-058 (fixtures/real): 税收返还决算数为370.1亿元，包括：⏎所得税基数返还59.9亿元，…
+    text = ("2023年，省级对市县税收返还决算数为370.1亿元，包括：\n所得税基数返还59.9亿元，成品油税费改革税收返还30.31亿元，"
+            "增值税税收返还133.71亿元，消费税税收返还22.2亿元，增值税“五五分享”税收返还121.04亿元，其他税收返还2.94亿元。\n")
+    assert _prose(text, "prose-list") == [(("59.9", "30.31", "133.71", "22.2", "121.04", "2.94"), "370.1", True)]
+    # 主要包括 names the main items only: a list that does not add up is not even shown
+    main = "市本级非税收入722.8亿元，主要包括：专项收入374.9亿元，行政事业性收费收入230.4亿元。\n"
+    assert _prose(main, "prose-list") == []
+    assert _prose(main.replace("722.8", "605.3"), "prose-list") == [(("374.9", "230.4"), "605.3", True)]
