@@ -840,7 +840,10 @@ def _numbered_lists(report: Report) -> Iterator[Relation]:
         total = found[1]
         items: list[Quantity] = []
         k = bisect_left(starts, p.end)
-        style = heads[k].style if k < len(heads) else None
+        nxt = report.paragraphs[p.index + 1].start if p.index + 1 < len(report.paragraphs) else len(report.text)
+        if k >= len(heads) or nxt < heads[k].start:
+            continue        # the list's first item must come right after the head (each heading is read once)
+        style = heads[k].style
         expect = 1
         while k < len(heads) and heads[k].style == style and heads[k].number == expect:
             h = heads[k]
@@ -853,7 +856,7 @@ def _numbered_lists(report: Report) -> Iterator[Relation]:
             k += 1
             # the explanation under an item may hold its own figures, but no other numbered heading of the list's
             # level: the next heading must be the next item, or the list has ended
-        if len(items) < 2 or style is None:
+        if len(items) < 2:
             continue
         added = _sum_yuan(items)
         shown = fmt(convert(added.mid, "元", total.unit), max(q.decimals for q in (total, *items)))
@@ -870,13 +873,10 @@ def _breakdowns_under_headings(report: Report) -> Iterator[Relation]:
     for p in report.paragraphs:
         if not p.text.startswith("其中"):
             continue
-        gap = report.text[:p.start].rstrip()
-        h = heads.get(len(gap)) or heads.get(len(gap.rstrip("\n")))
-        if h is None:
-            for end in range(len(gap), max(0, len(gap) - 2), -1):
-                h = heads.get(end)
-                if h:
-                    break
+        end = p.start
+        while end > 0 and end > p.start - 200 and report.text[end - 1].isspace():
+            end -= 1            # back over the line break: no copy of the text before (linear in the report)
+        h = next((heads[e] for e in (end, end - 1, end - 2) if e in heads), None)   # the title may leave out 。
         if h is None:
             continue
         text = report.text[h.start:p.start].rstrip()       # with the 。 the heading's title leaves out

@@ -103,6 +103,14 @@ def _lists(n: int) -> str:
                    for i in range(n)) + "\n" + "本局职责共有3项，具体如下：\n负责规划。\n" * n
 
 
+def _of_which_blocks(n: int) -> str:
+    # 其中 paragraphs under headings, numbered lists under 其中：, runs of shares and 等N个 counts
+    return "".join(f"（{'一二三四五六七八九'[i % 9]}）支出{_r(i, 10, 99)}亿元。\n其中：甲{_r(i, 1, 5)}亿元，乙2亿元。\n"
+                   f"合计{_r(i, 10, 99)}亿元。其中：\n1、甲项{_r(i, 1, 9)}亿元；\n2、乙项3亿元；\n"
+                   f"甲100亿元，占50%；乙60亿元，占30%；丙40亿元，占20%。教育、卫生、科技等{_r(i, 2, 4)}个领域。\n"
+                   for i in range(n))
+
+
 @pytest.mark.heavy
 @pytest.mark.parametrize(("make", "n"), [
     (_basic, 800),            # relation rules compared every fact with every other: ratio ≈ 14
@@ -112,7 +120,9 @@ def _lists(n: int) -> str:
     (_broken_paragraph, 300),  # paragraph quantities against every part
     (_headings, 150),
     (_lists, 150),             # COUNT001 read the rest of the paragraph per count
-], ids=["basic-lines", "breakdown-lines", "one-sentence", "text-tables", "broken-paragraph", "headings", "lists"])
+    (_of_which_blocks, 150),   # 其中 paragraphs, numbered lists, share runs, 等N个: each block read once
+], ids=["basic-lines", "breakdown-lines", "one-sentence", "text-tables", "broken-paragraph", "headings", "lists",
+        "of-which-blocks"])
 def test_building_and_linting_is_linear(make: Callable[[int], str], n: int) -> None:
     assert _growth(make, _lint, n) < 6
 
