@@ -69,10 +69,10 @@ class Interval:
             raise ValueError(f"empty interval: [{self.lo}, {self.hi}]")
 
     def __add__(self, other: Interval) -> Interval:
-        return Interval(_X.add(self.lo, other.lo), _X.add(self.hi, other.hi))
+        return _iv(_X.add(self.lo, other.lo), _X.add(self.hi, other.hi))
 
     def __sub__(self, other: Interval) -> Interval:
-        return Interval(_X.subtract(self.lo, other.hi), _X.subtract(self.hi, other.lo))
+        return _iv(_X.subtract(self.lo, other.hi), _X.subtract(self.hi, other.lo))
 
     def __mul__(self, other: Interval) -> Interval:
         products = [_X.multiply(a, b) for a in (self.lo, self.hi) for b in (other.lo, other.hi)]
@@ -82,7 +82,7 @@ class Interval:
         if other.lo <= 0 <= other.hi:
             raise ZeroDivisionError(f"divisor interval [{other.lo}, {other.hi}] contains zero")
         if self.lo >= 0 and other.lo > 0:      # the common case: positive figures, two quotients suffice
-            return Interval(_quotient(self.lo, other.hi, ROUND_FLOOR), _quotient(self.hi, other.lo, ROUND_CEILING))
+            return _iv(_quotient(self.lo, other.hi, ROUND_FLOOR), _quotient(self.hi, other.lo, ROUND_CEILING))
         pairs = [(a, b) for a in (self.lo, self.hi) for b in (other.lo, other.hi)]
         return Interval(min(_quotient(a, b, ROUND_FLOOR) for a, b in pairs),
                         max(_quotient(a, b, ROUND_CEILING) for a, b in pairs))
@@ -90,7 +90,7 @@ class Interval:
     def scale(self, factor: Decimal) -> Interval:
         """The interval multiplied exactly by a constant of any sign."""
         a, b = _X.multiply(self.lo, factor), _X.multiply(self.hi, factor)
-        return Interval(min(a, b), max(a, b))
+        return _iv(a, b) if a <= b else _iv(b, a)
 
     def overlaps(self, other: Interval) -> bool:
         """Whether the two closed intervals share at least one point."""
@@ -142,13 +142,25 @@ def decimals_of(text: str) -> int:
     return max(0, -exponent)
 
 
+_new, _set = object.__new__, object.__setattr__
+
+
+def _iv(lo: Decimal, hi: Decimal) -> Interval:
+    """An Interval from bounds already known to be finite and ordered (the results of Interval arithmetic on
+    Intervals): the checks of ``__post_init__`` are skipped, which halves the cost of the commonest object."""
+    out = _new(Interval)
+    _set(out, "lo", lo)
+    _set(out, "hi", hi)
+    return out
+
+
 def printed(value: Decimal | str) -> Interval:
     """The interval a printed number stands for: ± half a unit of its last digit."""
     if type(value) is Decimal and value.is_finite():      # the common case, without the checks of _as_decimal
         exponent = value.as_tuple().exponent
         assert isinstance(exponent, int)
         half = Decimal((0, (5,), exponent - 1))
-        return Interval(_X.subtract(value, half), _X.add(value, half))
+        return _iv(_X.subtract(value, half), _X.add(value, half))
     v = _as_decimal(value)
     half = _X.multiply(_unit(v), _HALF)       # the exact context's methods: no context switch per figure
     return Interval(_X.subtract(v, half), _X.add(v, half))
@@ -229,7 +241,7 @@ def half_unit(value: Decimal) -> Decimal:
 
 def convert_interval(iv: Interval, from_unit: str, to_unit: str) -> Interval:
     """An interval in from_unit expressed exactly in to_unit."""
-    return Interval(convert(iv.lo, from_unit, to_unit), convert(iv.hi, from_unit, to_unit))
+    return _iv(convert(iv.lo, from_unit, to_unit), convert(iv.hi, from_unit, to_unit))   # the factors are positive
 
 
 def _rounded(value: Decimal, places: int) -> Decimal:
