@@ -80,8 +80,8 @@ def prose_relations(report: Report) -> list[Relation]:
         if "其中" in p.text or "包括" in p.text:
             out.extend(_breakdowns(para))
         if "占" in p.text and "%" in p.text:
-            read = {id(r.result) for r in out[mark:] if r.kind == "ratio"}
-            out.extend(r for r in _share_runs(para) if id(r.result) not in read)
+            shared = {id(r.result) for r in out[mark:] if r.kind == "ratio"}
+            out.extend(r for r in _share_runs(para) if id(r.result) not in shared)
         if "增长" in p.text or "下降" in p.text:
             out.extend(_growth_of_parts(para))
             out.extend(_named_growth(para, named))
