@@ -536,26 +536,35 @@ def _growth_of_parts(para: _Para) -> Iterator[Relation]:
 
 _HUNDRED_D = Decimal(100)
 _NAMED_RATE = re.compile(r"(?:执行率|支出率|完成率|到位率|支出进度|使用率|拨付率)(?:为|达到?|是)?\s*$")
-_RATE_BASE = re.compile(r"(?:预算|下达|拨付|安排|计划|分配|批复|到位)[^，。；,;\d]{0,10}(?:为|是|共|总额|资金)?\s*$")
+_RATE_BASE = re.compile(r"(?:预算|下达|拨付|安排|计划|分配|批复|到位|资金)[^，。；,;\d]{0,10}(?:为|是|共|总额|资金)?\s*$")
+_SPENT = re.compile(r"(?:支出|支付|使用)[^，。；,;\d]{0,4}$")
+_SPENDING_RATE = re.compile(r"[ ，,]*(?:预算)?(?:执行率|支出率|支出进度)(?:为|达到?|是|仅为|仅达)?\s*")
 
 
 def _named_rates(para: _Para) -> Iterator[Relation]:
     """…下达资金7400万元，…实际支出765.7万元，支出率为10.35%: a rate named after what it measures (执行率, 支出率,
     完成率, 到位率 …) taken of two amounts of its sentence or the one before — the amount right before it and
-    one the words call a budget, an allocation or a plan. Only a reading that holds is kept (which two figures
-    a rate is taken of is not written): it is recorded, never reported."""
+    one the words call a budget, an allocation or a plan. Which two figures a rate is taken of is not written, so
+    a reading is kept only when it holds — except when every figure is named: a spending rate (执行率, 支出率, 支出
+    进度) right after an amount called spent (实际支出765.7万元), with one other amount the words call a budget or an
+    allocation and no other figure in the two sentences. That reading is judged (RATE002)."""
     p, local = para, para.local
     for n, (at, pct) in enumerate(local):
         if pct.kind != "percent" or not _NAMED_RATE.search(p.text[max(0, at - 10):at]):
             continue
         start = para.sentence_start(para.sentence_start(at) - 1) if para.sentence_start(at) else 0
-        amounts = [(a, q) for a, q in local[max(0, n - LOOK_BACK):n] if a >= start and q.kind == "amount"
-                   and not q.approx]
+        window = [(a, q) for a, q in local[max(0, n - LOOK_BACK):n] if a >= start and q.kind in ("amount", "percent")]
+        amounts = [(a, q) for a, q in window if q.kind == "amount" and not q.approx]
         if len(amounts) < 2:
             continue
         num = amounts[-1][1]
         stated = stated_percent(pct.value)
         a_iv = in_yuan(num.value, num.unit)
+        end = para.to_local(num.end)
+        # every figure named: 下达资金7400万元，实际支出765.7万元，支出率为10.35% and nothing else to divide
+        named = len(window) == 2 and len(amounts) == 2 and end is not None and bool(
+            _SPENT.search(p.text[max(0, amounts[-1][0] - 8):amounts[-1][0]])) and bool(
+            _SPENDING_RATE.fullmatch(p.text[end:at]))
         for b_at, base in reversed(amounts[:-1]):
             if not _RATE_BASE.search(p.text[max(0, b_at - 16):b_at]):
                 continue
@@ -563,8 +572,8 @@ def _named_rates(para: _Para) -> Iterator[Relation]:
                 computed = ratio_percent(a_iv, in_yuan(base.value, base.unit))
             except ZeroDivisionError:
                 continue
-            if computed.overlaps(stated):
-                yield Relation(kind="ratio", result=pct, terms=(num, base), holds=True,
+            if computed.overlaps(stated) or named:
+                yield Relation(kind="ratio", result=pct, terms=(num, base), holds=computed.overlaps(stated),
                                computed=f"{fmt(computed.mid, pct.decimals)}%", source="prose-rate",
                                scope=f"“…{p.text[max(0, at - 12):at + len(pct.text) + 1]}”",
                                text=f"{num.text} ÷ {base.text} × 100 = {fmt(computed.mid, pct.decimals + 2)}%",

@@ -241,8 +241,10 @@ def test_a_named_rate_is_read_from_the_amounts_it_measures() -> None:
     text = "对市县下达资金7400万元。截至年底，对市县实际支出765.7万元，支出率为10.35%。\n"
     rel = [r for r in build_report("t", text).relations if r.source == "prose-rate"]
     assert [(r.terms[0].text, r.terms[1].text, r.holds) for r in rel] == [("765.7", "7400", True)]
-    # which two figures a rate is taken of is not written: a reading that does not hold is not kept
-    assert [r for r in build_report("t", text.replace("10.35%", "12.35%")).relations if r.source == "prose-rate"] == []
+    # which two figures a rate is taken of is not written: with a third amount about, a reading that does not hold
+    # is not kept (with every figure named and nothing else to divide, it is: see the test of spending rates)
+    third = text.replace("截至年底，", "其中省级留用600万元。截至年底，").replace("10.35%", "12.35%")
+    assert [r for r in build_report("t", third).relations if r.source == "prose-rate"] == []
 
 
 def _prose(text: str, source: str) -> list[tuple[tuple[str, ...], str, bool]]:
@@ -622,3 +624,17 @@ def test_a_baokuo_list_is_read_like_a_qizhong_list_and_zhuyao_baokuo_only_when_i
     main = "市本级非税收入722.8亿元，主要包括：专项收入374.9亿元，行政事业性收费收入230.4亿元。\n"
     assert _prose(main, "prose-list") == []
     assert _prose(main.replace("722.8", "605.3"), "prose-list") == [(("374.9", "230.4"), "605.3", True)]
+
+
+def test_a_spending_rate_whose_figures_are_all_named_is_judged() -> None:
+    # a-042 (fixtures/real): 专项资金30.54亿元，…实际支出18.48亿元，预算执行率为64.3% (18.48 ÷ 30.54 = 60.5%)
+    text = "2022-2024年特色现代农业发展专项资金30.54亿元，截至2024年6月底实际支出18.48亿元，预算执行率为64.3%。\n"
+    found = [f for f in lint_text(text, "t.txt").findings if f.rule == "RATE002"]
+    assert len(found) == 1 and found[0].suggestion.startswith("60.5")
+    assert _prose(text.replace("64.3", "60.5"), "prose-rate") == [(("18.48", "30.54"), "60.5", True)]
+    # a third figure in the two sentences (another budget, another spending) leaves the reading unsure: not judged
+    other = text.replace("截至", "调整后预算25.00亿元，截至")
+    assert [f for f in lint_text(other, "t.txt").findings if f.rule == "RATE002"] == []
+    # nor a rate whose numerator the words do not call spent
+    unnamed = text.replace("实际支出18.48亿元", "完成18.48亿元")
+    assert [f for f in lint_text(unnamed, "t.txt").findings if f.rule == "RATE002"] == []
