@@ -421,6 +421,13 @@ def _named_growth(para: _Para, named: _NamedAmounts) -> Iterator[Relation]:
                 break
 
 
+def _share_of_whole(pct: Quantity) -> Interval:
+    """What a stated share of one whole admits: the shares of a whole are often rounded so that they add up to 100%
+    (22.11% + 18.23% + 59.66%), so one unit of the last digit either way beyond the rounding."""
+    unit = Decimal(1).scaleb(-pct.decimals)
+    return Interval(pct.value - unit * Decimal("1.5"), pct.value + unit * Decimal("1.5"))
+
+
 def _named_shares(para: _Para, named: _NamedAmounts) -> Iterator[Relation]:
     """民生支出181.3亿元，占一般公共预算支出的70.6%: the base is a figure the report gave under that name before
     (一般公共预算支出2568572万元), its last few statements tried; read only when one of them explains the share."""
@@ -442,10 +449,7 @@ def _named_shares(para: _Para, named: _NamedAmounts) -> Iterator[Relation]:
         end = para.to_local(num.end)
         if end is None or _CLAUSE_GAP.sub("", p.text[end:start]) or num.approx:
             continue
-        # shares of one whole are often rounded so that they add up to 100% (22.11% + 18.23% + 59.66%): one unit
-        # of the last digit either way is admitted
-        unit = Decimal(1).scaleb(-pct.decimals)
-        stated = Interval(pct.value - unit * Decimal("1.5"), pct.value + unit * Decimal("1.5"))
+        stated = _share_of_whole(pct)
         a = in_yuan(num.value, num.unit)
         tried = []
         for cand in named.named(base, num.start):
@@ -750,10 +754,7 @@ def _list_shares(para: _Para, head: Quantity, items: list[Quantity], adds_up: bo
             computed = ratio_percent(in_yuan(q.value, q.unit), base)
         except ZeroDivisionError:
             continue
-        # the shares of one list are often rounded so that they add up to 100%: one unit either way is admitted
-        unit = Decimal(1).scaleb(-pct.decimals)
-        stated = Interval(pct.value - unit * Decimal("1.5"), pct.value + unit * Decimal("1.5"))
-        read.append((q, pct, computed, computed.overlaps(stated)))
+        read.append((q, pct, computed, computed.overlaps(_share_of_whole(pct))))
     held = sum(ok for *_x, ok in read)
     if held < 2 and not (adds_up and held and 2 * held >= len(read)):
         return      # the shares may be of another whole (of all the funds, where the list breaks down a part)
@@ -813,9 +814,7 @@ def _share_runs(para: _Para) -> Iterator[Relation]:
                 computed = ratio_percent(in_yuan(q.value, q.unit), whole)
             except ZeroDivisionError:
                 break
-            unit = Decimal(1).scaleb(-pct.decimals)
-            stated = Interval(pct.value - unit * Decimal("1.5"), pct.value + unit * Decimal("1.5"))
-            judged.append((q, pct, computed, computed.overlaps(stated)))
+            judged.append((q, pct, computed, computed.overlaps(_share_of_whole(pct))))
         if len(judged) < len(run) or sum(not ok for *_x, ok in judged) > 1:
             continue
         total = fmt(convert(whole.mid, "元", run[0][0].unit), max(q.decimals for q, _p in run))
@@ -854,6 +853,8 @@ def _numbered_lists(report: Report) -> Iterator[Relation]:
             continue        # the list's first item must come right after the head (each heading is read once)
         style = heads[k].style
         expect = 1
+        # the explanation under an item may hold figures of its own, but no numbered heading of the list's style:
+        # the next such heading is the next item, or the list has ended
         while k < len(heads) and heads[k].style == style and heads[k].number == expect:
             h = heads[k]
             first = next(iter(report.quantities_in(h.start, h.end, ("amount", "percent", "count"))), None)
@@ -863,8 +864,6 @@ def _numbered_lists(report: Report) -> Iterator[Relation]:
             items.append(first)
             expect += 1
             k += 1
-            # the explanation under an item may hold its own figures, but no other numbered heading of the list's
-            # level: the next heading must be the next item, or the list has ended
         if len(items) < 2:
             continue
         added = _sum_yuan(items)
