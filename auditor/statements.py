@@ -381,8 +381,8 @@ class _NamedAmounts:
         return out
 
 
-_GROWTH_PLAIN = re.compile(r"^[，,、]\s*(?:同比|比上年(?:同期)?|较上年(?:同期)?)?(?P<dir>增长|下降)\s*$")
-_NAME = re.compile(r"([\u4e00-\u9fff]{4,12})(?:为|是|达到?|完成|共|合计|总计|预计|安排|计划)?\s*$")
+_GROWTH_PLAIN = re.compile(r"^[，,、]\s*(?:同比|比上年(?:同期)?|较上年(?:同期)?|比\s*\d{4}\s*年(?:执行数|决算数)?)?(?P<dir>增长|下降)\s*$")
+_NAME = re.compile(r"([\u4e00-\u9fff]{4,12}?)(?:为|是|达到?|完成|共|合计|总计|预计|(?:预算)?安排|计划|预期(?:实现)?|实现)?\s*$")
 
 
 def _named_growth(para: _Para, named: _NamedAmounts) -> Iterator[Relation]:

@@ -638,3 +638,15 @@ def test_a_spending_rate_whose_figures_are_all_named_is_judged() -> None:
     # nor a rate whose numerator the words do not call spent
     unnamed = text.replace("实际支出18.48亿元", "完成18.48亿元")
     assert [f for f in lint_text(unnamed, "t.txt").findings if f.rule == "RATE002"] == []
+
+
+def test_a_budgets_growth_over_last_years_figure_of_the_same_name_is_read() -> None:
+    # d-018, c-012 (fixtures/real): a 预算 report's plan against the 执行 figure stated in an earlier part
+    text = ("一、2024年预算执行情况\n2024年，全市一般公共预算收入完成1155.1亿元，增长3.1%。非税收入119.1亿元。\n"
+            "二、2025年预算草案\n2025年，全市一般公共预算收入预算安排1178.1亿元，增长2%。非税收入安排120亿元，增长0.8%。"
+            "全市一般公共预算收入预期1178.1亿元，比2024年执行数增长2%。\n")
+    assert [(r[0], r[1]) for r in _prose(text, "prose-named-growth")] == [
+        (("1178.1", "1155.1"), "2"), (("120", "119.1"), "0.8"), (("1178.1", "1155.1"), "2")]
+    # only a reading that holds is kept (which year a statement is of is not always written)
+    assert _prose(text.replace("增长0.8%", "增长3.8%"), "prose-named-growth") == [
+        (("1178.1", "1155.1"), "2", True), (("1178.1", "1155.1"), "2", True)]
