@@ -650,3 +650,10 @@ def test_a_budgets_growth_over_last_years_figure_of_the_same_name_is_read() -> N
     # only a reading that holds is kept (which year a statement is of is not always written)
     assert _prose(text.replace("增长0.8%", "增长3.8%"), "prose-named-growth") == [
         (("1178.1", "1155.1"), "2", True), (("1178.1", "1155.1"), "2", True)]
+
+
+def test_a_list_written_out_after_a_count_comes_before_the_items_named_before_it() -> None:
+    # 教育、卫生等3个领域，分别是：…: the complete list after the count is the one counted
+    text = "改革涉及教育、卫生等3个，分别是：教育、卫生、科技、交通。\n"
+    found = [f for f in lint_text(text, "t.txt").findings if f.rule == "COUNT001"]
+    assert len(found) == 1 and "实际列举 4 项" in found[0].message

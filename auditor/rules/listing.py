@@ -155,9 +155,6 @@ class ListedItems(Rule):
                 after_paras: list[tuple[int, list[str]] | None], heads: list[int], starts: list[int],
                 start: int = -1) -> tuple[int, list[str]] | None:
         text = p.text
-        before = _list_before(text, start) if start >= 0 else None
-        if before is not None:
-            return before
         after = _list_after(text, local)
         if after is not None:
             body, _at = after
@@ -176,7 +173,8 @@ class ListedItems(Rule):
             if not after_paras:
                 after_paras.append(self._paragraphs_after(report, p, heads, starts))
             return after_paras[0]
-        return None
+        # last, the items named before 等 and the count: a list written out after the count comes first
+        return _list_before(text, start) if start >= 0 else None
 
     def _paragraphs_after(self, report: Report, p: Paragraph, heads: list[int], starts: list[int]
                           ) -> tuple[int, list[str]] | None:
