@@ -913,7 +913,7 @@ def _list_goes_on(para: _Para, stop: int) -> int:
     return end
 
 
-_AFTER_HEAD = re.compile(r"(?:同比|比上年|较上年|与上年相比|比上年同期|较年初预算|比年初预算)?(?:增长|下降|增加|减少|降低|上升|提高|"
+_AFTER_HEAD = re.compile(r"(?:同比|(?:比|较)上年(?:决算数|预算数|同期)?|与上年相比|较年初预算|比年初预算)?(?:增长|下降|增加|减少|降低|上升|提高|"
                          r"增收|减收)了?|(?:为|完成|占|达到?)(?:年初|调整后?|全年)?预算(?:数)?的?|完成预算的?|"
                          r"(?:增幅|降幅)(?:为|达)?")
 
@@ -924,18 +924,24 @@ def _head_of_list(para: _Para, k: int, at: int, changed: re.Pattern[str] = _CHAN
     102.3%，下降7.8%。其中：…)."""
     local = para.local
     j = k - 1
-    while j >= 0 and k - j <= 4:
+    seen = 0
+    s0 = para.sentence_start(at)
+    while j >= 0 and seen < 4:
         t_at, q = local[j]
         end = para.to_local(q.end)
         if end is None:
             return None
+        if para.bracketed(s0, t_at) and not para.bracketed(s0, at):
+            j -= 1              # …下降4.92%（其中税收收入243.53亿元、下降8.14%…），加上…: inside an aside
+            continue
+        seen += 1
         if q.kind == "amount" and not changed.search(para.text[max(0, t_at - 6):t_at]):
             if q.approx:
                 return None
-            between = para.text[end:at]
+            between = _ASIDE.sub("", para.text[end:at])
             if not between.strip():
                 return t_at, q          # 其中 right after the figure it breaks down
-            clauses = [c.strip() for c in re.split(r"[，,]", between)]
+            clauses = [c.strip() for c in re.split(r"[，,、]", between)]
             if clauses[0] or not all(c and _AFTER_HEAD.match(c) for c in clauses[1:]):
                 return None
             return t_at, q
@@ -943,6 +949,9 @@ def _head_of_list(para: _Para, k: int, at: int, changed: re.Pattern[str] = _CHAN
             return None
         j -= 1
     return None
+
+
+_ASIDE = re.compile(r"[（(][^（）()]*[）)]")
 
 
 def _budget_rates(para: _Para) -> Iterator[Relation]:

@@ -657,3 +657,13 @@ def test_a_list_written_out_after_a_count_comes_before_the_items_named_before_it
     text = "改革涉及教育、卫生等3个，分别是：教育、卫生、科技、交通。\n"
     found = [f for f in lint_text(text, "t.txt").findings if f.rule == "COUNT001"]
     assert len(found) == 1 and "实际列举 4 项" in found[0].message
+
+
+def test_a_head_is_found_past_an_aside_in_brackets_and_a_change_against_last_years_final_figure() -> None:
+    # d-013 (fixtures/real): 收入381.16亿元、比上年决算数（下同）下降4.92%（其中…、下降8.14%，…），… — the figure
+    # before the change clause and the aside in brackets is the head of what follows
+    text = ("全市一般公共预算收入381.16亿元、比上年决算数（下同）下降4.92%（主要是留抵退税，上年基数为400.88亿元、增长1.38%）。"
+            "其中：税收收入243.53亿元，非税收入137.63亿元。\n")
+    assert _prose(text, "prose-list") == [(("243.53", "137.63"), "381.16", True)]
+    # a clause that is not about the head (主要是…) outside brackets still stops the search
+    assert _prose(text.replace("、比上年决算数", "，主要是税收减少，比上年决算数"), "prose-list") == []
