@@ -203,6 +203,17 @@ _INCOME_TOTAL = re.compile(r"(?:总收入|收入(?:总计|合计|总量|总额))
 _SPENDING_TOTAL = re.compile(r"(?:总支出|支出(?:总计|合计|总量|总额))(?:累计|合计)?(?:为|达到?)?\s*$")
 
 
+def _last_named(text: str, window: list[tuple[int, Quantity]], before: int, total: re.Pattern[str],
+                plain: re.Pattern[str]) -> tuple[int, Quantity] | None:
+    """The last figure before ``before`` whose words name a total (总支出), or when none does, the last whose words name
+    the kind (支出): 总收入853.02亿元，其中：…。总支出808.62亿元，其中：… is balanced by its totals, not their last items."""
+    for words in (total, plain):
+        found = next(((a, q) for a, q in reversed(window) if a < before and words.search(text[max(0, a - 14):a])), None)
+        if found is not None:
+            return found
+    return None
+
+
 def _balances(para: _Para) -> Iterator[Relation]:
     """收入…A亿元，支出…B亿元，收支相抵年终结余C亿元: C = A − B, A and B the last income and spending figures
     before it in the paragraph (their words right before them)."""
@@ -212,16 +223,11 @@ def _balances(para: _Para) -> Iterator[Relation]:
         if rest.approx or not _BALANCE.search(p.text[max(0, at - 24):at]):
             continue
         window = local[max(0, n - LOOK_BACK):n]
-        # the totals when the text names them (总收入853.02亿元，其中：…。总支出808.62亿元，其中：…), not their last items
-        spent = next(((a, q) for a, q in reversed(window) if _SPENDING_TOTAL.search(p.text[max(0, a - 14):a])),
-                     None) or next(((a, q) for a, q in reversed(window)
-                                    if _SPENDING.search(p.text[max(0, a - 14):a])), None)
+        spent = _last_named(p.text, window, at, _SPENDING_TOTAL, _SPENDING)
         if spent is None:
             continue
-        income = _INCOME_TOTAL if any(_INCOME_TOTAL.search(p.text[max(0, a - 14):a]) for a, _q in window
-                                      if a < spent[0]) else _INCOME
-        got = next((q for a, q in reversed(window) if a < spent[0]
-                    and income.search(p.text[max(0, a - 14):a])), None)
+        income = _last_named(p.text, window, spent[0], _INCOME_TOTAL, _INCOME)
+        got = income[1] if income else None
         if got is None or got.approx or spent[1].approx:
             continue
         a_iv = in_yuan(got.value, got.unit)

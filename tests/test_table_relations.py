@@ -581,7 +581,7 @@ def test_a_run_of_unnamed_shares_is_of_the_sum_of_its_amounts_when_all_but_one_h
                "企业管理提升补助4000万元、占比20.00%。\n")
     assert [r[1] for r in _prose(bracket, "prose-list-share")] == ["50.00", "30.00", "20.00"]
     # a sentence end closes the run: two runs of two are no run of three
-    split = "甲类100亿元，占50%；乙类100亿元，占50%。丙类30亿元，占30%；丁类70亿元，占70%。\n"
+    split = "甲类100亿元，占25%；乙类100亿元，占25%。丙类100亿元，占25%；丁类100亿元，占25%。\n"   # one run of four would hold
     assert _prose(split, "prose-list-share") == []
 
 
