@@ -711,11 +711,18 @@ def _breakdowns(para: _Para) -> Iterator[Relation]:
             if len(listed) > 3 * MAX_PARTS:
                 break
             widest = [q for a, q in listed if q.kind == "amount" and not para.bracketed(m.end(), a)]
-            parts = [q for _a, q in listed if q.kind in ("amount", "percent")]
-            for words in (_CHANGE_WORD, _GROWTH_WORD):      # 结余 amounts left out, then taken in
-                amounts = [q for a, q in listed if q.kind == "amount" and not words.search(p.text[max(0, a - 6):a])
-                           and not para.bracketed(m.end(), a)]
-                if len(amounts) < 2 or any(q.approx for q in amounts) or len(parts) > 2 * len(amounts) + 2:
+            parts = [q for a, q in listed if q.kind in ("amount", "percent") and not para.bracketed(m.end(), a)]
+            for words in (_CHANGE_WORD, _GROWTH_WORD, None):      # 结余 amounts left out, then taken in
+                if words is None:
+                    amounts = _clause_heads(para, m.end(), upto)
+                    if not amounts or upto == stop:
+                        continue
+                else:
+                    amounts = [q for a, q in listed if q.kind == "amount" and not words.search(p.text[max(0, a - 6):a])
+                               and not para.bracketed(m.end(), a)]
+                    if len(parts) > 2 * len(amounts) + 2:
+                        continue
+                if len(amounts) < 2 or any(q.approx for q in amounts):
                     continue
                 added = _sum_yuan(amounts)
                 if first is None and upto == stop and words is _CHANGE_WORD:
@@ -727,6 +734,8 @@ def _breakdowns(para: _Para) -> Iterator[Relation]:
                 break
         taken = chosen or first
         yield from _list_shares(para, total, chosen[0] if chosen else widest, chosen is not None)
+        if chosen is not None:
+            yield from _changes_of_list(para, total, m.start(), chosen[0], upto)
         if taken is None or chosen is None and "主要" in m.group():
             continue        # 主要包括： names the main items only: read when they add up, never judged
         read, computed = taken
@@ -735,6 +744,87 @@ def _breakdowns(para: _Para) -> Iterator[Relation]:
                        source="prose-list", scope=f"“…{p.text[max(0, t_at - 10):m.end() + 12]}…”",
                        text=" + ".join(f"{q.text}{q.unit}" for q in read) + f" = {shown}{total.unit}",
                        start=total.start, end=total.end, span=total.span)
+
+
+_CHANGE_AMOUNT = re.compile(r"(?P<base>同比|(?:比|较)(?:上年|去年)(?:决算数?|执行数?|同期|同月)?|(?:比|较)(?:年初)?预算(?:数)?|与上年相比)?"
+                            r"[，,]?(?P<dir>增加|增长|增收|上升|提高|减少|下降|减收|降低)了?\s*$")
+
+
+def _change_at(para: _Para, lo: int, hi: int) -> tuple[int, Quantity, str] | None:
+    """The first amount from ``lo`` to ``hi`` that says how much a figure changed (同比增加31亿元), with its sign and the
+    base it is compared with ("" when unnamed, "budget" or "year"); None when another amount comes first."""
+    for at, q in para.local[para.index(lo):para.index(hi)]:
+        if q.kind == "percent" or para.bracketed(lo, at):
+            continue
+        if q.kind != "amount" or q.approx:
+            return None
+        w = _CHANGE_AMOUNT.search(para.text[max(lo, at - 16):at])
+        if w is None:
+            return None
+        base = w.group("base") or ""
+        return (1 if w.group("dir") in ("增加", "增长", "增收", "上升", "提高") else -1, q,
+                "budget" if "预算" in base else "year" if base else "")
+    return None
+
+
+def _changes_of_list(para: _Para, total: Quantity, at: int, items: list[Quantity], upto: int) -> Iterator[Relation]:
+    """全国政府性基金收入9681亿元，比去年同期增加2701亿元，增长38.7%。其中，中央…收入784亿元，同比增加31亿元，…；地方…收入
+    8897亿元，同比增加2670亿元: a 其中 list that adds up to its head, each item and the head with the amount it changed
+    by; the items' changes, each with its sign, must give the head's. Read only when every item states its change
+    against the same base as the head's (a change on the budget is never added to a change on last year)."""
+    end = para.to_local(total.end)
+    if end is None:
+        return
+    head = _change_at(para, end, at)
+    if head is None:
+        return
+    sign, change, base = head
+    terms: list[tuple[int, Quantity]] = []
+    bases = {base}
+    for q, nxt in zip(items, [*items[1:], None]):
+        lo = para.to_local(q.end)
+        hi = para.to_local(nxt.start) if nxt is not None else upto
+        got = _change_at(para, lo, hi) if lo is not None and hi is not None else None
+        if got is None:
+            return
+        terms.append((got[0] * sign, got[1]))
+        bases.add(got[2])
+    if len(bases - {""}) > 1:
+        return
+    terms.sort(key=lambda t: -t[0])     # the additions first: 3846 = 4029 − 183
+    computed = Interval(Decimal(0), Decimal(0))
+    for sg, q in terms:
+        iv = in_yuan(q.value, q.unit)
+        computed = computed + iv if sg > 0 else computed - iv
+    holds = computed.overlaps(in_yuan(change.value, change.unit))
+    parts = tuple(q for _s, q in terms)
+    shown = fmt(convert(computed.mid, "元", change.unit), max(q.decimals for q in (change, *parts)))
+    text = "".join(f"{'' if n == 0 and sg > 0 else ' + ' if sg > 0 else ' − ' if n else '−'}{q.text}{q.unit}"
+                   for n, (sg, q) in enumerate(terms))
+    yield Relation(kind="sum" if all(sg > 0 for sg, _q in terms) else "difference", result=change, terms=parts,
+                   signs=tuple(sg for sg, _q in terms), holds=holds, computed=shown, source="prose-list-change",
+                   scope=f"“…{para.text[max(0, end - len(total.text) - 10):end + 20]}…”的增减额",
+                   text=f"{text} = {shown}{change.unit}", start=change.start, end=change.end, span=change.span)
+
+
+def _clause_heads(para: _Para, start: int, upto: int) -> list[Quantity]:
+    """The first amount of each ；-clause from ``start`` to ``upto``, leaving out amounts of a change and amounts in
+    brackets: 其中，中央…收入784亿元，同比增加31亿元，增长4.2%；地方…收入8897亿元，同比增加2670亿元，…，国有土地使用权出让收入
+    7700亿元… names one item per clause, the rest of the clause says how it changed and why. Empty when a clause
+    names no amount."""
+    text = para.text
+    cuts = [start] + [i + 1 for i in range(start, upto) if text[i] in "；;"] + [upto]
+    heads: list[Quantity] = []
+    for a, b in pairwise(cuts):
+        found = None
+        for at, q in para.local[para.index(a):para.index(b)]:
+            if q.kind == "amount" and not _CHANGE_WORD.search(text[max(0, at - 6):at]) and not para.bracketed(a, at):
+                found = q
+                break
+        if found is None:
+            return []
+        heads.append(found)
+    return heads
 
 
 _ITEM_SHARE = re.compile(r"^\s*(?:[（(][^（）()]{0,40}[）)])?\s*[，,、]?\s*(?:占比|占|比重)(?:为|达到?|是)?\s*$")
@@ -919,8 +1009,8 @@ def _list_goes_on(para: _Para, stop: int) -> int:
     return end
 
 
-_AFTER_HEAD = re.compile(r"(?:同比|(?:比|较)上年(?:决算数|预算数|同期)?|与上年相比|较年初预算|比年初预算)?(?:增长|下降|增加|减少|降低|上升|提高|"
-                         r"增收|减收)了?|(?:为|完成|占|达到?)(?:年初|调整后?|全年)?预算(?:数)?的?|完成预算的?|"
+_AFTER_HEAD = re.compile(r"(?:同比|(?:比|较)(?:上年|去年)(?:决算数|预算数|同期|同月)?|与上年相比|较年初预算|比年初预算)?"
+                         r"(?:增长|下降|增加|减少|降低|上升|提高|增收|减收|回落|加快)了?|(?:为|完成|占|达到?)(?:年初|调整后?|全年)?预算(?:数)?的?|完成预算的?|"
                          r"(?:增幅|降幅)(?:为|达)?")
 
 

@@ -667,3 +667,25 @@ def test_a_head_is_found_past_an_aside_in_brackets_and_a_change_against_last_yea
     assert _prose(text, "prose-list") == [(("243.53", "137.63"), "381.16", True)]
     # a clause that is not about the head (主要是…) outside brackets still stops the search
     assert _prose(text.replace("、比上年决算数", "，主要是税收减少，比上年决算数"), "prose-list") == []
+
+
+def test_an_of_which_list_whose_items_say_how_they_changed_is_read_one_item_per_clause() -> None:
+    # b-028 (fixtures/real): each ；-clause names its item first, then the item's change and why it changed, naming
+    # amounts of its own (国有土地使用权出让收入7700亿元) that are no items of the list
+    text = ("全国政府性基金收入9681亿元，比去年同期增加2701亿元，增长38.7%。其中，中央政府性基金收入784亿元，同比增加31亿元，"
+            "增长4.2%；地方政府性基金收入8897亿元，同比增加2670亿元，增长42.9%，主要是土地成交额增加，国有土地使用权出让收入"
+            "7700亿元，同比增加2448亿元。\n")
+    assert _prose(text, "prose-list") == [(("784", "8897"), "9681", True)]
+    # the changes of the items give the change of the whole, each with its sign
+    assert _prose(text, "prose-list-change") == [(("31", "2670"), "2701", True)]
+    assert _rules(text, "SUM006", "SUM009", "CHG001") == []
+    # (with its growth the wrong item change is CHG001's one finding; without it, the whole's change is reported)
+    assert _rules(text.replace("同比增加2670亿元，增长42.9%", "同比增加2970亿元"), "SUM009", "CHG001") == [("SUM009", 1)]
+    mixed = ("全国政府性基金收入50000亿元，比上年减少3846亿元。其中，中央政府性基金收入4000亿元，比上年增加183亿元；"
+             "地方政府性基金收入46000亿元，比上年减少4029亿元。\n")
+    assert _prose(mixed, "prose-list-change") == [(("4029", "183"), "3846", True)]
+    # a change on the budget is never added to a change on last year; an item without its change is not read
+    assert _prose(mixed.replace("比上年增加183", "比年初预算增加183"), "prose-list-change") == []
+    assert _prose(mixed.replace("，比上年增加183亿元", ""), "prose-list-change") == []
+    # a clause that names no amount of its own breaks the one-item-per-clause reading
+    assert _prose(text.replace("地方政府性基金收入8897亿元，", "地方政府性基金收入"), "prose-list") == []
