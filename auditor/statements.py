@@ -89,6 +89,7 @@ def prose_relations(report: Report) -> list[Relation]:
             out.extend(_named_rates(para))
         if "应" in p.text and "实际" in p.text and "率" in p.text:
             out.extend(_count_rates(para))
+    out.extend(_established_shares(report, {id(r.result) for r in out if r.kind == "ratio"}))
     return [_grouped(r) if "," in r.result.text and r.kind in ("sum", "difference") else r for r in out]
 
 
@@ -921,6 +922,105 @@ def _share_runs(para: _Para) -> Iterator[Relation]:
                            text=f"{q.text} ÷ ({' + '.join(o.text for o, _p in run)} = {total}) × 100 = "
                                 f"{fmt(computed.mid, pct.decimals + 2)}%",
                            start=pct.start, end=pct.end, span=pct.span)
+
+
+_UNNAMED_SHARE = re.compile(r"^(?:\s|[，,、]|(?:同比|比上年|较上年)?(?:增长|下降)-?\d+(?:\.\d+)?%)*"
+                            r"(?:占比|比重|占(?P<name>[^，。；、的\d%（()）]{2,16}?)的?(?:比重|比例)?)(?:为|达到?|是)?\s*$")
+_MONEY = ("元", "万元", "亿元")
+SHARE_REACH = 60            # a share's base is looked for among this many amounts of its section either side
+
+
+def _established_shares(report: Report, taken: set[int]) -> Iterator[Relation]:
+    """——卫生健康支出77.33亿元，占比7.1%。…——债务付息及发行费用支出27.93亿元，占比2.6%: amounts each with an unnamed share
+    (占比, 比重), their whole written elsewhere in the section (一般公共预算支出1093.65亿元). The base is the amount of the
+    section that gives most of these shares, taken only when it gives two or more of them and at least as many as
+    no amount gives at all. A share the base does not give is judged only when no other amount of the section gives
+    it either (it may be the share of another whole the section names)."""
+    money = [q for q in report.quantities if q.kind == "amount" and q.unit in _MONEY and not q.approx]
+    starts = [q.start for q in money]
+    groups: dict[tuple[int, str], list[tuple[Quantity, Quantity]]] = {}
+    sec_starts = [sec.start for sec in report.sections]
+    for p in report.paragraphs:
+        if "%" not in p.text or "占" not in p.text and "比重" not in p.text:
+            continue
+        para = _Para(report, p)
+        local = para.local
+        for n, (at, pct) in enumerate(local):
+            if pct.kind != "percent" or id(pct) in taken or not n or not Decimal(0) < pct.value < 100:
+                continue
+            j = n - 1
+            while j >= 0 and local[j][1].kind == "percent":
+                j -= 1
+            if j < 0:
+                continue
+            q_at, q = local[j]
+            end = para.to_local(q.end)
+            if q.kind != "amount" or q.unit not in _MONEY or q.approx or end is None or end > at \
+                    or para.bracketed(para.sentence_start(at), q_at):
+                continue
+            m = _UNNAMED_SHARE.match(p.text[end:at])
+            if m is None:
+                continue
+            # shares of a named base (占预算支出23.5%) are grouped by the name
+            groups.setdefault((_innermost(report, sec_starts, pct.start), m.group("name") or ""), []).append((q, pct))
+    for (key, _name), shares in groups.items():
+        if len(shares) < 2:
+            continue
+        lo_pos, hi_pos = (report.sections[key].start, report.sections[key].end) if key >= 0 else (0, len(report.text))
+        gives: dict[tuple[Decimal, str], list[int]] = {}
+        bases: dict[tuple[Decimal, str], Quantity] = {}
+        given: list[list[Quantity]] = []
+        for k, (q, pct) in enumerate(shares):
+            i = bisect_left(starts, q.start)
+            lo = max(bisect_left(starts, lo_pos), i - SHARE_REACH)
+            hi = min(bisect_left(starts, hi_pos), i + SHARE_REACH)
+            num = in_yuan(q.value, q.unit)
+            stated = _share_of_whole(pct)
+            found = []
+            for b in money[lo:hi]:
+                if b is q or b.value <= 0:
+                    continue
+                den = in_yuan(b.value, b.unit)
+                if den.lo <= num.hi:
+                    continue
+                if ratio_percent(num, den).overlaps(stated):
+                    found.append(b)
+                    key_b = (b.value, b.unit)
+                    if k not in gives.setdefault(key_b, []):
+                        gives[key_b].append(k)
+                    bases.setdefault(key_b, b)
+            given.append(found)
+        if not gives:
+            continue
+        best = max(gives.values(), key=len)
+        tops = [kb for kb, ks in gives.items() if len(ks) == len(best)]
+        if len(best) < 2 or len({in_yuan(*kb).mid for kb in tops}) > 1:
+            continue
+        unexplained = sum(1 for f in given if not f)
+        if len(best) < unexplained:
+            continue
+        base = bases[tops[0]]
+        den = in_yuan(base.value, base.unit)
+        for k, (q, pct) in enumerate(shares):
+            if k not in best and given[k]:
+                continue        # the share of another whole the section names
+            computed = ratio_percent(in_yuan(q.value, q.unit), den)
+            yield Relation(kind="ratio", result=pct, terms=(q, base), holds=computed.overlaps(_share_of_whole(pct)),
+                           computed=f"{fmt(computed.mid, pct.decimals)}%", source="prose-share-established",
+                           scope=f"“…{q.text}{q.unit}，占比{pct.text}%…”",
+                           text=f"{q.text} ÷ {base.text} × 100 = {fmt(computed.mid, pct.decimals + 2)}%",
+                           start=pct.start, end=pct.end, span=pct.span)
+
+
+def _innermost(report: Report, starts: list[int], pos: int) -> int:
+    """The index of the innermost section holding ``pos`` (-1: none)."""
+    i = bisect_right(starts, pos) - 1
+    while i >= 0:
+        sec = report.sections[i]
+        if sec.start <= pos < sec.end:
+            return i
+        i = sec.parent
+    return -1
 
 
 _LIST_INTRO = re.compile(r"[，,。；;]?\s*(?:其中|包括|主要包括|具体包括|具体如下|如下)[：:]\s*$")

@@ -689,3 +689,23 @@ def test_an_of_which_list_whose_items_say_how_they_changed_is_read_one_item_per_
     assert _prose(mixed.replace("，比上年增加183亿元", ""), "prose-list-change") == []
     # a clause that names no amount of its own breaks the one-item-per-clause reading
     assert _prose(text.replace("地方政府性基金收入8897亿元，", "地方政府性基金收入"), "prose-list") == []
+
+
+def test_unnamed_shares_spread_over_a_section_are_judged_against_the_base_that_gives_most_of_them() -> None:
+    # c-021 (fixtures/real): ——卫生健康支出77.33亿元，占比7.1%, one item per paragraph, the whole stated above them
+    items = ("——教育支出126.2亿元，占比11.5%。\n——卫生健康支出77.33亿元，占比7.1%。\n"
+             "——农林水支出51.43亿元，占比4.7%。\n——债务付息及发行费用支出27.93亿元，占比2.6%。\n")
+    text = "一、一般公共预算支出\n全市一般公共预算支出1093.65亿元，增长3.1%。\n" + items
+    assert [(r[0][0], r[1], r[2]) for r in _prose(text, "prose-share-established")] == [
+        ("126.2", "11.5", True), ("77.33", "7.1", True), ("51.43", "4.7", True), ("27.93", "2.6", True)]
+    wrong = text.replace("占比4.7%", "占比5.7%")
+    assert _rules(wrong, "SHARE004") == [("SHARE004", 5)]
+    # the whole may come after its items
+    after = "一、一般公共预算支出\n" + items + "以上合计占全市一般公共预算支出1093.65亿元的比重为25.9%。\n"
+    assert len(_prose(after, "prose-share-established")) == 4
+    # a share that another amount of the section gives is of another whole: not judged
+    other = text + "——其中义务教育63.1亿元，占比50%。\n"
+    assert ("63.1", "50", False) not in [(r[0][0], r[1], r[2]) for r in _prose(other, "prose-share-established")]
+    # one share holding is no established base: a lone coincidence is not read
+    lone = "一、支出\n全市支出1093.65亿元。\n——教育支出126.2亿元，占比11.5%。\n——卫生健康支出77.33亿元，占比9.9%。\n"
+    assert _prose(lone, "prose-share-established") == []
