@@ -34,6 +34,7 @@ from auditor.arith import (
     stated_percent,
 )
 from auditor.model import Paragraph, Quantity, Relation, Report
+from auditor.partitions import partition_of
 
 _RATE = re.compile(r"(?:为|占|完成|达到?|是)(?P<q>年初|调整后?|全年|当年|年度)?的?预算(?:数)?"
                    r"(?:[（(](?P<base>[^（）()]{1,24})[）)])?的\s*$")
@@ -51,12 +52,13 @@ def prose_relations(report: Report) -> list[Relation]:
             out.extend(_breakdowns_over(report, before, p))
     out.extend(_breakdowns_under_headings(report))
     out.extend(_numbered_lists(report))
+    paras: dict[int, _Para] = {}
     for p in report.paragraphs:
         if "%" not in p.text and not _TOTAL_ANY.search(p.text) and "相抵" not in p.text and "结余" not in p.text \
                 and "减" not in p.text and "加" not in p.text and "扣除" not in p.text and "结转" not in p.text \
                 and "（" not in p.text and "(" not in p.text and "其中" not in p.text and "包括" not in p.text:
             continue
-        para = _Para(report, p)
+        para = paras[p.index] = _Para(report, p)
         mark = len(out)
         if "占" in p.text and "%" in p.text:
             out.extend(_named_shares(para, named))
@@ -89,7 +91,7 @@ def prose_relations(report: Report) -> list[Relation]:
             out.extend(_named_rates(para))
         if "应" in p.text and "实际" in p.text and "率" in p.text:
             out.extend(_count_rates(para))
-    out.extend(_established_shares(report, {id(r.result) for r in out if r.kind == "ratio"}))
+    out.extend(_established_shares(report, paras, {id(r.result) for r in out if r.kind == "ratio"}))
     return [_grouped(r) if "," in r.result.text and r.kind in ("sum", "difference") else r for r in out]
 
 
@@ -733,16 +735,29 @@ def _breakdowns(para: _Para) -> Iterator[Relation]:
                     break
             if chosen is not None or upto == len(p.text):
                 break
-        taken = chosen or first
         yield from _list_shares(para, total, chosen[0] if chosen else widest, chosen is not None)
         if chosen is not None:
             yield from _changes_of_list(para, total, m.start(), chosen[0], upto)
+        # a list naming every member of a partition (一般债务、专项债务) is no partial list: it is judged in full,
+        # over the sentence or, past its ；, one item per clause (中央本级收入…，增长25.5%；地方本级收入…)
+        head_name = _name_before(p.text, t_at)
+        part = None
+        readings = [chosen[0]] if chosen else [r[0] for r in (first,) if r] + [_clause_heads(para, m.end(), upto)]
+        for reading in readings:
+            part = partition_of(head_name, [_name_before(p.text, para.to_local(q.start) or 0) for q in reading]) \
+                if len(reading) >= 2 and not any(q.approx for q in reading) else None
+            if part is not None:
+                if chosen is None:
+                    first = reading, _sum_yuan(reading)
+                break
+        taken = chosen or first
         if taken is None or chosen is None and "主要" in m.group():
             continue        # 主要包括： names the main items only: read when they add up, never judged
         read, computed = taken
         shown = fmt(convert(computed.mid, "元", total.unit), max(q.decimals for q in (total, *read)))
         yield Relation(kind="sum", result=total, terms=tuple(read), holds=chosen is not None, computed=shown,
-                       source="prose-list", scope=f"“…{p.text[max(0, t_at - 10):m.end() + 12]}…”",
+                       source="prose-list-partition" if part else "prose-list",
+                       scope=f"“…{p.text[max(0, t_at - 10):m.end() + 12]}…”",
                        text=" + ".join(f"{q.text}{q.unit}" for q in read) + f" = {shown}{total.unit}",
                        start=total.start, end=total.end, span=total.span)
 
@@ -806,6 +821,16 @@ def _changes_of_list(para: _Para, total: Quantity, at: int, items: list[Quantity
                    signs=tuple(sg for sg, _q in terms), holds=holds, computed=shown, source="prose-list-change",
                    scope=f"“…{para.text[max(0, end - len(total.text) - 10):end + 20]}…”的增减额",
                    text=f"{text} = {shown}{change.unit}", start=change.start, end=change.end, span=change.span)
+
+
+_NAME_STOP = re.compile(r"[，,；;。：:、！？]")
+
+
+def _name_before(text: str, at: int, reach: int = 30) -> str:
+    """The words naming the figure at ``at``: back to the clause's start (，；。：、), at most ``reach`` characters."""
+    lo = max(0, at - reach)
+    stops = [m.end() for m in _NAME_STOP.finditer(text, lo, at)]
+    return text[stops[-1] if stops else lo:at].strip()
 
 
 def _clause_heads(para: _Para, start: int, upto: int) -> list[Quantity]:
@@ -930,7 +955,7 @@ _MONEY = ("元", "万元", "亿元")
 SHARE_REACH = 60            # a share's base is looked for among this many amounts of its section either side
 
 
-def _established_shares(report: Report, taken: set[int]) -> Iterator[Relation]:
+def _established_shares(report: Report, paras: dict[int, _Para], taken: set[int]) -> Iterator[Relation]:
     """——卫生健康支出77.33亿元，占比7.1%。…——债务付息及发行费用支出27.93亿元，占比2.6%: amounts each with an unnamed share
     (占比, 比重), their whole written elsewhere in the section (一般公共预算支出1093.65亿元). The base is the amount of the
     section that gives most of these shares, taken only when it gives two or more of them and at least as many as
@@ -943,7 +968,7 @@ def _established_shares(report: Report, taken: set[int]) -> Iterator[Relation]:
     for p in report.paragraphs:
         if "%" not in p.text or "占" not in p.text and "比重" not in p.text:
             continue
-        para = _Para(report, p)
+        para = paras.get(p.index) or _Para(report, p)
         local = para.local
         for n, (at, pct) in enumerate(local):
             if pct.kind != "percent" or id(pct) in taken or not n or not Decimal(0) < pct.value < 100:

@@ -709,3 +709,25 @@ def test_unnamed_shares_spread_over_a_section_are_judged_against_the_base_that_g
     # one share holding is no established base: a lone coincidence is not read
     lone = "一、支出\n全市支出1093.65亿元。\n——教育支出126.2亿元，占比11.5%。\n——卫生健康支出77.33亿元，占比9.9%。\n"
     assert _prose(lone, "prose-share-established") == []
+
+
+def test_a_list_naming_every_member_of_a_partition_is_judged_in_full() -> None:
+    # d-018, c-027 (fixtures/real): 一般债务 and 专项债务 make up a 债务余额; such a list cannot be partial
+    debt = "其他区县（市）政府债务余额1665.6亿元，其中一般债务余额471亿元，专项债务余额1194.6亿元。\n"
+    assert _prose(debt, "prose-list-partition") == [(("471", "1194.6"), "1665.6", True)]
+    assert _rules(debt.replace("1194.6", "1349.8"), "SUM006", "SUM010") == [("SUM010", 1)]
+    # b-023: 中央本级 and 地方本级, one item per ；-clause, each with its growth
+    nation = ("1-9月累计,全国财政收入48946.86亿元，同比增长25.8%，其中，中央本级收入27098.51亿元，增长25.5%；"
+              "地方本级收入21848.35亿元，增长26.1%。\n")
+    assert _prose(nation, "prose-list-partition") == [(("27098.51", "21848.35"), "48946.86", True)]
+    assert _rules(nation.replace("21848.35", "24689.64"), "SUM010") == [("SUM010", 1)]
+    # a list with an item outside the partition (中央对地方…) may be partial: only its slips are reported
+    partial = "全国财政支出27037亿元。其中，中央本级支出4044亿元，中央对地方税收返还和转移支付12378亿元。\n"
+    assert _prose(partial, "prose-list-partition") == []
+    assert [r[2] for r in _prose(partial, "prose-list")] == [False]
+    assert _rules(partial, "SUM006", "SUM010") == []
+    # 人员经费 and 公用经费 make up 基本支出 only, not the whole of 支出
+    staff = "2024年支出9150.00万元，其中人员经费8775.00万元，公用经费175.00万元。\n"
+    assert _prose(staff, "prose-list-partition") == []
+    assert _prose(staff.replace("2024年支出", "2024年基本支出"), "prose-list-partition") == [
+        (("8775.00", "175.00"), "9150.00", False)]

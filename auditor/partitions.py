@@ -1,0 +1,55 @@
+"""The partition catalogue (auditor/data/partitions.yaml): sets of items that, all named, make up a whole.
+
+A 其中 list whose items are exactly the members of one partition (一般债务、专项债务; 中央、地方; 基本支出、项目支出 …)
+cannot be a partial list, so its items must add up to its head."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+import yaml
+
+_LEAD = re.compile(r"^(?:[\s，,；;：:、。]|其中|包括|分别为|分别是|\d{4}\s*年(?:度|末|底)?|全国|全省|全市|全区|全县|本级|累计|"
+                   r"全年|当年|年末|年初)+")
+
+
+@dataclass(frozen=True, slots=True)
+class Partition:
+    name: str
+    members: tuple[tuple[str, ...], ...]
+    excluded: tuple[str, ...] = ()
+    head: tuple[str, ...] = ()
+    not_head: tuple[str, ...] = ()
+
+    def member_of(self, item: str) -> int | None:
+        """The index of the member an item's name starts with (None: no member)."""
+        name = _LEAD.sub("", item)
+        if name.startswith(self.excluded):
+            return None
+        return next((i for i, spellings in enumerate(self.members) if name.startswith(spellings)), None)
+
+    def fits(self, head: str) -> bool:
+        return (not self.head or any(w in head for w in self.head)) and not any(w in head for w in self.not_head)
+
+
+@cache
+def partitions() -> tuple[Partition, ...]:
+    raw = yaml.safe_load(resources.files("auditor.data").joinpath("partitions.yaml").read_text(encoding="utf-8"))
+    return tuple(Partition(name=str(p["name"]), members=tuple(tuple(m) for m in p["members"]),
+                           excluded=tuple(p.get("except") or ()), head=tuple(p.get("head") or ()),
+                           not_head=tuple(p.get("not_head") or ())) for p in raw)
+
+
+def partition_of(head: str, items: list[str]) -> Partition | None:
+    """The partition whose members the items name, each member at least once and no item outside it, when the
+    head's name admits it."""
+    for p in partitions():
+        if not p.fits(head):
+            continue
+        seen = [p.member_of(i) for i in items]
+        if None not in seen and len(set(seen)) == len(p.members):
+            return p
+    return None
