@@ -664,9 +664,10 @@ def test_a_head_is_found_past_an_aside_in_brackets_and_a_change_against_last_yea
     # before the change clause and the aside in brackets is the head of what follows
     text = ("全市一般公共预算收入381.16亿元、比上年决算数（下同）下降4.92%（主要是留抵退税，上年基数为400.88亿元、增长1.38%）。"
             "其中：税收收入243.53亿元，非税收入137.63亿元。\n")
-    assert _prose(text, "prose-list") == [(("243.53", "137.63"), "381.16", True)]
+    # (税收收入 and 非税收入 make up 一般公共预算收入: a partition)
+    assert _prose(text, "prose-list-partition") == [(("243.53", "137.63"), "381.16", True)]
     # a clause that is not about the head (主要是…) outside brackets still stops the search
-    assert _prose(text.replace("、比上年决算数", "，主要是税收减少，比上年决算数"), "prose-list") == []
+    assert _prose(text.replace("、比上年决算数", "，主要是税收减少，比上年决算数"), "prose-list-partition") == []
 
 
 def test_an_of_which_list_whose_items_say_how_they_changed_is_read_one_item_per_clause() -> None:
@@ -675,7 +676,7 @@ def test_an_of_which_list_whose_items_say_how_they_changed_is_read_one_item_per_
     text = ("全国政府性基金收入9681亿元，比去年同期增加2701亿元，增长38.7%。其中，中央政府性基金收入784亿元，同比增加31亿元，"
             "增长4.2%；地方政府性基金收入8897亿元，同比增加2670亿元，增长42.9%，主要是土地成交额增加，国有土地使用权出让收入"
             "7700亿元，同比增加2448亿元。\n")
-    assert _prose(text, "prose-list") == [(("784", "8897"), "9681", True)]
+    assert _prose(text, "prose-list-partition") == [(("784", "8897"), "9681", True)]    # 中央、地方: a partition
     # the changes of the items give the change of the whole, each with its sign
     assert _prose(text, "prose-list-change") == [(("31", "2670"), "2701", True)]
     assert _rules(text, "SUM006", "SUM009", "CHG001") == []
@@ -688,7 +689,7 @@ def test_an_of_which_list_whose_items_say_how_they_changed_is_read_one_item_per_
     assert _prose(mixed.replace("比上年增加183", "比年初预算增加183"), "prose-list-change") == []
     assert _prose(mixed.replace("，比上年增加183亿元", ""), "prose-list-change") == []
     # a clause that names no amount of its own breaks the one-item-per-clause reading
-    assert _prose(text.replace("地方政府性基金收入8897亿元，", "地方政府性基金收入"), "prose-list") == []
+    assert _prose(text.replace("地方政府性基金收入8897亿元，", "地方政府性基金收入"), "prose-list-partition") == []
 
 
 def test_unnamed_shares_spread_over_a_section_are_judged_against_the_base_that_gives_most_of_them() -> None:
