@@ -24,7 +24,7 @@ from auditor.arith import Interval, fmt, group_digits, half_unit, printed, ratio
 from auditor.model import Cell, Quantity, Relation, Table
 
 MIN_ROWS = 3                 # rows that must show a relation before it is taken as the table's
-SHARE = Decimal("0.8")       # … and the share of the rows where it can be computed
+SHARE = Decimal("0.75")       # … and the share of the rows where it can be computed
 MAX_FIGURES = 12             # rows with more figures are not searched (candidates grow as the cube)
 PERCENT_LIMIT = Decimal(10000)
 _HUNDRED = Decimal(100)
@@ -170,10 +170,19 @@ def _without_misread_rows(rels: list[Relation]) -> list[Relation]:
     """A row that breaks two of its table's relations at once was misread (a cell shifted, a cell from the next
     row), not miswritten twice: its failures are dropped, the relations of the other rows kept."""
     fails: dict[int, int] = {}
+    shared: dict[int, set[int]] = {}
+    ways: dict[int, set[str]] = {}
     for r in rels:
         if not r.holds:
             fails[r.row] = fails.get(r.row, 0) + 1
-    return [r for r in rels if r.holds or fails.get(r.row, 0) < 2]
+            cells = {id(q) for q in (r.result, *r.terms)}
+            shared[r.row] = shared[r.row] & cells if r.row in shared else cells
+            ways.setdefault(r.row, set()).add(r.source)
+    # …but a wrong cell breaks one relation across its row and one down its column (2630 = 1780 + 760 across, 1780 =
+    # 900 + 520 + 450 down): both share the cell, and it is the culprit. Two relations across one row that fail
+    # together are a misread row, whatever cell they share.
+    return [r for r in rels if r.holds or fails.get(r.row, 0) < 2
+            or shared.get(r.row) and ways.get(r.row) == {"table-columns", "table-rows"}]
 
 
 MAX_PARTS = 40            # a total row sums at most this many rows next to it

@@ -122,7 +122,14 @@ class _Para:
             total += e - s
         self._starts, self._acc = starts, acc
         local = ((self.to_local(q.start), q) for q in report.quantities_in(p.start, p.end + 1))
-        self.local: list[tuple[int, Quantity]] = [(at, q) for at, q in local if at is not None]
+        self.local: list[tuple[int, Quantity]] = []
+        for at, q in local:
+            if at is None:
+                continue
+            if q.kind == "number" and len(q.text) <= 2 and self.local and self.local[-1][1].end == q.start \
+                    and self.local[-1][1].kind == "amount" and self.text[at + len(q.text):at + len(q.text) + 1] in "，,。；; ":
+                continue        # 收入1,928.9亿元2，增长4%: a footnote's mark, not a figure
+            self.local.append((at, q))
         self.pos = [at for at, _q in self.local]
         self.ends = [i for i, c in enumerate(self.text) if c in _SENTENCE_END]
         self.opens = [i for i, c in enumerate(self.text) if c in "（("]
@@ -273,6 +280,8 @@ def _chains(para: _Para) -> Iterator[Relation]:
             continue
         a_at, start = head
         s0 = para.sentence_start(op.start())
+        if a_at < s0 and s0 and not _EXPLAINED.sub("", p.text[s0 - 1:op.start()]).strip():
+            s0 = para.sentence_start(a_at)      # …收入1,588.8亿元…。收入下降主要是受…影响。加上…: past the explanation
         if a_at < s0:
             continue
         of = p.text.rfind("其中", s0, a_at)
@@ -629,6 +638,7 @@ def _growth_factor(pct: Quantity, sign: int) -> Interval:
     return Interval(iv.lo + 1, iv.hi + 1)
 
 
+_BRACKET_OF_WHICH = re.compile(r"\s*其中[：:，,]?")
 _BRACKET_NOT_ALL = re.compile(r"其中|主要|含|包括|等|约|增长|下降|增加|减少|比上年|同比|%|％|占|年")
 
 
@@ -670,16 +680,24 @@ def _bracket_breakdowns(para: _Para) -> Iterator[Relation]:
         if close < 0:
             continue
         inside = p.text[end + 1:close]
-        if _BRACKET_NOT_ALL.search(inside) or any(c in inside for c in "。；"):
+        of_which = _BRACKET_OF_WHICH.match(inside)
+        # （其中：一般债务余额4051.3亿元，专项债务余额1633.2亿元） may name only some parts, unless they make up a partition
+        if _BRACKET_NOT_ALL.search(inside[of_which.end() if of_which else 0:]) or any(c in inside for c in "。；"):
             continue
         parts = [q for _a, q in local[n + 1:para.index(close)]]
         if len(parts) < 2 or any(q.kind != "amount" or q.approx for q in parts):
             continue
+        source = "prose-breakdown"
+        if of_which:
+            names = [_name_before(p.text, para.to_local(q.start) or 0) for q in parts]
+            if partition_of(_name_before(p.text, at), names) is None:
+                continue
+            source = "prose-list-partition"
         computed = _sum_yuan(parts)
         holds = computed.overlaps(in_yuan(total.value, total.unit))
         shown = fmt(convert(computed.mid, "元", total.unit), max(q.decimals for q in (total, *parts)))
         yield Relation(kind="sum", result=total, terms=tuple(parts), holds=holds, computed=shown,
-                       source="prose-breakdown", scope=f"“{p.text[max(0, at - 10):close + 1]}”",
+                       source=source, scope=f"“{p.text[max(0, at - 10):close + 1]}”",
                        text=" + ".join(f"{q.text}{q.unit}" for q in parts) + f" = {shown}{total.unit}",
                        start=total.start, end=total.end, span=total.span)
 
@@ -1088,6 +1106,15 @@ def _numbered_lists(report: Report) -> Iterator[Relation]:
         if len(items) < 2:
             continue
         added = _sum_yuan(items)
+        s0 = para.sentence_start(found[0])
+        named = [q for a, q in para.local[para.index(s0):para.index(intro.start())] if q.kind == "amount"
+                 and not _CHANGE_WORD.search(p.text[max(0, a - 6):a]) and not para.bracketed(s0, a)]
+        if len(named) > 1:
+            # 总支出2,281.5亿元，其中，市本级支出1,012.3亿元，…等支出325.6亿元。主要项目完成情况如下：⏎1.…: the sentence
+            # names several figures; the list breaks down the one it adds up to, or is left unread
+            total = next((q for q in reversed(named) if added.overlaps(in_yuan(q.value, q.unit))), None)
+            if total is None:
+                continue
         shown = fmt(convert(added.mid, "元", total.unit), max(q.decimals for q in (total, *items)))
         yield Relation(kind="sum", result=total, terms=tuple(items), holds=added.overlaps(in_yuan(total.value, total.unit)),
                        computed=shown, source="prose-list", scope=f"“…{p.text[-30:]}”（{len(items)} 项）",
@@ -1136,7 +1163,7 @@ def _list_goes_on(para: _Para, stop: int) -> int:
 
 _AFTER_HEAD = re.compile(r"(?:同比|(?:比|较)(?:上年|去年)(?:决算数|预算数|同期|同月)?|与上年相比|较年初预算|比年初预算)?"
                          r"(?:增长|下降|增加|减少|降低|上升|提高|增收|减收|回落|加快)了?|(?:为|完成|占|达到?)(?:年初|调整后?|全年)?预算(?:数)?的?|完成预算的?|"
-                         r"(?:增幅|降幅)(?:为|达)?")
+                         r"(?:增幅|降幅)(?:为|达)?|[^，,。；;\d]{0,12}占比(?:为|达到?)?")
 
 
 def _head_of_list(para: _Para, k: int, at: int, changed: re.Pattern[str] = _CHANGE_WORD) -> tuple[int, Quantity] | None:
@@ -1152,14 +1179,15 @@ def _head_of_list(para: _Para, k: int, at: int, changed: re.Pattern[str] = _CHAN
         end = para.to_local(q.end)
         if end is None:
             return None
-        if para.bracketed(s0, t_at) and not para.bracketed(s0, at):
-            j -= 1              # …下降4.92%（其中税收收入243.53亿元、下降8.14%…），加上…: inside an aside
-            continue
+        if para.bracketed(s0, t_at) and not para.bracketed(s0, at) or q.kind == "year":
+            j -= 1              # …下降4.92%（其中税收收入243.53亿元、下降8.14%…），加上…: inside an aside; a year is
+            continue            # judged with the words around it (由于2022年…基数较低)
         seen += 1
         if q.kind == "amount" and not changed.search(para.text[max(0, t_at - 6):t_at]):
             if q.approx:
                 return None
-            between = _ASIDE.sub("", para.text[end:at])
+            # …亿元2，增长4%: a footnote's mark; 。收入增长主要是由于…较低。: a sentence explaining the figure, without figures
+            between = _EXPLAINED.sub("", _FOOTNOTE_MARK.sub("", _ASIDE.sub("", para.text[end:at])))
             if not between.strip():
                 return t_at, q          # 其中 right after the figure it breaks down
             clauses = [c.strip() for c in re.split(r"[，,、]", between)]
@@ -1172,6 +1200,8 @@ def _head_of_list(para: _Para, k: int, at: int, changed: re.Pattern[str] = _CHAN
     return None
 
 
+_EXPLAINED = re.compile(r"[。；;][^。；;%元]*?(?:主要|由于|原因)[^。；;%元]*")
+_FOOTNOTE_MARK = re.compile(r"^\d{1,2}(?=[，,。；;\s]|$)")
 _ASIDE = re.compile(r"[（(][^（）()]*[）)]")
 
 

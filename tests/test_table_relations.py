@@ -732,3 +732,40 @@ def test_a_list_naming_every_member_of_a_partition_is_judged_in_full() -> None:
     assert _prose(staff, "prose-list-partition") == []
     assert _prose(staff.replace("2024年支出", "2024年基本支出"), "prose-list-partition") == [
         (("8775.00", "175.00"), "9150.00", False)]
+    # a-002: （其中：…） in brackets right after the figure, naming both members
+    bracket = "2020年末我省地方政府债务余额5684.5亿元（其中：一般债务余额4051.3亿元，专项债务余额1633.2亿元），低于限额。\n"
+    assert _prose(bracket, "prose-list-partition") == [(("4051.3", "1633.2"), "5684.5", True)]
+    assert _rules(bracket.replace("1633.2", "1845.5"), "SUM010") == [("SUM010", 1)]
+    assert _prose(bracket.replace("专项债务余额", "外债余额"), "prose-list-partition") == []
+
+
+def test_a_column_relation_of_a_four_row_table_is_established_by_three_rows() -> None:
+    # a-006 (fixtures/real): 资金拨付率 = 已下达 ÷ 年初预算 over 合计 and three years; one wrong rate is found
+    rows = [("合计", "36600", "36500", "99.7%"), ("2022年", "12200", "12200", "100%"), ("2023年", "12200", "12200", "100%"),
+            ("2024年", "12200", "12100", "99.2%")]
+    text = "年度\t年初预算\t已下达\t拨付率\n" + "".join(f"{a}\t{b}\t{c}\t{d}\n" for a, b, c, d in rows)
+    assert _rules(text, "TABLE004") == []
+    assert _rules(text.replace("99.2%", "89.2%"), "TABLE004") == [("TABLE004", 5)]
+
+
+def test_a_chain_starts_past_a_footnote_mark_an_explaining_sentence_and_a_share_clause() -> None:
+    # d-012 (fixtures/real): 收入1,928.9亿元2 (a footnote's mark), 收入增长主要是由于2022年… (an explanation without
+    # figures), 税收收入占比为71% (a share clause after the list): the chain starts from the head of the 其中 list
+    text = ("2023年全市一般公共预算收入1,928.9亿元2，增长4%，完成预算的100.2%。收入增长主要是由于2022年增值税留抵退税较多导致"
+            "基数较低。其中：税收收入1,369.8亿元，非税收入559.1亿元，税收收入占比为71%。加上上级补助收入646亿元、调入资金455.3亿元"
+            "后，2023年全市一般公共预算总收入3,030.2亿元。\n")
+    assert _prose(text, "prose-chain") == [(("1,928.9", "646", "455.3"), "3,030.2", True)]
+    assert _rules(text.replace("3,030.2", "3,130.2"), "SUM008") == [("SUM008", 1)]
+    # 。收入下降主要是受…影响。加上…: the chain goes on from the figure before the explanation
+    fund = ("2023年全市政府性基金预算收入1,588.8亿元，下降2.6%，其中国有土地使用权出让收入1,480.5亿元。收入下降主要是受房地产"
+            "市场环境影响。加上债务转贷收入1,208.5亿元、上年结余96.6亿元后，全市政府性基金预算总收入2,893.9亿元。\n")
+    assert _prose(fund, "prose-chain") == [(("1,588.8", "1,208.5", "96.6"), "2,893.9", True)]
+
+
+def test_a_numbered_list_under_a_sentence_naming_several_figures_breaks_down_the_one_it_adds_up_to() -> None:
+    # c-020 (fixtures/real): the sentence before 如下： is itself a 其中 list; its last figure is no head
+    text = ("（二）主要支出项目决算情况\n2023年市级一般公共预算总支出2,281.5亿元，其中，市本级支出1,012.3亿元，补助区级支出"
+            "1,269.2亿元。主要项目完成情况如下：\n1.市本级一般公共预算支出1,012.3亿元，下降5.2%。\n"
+            "2.补助区级支出1,269.2亿元，增长10.1%。\n")
+    assert ((("1,012.3", "1,269.2"), "2,281.5", True)) in _prose(text, "prose-list")
+    assert all(r[1] != "1,269.2" for r in _prose(text, "prose-list"))
