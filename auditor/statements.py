@@ -243,6 +243,8 @@ def _balances(para: _Para) -> Iterator[Relation]:
         a_iv = in_yuan(got.value, got.unit)
         b_iv = in_yuan(spent[1].value, spent[1].unit)
         computed = a_iv - b_iv
+        if computed.hi < 0 <= rest.value:
+            continue            # spending above income for a stated 结余: the figures read are not the totals balanced
         holds = computed.overlaps(in_yuan(rest.value, rest.unit))
         shown = fmt(convert(computed.mid, "元", rest.unit), max(q.decimals for q in (rest, got, spent[1])))
         yield Relation(kind="difference", result=rest, terms=(got, spent[1]), holds=holds, computed=shown,

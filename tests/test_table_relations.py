@@ -369,8 +369,13 @@ def test_a_rate_of_actual_to_due_counts_and_a_balance_carried_forward() -> None:
     balance = ("加上转移性收入1339.6亿元，收入总计3268.9亿元。全市一般公共预算支出完成2586.8亿元。加上转移性支出543.4亿元，"
                "支出总计3130.2亿元。全市一般公共预算收支平衡，因项目跨年实施需要，结转下年继续使用1387亿元。\n")
     assert _prose(balance, "prose-balance") == [(("3268.9", "3130.2"), "1387", False)]
-    found = [f for f in lint_text(balance).findings if f.rule == "SUM006"]
-    assert len(found) == 1 and "小数点错位" in found[0].message and found[0].suggestion == "138.7"
+    found = [f for f in lint_text(balance).findings if f.rule in ("SUM006", "SUM008")]
+    assert [f.rule for f in found] == ["SUM008"] and found[0].suggestion == "138.7"
+    # a balance is judged in full: every figure of it is written (c-017: 49,239 written 48,239)
+    assert [f.rule for f in lint_text(balance.replace("1387亿元", "128.7亿元")).findings if f.severity != "info"] == ["SUM008"]
+    # spending above income for a stated 结余: the figures read are not the totals balanced, nothing is read
+    other = "全市收入总计120.5亿元，支出总计300.2亿元。收支相抵，当年结余3.37亿元。\n"
+    assert _prose(other, "prose-balance") == []
 
 
 def test_a_growth_against_an_earlier_statement_of_the_same_name_is_only_recorded() -> None:
@@ -507,7 +512,7 @@ def test_a_balance_takes_the_named_totals_not_their_last_items() -> None:
     carried = "总收入累计1139.64亿元。当年支出613.58亿元，加上解上级支出等480.81亿元，总支出累计1094.39亿元，收支相抵，结转下年支出45.25亿元。\n"
     assert _prose(carried, "prose-balance") == [(("1139.64", "1094.39"), "45.25", True)]
     # a slip in the balance (a decimal point moved) is reported
-    found = [f for f in lint_text(text.replace("44.40亿元。", "444.0亿元。"), "t.txt").findings if f.rule == "SUM006"]
+    found = [f for f in lint_text(text.replace("44.40亿元。", "444.0亿元。"), "t.txt").findings if f.rule == "SUM008"]
     assert len(found) == 1 and found[0].suggestion == "44.40"
 
 
