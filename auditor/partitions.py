@@ -24,10 +24,10 @@ class Partition:
     head: tuple[str, ...] = ()
     not_head: tuple[str, ...] = ()
 
-    def member_of(self, item: str) -> int | None:
-        """The index of the member an item's name starts with (None: no member)."""
-        name = _LEAD.sub("", item)
-        if name.startswith(self.excluded):
+    def member_of(self, name: str) -> int | None:
+        """The index of the member an item's name (its leading 其中, 全市, year … taken off) starts with (None: no
+        member)."""
+        if self.excluded and name.startswith(self.excluded):
             return None
         return next((i for i, spellings in enumerate(self.members) if name.startswith(spellings)), None)
 
@@ -46,10 +46,11 @@ def partitions() -> tuple[Partition, ...]:
 def partition_of(head: str, items: list[str]) -> Partition | None:
     """The partition whose members the items name, each member at least once and no item outside it, when the
     head's name admits it."""
+    names = [_LEAD.sub("", i) for i in items]
     for p in partitions():
         if not p.fits(head):
             continue
-        seen = [p.member_of(i) for i in items]
+        seen = [p.member_of(n) for n in names]
         if None not in seen and len(set(seen)) == len(p.members):
             return p
     return None
