@@ -92,6 +92,7 @@ def prose_relations(report: Report) -> list[Relation]:
         if "应" in p.text and "实际" in p.text and "率" in p.text:
             out.extend(_count_rates(para))
     out.extend(_established_shares(report, paras, {id(r.result) for r in out if r.kind == "ratio"}))
+    out.extend(_named_balances(report, paras, named, {id(r.result) for r in out}))
     return [_grouped(r) if "," in r.result.text and r.kind in ("sum", "difference") else r for r in out]
 
 
@@ -204,7 +205,7 @@ def _enumerated_totals(para: _Para) -> Iterator[Relation]:
 
 _BALANCE = re.compile(r"(?:收支(?:总量)?相抵(?:后)?|收入总量减去支出总量后?)[，,]?\s*(?:\d{4}年)?[^，。；,;\d]{0,14}?"
                       r"(?:年终|当年|年末|累计)?(?:结余|结转(?:下年)?(?:使用|支出)?|滚存结余)(?:为)?\s*$"
-                      r"|[，,]\s*(?:当年|本年|年度)(?:收支)?(?:结余|结转)(?:为)?\s*$"
+                      r"|[，,；;]\s*(?:当年|本年|年度)(?:收支)?(?:结余|结转)(?:为)?\s*$"
                       r"|(?:总量|总计)[\d,.]+[万亿]?元[；;]\s*(?:年终)?结余(?:为)?\s*$"
                       r"|收支平衡[^。；;\d]{0,24}结转下年(?:继续)?使用\s*$")
 _INCOME = re.compile(r"收入[^，。；,;\d]{0,10}$|收入(?:总计|合计|总量)(?:为)?\s*$")
@@ -370,6 +371,9 @@ CANDIDATES = 4            # the base's last few statements before the share are 
 _NAMED_TAIL = re.compile(r"(?:为|是|达到?|完成|共|合计|总计)\s*$")
 
 
+_BREAKS = re.compile(r"\s+")
+
+
 class _NamedAmounts:
     """The amounts of the report with the words right before them, for finding the figure a name was given."""
 
@@ -384,7 +388,8 @@ class _NamedAmounts:
         w = self._words[i]
         if w is None:
             q = self.amounts[i]
-            w = self._words[i] = _NAMED_TAIL.sub("", self.text[max(0, q.start - 24):q.start].rstrip())
+            # a name a line break cut (社会保⏎险基金预算收入) is read whole
+            w = self._words[i] = _NAMED_TAIL.sub("", _BREAKS.sub("", self.text[max(0, q.start - 30):q.start]))
         return w
 
     def named(self, base: str, before: int) -> list[Quantity]:
@@ -1055,6 +1060,51 @@ def _established_shares(report: Report, paras: dict[int, _Para], taken: set[int]
                            scope=f"“…{q.text}{q.unit}，占比{pct.text}%…”",
                            text=f"{q.text} ÷ {base.text} × 100 = {fmt(computed.mid, pct.decimals + 2)}%",
                            start=pct.start, end=pct.end, span=pct.span)
+
+
+_FUND = re.compile(r"一般公共预算|政府性基金|国有资本经营|社会保险基金")
+_FUND_NAMES = {"收入": ("预算收入", "收入", "预算总收入", "总收入"), "支出": ("预算支出", "支出", "预算总支出", "总支出")}
+
+
+def _named_balances(report: Report, paras: dict[int, _Para], named: _NamedAmounts, read: set[int]
+                    ) -> Iterator[Relation]:
+    """2022年全市社会保险基金预算收支相抵，当年结余23亿元 in a paragraph of its own: the balance of the fund's income and
+    spending stated before under its name (社会保险基金预算收入180.4亿元 … 支出157.4亿元). Which year and which level a
+    statement is of is not always written, so the reading is recorded only when a pair of the few last statements
+    gives the balance, never reported."""
+    for para in paras.values():
+        p = para
+        if "结余" not in p.text and "结转" not in p.text:
+            continue
+        for at, rest in p.local:
+            if rest.kind != "amount" or rest.approx or id(rest) in read \
+                    or not _BALANCE.search(p.text[max(0, at - 24):at]):
+                continue
+            s0 = para.sentence_start(at)
+            funds = _FUND.findall(p.text, s0, at)
+            if len(set(funds)) != 1:
+                continue
+            fund = funds[0]
+            found = None
+            incomes = [q for w in _FUND_NAMES["收入"] for q in named.named(fund + w, rest.start)][:6]
+            spendings = [q for w in _FUND_NAMES["支出"] for q in named.named(fund + w, rest.start)][:6]
+            target = in_yuan(rest.value, rest.unit)
+            for a in incomes:
+                for b in spendings:
+                    if (in_yuan(a.value, a.unit) - in_yuan(b.value, b.unit)).overlaps(target):
+                        found = a, b
+                        break
+                if found:
+                    break
+            if found is None:
+                continue
+            a, b = found
+            shown = fmt(convert((in_yuan(a.value, a.unit) - in_yuan(b.value, b.unit)).mid, "元", rest.unit),
+                        max(q.decimals for q in (rest, a, b)))
+            yield Relation(kind="difference", result=rest, terms=(a, b), holds=True, computed=shown,
+                           source="prose-balance-named", scope=f"“…{p.text[max(0, at - 16):at + len(rest.text) + 2]}”",
+                           text=f"{a.text}{a.unit} − {b.text}{b.unit} = {shown}{rest.unit}",
+                           start=rest.start, end=rest.end, span=rest.span)
 
 
 def _innermost(report: Report, starts: list[int], pos: int) -> int:

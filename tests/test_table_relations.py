@@ -774,3 +774,18 @@ def test_a_numbered_list_under_a_sentence_naming_several_figures_breaks_down_the
             "2.补助区级支出1,269.2亿元，增长10.1%。\n")
     assert ((("1,012.3", "1,269.2"), "2,281.5", True)) in _prose(text, "prose-list")
     assert all(r[1] != "1,269.2" for r in _prose(text, "prose-list"))
+
+
+def test_a_balance_in_a_paragraph_of_its_own_takes_the_funds_named_totals_and_is_only_recorded() -> None:
+    # c-034 (fixtures/real): the fund's income and spending pages before, a name cut by a line break (社会保⏎险基金)
+    text = ("二、社会保险基金预算\n2022年全市社会保\n险基金预算收入180.4亿元，比上年执行数减少11.8亿元。\n"
+            "2022年全市社会保险基金预算支出157.4亿元，比上年执行数增加3.2亿元。\n"
+            "三、收支预算结余情况\n2022年全市社会保险基金预算收支相抵，当年结余23亿元。\n")
+    assert _prose(text, "prose-balance-named") == [(("180.4", "157.4"), "23", True)]
+    # no pair of the fund's statements gives the balance: nothing read, nothing reported
+    off = text.replace("当年结余23亿元", "当年结余32亿元")
+    assert _prose(off, "prose-balance-named") == []
+    assert [f for f in lint_text(off).findings if f.severity != "info"] == []
+    # d-020: …支出557.18亿元，…；当年结余138.32亿元 in the same sentence run: read and judged
+    semi = "市本级社会保险基金收入695.5亿元，增长5.5%；市本级社会保险基金支出557.18亿元，增长6.8%；当年结余138.32亿元。\n"
+    assert _prose(semi, "prose-balance") == [(("695.5", "557.18"), "138.32", True)]

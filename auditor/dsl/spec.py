@@ -31,7 +31,8 @@ RELATION_KINDS = ("ratio", "growth", "sum", "difference")
 RELATION_SOURCES = ("table-columns", "table-rows", "prose", "prose-share", "prose-list-share", "prose-growth", "prose-breakdown",
                     "prose-rate", "prose-total", "prose-list", "prose-chain", "prose-balance", "prose-split", "prose-count-rate",
                     "prose-named-growth", "prose-list-change",
-                    "prose-share-established", "prose-list-partition")
+                    "prose-share-established", "prose-list-partition",
+                    "prose-balance-named")
 SELECTOR_FIELDS = ("label", "label_pattern", "year", "stage", "object")
 SCOPES = ("sentence", "paragraph", "section", "report")
 STYLES = ("cn-dun", "cn-paren", "ar-dun", "ar-dot", "ar-paren", "circled")
