@@ -709,7 +709,7 @@ def _bracket_breakdowns(para: _Para) -> Iterator[Relation]:
                        start=total.start, end=total.end, span=total.span)
 
 
-_OF_WHICH = re.compile(r"[，,。；;]\s*(?:其中|(?:主要|具体)?包括)[：:，,]?")
+_OF_WHICH = re.compile(r"[，,。；;]\s*(?:其中|(?:主要|具体)?包括|分中央(?:和|与)地方看|分级次看)[：:，,]?")
 
 
 def _breakdowns(para: _Para) -> Iterator[Relation]:
@@ -728,6 +728,15 @@ def _breakdowns(para: _Para) -> Iterator[Relation]:
         if head is None:
             continue
         t_at, total = head
+        if "看" in m.group():
+            # …其中，税收收入…；非税收入39682亿元，…。分中央和地方看，…: the whole again, not the last item of its 其中 list
+            of = p.text.rfind("其中", p.text.rfind("。", 0, t_at) + 1, t_at)
+            if of >= 0:
+                again = _OF_WHICH.search(p.text, max(0, of - 1), of + 3)
+                head = _head_of_list(para, para.index(again.start()), again.start()) if again else None
+                if head is None:
+                    continue
+                t_at, total = head
         i = bisect_left(para.ends, m.end())
         stop = para.ends[i] if i < len(para.ends) else len(p.text)
         whole = in_yuan(total.value, total.unit)
@@ -776,8 +785,9 @@ def _breakdowns(para: _Para) -> Iterator[Relation]:
                     first = reading, _sum_yuan(reading)
                 break
         taken = chosen or first
-        if taken is None or chosen is None and "主要" in m.group():
-            continue        # 主要包括： names the main items only: read when they add up, never judged
+        if taken is None or chosen is None and ("主要" in m.group() or "其中" in p.text[m.end():upto]):
+            continue        # 主要包括： names the main items only, and a list with a list of its own inside (中央财政支出
+            #                 64148亿元，其中，中央本级支出…) mixes two levels: read when they add up, never judged
         read, computed = taken
         shown = fmt(convert(computed.mid, "元", total.unit), max(q.decimals for q in (total, *read)))
         yield Relation(kind="sum", result=total, terms=tuple(read), holds=chosen is not None, computed=shown,

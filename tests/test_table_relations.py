@@ -789,3 +789,17 @@ def test_a_balance_in_a_paragraph_of_its_own_takes_the_funds_named_totals_and_is
     # d-020: …支出557.18亿元，…；当年结余138.32亿元 in the same sentence run: read and judged
     semi = "市本级社会保险基金收入695.5亿元，增长5.5%；市本级社会保险基金支出557.18亿元，增长6.8%；当年结余138.32亿元。\n"
     assert _prose(semi, "prose-balance") == [(("695.5", "557.18"), "138.32", True)]
+
+
+def test_a_list_after_fen_zhongyang_he_difang_kan_breaks_down_the_whole_again() -> None:
+    # b-002 (fixtures/real): the whole's 其中 list (税收、非税), then 分中央和地方看 breaks the whole down again
+    text = ("2025年，全国一般公共预算收入216045亿元，比上年下降1.7%。其中，全国税收收入176363亿元，比上年增长0.8%；非税收入"
+            "39682亿元，比上年下降11.3%。分中央和地方看，中央一般公共预算收入93963亿元，比上年下降6.5%；地方一般公共预算本级"
+            "收入122082亿元，比上年增长2.4%。\n")
+    assert _prose(text, "prose-list-partition") == [(("176363", "39682"), "216045", True),
+                                                    (("93963", "122082"), "216045", True)]
+    assert ("SUM010", 1) in _rules(text.replace("122082", "137954"))
+    # b-014: a list with a list of its own inside mixes two levels: read only when it adds up
+    nested = ("全国公共财政支出125712亿元，增长15.1%。分中央和地方看，中央财政支出64148亿元，其中，中央本级支出18765亿元，"
+              "增长13.6%；对地方税收返还和转移支付45383亿元。\n")
+    assert [r for r in _prose(nested, "prose-list") if not r[2]] == []
