@@ -24,7 +24,7 @@ from auditor.arith import Interval, fmt, group_digits, half_unit, printed, ratio
 from auditor.model import Cell, Quantity, Relation, Table
 
 MIN_ROWS = 3                 # rows that must show a relation before it is taken as the table's
-SHARE = Decimal("0.75")       # … and the share of the rows where it can be computed
+SHARE = Decimal("0.75")      # … and the share of the rows where it can be computed
 MAX_FIGURES = 12             # rows with more figures are not searched (candidates grow as the cube)
 PERCENT_LIMIT = Decimal(10000)
 _HUNDRED = Decimal(100)

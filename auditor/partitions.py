@@ -18,6 +18,8 @@ _LEAD = re.compile(r"^(?:[\s，,；;：:、。]|其中|包括|分别为|分别�
 
 @dataclass(frozen=True, slots=True)
 class Partition:
+    """One partition of the catalogue: its members' spellings and the heads it admits."""
+
     name: str
     members: tuple[tuple[str, ...], ...]
     excluded: tuple[str, ...] = ()
@@ -32,11 +34,13 @@ class Partition:
         return next((i for i, spellings in enumerate(self.members) if name.startswith(spellings)), None)
 
     def fits(self, head: str) -> bool:
+        """Whether a head of this name may be split into the partition's members."""
         return (not self.head or any(w in head for w in self.head)) and not any(w in head for w in self.not_head)
 
 
 @cache
 def partitions() -> tuple[Partition, ...]:
+    """The shipped catalogue, read once."""
     raw = yaml.safe_load(resources.files("auditor.data").joinpath("partitions.yaml").read_text(encoding="utf-8"))
     return tuple(Partition(name=str(p["name"]), members=tuple(tuple(m) for m in p["members"]),
                            excluded=tuple(p.get("except") or ()), head=tuple(p.get("head") or ()),

@@ -785,7 +785,7 @@ def _breakdowns(para: _Para) -> Iterator[Relation]:
                     first = reading, _sum_yuan(reading)
                 break
         taken = chosen or first
-        if taken is None or chosen is None and ("主要" in m.group() or "其中" in p.text[m.end():upto]):
+        if taken is None or chosen is None and ("主要" in m.group() or part is None and "其中" in p.text[m.end():upto]):
             continue        # 主要包括： names the main items only, and a list with a list of its own inside (中央财政支出
             #                 64148亿元，其中，中央本级支出…) mixes two levels: read when they add up, never judged
         read, computed = taken

@@ -803,3 +803,16 @@ def test_a_list_after_fen_zhongyang_he_difang_kan_breaks_down_the_whole_again() 
     nested = ("全国公共财政支出125712亿元，增长15.1%。分中央和地方看，中央财政支出64148亿元，其中，中央本级支出18765亿元，"
               "增长13.6%；对地方税收返还和转移支付45383亿元。\n")
     assert [r for r in _prose(nested, "prose-list") if not r[2]] == []
+
+
+def test_the_shipped_partitions_each_name_two_members_or_more_with_distinct_spellings() -> None:
+    from auditor.partitions import partition_of, partitions
+    shipped = partitions()
+    assert len(shipped) >= 5
+    for p in shipped:
+        spellings = [s for member in p.members for s in member]
+        assert len(p.members) >= 2 and len(spellings) == len(set(spellings)), p.name
+    # an item outside every member, or a member left unnamed, is no partition
+    assert partition_of("债务余额", ["一般债务余额", "专项债务余额"]) is not None
+    assert partition_of("债务余额", ["一般债务余额", "一般债务余额"]) is None
+    assert partition_of("支出", ["中央本级支出", "中央对地方转移支付"]) is None
