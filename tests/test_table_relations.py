@@ -816,3 +816,11 @@ def test_the_shipped_partitions_each_name_two_members_or_more_with_distinct_spel
     assert partition_of("债务余额", ["一般债务余额", "专项债务余额"]) is not None
     assert partition_of("债务余额", ["一般债务余额", "一般债务余额"]) is None
     assert partition_of("支出", ["中央本级支出", "中央对地方转移支付"]) is None
+
+
+def test_the_central_and_the_local_figure_of_one_name_are_two_figures() -> None:
+    # b-028 (fixtures/real): 中央政府性基金收入 and 地方政府性基金收入 are no one figure stated twice (CONS003)
+    text = ("全国政府性基金收入9681亿元。其中，中央政府性基金收入784亿元，同比增加31亿元；地方政府性基金收入8897亿元，"
+            "同比增加2670亿元。\n")
+    assert _rules(text, "CONS003") == []
+    assert _rules("一、概况\n中央政府性基金收入784亿元。\n二、说明\n中央政府性基金收入874亿元。\n", "CONS003") == [("CONS003", 4)]

@@ -21,7 +21,7 @@ _ENTITY_END = re.compile(r"(委员会|办公室|中心|局|厅|委|办|处)$")
 _LEVEL = re.compile(r"([市区县])(?:[^市区县]{0,12})(局|厅|委|委员会|办公室|办|中心)$")
 _OWN_SCOPE = re.compile(r"(?:负责|统筹|指导|组织|协调|推进|拟订|制定|规划|管理|监督)(全[市区县])")
 _COMPARE = re.compile(r"较|比|相比|同比|上年|去年|上一年|以前年度|历年|截至|累计|以来|期间|—|-|至")
-_SCOPE_WORDS = re.compile(r"本级|机关|下属|所属|全系统|系统内|合并|汇总|全县|全市|全区|全省")
+_SCOPE_WORDS = re.compile(r"本级|机关|下属|所属|全系统|系统内|合并|汇总|全县|全市|全区|全省|中央|地方")
 
 
 def entity_kind(report: Report) -> str | None:
