@@ -771,7 +771,9 @@ def _breakdowns(para: _Para) -> Iterator[Relation]:
                 break
         yield from _list_shares(para, total, chosen[0] if chosen else widest, chosen is not None)
         if chosen is not None:
-            yield from _changes_of_list(para, total, m.start(), chosen[0], upto)
+            spans = [(para.to_local(q.end), para.to_local(nxt.start) if nxt is not None else upto)
+                     for q, nxt in zip(chosen[0], [*chosen[0][1:], None])]
+            yield from _changes_of_list(para, total, m.start(), spans)
         # a list naming every member of a partition (一般债务、专项债务) is no partial list: it is judged in full,
         # over the sentence or, past its ；, one item per clause (中央本级收入…，增长25.5%；地方本级收入…)
         head_name = _name_before(p.text, t_at)
@@ -785,6 +787,8 @@ def _breakdowns(para: _Para) -> Iterator[Relation]:
                     first = reading, _sum_yuan(reading)
                 break
         taken = chosen or first
+        if taken is None:
+            yield from _changes_only(para, total, t_at, m)
         if taken is None or chosen is None and ("主要" in m.group() or part is None and "其中" in p.text[m.end():upto]):
             continue        # 主要包括： names the main items only, and a list with a list of its own inside (中央财政支出
             #                 64148亿元，其中，中央本级支出…) mixes two levels: read when they add up, never judged
@@ -818,7 +822,31 @@ def _change_at(para: _Para, lo: int, hi: int) -> tuple[int, Quantity, str] | Non
     return None
 
 
-def _changes_of_list(para: _Para, total: Quantity, at: int, items: list[Quantity], upto: int) -> Iterator[Relation]:
+_CHANGE_LEAD = re.compile(r"同比|(?:比|较)(?:上年|去年)|增加|减少|增长|下降")
+
+
+def _changes_only(para: _Para, total: Quantity, t_at: int, m: re.Match[str]) -> Iterator[Relation]:
+    """非税收入21192亿元，同比增加2513亿元。其中，中央非税收入同比增加899亿元，…；地方非税收入同比增加1614亿元: a 其中 list
+    whose items state only how they changed. Read when the items name every member of a partition of the head (中央、
+    地方), so their changes must give the head's."""
+    text = para.text
+    stop = text.find("。", m.end())
+    stop = len(text) if stop < 0 else stop
+    cuts = [m.end()] + [i + 1 for i in range(m.end(), stop) if text[i] in "；;"] + [stop]
+    spans = list(pairwise(cuts))
+    names = []
+    for a, b in spans:
+        lead = _CHANGE_LEAD.search(text, a, b)
+        if lead is None:
+            return
+        names.append(text[a:lead.start()].strip())
+    if len(spans) < 2 or partition_of(_name_before(text, t_at), names) is None:
+        return
+    yield from _changes_of_list(para, total, m.start(), spans)
+
+
+def _changes_of_list(para: _Para, total: Quantity, at: int, spans: list[tuple[int | None, int | None]]
+                     ) -> Iterator[Relation]:
     """全国政府性基金收入9681亿元，比去年同期增加2701亿元，增长38.7%。其中，中央…收入784亿元，同比增加31亿元，…；地方…收入
     8897亿元，同比增加2670亿元: a 其中 list that adds up to its head, each item and the head with the amount it changed
     by; the items' changes, each with its sign, must give the head's. Read only when every item states its change
@@ -832,9 +860,7 @@ def _changes_of_list(para: _Para, total: Quantity, at: int, items: list[Quantity
     sign, change, base = head
     terms: list[tuple[int, Quantity]] = []
     bases = {base}
-    for q, nxt in zip(items, [*items[1:], None]):
-        lo = para.to_local(q.end)
-        hi = para.to_local(nxt.start) if nxt is not None else upto
+    for lo, hi in spans:        # where each item says how it changed
         got = _change_at(para, lo, hi) if lo is not None and hi is not None else None
         if got is None:
             return

@@ -824,3 +824,14 @@ def test_the_central_and_the_local_figure_of_one_name_are_two_figures() -> None:
             "同比增加2670亿元。\n")
     assert _rules(text, "CONS003") == []
     assert _rules("一、概况\n中央政府性基金收入784亿元。\n二、说明\n中央政府性基金收入874亿元。\n", "CONS003") == [("CONS003", 4)]
+
+
+def test_a_list_whose_items_state_only_their_changes_is_read_when_they_name_a_partition() -> None:
+    # b-012 (fixtures/real): 其中，中央非税收入同比增加899亿元…；地方非税收入同比增加1614亿元
+    text = ("非税收入21192亿元，同比增加2513亿元，增长13.5%。其中，中央非税收入同比增加899亿元，增长25.3%，主要是部分金融机构"
+            "上缴收入增加；地方非税收入同比增加1614亿元，增长10%。\n")
+    assert _prose(text, "prose-list-change") == [(("899", "1614"), "2513", True)]
+    assert _rules(text.replace("增加1614亿元，增长10%", "增加1814亿元"), "SUM009") == [("SUM009", 1)]
+    # items that are no partition (中央本级, 中央对地方) may leave some out: not read
+    other = text.replace("地方非税收入", "中央对地方转移支付")
+    assert _prose(other, "prose-list-change") == []
