@@ -718,9 +718,15 @@ def _breakdowns(para: _Para) -> Iterator[Relation]:
     main items, so a list that does not add up is shown (holds: false) but judged only as a slip of the pen
     (SUM006).
 
-    Two readings more are tried, and taken when the list then adds up: a list that goes on past ； in clauses that
-    each name an amount (其中：补助下级支出0.08亿元；调出资金1.42亿元，主要是…), and amounts named 结余 taken as items
-    (…，待偿债再融资一般债券结余5.5亿元，结转下年支出62.3亿元)."""
+    Three readings more are tried, and taken when the list then adds up: a list that goes on past ； in clauses that
+    each name an amount (其中：补助下级支出0.08亿元；调出资金1.42亿元，主要是…), amounts named 结余 taken as items
+    (…，待偿债再融资一般债券结余5.5亿元，结转下年支出62.3亿元), and the first amount of each ；-clause (the rest of the
+    clause saying how the item changed and why).
+
+    A list whose items name every member of a partition of the head (auditor/data/partitions.yaml) cannot be
+    partial: it is recorded as ``prose-list-partition`` and judged in full (SUM010). The items' changes are read
+    against the whole's change (``prose-list-change``) when the list adds up, or, when the items state only their
+    changes, when they name a partition."""
     p, local = para, para.local
     for m in _OF_WHICH.finditer(p.text):
         k = para.index(m.start())
