@@ -1028,8 +1028,6 @@ def _established_shares(report: Report, paras: dict[int, _Para], taken: set[int]
     section that gives most of these shares, taken only when it gives two or more of them and at least as many as
     no amount gives at all. A share the base does not give is judged only when no other amount of the section gives
     it either (it may be the share of another whole the section names)."""
-    money = [q for q in report.quantities if q.kind == "amount" and q.unit in _MONEY and not q.approx]
-    starts = [q.start for q in money]
     groups: dict[tuple[int, str], list[tuple[Quantity, Quantity]]] = {}
     sec_starts = [sec.start for sec in report.sections]
     for p in report.paragraphs:
@@ -1055,6 +1053,10 @@ def _established_shares(report: Report, paras: dict[int, _Para], taken: set[int]
                 continue
             # shares of a named base (占预算支出23.5%) are grouped by the name
             groups.setdefault((_innermost(report, sec_starts, pct.start), m.group("name") or ""), []).append((q, pct))
+    if all(len(shares) < 2 for shares in groups.values()):
+        return
+    money = [q for q in report.quantities if q.kind == "amount" and q.unit in _MONEY and not q.approx]
+    starts = [q.start for q in money]
     for (key, _name), shares in groups.items():
         if len(shares) < 2:
             continue
