@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import replace
 from decimal import Decimal
 from itertools import pairwise
@@ -51,14 +51,16 @@ def prose_relations(report: Report) -> list[Relation]:
         if _LIST_NEXT.search(before.text):
             out.extend(_breakdowns_over(report, before, p))
     out.extend(_breakdowns_under_headings(report))
-    out.extend(_numbered_lists(report))
     paras: dict[int, _Para] = {}
+    out.extend(_numbered_lists(report, paras))
+    worded: list[_Para] = []        # the paragraphs with a figure word, in order
     for p in report.paragraphs:
         if "%" not in p.text and not _TOTAL_ANY.search(p.text) and "相抵" not in p.text and "结余" not in p.text \
                 and "减" not in p.text and "加" not in p.text and "扣除" not in p.text and "结转" not in p.text \
                 and "（" not in p.text and "(" not in p.text and "其中" not in p.text and "包括" not in p.text:
             continue
-        para = paras[p.index] = _Para(report, p)
+        para = _para(report, paras, p)
+        worded.append(para)
         mark = len(out)
         if "占" in p.text and "%" in p.text:
             out.extend(_named_shares(para, named))
@@ -92,7 +94,7 @@ def prose_relations(report: Report) -> list[Relation]:
         if "应" in p.text and "实际" in p.text and "率" in p.text:
             out.extend(_count_rates(para))
     out.extend(_established_shares(report, paras, {id(r.result) for r in out if r.kind == "ratio"}))
-    out.extend(_named_balances(report, paras, named, {id(r.result) for r in out}))
+    out.extend(_named_balances(worded, named, {id(r.result) for r in out}))
     return [_grouped(r) if "," in r.result.text and r.kind in ("sum", "difference") else r for r in out]
 
 
@@ -159,6 +161,14 @@ class _Para:
         opened = bisect_left(self.opens, at) - bisect_left(self.opens, start)
         closed = bisect_left(self.closes, at) - bisect_left(self.closes, start)
         return opened > closed
+
+
+def _para(report: Report, paras: dict[int, _Para], p: Paragraph) -> _Para:
+    """The paragraph prepared for the readers, once per report."""
+    para = paras.get(p.index)
+    if para is None:
+        para = paras[p.index] = _Para(report, p)
+    return para
 
 
 _TOTAL_WORD = re.compile(r"(?:总计|合计|总量|共计|总额)(?:为|达到?|是)?\s*$|(?:总收入|总支出)(?:为|达到?)?\s*$")
@@ -345,10 +355,7 @@ def _chains(para: _Para) -> Iterator[Relation]:
         if result is None or not terms or unread:
             continue
         done = at
-        computed = in_yuan(start.value, start.unit)
-        for sign, q in terms:
-            iv = in_yuan(q.value, q.unit)
-            computed = computed + iv if sign > 0 else computed - iv
+        computed = _signed_sum(terms, in_yuan(start.value, start.unit))
         holds = computed.overlaps(in_yuan(result.value, result.unit))
         if not holds and (s0 and p.text[s0 - 1] in "；;" or _ITEM_START.match(p.text, s0)):
             continue            # 二是…1.9亿元；三是…10.2亿元。加上…: the start may be one item of a list the steps go on from
@@ -649,6 +656,15 @@ _BRACKET_OF_WHICH = re.compile(r"\s*其中[：:，,]?")
 _BRACKET_NOT_ALL = re.compile(r"其中|主要|含|包括|等|约|增长|下降|增加|减少|比上年|同比|%|％|占|年")
 
 
+def _signed_sum(terms: list[tuple[int, Quantity]], start: Interval | None = None) -> Interval:
+    """``start`` (zero when None) plus or minus each term in 元, by its sign."""
+    total = start if start is not None else Interval(Decimal(0), Decimal(0))
+    for sign, q in terms:
+        iv = in_yuan(q.value, q.unit)
+        total = total + iv if sign > 0 else total - iv
+    return total
+
+
 def _sum_yuan(parts: list[Quantity] | tuple[Quantity, ...]) -> Interval:
     """The interval sum of printed amounts, in 元."""
     return sum((in_yuan(q.value, q.unit) for q in parts), printed(Decimal(0)))
@@ -807,6 +823,7 @@ def _breakdowns(para: _Para) -> Iterator[Relation]:
                        start=total.start, end=total.end, span=total.span)
 
 
+_RISE = ("增加", "增长", "增收", "上升", "提高")
 _CHANGE_AMOUNT = re.compile(r"(?P<base>同比|(?:比|较)(?:上年|去年)(?:决算数?|执行数?|同期|同月)?|(?:比|较)(?:年初)?预算(?:数)?|与上年相比)?"
                             r"[，,]?(?P<dir>增加|增长|增收|上升|提高|减少|下降|减收|降低)了?\s*$")
 
@@ -823,7 +840,7 @@ def _change_at(para: _Para, lo: int, hi: int) -> tuple[int, Quantity, str] | Non
         if w is None:
             return None
         base = w.group("base") or ""
-        return (1 if w.group("dir") in ("增加", "增长", "增收", "上升", "提高") else -1, q,
+        return (1 if w.group("dir") in _RISE else -1, q,
                 "budget" if "预算" in base else "year" if base else "")
     return None
 
@@ -838,8 +855,7 @@ def _changes_only(para: _Para, total: Quantity, t_at: int, m: re.Match[str]) -> 
     text = para.text
     stop = text.find("。", m.end())
     stop = len(text) if stop < 0 else stop
-    cuts = [m.end()] + [i + 1 for i in range(m.end(), stop) if text[i] in "；;"] + [stop]
-    spans = list(pairwise(cuts))
+    spans = _clauses(text, m.end(), stop)
     names = []
     for a, b in spans:
         lead = _CHANGE_LEAD.search(text, a, b)
@@ -851,7 +867,7 @@ def _changes_only(para: _Para, total: Quantity, t_at: int, m: re.Match[str]) -> 
     yield from _changes_of_list(para, total, m.start(), spans)
 
 
-def _changes_of_list(para: _Para, total: Quantity, at: int, spans: list[tuple[int | None, int | None]]
+def _changes_of_list(para: _Para, total: Quantity, at: int, spans: Sequence[tuple[int | None, int | None]]
                      ) -> Iterator[Relation]:
     """全国政府性基金收入9681亿元，比去年同期增加2701亿元，增长38.7%。其中，中央…收入784亿元，同比增加31亿元，…；地方…收入
     8897亿元，同比增加2670亿元: a 其中 list that adds up to its head, each item and the head with the amount it changed
@@ -875,10 +891,7 @@ def _changes_of_list(para: _Para, total: Quantity, at: int, spans: list[tuple[in
     if len(bases - {""}) > 1:
         return
     terms.sort(key=lambda t: -t[0])     # the additions first: 3846 = 4029 − 183
-    computed = Interval(Decimal(0), Decimal(0))
-    for sg, q in terms:
-        iv = in_yuan(q.value, q.unit)
-        computed = computed + iv if sg > 0 else computed - iv
+    computed = _signed_sum(terms)
     holds = computed.overlaps(in_yuan(change.value, change.unit))
     parts = tuple(q for _s, q in terms)
     shown = fmt(convert(computed.mid, "元", change.unit), max(q.decimals for q in (change, *parts)))
@@ -888,6 +901,12 @@ def _changes_of_list(para: _Para, total: Quantity, at: int, spans: list[tuple[in
                    signs=tuple(sg for sg, _q in terms), holds=holds, computed=shown, source="prose-list-change",
                    scope=f"“…{para.text[max(0, end - len(total.text) - 10):end + 20]}…”的增减额",
                    text=f"{text} = {shown}{change.unit}", start=change.start, end=change.end, span=change.span)
+
+
+def _clauses(text: str, start: int, stop: int) -> list[tuple[int, int]]:
+    """The ；-separated clauses from ``start`` to ``stop``, as (start, end) offsets."""
+    cuts = [start] + [i + 1 for i in range(start, stop) if text[i] in "；;"] + [stop]
+    return list(pairwise(cuts))
 
 
 _NAME_STOP = re.compile(r"[，,；;。：:、！？]")
@@ -906,9 +925,8 @@ def _clause_heads(para: _Para, start: int, upto: int) -> list[Quantity]:
     7700亿元… names one item per clause, the rest of the clause says how it changed and why. Empty when a clause
     names no amount."""
     text = para.text
-    cuts = [start] + [i + 1 for i in range(start, upto) if text[i] in "；;"] + [upto]
     heads: list[Quantity] = []
-    for a, b in pairwise(cuts):
+    for a, b in _clauses(text, start, upto):
         found = None
         for at, q in para.local[para.index(a):para.index(b)]:
             if q.kind == "amount" and not _CHANGE_WORD.search(text[max(0, at - 6):at]) and not para.bracketed(a, at):
@@ -1033,7 +1051,7 @@ def _established_shares(report: Report, paras: dict[int, _Para], taken: set[int]
     for p in report.paragraphs:
         if "%" not in p.text or "占" not in p.text and "比重" not in p.text:
             continue
-        para = paras.get(p.index) or _Para(report, p)
+        para = _para(report, paras, p)
         local = para.local
         for n, (at, pct) in enumerate(local):
             if pct.kind != "percent" or id(pct) in taken or not n or not Decimal(0) < pct.value < 100:
@@ -1063,14 +1081,14 @@ def _established_shares(report: Report, paras: dict[int, _Para], taken: set[int]
         lo_pos, hi_pos = (report.sections[key].start, report.sections[key].end) if key >= 0 else (0, len(report.text))
         gives: dict[tuple[Decimal, str], list[int]] = {}
         bases: dict[tuple[Decimal, str], Quantity] = {}
-        given: list[list[Quantity]] = []
+        given: list[bool] = []         # per share: whether any amount of the section gives it
         for k, (q, pct) in enumerate(shares):
             i = bisect_left(starts, q.start)
             lo = max(bisect_left(starts, lo_pos), i - SHARE_REACH)
             hi = min(bisect_left(starts, hi_pos), i + SHARE_REACH)
             num = in_yuan(q.value, q.unit)
             stated = _share_of_whole(pct)
-            found = []
+            found = False
             for b in money[lo:hi]:
                 if b is q or b.value <= 0:
                     continue
@@ -1078,7 +1096,7 @@ def _established_shares(report: Report, paras: dict[int, _Para], taken: set[int]
                 if den.lo <= num.hi:
                     continue
                 if ratio_percent(num, den).overlaps(stated):
-                    found.append(b)
+                    found = True
                     key_b = (b.value, b.unit)
                     if k not in gives.setdefault(key_b, []):
                         gives[key_b].append(k)
@@ -1090,7 +1108,7 @@ def _established_shares(report: Report, paras: dict[int, _Para], taken: set[int]
         tops = [kb for kb, ks in gives.items() if len(ks) == len(best)]
         if len(best) < 2 or len({in_yuan(*kb).mid for kb in tops}) > 1:
             continue
-        unexplained = sum(1 for f in given if not f)
+        unexplained = given.count(False)
         if len(best) < unexplained:
             continue
         base = bases[tops[0]]
@@ -1110,13 +1128,12 @@ _FUND = re.compile(r"一般公共预算|政府性基金|国有资本经营|社�
 _FUND_NAMES = {"收入": ("预算收入", "收入", "预算总收入", "总收入"), "支出": ("预算支出", "支出", "预算总支出", "总支出")}
 
 
-def _named_balances(report: Report, paras: dict[int, _Para], named: _NamedAmounts, read: set[int]
-                    ) -> Iterator[Relation]:
+def _named_balances(paras: list[_Para], named: _NamedAmounts, read: set[int]) -> Iterator[Relation]:
     """2022年全市社会保险基金预算收支相抵，当年结余23亿元 in a paragraph of its own: the balance of the fund's income and
     spending stated before under its name (社会保险基金预算收入180.4亿元 … 支出157.4亿元). Which year and which level a
     statement is of is not always written, so the reading is recorded only when a pair of the few last statements
     gives the balance, never reported."""
-    for para in paras.values():
+    for para in paras:
         p = para
         if "结余" not in p.text and "结转" not in p.text:
             continue
@@ -1129,22 +1146,15 @@ def _named_balances(report: Report, paras: dict[int, _Para], named: _NamedAmount
             if len(set(funds)) != 1:
                 continue
             fund = funds[0]
-            found = None
             incomes = [q for w in _FUND_NAMES["收入"] for q in named.named(fund + w, rest.start)][:6]
             spendings = [q for w in _FUND_NAMES["支出"] for q in named.named(fund + w, rest.start)][:6]
             target = in_yuan(rest.value, rest.unit)
-            for a in incomes:
-                for b in spendings:
-                    if (in_yuan(a.value, a.unit) - in_yuan(b.value, b.unit)).overlaps(target):
-                        found = a, b
-                        break
-                if found:
-                    break
+            pairs = ((a, b, in_yuan(a.value, a.unit) - in_yuan(b.value, b.unit)) for a in incomes for b in spendings)
+            found = next(((a, b, d) for a, b, d in pairs if d.overlaps(target)), None)
             if found is None:
                 continue
-            a, b = found
-            shown = fmt(convert((in_yuan(a.value, a.unit) - in_yuan(b.value, b.unit)).mid, "元", rest.unit),
-                        max(q.decimals for q in (rest, a, b)))
+            a, b, diff = found
+            shown = fmt(convert(diff.mid, "元", rest.unit), max(q.decimals for q in (rest, a, b)))
             yield Relation(kind="difference", result=rest, terms=(a, b), holds=True, computed=shown,
                            source="prose-balance-named", scope=f"“…{p.text[max(0, at - 16):at + len(rest.text) + 2]}”",
                            text=f"{a.text}{a.unit} − {b.text}{b.unit} = {shown}{rest.unit}",
@@ -1165,7 +1175,7 @@ def _innermost(report: Report, starts: list[int], pos: int) -> int:
 _LIST_INTRO = re.compile(r"[，,。；;]?\s*(?:其中|包括|主要包括|具体包括|具体如下|如下)[：:]\s*$")
 
 
-def _numbered_lists(report: Report) -> Iterator[Relation]:
+def _numbered_lists(report: Report, paras: dict[int, _Para]) -> Iterator[Relation]:
     """（三）返还性支出182.1亿元。其中：⏎1、所得税基数返还支出14.8亿元；⏎2、…: a paragraph that ends with 其中：/包括：/
     如下： and the numbered headings right under it, 1, 2, 3 … of one style, each naming its amount first. The list
     is the head's breakdown; like any 其中 list it may name only the main items, so one that does not add up is
@@ -1176,7 +1186,7 @@ def _numbered_lists(report: Report) -> Iterator[Relation]:
         intro = _LIST_INTRO.search(p.text)
         if intro is None:
             continue
-        para = _Para(report, p)
+        para = _para(report, paras, p)
         found = _head_of_list(para, para.index(intro.start()), intro.start())
         if found is None:
             continue
@@ -1208,9 +1218,10 @@ def _numbered_lists(report: Report) -> Iterator[Relation]:
         if len(named) > 1:
             # 总支出2,281.5亿元，其中，市本级支出1,012.3亿元，…等支出325.6亿元。主要项目完成情况如下：⏎1.…: the sentence
             # names several figures; the list breaks down the one it adds up to, or is left unread
-            total = next((q for q in reversed(named) if added.overlaps(in_yuan(q.value, q.unit))), None)
-            if total is None:
+            fits = next((q for q in reversed(named) if added.overlaps(in_yuan(q.value, q.unit))), None)
+            if fits is None:
                 continue
+            total = fits
         shown = fmt(convert(added.mid, "元", total.unit), max(q.decimals for q in (total, *items)))
         yield Relation(kind="sum", result=total, terms=tuple(items), holds=added.overlaps(in_yuan(total.value, total.unit)),
                        computed=shown, source="prose-list", scope=f"“…{p.text[-30:]}”（{len(items)} 项）",
