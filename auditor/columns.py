@@ -28,6 +28,7 @@ SHARE = Decimal("0.75")      # … and the share of the rows where it can be com
 MAX_FIGURES = 12             # rows with more figures are not searched (candidates grow as the cube)
 PERCENT_LIMIT = Decimal(10000)
 _HUNDRED = Decimal(100)
+_ONE, _FIFTIETH = Decimal(1), Decimal("0.02")
 _YEAR = re.compile(r"(?:19|20)\d{2}")
 KINDS = ("ratio", "growth", "sum", "difference")
 
@@ -37,6 +38,10 @@ class _Row:
     label: str
     row: int
     cells: tuple[Cell, ...]      # the cells holding a figure, in order
+    values: tuple[Decimal, ...] = ()     # their values, for the screens (filled in by __post_init__)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "values", tuple(self.q(k).value for k in range(len(self.cells))))
 
     def q(self, k: int) -> Quantity:
         value = self.cells[k].value
@@ -380,7 +385,8 @@ def _established(kind: str, rows: list[_Row], k: int, i: int, j: int
         return None
     failed = 0
     for seen, r in enumerate(rows, start=1):   # first the loose screen over every row (Decimal operations only)
-        if not _screen(kind, r.q(k).value, r.q(i).value, r.q(j).value):
+        v = r.values
+        if not _screen(kind, v[k], v[i], v[j]):
             failed += 1
             # given up once too many rows failed, or half of the first ten: a long table costs each wrong
             # candidate a few rows, not all of them
@@ -409,10 +415,11 @@ def _established(kind: str, rows: list[_Row], k: int, i: int, j: int
 def _screen(kind: str, res: Decimal, a: Decimal, b: Decimal) -> bool:
     """A loose first test (a few percent of slack): most wrong candidates fail it at once."""
     try:
+        # |a × 100 ÷ b − res| ≤ slack, multiplied out by |b| (no division: exact, and a third of the cost)
         if kind == "ratio":
-            return b != 0 and abs(a * _HUNDRED / b - res) <= max(Decimal(1), abs(res) / 50)
+            return b != 0 and abs(a * _HUNDRED - res * b) <= max(_ONE, abs(res) * _FIFTIETH) * abs(b)
         if kind == "growth":
-            return b != 0 and abs((a / b - 1) * _HUNDRED - res) <= max(Decimal(1), abs(res) / 50)
+            return b != 0 and abs((a - b) * _HUNDRED - res * b) <= max(_ONE, abs(res) * _FIFTIETH) * abs(b)
         if kind == "sum":
             return abs(a + b - res) <= max(Decimal(1), abs(res) / 1000)
         return abs(a - b - res) <= max(Decimal(1), abs(res) / 1000)

@@ -5,12 +5,12 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from itertools import pairwise
 from typing import Generic, TypeVar
 
 from auditor.labels import FUNDING_PREFIX, GENERIC, STAGE_LABELS, Lexicon
-from auditor.model import Change, Fact, Quantity, Rate, Share
+from auditor.model import Change, Fact, Quantity, Rate, Share, evolve
 from auditor.rates import read_rates
 from auditor.spans import OffsetMap, Ranges
 
@@ -269,7 +269,7 @@ def _bind(unit: Unit, text: str, labels: _Labels, s0: int, loc: int, q: Quantity
         if sent_facts and _INHERIT.match(prefix):
             prev = sent_facts[-1]
             quals = tuple(w for w in _QUALIFIERS if w in prefix and w in ("预算", "决算", "年初预算", "调整预算"))
-            return [replace(_fact(unit, next_index, prev.label, prev.label_text, q, prev.year, quals, clause_start,
+            return [evolve(_fact(unit, next_index, prev.label, prev.label_text, q, prev.year, quals, clause_start,
                                   loc, offsets, sent_index), year_start=prev.year_start)]
         return []
     facts = []
@@ -282,7 +282,7 @@ def _bind(unit: Unit, text: str, labels: _Labels, s0: int, loc: int, q: Quantity
         year, year_q = _year_before(sent, ls, report_year)
         quals = _qualifiers(text, ls, gap + written, clause_start, sent)
         fact = _fact(unit, next_index + i, canon, written, q, year, quals, ls, le, offsets, sent_index)
-        facts.append(replace(fact, year_start=year_q.start) if year_q is not None else fact)
+        facts.append(evolve(fact, year_start=year_q.start) if year_q is not None else fact)
     return facts
 
 
@@ -432,8 +432,7 @@ def _end(q: Quantity) -> int:
 
 
 def _replace_subjects(ch: Change, subjects: tuple[int, ...]) -> Change:
-    from dataclasses import replace
-    return replace(ch, subjects=subjects)
+    return evolve(ch, subjects=subjects)
 
 
 def _shares(unit: Unit, text: str, s0: int, qs: list[tuple[int, Quantity]], sent_facts: list[Fact],
@@ -479,7 +478,6 @@ def _breakdowns(unit: Unit, text: str, out: Extracted, first: int) -> None:
     facts = out.facts[first:]
     if not facts:
         return
-    from dataclasses import replace
     by_start = sorted(facts, key=lambda f: (f.start, f.index))
     starts = [f.start for f in by_start]
     ends = [e for _s, e in _sentences(text)]
@@ -498,7 +496,7 @@ def _breakdowns(unit: Unit, text: str, out: Extracted, first: int) -> None:
             while i < len(by_start) and by_start[i].start < stop_norm:
                 f = out.facts[by_start[i].index]
                 if f.in_breakdown_of is None and f.index != head:
-                    out.facts[f.index] = replace(f, in_breakdown_of=head)
+                    out.facts[f.index] = evolve(f, in_breakdown_of=head)
                 i += 1
             cursor["其中"] = max(cursor["其中"], i)
         else:
@@ -507,6 +505,6 @@ def _breakdowns(unit: Unit, text: str, out: Extracted, first: int) -> None:
             i = max(cursor["主要"], bisect_right(starts, pos))
             while i < len(by_start) and by_start[i].start < end:
                 f = out.facts[by_start[i].index]
-                out.facts[f.index] = replace(f, partial=True)
+                out.facts[f.index] = evolve(f, partial=True)
                 i += 1
             cursor["主要"] = max(cursor["主要"], i)

@@ -54,7 +54,13 @@ def partition_of(head: str, items: list[str]) -> Partition | None:
     for p in partitions():
         if not p.fits(head):
             continue
-        seen = [p.member_of(n) for n in names]
-        if None not in seen and len(set(seen)) == len(p.members):
-            return p
+        seen: set[int] = set()
+        for n in names:
+            member = p.member_of(n)
+            if member is None:
+                break
+            seen.add(member)
+        else:
+            if len(seen) == len(p.members):
+                return p
     return None

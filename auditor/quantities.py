@@ -13,6 +13,7 @@ _KIND = {"AMOUNT": "amount", "PERCENT": "percent", "COUNT": "count", "SCORE": "s
          "DATE": "date", "NUMBER": "number"}
 _NUMBER = re.compile(r"\d(?:[\d,.]|[ Ool](?=\d))*")
 _WRAPPED_UNIT = re.compile(r"[ \t]?(?P<head>[万亿])?[ \t]*(?:\n[ \t\f]*){1,4}(?P<u>(?(head)元|(?:[万亿]?元|%)))")
+_PLAIN = re.compile(r"\d+(?:\.\d+)?")
 _LETTERS = str.maketrans({"O": "0", "o": "0", "l": "1"})
 _APPROX_BEFORE = ("约", "近", "超", "逾", "超过", "大约", "将近", "不到", "不足")
 CHECKED_KINDS = frozenset({"amount", "percent"})
@@ -89,8 +90,8 @@ def make_quantity(tok: Tok, text: str, offsets: OffsetMap) -> Quantity:
     m = _NUMBER.match(printed)
     number = m.group() if m else printed
     rest = printed[len(number):].strip(" \t")
-    approx = any(c in rest for c in "余多")
-    unit = rest.replace("余", "").replace("多", "")
+    approx = "余" in rest or "多" in rest
+    unit = rest.replace("余", "").replace("多", "") if approx else rest
     if kind == "score":
         unit = "分"
     elif kind == "year":
@@ -103,14 +104,15 @@ def make_quantity(tok: Tok, text: str, offsets: OffsetMap) -> Quantity:
         skip = number.rindex(" ") + 1
         start += skip
         number = number[skip:]
-    value = digits_reading(number)
+    plain = _PLAIN.fullmatch(number) is not None     # the common case: digits, perhaps a decimal part
+    value = Decimal(number) if plain else digits_reading(number)
     if kind in ("amount", "percent", "number") and start > 0 and text[start - 1] in "-－−" and (
             start < 2 or not text[start - 2].isdigit()):
         start -= 1                      # a negative figure (调整预算数为-10652.05万元), not a range 2022-2023
         value = -value
         number = "-" + number
-    garble = garble_of(number.lstrip("-")) if kind in CHECKED_KINDS else None
-    if kind == "number" and _long_group(number) and (
+    garble = garble_of(number.lstrip("-")) if kind in CHECKED_KINDS and not plain else None
+    if kind == "number" and not plain and _long_group(number) and (
             "." in number or _GROUPED_CELL.search(text, *_line_around(text, start, end))):
         # a bare figure with a decimal part (1,03483.86), or among well-grouped ones in the rows of a table in
         # text (3,8922   25,170   35,093): the separators are thousands separators, a misplaced one a defect.

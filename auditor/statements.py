@@ -41,6 +41,7 @@ _RATE = re.compile(r"(?:为|占|完成|达到?|是)(?P<q>年初|调整后?|全�
 _BASE = re.compile(r"(?P<q>年初|调整后?|全年|当年|年度)?[^，。；;,\d]{0,12}预算(?:数)?(?:为|是|安排)?\s*$"
                    r"|预算[^，。；;,\d]{0,30}(?P<q2>调整)(?:后|和变动)?(?:为|至)\s*$")
 _SENTENCE_END = "。；;！？!?"
+_ENDS, _OPENS, _CLOSES = re.compile(f"[{_SENTENCE_END}]"), re.compile("[（(]"), re.compile("[）)]")
 
 
 def prose_relations(report: Report) -> list[Relation]:
@@ -134,9 +135,9 @@ class _Para:
                 continue        # 收入1,928.9亿元2，增长4%: a footnote's mark, not a figure
             self.local.append((at, q))
         self.pos = [at for at, _q in self.local]
-        self.ends = [i for i, c in enumerate(self.text) if c in _SENTENCE_END]
-        self.opens = [i for i, c in enumerate(self.text) if c in "（("]
-        self.closes = [i for i, c in enumerate(self.text) if c in "）)"]
+        self.ends = [m.start() for m in _ENDS.finditer(self.text)]
+        self.opens = [m.start() for m in _OPENS.finditer(self.text)]
+        self.closes = [m.start() for m in _CLOSES.finditer(self.text)]
 
     def to_local(self, norm: int) -> int | None:
         """The offset in the paragraph's text of a normalized offset (None outside its parts)."""
@@ -373,6 +374,7 @@ _SHARE = re.compile(r"占(?P<base>[^，。；、的\d%（()）]{2,16}?)(?:的)?(
 _CLAUSE_GAP = re.compile(r"[ ，,]|(?:[增减]加|增长|下降|减少)[^，。；]{0,12}?[，,]")
 _PREFIX = re.compile(r"^(?:全省|全市|全县|全区|省级|市级|县级|区级|本级|省本级|市本级|当年|年度)")
 CANDIDATES = 4            # the base's last few statements before the share are tried
+TAIL = 2                  # amounts are looked up by the last characters of the words before them
 
 
 _NAMED_TAIL = re.compile(r"(?:为|是|达到?|完成|共|合计|总计)\s*$")
@@ -390,6 +392,7 @@ class _NamedAmounts:
         self.starts = [q.start for q in self.amounts]
         self.judged = {sh.percent.start for sh in report.shares}
         self._words: list[str | None] = [None] * len(self.amounts)     # each amount's words, read once
+        self._tails: dict[str, list[int]] | None = None
 
     def words(self, i: int) -> str:
         w = self._words[i]
@@ -399,17 +402,32 @@ class _NamedAmounts:
             w = self._words[i] = _NAMED_TAIL.sub("", _BREAKS.sub("", self.text[max(0, q.start - 30):q.start]))
         return w
 
+    def _ending(self, tail: str) -> list[int]:
+        """The indexes of the amounts whose words end with ``tail`` (TAIL characters), in order: an index of every
+        amount's words by their last characters, built on the first lookup."""
+        if self._tails is None:
+            self._tails = {}
+            for i in range(len(self.amounts)):
+                self._tails.setdefault(self.words(i)[-TAIL:], []).append(i)
+        return self._tails.get(tail, [])
+
     def named(self, base: str, before: int) -> list[Quantity]:
         """The last CANDIDATES amounts before ``before`` whose preceding words end with the name (为/是/达 allowed
-        between), nearest first."""
+        between), nearest first, among the 400 amounts before it (looked up by the words' last characters)."""
         out: list[Quantity] = []
-        i = bisect_left(self.starts, before) - 1
-        looked = 0
-        while i >= 0 and len(out) < CANDIDATES and looked < 400:
+        last = bisect_left(self.starts, before) - 1
+        if len(base) < TAIL:
+            ending: Sequence[int] = range(last + 1)
+        else:
+            ending = self._ending(base[-TAIL:])
+        j = bisect_right(ending, last) - 1
+        while j >= 0 and len(out) < CANDIDATES:
+            i = ending[j]
+            if last - i >= 400:
+                break
             if self.words(i).endswith(base):
                 out.append(self.amounts[i])
-            i -= 1
-            looked += 1
+            j -= 1
         return out
 
 
