@@ -281,8 +281,8 @@ def _bind(unit: Unit, text: str, labels: _Labels, s0: int, loc: int, q: Quantity
                     canon = mapping[canon]
         year, year_q = _year_before(sent, ls, report_year)
         quals = _qualifiers(text, ls, gap + written, clause_start, sent)
-        fact = _fact(unit, next_index + i, canon, written, q, year, quals, ls, le, offsets, sent_index)
-        facts.append(evolve(fact, year_start=year_q.start) if year_q is not None else fact)
+        facts.append(_fact(unit, next_index + i, canon, written, q, year, quals, ls, le, offsets, sent_index,
+                           year_q.start if year_q is not None else None))
     return facts
 
 
@@ -298,11 +298,12 @@ def _list_before(text: str, near: list[tuple[int, int, str, str]], lo: int, hi: 
 
 
 def _fact(unit: Unit, index: int, label: str, written: str, q: Quantity, year: int | None,
-          quals: tuple[str, ...], ls: int, le: int, offsets: OffsetMap, sent_index: int) -> Fact:
+          quals: tuple[str, ...], ls: int, le: int, offsets: OffsetMap, sent_index: int,
+          year_start: int | None = None) -> Fact:
     start = unit.norm_of(ls)
     return Fact(index=index, label=label, label_text=written, quantity=q, year=year, qualifiers=quals,
                 paragraph=unit.paragraph, sentence=sent_index, section=unit.section, start=start,
-                end=q.end, span=offsets.span(start, q.end))
+                end=q.end, span=offsets.span(start, q.end), year_start=year_start)
 
 
 def _changes(unit: Unit, text: str, s0: int, s1: int, qs: list[tuple[int, Quantity]], out: Extracted,

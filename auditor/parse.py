@@ -8,7 +8,7 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
-from typing import Any, cast
+from typing import Any, NamedTuple, cast
 
 from lark import Lark, Token, Transformer
 from lark.exceptions import LarkError, LexError
@@ -17,9 +17,9 @@ from lark.lexer import BasicLexer, LexerState
 from auditor.errors import InputError
 
 
-@dataclass(frozen=True, slots=True)
-class Tok:
-    """A token of the document grammar: terminal name, text and normalized offsets."""
+class Tok(NamedTuple):
+    """A token of the document grammar: terminal name, text and normalized offsets (a named tuple: a report has tens
+    of thousands, made three times faster than a frozen dataclass)."""
 
     type: str
     text: str
@@ -49,12 +49,13 @@ class RawLine:
 _Row = tuple[Tok | None, tuple[Tok, ...], Tok]
 _MARKERS = frozenset({"MARKER", "PART", "APPENDIX"})   # a line's leading marker: a heading's, a part's, an appendix's
 
-# What one report may hold. The model keeps a few hundred bytes per line and about a kilobyte per figure;
-# building and linting take some 30 µs per line and 70 µs per figure on one core. These limits keep any
-# report under them within about 5 s and 250 MB (benchmarks/hostile_cases/scale.py); a budget report has a
-# few thousand lines and figures, so they are some fifty times what a real one needs.
+# What one report may hold. The model keeps a few hundred bytes per line and one to two kilobytes per figure;
+# building and linting take some 30 µs per line and 60 µs per figure on one core. These limits keep any
+# report under them within about 8 s and 250 MB (benchmarks/hostile_cases/scale.py); a budget report has a
+# few thousand lines and figures, so they are some fifty times what a real one needs, and a 2 MB report of
+# dense figures (benchmarks/scaling.py: 96,000 figures) is linted.
 MAX_LINES = 150_000
-MAX_QUANTITIES = 60_000       # figures: the grammar's quantity tokens
+MAX_QUANTITIES = 120_000      # figures: the grammar's quantity tokens
 MAX_NUMBERS = 200_000         # runs of digits, counted before parsing: a figure has one to a few (1,234.50)
 _DIGITS = re.compile(r"\d+")
 MAX_SENTENCES = 1_000_000     # sentence ends (。！？；!?;): the model keeps 16 bytes a sentence
