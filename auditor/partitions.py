@@ -64,3 +64,17 @@ def partition_of(head: str, items: list[str]) -> Partition | None:
             if len(seen) == len(p.members):
                 return p
     return None
+
+
+_REST = ("其他", "其余", "剩余", "余下")
+_STAGED = re.compile(r"调整预算|年初预算|预算数|决算数")
+
+
+def ends_with_rest(items: list[str]) -> bool:
+    """Whether a list's last item is the rest of the whole (其他支出, 其余部分 …) after named ones: a list that names
+    what is left names all of it (on the corpus and the held-out reports every such list added up). Not when an
+    item's figure is named as a budget or an outturn (其他…收入调整预算收入7亿元，决算无收入): it may be of another
+    stage than the head's."""
+    names = [_LEAD.sub("", i) for i in items]
+    return len(names) >= 2 and names[-1].startswith(_REST) and not any(n.startswith(_REST) for n in names[:-1]) \
+        and not any(_STAGED.search(n) for n in names)

@@ -34,7 +34,7 @@ from auditor.arith import (
     stated_percent,
 )
 from auditor.model import Paragraph, Quantity, Relation, Report
-from auditor.partitions import partition_of
+from auditor.partitions import Partition, ends_with_rest, partition_of
 
 _RATE = re.compile(r"(?:为|占|完成|达到?|是)(?P<q>年初|调整后?|全年|当年|年度)?的?预算(?:数)?"
                    r"(?:[（(](?P<base>[^（）()]{1,24})[）)])?的\s*$")
@@ -817,25 +817,30 @@ def _breakdowns(para: _Para) -> Iterator[Relation]:
         # a list naming every member of a partition (一般债务、专项债务) is no partial list: it is judged in full,
         # over the sentence or, past its ；, one item per clause (中央本级收入…，增长25.5%；地方本级收入…)
         head_name = _name_before(p.text, t_at)
-        part = None
+        part: Partition | None = None
+        rest = False
         readings = [chosen[0]] if chosen else [r[0] for r in (first,) if r] + [_clause_heads(para, m.end(), upto)]
         for reading in readings:
-            part = partition_of(head_name, [_name_before(p.text, para.to_local(q.start) or 0) for q in reading]) \
-                if len(reading) >= 2 and not any(q.approx for q in reading) else None
-            if part is not None:
+            if len(reading) < 2 or any(q.approx for q in reading):
+                continue
+            names = [_name_before(p.text, para.to_local(q.start) or 0) for q in reading]
+            part = partition_of(head_name, names)
+            rest = part is None and ends_with_rest(names)     # …，其他支出0.6亿元: the list names all of its head
+            if part is not None or rest:
                 if chosen is None:
                     first = reading, _sum_yuan(reading)
                 break
         taken = chosen or first
         if taken is None:
             yield from _changes_only(para, total, t_at, m)
-        if taken is None or chosen is None and ("主要" in m.group() or part is None and "其中" in p.text[m.end():upto]):
+        if taken is None or chosen is None and ("主要" in m.group() or part is None and not rest
+                                                and "其中" in p.text[m.end():upto]):
             continue        # 主要包括： names the main items only, and a list with a list of its own inside (中央财政支出
             #                 64148亿元，其中，中央本级支出…) mixes two levels: read when they add up, never judged
         read, computed = taken
         shown = fmt(convert(computed.mid, "元", total.unit), max(q.decimals for q in (total, *read)))
         yield Relation(kind="sum", result=total, terms=tuple(read), holds=chosen is not None, computed=shown,
-                       source="prose-list-partition" if part else "prose-list",
+                       source="prose-list-partition" if part else "prose-list-rest" if rest else "prose-list",
                        scope=f"“…{p.text[max(0, t_at - 10):m.end() + 12]}…”",
                        text=" + ".join(f"{q.text}{q.unit}" for q in read) + f" = {shown}{total.unit}",
                        start=total.start, end=total.end, span=total.span)

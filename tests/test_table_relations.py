@@ -276,8 +276,9 @@ def test_a_stepwise_outcome_is_read_with_its_signs() -> None:
 
 def test_an_of_which_list_after_the_heads_change_clauses_is_read() -> None:
     # d-012 (fixtures/real): 其中 after 增长1.8%。 breaks down the amount before the change
+    # (税收返还, 一般性 and 专项转移支付 make up 转移支付: a partition, judged in full)
     text = "2023年我市共收到上级转移支付收入646亿元，增长1.8%。其中：税收返还291.5亿元，一般性转移支付302.5亿元，专项转移支付52亿元。\n"
-    assert _prose(text, "prose-list") == [(("291.5", "302.5", "52"), "646", True)]
+    assert _prose(text, "prose-list-partition") == [(("291.5", "302.5", "52"), "646", True)]
     rate = "税收收入130,566万元，为预算的102.3%，下降7.8%。其中：增值税47,077万元，企业所得税13,001万元。\n"
     assert [r[1] for r in _prose(rate, "prose-list")] == ["130,566"]
     # a clause that is not about the head's change stops the search: no head
@@ -537,11 +538,13 @@ def test_an_of_which_paragraph_breaks_down_the_heading_above_it() -> None:
             "下降19.3%；罚没收入30.4亿元；国有资本经营收入35亿元；国有资源（资产）有偿使用收入31.7亿元；政府住房基金收入"
             "59.3亿元；其他收入6.4亿元。\n")
     assert [h.title for h in build_report("t", text).headings] != []      # the head is a heading, not a paragraph
-    assert _prose(text, "prose-list") == [(("106.8", "22.9", "30.4", "35", "31.7", "59.3", "6.4"), "292.5", True)]
+    # (its last item, 其他收入, is the rest of the head: the list is judged in full)
+    assert _prose(text, "prose-list-rest") == [(("106.8", "22.9", "30.4", "35", "31.7", "59.3", "6.4"), "292.5", True)]
     # a clause past ； that names 其他收入 goes on with the list (其 alone does not open a new 其中)
-    assert _prose(text.replace("\n其中：", "其中："), "prose-list") == _prose(text, "prose-list")
+    assert _prose(text.replace("\n其中：", "其中："), "prose-list-rest") == _prose(text, "prose-list-rest")
     # a paragraph that does not open with 其中 is no breakdown of the heading
     assert _prose(text.replace("\n其中：", "\n另外："), "prose-list") == []
+    assert _prose(text.replace("\n其中：", "\n另外："), "prose-list-rest") == []
 
 
 def test_a_rate_against_the_budget_the_sentence_before_ends_with() -> None:
@@ -624,7 +627,7 @@ def test_a_baokuo_list_is_read_like_a_qizhong_list_and_zhuyao_baokuo_only_when_i
     # a-058 (fixtures/real): 税收返还决算数为370.1亿元，包括：⏎所得税基数返还59.9亿元，…
     text = ("2023年，省级对市县税收返还决算数为370.1亿元，包括：\n所得税基数返还59.9亿元，成品油税费改革税收返还30.31亿元，"
             "增值税税收返还133.71亿元，消费税税收返还22.2亿元，增值税“五五分享”税收返还121.04亿元，其他税收返还2.94亿元。\n")
-    assert _prose(text, "prose-list") == [(("59.9", "30.31", "133.71", "22.2", "121.04", "2.94"), "370.1", True)]
+    assert _prose(text, "prose-list-rest") == [(("59.9", "30.31", "133.71", "22.2", "121.04", "2.94"), "370.1", True)]
     # 主要包括 names the main items only: a list that does not add up is not even shown
     main = "市本级非税收入722.8亿元，主要包括：专项收入374.9亿元，行政事业性收费收入230.4亿元。\n"
     assert _prose(main, "prose-list") == []
@@ -742,6 +745,43 @@ def test_a_list_naming_every_member_of_a_partition_is_judged_in_full() -> None:
     assert _prose(bracket, "prose-list-partition") == [(("4051.3", "1633.2"), "5684.5", True)]
     assert _rules(bracket.replace("1633.2", "1845.5"), "SUM010") == [("SUM010", 1)]
     assert _prose(bracket.replace("专项债务余额", "外债余额"), "prose-list-partition") == []
+
+
+def test_transfers_remittances_and_official_cars_are_partitions_and_a_unit_slip_is_named() -> None:
+    # c-029 (fixtures/real): 公务用车购置费 and 运行维护费 make up 公务用车购置及运行维护费, whose 0.40元 is 0.40亿元
+    cars = ("公务用车购置及运行维护费0.40亿元（其中：公务用车购置费0.10亿元、公务用车运行维护费0.30亿元），"
+            "比年初预算数0.51亿元减少0.11亿元。\n")
+    assert _prose(cars, "prose-list-partition") == [(("0.10", "0.30"), "0.40", True)]
+    slip = [f for f in lint_text(cars.replace("0.40亿元", "0.40元")).findings if f.rule == "SUM010"]
+    assert [(f.message.endswith("文中为 0.40元（疑为单位错误）"), f.suggestion) for f in slip] == [(True, "0.40亿元")]
+    assert "0.10亿元 + 0.30亿元 = 0.40亿元" in slip[0].message
+    # a sum that is not the total in another unit is no unit slip: the message has no note
+    other = [f for f in lint_text(cars.replace("0.40亿元", "0.50亿元")).findings if f.rule == "SUM010"]
+    assert len(other) == 1 and "疑为" not in other[0].message
+    # c-020, c-023: 一般性转移支付 and 专项转移支付 make up 转移支付, not 税收返还和转移支付 (which has 返还性 too)
+    transfers = "2023年下级转移支付补助支出306.1亿元，其中：一般性转移支付201.5亿元，专项转移支付104.6亿元。\n"
+    assert _prose(transfers, "prose-list-partition") == [(("201.5", "104.6"), "306.1", True)]
+    assert _prose(transfers.replace("下级转移支付补助支出", "税收返还和转移支付"), "prose-list-partition") == []
+    three = "下达全市转移支付资金310.6亿元，其中：返还性收入4.5亿元，一般性转移支付201.5亿元，专项转移支付104.6亿元。\n"
+    assert _prose(three, "prose-list-partition") == [(("4.5", "201.5", "104.6"), "310.6", True)]
+    # 体制上解 and 专项上解 make up 上解
+    up = "（2）上解上级支出12.2亿元，其中：体制上解支出8.1亿元，专项上解支出4.1亿元。\n"
+    assert _prose(up, "prose-list-partition") == [(("8.1", "4.1"), "12.2", True)]
+    assert _rules(up.replace("4.1亿元。", "5.1亿元。"), "SUM010") == [("SUM010", 1)]
+
+
+def test_a_list_ending_with_the_rest_of_its_head_is_judged_in_full() -> None:
+    # c-034 (fixtures/real): …其中：基本医疗保险待遇支出41.8亿元，…，其他支出4亿元: the list names all of its head
+    text = "全市基本医疗保险基金支出49.4亿元，其中：基本医疗保险待遇支出41.8亿元，大病保险支出3.6亿元，其他支出4亿元。\n"
+    assert _prose(text, "prose-list-rest") == [(("41.8", "3.6", "4"), "49.4", True)]
+    assert _rules(text.replace("3.6亿元", "4.6亿元"), "SUM006", "SUM010") == [("SUM010", 1)]
+    # without the rest it may be a partial list: only its slips are reported
+    partial = "全市基本医疗保险基金支出49.4亿元，其中：基本医疗保险待遇支出41.8亿元，大病保险支出4.6亿元。\n"
+    assert _prose(partial, "prose-list-rest") == [] and _rules(partial, "SUM006", "SUM010") == []
+    # c-029: the rest's figure named as a budget (调整预算收入7亿元，决算无收入) may be of another stage: not judged
+    staged = ("国有资本经营预算收入1.55亿元。其中：利润收入1.28亿元；股利、股息收入0.27亿元；"
+              "其他国有资本经营预算收入调整预算收入7亿元，决算无收入。\n")
+    assert _prose(staged, "prose-list-rest") == [] and _rules(staged, "SUM006", "SUM010") == []
 
 
 def test_a_column_relation_of_a_four_row_table_is_established_by_three_rows() -> None:

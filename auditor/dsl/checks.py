@@ -877,11 +877,16 @@ class JudgedRule(YamlRule):
                 continue
             ctx.count(self)
             slip = slip_of(rel.result.text, rel.computed)
+            computed = group_digits(rel.computed) if "," in rel.result.text else rel.computed   # 49,239 beside 48,239
+            text = rel.text
+            in_unit = unit_slip(rel)
+            if in_unit is not None:     # 0.10亿元 + 0.30亿元 against 0.40元: the head's unit is the slip
+                slip, computed = "疑为单位错误", f"{rel.result.text}{in_unit[0]}"
+                text = f"{text.rpartition(' = ')[0]} = {in_unit[1]}{in_unit[0]}"
             if only == "slip" and not slip:
                 continue
-            computed = group_digits(rel.computed) if "," in rel.result.text else rel.computed   # 49,239 beside 48,239
-            values = {"scope": rel.scope, "text": rel.text, "stated": rel.result.text, "unit": rel.result.unit,
-                      "computed": computed, "slip": slip}
+            values = {"scope": rel.scope, "text": text, "stated": rel.result.text, "unit": rel.result.unit,
+                      "computed": computed, "slip": slip, "slip_note": f"（{slip}）" if slip else ""}
             finding = self.finding(self.render(self.spec.message, values) or rel.text, rel.span,
                                    suggestion=self.render(self.spec.suggest, values),
                                    evidence={"relation": rel.kind, "source": rel.source, "scope": rel.scope,
@@ -946,6 +951,21 @@ def _checked(rel: Relation, finding: Finding | None) -> Checked:
         return None
 
     return Checked(quantities=(rel.result, *terms), recheck=recheck, solve=solve, finding=finding, generic=True)
+
+
+def unit_slip(rel: Relation) -> tuple[str, str] | None:
+    """For a sum whose parts are all in one unit of money and its total in another: (the parts' unit, their sum
+    printed in it) when the total's figure is that sum, the unit miswritten (0.10亿元 + 0.30亿元, total 0.40元)."""
+    units = {t.unit for t in rel.terms}
+    if rel.kind != "sum" or len(units) != 1 or rel.result.unit not in UNITS:
+        return None
+    unit = units.pop()
+    if unit not in UNITS or unit == rel.result.unit:
+        return None
+    total = sum((printed(t.value) for t in rel.terms), exact(Decimal(0)))
+    if not total.overlaps(printed(rel.result.value)):
+        return None
+    return unit, fmt(total.mid, max(t.decimals for t in (rel.result, *rel.terms)))
 
 
 def slip_of(stated: str, computed: str) -> str:

@@ -31,7 +31,7 @@ RELATION_KINDS = ("ratio", "growth", "sum", "difference")
 RELATION_SOURCES = ("table-columns", "table-rows", "prose", "prose-share", "prose-list-share", "prose-growth", "prose-breakdown",
                     "prose-rate", "prose-total", "prose-list", "prose-chain", "prose-balance", "prose-split", "prose-count-rate",
                     "prose-named-growth", "prose-list-change",
-                    "prose-share-established", "prose-list-partition",
+                    "prose-share-established", "prose-list-partition", "prose-list-rest",
                     "prose-balance-named")
 SELECTOR_FIELDS = ("label", "label_pattern", "year", "stage", "object")
 SCOPES = ("sentence", "paragraph", "section", "report")
@@ -472,7 +472,7 @@ def _allowed_placeholders(kind: str, check: dict[str, Any]) -> set[str]:
         return names
     return {"pattern": {"match", "line_text", "group1", "group2"}, "section": {"title", "body"},
             "sequence": {"marker", "expected", "previous", "line_text", "kind"},
-            "judged": {"scope", "text", "stated", "unit", "computed", "slip"}}[kind]
+            "judged": {"scope", "text", "stated", "unit", "computed", "slip", "slip_note"}}[kind]
 
 
 def _placeholders(ck: _Checker, node: Y, allowed: set[str]) -> None:
