@@ -159,7 +159,9 @@ _CAPTION = re.compile(r"[^。；，]{2,50}表[一二三四五六七八九十\d]*
 _UNIT = re.compile(r"单位\s*[:：]\s*([^\s，。]{1,6})")
 
 
-_WRAPPED_LABEL = re.compile(r"[\u4e00-\u9fff（）()“”、]{1,12}")
+# a row's label a PDF wrapped around the row's figures: one to three fragments of words (two cells of a row wrap
+# side by side: 保障方案、水库水电站生态     计研究院、黑龙江省水利科), none a sentence
+_WRAPPED_LABEL = re.compile(r"[\u4e00-\u9fff（）()“”、]{1,14}(?:[ \u3000]{2,}[\u4e00-\u9fff（）()“”、]{1,14}){0,2}")
 
 
 def spaced_tables(text: str, taken: Sequence[tuple[int, int]], first_index: int) -> tuple[TableData, ...]:
@@ -195,7 +197,7 @@ def spaced_tables(text: str, taken: Sequence[tuple[int, int]], first_index: int)
         if _SPACED_ROW.search(line) and not _PROSE.search(line) and not (spans and inside(pos)):
             run.append((pos, line))
             wrapped = 0
-        elif run and wrapped < 3 and _WRAPPED_LABEL.fullmatch(line.strip()):
+        elif run and wrapped < 4 and _WRAPPED_LABEL.fullmatch(line.strip()):
             wrapped += 1              # 省级⏎教师   6513.28 …⏎培训: a row label a PDF wrapped around the row's figures
         else:
             flush()

@@ -358,8 +358,17 @@ def _group(table: Table, rows: list[_Row]) -> Iterator[Relation]:
             continue
         explained.add(k)
         triples.add(frozenset((k, i, j)))
+        shapes = {_shape(r, (k, i, j)) for r, holds, _c in judged if holds}
         for r, holds, computed in judged:
+            if not holds and not table.aligned and len(shapes) == 1 and _shape(r, (k, i, j)) not in shapes:
+                continue        # its cells are printed unlike those of every row where it holds (1 where 100.00%
+                #                 stands, 49.02% where 2.03 stands): a cell left empty shifted the others along
             yield _relation(table, kind, r, k, i, j, holds, computed)
+
+
+def _shape(r: _Row, cols: tuple[int, ...]) -> tuple[bool, ...]:
+    """Which of a row's cells in these columns are printed with %."""
+    return tuple(r.cells[c].text.rstrip().endswith("%") for c in cols)
 
 
 def _candidates(n: int, percentish: set[int]) -> Iterator[tuple[str, int, int, int]]:

@@ -322,6 +322,34 @@ def test_rows_whose_labels_a_pdf_wrapped_around_them_stay_one_table() -> None:
     assert [len(t.rows()) for t in build_report("t", prose).tables] != [len(report.tables[0].rows())]
 
 
+def test_two_label_cells_wrapped_side_by_side_and_category_rows_keep_the_table_whole() -> None:
+    # a-012 (fixtures/real): two cells of a row wrapped side by side (…生态     计研究院…), and category rows 二 工程建设类
+    # without figures, do not end the table; a row whose empty 得分 cell shifted the others is no contradiction
+    text = ("表 3-2 项目实际完成情况表\n序号     项目名称     实际完成率     分值     得分\n一    偿还贷款类项目\n"
+            "1    引嫩工程还贷          100.00%   2.03   2.03\n2    龙头桥水库日元还贷       100.00%   0.28   0.28\n"
+            "二    工程建设类\n1    黑龙江省地下水监测站网建设工程（二期）        49.02%    3.36\n"
+            "2    省泥河水库溢洪道金属结构更新改造工程        99.48%   0.12    0.12\n"
+            "     黑龙江省重要河湖生态流量     黑龙江省水利水电勘测设\n"
+            "3    库水电站生态流量保障方案      98.00%   0.50   0.49\n"
+            "     计研究院、黑龙江省水利科     学研究院\n"
+            "4    地下水管理和保护基础项目      96.00%   0.75   0.72\n"
+            "     水土保持监测与遥感监管项目      90.00%   0.80   0.72\n"
+            "     河湖长制督查暗访项目      95.00%   0.60   0.57\n"
+            "     松花江健康评估项目      92.00%   0.50   0.46\n")
+    report = build_report("t", text)
+    assert len(report.tables) == 1 and len(report.tables[0].rows()) == 9      # the rows with figures
+    held = [r for r in report.relations if r.source == "table-columns"]
+    assert held and all(r.holds for r in held)
+    assert not any(r.result.text in ("49.02", "3.36") for r in held)
+    assert _rules(text, "TABLE004") == []
+    # an altered 得分 of a full row is still found
+    assert _rules(text.replace("0.72\n", "0.52\n"), "TABLE004") != []
+    # the report's own table (表 3-2): rows without 得分 (49.02% 3.36) have their row number read as a figure; a
+    # relation that holds where 100.00% stands is not judged on a row where 1 stands
+    real = "\n".join((CORPUS / "a-012.txt").read_text(encoding="utf-8").split("\n")[325:358]) + "\n"
+    assert _rules(real, "TABLE004") == []
+
+
 def test_a_rate_column_printed_with_percent_is_the_result_not_a_term() -> None:
     # a-012 (fixtures/real): 预算 = 到位 ÷ 到位率 × 100 holds as well; the column printed with % is the rate
     rows = [("引嫩工程还贷", "4,000.00", "4,000.00", "100.00%"), ("站网建设工程", "6,624.00", "6,291.25", "94.98%"),
