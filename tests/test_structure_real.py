@@ -174,6 +174,21 @@ def test_text_rules_skip_glued_cells_of_a_table(tmp_path: Path, capsys: pytest.C
     assert [f["line"] for f in _findings(in_prose, capsys, "TEXT002")] == [141]
 
 
+def test_a_doubled_word_on_a_wrapped_label_line_of_a_table_in_text_is_reported() -> None:
+    """A row label a PDF wrapped around its row (松原市松原市宁江区政务服务一     松原市宁江区机关事务管, held-out 吉林 debt
+    report) holds words, not glued cells: its doubled word is reported; the same in a row of cells is not."""
+    from auditor.runner import lint_text
+    rows = ("2        22070221D000000029075   其他政权建设        一般债券     98.00    2021-05\n"
+            "3        22072121D000000031409   道路              一般债券     56.00    2022-01\n"
+            "4        22020020D000000027022   其他市政建设        一般债券     49.00    2021-05\n")
+    wrapped = rows.replace("3        ", "松原市松原市宁江区政务服务一     松原市宁江区机关事务管\n3        ")
+    assert [f.rule for f in lint_text(rows).findings if f.rule == "TEXT002"] == []
+    assert [(f.rule, f.message) for f in lint_text(wrapped).findings if f.rule == "TEXT002"] == [
+        ("TEXT002", "词语重复：“松原市松原市”")]
+    glued = rows.replace("其他政权建设", "政权建设政权建设")
+    assert [f.rule for f in lint_text(glued).findings if f.rule == "TEXT002"] == []
+
+
 def test_contents_of_parts_without_page_numbers(capsys: pytest.CaptureFixture[str]) -> None:
     """A 目录 listing 第一部分…第四部分 with no page numbers (the 部门预算 template, composed snippet of
     tests/data/profiles): its lines are entries, each part is read once, in the body."""

@@ -46,9 +46,8 @@ class RepeatedPhrase(Rule):
     def check(self, report: Report, ctx: Context) -> Iterator[Finding]:
         for m in _DOUBLED.finditer(report.text):     # Chinese characters only: never across a line or a stop
             unit = m.group(1)
-            if unit in _ABAB_OK or len(set(unit)) == 1 or _ONE_BY_ONE.match(unit) \
-                    or report.within("table", m.start()):
-                continue        # in a table, cells glued by the conversion repeat words (项目执行执行规范)
+            if unit in _ABAB_OK or len(set(unit)) == 1 or _ONE_BY_ONE.match(unit) or _in_table_row(report, m.start()):
+                continue        # in a table's row, cells glued by the conversion repeat words (项目执行执行规范)
             ctx.count(self)
             second = m.start() + len(unit)
             # Two characters repeated may straddle words (深化文化文艺, 退税缓税缓费) or join a compound
@@ -57,6 +56,20 @@ class RepeatedPhrase(Rule):
             yield self.finding(f"词语重复：“{unit}{unit}”", report.span_of(second, m.end()),
                                suggestion=f"删除重复的“{unit}”", evidence={"phrase": unit},
                                severity="info" if short else None, fix=None if short else "")
+
+
+def _in_table_row(report: Report, at: int) -> bool:
+    """Whether ``at`` lies on a line of a table that holds its cells. Not a row label a PDF wrapped around a row of a
+    table in text (松原市松原市宁江区政务服务一     松原市宁江区机关事务管): its words stand apart from other cells."""
+    if not report.within("table", at):
+        return False
+    lo = report.text.rfind("\n", 0, at) + 1
+    hi = report.text.find("\n", at)
+    hi = len(report.text) if hi < 0 else hi
+    for t in report.tables:
+        if t.start <= at < t.end:
+            return t.source != "spaced" or any(lo <= c.start < hi for c in t.cells)
+    return True
 
 
 class SentenceCutOff(Rule):
