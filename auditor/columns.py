@@ -348,7 +348,7 @@ def _group(table: Table, rows: list[_Row]) -> Iterator[Relation]:
     percentish = {k for k in range(n) if all(abs(r.q(k).value) < PERCENT_LIMIT for r in rows)}
     # columns printed with % are the percentages when there are any: 预算 = 到位 ÷ 到位率 × 100 is the same
     # relation read backwards, and a wrong rate would then break two relations of its row
-    printed_pct = {k for k in percentish if all(r.cells[k].text.rstrip().endswith("%") for r in rows)}
+    printed_pct = {k for k in percentish if all(_shape(r, (k,)) == (True,) for r in rows)}
     percentish = printed_pct or percentish
     for kind, k, i, j in _candidates(n, percentish):
         if k in explained or frozenset((k, i, j)) in triples:

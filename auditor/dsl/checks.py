@@ -295,16 +295,21 @@ class RelationRule(YamlRule):
             if not attempts:
                 continue
             sub = Context(report, ctx.options)
+            cmp = self.spec.assertion
+            assert cmp is not None
             if ctx.options.get("verified"):
                 verdicts = [self._judge(report, sub, b, s, ch.percent, record=False) for b, s in attempts]
             else:
                 # the wording of a failing reading is rendered only when no reading holds (and then only the
-                # first, which is the one reported)
+                # first, which is the one reported); a reading that cannot be evaluated (None) reports nothing
                 held = [self._holds(b) for b, _s in attempts]
-                for (b, s), h in zip(attempts, held):
+                for (_b, s), h in zip(attempts, held, strict=True):
                     if h:
-                        sub.holds(self, self.spec.assertion.text, ch.percent.span, _terms(self.spec.assertion, s))
-                verdicts = [None] if any(h is not False for h in held) else [self._judge(report, sub, *attempts[0], ch.percent, record=False)]
+                        sub.holds(self, cmp.text, ch.percent.span, _terms(cmp, s))
+                if any(h is not False for h in held):
+                    verdicts = [None]
+                else:
+                    verdicts = [self._judge(report, sub, *attempts[0], ch.percent, record=False)]
             ctx.count(self)
             if any(v is None for v in verdicts):
                 ctx.verified.extend(sub.verified)
