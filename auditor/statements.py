@@ -58,7 +58,8 @@ def prose_relations(report: Report) -> list[Relation]:
     for p in report.paragraphs:
         if "%" not in p.text and not _TOTAL_ANY.search(p.text) and "相抵" not in p.text and "结余" not in p.text \
                 and "减" not in p.text and "加" not in p.text and "扣除" not in p.text and "结转" not in p.text \
-                and "（" not in p.text and "(" not in p.text and "其中" not in p.text and "包括" not in p.text:
+                and "（" not in p.text and "(" not in p.text and "其中" not in p.text and "包括" not in p.text \
+                and "划分" not in p.text:
             continue
         para = _para(report, paras, p)
         worded.append(para)
@@ -82,7 +83,7 @@ def prose_relations(report: Report) -> list[Relation]:
                     out[n] = r      # every step of a chain is written (加上…、扣除…): its reading is the likelier one
         if "（" in p.text or "(" in p.text:
             out.extend(_bracket_breakdowns(para))
-        if "其中" in p.text or "包括" in p.text:
+        if "其中" in p.text or "包括" in p.text or "划分" in p.text:
             out.extend(_breakdowns(para))
         if "占" in p.text and "%" in p.text:
             shared = {id(r.result) for r in out[mark:] if r.kind == "ratio"}
@@ -743,7 +744,7 @@ def _bracket_breakdowns(para: _Para) -> Iterator[Relation]:
                        start=total.start, end=total.end, span=total.span)
 
 
-_OF_WHICH = re.compile(r"[，,。；;]\s*(?:其中|(?:主要|具体)?包括|分中央(?:和|与)地方看|分级次看)[：:，,]?")
+_OF_WHICH = re.compile(r"[，,。；;]\s*(?:其中|(?:主要|具体)?包括|分中央(?:和|与)地方看|分级次看|按[^，,。；;\d]{1,6}划分)[：:，,]?")
 
 
 def _breakdowns(para: _Para) -> Iterator[Relation]:
@@ -762,12 +763,16 @@ def _breakdowns(para: _Para) -> Iterator[Relation]:
     against the whole's change (``prose-list-change``) when the list adds up, or, when the items state only their
     changes, when they name a partition."""
     p, local = para, para.local
+    before: tuple[int, tuple[int, Quantity]] | None = None   # where the last list's sentence ends, and its head
     for m in _OF_WHICH.finditer(p.text):
         k = para.index(m.start())
         head = _head_of_list(para, k, m.start())
+        if "划分" in m.group() and before is not None and before[0] == m.start():
+            head = before[1]    # 按类别划分，一般债券…。按品种划分，新增债券…: the same whole split another way
         if head is None:
             continue
         t_at, total = head
+        before = p.text.find("。", m.end()), head
         if "看" in m.group():
             # …其中，税收收入…；非税收入39682亿元，…。分中央和地方看，…: the whole again, not the last item of its 其中 list
             of = p.text.rfind("其中", p.text.rfind("。", 0, t_at) + 1, t_at)

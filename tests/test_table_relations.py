@@ -812,6 +812,19 @@ def test_a_list_ending_with_the_rest_of_its_head_is_judged_in_full() -> None:
     assert _prose(staged, "prose-list-rest") == [] and _rules(staged, "SUM006", "SUM010") == []
 
 
+def test_a_list_after_a_split_by_phrase_and_the_same_whole_split_again() -> None:
+    # a-009 (fixtures/real): 按类别划分，… 。按品种划分，…: two splits of the one whole, each a partition
+    text = ("2023年我省发行地方政府债券2102.8亿元。按类别划分，一般债券1116.3亿元，专项债券986.5亿元。按品种划分，"
+            "新增债券921亿元，再融资债券1181.8亿元。\n")
+    assert _prose(text, "prose-list-partition") == [(("1116.3", "986.5"), "2102.8", True),
+                                                    (("921", "1181.8"), "2102.8", True)]
+    assert _rules(text.replace("1181.8", "1281.8"), "SUM010") == [("SUM010", 1)]
+    # c-027: 按用途划分 over ；-clauses saying what each item is for
+    uses = ("自治区转贷我市地方政府专项债券251.08亿元。按用途划分，新增专项债券142.82亿元，主要用于产业园区、交通基础设施"
+            "等领域项目建设；再融资专项债券108.26亿元，全部用于偿还2023年到期的政府专项债券本金。\n")
+    assert _prose(uses, "prose-list-partition") == [(("142.82", "108.26"), "251.08", True)]
+
+
 def test_a_column_relation_of_a_four_row_table_is_established_by_three_rows() -> None:
     # a-006 (fixtures/real): 资金拨付率 = 已下达 ÷ 年初预算 over 合计 and three years; one wrong rate is found
     rows = [("合计", "36600", "36500", "99.7%"), ("2022年", "12200", "12200", "100%"), ("2023年", "12200", "12200", "100%"),
