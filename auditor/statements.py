@@ -95,6 +95,7 @@ def prose_relations(report: Report) -> list[Relation]:
             out.extend(_named_rates(para))
         if "应" in p.text and "实际" in p.text and "率" in p.text:
             out.extend(_count_rates(para))
+    out.extend(_balances_over(report, paras, worded, {id(r.result) for r in out}))
     out.extend(_established_shares(report, paras, {id(r.result) for r in out if r.kind == "ratio"}))
     out.extend(_named_balances(worded, named, {id(r.result) for r in out}))
     return [_grouped(r) if "," in r.result.text and r.kind in ("sum", "difference") else r for r in out]
@@ -1154,6 +1155,53 @@ def _established_shares(report: Report, paras: dict[int, _Para], taken: set[int]
 
 _FUND = re.compile(r"一般公共预算|政府性基金|国有资本经营|社会保险基金")
 _FUND_NAMES = {"收入": ("预算收入", "收入", "预算总收入", "总收入"), "支出": ("预算支出", "支出", "预算总支出", "总支出")}
+
+
+_TOTALS_BALANCED = re.compile(r"(?:收支总量相抵(?:后)?|收入总量减去支出总量后?)[，,]?\s*[^，。；,;\d]{0,14}?(?:年终|当年|年末|累计)?"
+                              r"(?:滚存结余|结余|结转(?:下年)?(?:继续)?(?:使用|支出)?(?:的?资金)?)(?:为)?\s*$")
+
+
+def _balances_over(report: Report, paras: dict[int, _Para], worded: list[_Para], read: set[int]
+                   ) -> Iterator[Relation]:
+    """收支总量相抵后，累计结余55.05亿元 / 收入总量减去支出总量后，全市结转下年继续使用资金98,743万元, after the 收入总量 and
+    the 支出总量 it balances stated in the paragraphs before (the two before it and its own, no heading between): the
+    totals are named as such, so the balance is judged in full."""
+    heads = [h.start for h in report.headings]
+    for para in worded:
+        p = para
+        if "总量" not in p.text:
+            continue
+        for at, rest in p.local:
+            if rest.kind != "amount" or rest.approx or id(rest) in read \
+                    or not _TOTALS_BALANCED.search(p.text[max(0, at - 32):at]):
+                continue
+            named: list[tuple[str, Quantity]] = []       # the totals before it, in order
+            for j in (p.p.index - 2, p.p.index - 1, p.p.index):
+                if j < 0 or bisect_right(heads, p.p.start) != bisect_right(heads, report.paragraphs[j].start):
+                    continue        # a heading between: another section's totals
+                prev = _para(report, paras, report.paragraphs[j])
+                for a, q in prev.local:
+                    if j == p.p.index and a >= at:
+                        break
+                    if q.kind != "amount":
+                        continue
+                    words = prev.text[max(0, a - 14):a]
+                    kind = "in" if _INCOME_TOTAL.search(words) else "out" if _SPENDING_TOTAL.search(words) else ""
+                    if kind:
+                        named.append((kind, q))
+            spent = next((q for k, q in reversed(named) if k == "out"), None)
+            got = next((q for k, q in reversed(named) if k == "in"), None)
+            if spent is None or got is None or spent.approx or got.approx:
+                continue
+            computed = in_yuan(got.value, got.unit) - in_yuan(spent.value, spent.unit)
+            if computed.hi < 0 <= rest.value:
+                continue            # spending above income for a stated 结余: not the totals balanced
+            shown = fmt(convert(computed.mid, "元", rest.unit), max(q.decimals for q in (rest, got, spent)))
+            yield Relation(kind="difference", result=rest, terms=(got, spent),
+                           holds=computed.overlaps(in_yuan(rest.value, rest.unit)), computed=shown,
+                           source="prose-balance", scope=f"“…{p.text[max(0, at - 16):at + len(rest.text) + 2]}”",
+                           text=f"{got.text}{got.unit} − {spent.text}{spent.unit} = {shown}{rest.unit}",
+                           start=rest.start, end=rest.end, span=rest.span)
 
 
 def _named_balances(paras: list[_Para], named: _NamedAmounts, read: set[int]) -> Iterator[Relation]:

@@ -825,6 +825,22 @@ def test_a_list_after_a_split_by_phrase_and_the_same_whole_split_again() -> None
     assert _prose(uses, "prose-list-partition") == [(("142.82", "108.26"), "251.08", True)]
 
 
+def test_a_balance_of_the_totals_stated_in_the_paragraphs_before_is_judged() -> None:
+    # c-022 (fixtures/real): 收入总量 and 支出总量 each close a paragraph; 收支总量相抵后，累计结余 in a third
+    text = ("一、政府性基金预算\n2022年，市级政府性基金预算收入1152.55亿元，下降12%，加上上年结余201.16亿元、专项债券转贷收入"
+            "761.98亿元，收入总量为2115.69亿元。\n\n市级政府性基金预算支出1545.64亿元，增长16.2%，加上专项债券还本支出"
+            "515亿元，支出总量为2060.64亿元。\n\n收支总量相抵后，累计结余55.05亿元，全部结转下年使用。\n")
+    assert _prose(text, "prose-balance") == [(("2115.69", "2060.64"), "55.05", True)]
+    assert _rules(text.replace("55.05", "65.05"), "SUM008") == [("SUM008", 6)]
+    # c-017: the spending total in the balance's own paragraph, the income total in the one before
+    own = ("一、一般公共预算\n可供安排的收入总量为3,029,047万元。全市一般公共预算支出实现2,438,646万元，加安排预算稳定调节基金\n"
+           "⑺、偿还地方政府\n一般债务等，支出总量为2,930,304万元。收入总量减去支出总量后，全市结转下年继续使用资金98,743万元。\n")
+    assert [r for r in _prose(own, "prose-balance") if r[1] == "98,743"] == [(("3,029,047", "2,930,304"), "98,743", True)]
+    # a heading between: the totals before it are another section's
+    other = text.replace("\n\n收支总量相抵后", "\n二、结余情况\n收支总量相抵后")
+    assert _prose(other, "prose-balance") == []
+
+
 def test_a_column_relation_of_a_four_row_table_is_established_by_three_rows() -> None:
     # a-006 (fixtures/real): 资金拨付率 = 已下达 ÷ 年初预算 over 合计 and three years; one wrong rate is found
     rows = [("合计", "36600", "36500", "99.7%"), ("2022年", "12200", "12200", "100%"), ("2023年", "12200", "12200", "100%"),
