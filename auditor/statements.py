@@ -59,7 +59,7 @@ def prose_relations(report: Report) -> list[Relation]:
         if "%" not in p.text and not _TOTAL_ANY.search(p.text) and "相抵" not in p.text and "结余" not in p.text \
                 and "减" not in p.text and "加" not in p.text and "扣除" not in p.text and "结转" not in p.text \
                 and "（" not in p.text and "(" not in p.text and "其中" not in p.text and "包括" not in p.text \
-                and "划分" not in p.text:
+                and "划分" not in p.text and "调整后" not in p.text:
             continue
         para = _para(report, paras, p)
         worded.append(para)
@@ -81,6 +81,9 @@ def prose_relations(report: Report) -> list[Relation]:
                     out.append(r)
                 elif not out[n].holds:
                     out[n] = r      # every step of a chain is written (加上…、扣除…): its reading is the likelier one
+        if "调整后" in p.text:
+            read = {id(r.result) for r in out[mark:]}
+            out.extend(r for r in _budget_adjustments(para) if id(r.result) not in read)
         if "（" in p.text or "(" in p.text:
             out.extend(_bracket_breakdowns(para))
         if "其中" in p.text or "包括" in p.text or "划分" in p.text:
@@ -1155,6 +1158,35 @@ def _established_shares(report: Report, paras: dict[int, _Para], taken: set[int]
 
 _FUND = re.compile(r"一般公共预算|政府性基金|国有资本经营|社会保险基金")
 _FUND_NAMES = {"收入": ("预算收入", "收入", "预算总收入", "总收入"), "支出": ("预算支出", "支出", "预算总支出", "总支出")}
+
+
+_ADJUSTED = re.compile(r"调整后[^，。；;\d]{0,8}预算(?:数)?(?:为|是)?\s*$")
+_ADJUST_STEP = re.compile(r"(?P<op>调增|调减|追加|调整增加|调整减少)[^，。；;\d]{0,8}$")
+_INITIAL = re.compile(r"年初预算(?:数)?(?:合计|总计)?(?:为|是)?\s*$")
+
+
+def _budget_adjustments(para: _Para) -> Iterator[Relation]:
+    """收入年初预算合计419.2亿元，执行中…调减收入预算16亿元，调整后收入预算为403.2亿元: three amounts in a row in one
+    sentence, the initial budget, the adjustment and the adjusted budget. Every step is written, so it is judged in
+    full (a chain)."""
+    p, local = para, para.local
+    for n in range(2, len(local)):
+        (xa, x), (ya, y), (za, z) = local[n - 2], local[n - 1], local[n]
+        if any(q.kind != "amount" or q.approx for q in (x, y, z)) or para.sentence_start(za) > xa \
+                or not _ADJUSTED.search(p.text[max(0, za - 16):za]) or not _INITIAL.search(p.text[max(0, xa - 12):xa]):
+            continue
+        step = _ADJUST_STEP.search(p.text[max(0, ya - 12):ya])
+        if step is None:
+            continue
+        down = "减" in step.group("op")
+        start, change = in_yuan(x.value, x.unit), in_yuan(y.value, y.unit)
+        computed = start - change if down else start + change
+        shown = fmt(convert(computed.mid, "元", z.unit), max(q.decimals for q in (x, y, z)))
+        yield Relation(kind="difference" if down else "sum", result=z, terms=(x, y),
+                       holds=computed.overlaps(in_yuan(z.value, z.unit)), computed=shown, source="prose-chain",
+                       scope=f"“…{p.text[max(0, za - 16):za + len(z.text) + 2]}”",
+                       text=f"{x.text}{x.unit} {'−' if down else '+'} {y.text}{y.unit} = {shown}{z.unit}",
+                       start=z.start, end=z.end, span=z.span)
 
 
 _TOTALS_BALANCED = re.compile(r"(?:收支总量相抵(?:后)?|收入总量减去支出总量后?)[，,]?\s*[^，。；,;\d]{0,14}?(?:年终|当年|年末|累计)?"

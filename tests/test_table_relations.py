@@ -841,6 +841,18 @@ def test_a_balance_of_the_totals_stated_in_the_paragraphs_before_is_judged() -> 
     assert _prose(other, "prose-balance") == []
 
 
+def test_an_adjusted_budget_is_the_initial_one_plus_or_minus_its_adjustment() -> None:
+    # c-028 (fixtures/real): 年初预算合计419.2亿元，执行中…调减收入预算16亿元，调整后收入预算为403.2亿元
+    text = ("汇总全市各级人代会批准的2023年全市一般公共预算收入年初预算合计419.2亿元，执行中市级和部分县区按程序调减收入预算"
+            "16亿元，调整后收入预算为403.2亿元；全年收入实际完成404.3亿元，同比增长1.5%。\n")
+    assert _prose(text, "prose-chain") == [(("419.2", "16"), "403.2", True)]
+    assert _rules(text.replace("403.2", "413.2"), "SUM008") == [("SUM008", 1)]
+    up = text.replace("调减收入预算16亿元，调整后收入预算为403.2亿元", "调增收入预算16亿元，调整后收入预算为435.2亿元")
+    assert _prose(up, "prose-chain") == [(("419.2", "16"), "435.2", True)]
+    # the first figure not named the initial budget: no chain
+    assert _prose(text.replace("年初预算合计", "执行数"), "prose-chain") == []
+
+
 def test_a_column_relation_of_a_four_row_table_is_established_by_three_rows() -> None:
     # a-006 (fixtures/real): 资金拨付率 = 已下达 ÷ 年初预算 over 合计 and three years; one wrong rate is found
     rows = [("合计", "36600", "36500", "99.7%"), ("2022年", "12200", "12200", "100%"), ("2023年", "12200", "12200", "100%"),
