@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
 from types import MappingProxyType
 
@@ -44,9 +44,10 @@ class RepeatedPhrase(Rule):
     })
 
     def check(self, report: Report, ctx: Context) -> Iterator[Finding]:
+        rows = _TableRows(report)
         for m in _DOUBLED.finditer(report.text):     # Chinese characters only: never across a line or a stop
             unit = m.group(1)
-            if unit in _ABAB_OK or len(set(unit)) == 1 or _ONE_BY_ONE.match(unit) or _in_table_row(report, m.start()):
+            if unit in _ABAB_OK or len(set(unit)) == 1 or _ONE_BY_ONE.match(unit) or rows.holds(m.start()):
                 continue        # in a table's row, cells glued by the conversion repeat words (项目执行执行规范)
             ctx.count(self)
             second = m.start() + len(unit)
@@ -58,18 +59,30 @@ class RepeatedPhrase(Rule):
                                severity="info" if short else None, fix=None if short else "")
 
 
-def _in_table_row(report: Report, at: int) -> bool:
-    """Whether ``at`` lies on a line of a table that holds its cells. Not a row label a PDF wrapped around a row of a
-    table in text (松原市松原市宁江区政务服务一     松原市宁江区机关事务管): its words stand apart from other cells."""
-    if not report.within("table", at):
-        return False
-    lo = report.text.rfind("\n", 0, at) + 1
-    hi = report.text.find("\n", at)
-    hi = len(report.text) if hi < 0 else hi
-    for t in report.tables:
-        if t.start <= at < t.end:
-            return t.source != "spaced" or any(lo <= c.start < hi for c in t.cells)
-    return True
+class _TableRows:
+    """Which offsets lie on a line of a table that holds its cells, looked up by bisection. Not a row label a PDF
+    wrapped around a row of a table in text (松原市松原市宁江区政务服务一     松原市宁江区机关事务管): its words stand
+    apart from other cells."""
+
+    def __init__(self, report: Report) -> None:
+        self.report = report
+        self.tables = sorted(report.tables, key=lambda t: t.start)
+        self.starts = [t.start for t in self.tables]
+        self.cells = {t.index: [c.start for c in t.cells] for t in self.tables if t.source == "spaced"}
+
+    def holds(self, at: int) -> bool:
+        text = self.report.text
+        if not self.report.within("table", at):
+            return False
+        i = bisect_right(self.starts, at) - 1
+        if i < 0 or at >= self.tables[i].end:
+            return True
+        cells = self.cells.get(self.tables[i].index)
+        if cells is None:
+            return True         # a Word or tab-separated table: every line of it is cells
+        lo = text.rfind("\n", 0, at) + 1
+        hi = text.find("\n", at)
+        return bisect_left(cells, lo) < bisect_left(cells, len(text) if hi < 0 else hi)
 
 
 class SentenceCutOff(Rule):
