@@ -257,17 +257,22 @@ def _balances(para: _Para) -> Iterator[Relation]:
         got = income[1] if income else None
         if got is None or got.approx or spent[1].approx:
             continue
-        a_iv = in_yuan(got.value, got.unit)
-        b_iv = in_yuan(spent[1].value, spent[1].unit)
-        computed = a_iv - b_iv
-        if computed.hi < 0 <= rest.value:
-            continue            # spending above income for a stated 结余: the figures read are not the totals balanced
-        holds = computed.overlaps(in_yuan(rest.value, rest.unit))
-        shown = fmt(convert(computed.mid, "元", rest.unit), max(q.decimals for q in (rest, got, spent[1])))
-        yield Relation(kind="difference", result=rest, terms=(got, spent[1]), holds=holds, computed=shown,
-                       source="prose-balance", scope=f"“…{p.text[max(0, at - 12):at + len(rest.text) + 2]}”",
-                       text=f"{got.text}{got.unit} − {spent[1].text}{spent[1].unit} = {shown}{rest.unit}",
-                       start=rest.start, end=rest.end, span=rest.span)
+        found = _balance(rest, got, spent[1], p.text[max(0, at - 12):at + len(rest.text) + 2])
+        if found is not None:
+            yield found
+
+
+def _balance(rest: Quantity, got: Quantity, spent: Quantity, quoted: str) -> Relation | None:
+    """The balance ``rest`` of income ``got`` and spending ``spent`` (source prose-balance); None when the figures
+    give spending above income for a stated 结余: they are not the totals balanced."""
+    computed = in_yuan(got.value, got.unit) - in_yuan(spent.value, spent.unit)
+    if computed.hi < 0 <= rest.value:
+        return None
+    shown = fmt(convert(computed.mid, "元", rest.unit), max(q.decimals for q in (rest, got, spent)))
+    return Relation(kind="difference", result=rest, terms=(got, spent),
+                    holds=computed.overlaps(in_yuan(rest.value, rest.unit)), computed=shown, source="prose-balance",
+                    scope=f"“…{quoted}”", text=f"{got.text}{got.unit} − {spent.text}{spent.unit} = {shown}{rest.unit}",
+                    start=rest.start, end=rest.end, span=rest.span)
 
 
 _GROWTH_WORD = re.compile(r"(?:增加|减少|增长|下降|降低|上升|提高|增收|减收|超收|短收)了?\s*$")
@@ -1225,15 +1230,9 @@ def _balances_over(report: Report, paras: dict[int, _Para], worded: list[_Para],
             got = next((q for k, q in reversed(named) if k == "in"), None)
             if spent is None or got is None or spent.approx or got.approx:
                 continue
-            computed = in_yuan(got.value, got.unit) - in_yuan(spent.value, spent.unit)
-            if computed.hi < 0 <= rest.value:
-                continue            # spending above income for a stated 结余: not the totals balanced
-            shown = fmt(convert(computed.mid, "元", rest.unit), max(q.decimals for q in (rest, got, spent)))
-            yield Relation(kind="difference", result=rest, terms=(got, spent),
-                           holds=computed.overlaps(in_yuan(rest.value, rest.unit)), computed=shown,
-                           source="prose-balance", scope=f"“…{p.text[max(0, at - 16):at + len(rest.text) + 2]}”",
-                           text=f"{got.text}{got.unit} − {spent.text}{spent.unit} = {shown}{rest.unit}",
-                           start=rest.start, end=rest.end, span=rest.span)
+            found = _balance(rest, got, spent, p.text[max(0, at - 16):at + len(rest.text) + 2])
+            if found is not None:
+                yield found
 
 
 def _named_balances(paras: list[_Para], named: _NamedAmounts, read: set[int]) -> Iterator[Relation]:

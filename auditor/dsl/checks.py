@@ -187,8 +187,8 @@ class RelationRule(YamlRule):
             return None
         return min(cands, key=lambda f: abs(f.start - anchor.start))
 
-    def _holds(self, build: Builder) -> bool | None:
-        """Whether the assertion holds on the values ``build`` gives (None when it cannot be evaluated)."""
+    def _evaluated(self, build: Builder) -> tuple[dict[str, Val], bool | None]:
+        """The values ``build`` gives, and whether the assertion holds on them (None when it cannot be evaluated)."""
         cmp = self.spec.assertion
         assert cmp is not None
         vals = build({})
@@ -197,23 +197,16 @@ class RelationRule(YamlRule):
             return vals[f"{name}.{attr}" if attr else name]
 
         try:
-            return compare(cmp.op, evaluate(cmp.left, resolve), evaluate(cmp.right, resolve))
+            return vals, compare(cmp.op, evaluate(cmp.left, resolve), evaluate(cmp.right, resolve))
         except EvalError:
-            return None
+            return vals, None
 
     def _judge(self, report: Report, ctx: Context, build: Builder, shown: dict[str, Any],
                at_q: Quantity, record: bool = True) -> Finding | None:
         cmp = self.spec.assertion
         assert cmp is not None
-        vals = build({})
-
-        def resolve(name: str, attr: str | None) -> Val:
-            return vals[f"{name}.{attr}" if attr else name]
-
-        try:
-            left, right = evaluate(cmp.left, resolve), evaluate(cmp.right, resolve)
-            holds = compare(cmp.op, left, right)
-        except EvalError:
+        vals, holds = self._evaluated(build)
+        if holds is None:
             return None
         terms = _terms(cmp, shown)
         if holds and not ctx.options.get("verified"):
@@ -302,7 +295,7 @@ class RelationRule(YamlRule):
             else:
                 # the wording of a failing reading is rendered only when no reading holds (and then only the
                 # first, which is the one reported); a reading that cannot be evaluated (None) reports nothing
-                held = [self._holds(b) for b, _s in attempts]
+                held = [self._evaluated(b)[1] for b, _s in attempts]
                 for (_b, s), h in zip(attempts, held, strict=True):
                     if h:
                         sub.holds(self, cmp.text, ch.percent.span, _terms(cmp, s))
