@@ -99,6 +99,7 @@ def prose_relations(report: Report) -> list[Relation]:
         if "应" in p.text and "实际" in p.text and "率" in p.text:
             out.extend(_count_rates(para))
     out.extend(_balances_over(report, paras, worded, {id(r.result) for r in out}))
+    out.extend(_balances_before(report, paras, worded, {id(r.result) for r in out}))
     out.extend(_established_shares(report, paras, {id(r.result) for r in out if r.kind == "ratio"}))
     out.extend(_named_balances(worded, named, {id(r.result) for r in out}))
     return [_grouped(r) if "," in r.result.text and r.kind in ("sum", "difference") else r for r in out]
@@ -224,6 +225,8 @@ _BALANCE = re.compile(r"(?:收支(?:总量)?相抵(?:后)?|收入总量减去支
                       r"|[，,；;]\s*(?:当年|本年|年度)(?:收支)?(?:结余|结转)(?:为)?\s*$"
                       r"|(?:总量|总计)[\d,.]+[万亿]?元[；;]\s*(?:年终)?结余(?:为)?\s*$"
                       r"|收支平衡[^。；;\d]{0,24}结转下年(?:继续)?使用\s*$")
+_SUBJECT_BALANCE = re.compile(r"(?:收支(?:总量)?相抵(?:后)?[，,]?\s*(?:\d{4}年)?[^，。；,;\d]{0,20}?(?:年终|当年|年末|累计)?(?:收支)?"
+                              r"(?:结余|结转(?:下年)?(?:使用|支出)?)|[，,；;。]\s*(?:\d{4}年)?(?:当年|本年)收支结余)(?:为)?\s*$")
 _INCOME = re.compile(r"收入[^，。；,;\d]{0,10}$|收入(?:总计|合计|总量)(?:为)?\s*$")
 _SPENDING = re.compile(r"支出[^，。；,;\d]{0,10}$|支出(?:总计|合计|总量)(?:为)?\s*$")
 _INCOME_TOTAL = re.compile(r"(?:总收入|收入(?:总计|合计|总量|总额))(?:累计|合计)?(?:为|达到?)?\s*$")
@@ -243,21 +246,31 @@ def _last_named(text: str, window: list[tuple[int, Quantity]], before: int, tota
 
 def _balances(para: _Para) -> Iterator[Relation]:
     """收入…A亿元，支出…B亿元，收支相抵年终结余C亿元: C = A − B, A and B the last income and spending figures
-    before it in the paragraph (their words right before them)."""
+    before it in the paragraph (their words right before them). A balance worded more freely (市本级社会保险基金预算当年
+    收支结余; …。本年收支结余) is read only against an income and a spending of one subject (_subject_pair)."""
     p = para
     local = [(at, q) for at, q in para.local if q.kind == "amount"]
     for n, (at, rest) in enumerate(local):
-        if rest.approx or not _BALANCE.search(p.text[max(0, at - 24):at]):
+        if rest.approx:
             continue
+        before = p.text[max(0, at - 32):at]
         window = local[max(0, n - LOOK_BACK):n]
-        spent = _last_named(p.text, window, at, _SPENDING_TOTAL, _SPENDING)
-        if spent is None:
+        if _BALANCE.search(before[-24:]):
+            named = _last_named(p.text, window, at, _SPENDING_TOTAL, _SPENDING)
+            income = _last_named(p.text, window, named[0], _INCOME_TOTAL, _INCOME) if named else None
+            if named is None or income is None:
+                continue
+            got, spent = income[1], named[1]
+        elif _SUBJECT_BALANCE.search(before):
+            pair = _subject_pair([(para, at)])
+            if pair is None:
+                continue
+            got, spent = pair
+        else:
             continue
-        income = _last_named(p.text, window, spent[0], _INCOME_TOTAL, _INCOME)
-        got = income[1] if income else None
-        if got is None or got.approx or spent[1].approx:
+        if got.approx or spent.approx:
             continue
-        found = _balance(rest, got, spent[1], p.text[max(0, at - 12):at + len(rest.text) + 2])
+        found = _balance(rest, got, spent, p.text[max(0, at - 12):at + len(rest.text) + 2])
         if found is not None:
             yield found
 
@@ -1231,6 +1244,74 @@ def _balances_over(report: Report, paras: dict[int, _Para], worded: list[_Para],
             if spent is None or got is None or spent.approx or got.approx:
                 continue
             found = _balance(rest, got, spent, p.text[max(0, at - 16):at + len(rest.text) + 2])
+            if found is not None:
+                yield found
+
+
+_CLAUSE_START = re.compile(r"[，。；,;：:]")
+_KIND_AT = re.compile(r"(?:预算)?(?P<kind>收入|支出)(?:预期|预计|完成|执行|共计|合计|总计|总额|总量)?(?:为|达到?)?\s*$")
+_SUBJECT_NOISE = re.compile(r"\d{4}年度?|^(?:其中|同时|另外)|预算|\s")
+
+
+def _subject(text: str, at: int) -> tuple[str, str] | None:
+    """The subject and the kind of the figure at ``at`` named as income or spending by the words of its clause right
+    before it (2022年园区社会保险基金收入11.34亿元 → 园区社会保险基金, 收入); None when not so named."""
+    lo = max(0, at - 40)
+    starts = [m.end() for m in _CLAUSE_START.finditer(text, lo, at)]
+    words = text[starts[-1] if starts else lo:at]
+    m = _KIND_AT.search(words)
+    if m is None:
+        return None
+    return _SUBJECT_NOISE.sub("", words[:m.start()]), m.group("kind")
+
+
+def _same_subject(a: str, b: str) -> bool:
+    """Two subjects of one fund: equal, or one the other with its level left out (全市社会保险基金, 社会保险基金)."""
+    return bool(a) and bool(b) and (a.endswith(b) or b.endswith(a))
+
+
+def _subject_pair(spans: list[tuple[_Para, int]]) -> tuple[Quantity, Quantity] | None:
+    """The income and the spending a balance is of: the last two figures named as income or spending before it (in
+    these paragraphs, each up to its limit), income then spending, of one subject; a bare 支出 right after its income
+    in the same paragraph shares it. None when the last two are not such a pair."""
+    named: list[tuple[str, str, Quantity, int]] = []     # (kind, subject, figure, paragraph)
+    for para, upto in spans:
+        for a, q in para.local[max(0, para.index(upto) - LOOK_BACK):para.index(upto)]:
+            if q.kind != "amount":
+                continue
+            got = _subject(para.text, a)
+            if got is not None:
+                named.append((got[1], got[0], q, para.p.index))
+    if len(named) < 2 or named[-1][0] != "支出" or named[-2][0] != "收入":
+        return None
+    (_k, s_in, income, i_in), (_k2, s_out, spent, i_out) = named[-2], named[-1]
+    if not (_same_subject(s_in, s_out) or (not s_out and s_in and i_in == i_out)):
+        return None
+    return income, spent
+
+
+def _balances_before(report: Report, paras: dict[int, _Para], worded: list[_Para], read: set[int]
+                     ) -> Iterator[Relation]:
+    """2022年园区社会保险基金收入11.34亿元…；支出10.18亿元…。 / 收支相抵，结转下年支出1.16亿元 (or …支出完成113.3亿元。本年收支
+    结余4.3亿元): a balance whose income, or income and spending, the paragraph before states, no heading between, of one
+    subject (_subject_pair); every other reading is left unread."""
+    heads = [h.start for h in report.headings]
+    for para in worded:
+        p = para
+        if "结余" not in p.text and "结转" not in p.text:
+            continue
+        for at, rest in p.local:
+            if rest.kind != "amount" or rest.approx or id(rest) in read \
+                    or not _SUBJECT_BALANCE.search(p.text[max(0, at - 32):at]):
+                continue
+            j = p.p.index - 1
+            if j < 0 or bisect_right(heads, p.p.start) != bisect_right(heads, report.paragraphs[j].start):
+                continue
+            prev = _para(report, paras, report.paragraphs[j])
+            pair = _subject_pair([(prev, len(prev.text)), (p, at)])
+            if pair is None or pair[0].approx or pair[1].approx:
+                continue
+            found = _balance(rest, pair[0], pair[1], p.text[max(0, at - 16):at + len(rest.text) + 2])
             if found is not None:
                 yield found
 

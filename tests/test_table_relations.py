@@ -944,3 +944,27 @@ def test_a_list_whose_items_state_only_their_changes_is_read_when_they_name_a_pa
     # items that are no partition (中央本级, 中央对地方) may leave some out: not read
     other = text.replace("地方非税收入", "中央对地方转移支付")
     assert _prose(other, "prose-list-change") == []
+
+
+def test_a_balance_of_one_subjects_income_and_spending_is_read_across_a_paragraph_break() -> None:
+    # c-015 (fixtures/real): the income and spending in the paragraph before, the balance in a line of its own
+    text = ("2022年园区社会保险基金收入11.34亿元，完成预算的124.7%；支出10.18亿元，完成预算的108.9%。\n"
+            "收支相抵，结转下年支出1.16亿元。\n")
+    assert _prose(text, "prose-balance") == [(("11.34", "10.18"), "1.16", True)]
+    slipped = text.replace("1.16亿元", "1.61亿元")
+    assert _prose(slipped, "prose-balance") == [(("11.34", "10.18"), "1.61", False)]
+    assert [f.rule for f in lint_text(slipped).findings if f.severity != "info"] == ["SUM008"]
+    # d-011: the spending in its own paragraph, the income in the one before; 本年收支结余 after a full stop
+    split = ("市级社会保险基金收入完成117.6亿元，增长4.1%。\n"
+             "市级社会保险基金支出完成113.3亿元，增长17.1%。本年收支结余4.3亿元，年末滚存结余213.9亿元。\n")
+    assert _prose(split, "prose-balance") == [(("117.6", "113.3"), "4.3", True)]
+    # c-029: the subject between 收支相抵 and 当年收支结余
+    own = ("市本级社会保险基金预算收入163.72亿元，增长7.05%，市本级社会保险基金预算支出158.83亿元，增长3.16%。收支相抵，"
+           "市本级社会保险基金预算当年收支结余4.89亿元，上年结余178.92亿元。\n")
+    assert _prose(own, "prose-balance") == [(("163.72", "158.83"), "4.89", True)]
+    # two subjects (全市 income, 市本级 spending): not one fund's balance, nothing is read
+    mixed = split.replace("市级社会保险基金收入", "全市社会保险基金收入").replace("市级社会保险基金支出", "市本级社会保险基金支出")
+    assert _prose(mixed, "prose-balance") == []
+    # a heading between: another section's figures
+    headed = text.replace("\n收支相抵", "\n（二）其他情况\n收支相抵")
+    assert _prose(headed, "prose-balance") == []
