@@ -1360,7 +1360,8 @@ def _innermost(report: Report, starts: list[int], pos: int) -> int:
     return -1
 
 
-_LIST_INTRO = re.compile(r"[，,。；;]?\s*(?:其中|包括|主要包括|具体包括|具体如下|如下)[：:]\s*$")
+_LIST_INTRO = re.compile(r"(?:[，,]\s*(?:具体|主要|分项)?(?:完成|执行|安排|使用|分配|构成|支出|收入)?情况(?=如下)|[，,。；;])?\s*"
+                         r"(?:其中|包括|主要包括|具体包括|具体如下|如下)[：:]\s*$")
 
 
 def _numbered_lists(report: Report, paras: dict[int, _Para]) -> Iterator[Relation]:

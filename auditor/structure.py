@@ -96,10 +96,53 @@ def _ends_open(text: str) -> bool:
     return bool(t) and t[-1] not in _TERMINAL
 
 
+# A page's footnote, printed between the last line of the page and the next page (PDF text): its mark, a number
+# glued to the words (1调入资金包括…), not a figure with its unit (4元，增长…; 10条地铁线路)
+_NOTE_START = re.compile(r"(\d{1,2})(?=[\u4e00-\u9fff“《（(])(?![万亿元千百十个项年月日号次人家所条座倍期批类户名台辆套件份])")
+_NOTE_REACH = 4000          # characters before a footnote where its mark must stand in the text
+_NOTE_LINES = 8             # lines a page's footnotes may take
+
+
+def _footnotes(text: str, raw: list[RawLine]) -> dict[int, bool]:
+    """The lines of the footnotes a page break left inside a paragraph, by line number (True: a footnote's first
+    line). The page's text ends mid-sentence; then come lines opening with a number glued to words, a number the
+    text before marks (…调入资金175.5亿元1，以及…), ending a sentence, then a blank line (the page number
+    blanked) before the page goes on. Each footnote is a paragraph of its own and the broken paragraph is
+    rejoined across it."""
+    out: dict[int, bool] = {}
+    lines = [(ln, text[ln.start:ln.end].strip(" \t\f")) for ln in raw]
+    i = 1
+    while i < len(lines):
+        ln, stripped = lines[i]
+        m = _NOTE_START.match(stripped)
+        prev = lines[i - 1][1]
+        if m is None or ln.marker is not None or not prev or lines[i - 1][0].line != ln.line - 1 or not _ends_open(prev) \
+                or not re.search(rf"(?<=[元%）)\u4e00-\u9fff]){m.group(1)}(?=[，。；、;]|,(?!\d))",
+                                 text[max(0, ln.start - _NOTE_REACH):ln.start]):
+            i += 1
+            continue
+        j = i
+
+        def goes_on(k: int) -> bool:        # line k + 1 comes right after line k, not blank
+            return k + 1 < len(lines) and bool(lines[k + 1][1]) and lines[k + 1][0].line == lines[k][0].line + 1
+
+        while goes_on(j) and j - i < _NOTE_LINES:
+            j += 1
+        if j + 1 >= len(lines) or goes_on(j) or lines[j][1][-1:] not in "。.）)":
+            i += 1
+            continue        # no blank line after the notes, or their text does not end: not a page's foot
+        for k in range(i, j + 1):
+            out[lines[k][0].line] = k == i or bool(_NOTE_START.match(lines[k][1]) and lines[k - 1][1][-1:] in "。.")
+        i = j + 1
+    return out
+
+
 def classify(text: str, raw: list[RawLine]) -> list[Block]:
     """Classify lines into headings and paragraphs and rejoin paragraphs broken mid-sentence."""
     blocks: list[Block] = []
     open_block: Block | None = None
+    note: Block | None = None       # the footnote being read (a page's footnotes leave open_block open)
+    notes = _footnotes(text, raw) if "\n\n" in text else {}
     prev_line = 0
     for ln in raw:
         n = ln.line
@@ -109,6 +152,18 @@ def classify(text: str, raw: list[RawLine]) -> list[Block]:
             continue
         gap, prev_line = n - prev_line, n      # gap > 2: two blank lines or more before this line
         lead = ln.start + (len(body) - len(body.lstrip(" \t\f")))
+        first = notes.get(n)
+        if first is not None:
+            if first or note is None:
+                note = Block("para", n, lead, lead + len(stripped), parts=[(lead, lead + len(stripped))],
+                             items=ln.items)
+                blocks.append(note)
+            else:
+                note.parts.append((lead, lead + len(stripped)))
+                note.joined = [*note.joined, lead]
+                note.items = [*note.items, *ln.items]
+            continue
+        note = None
         if (ln.marker is None or not _holds_marker(ln, stripped)) and open_block is not None \
                 and _continues(open_block, text, stripped) \
                 and not (gap > 2 and _TITLE_AFTER_GAP.match(stripped)):

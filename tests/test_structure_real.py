@@ -203,3 +203,35 @@ def test_the_outline_listing_counts_the_relations_read(capsys: pytest.CaptureFix
     assert main(["parse", "--format", "outline", str(DATA / "toc_parts.txt")]) == 0
     last = capsys.readouterr().out.splitlines()[-1]
     assert last.startswith("relations read: ") and "table-columns" in last
+
+
+def test_a_pages_footnotes_are_paragraphs_of_their_own_and_the_broken_paragraph_is_rejoined() -> None:
+    # c-020 (fixtures/real): a PDF page ends mid-sentence, its footnotes (marked 1 and 2 in the text) come next,
+    # then the page number and the rest of the sentence
+    text = ("收入方面，调入资金175.5亿元1，以及动用预算稳定调节基金80亿元。\n"
+            "2023年市本级一般公共预算支出1,012.3亿元2，加上补助区级支出842.3亿元，上解省级支出101.3亿元，安排预算稳定调\n"
+            "1调入资金包括从政府性基金预算调入162亿元、国有资本经营预算调入12.2亿元、\n"
+            "其他资金调入1.3亿元。\n"
+            "2支出决算数除年初预算安排资金外，还包括上年结转资金、中央和省年中追加资金、\n"
+            "新增财力等安排的支出。\n"
+            "\n"
+            "2\n"
+            "节基金130.6亿元，债务转贷及还本支出191.5亿元，区域间转\n"
+            "移性支出等3.5亿元后，市级一般公共预算总支出2,281.5亿元。\n"
+            "\n"
+            "3\n"
+            "收支相抵，年终结转62.1亿元。\n")
+    report = build_report("t", text)
+    paras = [p.text for p in report.paragraphs]
+    assert paras[1].endswith("安排预算稳定调节基金130.6亿元，债务转贷及还本支出191.5亿元，区域间转移性支出等3.5亿元后，"
+                             "市级一般公共预算总支出2,281.5亿元。")
+    assert paras[2] == "1调入资金包括从政府性基金预算调入162亿元、国有资本经营预算调入12.2亿元、其他资金调入1.3亿元。"
+    assert paras[3].startswith("2支出决算数") and paras[3].endswith("新增财力等安排的支出。")
+    totals = [r for r in report.relations if r.source == "prose-total"]
+    assert [(r.result.text, r.holds) for r in totals] == [("2,281.5", True)]
+    # a mark the text before does not carry (no …亿元1，): a line of the body, not a footnote
+    plain = text.replace("亿元2，", "亿元，").replace("亿元1，", "亿元，")
+    assert build_report("t", plain).paragraphs[1].text.count("调入资金包括") == 1
+    # a figure with its unit opening a line (4元，增长…) is the sentence going on, not a footnote
+    wrapped = "市本级一般公共预算收入合计完成了28亿元4，其中税收收入合计为1\n4元，增长5%。\n\n3\n下一段。\n"
+    assert build_report("t", wrapped).paragraphs[0].text.endswith("税收收入合计为14元，增长5%。")
