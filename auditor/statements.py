@@ -139,6 +139,9 @@ class _Para:
             if q.kind == "number" and len(q.text) <= 2 and self.local and self.local[-1][1].end == q.start \
                     and self.local[-1][1].kind == "amount" and self.text[at + len(q.text):at + len(q.text) + 1] in "，,。；; ":
                 continue        # 收入1,928.9亿元2，增长4%: a footnote's mark, not a figure
+            if q.kind == "number" and len(q.text) == 4 and q.text[:2] in ("19", "20") \
+                    and self.text[at + 4:at + 5] == "年":
+                continue        # 后，2023⏎年市级…: a year a line break cut from its 年
             self.local.append((at, q))
         self.pos = [at for at, _q in self.local]
         self.ends = [m.start() for m in _ENDS.finditer(self.text)]

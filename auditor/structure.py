@@ -105,34 +105,38 @@ _NOTE_LINES = 8             # lines a page's footnotes may take
 
 def _footnotes(text: str, raw: list[RawLine]) -> dict[int, bool]:
     """The lines of the footnotes a page break left inside a paragraph, by line number (True: a footnote's first
-    line). The page's text ends mid-sentence; then come lines opening with a number glued to words, a number the
-    text before marks (…调入资金175.5亿元1，以及…), ending a sentence, then a blank line (the page number
-    blanked) before the page goes on. Each footnote is a paragraph of its own and the broken paragraph is
+    line). The page's text ends mid-sentence; then come lines opening with a number glued to words, one of them a
+    number the text before marks (…调入资金175.5亿元1，以及…), ending a sentence, then a blank line (the page
+    number blanked) before the page goes on. Each footnote is a paragraph of its own and the broken paragraph is
     rejoined across it."""
     out: dict[int, bool] = {}
     lines = [(ln, text[ln.start:ln.end].strip(" \t\f")) for ln in raw]
+
+    def goes_on(k: int) -> bool:        # line k + 1 comes right after line k, not blank
+        return k + 1 < len(lines) and bool(lines[k + 1][1]) and lines[k + 1][0].line == lines[k][0].line + 1
+
     i = 1
     while i < len(lines):
         ln, stripped = lines[i]
-        m = _NOTE_START.match(stripped)
-        prev = lines[i - 1][1]
-        if m is None or ln.marker is not None or not prev or lines[i - 1][0].line != ln.line - 1 or not _ends_open(prev) \
-                or not re.search(rf"(?<=[元%）)\u4e00-\u9fff]){m.group(1)}(?=[，。；、;]|,(?!\d))",
-                                 text[max(0, ln.start - _NOTE_REACH):ln.start]):
+        if ln.marker is not None or not _NOTE_START.match(stripped) or not goes_on(i - 1) \
+                or not _ends_open(lines[i - 1][1]):
             i += 1
             continue
         j = i
-
-        def goes_on(k: int) -> bool:        # line k + 1 comes right after line k, not blank
-            return k + 1 < len(lines) and bool(lines[k + 1][1]) and lines[k + 1][0].line == lines[k][0].line + 1
-
         while goes_on(j) and j - i < _NOTE_LINES:
             j += 1
         if j + 1 >= len(lines) or goes_on(j) or lines[j][1][-1:] not in "。.）)":
             i += 1
             continue        # no blank line after the notes, or their text does not end: not a page's foot
+        starts = {k: m for k in range(i, j + 1) if (m := _NOTE_START.match(lines[k][1])) is not None
+                  and (k == i or lines[k - 1][1][-1:] in "。.")}
+        before = text[max(0, ln.start - _NOTE_REACH):ln.start]
+        if not any(re.search(rf"(?<=[元%）)\u4e00-\u9fff]){m.group(1)}(?=[，。；、;]|,(?!\d))", before)
+                   for m in starts.values()):
+            i += 1
+            continue        # no mark of these notes in the text: lines of the body
         for k in range(i, j + 1):
-            out[lines[k][0].line] = k == i or bool(_NOTE_START.match(lines[k][1]) and lines[k - 1][1][-1:] in "。.")
+            out[lines[k][0].line] = k in starts
         i = j + 1
     return out
 

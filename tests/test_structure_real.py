@@ -229,7 +229,9 @@ def test_a_pages_footnotes_are_paragraphs_of_their_own_and_the_broken_paragraph_
     assert paras[3].startswith("2支出决算数") and paras[3].endswith("新增财力等安排的支出。")
     totals = [r for r in report.relations if r.source == "prose-total"]
     assert [(r.result.text, r.holds) for r in totals] == [("2,281.5", True)]
-    # a mark the text before does not carry (no …亿元1，): a line of the body, not a footnote
+    # d-012: the mark of one of the page's notes is enough (the other's was lost with its superscript)
+    assert build_report("t", text.replace("亿元1，", "亿元，")).paragraphs[2].text.startswith("1调入资金")
+    # no mark of the notes in the text before: lines of the body, not footnotes
     plain = text.replace("亿元2，", "亿元，").replace("亿元1，", "亿元，")
     assert build_report("t", plain).paragraphs[1].text.count("调入资金包括") == 1
     # a figure with its unit opening a line (4元，增长…) is the sentence going on, not a footnote

@@ -968,3 +968,13 @@ def test_a_balance_of_one_subjects_income_and_spending_is_read_across_a_paragrap
     # a heading between: another section's figures
     headed = text.replace("\n收支相抵", "\n（二）其他情况\n收支相抵")
     assert _prose(headed, "prose-balance") == []
+
+
+def test_a_chain_reads_past_a_year_a_line_break_cut_from_its_character() -> None:
+    # d-012 (fixtures/real): …债务转贷收入191亿元后，2023⏎年市级一般公共预算总收入2,318.9亿元: 2023 is the year
+    text = ("2023年市本级一般公共预算收入938.4亿元，增长2.1%，完成预算的100%。其中：税收收入646.5亿元，非税收入\n"
+            "291.9亿元。加上上级补助收入646亿元、下级上解收入223亿元、动用预算稳定调节基金80亿元、调入资金166.3亿元、\n"
+            "上年结转资金74.2亿元、债务转贷收入191亿元后，2023\n"
+            "年市级一般公共预算总收入2,318.9亿元。\n")
+    assert _prose(text, "prose-chain") == [(("938.4", "646", "223", "80", "166.3", "74.2", "191"), "2,318.9", True)]
+    assert _prose(text.replace("2,318.9", "2,381.9"), "prose-chain")[0][2] is False
