@@ -772,6 +772,17 @@ def _bracket_breakdowns(para: _Para) -> Iterator[Relation]:
 _OF_WHICH = re.compile(r"[，,。；;]\s*(?:其中|(?:主要|具体)?包括|分中央(?:和|与)地方看|分级次看|按[^，,。；;\d]{1,6}划分)[：:，,]?")
 
 
+_EXPLAINING = ("主要是", "主要为", "主要用于", "主要包括", "主要原因", "主要由于")
+
+
+def _explains(text: str, at: int) -> bool:
+    """Whether the figure at ``at`` stands in a clause explaining the item before it (…12675亿元，下降38.3%，主要是国有土地
+    使用权出让收入10793亿元，…): a part of that item, not an item of the list."""
+    seg = text[max(0, at - 40):at]
+    cut = max(seg.rfind(c) for c in "，,；;。：:")
+    return seg[cut + 1:].lstrip().startswith(_EXPLAINING)
+
+
 def _breakdowns(para: _Para) -> Iterator[Relation]:
     """总收入490.17亿元。其中，当年政府性基金收入207.51亿元，上级补助收入6.91亿元，…: the amounts listed after 其中 up
     to the end of the sentence, when they add up to the figure right before 其中. A 其中 list may name only the
@@ -826,7 +837,7 @@ def _breakdowns(para: _Para) -> Iterator[Relation]:
                         continue
                 else:
                     amounts = [q for a, q in listed if q.kind == "amount" and not words.search(p.text[max(0, a - 6):a])
-                               and not para.bracketed(m.end(), a)]
+                               and not para.bracketed(m.end(), a) and not _explains(p.text, a)]
                     if len(parts) > 2 * len(amounts) + 2:
                         continue
                 if len(amounts) < 2 or any(q.approx for q in amounts):
@@ -1460,7 +1471,7 @@ def _list_goes_on(para: _Para, stop: int) -> int:
     return end
 
 
-_AFTER_HEAD = re.compile(r"(?:同比|(?:比|较)(?:上年|去年)(?:决算数|预算数|同期|同月)?|与上年相比|较年初预算|比年初预算)?"
+_AFTER_HEAD = re.compile(r"(?:同口径|可比口径|按可比口径)?(?:同比|(?:比|较)(?:上年|去年)(?:决算数|预算数|同期|同月)?|与上年相比|较年初预算|比年初预算)?"
                          r"(?:增长|下降|增加|减少|降低|上升|提高|增收|减收|回落|加快)了?|(?:为|完成|占|达到?)(?:年初|调整后?|全年)?预算(?:数)?的?|完成预算的?|"
                          r"(?:增幅|降幅)(?:为|达)?|[^，,。；;\d]{0,12}占比(?:为|达到?)?")
 

@@ -173,6 +173,8 @@ def classify(text: str, raw: list[RawLine]) -> list[Block]:
                 and not (gap > 2 and _TITLE_AFTER_GAP.match(stripped)):
             if isinstance(open_block.joined, tuple):
                 open_block.joined = []
+            if stripped[0] in _NOTE_MARKS and len(stripped.strip("。，、；：,.;:")) > 1:
+                lead += 1           # the mark is no word of the sentence (kept before a lone 。: ⑽。)
             open_block.joined.append(lead)
             open_block.parts.append((lead, ln.end))
             if ln.items:
@@ -352,12 +354,17 @@ def _rows_without_figures(text: str, blocks: list[Block]) -> None:
             b.kind, b.row, b.parts, b.title = "para", "row", [(b.start, b.end)], ""
 
 
+_NOTE_MARKS = "⑴⑵⑶⑷⑸⑹⑺⑻⑼⑽⑾⑿⒀⒁⒂⒃⒄⒅⒆⒇"     # a note's mark as a PDF conversion prints it (not ① nor （1）)
+
+
 def _continues(prev: Block, text: str, stripped: str) -> bool:
-    if stripped[0] in "。，、；：）)”":
-        return True
+    if stripped[0] in "。，、；：）)”" or stripped[0] in _NOTE_MARKS:
+        return True         # …加上转移性收入⏎⑴，收入总量: a note's mark the conversion set at the start of a line
     if _template_level(stripped) is not None:
         return False
     last = text[prev.parts[-1][0]:prev.parts[-1][1]].rstrip()
+    if text[max(0, prev.parts[-1][0] - 1):prev.parts[-1][0] + 1].lstrip()[:1] in _NOTE_MARKS:
+        return True         # ⑴，收入总量⏎3,252,474万元: the short piece after a mark, broken again
     if _TABLE_ROW.search(last) and _TABLE_ROW.search(stripped):
         return False          # one row of a table in text after another: cells, not a sentence broken by a page
     return len(last) >= 20 or last.endswith(("，", "、", "“", "（"))

@@ -237,3 +237,19 @@ def test_a_pages_footnotes_are_paragraphs_of_their_own_and_the_broken_paragraph_
     # a figure with its unit opening a line (4元，增长…) is the sentence going on, not a footnote
     wrapped = "市本级一般公共预算收入合计完成了28亿元4，其中税收收入合计为1\n4元，增长5%。\n\n3\n下一段。\n"
     assert build_report("t", wrapped).paragraphs[0].text.endswith("税收收入合计为14元，增长5%。")
+
+
+def test_a_notes_mark_at_the_start_of_a_line_continues_the_sentence_it_broke() -> None:
+    # d-003 (fixtures/real): the conversion breaks the line at each superscript mark ⑴ ⑵
+    text = ("2022年，全市地方一般公共预算收入626,797万元，为预算\n"
+            "的102.2%，同口径增长10.2%，加上转移性收入\n"
+            "⑴，收入总量\n"
+            "3,252,474万元；支出2,568,572万元，完成预算的91.3%，增长\n"
+            "6.9%，加上转移性支出\n"
+            "⑵、债务还本付息支出等，支出总量\n"
+            "3,007,405万元；结余245,069万元。\n")
+    report = build_report("t", text)
+    assert [p.text for p in report.paragraphs] == [(
+        "2022年，全市地方一般公共预算收入626,797万元，为预算的102.2%，同口径增长10.2%，加上转移性收入，收入总量3,252,474万元；"
+        "支出2,568,572万元，完成预算的91.3%，增长6.9%，加上转移性支出、债务还本付息支出等，支出总量3,007,405万元；结余245,069万元。")]
+    assert [(r.result.text, r.holds) for r in report.relations if r.source == "prose-balance"] == [("245,069", True)]

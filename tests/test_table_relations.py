@@ -978,3 +978,17 @@ def test_a_chain_reads_past_a_year_a_line_break_cut_from_its_character() -> None
             "年市级一般公共预算总收入2,318.9亿元。\n")
     assert _prose(text, "prose-chain") == [(("938.4", "646", "223", "80", "166.3", "74.2", "191"), "2,318.9", True)]
     assert _prose(text.replace("2,318.9", "2,381.9"), "prose-chain")[0][2] is False
+
+
+def test_a_list_head_may_state_its_like_for_like_change_and_an_item_its_main_part() -> None:
+    # c-017 (fixtures/real): 同口径增长10% between the head and 其中
+    text = ("全市地方一般公共预算收入完成612,188万元，为预算的100%，同口径增长10%。其中：税收收入160,883万元，为预算的100%，"
+            "同口径下降19.3%；非税收入451,305万元，为预算的100%，增长40.4%。\n")
+    assert _prose(text, "prose-list-partition") == [(("160,883", "451,305"), "612,188", True)]
+    # b-027: …，主要是…收入10793亿元 explains the item before it; it is no item of the list (one item: no list)
+    explained = ("全国政府性基金预算收入14143亿元，比去年同期下降35.7%。其中，地方本级政府性基金预算收入12675亿元，下降38.3%，"
+                 "主要是国有土地使用权出让收入10793亿元，同比减少7231亿元，下降40.1%。\n")
+    assert _prose(explained, "prose-list") == []
+    # but a list announced by 主要包括： is read item by item
+    listed = "结转资金2.6亿元，主要包括：科技0.74亿元，文旅体育0.48亿元，教育1.12亿元，其他0.26亿元。\n"
+    assert _prose(listed, "prose-list-rest") + _prose(listed, "prose-list") != []
