@@ -397,7 +397,8 @@ def _chains(para: _Para) -> Iterator[Relation]:
 
 
 _SHARE = re.compile(r"占(?P<base>[^，。；、的\d%（()）]{2,16}?)(?:的)?(?:比重|比例)?(?:为|达到?|是)?\s*$")
-_CLAUSE_GAP = re.compile(r"[ ，,]|(?:[增减]加|增长|下降|减少)[^，。；]{0,12}?[，,]")
+_CLAUSE_GAP = re.compile(r"[ ，,]|(?:[增减]加|增长|下降|减少)[^，。；]{0,12}?[，,]"
+                         r"|(?:为|完成|达到?)(?:年初|调整后?|全年)?预算(?:数)?的?[\d.]+%[，,]")
 _PREFIX = re.compile(r"^(?:全省|全市|全县|全区|省级|市级|县级|区级|本级|省本级|市本级|当年|年度)")
 CANDIDATES = 4            # the base's last few statements before the share are tried
 TAIL = 2                  # amounts are looked up by the last characters of the words before them

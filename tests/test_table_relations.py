@@ -992,3 +992,11 @@ def test_a_list_head_may_state_its_like_for_like_change_and_an_item_its_main_par
     # but a list announced by 主要包括： is read item by item
     listed = "结转资金2.6亿元，主要包括：科技0.74亿元，文旅体育0.48亿元，教育1.12亿元，其他0.26亿元。\n"
     assert _prose(listed, "prose-list-rest") + _prose(listed, "prose-list") != []
+
+
+def test_a_named_share_may_follow_the_items_rate_of_its_budget() -> None:
+    # d-018 (fixtures/real): …775.4亿元，为预算数的94.4%，下降1.4%，占一般公共预算收入的67.1%
+    text = ("2024年，全市一般公共预算收入完成1155.1亿元，为预算数的96.2%，下降0.9%。其中：税收收入完成775.4亿元，为预算数"
+            "的94.4%，下降1.4%，占一般公共预算收入的67.1%；非税收入完成379.7亿元，为预算数的100%，增长0.1%。\n")
+    assert _prose(text, "prose-share") == [(("775.4", "1155.1"), "67.1", True)]
+    assert _prose(text.replace("67.1%", "76.1%"), "prose-share") == [(("775.4", "1155.1"), "76.1", False)]
