@@ -67,7 +67,36 @@ def numbered_rows(rows: list[list[Cell]]) -> set[int]:
             run, expect = [r], Decimal(2)
     if len(run) >= 3:
         out.update(run)
+    out.update(_items_under_categories(rows))
     return out
+
+
+_CATEGORY = re.compile(r"[一二三四五六七八九十]{1,3}[、.．]?")
+
+
+def _items_under_categories(rows: list[list[Cell]]) -> set[int]:
+    """The rows numbered 1, 2, 3 … again under each category row 一、二、三 (一 偿还贷款类项目 4,550.00 ⏎ 1 引嫩工程还贷
+    4,000.00 ⏎ 2 …): their first figure is the item's number, when the categories are two or more and every run
+    under them starts at 1 and goes on by one."""
+    out: set[int] = set()
+    categories = 0
+    expect = 0          # 0: not under a category
+    for row in rows:
+        if not row or not any(c.value is not None for c in row):
+            continue
+        first = row[0]
+        if first.value is None and _CATEGORY.fullmatch(first.text.strip()):
+            categories += 1
+            expect = 1
+            continue
+        v = first.value.value if first.value is not None else None
+        if expect and v == expect and not first.value.decimals and "," not in first.text \
+                and sum(1 for c in row if c.value is not None) >= 3:
+            out.add(first.row)
+            expect += 1
+        else:
+            expect = 0
+    return out if categories >= 2 else set()
 
 
 def row_figures(table: Table) -> list[tuple[str, int, tuple[Cell, ...]]]:
@@ -111,11 +140,15 @@ def column_relations(table: Table) -> list[Relation]:
         key: object = tuple(c.col for c in nums) if table.aligned else len(nums)
         groups.setdefault(key, []).append(_Row(label, r, nums))
     out: list[Relation] = []
+    items = _items_under_categories(table.rows()) if not table.aligned else set()
     for rows in groups.values():
         if len(rows) >= MIN_ROWS:
             rels = list(_group(table, rows)) if len(rows[0].cells) >= 3 else []     # k, i, j: three columns
             derived = {_column_of(rows, r.result) for r in rels if r.kind in ("ratio", "growth")}
-            rels.extend(_row_totals(table, rows, derived))
+            cats = list(_category_totals(table, rows, derived, items))
+            rels.extend(cats)
+            read = {r.result.start for r in cats}
+            rels.extend(r for r in _row_totals(table, rows, derived) if r.result.start not in read)
             rels.extend(_marked_totals(table, rows, derived, {r.result.start for r in rels if r.source == "table-rows"}))
             out.extend(_without_misread_rows(rels))
     out.extend(_across(table, {id(r.result) for r in out if r.kind in ("sum", "difference")}))
@@ -243,6 +276,48 @@ def _marked_totals(table: Table, rows: list[_Row], derived: set[int], taken: set
                            scope=f"表{table.index}第{total.row}行“{total.label}”第{k + 1}个数", row=total.row,
                            text=f"{'、'.join(_TOP_MARK.match(r.label).group().strip(' 、.．') for r in parts)}各行之和 "
                                 f"{' + '.join(t.text for t in terms[:6])}{' + …' if len(terms) > 6 else ''} = {value}",
+                           start=res.start, end=res.end, span=res.span)
+
+
+def _category_totals(table: Table, rows: list[_Row], derived: set[int], items: set[int]) -> Iterator[Relation]:
+    """Each category row (一 偿还贷款类项目 …) over the items numbered 1, 2 … right under it: established when two
+    categories at least add up in every column of amounts, and SHARE of all the categories' cells do, so that a
+    category that does not add up in one column is a contradiction (a table of two columns has no other column to
+    tell)."""
+    cats = [i for i, r in enumerate(rows) if _CATEGORY.fullmatch(r.label.strip()) or _TOP_MARK.match(r.label)]
+    if len(cats) < 2 or not items:
+        return
+    cols = _summable_columns(rows, derived)
+    if not cols:
+        return
+    groups: list[tuple[_Row, list[_Row], list[int]]] = []
+    for n, ci in enumerate(cats):
+        end = cats[n + 1] if n + 1 < len(cats) else len(rows)
+        parts: list[_Row] = []
+        for j in range(ci + 1, end):
+            if rows[j].row not in items:
+                break
+            parts.append(rows[j])
+        if not parts:
+            continue
+        head = rows[ci]
+        held = [k for k in cols
+                if abs(sum((r.q(k).value for r in parts), Decimal(0)) - head.q(k).value)
+                <= sum((half_unit(r.q(k).value) for r in parts), Decimal(0)) + half_unit(head.q(k).value)]
+        groups.append((head, parts, held))
+    good = [g for g in groups if len(g[2]) == len(cols) and any(g[0].q(k).value for k in cols)]
+    if len(good) < 2 or sum(len(g[2]) for g in groups) < SHARE * len(cols) * len(groups):
+        return          # established in two categories, and in SHARE of the table's category cells
+    for head, parts, held in groups:
+        for k in cols:
+            terms = tuple(r.q(k) for r in parts)
+            res = head.q(k)
+            places = max(q.decimals for q in (res, *terms))
+            value = fmt(sum((t.value for t in terms), Decimal(0)), places)
+            yield Relation(kind="sum", result=res, terms=terms, holds=k in held, computed=value, source="table-rows",
+                           scope=f"表{table.index}第{head.row}行“{head.label}”第{k + 1}个数", row=head.row,
+                           text=f"第{parts[0].row}-{parts[-1].row}行之和 {' + '.join(t.text for t in terms[:6])}"
+                                f"{' + …' if len(terms) > 6 else ''} = {value}",
                            start=res.start, end=res.end, span=res.span)
 
 

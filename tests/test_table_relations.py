@@ -1000,3 +1000,23 @@ def test_a_named_share_may_follow_the_items_rate_of_its_budget() -> None:
             "的94.4%，下降1.4%，占一般公共预算收入的67.1%；非税收入完成379.7亿元，为预算数的100%，增长0.1%。\n")
     assert _prose(text, "prose-share") == [(("775.4", "1155.1"), "67.1", True)]
     assert _prose(text.replace("67.1%", "76.1%"), "prose-share") == [(("775.4", "1155.1"), "76.1", False)]
+
+
+def test_items_numbered_again_under_each_category_row_are_the_categorys_parts() -> None:
+    # a-012 (fixtures/real, 表1-1): 1, 2 … restart under 一、二、三; the item's number is no figure
+    table = ("序号  资金使用方向        项目实施单位        预算资金额   实际安排资金\n"
+             "一     偿还贷款类项目                      4,550.00    4,495.54\n"
+             "1      引嫩工程还贷        省水利厅本级        4,000.00    4,000.00\n"
+             "2    龙头桥水库日元还贷       省水利厅本级         550.00       495.54\n"
+             "二      工程建设类                       6,861.00    6,528.25\n"
+             "1   黑龙江省地下水监测站网建   黑龙江省水文水资源中心     6,624.00    6,291.25\n"
+             "2     省泥河水库溢洪道     省泥河水库管理处        237.00      237.00\n"
+             "三     规划编制类项目                        1,300.00    1,097.36\n"
+             "1   黑龙江省水利改革发展规划     计研究院     700.00      637.92\n"
+             "2   黑龙江省重要河湖生态流量     计研究院     600.00      459.44\n")
+    sums = [(r.result.text, tuple(t.text for t in r.terms), r.holds)
+            for r in build_report("t", table).relations if r.source == "table-rows"]
+    assert ("6,861.00", ("6,624.00", "237.00"), True) in sums and len(sums) == 6
+    wrong = [r for r in build_report("t", table.replace("1,300.00", "1,400.00")).relations
+             if r.source == "table-rows" and not r.holds]
+    assert [(r.result.text, r.computed) for r in wrong] == [("1,400.00", "1300.00")]
