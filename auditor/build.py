@@ -263,9 +263,34 @@ def _table(t: TableData, text: str, offsets: OffsetMap) -> Table:
                              span=offsets.span(c.start, c.end), number_end=c.end, garble=garble_of(number.lstrip("+-")))
         cells.append(Cell(row=c.row, col=c.col, text=raw, value=value, start=c.start, end=c.end,
                           span=offsets.span(c.start, c.end)))
+    codes = _class_codes(cells)
+    if codes:
+        cells = [replace(c, value=None) if id(c) in codes else c for c in cells]
     caption, unit = _caption_lines(text, t.start)
     return Table(index=t.index, cells=tuple(cells), start=t.start, end=t.end, span=offsets.span(t.start, t.end),
                  source=t.source, aligned=t.aligned, caption=caption, unit=unit)
+
+
+_CODE = re.compile(r"[1-5]\d{2}(?:\d{2}){0,3}")      # 201 / 20101 / 2010101 / 103060402: a class code, not an amount
+_CODE_HEAD = re.compile(r"编码|代码|科目编号")
+
+
+def _class_codes(cells: list[Cell]) -> set[int]:
+    """The cells of a table that hold 功能分类/经济分类/收入分类 codes (类 201, 款 20101, 项 2010101): the first figure of
+    each row in the table's first column, of 3, 5, 7 or 9 digits, when two of them at least extend another of the
+    table (22301 ⏎ 2230102): the codes' hierarchy shows they are codes; and the figures of a column headed 科目编码 or
+    代码. Class codes are codes, never amounts."""
+    headed = {c.col for c in cells if c.row <= 3 and c.value is None and _CODE_HEAD.search(c.text)}
+    out = {id(c) for c in cells if c.col in headed and c.value is not None and c.text.isdigit()}
+    first: dict[int, Cell] = {}
+    for c in cells:
+        if c.value is not None and c.row not in first:
+            first[c.row] = c
+    cand = [c for c in first.values() if c.col == 1 and _CODE.fullmatch(c.text)]
+    texts = {c.text for c in cand}
+    if len(texts) >= 3 and sum(1 for t in texts if len(t) > 3 and t[:-2] in texts) >= 2:
+        out.update(id(c) for c in cand)
+    return out
 
 
 def _title_info(text: str, blocks: list[Block]) -> tuple[int | None, str | None]:

@@ -109,7 +109,8 @@ def row_figures(table: Table) -> list[tuple[str, int, tuple[Cell, ...]]]:
         if not table.aligned and nums and nums[0] is row[0] and (
                 row[0].row in numbered or len(nums) >= 4 and _row_number(nums[0], nums[1:])):
             nums = nums[1:]     # 1   915.00   819.63 …: the row's number, not a figure
-        label = next((c.text for c in row if c.value is None and c.text.strip()), "")
+        label = next((c.text for c in row if c.value is None and c.text.strip() and not c.text.strip().isdigit()),
+                     next((c.text for c in row if c.value is None and c.text.strip()), ""))   # the name, not its code
         out.append((label, row[0].row if row else 0, nums))
     return out
 

@@ -1020,3 +1020,22 @@ def test_items_numbered_again_under_each_category_row_are_the_categorys_parts() 
     wrong = [r for r in build_report("t", table.replace("1,300.00", "1,400.00")).relations
              if r.source == "table-rows" and not r.holds]
     assert [(r.result.text, r.computed) for r in wrong] == [("1,400.00", "1300.00")]
+
+
+def test_class_codes_are_codes_never_amounts() -> None:
+    # a 功能分类 table (held-out 部门预算 PDFs): 22301 over 2230102 … is a hierarchy of codes, not figures to add
+    table = ("科目编码\t科目名称\t合计\t自治区本级\t地市级及以下\n"
+             "22301\t解决历史遗留问题及改革成本支出\t12,303\t-\t12,303\n"
+             "2230102\t“三供一业”移交补助支出\t63\t-\t63\n"
+             "2230103\t国有企业办职教幼教支出\t42\t-\t42\n"
+             "2230105\t国有企业退休人员社会化管理支出\t10,330\t-\t10,330\n"
+             "2230107\t国有企业改革成本支出\t183\t-\t183\n"
+             "2230199\t其他解决历史遗留问题及改革成本支出\t1,685\t-\t1,685\n")
+    report = build_report("t", table)
+    codes = [c for c in report.tables[0].cells if c.col == 1 and c.text.isdigit()]
+    assert len(codes) == 6 and all(c.value is None for c in codes)
+    assert not any(any(t.text == "2230102" for t in r.terms) for r in report.relations)
+    assert [f.rule for f in lint_text(table).findings if f.severity != "info"] == []
+    # a column headed 科目代码 holds codes even without their hierarchy (社会保险基金 20901, 20902 …)
+    coded = table.replace("科目编码", "科目代码").replace("22301\t", "20901\t")
+    assert all(c.value is None for c in build_report("t", coded).tables[0].cells if c.col == 1 and c.text.isdigit())
