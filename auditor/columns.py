@@ -89,8 +89,8 @@ def _items_under_categories(rows: list[list[Cell]]) -> set[int]:
             categories += 1
             expect = 1
             continue
-        v = first.value.value if first.value is not None else None
-        if expect and v == expect and not first.value.decimals and "," not in first.text \
+        q = first.value
+        if expect and q is not None and q.value == expect and not q.decimals and "," not in first.text \
                 and sum(1 for c in row if c.value is not None) >= 3:
             out.add(first.row)
             expect += 1
