@@ -481,7 +481,10 @@ def _named_growth(para: _Para, named: _NamedAmounts) -> Iterator[Relation]:
         sign = -1 if m.group("dir") == "下降" else 1
         stated = stated_percent(pct.value * sign)
         now = in_yuan(amount.value, amount.unit)
-        for before in named.named(name.group(1), amount.start):
+        base = name.group(1)
+        # 2024年全市政府性基金收入预算1351.33亿元，下降3.6%: against the year's 政府性基金收入, the budget's own name
+        bases = (base, base[:-2]) if base.endswith("预算") and len(base) > 6 else (base,)
+        for before in (q for b in bases for q in named.named(b, amount.start)):
             if before.value == amount.value and before.unit == amount.unit:
                 continue        # the same figure stated again
             try:

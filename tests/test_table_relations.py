@@ -415,6 +415,9 @@ def test_a_growth_against_an_earlier_statement_of_the_same_name_is_only_recorded
     off = text.replace("5.6%", "9.6%")
     assert _prose(off, "prose-named-growth") == []
     assert [f for f in lint_text(off).findings if f.severity != "info"] == []
+    # d-015: the budget named as such (…收入预算1351.33亿元，下降3.6%) against the year's figure of the plain name
+    budget = "2023年全市政府性基金收入1401.17亿元，下降19.3%。\n2024年全市政府性基金收入预算1351.33亿元，下降3.6%。\n"
+    assert _prose(budget, "prose-named-growth") == [(("1351.33", "1401.17"), "3.6", True)]
 
 
 def test_a_rate_cell_with_a_space_before_percent_is_a_figure() -> None:
