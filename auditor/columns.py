@@ -426,7 +426,12 @@ def _group(table: Table, rows: list[_Row]) -> Iterator[Relation]:
     # relation read backwards, and a wrong rate would then break two relations of its row
     printed_pct = {k for k in percentish if all(_shape(r, (k,)) == (True,) for r in rows)}
     percentish = printed_pct or percentish
+    # a column with decreases printed negative beside columns without (增减额 = 决算 − 预算): the change is the result,
+    # not a term of a sum (31227 = 35631 + −4404 is −4404 = 31227 − 35631)
+    signed = {k for k in range(n) if any(r.values[k] < 0 for r in rows)}
     for kind, k, i, j in _candidates(n, percentish):
+        if kind in ("sum", "difference") and k not in signed and len(signed & {i, j}) == 1:
+            continue
         if k in explained or frozenset((k, i, j)) in triples:
             continue
         judged = _established(kind, rows, k, i, j)
@@ -439,7 +444,8 @@ def _group(table: Table, rows: list[_Row]) -> Iterator[Relation]:
             if not holds and not table.aligned and len(shapes) == 1 and _shape(r, (k, i, j)) not in shapes:
                 continue        # its cells are printed unlike those of every row where it holds (1 where 100.00%
                 #                 stands, 49.02% where 2.03 stands): a cell left empty shifted the others along
-            yield _relation(table, kind, r, k, i, j, holds, computed)
+            yield _relation(table, kind, r, k, i, j, holds, computed, changes=kind == "difference" and k in signed
+                            and i not in signed and j not in signed)
 
 
 def _shape(r: _Row, cols: tuple[int, ...]) -> tuple[bool, ...]:
@@ -530,8 +536,8 @@ def _computed(kind: str, a: Quantity, b: Quantity) -> Interval | None:
 _SYMBOL = {"ratio": "÷", "growth": "÷", "sum": "+", "difference": "−"}
 
 
-def _relation(table: Table, kind: str, r: _Row, k: int, i: int, j: int, holds: bool, computed: Interval
-              ) -> Relation:
+def _relation(table: Table, kind: str, r: _Row, k: int, i: int, j: int, holds: bool, computed: Interval,
+              changes: bool = False) -> Relation:
     res, a, b = r.q(k), r.q(i), r.q(j)
     places = res.decimals
     value = fmt(computed.mid, places)
@@ -542,6 +548,7 @@ def _relation(table: Table, kind: str, r: _Row, k: int, i: int, j: int, holds: b
     else:
         text = f"{a.text} {_SYMBOL[kind]} {b.text} = {value}"
     label = f"“{r.label}”" if r.label else ""
-    return Relation(kind=kind, result=res, terms=(a, b), holds=holds, computed=value, source="table-columns",
+    source = "table-changes" if kind == "difference" and changes else "table-columns"
+    return Relation(kind=kind, result=res, terms=(a, b), holds=holds, computed=value, source=source,
                     scope=f"表{table.index}第{r.row}行{label}", text=text, start=res.start, end=res.end, row=r.row,
                     span=res.span)

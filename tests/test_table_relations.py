@@ -1042,3 +1042,17 @@ def test_class_codes_are_codes_never_amounts() -> None:
     # a column headed 科目代码 holds codes even without their hierarchy (社会保险基金 20901, 20902 …)
     coded = table.replace("科目编码", "科目代码").replace("22301\t", "20901\t")
     assert all(c.value is None for c in build_report("t", coded).tables[0].cells if c.col == 1 and c.text.isdigit())
+
+
+def test_a_column_of_signed_changes_is_the_result_of_its_difference() -> None:
+    # a-009 (fixtures/real, 三公 table): 比2023年预算（增减额） −4404 = 31227 − 35631, not 31227 = 35631 + −4404
+    rows = [("合计", "35631", "24832", "31227", "6395", "-4404"), ("因公出国（境）费", "1589", "32", "1177", "1145", "-412"),
+            ("公务用车购置及运行维护费", "30016", "22177", "24925", "2748", "-5091"),
+            ("公务用车购置费", "1247", "1313", "2517", "1204", "1270"),
+            ("公务用车运行维护费", "28769", "20864", "22408", "1544", "-6361"), ("公务接待费", "4026", "2624", "5125", "2501", "1099")]
+    table = "项目\t预算数\t上年决算数\t决算数\t比上年增减\t比预算增减\n" + "".join("\t".join(r) + "\n" for r in rows)
+    changes = [r for r in build_report("t", table).relations if r.source == "table-changes"]
+    assert [(r.result.text, tuple(t.text for t in r.terms)) for r in changes][:2] == [
+        ("-4404", ("31227", "35631")), ("-412", ("1177", "1589"))]
+    wrong = lint_text(table.replace("-5091", "-5901")).findings
+    assert [(f.rule, f.category, f.suggestion) for f in wrong if f.severity != "info"] == [("TABLE007", "change", "-5091")]

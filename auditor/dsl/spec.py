@@ -28,7 +28,7 @@ CHECK_FIELDS = {
     "judged": ("kinds", "sources", "only"),
 }
 RELATION_KINDS = ("ratio", "growth", "sum", "difference")
-RELATION_SOURCES = ("table-columns", "table-rows", "prose", "prose-share", "prose-list-share", "prose-growth", "prose-breakdown",
+RELATION_SOURCES = ("table-columns", "table-rows", "table-changes", "prose", "prose-share", "prose-list-share", "prose-growth", "prose-breakdown",
                     "prose-rate", "prose-total", "prose-list", "prose-chain", "prose-balance", "prose-split", "prose-count-rate",
                     "prose-named-growth", "prose-list-change",
                     "prose-share-established", "prose-list-partition", "prose-list-rest",
