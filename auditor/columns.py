@@ -216,7 +216,7 @@ def _without_misread_rows(rels: list[Relation]) -> list[Relation]:
             fails[r.row] = fails.get(r.row, 0) + 1
             cells = {id(q) for q in (r.result, *r.terms)}
             shared[r.row] = shared[r.row] & cells if r.row in shared else cells
-            ways.setdefault(r.row, set()).add(r.source)
+            ways.setdefault(r.row, set()).add("table-rows" if r.source == "table-rows" else "table-columns")
     # …but a wrong cell breaks one relation across its row and one down its column (2630 = 1780 + 760 across, 1780 =
     # 900 + 520 + 450 down): both share the cell, and it is the culprit. Two relations across one row that fail
     # together are a misread row, whatever cell they share.
