@@ -82,8 +82,8 @@ def prose_relations(report: Report) -> list[Relation]:
                 elif not out[n].holds:
                     out[n] = r      # every step of a chain is written (加上…、扣除…): its reading is the likelier one
         if "调整后" in p.text:
-            read = {id(r.result) for r in out[mark:]}
-            out.extend(r for r in _budget_adjustments(para) if id(r.result) not in read)
+            taken = {id(r.result) for r in out[mark:]}
+            out.extend(r for r in _budget_adjustments(para) if id(r.result) not in taken)
         if "（" in p.text or "(" in p.text:
             out.extend(_bracket_breakdowns(para))
         if "其中" in p.text or "包括" in p.text or "划分" in p.text:
@@ -1229,41 +1229,47 @@ _TOTALS_BALANCED = re.compile(r"(?:收支总量相抵(?:后)?|收入总量减去
                               r"(?:滚存结余|结余|结转(?:下年)?(?:继续)?(?:使用|支出)?(?:的?资金)?)(?:为)?\s*$")
 
 
+def _unread_balances(paras: list[_Para], read: set[int], words: re.Pattern[str], reach: int, *needles: str
+                     ) -> Iterator[tuple[_Para, int, Quantity]]:
+    """Each amount not yet read whose words right before it (``reach`` characters) name a balance, in the paragraphs
+    holding one of ``needles``: the figures the cross-paragraph balance readers start from."""
+    for para in paras:
+        if not any(n in para.text for n in needles):
+            continue
+        for at, rest in para.local:
+            if rest.kind == "amount" and not rest.approx and id(rest) not in read \
+                    and words.search(para.text[max(0, at - reach):at]):
+                yield para, at, rest
+
+
 def _balances_over(report: Report, paras: dict[int, _Para], worded: list[_Para], read: set[int]
                    ) -> Iterator[Relation]:
     """收支总量相抵后，累计结余55.05亿元 / 收入总量减去支出总量后，全市结转下年继续使用资金98,743万元, after the 收入总量 and
     the 支出总量 it balances stated in the paragraphs before (the two before it and its own, no heading between): the
     totals are named as such, so the balance is judged in full."""
     heads = [h.start for h in report.headings]
-    for para in worded:
-        p = para
-        if "总量" not in p.text:
+    for p, at, rest in _unread_balances(worded, read, _TOTALS_BALANCED, 32, "总量"):
+        named: list[tuple[str, Quantity]] = []       # the totals before it, in order
+        for j in (p.p.index - 2, p.p.index - 1, p.p.index):
+            if j < 0 or bisect_right(heads, p.p.start) != bisect_right(heads, report.paragraphs[j].start):
+                continue        # a heading between: another section's totals
+            prev = _para(report, paras, report.paragraphs[j])
+            for a, q in prev.local:
+                if j == p.p.index and a >= at:
+                    break
+                if q.kind != "amount":
+                    continue
+                words = prev.text[max(0, a - 14):a]
+                kind = "in" if _INCOME_TOTAL.search(words) else "out" if _SPENDING_TOTAL.search(words) else ""
+                if kind:
+                    named.append((kind, q))
+        spent = next((q for k, q in reversed(named) if k == "out"), None)
+        got = next((q for k, q in reversed(named) if k == "in"), None)
+        if spent is None or got is None or spent.approx or got.approx:
             continue
-        for at, rest in p.local:
-            if rest.kind != "amount" or rest.approx or id(rest) in read \
-                    or not _TOTALS_BALANCED.search(p.text[max(0, at - 32):at]):
-                continue
-            named: list[tuple[str, Quantity]] = []       # the totals before it, in order
-            for j in (p.p.index - 2, p.p.index - 1, p.p.index):
-                if j < 0 or bisect_right(heads, p.p.start) != bisect_right(heads, report.paragraphs[j].start):
-                    continue        # a heading between: another section's totals
-                prev = _para(report, paras, report.paragraphs[j])
-                for a, q in prev.local:
-                    if j == p.p.index and a >= at:
-                        break
-                    if q.kind != "amount":
-                        continue
-                    words = prev.text[max(0, a - 14):a]
-                    kind = "in" if _INCOME_TOTAL.search(words) else "out" if _SPENDING_TOTAL.search(words) else ""
-                    if kind:
-                        named.append((kind, q))
-            spent = next((q for k, q in reversed(named) if k == "out"), None)
-            got = next((q for k, q in reversed(named) if k == "in"), None)
-            if spent is None or got is None or spent.approx or got.approx:
-                continue
-            found = _balance(rest, got, spent, p.text[max(0, at - 16):at + len(rest.text) + 2])
-            if found is not None:
-                yield found
+        found = _balance(rest, got, spent, p.text[max(0, at - 16):at + len(rest.text) + 2])
+        if found is not None:
+            yield found
 
 
 _CLAUSE_START = re.compile(r"[，。；,;：:]")
@@ -1314,24 +1320,17 @@ def _balances_before(report: Report, paras: dict[int, _Para], worded: list[_Para
     结余4.3亿元): a balance whose income, or income and spending, the paragraph before states, no heading between, of one
     subject (_subject_pair); every other reading is left unread."""
     heads = [h.start for h in report.headings]
-    for para in worded:
-        p = para
-        if "结余" not in p.text and "结转" not in p.text:
+    for p, at, rest in _unread_balances(worded, read, _SUBJECT_BALANCE, 32, "结余", "结转"):
+        j = p.p.index - 1
+        if j < 0 or bisect_right(heads, p.p.start) != bisect_right(heads, report.paragraphs[j].start):
             continue
-        for at, rest in p.local:
-            if rest.kind != "amount" or rest.approx or id(rest) in read \
-                    or not _SUBJECT_BALANCE.search(p.text[max(0, at - 32):at]):
-                continue
-            j = p.p.index - 1
-            if j < 0 or bisect_right(heads, p.p.start) != bisect_right(heads, report.paragraphs[j].start):
-                continue
-            prev = _para(report, paras, report.paragraphs[j])
-            pair = _subject_pair([(prev, len(prev.text)), (p, at)])
-            if pair is None or pair[0].approx or pair[1].approx:
-                continue
-            found = _balance(rest, pair[0], pair[1], p.text[max(0, at - 16):at + len(rest.text) + 2])
-            if found is not None:
-                yield found
+        prev = _para(report, paras, report.paragraphs[j])
+        pair = _subject_pair([(prev, len(prev.text)), (p, at)])
+        if pair is None or pair[0].approx or pair[1].approx:
+            continue
+        found = _balance(rest, pair[0], pair[1], p.text[max(0, at - 16):at + len(rest.text) + 2])
+        if found is not None:
+            yield found
 
 
 def _named_balances(paras: list[_Para], named: _NamedAmounts, read: set[int]) -> Iterator[Relation]:
@@ -1339,32 +1338,26 @@ def _named_balances(paras: list[_Para], named: _NamedAmounts, read: set[int]) ->
     spending stated before under its name (社会保险基金预算收入180.4亿元 … 支出157.4亿元). Which year and which level a
     statement is of is not always written, so the reading is recorded only when a pair of the few last statements
     gives the balance, never reported."""
-    for para in paras:
+    for para, at, rest in _unread_balances(paras, read, _BALANCE, 24, "结余", "结转"):
         p = para
-        if "结余" not in p.text and "结转" not in p.text:
+        s0 = para.sentence_start(at)
+        funds = _FUND.findall(p.text, s0, at)
+        if len(set(funds)) != 1:
             continue
-        for at, rest in p.local:
-            if rest.kind != "amount" or rest.approx or id(rest) in read \
-                    or not _BALANCE.search(p.text[max(0, at - 24):at]):
-                continue
-            s0 = para.sentence_start(at)
-            funds = _FUND.findall(p.text, s0, at)
-            if len(set(funds)) != 1:
-                continue
-            fund = funds[0]
-            incomes = [q for w in _FUND_NAMES["收入"] for q in named.named(fund + w, rest.start)][:6]
-            spendings = [q for w in _FUND_NAMES["支出"] for q in named.named(fund + w, rest.start)][:6]
-            target = in_yuan(rest.value, rest.unit)
-            pairs = ((a, b, in_yuan(a.value, a.unit) - in_yuan(b.value, b.unit)) for a in incomes for b in spendings)
-            found = next(((a, b, d) for a, b, d in pairs if d.overlaps(target)), None)
-            if found is None:
-                continue
-            a, b, diff = found
-            shown = fmt(convert(diff.mid, "元", rest.unit), max(q.decimals for q in (rest, a, b)))
-            yield Relation(kind="difference", result=rest, terms=(a, b), holds=True, computed=shown,
-                           source="prose-balance-named", scope=f"“…{p.text[max(0, at - 16):at + len(rest.text) + 2]}”",
-                           text=f"{a.text}{a.unit} − {b.text}{b.unit} = {shown}{rest.unit}",
-                           start=rest.start, end=rest.end, span=rest.span)
+        fund = funds[0]
+        incomes = [q for w in _FUND_NAMES["收入"] for q in named.named(fund + w, rest.start)][:6]
+        spendings = [q for w in _FUND_NAMES["支出"] for q in named.named(fund + w, rest.start)][:6]
+        target = in_yuan(rest.value, rest.unit)
+        pairs = ((a, b, in_yuan(a.value, a.unit) - in_yuan(b.value, b.unit)) for a in incomes for b in spendings)
+        found = next(((a, b, d) for a, b, d in pairs if d.overlaps(target)), None)
+        if found is None:
+            continue
+        a, b, diff = found
+        shown = fmt(convert(diff.mid, "元", rest.unit), max(q.decimals for q in (rest, a, b)))
+        yield Relation(kind="difference", result=rest, terms=(a, b), holds=True, computed=shown,
+                       source="prose-balance-named", scope=f"“…{p.text[max(0, at - 16):at + len(rest.text) + 2]}”",
+                       text=f"{a.text}{a.unit} − {b.text}{b.unit} = {shown}{rest.unit}",
+                       start=rest.start, end=rest.end, span=rest.span)
 
 
 def _innermost(report: Report, starts: list[int], pos: int) -> int:
