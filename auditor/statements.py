@@ -21,7 +21,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Iterator, Sequence
 from dataclasses import replace
 from decimal import Decimal
-from itertools import pairwise
+from itertools import chain, pairwise
 
 from auditor.arith import (
     Interval,
@@ -1227,6 +1227,9 @@ def _budget_adjustments(para: _Para) -> Iterator[Relation]:
 
 _TOTALS_BALANCED = re.compile(r"(?:收支总量相抵(?:后)?|收入总量减去支出总量后?)[，,]?\s*[^，。；,;\d]{0,14}?(?:年终|当年|年末|累计)?"
                               r"(?:滚存结余|结余|结转(?:下年)?(?:继续)?(?:使用|支出)?(?:的?资金)?)(?:为)?\s*$")
+# 收支相抵，年末结转14.9亿元 opening its sentence: the balance of the named totals before it, like 收支总量相抵后
+_TOTALS_BALANCED_OPENING = re.compile(r"收支相抵[，,]\s*(?:\d{4}年)?[^，。；,;\d]{0,20}?(?:年终|当年|年末|累计)?"
+                                      r"(?:滚存结余|结余|结转(?:下年)?(?:继续)?(?:使用|支出)?(?:的?资金)?)(?:为)?\s*$")
 
 
 def _unread_balances(paras: list[_Para], read: set[int], words: re.Pattern[str], reach: int, *needles: str
@@ -1242,13 +1245,22 @@ def _unread_balances(paras: list[_Para], read: set[int], words: re.Pattern[str],
                 yield para, at, rest
 
 
+def _opening_balances(paras: list[_Para], read: set[int]) -> Iterator[tuple[_Para, int, Quantity]]:
+    """The balances worded 收支相抵，…结余/结转 that open their sentence (after 。 or ； or at the paragraph's start)."""
+    for p, at, rest in _unread_balances(paras, read, _TOTALS_BALANCED_OPENING, 40, "收支相抵"):
+        opening = p.text.rfind("收支相抵", max(0, at - 40), at)
+        if not p.text[:opening].rstrip() or p.text[:opening].rstrip()[-1] in "。；;":
+            yield p, at, rest
+
+
 def _balances_over(report: Report, paras: dict[int, _Para], worded: list[_Para], read: set[int]
                    ) -> Iterator[Relation]:
     """收支总量相抵后，累计结余55.05亿元 / 收入总量减去支出总量后，全市结转下年继续使用资金98,743万元, after the 收入总量 and
     the 支出总量 it balances stated in the paragraphs before (the two before it and its own, no heading between): the
     totals are named as such, so the balance is judged in full."""
     heads = [h.start for h in report.headings]
-    for p, at, rest in _unread_balances(worded, read, _TOTALS_BALANCED, 32, "总量"):
+    for p, at, rest in chain(_unread_balances(worded, read, _TOTALS_BALANCED, 32, "总量"),
+                             _opening_balances(worded, read)):
         named: list[tuple[str, Quantity]] = []       # the totals before it, in order
         for j in (p.p.index - 2, p.p.index - 1, p.p.index):
             if j < 0 or bisect_right(heads, p.p.start) != bisect_right(heads, report.paragraphs[j].start):

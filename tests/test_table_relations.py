@@ -844,6 +844,21 @@ def test_a_balance_of_the_totals_stated_in_the_paragraphs_before_is_judged() -> 
     assert _prose(other, "prose-balance") == []
 
 
+def test_a_balance_opening_its_sentence_with_shouzhi_xiangdi_is_that_of_the_totals_before() -> None:
+    # c-007, d-007, d-016, d-022 (fixtures/real): 收入总量为… / 支出总计…, then 收支相抵，年末结转… as a paragraph of its own
+    text = ("1．全市情况：2023年，全市一般公共预算收入929.6亿元，为预算的102.1%，增长2.2%，加上上级补助收入、债务转贷收入、"
+            "调入资金等745.8亿元，收入总量为1675.4亿元。全市一般公共预算支出1411.3亿元，为预算的99%，增长2.3%，加上债务还本、"
+            "上解上级支出等249.2亿元，支出总量为1660.5亿元。\n\n收支相抵，年末结转14.9亿元。\n")
+    assert _prose(text, "prose-balance") == [(("1675.4", "1660.5"), "14.9", True)]
+    assert _rules(text.replace("14.9亿元", "24.9亿元"), "SUM008") == [("SUM008", 3)]
+    # 收支相抵 inside a sentence, not opening it: not this reading
+    inside = text.replace("\n\n收支相抵，", "\n\n经测算，收支相抵，")
+    assert _prose(inside, "prose-balance") == []
+    # spending not named a total: no reading
+    plain = text.replace("支出总量为1660.5亿元", "另支出1660.5亿元")
+    assert _prose(plain, "prose-balance") == []
+
+
 def test_an_adjusted_budget_is_the_initial_one_plus_or_minus_its_adjustment() -> None:
     # c-028 (fixtures/real): 年初预算合计419.2亿元，执行中…调减收入预算16亿元，调整后收入预算为403.2亿元
     text = ("汇总全市各级人代会批准的2023年全市一般公共预算收入年初预算合计419.2亿元，执行中市级和部分县区按程序调减收入预算"
