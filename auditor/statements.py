@@ -400,7 +400,7 @@ _SHARE = re.compile(r"占(?P<base>[^，。；、的\d%（()）]{2,16}?)(?:的)?(
 _CLAUSE_GAP = re.compile(r"[ ，,]|(?:[增减]加|增长|下降|减少)[^，。；]{0,12}?[，,]"
                          r"|(?:为|完成|达到?)(?:年初|调整后?|全年)?预算(?:数)?的?[\d.]+%[，,]")
 _PREFIX = re.compile(r"^(?:全省|全市|全县|全区|省级|市级|县级|区级|本级|省本级|市本级|当年|年度)")
-CANDIDATES = 4            # the base's last few statements before the share are tried
+CANDIDATES = 10           # the last statements of a name tried as the base of a share or a growth
 TAIL = 2                  # amounts are looked up by the last characters of the words before them
 
 
@@ -462,6 +462,11 @@ _GROWTH_PLAIN = re.compile(r"^[，,、]\s*(?:同比|比上年(?:同期)?|较上�
 _NAME = re.compile(r"([\u4e00-\u9fff]{4,12}?)(?:为|是|达到?|完成|共|合计|总计|预计|(?:预算)?安排|计划|预期(?:实现)?|实现)?\s*$")
 
 
+def _coarse(q: Quantity) -> bool:
+    """Whether a printed figure is too coarse to verify a growth against: its half unit is more than 5% of it."""
+    return q.value <= 0 or Decimal(5).scaleb(-q.decimals - 1) * 20 > q.value
+
+
 def _named_growth(para: _Para, named: _NamedAmounts) -> Iterator[Relation]:
     """社会保险基金预算收入5392.0万元，增长1.8%: a growth whose last-year figure the report stated earlier under the
     same name (…社会保险基金预算收入5296万元). Read only when one of the few last statements of that name gives the
@@ -487,6 +492,8 @@ def _named_growth(para: _Para, named: _NamedAmounts) -> Iterator[Relation]:
         for before in (q for b in bases for q in named.named(b, amount.start)):
             if before.value == amount.value and before.unit == amount.unit:
                 continue        # the same figure stated again
+            if _coarse(before):
+                continue        # 0.2亿元 admits 0.15 to 0.25: any growth from −40% to 0% "holds" against it
             try:
                 computed = (now / in_yuan(before.value, before.unit)).scale(_HUNDRED_D)
             except ZeroDivisionError:

@@ -418,6 +418,18 @@ def test_a_growth_against_an_earlier_statement_of_the_same_name_is_only_recorded
     # d-015: the budget named as such (…收入预算1351.33亿元，下降3.6%) against the year's figure of the plain name
     budget = "2023年全市政府性基金收入1401.17亿元，下降19.3%。\n2024年全市政府性基金收入预算1351.33亿元，下降3.6%。\n"
     assert _prose(budget, "prose-named-growth") == [(("1351.33", "1401.17"), "3.6", True)]
+    # d-011: the year's figure is stated before the statements of the name for six districts; the budget's growth
+    # against it is still found among the last ten
+    districts = "".join(f"{d}一般公共预算收入{v}亿元。" for d, v in
+                        (("经开区", "21.0"), ("高新区", "32.9"), ("湾里", "11.1"), ("新建", "40.2"), ("红谷滩", "35.5"),
+                         ("进贤", "18.3")))
+    deep = ("全市一般公共预算收入完成484.8亿元。\n" + districts
+            + "\n2022年全市财政收支预期是：一般公共预算收入509.0亿元，增长5.0%左右。\n")
+    assert _prose(deep, "prose-named-growth") == [(("509.0", "484.8"), "5.0", True)]
+    # a base printed too coarsely (0.2亿元: 0.15 to 0.25) verifies nothing
+    coarse = "2021年政府性基金预算收入0.2亿元。\n2022年政府性基金预算收入1000.0万元，下降50.1%。\n"
+    assert _prose(coarse, "prose-named-growth") == []
+    assert _prose(coarse.replace("0.2亿元", "0.20亿元"), "prose-named-growth") == [(("1000.0", "0.20"), "50.1", True)]
 
 
 def test_a_rate_cell_with_a_space_before_percent_is_a_figure() -> None:
