@@ -1514,6 +1514,8 @@ def _head_of_list(para: _Para, k: int, at: int, changed: re.Pattern[str] = _CHAN
                 return None
             # …亿元2，增长4%: a footnote's mark; 。收入增长主要是由于…较低。: a sentence explaining the figure, without figures
             between = _EXPLAINED.sub("", _FOOTNOTE_MARK.sub("", _ASIDE.sub("", para.text[end:at])))
+            # …，完成调整预算的112%，收入变动主要是…征缴收入增长。其中：: a last clause explaining the figure, no figure in it
+            between = _EXPLAINING_CLAUSE.sub("", between)
             if not between.strip():
                 return t_at, q          # 其中 right after the figure it breaks down
             clauses = [c.strip() for c in re.split(r"[，,、]", between)]
@@ -1527,6 +1529,7 @@ def _head_of_list(para: _Para, k: int, at: int, changed: re.Pattern[str] = _CHAN
 
 
 _EXPLAINED = re.compile(r"[。；;][^。；;%元]*?(?:主要|由于|原因)[^。；;%元]*")
+_EXPLAINING_CLAUSE = re.compile(r"[，,][^，,。；;%\d]{0,12}(?:主要是|主要由于|主要因为|主要原因是|原因是)[^。；;%\d]*[。；;]?\s*$")
 _FOOTNOTE_MARK = re.compile(r"^\d{1,2}(?=[，,。；;\s]|$)")
 _ASIDE = re.compile(r"[（(][^（）()]*[）)]")
 

@@ -664,6 +664,14 @@ def test_numbered_headings_under_a_figure_ending_with_qizhong_are_its_breakdown(
     assert [f for f in lint_text(text.replace("182.1", "190.1"), "t.txt").findings if f.rule == "SUM006"] == []
     # numbering that does not run 1, 2, 3 … right under the head is no list of it
     assert _prose(text.replace("\n1、", "\n3、"), "prose-list") == []
+    # c-020: a clause explaining the head's change between it and 其中： (…，收入变动主要是…增长。其中：)
+    funds = [("城镇职工基本医疗保险基金收入", "705.8"), ("城乡居民基本养老保险基金收入", "54.2"),
+             ("城乡居民基本医疗保险基金收入", "65"), ("机关事业单位基本养老保险基金收入", "151.5")]
+    explained = ("2023年全市社会保险基金总收入976.5亿元，增长1.1%，完成调整预算的112%，收入变动主要是城镇职工基本医疗保险"
+                 "基金征缴收入增长。其中：\n" + "".join(f"{n}.{name}{v}亿元，增长4.9%。\n" for n, (name, v) in enumerate(funds, 1)))
+    assert _prose(explained, "prose-list") == [(tuple(v for _n, v in funds), "976.5", True)]
+    # a clause between them that states another figure: the head is not known
+    assert _prose(explained.replace("征缴收入增长", "征缴收入增长12.3亿元"), "prose-list") == []
 
 
 def test_a_baokuo_list_is_read_like_a_qizhong_list_and_zhuyao_baokuo_only_when_it_adds_up() -> None:
