@@ -253,3 +253,31 @@ def test_a_notes_mark_at_the_start_of_a_line_continues_the_sentence_it_broke() -
         "2022年，全市地方一般公共预算收入626,797万元，为预算的102.2%，同口径增长10.2%，加上转移性收入，收入总量3,252,474万元；"
         "支出2,568,572万元，完成预算的91.3%，增长6.9%，加上转移性支出、债务还本付息支出等，支出总量3,007,405万元；结余245,069万元。")]
     assert [(r.result.text, r.holds) for r in report.relations if r.source == "prose-balance"] == [("245,069", True)]
+
+
+def test_a_pdf_line_that_ends_with_a_semicolon_at_the_pages_width_does_not_end_the_paragraph() -> None:
+    # c-020 (fixtures/real): PDF text wraps at the page's width; one line happens to end with ； where the width ran
+    # out, and the 其中 list goes on in the next line
+    text = ("（2）非税收入292.5亿元，下降1.1%，完成年初预算的117%。\n"
+            "其中：专项收入106.8亿元，增长35.7%，主要是上年实施大规\n"
+            "模增值税留抵退税导致地方教育附加等相关收入减少压低基数；\n"
+            "行政事业性收费22.9亿元，下降19.3%，主要是诉讼费因一次性\n"
+            "因素下降较多；罚没收入30.4亿元，减少113.4亿元，主要是上\n"
+            "年大额罚没一次性因素拉高基数；国有资本经营收入35亿元，\n"
+            "增加33.5亿元，主要是市属国有企业上缴金额增加；国有资源\n"
+            "（资产）有偿使用收入31.7亿元，增加10.6亿元，主要是加大\n"
+            "行政事业单位资产资源盘活力度；政府住房基金收入59.3亿元，\n"
+            "增加43.9亿元，主要是住房公积金增值收益清算上缴；其他收\n"
+            "入6.4亿元。\n")
+    report = build_report("t", text)
+    assert len(report.paragraphs) == 1 and report.paragraphs[0].text.endswith("其他收入6.4亿元。")
+    assert [(r.result.text, len(r.terms), r.holds) for r in report.relations if r.source == "prose-list-rest"] == [
+        ("292.5", 7, True)]
+    # a line ending with ； that is shorter than the paragraph's lines ends it
+    short = text.replace("模增值税留抵退税导致地方教育附加等相关收入减少压低基数；", "模增值税留抵退税导致收入减少；")
+    assert len(build_report("t", short).paragraphs) == 2
+    # one paragraph per line (a Word document's text): a long line ending with ； ends its paragraph
+    word = ("其中：专项收入106.8亿元，增长35.7%，主要是上年实施大规模增值税留抵退税导致地方教育附加等相关收入减少压低基数，"
+            "地方教育附加等相关收入减少；\n行政事业性收费22.9亿元，下降19.3%，主要是诉讼费因一次性因素下降较多，"
+            "诉讼费因一次性因素下降较多；\n")
+    assert len(build_report("t", word).paragraphs) == 2
