@@ -22,7 +22,7 @@ from auditor.quantities import digits_reading, garble_of, make_quantity
 from auditor.sources.txt import CellData, TableData
 from auditor.spans import LineIndex, OffsetMap
 from auditor.statements import prose_relations
-from auditor.structure import Block, classify, entry_key, is_contents_title
+from auditor.structure import Block, classify, display_width, entry_key, is_contents_title
 
 T = TypeVar("T")
 _TITLE_YEAR = re.compile(r"((?:19|20)\d{2})\s*年度?")
@@ -164,6 +164,23 @@ _UNIT = re.compile(r"单位\s*[:：]\s*([^\s，。]{1,6})")
 _WRAPPED_LABEL = re.compile(r"[\u4e00-\u9fff（）()“”、]{1,14}(?:[ \u3000]{2,}[\u4e00-\u9fff（）()“”、]{1,14}){0,2}")
 
 
+# a line of a 备注 cell a PDF wrapped under its row: a short run of words with no gap (a cell's width)
+_NOTE_FRAGMENT = re.compile(r"[^\s]{1,14}")
+_NOTE_LINES = 6
+
+
+def _between_rows(lines: list[str]) -> bool:
+    """Whether the lines of words between two rows of a table in text leave it one table: a row's label a PDF wrapped
+    around its figures (省级⏎教师   6513.28 …⏎培训: up to four short fragments, none a sentence), or a 备注 cell wrapped under its row
+    (2023年起，车辆通行费管⏎理体制调整，高速公路通⏎…⏎管理。: three lines or more, all but the last of one width, the
+    last no wider), never
+    a sentence standing alone between them."""
+    if len(lines) <= 4 and all(_WRAPPED_LABEL.fullmatch(t) or not t.endswith(("。", "；", ";")) for t in lines):
+        return True           # (其中：当年财政拨⏎ 22093.71 …⏎款; 8.其他社会保险基金收入, a row without figures)
+    widths = [display_width(t) for t in lines]
+    return len(lines) >= 3 and max(widths[:-1]) - min(widths[:-1]) <= 2 and widths[-1] <= max(widths[:-1])
+
+
 def spaced_tables(text: str, taken: Sequence[tuple[int, int]], first_index: int) -> tuple[TableData, ...]:
     """Tables whose rows are lines of cells set apart by wide gaps (一、税收收入   52353786   52296633   99.9): runs
     of three or more such lines (blank lines between them allowed), or two under a caption or 单位 line. Their
@@ -189,20 +206,24 @@ def spaced_tables(text: str, taken: Sequence[tuple[int, int]], first_index: int)
             out.append(TableData(index=first_index + len(out), cells=tuple(cells), start=run[0][0],
                                  end=run[-1][0] + len(run[-1][1]) + 1, source="spaced", aligned=False))
 
-    wrapped = 0
+    between: list[str] = []           # the lines of words since the run's last row
     for line in text.split("\n"):
         if not line.strip():
             pos += len(line) + 1
             continue                  # blank lines between rows keep the run
         if _SPACED_ROW.search(line) and not _PROSE.search(line) and not (spans and inside(pos)):
+            if between and not _between_rows(between):
+                flush()
+                run = []
             run.append((pos, line))
-            wrapped = 0
-        elif run and wrapped < 4 and _WRAPPED_LABEL.fullmatch(line.strip()):
-            wrapped += 1              # 省级⏎教师   6513.28 …⏎培训: a row label a PDF wrapped around the row's figures
+            between = []
+        elif run and len(between) < _NOTE_LINES and (_WRAPPED_LABEL.fullmatch(line.strip()) or (
+                _NOTE_FRAGMENT.fullmatch(line.strip()) and not _CAPTION.search(line.strip()) and not _UNIT.search(line))):
+            between.append(line.strip())
         else:
             flush()
             run = []
-            wrapped = 0
+            between = []
         pos += len(line) + 1
     flush()                           # a table that ends the file
     return tuple(out)

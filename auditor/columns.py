@@ -27,6 +27,7 @@ MIN_ROWS = 3                 # rows that must show a relation before it is taken
 SHARE = Decimal("0.75")      # … and the share of the rows where it can be computed
 MAX_FIGURES = 12             # rows with more figures are not searched (candidates grow as the cube)
 PERCENT_LIMIT = Decimal(10000)
+_THOUSAND = Decimal(1000)
 _HUNDRED = Decimal(100)
 _ONE, _FIFTIETH = Decimal(1), Decimal("0.02")
 _YEAR = re.compile(r"(?:19|20)\d{2}")
@@ -421,7 +422,9 @@ def _group(table: Table, rows: list[_Row]) -> Iterator[Relation]:
     n = len(rows[0].cells)
     explained: set[int] = set()
     triples: set[frozenset[int]] = set()      # k = i + j and i = k − j are one relation: judged once
-    percentish = {k for k in range(n) if all(abs(r.q(k).value) < PERCENT_LIMIT for r in rows)}
+    # a growth column may hold one growth beyond 10000% (17,812.77 of a revenue that grew from 1,762 to 315,623)
+    # when the table has rows enough to establish the column without it and its other rows are below 1000
+    percentish = {k for k in range(n) if all(abs(r.values[k]) < PERCENT_LIMIT for r in rows) or _one_beyond(rows, k)}
     # columns printed with % are the percentages when there are any: 预算 = 到位 ÷ 到位率 × 100 is the same
     # relation read backwards, and a wrong rate would then break two relations of its row
     printed_pct = {k for k in percentish if all(_shape(r, (k,)) == (True,) for r in rows)}
@@ -446,6 +449,14 @@ def _group(table: Table, rows: list[_Row]) -> Iterator[Relation]:
                 #                 stands, 49.02% where 2.03 stands): a cell left empty shifted the others along
             yield _relation(table, kind, r, k, i, j, holds, computed, changes=kind == "difference" and k in signed
                             and i not in signed and j not in signed)
+
+
+def _one_beyond(rows: list[_Row], k: int) -> bool:
+    """Whether column ``k`` of five rows or more holds percentages but for one growth beyond 10000%: every figure
+    printed with decimals or %, every other row's below 1000."""
+    beyond = [r for r in rows if abs(r.values[k]) >= PERCENT_LIMIT]
+    return len(rows) >= 5 and len(beyond) == 1 and all(abs(r.values[k]) < _THOUSAND for r in rows if r is not beyond[0]) \
+        and all(r.q(k).decimals or r.cells[k].text.rstrip().endswith("%") for r in rows)
 
 
 def _shape(r: _Row, cols: tuple[int, ...]) -> tuple[bool, ...]:

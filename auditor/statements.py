@@ -1514,8 +1514,12 @@ def _head_of_list(para: _Para, k: int, at: int, changed: re.Pattern[str] = _CHAN
                 return None
             # …亿元2，增长4%: a footnote's mark; 。收入增长主要是由于…较低。: a sentence explaining the figure, without figures
             between = _EXPLAINED.sub("", _FOOTNOTE_MARK.sub("", _ASIDE.sub("", para.text[end:at])))
-            # …，完成调整预算的112%，收入变动主要是…征缴收入增长。其中：: a last clause explaining the figure, no figure in it
-            between = _EXPLAINING_CLAUSE.sub("", between)
+            # …，完成调整预算的112%，收入变动主要是…征缴收入增长。其中：: a last clause explaining the change stated
+            # before it, no figure in it (an explanation of the figure itself, 收入646亿元，主要是税收增加。, ends the search)
+            explained = _EXPLAINING_CLAUSE.sub("", between)
+            if explained != between and not _AFTER_HEAD.match(re.split(r"[，,、]", explained)[-1].strip()):
+                return None
+            between = explained
             if not between.strip():
                 return t_at, q          # 其中 right after the figure it breaks down
             clauses = [c.strip() for c in re.split(r"[，,、]", between)]

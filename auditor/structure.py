@@ -358,7 +358,7 @@ def _rows_without_figures(text: str, blocks: list[Block]) -> None:
 _NOTE_MARKS = "⑴⑵⑶⑷⑸⑹⑺⑻⑼⑽⑾⑿⒀⒁⒂⒃⒄⒅⒆⒇"     # a note's mark as a PDF conversion prints it (not ① nor （1）)
 
 
-def _width(line: str) -> int:
+def display_width(line: str) -> int:
     """The printed width of a line: a CJK or full-width character takes two columns, a digit or a letter one."""
     return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in line)
 
@@ -373,9 +373,9 @@ def _wrapped_at_semicolon(block: Block, text: str) -> bool:
     last = text[block.parts[-1][0]:block.parts[-1][1]].strip()
     if not last.endswith(("；", ";")):
         return False
-    widths = [_width(text[s:e].strip()) for s, e in block.parts[:-1]]
+    widths = [display_width(text[s:e].strip()) for s, e in block.parts[:-1]]
     full = max(widths)
-    return 48 <= full <= 100 and _width(last) >= full - 3
+    return 48 <= full <= 100 and display_width(last) >= full - 3
 
 
 def _continues(prev: Block, text: str, stripped: str) -> bool:

@@ -1098,3 +1098,30 @@ def test_a_column_of_signed_changes_is_the_result_of_its_difference() -> None:
         "公务接待费", "三、公务接待费").replace("公务用车购置费", "1.公务用车购置费").replace("公务用车运行维护费", "2.公务用车运行维护费")
     altered = ("项目\t预算数\t上年决算数\t决算数\t比上年增减\t比预算增减\n" + total).replace("\t31227\t", "\t35288\t")
     assert [f.rule for f in lint_text(altered).findings if f.severity != "info"] == ["TABLE006"]
+
+
+def test_a_remark_cell_wrapped_under_its_row_does_not_end_a_table_in_text() -> None:
+    # a-037 (fixtures/real): the 备注 of 车辆通行费 wrapped over four lines under its row, then the table goes on;
+    # the growth column holds one growth beyond 10000% (二、… from 1,762 to 315,623)
+    text = ("2023年省级政府性基金预算收入预算表\n表二十六 单位：万元\n项          目 2022年执行数 2023年预算数 预算数比上年±% 备注\n"
+            "一、政府性基金收入 2,195,693 167,217 -92.38 \n"
+            "    国家电影事业发展专项资金收入 2,403 3,000 24.84 \n"
+            "    大中型水库库区基金收入 2,082 3,200 53.70 \n"
+            "    彩票公益金收入 82,629 80,000 -3.18 \n"
+            "    国家重大水利工程建设基金收入 15,052 21,000 39.52 \n"
+            "    车辆通行费 2,068,685 34,130 -98.35 \n"
+            "2023年起，车辆通行费管\n理体制调整，高速公路通\n行费不再按照政府性基金\n管理。\n"
+            "    彩票发行机构和彩票销售机构的业务费用 23,080 25,887 12.16 \n"
+            "二、专项债务对应项目专项收入 1,762 315,623 17,812.77 \n"
+            "收入合计 2,197,455 482,840 -78.03 \n")
+    report = build_report("t", text)
+    assert len(report.tables) == 1
+    rows = sorted({(r.row, r.holds) for r in report.relations if r.source == "table-rows"})
+    assert rows == [(9, True)]      # 收入合计 over 一 and 二 (一 is not the sum of the items listed in 2022)
+    growth = [r for r in report.relations if r.kind == "growth"]
+    assert len(growth) == 9 and all(r.holds for r in growth)
+    # a wrong growth of a row after the remark is found
+    assert _rules(text.replace("12.16", "21.16"), "TABLE005") == [("TABLE005", 14)]
+    # a long line of words (a paragraph) after the rows ends the table
+    prose = text.replace("2023年起，车辆通行费管\n", "2023年起，车辆通行费管理体制调整，高速公路通行费不再按照政府性基金管理。\n")
+    assert len(build_report("t", prose).tables) == 2
