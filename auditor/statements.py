@@ -98,6 +98,7 @@ def prose_relations(report: Report) -> list[Relation]:
             out.extend(_named_rates(para))
         if "应" in p.text and "实际" in p.text and "率" in p.text:
             out.extend(_count_rates(para))
+    out.extend(_restated_rows(report, paras, worded, {id(r.result) for r in out if r.kind in ("ratio", "growth")}))
     out.extend(_balances_over(report, paras, worded, {id(r.result) for r in out}))
     out.extend(_balances_before(report, paras, worded, {id(r.result) for r in out}))
     out.extend(_established_shares(report, paras, {id(r.result) for r in out if r.kind == "ratio"}))
@@ -1609,3 +1610,114 @@ def _relation(num: Quantity, base: Quantity, pct: Quantity, phrase: str) -> Rela
             else f"{num.text} ÷ {base.text}")
     return Relation(kind="ratio", result=pct, terms=(num, base), holds=holds, computed=f"{value}%", source="prose",
                     scope=f"“{phrase.strip()}”", text=text, start=pct.start, end=pct.end, span=pct.span)
+
+
+# ——增值税。完成 2027.15 亿元，占预算的 105.2%，增长 41.1%: a row of a table restated in the text
+_ROW_RATE = re.compile(r"(?:占|为|完成)(?:年初|调整后?|全年)?预算(?:数)?的?\s*$")
+_ROW_GROWTH = re.compile(r"(?:比上年|较上年|同比)?(?P<dir>增长|下降)\s*$")
+_ROW_LABEL = re.compile(r"^[\s一二三四五六七八九十\d、.．（）()]*(?:其中[：:])?\s*|\s|[（(](?:款|项|类)[）)]$")
+
+
+def _row_index(report: Report) -> dict[str, list[tuple[Relation, str]]]:
+    """The rows of the report's tables whose 占预算% or 增长% column is established (table-columns), by their label
+    without its number (增值税, 企业所得税, 一般公共服务支出), each relation with its table's unit."""
+    from auditor.columns import row_figures
+
+    by_table = {t.index: t for t in report.tables}
+    labels: dict[tuple[int, int], str] = {}
+    out: dict[str, list[tuple[Relation, str]]] = {}
+    for r in report.relations:
+        if r.source != "table-columns" or r.kind not in ("ratio", "growth") or r.row is None:
+            continue
+        m = re.match(r"表(\d+)", r.scope)
+        table = by_table.get(int(m.group(1))) if m else None
+        if table is None or table.unit not in ("元", "万元", "亿元"):
+            continue
+        if (table.index, 1) not in labels:
+            for label, row, _nums in row_figures(table):
+                labels[table.index, row] = _ROW_LABEL.sub("", label)
+        label = labels.get((table.index, r.row), "")
+        if len(label) >= 2:
+            out.setdefault(label, []).append((r, table.unit))
+    return out
+
+
+def _restated_rows(report: Report, paras: dict[int, _Para], worded: list[_Para], read: set[int]
+                   ) -> Iterator[Relation]:
+    """——增值税。完成 2027.15 亿元，占预算的 105.2%，增长 41.1%: the text restates a row of its own table (增值税 20271498
+    万元 in the 决算 column of a table whose 占预算% column is 决算 ÷ 预算 in most rows). The amount names the row (its
+    label in the words before it, its figure the row's), so the stated rate is the amount over the row's 预算, and the
+    stated growth its change over the row's last year: judged in full."""
+    if not any(r.source == "table-columns" for r in report.relations):
+        return
+    index = _row_index(report)
+    if not index:
+        return
+    for para in worded:
+        p = para
+        local = [(at, q) for at, q in para.local if q.kind in ("amount", "percent")]
+        for (a_at, amount), (g_at, pct) in pairwise(local):
+            if amount.kind != "amount" or pct.kind != "percent" or id(pct) in read or amount.approx:
+                continue
+            end = para.to_local(amount.end)
+            if end is None:
+                continue
+            gap = p.text[end:g_at]
+            kind = "ratio" if _ROW_RATE.search(gap) else "growth" if _ROW_GROWTH.search(gap) else ""
+            if not kind or re.search(r"[。；;]", gap) or len(gap) > 16:
+                continue
+            found = _row_of(index, p.text[max(0, a_at - 30):a_at], amount, kind)
+            if found is None:
+                continue
+            rel, unit = found
+            yield _restated(rel, unit, amount, pct, kind, "下降" in gap,
+                            p.text[max(para.sentence_start(a_at), a_at - 12):g_at + len(pct.text) + 1])
+        # a growth after the rate: …，占预算的105.2%，增长41.1%
+        for (a_at, amount), (_r_at, rate), (g_at, pct) in zip(local, local[1:], local[2:]):
+            if amount.kind != "amount" or rate.kind != "percent" or pct.kind != "percent" or id(pct) in read \
+                    or amount.approx:
+                continue
+            end, mid = para.to_local(amount.end), para.to_local(rate.end)
+            if end is None or mid is None or not _ROW_RATE.search(p.text[end:_r_at]):
+                continue
+            gap = p.text[mid:g_at]
+            m = _ROW_GROWTH.search(gap)
+            if m is None or re.search(r"[。；;]", gap) or len(gap) > 12:
+                continue
+            found = _row_of(index, p.text[max(0, a_at - 30):a_at], amount, "growth")
+            if found is not None:
+                rel, unit = found
+                yield _restated(rel, unit, amount, pct, "growth", m.group("dir") == "下降",
+                                p.text[max(para.sentence_start(a_at), a_at - 12):g_at + len(pct.text) + 1])
+
+
+def _row_of(index: dict[str, list[tuple[Relation, str]]], words: str, amount: Quantity, kind: str
+            ) -> tuple[Relation, str] | None:
+    """The table relation of ``kind`` whose row is named in ``words`` (the longest label that is) and whose first term
+    is ``amount`` in the table's unit; None when no row or more than one fits."""
+    words = _BREAKS.sub("", words)
+    stated = in_yuan(amount.value, amount.unit)
+    for n in range(min(len(words), 20), 1, -1):
+        fits = {id(r): (r, unit) for i in range(len(words) - n + 1) for r, unit in index.get(words[i:i + n], ())
+                if r.kind == kind and in_yuan(r.terms[0].value, unit).overlaps(stated)}
+        if len(fits) == 1:
+            return next(iter(fits.values()))
+        if fits:
+            return None
+    return None
+
+
+def _restated(rel: Relation, unit: str, amount: Quantity, pct: Quantity, kind: str, down: bool, quoted: str
+              ) -> Relation:
+    base = rel.terms[1]
+    num, den = in_yuan(amount.value, amount.unit), in_yuan(base.value, unit)
+    computed = ratio_percent(num, den)
+    if kind == "growth":
+        computed = Interval(computed.lo - _HUNDRED_D, computed.hi - _HUNDRED_D)
+    stated = stated_percent(-pct.value if down else pct.value)
+    shown = f"{fmt(abs(computed.mid), pct.decimals)}"
+    text = (f"{amount.text}{amount.unit} ÷ {base.text}{unit}（{rel.scope}）× 100"
+            + (" − 100" if kind == "growth" else "") + f" = {fmt(computed.mid, pct.decimals + 2)}%")
+    return Relation(kind=kind, result=pct, terms=(amount, base), holds=computed.overlaps(stated), computed=shown,
+                    source="prose-table-row", scope=f"“…{quoted}”", text=text, start=pct.start, end=pct.end,
+                    span=pct.span)

@@ -1125,3 +1125,24 @@ def test_a_remark_cell_wrapped_under_its_row_does_not_end_a_table_in_text() -> N
     # a long line of words (a paragraph) after the rows ends the table
     prose = text.replace("2023年起，车辆通行费管\n", "2023年起，车辆通行费管理体制调整，高速公路通行费不再按照政府性基金管理。\n")
     assert len(build_report("t", prose).tables) == 2
+
+
+def test_a_rate_the_text_states_for_a_row_of_its_own_table_is_the_figure_over_the_rows_budget() -> None:
+    # a-001, a-014 (fixtures/real): ——增值税。完成 2027.15 亿元，占预算的 105.2% restates the row 增值税 of 表1
+    table = ("表1 2023年一般公共预算收入决算表\n单位：万元\n项目    预算数    决算数    占预算%\n"
+             "税收收入    52353786    52296633    99.9\n增值税    19271220    20271498    105.2\n"
+             "企业所得税    7767638    7249410    93.3\n个人所得税    2626191    2601683    99.1\n"
+             "资源税    1606517    1606038    100.0\n\n")
+    text = table + "——增值税。完成 2027.15 亿元，占预算的 105.2%，增长 41.1%。\n——企业所得税。完成 724.94 亿元，占预算的 93.3%。\n"
+    rows = [(r.terms[1].text, r.result.text, r.holds) for r in build_report("t", text).relations
+            if r.source == "prose-table-row"]
+    assert rows == [("19271220", "105.2", True), ("7767638", "93.3", True)]
+    assert _rules(text.replace("93.3%", "95.3%"), "RATE004") == [("RATE004", 11)]
+    # the figure is not the row's: no reading (the text may speak of another scope)
+    assert [r for r in build_report("t", text.replace("724.94", "730.94")).relations
+            if r.source == "prose-table-row" and r.terms[1].text == "7767638"] == []
+    # the row's name is not in the words before the figure: no reading
+    unnamed = text.replace("——企业所得税。完成 724.94", "——其他。完成 724.94")
+    assert [r.result.text for r in build_report("t", unnamed).relations if r.source == "prose-table-row"] == ["105.2"]
+    # a table without its unit: its figures cannot be set against the text's
+    assert [r for r in build_report("t", text.replace("单位：万元\n", "")).relations if r.source == "prose-table-row"] == []

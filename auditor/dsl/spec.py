@@ -30,7 +30,7 @@ CHECK_FIELDS = {
 RELATION_KINDS = ("ratio", "growth", "sum", "difference")
 RELATION_SOURCES = ("table-columns", "table-rows", "table-changes", "prose", "prose-share", "prose-list-share", "prose-growth", "prose-breakdown",
                     "prose-rate", "prose-total", "prose-list", "prose-chain", "prose-balance", "prose-split", "prose-count-rate",
-                    "prose-named-growth", "prose-list-change",
+                    "prose-named-growth", "prose-list-change", "prose-table-row",
                     "prose-share-established", "prose-list-partition", "prose-list-rest",
                     "prose-balance-named")
 SELECTOR_FIELDS = ("label", "label_pattern", "year", "stage", "object")
