@@ -98,6 +98,8 @@ def prose_relations(report: Report) -> list[Relation]:
             out.extend(_named_rates(para))
         if "应" in p.text and "实际" in p.text and "率" in p.text:
             out.extend(_count_rates(para))
+        if "减率" in p.text:
+            out.extend(_reduction_rates(para))
     out.extend(_restated_rows(report, paras, worded, {id(r.result) for r in out if r.kind in ("ratio", "growth")}))
     out.extend(_balances_over(report, paras, worded, {id(r.result) for r in out}))
     out.extend(_balances_before(report, paras, worded, {id(r.result) for r in out}))
@@ -699,6 +701,42 @@ def _count_rates(para: _Para) -> Iterator[Relation]:
                        computed=f"{fmt(computed.mid, pct.decimals)}%", source="prose-count-rate",
                        scope=f"“…{p.text[max(s0, d_at - 12):at + len(pct.text) + 1]}”",
                        text=f"{actual.text}{actual.unit} ÷ {due.text}{due.unit} × 100 = {fmt(computed.mid, pct.decimals + 2)}%",
+                       start=pct.start, end=pct.end, span=pct.span)
+
+
+_CUT_RATE = re.compile(r"(?:核减|审减|压减)率(?:为|达到?)?\s*$")
+_CUT = re.compile(r"(?:核减|审减|压减)(?:金额|资金)?(?:为|达到?)?\s*$")
+_REVIEWED = re.compile(r"(?:涉及(?:财政)?资金|评审金额|送审(?:金额|资金)?|申请(?:追加)?(?:预算)?(?:资金)?)(?:为|达到?|共计|合计)?\s*$")
+_REVIEWED_OK = re.compile(r"审定(?:金额|资金)?(?:为)?\s*$")
+
+
+def _reduction_rates(para: _Para) -> Iterator[Relation]:
+    """完成预算评审项目78个，涉及资金9.83亿元，核减4.05亿元，核减率41.2% / 评审金额102.8亿元，审定金额94.1亿元，审减资金
+    8.7亿元，平均审减率8.5%: the rate of the amount cut to the amount reviewed, both named so in the sentence, with no
+    other amount between them but the amount approved (审定). Judged in full."""
+    p = para
+    local = [(at, q) for at, q in para.local if q.kind in ("amount", "percent")]
+    for n, (at, pct) in enumerate(local):
+        if pct.kind != "percent" or n < 2 or not _CUT_RATE.search(p.text[max(0, at - 8):at]):
+            continue
+        s0 = para.sentence_start(at)
+        c_at, cut = local[n - 1]
+        if cut.kind != "amount" or cut.approx or c_at < s0 or not _CUT.search(p.text[max(s0, c_at - 8):c_at]):
+            continue
+        k = n - 2
+        while k >= 0 and local[k][1].kind == "amount" and _REVIEWED_OK.search(p.text[max(s0, local[k][0] - 8):local[k][0]]):
+            k -= 1          # 审定金额94.1亿元: between the amount reviewed and the amount cut
+        if k < 0:
+            continue
+        b_at, base = local[k]
+        if base.kind != "amount" or base.approx or b_at < s0 or not base.value \
+                or not _REVIEWED.search(p.text[max(s0, b_at - 10):b_at]):
+            continue
+        computed = ratio_percent(in_yuan(cut.value, cut.unit), in_yuan(base.value, base.unit))
+        yield Relation(kind="ratio", result=pct, terms=(cut, base), holds=computed.overlaps(stated_percent(pct.value)),
+                       computed=f"{fmt(computed.mid, pct.decimals)}%", source="prose-rate",
+                       scope=f"“…{p.text[max(s0, b_at - 12):at + len(pct.text) + 1]}”",
+                       text=f"{cut.text}{cut.unit} ÷ {base.text}{base.unit} × 100 = {fmt(computed.mid, pct.decimals + 2)}%",
                        start=pct.start, end=pct.end, span=pct.span)
 
 

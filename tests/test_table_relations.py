@@ -1146,3 +1146,16 @@ def test_a_rate_the_text_states_for_a_row_of_its_own_table_is_the_figure_over_th
     assert [r.result.text for r in build_report("t", unnamed).relations if r.source == "prose-table-row"] == ["105.2"]
     # a table without its unit: its figures cannot be set against the text's
     assert [r for r in build_report("t", text.replace("单位：万元\n", "")).relations if r.source == "prose-table-row"] == []
+
+
+def test_a_reduction_rate_is_the_amount_cut_over_the_amount_reviewed() -> None:
+    # c-020, c-033 (fixtures/real): 财政评审 results
+    text = "完成预算评审项目78个，涉及资金9.83亿元，核减4.05亿元，核减率41.2%。\n"
+    assert _prose(text, "prose-rate") == [(("4.05", "9.83"), "41.2", True)]
+    assert _rules(text.replace("41.2%", "47.2%"), "RATE002") == [("RATE002", 1)]
+    approved = "全年共完成评审项目389个，评审金额102.8亿元，审定金额94.1亿元，审减资金8.7亿元，平均审减率8.5%。\n"
+    assert _prose(approved, "prose-rate") == [(("8.7", "102.8"), "8.5", True)]
+    # the amount before the cut not named as the amount reviewed: no reading
+    assert _prose(text.replace("涉及资金", "安排资金"), "prose-rate") == []
+    # a cut stated approximately (超1600万元): no reading
+    assert _prose("涉及资金1.05亿元，核减成本超1600万元，核减率15.2%。\n", "prose-rate") == []
