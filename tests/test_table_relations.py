@@ -1159,3 +1159,16 @@ def test_a_reduction_rate_is_the_amount_cut_over_the_amount_reviewed() -> None:
     assert _prose(text.replace("涉及资金", "安排资金"), "prose-rate") == []
     # a cut stated approximately (超1600万元): no reading
     assert _prose("涉及资金1.05亿元，核减成本超1600万元，核减率15.2%。\n", "prose-rate") == []
+
+
+def test_a_qizhong_list_after_the_heads_change_against_the_budget_is_read() -> None:
+    # c-019 (fixtures/real): 三公 经费 whose head says 比预算数减少… before 其中
+    text = ("2023年，市级“三公”经费财政拨款支出1.4亿元，比预算数减少0.65亿元，较上年决算数增加0.16亿元。其中，因公出国（境）"
+            "费用0.10亿元，比预算数减少0.12亿元，较上年决算数增加0.09亿元，主要是对外招商和公务活动增加；公务用车购置经费0.25亿元，"
+            "比预算数减少0.07亿元，较上年决算数减少0.14亿元；公务用车运行维护经费1.00亿元，比预算数减少0.39亿元，较上年决算数增加"
+            "0.17亿元；公务接待经费0.05亿元，比预算数减少0.07亿元，较上年决算数增加0.04亿元。\n")
+    assert _prose(text, "prose-list-partition") == [(("0.10", "0.25", "1.00", "0.05"), "1.4", True)]
+    # the three 三公 items are a partition of the head: a list of them that does not add up is reported
+    assert _rules(text.replace("公务接待经费0.05亿元", "公务接待经费0.15亿元"), "SUM010") == [("SUM010", 1)]
+    # before the change, a head followed by 比预算数减少… was no head of the list
+    assert _prose(text.replace("比预算数减少0.65亿元", "主要是压减一般性支出0.65亿元"), "prose-list-partition") == []
