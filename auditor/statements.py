@@ -1544,9 +1544,9 @@ def _head_of_list(para: _Para, k: int, at: int, changed: re.Pattern[str] = _CHAN
         end = para.to_local(q.end)
         if end is None:
             return None
-        if para.bracketed(s0, t_at) and not para.bracketed(s0, at) or q.kind == "year":
+        if para.bracketed(s0, t_at) and not para.bracketed(s0, at) or q.kind == "year" or _note_mark(para, t_at, q):
             j -= 1              # …下降4.92%（其中税收收入243.53亿元、下降8.14%…），加上…: inside an aside; a year is
-            continue            # judged with the words around it (由于2022年…基数较低)
+            continue            # judged with the words around it (由于2022年…基数较低); 增长1.8%3，: a footnote's mark
         seen += 1
         if q.kind == "amount" and not changed.search(para.text[max(0, t_at - 6):t_at]):
             if q.approx:
@@ -1569,6 +1569,13 @@ def _head_of_list(para: _Para, k: int, at: int, changed: re.Pattern[str] = _CHAN
             return None
         j -= 1
     return None
+
+
+def _note_mark(para: _Para, at: int, q: Quantity) -> bool:
+    """Whether a bare number of one or two digits glued after a percentage or an amount (增长1.8%3，; 亿元2，) is a
+    footnote's mark, no figure."""
+    return q.kind == "number" and len(q.text) <= 2 and at > 0 and para.text[at - 1] in "%％元" \
+        and para.text[at + len(q.text):at + len(q.text) + 1] in ("，", "。", "；", ",", "")
 
 
 _EXPLAINED = re.compile(r"[。；;][^。；;%元]*?(?:主要|由于|原因)[^。；;%元]*")

@@ -1172,3 +1172,12 @@ def test_a_qizhong_list_after_the_heads_change_against_the_budget_is_read() -> N
     assert _rules(text.replace("公务接待经费0.05亿元", "公务接待经费0.15亿元"), "SUM010") == [("SUM010", 1)]
     # before the change, a head followed by 比预算数减少… was no head of the list
     assert _prose(text.replace("比预算数减少0.65亿元", "主要是压减一般性支出0.65亿元"), "prose-list-partition") == []
+
+
+def test_a_footnote_mark_glued_after_the_heads_percentage_does_not_hide_the_head() -> None:
+    # c-020 (fixtures/real): 增长1.8%3，… where 3 marks a page footnote
+    text = ("1.市本级一般公共预算收入936.4亿元，增长1.8%3，完成年初预算的99.8%。其中：\n"
+            "（1）税收收入643.9亿元，增长3.3%，完成年初预算的93.5%。\n（2）非税收入292.5亿元，下降1.1%。\n")
+    assert _prose(text, "prose-list") == [(("643.9", "292.5"), "936.4", True)]
+    # a number that is not glued to the percentage is a figure: the head is not known
+    assert _prose(text.replace("1.8%3，", "1.8%，3项，"), "prose-list") == []
