@@ -411,6 +411,7 @@ _NAMED_TAIL = re.compile(r"(?:为|是|达到?|完成|共|合计|总计)\s*$")
 
 
 _BREAKS = re.compile(r"\s+")
+_BARE_KIND = re.compile(r"[；;，,](收入|支出)$")
 
 
 class _NamedAmounts:
@@ -455,10 +456,22 @@ class _NamedAmounts:
             i = ending[j]
             if last - i >= 400:
                 break
-            if self.words(i).endswith(base):
+            if self.words(i).endswith(base) or self._elliptical(i, base):
                 out.append(self.amounts[i])
             j -= 1
         return out
+
+    def _elliptical(self, i: int, base: str) -> bool:
+        """…一般公共预算收入年初预算合计420.9亿元，…调整后收入预算为402.8亿元；收入完成406.9亿元: a figure named by the bare
+        kind (收入, 支出) after a clause break, in a sentence that named the whole name before it, is that name's."""
+        w = self.words(i)
+        m = _BARE_KIND.search(w)
+        if m is None or not base.endswith(m.group(1)) or len(base) <= len(m.group(1)):
+            return False
+        q = self.amounts[i]
+        seg = self.text[max(0, q.start - 200):q.start]
+        cut = max(seg.rfind("。"), seg.rfind("\n\n"))
+        return base in _BREAKS.sub("", seg[cut + 1:])
 
 
 _GROWTH_PLAIN = re.compile(r"^[，,、]\s*(?:同比|比上年(?:同期)?|较上年(?:同期)?|比\s*\d{4}\s*年(?:执行数|决算数)?)?(?P<dir>增长|下降)\s*$")

@@ -427,6 +427,12 @@ def test_a_growth_against_an_earlier_statement_of_the_same_name_is_only_recorded
             + "\n2022年全市财政收支预期是：一般公共预算收入509.0亿元，增长5.0%左右。\n")
     assert _prose(deep, "prose-named-growth") == [(("509.0", "484.8"), "5.0", True)]
     # a base printed too coarsely (0.2亿元: 0.15 to 0.25) verifies nothing
+    # c-032: the year's figure named by the bare kind after the sentence named the whole (…一般公共预算收入年初预算合计…；
+    # 收入完成406.9亿元)
+    bare = ("汇总全市各级人代会批准的2024年全市一般公共预算收入年初预算合计420.9亿元，调整后收入预算为402.8亿元；收入完成"
+            "406.9亿元，同比增长0.7%。\n2025年全市一般公共预算收入421.7亿元，同比增长3.6%。\n")
+    assert _prose(bare, "prose-named-growth") == [(("421.7", "406.9"), "3.6", True)]
+    assert _prose(bare.replace("2024年全市一般公共预算收入", "2024年全市各项"), "prose-named-growth") == []
     coarse = "2021年政府性基金预算收入0.2亿元。\n2022年政府性基金预算收入1000.0万元，下降50.1%。\n"
     assert _prose(coarse, "prose-named-growth") == []
     assert _prose(coarse.replace("0.2亿元", "0.20亿元"), "prose-named-growth") == [(("1000.0", "0.20"), "50.1", True)]
