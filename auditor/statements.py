@@ -1676,28 +1676,54 @@ _ROW_GROWTH = re.compile(r"(?:比上年|较上年|同比)?(?P<dir>增长|下降)
 _ROW_LABEL = re.compile(r"^[\s一二三四五六七八九十\d、.．（）()]*(?:其中[：:])?\s*|\s|[（(](?:款|项|类)[）)]$")
 
 
-def _row_index(report: Report) -> dict[str, list[tuple[Relation, str]]]:
-    """The rows of the report's tables whose 占预算% or 增长% column is established (table-columns), by their label
-    without its number (增值税, 企业所得税, 一般公共服务支出), each relation with its table's unit."""
-    from auditor.columns import row_figures
+class _RowIndex:
+    """The rows of the report's tables whose 占预算% or 增长% column is established (table-columns), looked up by the
+    figure of the row's first term (a sorted list of the figures in 元, bisected): each relation with its table's
+    unit and the row's label without its number (增值税, 企业所得税, 一般公共服务支出)."""
 
-    by_table = {t.index: t for t in report.tables}
-    labels: dict[tuple[int, int], str] = {}
-    out: dict[str, list[tuple[Relation, str]]] = {}
-    for r in report.relations:
-        if r.source != "table-columns" or r.kind not in ("ratio", "growth") or r.row is None:
-            continue
-        m = re.match(r"表(\d+)", r.scope)
-        table = by_table.get(int(m.group(1))) if m else None
-        if table is None or table.unit not in ("元", "万元", "亿元"):
-            continue
-        if (table.index, 1) not in labels:
-            for label, row, _nums in row_figures(table):
-                labels[table.index, row] = _ROW_LABEL.sub("", label)
-        label = labels.get((table.index, r.row), "")
-        if len(label) >= 2:
-            out.setdefault(label, []).append((r, table.unit))
-    return out
+    def __init__(self, report: Report) -> None:
+        from auditor.columns import row_figures
+
+        by_table = {t.index: t for t in report.tables}
+        labels: dict[tuple[int, int], str] = {}
+        rows: list[tuple[Decimal, Decimal, Relation, str, str]] = []
+        for r in report.relations:
+            if r.source != "table-columns" or r.kind not in ("ratio", "growth") or r.row is None:
+                continue
+            m = re.match(r"表(\d+)", r.scope)
+            table = by_table.get(int(m.group(1))) if m else None
+            if table is None or table.unit not in ("元", "万元", "亿元"):
+                continue
+            if (table.index, 1) not in labels:
+                labels[table.index, 1] = ""
+                for label, row, _nums in row_figures(table):
+                    labels[table.index, row] = _ROW_LABEL.sub("", label)
+            label = labels.get((table.index, r.row), "")
+            if len(label) >= 2:
+                iv = in_yuan(r.terms[0].value, table.unit)
+                rows.append((iv.lo, iv.hi, r, table.unit, label))
+        rows.sort(key=lambda x: x[0])
+        self.rows = rows
+        self.los = [x[0] for x in rows]
+        self.widest = max((x[1] - x[0] for x in rows), default=Decimal(0))
+
+    def __bool__(self) -> bool:
+        return bool(self.rows)
+
+    def row_of(self, words: str, amount: Quantity, kind: str) -> tuple[Relation, str] | None:
+        """The relation of ``kind`` whose first term is ``amount`` (in the table's unit) and whose row's label is named
+        in ``words`` (the longest label that is); None when no row, or more than one, fits."""
+        stated = in_yuan(amount.value, amount.unit)
+        lo = bisect_left(self.los, stated.lo - self.widest)
+        hi = bisect_right(self.los, stated.hi)
+        words = _BREAKS.sub("", words)
+        fits = [(len(label), id(r), r, unit) for a, b, r, unit, label in self.rows[lo:hi]
+                if r.kind == kind and a <= stated.hi and b >= stated.lo and label in words]
+        if not fits:
+            return None
+        longest = max(f[0] for f in fits)
+        best = {f[1]: (f[2], f[3]) for f in fits if f[0] == longest}
+        return next(iter(best.values())) if len(best) == 1 else None
 
 
 def _restated_rows(report: Report, paras: dict[int, _Para], worded: list[_Para], read: set[int]
@@ -1708,7 +1734,7 @@ def _restated_rows(report: Report, paras: dict[int, _Para], worded: list[_Para],
     stated growth its change over the row's last year: judged in full."""
     if not any(r.source == "table-columns" for r in report.relations):
         return
-    index = _row_index(report)
+    index = _RowIndex(report)
     if not index:
         return
     for para in worded:
@@ -1724,7 +1750,7 @@ def _restated_rows(report: Report, paras: dict[int, _Para], worded: list[_Para],
             kind = "ratio" if _ROW_RATE.search(gap) else "growth" if _ROW_GROWTH.search(gap) else ""
             if not kind or re.search(r"[。；;]", gap) or len(gap) > 16:
                 continue
-            found = _row_of(index, p.text[max(0, a_at - 30):a_at], amount, kind)
+            found = index.row_of(p.text[max(0, a_at - 30):a_at], amount, kind)
             if found is None:
                 continue
             rel, unit = found
@@ -1742,27 +1768,11 @@ def _restated_rows(report: Report, paras: dict[int, _Para], worded: list[_Para],
             m = _ROW_GROWTH.search(gap)
             if m is None or re.search(r"[。；;]", gap) or len(gap) > 12:
                 continue
-            found = _row_of(index, p.text[max(0, a_at - 30):a_at], amount, "growth")
+            found = index.row_of(p.text[max(0, a_at - 30):a_at], amount, "growth")
             if found is not None:
                 rel, unit = found
                 yield _restated(rel, unit, amount, pct, "growth", m.group("dir") == "下降",
                                 p.text[max(para.sentence_start(a_at), a_at - 12):g_at + len(pct.text) + 1])
-
-
-def _row_of(index: dict[str, list[tuple[Relation, str]]], words: str, amount: Quantity, kind: str
-            ) -> tuple[Relation, str] | None:
-    """The table relation of ``kind`` whose row is named in ``words`` (the longest label that is) and whose first term
-    is ``amount`` in the table's unit; None when no row or more than one fits."""
-    words = _BREAKS.sub("", words)
-    stated = in_yuan(amount.value, amount.unit)
-    for n in range(min(len(words), 20), 1, -1):
-        fits = {id(r): (r, unit) for i in range(len(words) - n + 1) for r, unit in index.get(words[i:i + n], ())
-                if r.kind == kind and in_yuan(r.terms[0].value, unit).overlaps(stated)}
-        if len(fits) == 1:
-            return next(iter(fits.values()))
-        if fits:
-            return None
-    return None
 
 
 def _restated(rel: Relation, unit: str, amount: Quantity, pct: Quantity, kind: str, down: bool, quoted: str
