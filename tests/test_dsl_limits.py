@@ -277,3 +277,39 @@ def test_rule_error_shows_a_hostile_file_name_escaped(tmp_path: Path, capsys: py
     rule = _rule("XPAT004", f'    pattern:\n      regex: "{SLOW}"\n')
     _code, _files, err = _lint(tmp_path, capsys, [rule], {"r\x1b[8m.txt": f"一、情况\n{RUN}\n"})
     assert "\x1b" not in err and "r\\x1b[8m.txt: rule XPAT004 (mine.xpat004) stopped" in err
+
+
+# --- words in assertions --------------------------------------------------------------------------------------
+
+_CHANGE_RULE = """rules:
+  - id: XC001
+    name: mine.change-words
+    category: change
+    severity: warning
+    description: demo.
+    message: "{c.direction} {c.amount}，{c.percent_direction} {c.percent}"
+    relation:
+      bind:
+        c: {object: change}
+      assert: ASSERT
+      at: c.percent
+"""
+
+
+@pytest.mark.parametrize("assertion", ["c.direction == c.amount", "c.direction < c.percent_direction",
+                                       "c.direction + 1 == 2", 'c.amount == "增加"'])
+def test_words_compare_with_words_by_equality_only(tmp_path: Path, assertion: str) -> None:
+    problems = _problems(tmp_path, _CHANGE_RULE.replace("ASSERT", f"'{assertion}'"))
+    assert len(problems) == 1 and "words (a change's direction, a quoted string) compare with words" in problems[0]
+    assert problems[0].startswith(f"{tmp_path / 'a.yaml'}:11:15: ")
+
+
+def test_a_change_compared_with_a_quoted_word(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    rule = tmp_path / "r.yaml"
+    rule.write_text(_CHANGE_RULE.replace("ASSERT", "'c.direction != \"减少\"'"), encoding="utf-8")
+    report = tmp_path / "t.txt"
+    report.write_text("项目支出较上年减少56.20万元，下降1.10%。基本支出较上年增加12.00万元，增长0.50%。\n", encoding="utf-8")
+    assert main(["lint", "--rules", str(rule), "--select", "XC001", "--format", "json", str(report)]) == 1
+    import json
+    found = json.loads(capsys.readouterr().out)["files"][0]["findings"]
+    assert [f["message"] for f in found] == ["减少 56.20万元，减少 1.10%"]

@@ -25,7 +25,7 @@ from auditor.arith import (
     ratio_percent,
     stated_percent,
 )
-from auditor.dsl.expr import EvalError, Val, compare, evaluate
+from auditor.dsl.expr import EvalError, Val, compare, evaluate, words
 from auditor.dsl.regexes import RegexClock, RuleStopped, RuleTimer
 from auditor.dsl.spec import RuleSpec
 from auditor.engine import Checked, Context, Finding, Rule, Term
@@ -217,7 +217,7 @@ class RelationRule(YamlRule):
                                              solve=_solver(terms)))
             return None
         # what is shown: the arithmetic on the printed figures themselves
-        points = {k: Val(exact(v.iv.mid), v.dim) for k, v in vals.items()}
+        points = {k: Val(exact(v.iv.mid), v.dim, v.text) for k, v in vals.items()}
 
         def resolve_point(name: str, attr: str | None) -> Val:
             return points[f"{name}.{attr}" if attr else name]
@@ -266,6 +266,11 @@ class RelationRule(YamlRule):
                 yield f
 
     def _changes(self, report: Report, ctx: Context, name: str) -> Iterator[Finding]:
+        cmp = self.spec.assertion
+        assert cmp is not None
+        if not any(attr in ("current", "last") for _n, attr in cmp.refs):
+            yield from self._change_words(report, ctx, name)
+            return
         for ch in report.changes:
             if ch.amount is None or ch.percent is None or ch.points or ch.amount.approx:
                 continue
@@ -283,13 +288,11 @@ class RelationRule(YamlRule):
                 last = build({})[f"{name}.last"].iv
                 shown = {f"{name}.current": subj, f"{name}.amount": ch.amount, f"{name}.percent": ch.percent,
                          f"{name}.last": (last, sq),
-                         f"{name}.direction": "增加" if ch.direction == "increase" else "减少"}
+                         f"{name}.direction": _DIRECTION[ch.direction]}
                 attempts.append((build, shown))
             if not attempts:
                 continue
             sub = Context(report, ctx.options)
-            cmp = self.spec.assertion
-            assert cmp is not None
             if ctx.options.get("verified"):
                 verdicts = [self._judge(report, sub, b, s, ch.percent, record=False) for b, s in attempts]
             else:
@@ -312,8 +315,25 @@ class RelationRule(YamlRule):
                                          solve=lambda q: None, finding=verdicts[0]))
             yield verdicts[0]   # type: ignore[misc]
 
+    def _change_words(self, report: Report, ctx: Context, name: str) -> Iterator[Finding]:
+        """A change judged by its own words and figures, without the figure it changes (c.direction ==
+        c.percent_direction): every change stating an amount and a percentage, each with its direction word."""
+        for ch in report.changes:
+            if ch.amount is None or ch.percent is None or ch.percent_direction is None or ch.points:
+                continue
+            shown: dict[str, Any] = {f"{name}.amount": ch.amount, f"{name}.percent": ch.percent,
+                                     f"{name}.direction": _DIRECTION[ch.direction],
+                                     f"{name}.percent_direction": _DIRECTION[ch.percent_direction]}
+            said = {f"{name}.direction": words(shown[f"{name}.direction"]),
+                    f"{name}.percent_direction": words(shown[f"{name}.percent_direction"])}
+            f = self._judge(report, ctx, _with_words(_object_builder(shown), said), shown, ch.percent)
+            if f is not None:
+                yield f
+
 
 Builder = Callable[[Mapping[int, Decimal]], dict[str, Val]]   # values, some figures replaced by id()
+
+_DIRECTION = {"increase": "增加", "decrease": "减少"}
 
 
 def _as(q: Quantity, override: Mapping[int, Decimal]) -> Decimal:
@@ -338,6 +358,11 @@ def _object_builder(shown: Mapping[str, Any]) -> Builder:
     figures = {k: (v.quantity if isinstance(v, Fact) else v) for k, v in shown.items()
                if isinstance(v, (Fact, Quantity))}
     return lambda o: {k: _val_of(q, o) for k, q in figures.items()}
+
+
+def _with_words(figures: Builder, said: dict[str, Val]) -> Builder:
+    """A builder that gives the figures' values and the words ``said`` (which no figure changes)."""
+    return lambda o: {**figures(o), **said}
 
 
 def _change_builder(name: str, current: Quantity, amount: Quantity, percent: Quantity, direction: str) -> Builder:
@@ -458,7 +483,7 @@ def _refs(node: tuple) -> list[tuple[str, str | None]]:
     tag = node[0]
     if tag == "ref":
         return [(node[1], node[2])]
-    if tag == "num":
+    if tag in ("num", "str"):
         return []
     if tag == "neg":
         return _refs(node[1])
@@ -509,6 +534,8 @@ def _in_own_unit(iv: Interval, q: Quantity) -> Interval:
 
 
 def _fmt_val(v: Val, places: int, at_q: Quantity) -> str:
+    if v.dim == "text":
+        return v.text
     if v.dim == "ratio":
         return f"{fmt(v.iv.mid * 100, max(2, at_q.decimals if at_q.unit == '%' else 2))}%"
     if v.dim == "money":

@@ -32,10 +32,20 @@ class ExprError(ValueError):
 
 @dataclass(frozen=True, slots=True)
 class Val:
-    """A value during evaluation: an interval and its dimension (money in 元, ratio, count, score, number)."""
+    """A value during evaluation: an interval and its dimension (money in 元, ratio, count, score, number), or words
+    (dimension ``text``: a change's direction 增加/减少, a string in the assertion) held in ``text``."""
 
     iv: Interval
     dim: str
+    text: str = ""
+
+
+_NO_INTERVAL = Interval(Decimal(0), Decimal(0))
+
+
+def words(text: str) -> Val:
+    """Words as a value: compared with == and != only."""
+    return Val(_NO_INTERVAL, "text", text)
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,8 +112,12 @@ def _node(t: Tree | Token, refs: list[tuple[str, str | None]]) -> Node:
             return ("ref", name, attr or None, t.column or 1)
         if t.type == "NUMBER":
             return ("num", exact(Decimal(str(t))), "number")
+        if t.type == "STRING":
+            return ("str", str(t)[1:-1])
         raise ExprError(f"unexpected {t!r}", t.column or 1)
     kind = t.data
+    if kind == "string":
+        return ("str", str(t.children[0])[1:-1])
     if kind == "number":
         return ("num", exact(Decimal(str(t.children[0]))), "number")
     if kind == "percent":
@@ -129,15 +143,17 @@ def evaluate(node: Node, resolve: Resolver) -> Val:
     tag = node[0]
     if tag == "num":
         return Val(node[1], node[2])
+    if tag == "str":
+        return words(node[1])
     if tag == "ref":
         return resolve(node[1], node[2])
     if tag == "neg":
-        v = evaluate(node[1], resolve)
+        v = _figure(evaluate(node[1], resolve))
         return Val(exact(Decimal(0)) - v.iv, v.dim)
     if tag == "call":
-        args = [evaluate(a, resolve) for a in node[2]]
+        args = [_figure(evaluate(a, resolve)) for a in node[2]]
         return _call(node[1], args)
-    a, b = evaluate(node[2], resolve), evaluate(node[3], resolve)
+    a, b = _figure(evaluate(node[2], resolve)), _figure(evaluate(node[3], resolve))
     sym = node[1]
     if sym in "+-":
         dim = _same(a, b)
@@ -150,6 +166,13 @@ def evaluate(node: Node, resolve: Resolver) -> Val:
         raise EvalError("division by a figure that may be zero") from exc
     return Val(quotient, "ratio" if a.dim == b.dim and a.dim != "number" else
                (a.dim if b.dim in ("number", "ratio") else "ratio"))
+
+
+def _figure(v: Val) -> Val:
+    """A value arithmetic may use: words cannot be computed with."""
+    if v.dim == "text":
+        raise EvalError(f"cannot compute with the words {v.text!r}")
+    return v
 
 
 def _same(a: Val, b: Val) -> str:
@@ -185,7 +208,11 @@ def _call(fn: str, args: list[Val]) -> Val:
 
 
 def compare(op: str, left: Val, right: Val) -> bool:
-    """Whether ``left op right`` holds within printed precision (interval semantics)."""
+    """Whether ``left op right`` holds within printed precision (interval semantics); words are equal or not."""
+    if left.dim == "text" or right.dim == "text":
+        if left.dim != right.dim or op not in ("==", "!="):
+            raise EvalError("words compare with words, by == or != only")
+        return (left.text == right.text) == (op == "==")
     _same(left, right)
     a, b = left.iv, right.iv
     if op == "==":

@@ -36,8 +36,10 @@ RELATION_SOURCES = ("table-columns", "table-rows", "table-changes", "prose", "pr
 SELECTOR_FIELDS = ("label", "label_pattern", "year", "stage", "object")
 SCOPES = ("sentence", "paragraph", "section", "report")
 STYLES = ("cn-dun", "cn-paren", "ar-dun", "ar-dot", "ar-paren", "circled")
+# the attributes that hold words (增加/减少), not figures: compared with words, by == or != only
+TEXT_ATTRS = {"change": ("direction", "percent_direction")}
 OBJECT_ATTRS = {"share": ("numerator", "denominator", "percent"),
-                "change": ("current", "amount", "last", "percent"),
+                "change": ("current", "amount", "last", "percent", "direction", "percent_direction"),
                 "rate": ("numerator", "denominator", "percent")}
 _ID = re.compile(r"^[A-Z][A-Z-]*\d{3}$")
 _NAME = re.compile(r"^[a-z][a-z0-9-]*(\.[a-z0-9][a-z0-9-]*)+$")
@@ -344,6 +346,24 @@ def _bind_refs(ck: _Checker, node: Y, assertion: Comparison, bind: dict[str, dic
                    offset=assertion.text.find(name))
         elif not obj and attr is not None:
             ck.err(node, f"`{name}.{attr}`: a fact binding has no attributes", offset=assertion.text.find(name))
+    kinds = [_side_kind(side, bind) for side in (assertion.left, assertion.right)]
+    if "mixed" in kinds or ("text" in kinds and (kinds[0] != kinds[1] or assertion.op not in ("==", "!="))):
+        ck.err(node, "words (a change's direction, a quoted string) compare with words, by == or != only, and take no "
+                     "arithmetic: e.g. `c.direction == c.percent_direction`")
+
+
+def _side_kind(node: tuple, bind: dict[str, dict[str, Any]]) -> str:
+    """Whether one side of a comparison is words (``text``), figures (``figure``) or mixes them (``mixed``)."""
+    tag = node[0]
+    if tag == "str":
+        return "text"
+    if tag == "num":
+        return "figure"
+    if tag == "ref":
+        obj = bind.get(node[1], {}).get("object")
+        return "text" if node[2] in TEXT_ATTRS.get(obj or "", ()) else "figure"
+    parts = [node[1]] if tag == "neg" else list(node[2]) if tag == "call" else [node[2], node[3]]
+    return "mixed" if any(_side_kind(p, bind) != "figure" for p in parts) else "figure"
 
 
 def _pattern(ck: _Checker, node: Y) -> tuple[dict[str, Any], None]:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from auditor.engine import Registry, Rule
-from auditor.rules.changes import ContradictoryDirection
 from auditor.rules.consistency import FigureStatedTwice, OtherYear, SelfReference
 from auditor.rules.listing import BreakdownSum, ListedItems
 from auditor.rules.number_format import GarbledNumber
@@ -13,7 +12,7 @@ from auditor.rules.shares import SharesSumToWhole
 from auditor.rules.tables import TableMatchesText, TableScoreWithinMaximum, TableTotals
 from auditor.rules.text import DuplicateItem, PageBreakJoin, RepeatedPhrase, SentenceCutOff, TemplateResidue
 
-BUILTIN: tuple[type[Rule], ...] = (GarbledNumber, SharesSumToWhole, ContradictoryDirection, TopLevelNumbering,
+BUILTIN: tuple[type[Rule], ...] = (GarbledNumber, SharesSumToWhole, TopLevelNumbering,
                                    MissingSection, SelfReference, OtherYear, FigureStatedTwice, ScoreWithinWeight,
                                    ScoreItemsAddUp, GradeMatchesScore, TotalOfItems, RepeatedPhrase, SentenceCutOff,
                                    TemplateResidue, PageBreakJoin, DuplicateItem, ListedItems, BreakdownSum,
