@@ -19,6 +19,7 @@ from auditor.normalize import normalize
 from auditor.parse import RawLine, parse_lines
 from auditor.profiles import is_top_level_title
 from auditor.quantities import digits_reading, garble_of, make_quantity
+from auditor.relations import share_sets
 from auditor.sources.txt import CellData, TableData
 from auditor.spans import LineIndex, OffsetMap
 from auditor.statements import prose_relations
@@ -74,7 +75,7 @@ def build_report(path: str, original: str, lex: Lexicon | None = None,
                   shares=tuple(ext.shares), changes=tuple(ext.changes), rates=tuple(ext.rates),
                   tables=model_tables, sections=tuple(sections), lexicon=lex,
                     pages=tuple(pages), markers=tuple(markers), outline=regions, relations=relations)
-    return replace(report, relations=(*relations, *prose_relations(report)))
+    return replace(report, relations=(*relations, *prose_relations(report), *share_sets(report)))
 
 
 def _markers(text: str, blocks: list[Block], offsets: OffsetMap) -> list[LineMarker]:

@@ -6,10 +6,18 @@ from bisect import bisect_left
 from dataclasses import dataclass
 from decimal import Decimal
 
-from auditor.arith import Interval, convert_interval, printed, ratio_percent, stated_percent
+from auditor.arith import (
+    Interval,
+    convert_interval,
+    fmt,
+    printed,
+    ratio_percent,
+    stated_percent,
+    sum_intervals,
+)
 from auditor.engine import Context
 from auditor.labels import Lexicon, lexicon
-from auditor.model import Change, Fact, Report, Section, Share
+from auditor.model import Change, Fact, Relation, Report, Section, Share
 
 _STAGES = ("年初预算", "调整预算", "预算", "决算")
 
@@ -158,3 +166,39 @@ def section_body(report: Report, sec: Section) -> str:
                 text = text[h.end - p.start:].lstrip("。：:；; ")
             pieces.append(text)
     return "".join(pieces)
+
+
+_HUNDRED = Decimal(100)
+
+
+def share_sets(report: Report) -> list[Relation]:
+    """人员经费550.11万元，占基本支出的92.80%；公用经费42.67万元，占基本支出的7.20%: the shares of all the parts of one
+    whole stated in one paragraph, the parts exactly the lexicon's parts of that whole, add up to 100% (kind
+    ``share-set``: the last share against 100% less the others). A set with a share its own figures already show wrong
+    is not read: that share is the defect, reported once (SHARE001)."""
+    if not report.shares:
+        return []
+    wrong = {c.share.start for c in _share_checks(report) if not c.holds}
+    lex = report.lexicon or lexicon()
+    groups: dict[tuple[int, str], list[Share]] = {}
+    for share in report.shares:
+        num = report.facts[share.numerator]
+        whole = share.denominator_label or next(
+            (n for n, d in lex.labels.items() if num.label in d.parts and n != "支出合计"), None)
+        if whole:
+            groups.setdefault((num.paragraph, whole), []).append(share)
+    out = []
+    for (_para, whole), members in groups.items():
+        parts = lex.labels[whole].parts if whole in lex.labels else ()
+        labels = sorted(report.facts[s.numerator].label for s in members)
+        if not parts or labels != sorted(parts) or any(s.start in wrong for s in members):
+            continue
+        total = sum_intervals(stated_percent(s.percent.value) for s in members)
+        last, others = members[-1].percent, [s.percent for s in members[:-1]]
+        stated_sum = sum((s.percent.value for s in members), Decimal(0))
+        rest = _HUNDRED - sum((q.value for q in others), Decimal(0))
+        out.append(Relation(kind="share-set", result=last, terms=tuple(others), holds=total.contains(_HUNDRED),
+                            computed=fmt(rest, last.decimals), source="prose-share-set", scope=whole,
+                            text=" + ".join(f"{s.percent.text}%" for s in members) + f" = {stated_sum}%",
+                            start=last.start, end=last.end, span=last.span))
+    return out

@@ -1187,3 +1187,16 @@ def test_a_footnote_mark_glued_after_the_heads_percentage_does_not_hide_the_head
     assert _prose(text, "prose-list") == [(("643.9", "292.5"), "936.4", True)]
     # a number that is not glued to the percentage is a figure: the head is not known
     assert _prose(text.replace("1.8%3，", "1.8%，3项，"), "prose-list") == []
+
+
+def test_the_shares_of_all_parts_of_one_whole_are_a_share_set_in_the_model() -> None:
+    text = "人员经费550.11万元，占基本支出的92.80%；公用经费42.67万元，占基本支出的7.20%。\n"
+    sets = [(r.scope, r.result.text, [t.text for t in r.terms], r.holds) for r in build_report("t", text).relations
+            if r.kind == "share-set"]
+    assert sets == [("基本支出", "7.20", ["92.80"], True)]
+    assert _rules(text.replace("7.20%", "7.80%"), "SHARE001", "SHARE002") == [("SHARE002", 1)]
+    # one part only: no set
+    assert [r for r in build_report("t", "人员经费550.11万元，占基本支出的92.80%。\n").relations if r.kind == "share-set"] == []
+    # a share its own figures show wrong is the defect (SHARE001), not the set: one finding
+    figures = "2022年基本支出592.78万元。" + text.replace("7.20%", "7.80%")
+    assert _rules(figures, "SHARE001", "SHARE002") == [("SHARE001", 1)]
