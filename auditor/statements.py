@@ -101,6 +101,7 @@ def prose_relations(report: Report) -> list[Relation]:
         if "减率" in p.text:
             out.extend(_reduction_rates(para))
     out.extend(_restated_rows(report, paras, worded, {id(r.result) for r in out if r.kind in ("ratio", "growth")}))
+    out.extend(_budgets_stated_before(report, paras, worded, {id(r.result) for r in out if r.kind == "ratio"}))
     out.extend(_balances_over(report, paras, worded, {id(r.result) for r in out}))
     out.extend(_balances_before(report, paras, worded, {id(r.result) for r in out}))
     out.extend(_established_shares(report, paras, {id(r.result) for r in out if r.kind == "ratio"}))
@@ -1631,6 +1632,76 @@ def _budget_rates(para: _Para) -> Iterator[Relation]:
         if base is None or base is num or num.approx or base.approx:
             continue
         yield _relation(num, base, pct, p.text[start:at + len(pct.text) + 1])
+
+
+_ADJUSTED_TO = re.compile(r"调整(?:为|至)\s*$")
+_BUDGET_IS = re.compile(r"^(?:为|是|安排|总额为|由年初的)?\s*$")
+
+
+def _budgets_stated_before(report: Report, paras: dict[int, _Para], worded: list[_Para], read: set[int]
+                           ) -> Iterator[Relation]:
+    """预算情况。…市本级一般公共预算支出预算515亿元。决算情况。…市本级一般公共预算支出464.81亿元，为预算的90.3%: a rate of
+    a budget the sentence does not state, against the budget stated before under the figure's own name followed by
+    预算 (…支出预算515亿元; …支出预算由年初的535亿元调整为485亿元), in the paragraph or the two before it, no heading
+    between. 调整预算 is the figure after 调整为, 年初预算 the first; a plain 预算 may be either: it is reported only when
+    neither gives the rate."""
+    heads = [h.start for h in report.headings]
+    for para in worded:
+        p = para
+        if "预算" not in p.text or "%" not in p.text:
+            continue
+        local = [(at, q) for at, q in para.local if q.kind in ("amount", "percent")]
+        for n, (at, pct) in enumerate(local):
+            if pct.kind != "percent" or id(pct) in read:
+                continue
+            head = p.text[max(0, at - 40):at]
+            m = _RATE.search(head)
+            if m is None or m.group("base"):
+                continue
+            start = at - len(head) + m.start()
+            s0 = para.sentence_start(start)
+            before = [(a, q) for a, q in local[max(0, n - LOOK_BACK):n] if q.kind == "amount" and s0 <= a < start]
+            if len(before) != 1:
+                continue            # a figure of the sentence may be its budget: _budget_rates' reading
+            a_at, num = before[0]
+            end = para.to_local(num.end)
+            if end is None or p.text[end:start].strip(" ，,") not in ("", "预计", "实际") or num.approx:
+                continue
+            name = _NAME.search(p.text[max(s0, a_at - 20):a_at])
+            if name is None or len(name.group(1)) < 4:
+                continue
+            readings = _budget_readings(report, paras, heads, para, a_at, name.group(1) + "预算", m.group("q"))
+            if not readings:
+                continue
+            judged = [_relation(num, base, pct, p.text[max(s0, a_at - 12):at + len(pct.text) + 1]) for base in readings]
+            yield next((r for r in judged if r.holds), judged[0])
+
+
+def _budget_readings(report: Report, paras: dict[int, _Para], heads: list[int], para: _Para, before: int, budget: str,
+                     qualifier: str | None) -> list[Quantity]:
+    """The amounts the last statement of ``budget`` (…支出预算) before ``before`` gives it, in this paragraph or the
+    two before it with no heading between: the first (年初), the one after 调整为 (调整), or both (plain 预算)."""
+    k = para.p.index
+    for j, limit in ((k, before), (k - 1, None), (k - 2, None)):
+        if j < 0 or bisect_right(heads, para.p.start) != bisect_right(heads, report.paragraphs[j].start):
+            return []
+        other = para if j == k else _para(report, paras, report.paragraphs[j])
+        text = other.text if limit is None else other.text[:limit]
+        at = text.rfind(budget)
+        if at < 0:
+            continue
+        stop = next((i for i in range(at, len(text)) if text[i] in _SENTENCE_END), len(text))
+        amounts = [(a, q) for a, q in other.local if at + len(budget) <= a < stop and q.kind == "amount"]
+        if not amounts or amounts[0][1].approx or not _BUDGET_IS.match(other.text[at + len(budget):amounts[0][0]]):
+            return []
+        first = amounts[0][1]
+        adjusted = [q for a, q in amounts[1:] if _ADJUSTED_TO.search(other.text[max(0, a - 4):a]) and not q.approx]
+        if qualifier and qualifier.startswith("调整"):
+            return adjusted[-1:]
+        if qualifier == "年初":
+            return [first]
+        return [first, *adjusted[-1:]]
+    return []
 
 
 def _bracketed(m: re.Match[str], before: list[tuple[int, Quantity]], offset: int) -> Quantity | None:

@@ -1200,3 +1200,18 @@ def test_the_shares_of_all_parts_of_one_whole_are_a_share_set_in_the_model() -> 
     # a share its own figures show wrong is the defect (SHARE001), not the set: one finding
     figures = "2022年基本支出592.78万元。" + text.replace("7.20%", "7.80%")
     assert _rules(figures, "SHARE001", "SHARE002") == [("SHARE001", 1)]
+
+
+def test_a_rate_of_the_budget_stated_before_under_the_figures_own_name() -> None:
+    # c-013, d-020 (fixtures/real): 预算情况。… / 决算情况。… in two paragraphs
+    text = ("预算情况。2023年市十四届人大三次会议批准的市本级一般公共预算收入预算403.33亿元，市本级一般公共预算支出预算515亿元。\n"
+            "决算情况。2023年市本级一般公共预算收入358.51亿元，可比增长2.7%。市本级一般公共预算支出464.81亿元，为预算的90.3%，"
+            "增长6.2%。\n")
+    assert _prose(text, "prose") == [(("464.81", "515"), "90.3", True)]
+    assert _rules(text.replace("90.3%", "95.3%"), "RATE002") == [("RATE002", 2)]
+    # an adjusted budget: 调整预算 is the figure after 调整为; a plain 预算 may be either
+    adjusted = text.replace("支出预算515亿元。", "支出预算由年初的535亿元调整为515亿元。")
+    assert _prose(adjusted.replace("为预算的", "为调整预算的"), "prose") == [(("464.81", "515"), "90.3", True)]
+    assert _prose(adjusted.replace("90.3%", "86.9%"), "prose") == [(("464.81", "535"), "86.9", True)]
+    # a heading between the budget and the rate: another section's budget, no reading
+    assert _prose(text.replace("\n决算情况。", "\n二、决算情况\n"), "prose") == []
