@@ -36,7 +36,7 @@ from auditor.arith import (
 from auditor.model import Paragraph, Quantity, Relation, Report
 from auditor.partitions import Partition, ends_with_rest, partition_of
 
-_RATE = re.compile(r"(?:为|占|完成|达到?|是)(?P<q>年初|调整后?|全年|当年|年度)?的?预算(?:数)?"
+_RATE = re.compile(r"(?:为|占|完成|达到?|是)(?P<q>年初|调整后?|全年|当年|年度)?的?预算(?:数)?\d?"
                    r"(?:[（(](?P<base>[^（）()]{1,24})[）)])?的\s*$")
 _BASE = re.compile(r"(?P<q>年初|调整后?|全年|当年|年度)?[^，。；;,\d]{0,12}预算(?:数)?(?:为|是|安排)?\s*$"
                    r"|预算[^，。；;,\d]{0,30}(?P<q2>调整)(?:后|和变动)?(?:为|至)\s*$")
@@ -1670,37 +1670,46 @@ def _budgets_stated_before(report: Report, paras: dict[int, _Para], worded: list
             name = _NAME.search(p.text[max(s0, a_at - 20):a_at])
             if name is None or len(name.group(1)) < 4:
                 continue
-            readings = _budget_readings(report, paras, heads, para, a_at, name.group(1) + "预算", m.group("q"))
+            readings = _budget_readings(report, paras, heads, para, a_at, name.group(1), m.group("q"))
             if not readings:
                 continue
             judged = [_relation(num, base, pct, p.text[max(s0, a_at - 12):at + len(pct.text) + 1]) for base in readings]
             yield next((r for r in judged if r.holds), judged[0])
 
 
-def _budget_readings(report: Report, paras: dict[int, _Para], heads: list[int], para: _Para, before: int, budget: str,
+def _budget_readings(report: Report, paras: dict[int, _Para], heads: list[int], para: _Para, before: int, name: str,
                      qualifier: str | None) -> list[Quantity]:
-    """The amounts the last statement of ``budget`` (…支出预算) before ``before`` gives it, in this paragraph or the
-    two before it with no heading between: the first (年初), the one after 调整为 (调整), or both (plain 预算)."""
+    """The amounts the last statement of the budget of ``name`` (…政府性基金支出: …政府性基金支出预算 or …政府性基金预算
+    支出预算) before ``before`` gives it, in this paragraph or the two before it with no heading between: the first
+    (年初), the one after 调整为 (调整), or both (plain 预算)."""
+    kind = name[-2:] if name.endswith(("收入", "支出")) else ""
+    stem = (name[:-2] if kind else name).removesuffix("预算")
+    budget = re.compile(re.escape(stem) + ("(?:预算)?" + kind if kind else "") + "预算")
     k = para.p.index
     for j, limit in ((k, before), (k - 1, None), (k - 2, None)):
         if j < 0 or bisect_right(heads, para.p.start) != bisect_right(heads, report.paragraphs[j].start):
             return []
         other = para if j == k else _para(report, paras, report.paragraphs[j])
         text = other.text if limit is None else other.text[:limit]
-        at = text.rfind(budget)
-        if at < 0:
+        found = None
+        for found in budget.finditer(text):
+            pass                    # the last statement of the budget
+        if found is None:
             continue
+        at, after = found.start(), found.end()
         stop = next((i for i in range(at, len(text)) if text[i] in _SENTENCE_END), len(text))
-        amounts = [(a, q) for a, q in other.local if at + len(budget) <= a < stop and q.kind == "amount"]
-        if not amounts or amounts[0][1].approx or not _BUDGET_IS.match(other.text[at + len(budget):amounts[0][0]]):
+        amounts = [(a, q) for a, q in other.local if after <= a < stop and q.kind == "amount"]
+        if not amounts or amounts[0][1].approx or not _BUDGET_IS.match(other.text[after:amounts[0][0]]):
             return []
         first = amounts[0][1]
-        adjusted = [q for a, q in amounts[1:] if _ADJUSTED_TO.search(other.text[max(0, a - 4):a]) and not q.approx]
+        # 由年初的666.53亿元调整为986.65亿元: the figure right after the first, adjusted to (not a later clause's: …，
+        # 市对区县转移支付预算由年初的317.93亿元调整为398.58亿元)
+        adjusted = [q for a, q in amounts[1:2] if _ADJUSTED_TO.search(other.text[max(0, a - 4):a]) and not q.approx]
         if qualifier and qualifier.startswith("调整"):
-            return adjusted[-1:]
+            return adjusted
         if qualifier == "年初":
             return [first]
-        return [first, *adjusted[-1:]]
+        return [first, *adjusted]
     return []
 
 

@@ -1215,3 +1215,9 @@ def test_a_rate_of_the_budget_stated_before_under_the_figures_own_name() -> None
     assert _prose(adjusted.replace("90.3%", "86.9%"), "prose") == [(("464.81", "535"), "86.9", True)]
     # a heading between the budget and the rate: another section's budget, no reading
     assert _prose(text.replace("\n决算情况。", "\n二、决算情况\n"), "prose") == []
+    # d-020: the budget named with 预算 inside the fund's name, and another budget adjusted in the next clause
+    fund = ("经市十四届人大常委会第五次会议批准，2022年市本级政府性基金收入预算由年初的970.01亿元调整为1553.89亿元，市本级政府性"
+            "基金预算支出预算由年初的666.53亿元调整为986.65亿元，市对区县（市）转移支付预算由年初的317.93亿元调整为398.58亿元。\n"
+            "决算情况。2022年市本级政府性基金收入1603.66亿元，增长55.2%。市本级政府性基金支出888.84亿元，为调整预算1的90.1%，"
+            "增长21.1%。\n")
+    assert _prose(fund, "prose") == [(("888.84", "986.65"), "90.1", True)]
