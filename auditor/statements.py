@@ -66,6 +66,8 @@ def prose_relations(report: Report) -> list[Relation]:
         mark = len(out)
         if "占" in p.text and "%" in p.text:
             out.extend(_named_shares(para, named))
+            if "税" in p.text:
+                out.extend(_tax_shares(para))
         if "预算" in p.text and "%" in p.text:
             out.extend(_budget_rates(para))
         if _TOTAL_ANY.search(p.text):
@@ -523,6 +525,57 @@ def _named_growth(para: _Para, named: _NamedAmounts) -> Iterator[Relation]:
                                text=f"{amount.text} ÷ {before.text} − 1 = {fmt(computed.mid, pct.decimals + 2)}%",
                                start=pct.start, end=pct.end, span=pct.span)
                 break
+
+
+_TAX_SHARE = re.compile(r"税(?:收)?(?:收入)?占(?:比|(?P<base>[^，。；、的\d%]{0,12}?收入)(?:的)?(?:比重|比例|比))(?:为|达到?|是)?\s*$")
+_TAX = re.compile(r"(?<!非)税收(?:收入)?(?:完成|为|实现)?\s*$")
+_REVENUE = re.compile(r"收入(?:完成|为|实现|达到?)?\s*$")
+
+
+def _tax_shares(para: _Para) -> Iterator[Relation]:
+    """全市一般公共预算收入2459.1亿元，增长0.1%，其中：税收收入2004.2亿元，非税收入454.9亿元，税收占比81.5% (税收占一般
+    公共预算收入比65.7%; …收入1227.07亿元中，税收收入完成821.03亿元，…，税占比为66.91%): the share of the tax revenue
+    stated before it in its paragraph, of the revenue it is part of — the revenue the share names, or else the nearest
+    revenue before the tax figure with only its changes and rates between them. Judged in full."""
+    p = para
+    local = [(at, q) for at, q in para.local if q.kind in ("amount", "percent")]
+    for n, (at, pct) in enumerate(local):
+        if pct.kind != "percent":
+            continue
+        m = _TAX_SHARE.search(p.text[max(0, at - 20):at])
+        if m is None:
+            continue
+        words_at = at - len(p.text[max(0, at - 20):at]) + m.start()
+        before = [(a, q) for a, q in local[max(0, n - LOOK_BACK):n] if q.kind == "amount" and a < words_at]
+        t = next((k for k in range(len(before) - 1, -1, -1)
+                  if _TAX.search(p.text[max(0, before[k][0] - 8):before[k][0]])), None)
+        if t is None or before[t][1].approx:
+            continue
+        tax_at, tax = before[t]
+        base = None
+        named = _PREFIX.sub("", m.group("base") or "")
+        for k in range(t - 1, max(-1, t - 7), -1):
+            a, q = before[k]
+            words = _NAMED_TAIL.sub("", p.text[max(0, a - 16):a])
+            if _CHANGE_WORD.search(words[-6:]):
+                continue        # 增收207.0亿元: the revenue's change
+            if named:
+                if words.endswith(named):
+                    base = q
+                    break
+                continue        # the revenue the share names, past other figures (历史首次突破400亿元大关)
+            if _REVENUE.search(words) and not _TAX.search(words):
+                base = q
+            break               # the nearest amount that is no change is the revenue, or there is none
+        if base is None or base.approx or not base.value:
+            continue
+        computed = ratio_percent(in_yuan(tax.value, tax.unit), in_yuan(base.value, base.unit))
+        s0 = para.sentence_start(tax_at)
+        yield Relation(kind="ratio", result=pct, terms=(tax, base), holds=computed.overlaps(stated_percent(pct.value)),
+                       computed=f"{fmt(computed.mid, pct.decimals)}%", source="prose-share",
+                       scope=f"“…{p.text[max(s0, tax_at - 8):at + len(pct.text) + 1]}”",
+                       text=f"{tax.text}{tax.unit} ÷ {base.text}{base.unit} × 100 = {fmt(computed.mid, pct.decimals + 2)}%",
+                       start=pct.start, end=pct.end, span=pct.span)
 
 
 def _share_of_whole(pct: Quantity) -> Interval:

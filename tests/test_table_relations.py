@@ -1221,3 +1221,18 @@ def test_a_rate_of_the_budget_stated_before_under_the_figures_own_name() -> None
             "决算情况。2022年市本级政府性基金收入1603.66亿元，增长55.2%。市本级政府性基金支出888.84亿元，为调整预算1的90.1%，"
             "增长21.1%。\n")
     assert _prose(fund, "prose") == [(("888.84", "986.65"), "90.1", True)]
+
+
+def test_the_tax_share_is_the_tax_revenue_over_the_revenue_it_is_part_of() -> None:
+    # d-007, d-021, c-024, c-008 (fixtures/real)
+    text = "2024年，全市一般公共预算收入2459.1亿元,增长0.1%，其中：税收收入2004.2亿元，非税收入454.9亿元，税收占比81.5%。\n"
+    assert _prose(text, "prose-share") == [(("2004.2", "2459.1"), "81.5", True)]
+    assert _rules(text.replace("81.5%", "85.1%"), "SHARE003") == [("SHARE003", 1)]
+    changed = ("2021年，全市一般公共预算收入2510.0亿元，增收207.0亿元，增长9.0%，其中：税收收入2166.7亿元，增长8.1%；非税收入"
+               "343.3亿元，增长15.3%；税收占比86.3%。\n")
+    assert _prose(changed, "prose-share") == [(("2166.7", "2510.0"), "86.3", True)]
+    named = ("全市一般公共预算收入404.3亿元，同比增长1.5%，历史首次突破400亿元大关，其中税收收入265.6亿元，同比增长2.8%，"
+             "税收占一般公共预算收入比65.7%。\n")
+    assert _prose(named, "prose-share") == [(("265.6", "404.3"), "65.7", True)]
+    # the figure before the tax revenue is no revenue: no reading
+    assert _prose("全市完成投资3000亿元，税收收入2004.2亿元，税收占比81.5%。\n", "prose-share") == []
