@@ -466,7 +466,7 @@ class _NamedAmounts:
 
     def _elliptical(self, i: int, base: str) -> bool:
         """…一般公共预算收入年初预算合计420.9亿元，…调整后收入预算为402.8亿元；收入完成406.9亿元: a figure named by the bare
-        kind (收入, 支出) after a clause break, in a sentence that named the whole name before it, is that name's."""
+        kind (收入, 支出) after a clause break, in a sentence that named the fund before it, is that fund's."""
         w = self.words(i)
         m = _BARE_KIND.search(w)
         if m is None or not base.endswith(m.group(1)) or len(base) <= len(m.group(1)):
@@ -474,7 +474,10 @@ class _NamedAmounts:
         q = self.amounts[i]
         seg = self.text[max(0, q.start - 200):q.start]
         cut = max(seg.rfind("。"), seg.rfind("\n\n"))
-        return base in _BREAKS.sub("", seg[cut + 1:])
+        # the sentence named the whole name, or the same fund with the other kind (全市一般公共预算收入完成398.2亿元，…；
+        # 支出完成628.6亿元 is 一般公共预算支出)
+        stem = base[:-len(m.group(1))]
+        return len(_PREFIX.sub("", stem)) >= 4 and stem in _BREAKS.sub("", seg[cut + 1:])
 
 
 _GROWTH_PLAIN = re.compile(r"^[，,、]\s*(?:同比|比上年(?:同期)?|较上年(?:同期)?|比\s*\d{4}\s*年(?:执行数|决算数)?)?(?P<dir>增长|下降)\s*$")

@@ -433,6 +433,11 @@ def test_a_growth_against_an_earlier_statement_of_the_same_name_is_only_recorded
             "406.9亿元，同比增长0.7%。\n2025年全市一般公共预算收入421.7亿元，同比增长3.6%。\n")
     assert _prose(bare, "prose-named-growth") == [(("421.7", "406.9"), "3.6", True)]
     assert _prose(bare.replace("2024年全市一般公共预算收入", "2024年全市各项"), "prose-named-growth") == []
+    # c-026: 全市一般公共预算收入完成398.2亿元，…；支出完成628.6亿元 names the fund's spending too
+    other_kind = ("全市一般公共预算收入完成398.2亿元，为调整预算的99.4%，加上上级补助、债务转贷收入等，收入总计898.9亿元；支出完成"
+                  "628.6亿元，为调整预算的88.6%。\n全市民生支出累计469.3亿元，占一般公共预算支出的比重达到74.7%。\n")
+    assert _prose(other_kind, "prose-share") == [(("469.3", "628.6"), "74.7", True)]
+    assert _prose(other_kind.replace("全市一般公共预算收入", "全市税费收入"), "prose-share") == []
     coarse = "2021年政府性基金预算收入0.2亿元。\n2022年政府性基金预算收入1000.0万元，下降50.1%。\n"
     assert _prose(coarse, "prose-named-growth") == []
     assert _prose(coarse.replace("0.2亿元", "0.20亿元"), "prose-named-growth") == [(("1000.0", "0.20"), "50.1", True)]
