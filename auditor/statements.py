@@ -403,7 +403,7 @@ def _chains(para: _Para) -> Iterator[Relation]:
 
 
 _SHARE = re.compile(r"占(?P<base>[^，。；、的\d%（()）]{2,16}?)(?:的)?(?:比重|比例)?(?:为|达到?|是)?\s*$")
-_CLAUSE_GAP = re.compile(r"[ ，,]|(?:[增减]加|增长|下降|减少)[^，。；]{0,12}?[，,]"
+_CLAUSE_GAP = re.compile(r"[ ，,、]|(?:[增减]加|增长|下降|减少)[^，。；]{0,12}?[，,]"
                          r"|(?:为|完成|达到?)(?:年初|调整后?|全年)?预算(?:数)?的?[\d.]+%[，,]")
 _PREFIX = re.compile(r"^(?:全省|全市|全县|全区|省级|市级|县级|区级|本级|省本级|市本级|当年|年度)")
 CANDIDATES = 10           # the last statements of a name tried as the base of a share or a growth
@@ -414,6 +414,7 @@ _NAMED_TAIL = re.compile(r"(?:为|是|达到?|完成|共|合计|总计)\s*$")
 
 
 _BREAKS = re.compile(r"\s+")
+_YEAR_WORD = re.compile(r"(?<=预算)(?:当年|本年)(?=收入|支出)")
 _BARE_KIND = re.compile(r"[；;，,](收入|支出)$")
 
 
@@ -433,7 +434,9 @@ class _NamedAmounts:
         if w is None:
             q = self.amounts[i]
             # a name a line break cut (社会保⏎险基金预算收入) is read whole
-            w = self._words[i] = _NAMED_TAIL.sub("", _BREAKS.sub("", self.text[max(0, q.start - 30):q.start]))
+            # …一般公共预算当年收入完成1060.82亿元 is named 一般公共预算收入 too
+            w = self._words[i] = _NAMED_TAIL.sub("", _YEAR_WORD.sub(
+                "", _BREAKS.sub("", self.text[max(0, q.start - 30):q.start])))
         return w
 
     def _ending(self, tail: str) -> list[int]:

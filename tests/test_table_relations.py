@@ -438,6 +438,10 @@ def test_a_growth_against_an_earlier_statement_of_the_same_name_is_only_recorded
                   "628.6亿元，为调整预算的88.6%。\n全市民生支出累计469.3亿元，占一般公共预算支出的比重达到74.7%。\n")
     assert _prose(other_kind, "prose-share") == [(("469.3", "628.6"), "74.7", True)]
     assert _prose(other_kind.replace("全市一般公共预算收入", "全市税费收入"), "prose-share") == []
+    # d-010: …一般公共预算当年收入完成1060.82亿元 is named 一般公共预算收入; a share after 、 (…797.93亿元、占…)
+    current = ("2023年全市一般公共预算当年收入完成1060.82亿元，增长6%，其中税收收入完成797.93亿元、占一般公共预算收入的比重为"
+               "75.22%。\n")
+    assert _prose(current, "prose-share") == [(("797.93", "1060.82"), "75.22", True)]
     coarse = "2021年政府性基金预算收入0.2亿元。\n2022年政府性基金预算收入1000.0万元，下降50.1%。\n"
     assert _prose(coarse, "prose-named-growth") == []
     assert _prose(coarse.replace("0.2亿元", "0.20亿元"), "prose-named-growth") == [(("1000.0", "0.20"), "50.1", True)]
