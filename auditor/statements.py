@@ -59,7 +59,7 @@ def prose_relations(report: Report) -> list[Relation]:
         if "%" not in p.text and not _TOTAL_ANY.search(p.text) and "相抵" not in p.text and "结余" not in p.text \
                 and "减" not in p.text and "加" not in p.text and "扣除" not in p.text and "结转" not in p.text \
                 and "（" not in p.text and "(" not in p.text and "其中" not in p.text and "包括" not in p.text \
-                and "划分" not in p.text and "调整后" not in p.text:
+                and "划分" not in p.text and "调整后" not in p.text and "剩余" not in p.text:
             continue
         para = _para(report, paras, p)
         worded.append(para)
@@ -102,6 +102,8 @@ def prose_relations(report: Report) -> list[Relation]:
             out.extend(_count_rates(para))
         if "减率" in p.text:
             out.extend(_reduction_rates(para))
+        if "剩余" in p.text or "结余" in p.text:
+            out.extend(_reserve_balances(para))
     out.extend(_restated_rows(report, paras, worded, {id(r.result) for r in out if r.kind in ("ratio", "growth")}))
     out.extend(_budgets_stated_before(report, paras, worded, {id(r.result) for r in out if r.kind == "ratio"}))
     out.extend(_balances_over(report, paras, worded, {id(r.result) for r in out}))
@@ -775,6 +777,43 @@ def _count_rates(para: _Para) -> Iterator[Relation]:
                        scope=f"“…{p.text[max(s0, d_at - 12):at + len(pct.text) + 1]}”",
                        text=f"{actual.text}{actual.unit} ÷ {due.text}{due.unit} × 100 = {fmt(computed.mid, pct.decimals + 2)}%",
                        start=pct.start, end=pct.end, span=pct.span)
+
+
+_RESERVED = re.compile(r"(?:预算安排|预算|安排)(?:预备费)?(?:共计|为)?\s*$|预备费(?:预算)?(?:共计|为)?\s*$")
+_USED = re.compile(r"(?:实际|当年|全年|本年|已)?(?:[\u4e00-\u9fff]{0,4}?)?(?:支出|使用|动用|动支)(?:了)?\s*$")
+_REST = re.compile(r"(?:结余|剩余)(?:资金)?(?:为)?\s*$")
+
+
+def _reserve_balances(para: _Para) -> Iterator[Relation]:
+    """市级预算安排预备费10.67亿元，支出3.73亿元，主要用于…，结余6.94亿元 / 预备费预算7亿元，当年使用4.5亿元，…，结余2.5亿元
+    收回: what is left of an amount set aside after what was spent of it, three amounts named so in one sentence (the
+    amount set aside may close the sentence before: …预备费12亿元，同比持平。当年支出0.1亿元，剩余11.9亿元), a 预备费 named
+    in them or right before, nothing but explanations without figures between them. Judged in full."""
+    p = para
+    local = [(at, q) for at, q in para.local if q.kind in ("amount", "percent", "count")]
+    for n in range(2, len(local)):
+        (a_at, budget), (u_at, used), (r_at, rest) = local[n - 2], local[n - 1], local[n]
+        if not (budget.kind == used.kind == rest.kind == "amount") or any(q.approx for q in (budget, used, rest)):
+            continue
+        s0 = para.sentence_start(r_at)
+        prev = para.sentence_start(max(0, s0 - 1))
+        opens = p.text[s0:r_at].strip().startswith("预备费")
+        if a_at < s0 and (a_at < prev or u_at < s0 and not opens):
+            continue            # the amount set aside in this sentence, or (当年支出0.1亿元，剩余11.9亿元) the one before;
+            #                     both before it when it opens with 预备费 (…全年动用2.26亿元，…。预备费结余1.24亿元)
+        s0 = min(s0, para.sentence_start(a_at))
+        if "预备费" not in p.text[max(0, s0 - 12):u_at]:
+            continue
+        if not _REST.search(p.text[max(0, r_at - 6):r_at]) or not _USED.search(p.text[max(a_at, u_at - 10):u_at]) \
+                or not _RESERVED.search(p.text[max(0, a_at - 10):a_at]):
+            continue
+        computed = in_yuan(budget.value, budget.unit) - in_yuan(used.value, used.unit)
+        shown = fmt(convert(computed.mid, "元", rest.unit), max(q.decimals for q in (budget, used, rest)))
+        yield Relation(kind="difference", result=rest, terms=(budget, used),
+                       holds=computed.overlaps(in_yuan(rest.value, rest.unit)), computed=shown, source="prose-balance",
+                       scope=f"“…{p.text[max(s0, a_at - 10):r_at + len(rest.text) + 2]}”",
+                       text=f"{budget.text}{budget.unit} − {used.text}{used.unit} = {shown}{rest.unit}",
+                       start=rest.start, end=rest.end, span=rest.span)
 
 
 _CUT_RATE = re.compile(r"(?:核减|审减|压减)率(?:为|达到?)?\s*$")

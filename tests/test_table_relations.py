@@ -1245,3 +1245,19 @@ def test_the_tax_share_is_the_tax_revenue_over_the_revenue_it_is_part_of() -> No
     assert _prose(named, "prose-share") == [(("265.6", "404.3"), "65.7", True)]
     # the figure before the tax revenue is no revenue: no reading
     assert _prose("全市完成投资3000亿元，税收收入2004.2亿元，税收占比81.5%。\n", "prose-share") == []
+
+
+def test_what_is_left_of_the_reserve_fund_is_the_amount_set_aside_less_what_was_spent() -> None:
+    # c-014, d-007, c-020, c-031 (fixtures/real): 预备费使用情况
+    text = ("2023年市级预算安排预备费共计10.67亿元，支出3.73亿元，主要用于地质灾害治理、小麦条锈病应急防治等，结余6.94亿元，"
+            "按规定转入预算稳定调节基金。\n")
+    assert _prose(text, "prose-balance") == [(("10.67", "3.73"), "6.94", True)]
+    assert _rules(text.replace("结余6.94", "结余7.94"), "SUM008") == [("SUM008", 1)]
+    before = "2023年市本级年初预算安排预备费12亿元，同比持平。当年支出0.1亿元，剩余11.9亿元作为年末结余资金。\n"
+    assert _prose(before, "prose-balance") == [(("12", "0.1"), "11.9", True)]
+    opens = "2022年，市本级年初预算安排预备费3.50亿元，全年动用2.26亿元，安排用于疫情防控。预备费结余1.24亿元，按预算法规定。\n"
+    assert _prose(opens, "prose-balance") == [(("3.50", "2.26"), "1.24", True)]
+    # an explanation holding a figure between them: not read
+    assert _prose(text.replace("小麦条锈病应急防治等", "小麦条锈病应急防治1.2亿元等"), "prose-balance") == []
+    # no 预备费 named: not read
+    assert _prose(text.replace("安排预备费共计", "安排资金共计"), "prose-balance") == []
