@@ -371,7 +371,9 @@ def _chains(para: _Para) -> Iterator[Relation]:
             if not m and closed and len(figures) == 1:
                 # 减去…198亿元后，拟安排一般公共预算支出2651.5亿元: the clause after 后, when the sentence ends with it
                 # (…后，拟安排支出537.8亿元，对区县转移支付387.6亿元 splits the outcome in two)
-                result = None if after else figures[0][1]
+                # (…减去偿还到期债务410.2亿元后，2022年底全市地方政府债务余额4640.5亿元，低于…5012.3亿元的…限额: an outcome
+                # named so is the outcome whatever follows it)
+                result = figures[0][1] if not after or named else None
                 break
             if named and (not after or not named.group().startswith(("结余", "结转"))):
                 # …，结余748300万元结转下年使用 / …，总支出累计828.21亿元，结转下年40.2亿元; but 结转下年12.8亿元，支出总计

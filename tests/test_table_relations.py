@@ -1261,3 +1261,14 @@ def test_what_is_left_of_the_reserve_fund_is_the_amount_set_aside_less_what_was_
     assert _prose(text.replace("小麦条锈病应急防治等", "小麦条锈病应急防治1.2亿元等"), "prose-balance") == []
     # no 预备费 named: not read
     assert _prose(text.replace("安排预备费共计", "安排资金共计"), "prose-balance") == []
+
+
+def test_a_debt_balance_after_its_additions_and_repayments_is_read_even_when_the_sentence_goes_on() -> None:
+    # c-011 (fixtures/real): …减去偿还到期债务410.2亿元后，2022年底全市地方政府债务余额4640.5亿元，低于…5012.3亿元的限额
+    text = ("2021年底全市地方政府债务余额4043.3亿元，加上2022年举借债务1007.3亿元，减去偿还到期债务410.2亿元后，2022年底全市地方"
+            "政府债务余额4640.5亿元，低于全市5012.3亿元的地方政府债务限额。\n")
+    assert _prose(text, "prose-chain") == [(("4043.3", "1007.3", "410.2"), "4640.5", True)]
+    assert _rules(text.replace("4640.5亿元，低于", "4740.5亿元，低于"), "SUM008") == [("SUM008", 1)]
+    # an outcome not named so, with another amount after it: two outcomes, none read
+    split = "…加上上级补助10亿元，减去上解5亿元后，拟安排支出537.8亿元，对区县转移支付387.6亿元。\n"
+    assert _prose("收入532.8亿元" + split, "prose-chain") == []
