@@ -172,12 +172,12 @@ _NOTE_LINES = 6
 
 def _between_rows(lines: list[str]) -> bool:
     """Whether the lines of words between two rows of a table in text leave it one table: a row's label a PDF wrapped
-    around its figures (省级⏎教师   6513.28 …⏎培训: up to four short fragments, none a sentence), or a 备注 cell wrapped under its row
+    around its figures (省级⏎教师   6513.28 …⏎培训), up to four short fragments none of which is a sentence (其中：当年
+    财政拨⏎ 22093.71 …⏎款; 8.其他社会保险基金收入, a row without figures), or a 备注 cell wrapped under its row
     (2023年起，车辆通行费管⏎理体制调整，高速公路通⏎…⏎管理。: three lines or more, all but the last of one width, the
-    last no wider), never
-    a sentence standing alone between them."""
+    last no wider); never a sentence standing alone between them."""
     if len(lines) <= 4 and all(_WRAPPED_LABEL.fullmatch(t) or not t.endswith(("。", "；", ";")) for t in lines):
-        return True           # (其中：当年财政拨⏎ 22093.71 …⏎款; 8.其他社会保险基金收入, a row without figures)
+        return True
     widths = [display_width(t) for t in lines]
     return len(lines) >= 3 and max(widths[:-1]) - min(widths[:-1]) <= 2 and widths[-1] <= max(widths[:-1])
 

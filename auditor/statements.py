@@ -33,6 +33,7 @@ from auditor.arith import (
     ratio_percent,
     stated_percent,
 )
+from auditor.columns import row_figures
 from auditor.model import Paragraph, Quantity, Relation, Report
 from auditor.partitions import Partition, ends_with_rest, partition_of
 
@@ -1862,16 +1863,15 @@ class _RowIndex:
     unit and the row's label without its number (增值税, 企业所得税, 一般公共服务支出)."""
 
     def __init__(self, report: Report) -> None:
-        from auditor.columns import row_figures
-
-        by_table = {t.index: t for t in report.tables}
+        tables = sorted(report.tables, key=lambda t: t.start)
+        starts = [t.start for t in tables]
         labels: dict[tuple[int, int], str] = {}
         rows: list[tuple[Decimal, Decimal, Relation, str, str]] = []
         for r in report.relations:
             if r.source != "table-columns" or r.kind not in ("ratio", "growth") or r.row is None:
                 continue
-            m = re.match(r"表(\d+)", r.scope)
-            table = by_table.get(int(m.group(1))) if m else None
+            i = bisect_right(starts, r.result.start) - 1     # the table the relation's figures lie in
+            table = tables[i] if i >= 0 and r.result.start < tables[i].end else None
             if table is None or table.unit not in ("元", "万元", "亿元"):
                 continue
             if (table.index, 1) not in labels:
