@@ -69,8 +69,11 @@ def _parser() -> argparse.ArgumentParser:
     test = rules_sub.add_parser("test", help="run the pass/fail examples of rules")
     test.add_argument("packs", nargs="*", metavar="PATH",
                       help="rule files or folders to test (default: every rule, built-in and shipped)")
-    fix = sub.add_parser("fix", help="show (or --write) the corrections the findings make certain")
+    fix = sub.add_parser("fix", help="show (or --write) the corrections the findings carry: the safe ones, and the "
+                                     "unsafe ones with --unsafe-fixes")
     fix.add_argument("path", metavar="FILE")
+    fix.add_argument("--unsafe-fixes", action="store_true",
+                     help="also apply unsafe fixes: a recomputed figure where another figure may be the wrong one")
     fix.add_argument("--write", action="store_true", help="write the corrected report over FILE")
     fix.add_argument("--force", action="store_true", help="with --write, also replace a read-only FILE")
     fix.add_argument("--rules", action="append", default=[], metavar="DIR_OR_FILE")
@@ -489,13 +492,16 @@ def _fix(args: argparse.Namespace) -> int:
     if args.write and Path(args.path).suffix.lower() == ".pdf":
         raise UsageError(f"{args.path}: --write cannot change a PDF (run without --write for the diff)")
     before = result.report.original
-    after, applied = apply_fixes(before, result.findings)
+    after, applied = apply_fixes(before, result.findings, unsafe=args.unsafe_fixes)
+    held = 0 if args.unsafe_fixes else sum(1 + len(f.also) for f in result.findings
+                                           if f.fix is not None and f.applicability != "safe")
+    note = f" ({held} unsafe fix(es) not applied: --unsafe-fixes)" if held else ""
     if args.write and args.path.lower().endswith(".docx"):
         from auditor.sources.docx import write_fixed_docx
         target = str(Path(args.path).with_suffix("")) + ".fixed.docx"
         count = write_fixed_docx(Path(args.path), Path(target),
                                  applied, read)
-        _say(f"{count} correction(s) written to a corrected copy {target}")
+        _say(f"{count} correction(s) written to a corrected copy {target}{note}")
         return EXIT_OK
     if args.write:
         if applied:
@@ -504,9 +510,9 @@ def _fix(args: argparse.Namespace) -> int:
                     "utf-32-le": codecs.BOM_UTF32_LE, "utf-32-be": codecs.BOM_UTF32_BE}
             data = boms.get(result.encoding, b"") + after.encode(result.encoding)   # the BOM it was read with
             replace_report(args.path, data, read, force=args.force)
-        _say(f"{len(applied)} correction(s) written to {args.path}")
+        _say(f"{len(applied)} correction(s) written to {args.path}{note}")
         return EXIT_OK
     diff = unified_diff(safe_name(args.path), before, after)
     _emit(visible(diff, lines=True) if sys.stdout.isatty() else diff, None)   # a pipe gets the patch as it is
-    _say(f"{len(applied)} certain correction(s); --write applies them")
+    _say(f"{len(applied)} correction(s); --write applies them{note}")
     return EXIT_FINDINGS if applied else EXIT_OK

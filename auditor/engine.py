@@ -35,8 +35,12 @@ class Finding:
     span: Span
     suggestion: str | None = None
     evidence: dict[str, Any] = field(default_factory=dict)
-    fix: str | None = None        # replacement for the span, only when the correction is certain
+    fix: str | None = None        # replacement for the span, when the numbers pin the correction down
     also: tuple[Span, ...] = ()   # the same defect repeated at these places (reported once, here)
+    # how sure the fix is (ruff's applicability): "safe" when it is certain (a garbled number its relations pin down),
+    # "unsafe" when another figure may be the wrong one (a percentage recomputed from its amounts): `auditor fix`
+    # applies unsafe fixes only with --unsafe-fixes
+    applicability: str = "safe"
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -126,10 +130,10 @@ class Rule:
 
     def finding(self, message: str, span: Span, *, suggestion: str | None = None,
                 evidence: dict[str, Any] | None = None, severity: str | None = None,
-                fix: str | None = None) -> Finding:
+                fix: str | None = None, applicability: str = "safe") -> Finding:
         return Finding(rule=self.code, name=self.name, category=self.category,
                        severity=severity or self.severity, message=message, span=span,
-                       suggestion=suggestion, evidence=evidence or {}, fix=fix)
+                       suggestion=suggestion, evidence=evidence or {}, fix=fix, applicability=applicability)
 
 
 class RegistryError(ValueError):

@@ -313,3 +313,11 @@ def test_a_change_compared_with_a_quoted_word(tmp_path: Path, capsys: pytest.Cap
     import json
     found = json.loads(capsys.readouterr().out)["files"][0]["findings"]
     assert [f["message"] for f in found] == ["减少 56.20万元，减少 1.10%"]
+
+
+def test_fix_applicability_is_safe_or_unsafe_and_needs_a_fix(tmp_path: Path) -> None:
+    rule = HEAD + "    pattern:\n      regex: 'XX'\n"
+    bad = _problems(tmp_path, rule.replace("    pattern:", "    fix: \"\"\n    fix_applicability: maybe\n    pattern:"))
+    assert len(bad) == 1 and ":9:24: " in bad[0] and "fix_applicability" in bad[0] and "'maybe'" in bad[0]
+    alone = _problems(tmp_path, rule.replace("    pattern:", "    fix_applicability: unsafe\n    pattern:"))
+    assert len(alone) == 1 and "fix_applicability without a fix" in alone[0]

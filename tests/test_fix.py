@@ -1,4 +1,5 @@
-"""auditor fix: only certain corrections, shown as a diff or written; re-linting shows them gone."""
+"""auditor fix: safe corrections (and unsafe ones with --unsafe-fixes), shown as a diff or written; re-linting shows
+them gone."""
 
 from __future__ import annotations
 
@@ -36,8 +37,36 @@ def test_fix_repeated_phrase_percentage_and_doubled_marker(tmp_path: Path, capsy
     text = target.read_text(encoding="utf-8")
     assert "（一）预算执行" in text and "（一）（一）" not in text
     assert "新建学校项目" in text and "新建学校新建学校" not in text
-    assert "占基本支出的7.20%" in text
+    # a recomputed percentage is an unsafe fix (the wrong figure may be an amount): applied only on request
+    assert "占基本支出的7.80%" in text
+    assert "1 unsafe fix(es) not applied: --unsafe-fixes" in capsys.readouterr().err
+    assert main(["fix", "--write", "--unsafe-fixes", str(target)]) == 0
+    assert "占基本支出的7.20%" in target.read_text(encoding="utf-8")
     assert main(["lint", "--fail-on", "warning", str(target)]) == 0, capsys.readouterr().out
+
+
+def test_fixes_carry_their_applicability_in_json_and_sarif(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import json
+    target = tmp_path / "r.txt"
+    target.write_text(
+        "2022年基本支出 592.78万元。基本支出中人员经费550.11万元，占基本支出的92.80%；公用经费42.67万元，占基本支出的7.80%。\n"
+        "项目\t预算数\t决算数\t决算数为预算数的%\n税收收入\t52353786\t52296633\t99.9\n增值税\t19271220\t20271498\t105.2\n"
+        "企业所得税\t7767638\t7249410\t93.3\n个人所得税\t2626191\t2601683\t99.1\n资源税\t1606517\t1606038\t97.0\n",
+        encoding="utf-8")
+    main(["lint", "--format", "json", str(target)])
+    fixes = {f["rule"]: f["fix"] for f in json.loads(capsys.readouterr().out)["files"][0]["findings"]}
+    assert fixes["SHARE001"] == {"content": "7.20%", "applicability": "unsafe"}
+    assert fixes["TABLE004"] == {"content": "100.0", "applicability": "unsafe"}     # a judged relation's figure
+    main(["lint", "--format", "sarif", str(target)])
+    results = json.loads(capsys.readouterr().out)["runs"][0]["results"]
+    share = next(r for r in results if r["ruleId"] == "SHARE001")
+    change = share["fixes"][0]["artifactChanges"][0]["replacements"][0]
+    assert change["insertedContent"] == {"text": "7.20%"} and share["fixes"][0]["properties"] == {"applicability": "unsafe"}
+    assert change["deletedRegion"]["startLine"] == 1
+    # the unsafe fixes together: the table's rate and the share
+    assert main(["fix", "--write", "--unsafe-fixes", str(target)]) == 0
+    fixed = target.read_text(encoding="utf-8")
+    assert "占基本支出的7.20%" in fixed and "资源税\t1606517\t1606038\t100.0" in fixed
 
 
 def test_uncertain_corrections_are_never_applied(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -237,7 +237,7 @@ class RelationRule(YamlRule):
         else:
             ctx.count(self)
             finding = self.finding(relation, at_q.span, suggestion=self.render(self.spec.suggest, texts),
-                                   fix=self.render(self.spec.fix, texts),
+                                   fix=self.render(self.spec.fix, texts), applicability=self.spec.fix_applicability,
                                    evidence={"relation": cmp.text, "lhs": texts["lhs"], "rhs": texts["rhs"],
                                              **{k: v for k, v in texts.items() if "." not in k and k not in
                                                 ("lhs", "rhs", "computed", "expr")}})
@@ -662,7 +662,7 @@ class PatternRule(YamlRule):
                 values = {"match": report.text[s:e], "line_text": line_text, "group1": group1, "group2": group2}
                 yield self.finding(self.render(self.spec.message, values) or "", report.span_of(s, e),
                                    suggestion=self.render(self.spec.suggest, values),
-                                   fix=self.render(self.spec.fix, values),
+                                   fix=self.render(self.spec.fix, values), applicability=self.spec.fix_applicability,
                                    evidence={"match": values["match"]})
             if stopped is not None:
                 raise stopped
@@ -912,14 +912,33 @@ class JudgedRule(YamlRule):
                 continue
             values = {"scope": rel.scope, "text": text, "stated": rel.result.text, "unit": rel.result.unit,
                       "computed": computed, "slip": slip, "slip_note": f"（{slip}）" if slip else ""}
+            suggestion = self.render(self.spec.suggest, values)
             finding = self.finding(self.render(self.spec.message, values) or rel.text, rel.span,
-                                   suggestion=self.render(self.spec.suggest, values),
+                                   suggestion=suggestion,
+                                   # the computed figure replaces the stated one: unsafe, a term may be the wrong figure
+                                   # (no fix for a unit slip: the unit, not the figure, is wrong)
+                                   fix=_judged_fix(report, rel, suggestion) if in_unit is None else None,
+                                   applicability="unsafe",
                                    evidence={"relation": rel.kind, "source": rel.source, "scope": rel.scope,
                                              "stated": rel.result.text, "computed": rel.computed,
                                              "terms": [t.text for t in rel.terms], "applicability": "unsafe",
                                              **({"slip": slip} if slip else {})})
             ctx.relations.append(_checked(rel, finding))
             yield finding
+
+
+_FIGURE = re.compile(r"[-−]?[\d,]+(?:\.\d+)?%?")
+
+
+def _judged_fix(report: Report, rel: Relation, suggestion: str | None) -> str | None:
+    """The suggested figure as the replacement of the stated one, printed as it is (with its % when the stated figure
+    has one); None when the suggestion is no bare figure."""
+    if not suggestion or not _FIGURE.fullmatch(suggestion):
+        return None
+    stated = report.original[rel.span.start:rel.span.end]
+    figure = suggestion.rstrip("%")
+    sign = stated.rstrip()[-1:]
+    return figure + sign if sign in ("%", "％") else figure
 
 
 def _unit(unit: str) -> str:

@@ -18,7 +18,8 @@ from auditor.labels import LabelDef, lexicon
 
 CHECK_KINDS = ("relation", "pattern", "section", "sequence", "judged")
 RULE_FIELDS = ("id", "name", "aliases", "category", "severity", "description", "message", "suggest", "fix",
-               "examples", *CHECK_KINDS)
+               "fix_applicability", "examples", *CHECK_KINDS)
+APPLICABILITIES = ("safe", "unsafe")
 REQUIRED = ("id", "name", "category", "severity", "description", "message")
 CHECK_FIELDS = {
     "relation": ("bind", "scope", "assert", "at", "unless"),
@@ -77,6 +78,7 @@ class RuleSpec:
     examples: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     assertion: Comparison | None = None
     fix: str | None = None
+    fix_applicability: str = "safe"    # unsafe: another figure may be the wrong one (auditor fix --unsafe-fixes)
 
 
 class _Checker:
@@ -219,7 +221,11 @@ def _rule(ck: _Checker, node: Y) -> RuleSpec | None:
     suggest = ck.string(fields["suggest"][1], "suggest") if "suggest" in fields else None
     fix = fields["fix"][1].value if "fix" in fields else None
     if fix is not None and not isinstance(fix, str):
-        ck.err(fields["fix"][1], "fix must be a string: the text that replaces the span when the correction is certain")
+        ck.err(fields["fix"][1], "fix must be a string: the text that replaces the span when the numbers pin it down")
+    applicability = ck.choice(fields["fix_applicability"][1], "fix_applicability", APPLICABILITIES) \
+        if "fix_applicability" in fields else "safe"
+    if "fix_applicability" in fields and fix is None:
+        ck.err(fields["fix_applicability"][1], "fix_applicability without a fix: add `fix:` or remove it")
     examples = _examples(ck, fields["examples"][1]) if "examples" in fields else {}
     check: dict[str, Any] = {}
     assertion = None
@@ -235,7 +241,7 @@ def _rule(ck: _Checker, node: Y) -> RuleSpec | None:
     return RuleSpec(id=values["id"], name=values["name"], category=category or "", severity=severity or "",
                     description=values["description"], message=values["message"], kind=kinds[0], check=check,
                     source=ck.path, line=node.line, aliases=tuple(aliases or ()), suggest=suggest,
-                    examples=examples, assertion=assertion, fix=fix)
+                    examples=examples, assertion=assertion, fix=fix, fix_applicability=applicability or "safe")
 
 
 def _examples(ck: _Checker, node: Y) -> dict[str, list[dict[str, Any]]]:

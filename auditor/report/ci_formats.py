@@ -63,6 +63,15 @@ def render_sarif(results: list[FileResult], registry: Registry) -> str:
                 res["ruleIndex"] = index[f.rule]
             if f.suggestion:
                 res["properties"]["suggestion"] = f.suggestion
+            if f.fix is not None:
+                # SARIF fixes: the replacement of the finding's region; applicability as a property (ruff's safe/unsafe)
+                res["fixes"] = [{"description": {"text": f"{f.fix}（{f.applicability}）"},
+                                 "artifactChanges": [{"artifactLocation": {"uri": _uri(r.path)},
+                                                      "replacements": [{"deletedRegion": {
+                                                          k: region[k] for k in ("startLine", "startColumn", "endLine",
+                                                                                 "endColumn")},
+                                                          "insertedContent": {"text": f.fix}}]}],
+                                 "properties": {"applicability": f.applicability}}]
             out_results.append(res)
     run = {"tool": {"driver": driver}, "results": out_results, "columnKind": "unicodeCodePoints",
            "invocations": [{"executionSuccessful": not notifications,

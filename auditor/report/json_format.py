@@ -18,7 +18,8 @@ def finding_dict(f: Finding, lines: LineIndex, report: Report | None = None) -> 
     end_line, end_col = lines.position(f.span.end)
     out = {"rule": f.rule, "name": f.name, "category": f.category, "severity": f.severity,
            "message": f.message, "line": line, "column": col, "end_line": end_line, "end_column": end_col,
-           "suggestion": f.suggestion, "evidence": f.evidence}
+           "suggestion": f.suggestion, "evidence": f.evidence,
+           "fix": None if f.fix is None else {"content": f.fix, "applicability": f.applicability}}
     if f.also:
         out["also"] = [{"line": lines.position(s.start)[0], "column": lines.position(s.start)[1]} for s in f.also]
     page = report.page_of(f.span.start) if report is not None else None
