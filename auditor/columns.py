@@ -22,6 +22,7 @@ from itertools import combinations, permutations
 
 from auditor.arith import Interval, fmt, group_digits, half_unit, printed, ratio_percent, stated_percent
 from auditor.model import Cell, Quantity, Relation, Table
+from auditor.structure import cn_number
 
 MIN_ROWS = 3                 # rows that must show a relation before it is taken as the table's
 SHARE = Decimal("0.75")      # … and the share of the rows where it can be computed
@@ -134,7 +135,10 @@ def column_relations(table: Table) -> list[Relation]:
     """The established column relations of a table, one Relation per row and relation."""
     groups: dict[object, list[_Row]] = {}
     noted = _noted_rows(table)
+    single: list[_Row] = []         # the rows of one figure (a table of one column of figures)
     for label, r, nums in row_figures(table):
+        if len(nums) == 1 and r not in noted and not _YEAR.fullmatch(nums[0].text):
+            single.append(_Row(label, r, nums))
         if not 2 <= len(nums) <= MAX_FIGURES or sum(1 for c in nums if _YEAR.fullmatch(c.text)) >= 2:
             continue            # a header row of years (2020 2021 …), not figures
         if r in noted:
@@ -154,7 +158,40 @@ def column_relations(table: Table) -> list[Relation]:
             rels.extend(_marked_totals(table, rows, derived, {r.result.start for r in rels if r.source == "table-rows"}))
             out.extend(_without_misread_rows(rels))
     out.extend(_across(table, {id(r.result) for r in out if r.kind in ("sum", "difference")}))
+    if len(single) >= MIN_ROWS and not groups:
+        out.extend(_single_column_total(table, single))
     return out
+
+
+def _single_column_total(table: Table, rows: list[_Row]) -> Iterator[Relation]:
+    """一、一般公共服务支出 12,300,000 … 二十四、债务发行费用支出 20,000 ⏎ 本年支出合计 154,500,000: in a table of one
+    column of figures, a 合计 row right after the rows numbered 一、二、三 … (three or more, every numbered row of the
+    table among them, nothing but their sub-rows between) is their sum (source table-column-total). With one column no
+    other column confirms the reading: a row a PDF broke or lost would show as a wrong total, so the rule reports only a
+    total that is the sum miswritten."""
+    marked = [r for r in rows if _TOP_MARK.match(r.label)]
+    if len(marked) < 3:
+        return
+    numbered = {row[0].row for row in table.rows() if row and _TOP_MARK.match(row[0].text)}
+    numbers = [cn_number(_TOP_MARK.match(r.label).group().strip(" 、.．")) for r in marked]
+    if numbered - {r.row for r in marked} or numbers != list(range(1, len(marked) + 1)):
+        return                  # a numbered row without its figure, or a number missing: the list is not whole
+    last = marked[-1].row
+    total = next((r for r in rows if r.row > last and _GRAND_TOTAL.search(r.label)), None)
+    if total is None or any(r.row > last and r.row < total.row and _GRAND_TOTAL.search(r.label) for r in rows):
+        return
+    res, terms = total.q(0), tuple(r.q(0) for r in marked)
+    if res.value <= 0 or any(t.value < 0 for t in terms):
+        return
+    added = sum((t.value for t in terms), Decimal(0))
+    slack = sum((half_unit(t.value) for t in terms), Decimal(0)) + half_unit(res.value)
+    places = max(q.decimals for q in (res, *terms))
+    value = fmt(added, places)
+    yield Relation(kind="sum", result=res, terms=terms, holds=abs(added - res.value) <= slack, computed=value,
+                   source="table-column-total", scope=f"表{table.index}第{total.row}行“{total.label}”", row=total.row,
+                   text=f"{'、'.join(_TOP_MARK.match(r.label).group().strip(' 、.．') for r in marked[:3])}…各行之和 "
+                        f"{' + '.join(t.text for t in terms[:6])}{' + …' if len(terms) > 6 else ''} = {value}",
+                   start=res.start, end=res.end, span=res.span)
 
 
 MAX_ACROSS = 30           # cells a row total may add up

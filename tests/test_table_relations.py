@@ -1272,3 +1272,18 @@ def test_a_debt_balance_after_its_additions_and_repayments_is_read_even_when_the
     # an outcome not named so, with another amount after it: two outcomes, none read
     split = "…加上上级补助10亿元，减去上解5亿元后，拟安排支出537.8亿元，对区县转移支付387.6亿元。\n"
     assert _prose("收入532.8亿元" + split, "prose-chain") == []
+
+
+def test_a_total_of_a_one_column_table_is_read_and_reported_only_as_a_slip() -> None:
+    # a-034 (fixtures/real): 2025年江苏省一般公共预算支出预算表, one column of figures
+    text = ("表二十八 单位：万元\n项目    2025年预算数\n一、一般公共服务支出    12,300,000\n二、国防支出    140,000\n"
+            "三、公共安全支出    8,900,000\n四、教育支出    27,700,000\n本年支出合计    49,040,000\n地方政府一般债务还本支出    9,276,471\n")
+    rels = [(r.result.text, len(r.terms), r.holds) for r in build_report("t", text).relations
+            if r.source == "table-column-total"]
+    assert rels == [("49,040,000", 4, True)]
+    assert _rules(text.replace("49,040,000", "49,400,000"), "TABLE008") == [("TABLE008", 7)]
+    # another mismatch may be a row the conversion lost: shown by auditor parse, not reported
+    assert _rules(text.replace("49,040,000", "49,500,000"), "TABLE008") == []
+    # a numbered row without its figure: the list is not whole, nothing is read
+    gap = text.replace("二、国防支出    140,000\n", "二、国防支出\n")
+    assert [r for r in build_report("t", gap).relations if r.source == "table-column-total"] == []
