@@ -169,16 +169,16 @@ def _single_column_total(table: Table, rows: list[_Row]) -> Iterator[Relation]:
     table among them, nothing but their sub-rows between) is their sum (source table-column-total). With one column no
     other column confirms the reading: a row a PDF broke or lost would show as a wrong total, so the rule reports only a
     total that is the sum miswritten."""
-    marked = [r for r in rows if _TOP_MARK.match(r.label)]
+    marks = [(r, m.group().strip(" 、.．")) for r in rows if (m := _TOP_MARK.match(r.label))]
+    marked = [r for r, _mark in marks]
     if len(marked) < 3:
         return
     numbered = {row[0].row for row in table.rows() if row and _TOP_MARK.match(row[0].text)}
-    numbers = [cn_number(_TOP_MARK.match(r.label).group().strip(" 、.．")) for r in marked]
-    if numbered - {r.row for r in marked} or numbers != list(range(1, len(marked) + 1)):
+    if numbered - {r.row for r in marked} or [cn_number(mark) for _r, mark in marks] != list(range(1, len(marks) + 1)):
         return                  # a numbered row without its figure, or a number missing: the list is not whole
     last = marked[-1].row
-    total = next((r for r in rows if r.row > last and _GRAND_TOTAL.search(r.label)), None)
-    if total is None or any(r.row > last and r.row < total.row and _GRAND_TOTAL.search(r.label) for r in rows):
+    total = next((r for r in rows if r.row > last and _GRAND_TOTAL.search(r.label)), None)    # the first 合计 after them
+    if total is None:
         return
     res, terms = total.q(0), tuple(r.q(0) for r in marked)
     if res.value <= 0 or any(t.value < 0 for t in terms):
@@ -189,7 +189,7 @@ def _single_column_total(table: Table, rows: list[_Row]) -> Iterator[Relation]:
     value = fmt(added, places)
     yield Relation(kind="sum", result=res, terms=terms, holds=abs(added - res.value) <= slack, computed=value,
                    source="table-column-total", scope=f"表{table.index}第{total.row}行“{total.label}”", row=total.row,
-                   text=f"{'、'.join(_TOP_MARK.match(r.label).group().strip(' 、.．') for r in marked[:3])}…各行之和 "
+                   text=f"{'、'.join(mark for _r, mark in marks[:3])}…各行之和 "
                         f"{' + '.join(t.text for t in terms[:6])}{' + …' if len(terms) > 6 else ''} = {value}",
                    start=res.start, end=res.end, span=res.span)
 
