@@ -421,6 +421,8 @@ _NAMED_TAIL = re.compile(r"(?:为|是|达到?|完成|共|合计|总计)\s*$")
 _BREAKS = re.compile(r"\s+")
 _YEAR_WORD = re.compile(r"(?<=预算)(?:当年|本年)(?=收入|支出)")
 _BARE_KIND = re.compile(r"[；;，,](收入|支出)$")
+_BARE_DONE = re.compile(r"[；;，,](?:预计|实际)$")      # …，预计完成395.4亿元 (完成 taken off as the name's tail)
+_KIND_WORD = re.compile(r"(收入|支出)")
 
 
 class _NamedAmounts:
@@ -433,6 +435,7 @@ class _NamedAmounts:
         self.judged = {sh.percent.start for sh in report.shares}
         self._words: list[str | None] = [None] * len(self.amounts)     # each amount's words, read once
         self._tails: dict[str, list[int]] | None = None
+        self._merged: dict[str, list[int]] = {}
 
     def words(self, i: int) -> str:
         w = self._words[i]
@@ -453,6 +456,13 @@ class _NamedAmounts:
                 self._tails.setdefault(self.words(i)[-TAIL:], []).append(i)
         return self._tails.get(tail, [])
 
+    def _ending_or_done(self, tail: str) -> list[int]:
+        """The amounts whose words end with ``tail`` or say completed (…，预计), in order: merged once per tail."""
+        merged = self._merged.get(tail)
+        if merged is None:
+            merged = self._merged[tail] = sorted({*self._ending(tail), *self._ending("预计"), *self._ending("实际")})
+        return merged
+
     def named(self, base: str, before: int) -> list[Quantity]:
         """The last CANDIDATES amounts before ``before`` whose preceding words end with the name (为/是/达 allowed
         between), nearest first, among the 400 amounts before it (looked up by the words' last characters)."""
@@ -460,6 +470,9 @@ class _NamedAmounts:
         last = bisect_left(self.starts, before) - 1
         if len(base) < TAIL:
             ending: Sequence[int] = range(last + 1)
+        elif base.endswith(("收入", "支出")):
+            # …，预计完成395.4亿元: a figure said completed, of the kind its sentence named (_elliptical)
+            ending = self._ending_or_done(base[-TAIL:])
         else:
             ending = self._ending(base[-TAIL:])
         j = bisect_right(ending, last) - 1
@@ -476,12 +489,16 @@ class _NamedAmounts:
         """…一般公共预算收入年初预算合计420.9亿元，…调整后收入预算为402.8亿元；收入完成406.9亿元: a figure named by the bare
         kind (收入, 支出) after a clause break, in a sentence that named the fund before it, is that fund's."""
         w = self.words(i)
-        m = _BARE_KIND.search(w)
-        if m is None or not base.endswith(m.group(1)) or len(base) <= len(m.group(1)):
-            return False
         q = self.amounts[i]
         seg = self.text[max(0, q.start - 200):q.start]
         cut = max(seg.rfind("。"), seg.rfind("\n\n"))
+        m = _BARE_KIND.search(w)
+        if m is None and _BARE_DONE.search(w):
+            # …调整后收入预算为393.5亿元，预计完成395.4亿元: completed, of the kind the sentence named last
+            kinds = _KIND_WORD.findall(_BREAKS.sub("", seg[cut + 1:]))
+            m = _KIND_WORD.search(kinds[-1]) if kinds else None
+        if m is None or not base.endswith(m.group(1)) or len(base) <= len(m.group(1)):
+            return False
         # the sentence named the whole name, or the same fund with the other kind (全市一般公共预算收入完成398.2亿元，…；
         # 支出完成628.6亿元 is 一般公共预算支出)
         stem = base[:-len(m.group(1))]

@@ -438,6 +438,11 @@ def test_a_growth_against_an_earlier_statement_of_the_same_name_is_only_recorded
                   "628.6亿元，为调整预算的88.6%。\n全市民生支出累计469.3亿元，占一般公共预算支出的比重达到74.7%。\n")
     assert _prose(other_kind, "prose-share") == [(("469.3", "628.6"), "74.7", True)]
     assert _prose(other_kind.replace("全市一般公共预算收入", "全市税费收入"), "prose-share") == []
+    # c-033: …调整后收入预算为393.5亿元，预计完成395.4亿元: completed, of the kind the sentence named last
+    done = ("汇总全市各级人代会批准的2022年全市一般公共预算收入年初预算合计424.3亿元，调整后收入预算为393.5亿元，预计完成"
+            "395.4亿元，为调整预算的100.5%。\n2023年全市一般公共预算收入419.2亿元，增长6%。\n")
+    assert _prose(done, "prose-named-growth") == [(("419.2", "395.4"), "6", True)]
+    assert _prose(done.replace("2022年全市一般公共预算收入", "2022年全市各项"), "prose-named-growth") == []
     # d-010: …一般公共预算当年收入完成1060.82亿元 is named 一般公共预算收入; a share after 、 (…797.93亿元、占…)
     current = ("2023年全市一般公共预算当年收入完成1060.82亿元，增长6%，其中税收收入完成797.93亿元、占一般公共预算收入的比重为"
                "75.22%。\n")
