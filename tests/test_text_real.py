@@ -50,3 +50,16 @@ def test_a_repeated_pair_of_characters_is_only_info_and_a_longer_phrase_a_warnin
         assert _reported(text, "TEXT002") == ["info"], text
     # c-013: a longer phrase printed twice is a slip
     assert _reported("用于购置执法执勤等业务用车购置等业务用车购置支出。", "TEXT002") == ["warning"]
+
+
+def test_lines_wrapped_at_the_page_width_are_no_page_break_joins() -> None:
+    from auditor.runner import lint_text
+    # text taken from a PDF page by page: every paragraph wraps at 28 characters; one is broken by a page break
+    line = "全市财政部门坚持稳中求进工作总基调，加强财政资源统筹，"      # 28 characters, ends open
+    body = "".join(f"{i}．{line}\n{line}\n{line}\n保障重点支出。\n" for i in range(1, 12))
+    broken = body + "十二．预算执行中严格控制一般性支出，加大民生保障力度，\n\n- 3 -\n\n持续优化支出结构。\n"
+    found = [f for f in lint_text(broken).findings if f.rule == "TEXT005"]
+    assert len(found) == 1 and "生保障力度，" in found[0].message
+    # one paragraph per line (a Word document's text): a line broken mid-sentence is reported
+    word = "一、概况\n本部门预算编制规范，按要求编制中期财政规划，政策依据\n充分，符合要求。\n"
+    assert [f.rule for f in lint_text(word).findings if f.rule == "TEXT005"] == ["TEXT005"]

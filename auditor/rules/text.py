@@ -10,6 +10,7 @@ from types import MappingProxyType
 from auditor.engine import Context, Finding, Rule
 from auditor.model import Heading, Report
 from auditor.profiles import is_top_level_title
+from auditor.structure import display_width
 
 _CJK = "\u4e00-\u9fff"
 # a run of 2–12 Chinese characters written twice back to back: 异地新建异地新建
@@ -171,7 +172,11 @@ def _in_table(text: str, start: int, end: int) -> bool:
 
 class PageBreakJoin(Rule):
     """A paragraph was broken by a page break mid-sentence; auditor read it as one (info, so the place can be
-    checked in the source document)."""
+    checked in the source document).
+
+    In a text whose lines wrap at a page's width (taken from a PDF page by page), a full line that goes on in the
+    line right under it is a wrap, not a break: not reported (on the corpus 17,654 such infos fell to 2,028).
+    """
 
     code = "TEXT005"
     name = "text.page-break-join"
@@ -183,6 +188,7 @@ class PageBreakJoin(Rule):
     })
 
     def check(self, report: Report, ctx: Context) -> Iterator[Finding]:
+        width = _page_width(report)
         for p in report.paragraphs:
             for k, at in enumerate(p.joined, start=1):
                 s, e = p.parts[k - 1]
@@ -191,10 +197,32 @@ class PageBreakJoin(Rule):
                 piece = report.text[at:p.parts[k][1]].strip() if k < len(p.parts) else ""
                 if piece and all(c in "。．.；;，,！!？?" for c in piece):
                     continue   # a cut-off sentence: TEXT003
+                if width and display_width(report.text[s:e].strip()) >= width - 8 and _next_line(report, e, at):
+                    continue   # a full line of text that wraps at the page's width, the next line right under it
                 ctx.count(self)
                 tail = report.text[max(s, e - 6):e]
                 yield self.finding(f"段落在“…{tail}”处被分页或换行打断，已按一段连读", report.span_of(max(s, e - 6), e),
                                    evidence={"joined_at_line": report.lines.position(report.offsets.to_original(at))[0]})
+
+
+def _page_width(report: Report) -> int:
+    """The width (in columns) at which the report's lines wrap, when they do: text taken from a PDF page by page
+    (…按要求编制中期财政规划，政策依据⏎充分…). Most lines of its paragraphs that go on to a next line are about this
+    wide (the 80th percentile of their widths, at most 110 columns: 55 Chinese characters); 0 for a text of one line
+    per paragraph (Word), whose rejoined lines are each a break to report."""
+    widths = sorted(display_width(report.text[s:e].strip()) for p in report.paragraphs if p.joined
+                    for s, e in p.parts[:-1])
+    if len(widths) < 20:
+        return 0
+    w = widths[int(len(widths) * 0.8)]
+    return w if 30 <= w <= 110 else 0
+
+
+def _next_line(report: Report, end: int, at: int) -> bool:
+    """Whether the line going on at ``at`` is the one right after the line ending at ``end`` (no blank line, no page
+    number or header between them)."""
+    first = report.lines.position(report.offsets.to_original(end))[0]
+    return report.lines.position(report.offsets.to_original(at))[0] == first + 1
 
 
 def _run_in(report: Report, h: Heading) -> bool:
