@@ -597,13 +597,8 @@ def _tax_shares(para: _Para) -> Iterator[Relation]:
             break               # the nearest amount that is no change is the revenue, or there is none
         if base is None or base.approx or not base.value:
             continue
-        computed = ratio_percent(in_yuan(tax.value, tax.unit), in_yuan(base.value, base.unit))
         s0 = para.sentence_start(tax_at)
-        yield Relation(kind="ratio", result=pct, terms=(tax, base), holds=computed.overlaps(stated_percent(pct.value)),
-                       computed=f"{fmt(computed.mid, pct.decimals)}%", source="prose-share",
-                       scope=f"“…{p.text[max(s0, tax_at - 8):at + len(pct.text) + 1]}”",
-                       text=f"{tax.text}{tax.unit} ÷ {base.text}{base.unit} × 100 = {fmt(computed.mid, pct.decimals + 2)}%",
-                       start=pct.start, end=pct.end, span=pct.span)
+        yield _amount_ratio(tax, base, pct, "prose-share", p.text[max(s0, tax_at - 8):at + len(pct.text) + 1])
 
 
 def _share_of_whole(pct: Quantity) -> Interval:
@@ -799,6 +794,15 @@ def _count_rates(para: _Para) -> Iterator[Relation]:
                        start=pct.start, end=pct.end, span=pct.span)
 
 
+def _amount_ratio(num: Quantity, base: Quantity, pct: Quantity, source: str, quoted: str) -> Relation:
+    """The percentage ``pct`` of amount ``num`` over amount ``base`` (both in 元, ± half a unit), judged."""
+    computed = ratio_percent(in_yuan(num.value, num.unit), in_yuan(base.value, base.unit))
+    return Relation(kind="ratio", result=pct, terms=(num, base), holds=computed.overlaps(stated_percent(pct.value)),
+                    computed=f"{fmt(computed.mid, pct.decimals)}%", source=source, scope=f"“…{quoted}”",
+                    text=f"{num.text}{num.unit} ÷ {base.text}{base.unit} × 100 = {fmt(computed.mid, pct.decimals + 2)}%",
+                    start=pct.start, end=pct.end, span=pct.span)
+
+
 _RESERVED = re.compile(r"(?:预算安排|预算|安排)(?:预备费)?(?:共计|为)?\s*$|预备费(?:预算)?(?:共计|为)?\s*$")
 _USED = re.compile(r"(?:实际|当年|全年|本年|已)?(?:[\u4e00-\u9fff]{0,4}?)?(?:支出|使用|动用|动支)(?:了)?\s*$")
 _REST = re.compile(r"(?:结余|剩余)(?:资金)?(?:为)?\s*$")
@@ -827,13 +831,9 @@ def _reserve_balances(para: _Para) -> Iterator[Relation]:
         if not _REST.search(p.text[max(0, r_at - 6):r_at]) or not _USED.search(p.text[max(a_at, u_at - 10):u_at]) \
                 or not _RESERVED.search(p.text[max(0, a_at - 10):a_at]):
             continue
-        computed = in_yuan(budget.value, budget.unit) - in_yuan(used.value, used.unit)
-        shown = fmt(convert(computed.mid, "元", rest.unit), max(q.decimals for q in (budget, used, rest)))
-        yield Relation(kind="difference", result=rest, terms=(budget, used),
-                       holds=computed.overlaps(in_yuan(rest.value, rest.unit)), computed=shown, source="prose-balance",
-                       scope=f"“…{p.text[max(s0, a_at - 10):r_at + len(rest.text) + 2]}”",
-                       text=f"{budget.text}{budget.unit} − {used.text}{used.unit} = {shown}{rest.unit}",
-                       start=rest.start, end=rest.end, span=rest.span)
+        found = _balance(rest, budget, used, p.text[max(s0, a_at - 10):r_at + len(rest.text) + 2])
+        if found is not None:
+            yield found
 
 
 _CUT_RATE = re.compile(r"(?:核减|审减|压减)率(?:为|达到?)?\s*$")
@@ -864,12 +864,7 @@ def _reduction_rates(para: _Para) -> Iterator[Relation]:
         if base.kind != "amount" or base.approx or b_at < s0 or not base.value \
                 or not _REVIEWED.search(p.text[max(s0, b_at - 10):b_at]):
             continue
-        computed = ratio_percent(in_yuan(cut.value, cut.unit), in_yuan(base.value, base.unit))
-        yield Relation(kind="ratio", result=pct, terms=(cut, base), holds=computed.overlaps(stated_percent(pct.value)),
-                       computed=f"{fmt(computed.mid, pct.decimals)}%", source="prose-rate",
-                       scope=f"“…{p.text[max(s0, b_at - 12):at + len(pct.text) + 1]}”",
-                       text=f"{cut.text}{cut.unit} ÷ {base.text}{base.unit} × 100 = {fmt(computed.mid, pct.decimals + 2)}%",
-                       start=pct.start, end=pct.end, span=pct.span)
+        yield _amount_ratio(cut, base, pct, "prose-rate", p.text[max(s0, b_at - 12):at + len(pct.text) + 1])
 
 
 def _growth_factor(pct: Quantity, sign: int) -> Interval:

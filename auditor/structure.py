@@ -148,6 +148,7 @@ def classify(text: str, raw: list[RawLine]) -> list[Block]:
     open_block: Block | None = None
     note: Block | None = None       # the footnote being read (a page's footnotes leave open_block open)
     notes = _footnotes(text, raw) if "\n\n" in text else {}
+    widest: dict[int, tuple[int, int]] = {}     # per block: how many of its lines are measured, and the widest
     prev_line = 0
     for ln in raw:
         n = ln.line
@@ -182,7 +183,7 @@ def classify(text: str, raw: list[RawLine]) -> list[Block]:
                 if isinstance(open_block.items, tuple):
                     open_block.items = list(open_block.items)
                 open_block.items.extend(ln.items)
-            open_block = open_block if _ends_open(stripped) or _wrapped_at_semicolon(open_block, text) else None
+            open_block = open_block if _ends_open(stripped) or _wrapped_at_semicolon(open_block, text, widest) else None
             continue
         block = _marked(text, n, ln) if ln.marker is not None and ln.marker.type == "MARKER" \
             else _unmarked(n, ln, lead, stripped)
@@ -363,7 +364,7 @@ def display_width(line: str) -> int:
     return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in line)
 
 
-def _wrapped_at_semicolon(block: Block, text: str) -> bool:
+def _wrapped_at_semicolon(block: Block, text: str, widest: dict[int, tuple[int, int]]) -> bool:
     """A paragraph of a PDF's text whose line happens to end with ； where the page's width ran out (…主要是上年实施大规⏎
     模增值税…压低基数；⏎行政事业性收费22.9亿元，…): the clause list goes on. Read so only when the line is as wide as
     the paragraph's other lines, and these wrap at a page's width (24 to 50 characters), so a document of one line per
@@ -373,8 +374,11 @@ def _wrapped_at_semicolon(block: Block, text: str) -> bool:
     last = text[block.parts[-1][0]:block.parts[-1][1]].strip()
     if not last.endswith(("；", ";")):
         return False
-    widths = [display_width(text[s:e].strip()) for s, e in block.parts[:-1]]
-    full = max(widths)
+    # the widest of its earlier lines, measured once each (a paragraph ending many lines with ； stays linear)
+    seen, full = widest.get(id(block), (0, 0))
+    for s, e in block.parts[seen:-1]:
+        full = max(full, display_width(text[s:e].strip()))
+    widest[id(block)] = (len(block.parts) - 1, full)
     return 48 <= full <= 100 and display_width(last) >= full - 3
 
 
