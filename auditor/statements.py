@@ -238,10 +238,14 @@ _BALANCE = re.compile(r"(?:收支(?:总量)?相抵(?:后)?|收入总量减去支
                       r"|(?:总量|总计)[\d,.]+[万亿]?元[；;]\s*(?:年终)?结余(?:为)?\s*$"
                       r"|收支平衡[^。；;\d]{0,24}结转下年(?:继续)?使用\s*$")
 _SUBJECT_BALANCE = re.compile(r"(?:收支(?:总量)?相抵(?:后)?[，,]?\s*(?:\d{4}年)?[^，。；,;\d]{0,20}?(?:年终|当年|年末|累计)?(?:收支)?"
-                              r"(?:结余|结转(?:下年)?(?:使用|支出)?)|[，,；;。]\s*(?:\d{4}年)?(?:当年|本年)收支结余)(?:为)?\s*$")
+                              r"(?:结余|结转(?:下年)?(?:使用|支出)?)|(?:^|[，,；;。])\s*(?:\d{4}年)?(?P<of>[^，。；,;\d]{2,14}?)?"
+                              r"(?:当年|本年)(?:收支)?结余)(?:为)?\s*$")
+# …总收入21776.7亿元。…总支出20754.37亿元。结转1022.33亿元: a bare balance opening its clause, read only against totals
+_BARE_BALANCE = re.compile(r"[，,；;。]\s*(?:年终|年末)?(?:结余|结转(?:下年)?(?:使用)?)(?:为)?\s*$")
 _INCOME = re.compile(r"收入[^，。；,;\d]{0,10}$|收入(?:总计|合计|总量)(?:为)?\s*$")
 _SPENDING = re.compile(r"支出[^，。；,;\d]{0,10}$|支出(?:总计|合计|总量)(?:为)?\s*$")
 _INCOME_TOTAL = re.compile(r"(?:总收入|收入(?:总计|合计|总量|总额))(?:累计|合计)?(?:为|达到?)?\s*$")
+_NEVER = re.compile(r"(?!)")
 _SPENDING_TOTAL = re.compile(r"(?:总支出|支出(?:总计|合计|总量|总额))(?:累计|合计)?(?:为|达到?)?\s*$")
 
 
@@ -273,8 +277,14 @@ def _balances(para: _Para) -> Iterator[Relation]:
             if named is None or income is None:
                 continue
             got, spent = income[1], named[1]
-        elif _SUBJECT_BALANCE.search(before):
-            pair = _subject_pair([(para, at)])
+        elif _BARE_BALANCE.search(before[-12:]):
+            named = _last_named(p.text, window, at, _SPENDING_TOTAL, _NEVER)
+            income = _last_named(p.text, window, named[0], _INCOME_TOTAL, _NEVER) if named else None
+            if named is None or income is None:
+                continue
+            got, spent = income[1], named[1]
+        elif (m := _SUBJECT_BALANCE.search(before)) is not None:
+            pair = _subject_pair([(para, at)], _SUBJECT_NOISE.sub("", m.group("of") or ""))
             if pair is None:
                 continue
             got, spent = pair
@@ -1432,8 +1442,10 @@ def _balances_over(report: Report, paras: dict[int, _Para], worded: list[_Para],
     the 支出总量 it balances stated in the paragraphs before (the two before it and its own, no heading between): the
     totals are named as such, so the balance is judged in full."""
     heads = [h.start for h in report.headings]
+    bare = ((p, at, rest) for p, at, rest in _unread_balances(worded, read, _BARE_BALANCE, 12, "总支出")
+            if _right_after_spending(p, at))
     for p, at, rest in chain(_unread_balances(worded, read, _TOTALS_BALANCED, 32, "总量"),
-                             _opening_balances(worded, read)):
+                             _opening_balances(worded, read), bare):
         named: list[tuple[str, Quantity]] = []       # the totals before it, in order
         for j in (p.p.index - 2, p.p.index - 1, p.p.index):
             if j < 0 or bisect_right(heads, p.p.start) != bisect_right(heads, report.paragraphs[j].start):
@@ -1455,6 +1467,16 @@ def _balances_over(report: Report, paras: dict[int, _Para], worded: list[_Para],
         found = _balance(rest, got, spent, p.text[max(0, at - 16):at + len(rest.text) + 2])
         if found is not None:
             yield found
+
+
+def _right_after_spending(para: _Para, at: int) -> bool:
+    """…总支出20754.37亿元。结转1022.33亿元: a bare balance whose figure right before it is the spending total it
+    follows (…上解支出15.79亿元，年终结余90.02亿元 in a list of what a balanced 支出总计 holds is no such balance)."""
+    k = para.index(at)
+    if k == 0:
+        return False
+    a, q = para.local[k - 1]
+    return q.kind == "amount" and bool(_SPENDING_TOTAL.search(para.text[max(0, a - 14):a]))
 
 
 _CLAUSE_START = re.compile(r"[，。；,;：:]")
@@ -1479,15 +1501,16 @@ def _same_subject(a: str, b: str) -> bool:
     return bool(a) and bool(b) and (a.endswith(b) or b.endswith(a))
 
 
-def _subject_pair(spans: list[tuple[_Para, int]]) -> tuple[Quantity, Quantity] | None:
+def _subject_pair(spans: list[tuple[_Para, int]], of: str = "") -> tuple[Quantity, Quantity] | None:
     """The income and the spending a balance is of: the last two figures named as income or spending before it (in
-    these paragraphs, each up to its limit), income then spending, of one subject; a bare 支出 right after its income
-    in the same paragraph shares it. None when the last two are not such a pair."""
+    these paragraphs, each up to its limit), income then spending, of one subject (the balance's own, ``of``, when it
+    names one: 2021年市级政府性基金当年收支结余); a bare 支出 right after its income in the same paragraph shares it. None
+    when the last two are not such a pair."""
     named: list[tuple[str, str, Quantity, int]] = []     # (kind, subject, figure, paragraph)
     for para, upto in spans:
         for a, q in para.local[max(0, para.index(upto) - LOOK_BACK):para.index(upto)]:
-            if q.kind != "amount":
-                continue
+            if q.kind != "amount" or para.bracketed(0, a):
+                continue        # 收入67966万元（其中：利润收入64929万元，…）: the parts in brackets are not the pair
             got = _subject(para.text, a)
             if got is not None:
                 named.append((got[1], got[0], q, para.p.index))
@@ -1496,21 +1519,27 @@ def _subject_pair(spans: list[tuple[_Para, int]]) -> tuple[Quantity, Quantity] |
     (_k, s_in, income, i_in), (_k2, s_out, spent, i_out) = named[-2], named[-1]
     if not (_same_subject(s_in, s_out) or (not s_out and s_in and i_in == i_out)):
         return None
+    if of and not _same_subject(of, s_in):
+        return None
     return income, spent
 
 
 def _balances_before(report: Report, paras: dict[int, _Para], worded: list[_Para], read: set[int]
                      ) -> Iterator[Relation]:
     """2022年园区社会保险基金收入11.34亿元…；支出10.18亿元…。 / 收支相抵，结转下年支出1.16亿元 (or …支出完成113.3亿元。本年收支
-    结余4.3亿元): a balance whose income, or income and spending, the paragraph before states, no heading between, of one
-    subject (_subject_pair); every other reading is left unread."""
+    结余4.3亿元): a balance whose income, or income and spending, the two paragraphs before state, no heading between, of
+    one subject (_subject_pair); every other reading is left unread."""
     heads = [h.start for h in report.headings]
     for p, at, rest in _unread_balances(worded, read, _SUBJECT_BALANCE, 32, "结余", "结转"):
-        j = p.p.index - 1
-        if j < 0 or bisect_right(heads, p.p.start) != bisect_right(heads, report.paragraphs[j].start):
+        section = bisect_right(heads, p.p.start)
+        spans = [(prev, len(prev.text)) for prev in (_para(report, paras, report.paragraphs[j])
+                                                     for j in (p.p.index - 2, p.p.index - 1) if j >= 0)
+                 if bisect_right(heads, prev.p.start) == section]
+        if not spans:
             continue
-        prev = _para(report, paras, report.paragraphs[j])
-        pair = _subject_pair([(prev, len(prev.text)), (p, at)])
+        m = _SUBJECT_BALANCE.search(p.text[max(0, at - 32):at])
+        of = _SUBJECT_NOISE.sub("", m.group("of") or "") if m else ""
+        pair = _subject_pair([*spans, (p, at)], of)
         if pair is None or pair[0].approx or pair[1].approx:
             continue
         found = _balance(rest, pair[0], pair[1], p.text[max(0, at - 16):at + len(rest.text) + 2])

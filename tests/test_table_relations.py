@@ -1028,6 +1028,39 @@ def test_a_balance_of_one_subjects_income_and_spending_is_read_across_a_paragrap
     assert _prose(headed, "prose-balance") == []
 
 
+def test_a_bare_balance_right_after_the_spending_total_is_that_of_the_totals() -> None:
+    # a-005, d-010, d-012 (fixtures/real): …总收入21776.7亿元。…总支出20754.37亿元。结转1022.33亿元
+    text = ("全省一般公共预算收入13533.98亿元，下降2.3%。加上债务收入、转移性收入等收入后，总收入21776.7亿元。\n\n"
+            "全省一般公共预算支出17956.06亿元，下降3.1%。加上转移性支出等支出后，总支出20754.37亿元。结转1022.33亿元。\n")
+    assert _prose(text, "prose-balance") == [(("21776.7", "20754.37"), "1022.33", True)]
+    assert _rules(text.replace("1022.33", "1202.33"), "SUM008") == [("SUM008", 3)]
+    # the same in one paragraph
+    one = text.replace("。\n\n全省", "。全省")
+    assert _prose(one, "prose-balance") == [(("21776.7", "20754.37"), "1022.33", True)]
+    # c-027: a 年终结余 listed among what a balanced 支出总计 holds, right after another item: no such balance
+    listed = ("收入总计1066.29亿元。支出总计1066.29亿元。\n\n此外，上解支出15.79亿元，年终结余90.02亿元。\n")
+    assert _prose(listed, "prose-balance") == []
+    # the spending not named a total: a bare 结转 is not read against it
+    plain = text.replace("总支出20754.37亿元", "支出20754.37亿元")
+    assert _prose(plain, "prose-balance") == []
+
+
+def test_a_balance_naming_its_subject_takes_that_subjects_income_and_spending_two_paragraphs_back() -> None:
+    # d-021, c-015 (fixtures/real): income and spending each a paragraph, then 2021年园区政府性基金当年收支结余…
+    text = ("2021年园区政府性基金预算收入2118623万元（其中：园区本级1751375万元，苏相合作区367248万元），增长46.7%。\n"
+            "2021年园区政府性基金预算支出1956631万元（其中：园区本级1768336万元，苏相合作区188295万元），增长23.8%。\n"
+            "2021年园区政府性基金当年收支结余161992万元，加上上级补助资金3059万元。\n")
+    assert _prose(text, "prose-balance") == [(("2118623", "1956631"), "161992", True)]
+    assert _rules(text.replace("161992", "169192"), "SUM008") == [("SUM008", 3)]
+    # the balance names another subject than the income and spending: nothing is read
+    other = text.replace("2021年园区政府性基金当年", "2021年市级国有资本经营当年")
+    assert _prose(other, "prose-balance") == []
+    # the parts in brackets are not the pair: 收入67966万元（其中：利润收入64929万元，股利、股息收入3037万元）
+    parts = ("2021年市级国有资本经营预算收入67966万元（其中：利润收入64929万元，股利、股息收入3037万元），增长21.3%。"
+             "2021年市级国有资本经营预算支出67260万元，增长16.1%。\n2021年市级国有资本经营预算当年收支结余706万元。\n")
+    assert _prose(parts, "prose-balance") == [(("67966", "67260"), "706", True)]
+
+
 def test_a_chain_reads_past_a_year_a_line_break_cut_from_its_character() -> None:
     # d-012 (fixtures/real): …债务转贷收入191亿元后，2023⏎年市级一般公共预算总收入2,318.9亿元: 2023 is the year
     text = ("2023年市本级一般公共预算收入938.4亿元，增长2.1%，完成预算的100%。其中：税收收入646.5亿元，非税收入\n"
