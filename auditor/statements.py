@@ -60,7 +60,7 @@ def prose_relations(report: Report) -> list[Relation]:
         if "%" not in p.text and not _TOTAL_ANY.search(p.text) and "相抵" not in p.text and "结余" not in p.text \
                 and "减" not in p.text and "加" not in p.text and "扣除" not in p.text and "结转" not in p.text \
                 and "（" not in p.text and "(" not in p.text and "其中" not in p.text and "包括" not in p.text \
-                and "划分" not in p.text and "调整后" not in p.text and "剩余" not in p.text:
+                and "划分" not in p.text and "调整后" not in p.text and "剩余" not in p.text and "余额" not in p.text:
             continue
         para = _para(report, paras, p)
         worded.append(para)
@@ -105,6 +105,9 @@ def prose_relations(report: Report) -> list[Relation]:
             out.extend(_reduction_rates(para))
         if "剩余" in p.text or "结余" in p.text:
             out.extend(_reserve_balances(para))
+        if "余额" in p.text:
+            taken = {id(r.result) for r in out[mark:]}
+            out.extend(r for r in _rollforwards(para) if id(r.result) not in taken)
     out.extend(_restated_rows(report, paras, worded, {id(r.result) for r in out if r.kind in ("ratio", "growth")}))
     out.extend(_budgets_stated_before(report, paras, worded, {id(r.result) for r in out if r.kind == "ratio"}))
     out.extend(_balances_over(report, paras, worded, {id(r.result) for r in out}))
@@ -844,6 +847,103 @@ def _reserve_balances(para: _Para) -> Iterator[Relation]:
         found = _balance(rest, budget, used, p.text[max(s0, a_at - 10):r_at + len(rest.text) + 2])
         if found is not None:
             yield found
+
+
+_OPENING = re.compile(r"(?:上年末|上年底|年初|期初|期末|\d{4}年(?:年)?(?:末|底|初)|\d{4}年期末)[^，。；;,\d]{0,20}?余额(?:为|是)?\s*$")
+_CLOSING = re.compile(r"余额(?:为|是|达到?)?\s*$")
+_CLOSING_WHEN = re.compile(r"年末|年底|期末|后")
+_ROLL_OPS = re.compile(r"(?P<minus>偿还|还本|动用|减去|扣除|调出|调入一般公共预算|减少)|(?P<plus>新增|举借|发行|转贷|加上|补充|转入|增加)")
+_ROLL_KIND = re.compile(r"一般债务|专项债务|预算稳定调节基金")
+_ROLL_BAR = re.compile(r"其中|限额")
+_CLAUSE = re.compile(r"[，。；;,]")
+
+
+def _roll_sign(words: str) -> int | None:
+    """+1 or −1 by the flow words (新增, 偿还…) in ``words``; None when they name none, or both ways."""
+    signs = {1 if m.group("plus") else -1 for m in _ROLL_OPS.finditer(words)}
+    return signs.pop() if len(signs) == 1 else None
+
+
+def _rollforwards(para: _Para) -> Iterator[Relation]:
+    """2020年年末地方政府一般债务余额975972万元，2021年地方政府债务转贷收支差额95000万元、偿还债务62195万元，2021年年末地方政府
+    一般债务余额1008777万元 / 年初…预算稳定调节基金余额9.3亿元，当年动用9亿元，年底将预算超收收入等20.4亿元补充预算稳定调节
+    基金，年末余额20.7亿元: a balance at the end of a period is the opening balance plus and minus the flows written
+    between them, each signed by its words (新增, 发行, 转贷, 补充, 转入 add; 偿还, 动用, 调出 take away), its own or, for an
+    item of a list (…、…及…), those of the list. Read only when every amount between is so signed, none of them a
+    limit, a part (其中) or the first of unwritten others (…等)."""
+    p = para
+    opening: tuple[int, int, Quantity] | None = None      # (index in para.local, offset, figure)
+    for n, (at, q) in enumerate(para.local):
+        if q.kind != "amount" or q.approx:
+            continue
+        words = p.text[max(0, at - 30):at]
+        if not words.rstrip().endswith(("余额", "余额为", "余额是", "余额达", "余额达到")):
+            continue
+        if opening is not None and _CLOSING.search(words[-8:]):
+            s0 = para.sentence_start(at)
+            when = p.text[max(s0, at - 30):at]
+            if _CLOSING_WHEN.search(when):
+                found = _rolled(para, opening, (n, at, q))
+                if found is not None:
+                    yield found
+        opening = (n, at, q) if _OPENING.search(words) else None
+
+
+def _rolled(para: _Para, opening: tuple[int, int, Quantity], closing: tuple[int, int, Quantity]) -> Relation | None:
+    """The reading of one roll-forward from ``opening`` to ``closing`` (_rollforwards), or None."""
+    p = para
+    (i, o_at, start), (j, c_at, result) = opening, closing
+    kinds = {m.group() for m in _ROLL_KIND.finditer(p.text, max(0, o_at - 30), o_at)}
+    if kinds and not kinds & {m.group() for m in _ROLL_KIND.finditer(p.text, max(0, c_at - 30), c_at)} \
+            and _ROLL_KIND.search(p.text, max(0, c_at - 30), c_at):
+        return None             # 一般债务 opening, 专项债务 closing
+    terms: list[list] = []      # [sign or None, figure, the list it continues]
+    prev_end = para.to_local(start.end)
+    if prev_end is None:
+        return None
+    for a, q in para.local[i + 1:j]:
+        if q.kind in ("percent", "year", "date") or para.bracketed(o_at, a):
+            continue            # （含存量债务再融资债券85亿元）: an aside
+        if q.kind != "amount" or q.approx:
+            return None
+        cut = max((m.end() for m in _CLAUSE.finditer(p.text, prev_end, a)), default=prev_end)
+        lead = p.text[max(cut, prev_end):a]
+        if _ROLL_BAR.search(lead) or "其中" in p.text[prev_end:a]:
+            return None
+        end = para.to_local(q.end)
+        if end is None:
+            return None
+        nxt = min([m.start() for m in _CLAUSE.finditer(p.text, end, c_at)][:1] + [c_at])
+        following = [b for b, _q in para.local[para.index(end):para.index(nxt)]]
+        trail = p.text[end:min([nxt, *following])]
+        if trail.lstrip().startswith("等"):
+            return None         # 偿还债务62195万元等: flows it does not write
+        continues = not lead.strip() or lead.lstrip()[0] in "、及和与"
+        terms.append([_roll_sign(lead), q, continues, _roll_sign(trail)])
+        prev_end = end
+    if not terms:
+        return None
+    # an item without flow words of its own takes its list's: the words before the list, or after its last item
+    for k, t in enumerate(terms):
+        if t[0] is None and t[2] and k and terms[k - 1][0] is not None:
+            t[0] = terms[k - 1][0]
+    for k in range(len(terms) - 1, -1, -1):
+        t = terms[k]
+        if t[0] is None:
+            after = t[3] if t[3] is not None else (terms[k + 1][0] if k + 1 < len(terms) and terms[k + 1][2] else None)
+            t[0] = after
+    if any(t[0] is None for t in terms):
+        return None
+    signed = [(int(t[0]), t[1]) for t in terms]
+    computed = _signed_sum(signed, in_yuan(start.value, start.unit))
+    parts = (start, *(q for _s, q in signed))
+    shown = fmt(convert(computed.mid, "元", result.unit), max(q.decimals for q in (result, *parts)))
+    text = f"{start.text}{start.unit}" + "".join(f" {'+' if sg > 0 else '−'} {q.text}{q.unit}" for sg, q in signed)
+    return Relation(kind="sum" if all(sg > 0 for sg, _q in signed) else "difference", result=result, terms=parts,
+                    signs=(1, *(sg for sg, _q in signed)), holds=computed.overlaps(in_yuan(result.value, result.unit)),
+                    computed=shown, source="prose-rollforward",
+                    scope=f"“…{p.text[max(0, o_at - 16):o_at + 40]}…”", text=f"{text} = {shown}{result.unit}",
+                    start=result.start, end=result.end, span=result.span)
 
 
 _CUT_RATE = re.compile(r"(?:核减|审减|压减)率(?:为|达到?)?\s*$")

@@ -1061,6 +1061,38 @@ def test_a_balance_naming_its_subject_takes_that_subjects_income_and_spending_tw
     assert _prose(parts, "prose-balance") == [(("67966", "67260"), "706", True)]
 
 
+def test_a_balance_rolled_forward_is_the_opening_balance_plus_and_minus_the_flows_between() -> None:
+    # d-021, c-015, d-007 (fixtures/real): 债务余额 from one year end to the next
+    debt = ("2021年市级地方政府一般债务限额1324700万元。2020年年末地方政府一般债务余额975972万元，2021年地方政府债务转贷收支差额"
+            "95000万元、偿还债务62195万元，2021年年末地方政府一般债务余额1008777万元，控制在限额内。\n")
+    assert _prose(debt, "prose-rollforward") == [(("975972", "95000", "62195"), "1008777", True)]
+    assert _rules(debt.replace("1008777", "1007877"), "SUM008") == [("SUM008", 1)]
+    # c-007, d-022: 预算稳定调节基金, the flow's words after its figure (…20.4亿元补充预算稳定调节基金)
+    fund = ("年初市本级预算稳定调节基金余额9.3亿元，当年动用9亿元，年底将预算超收收入等20.4亿元补充预算稳定调节基金，"
+            "年末余额20.7亿元。\n")
+    assert _prose(fund, "prose-rollforward") == [(("9.3", "9", "20.4"), "20.7", True)]
+    # d-003, c-009: the items of a list take its flow word, before the list or after its last item
+    listed = ("2022年年初市级预算稳定调节基金余额56,598万元，减去编制2022年年初预算时动用的36,000万元，加上按规定转入超收收入"
+              "8,675万元、未使用的预备费2,804万元、收回以前年度存量资金26,850万元后，2022年末市级预算稳定调节基金余额58,927万元。\n")
+    assert _prose(listed, "prose-rollforward") == [(("56,598", "36,000", "8,675", "2,804", "26,850"), "58,927", True)]
+    after = ("2022年末市本级预算稳定调节基金余额为28.56亿元，2023年初调入一般公共预算21.81亿元统筹使用。2023年末，将当年预备费"
+             "结余3.60亿元、各类预算结余4.15亿元及国有资本经营预算结余资金0.37亿元补充预算稳定调节基金后，市本级预算稳定调节基金"
+             "余额为14.87亿元。\n")
+    assert _prose(after, "prose-rollforward") == [(("28.56", "21.81", "3.60", "4.15", "0.37"), "14.87", True)]
+    # d-006: an aside in brackets is no flow
+    aside = ("2022年末全市地方政府债务余额4640.5亿元。2023年发行新增债券593.8亿元、再融资债券470.1亿元（含存量债务再融资债券85亿元），"
+             "举借外债0.3亿元，偿还到期政府债务476亿元后，债务余额为5228.7亿元。\n")
+    assert _prose(aside, "prose-rollforward") == [(("4640.5", "593.8", "470.1", "0.3", "476"), "5228.7", True)]
+    # an amount between without flow words, a limit, or flows left unwritten (…等): nothing is read
+    assert _prose(debt.replace("、偿还债务62195", "，另有62195"), "prose-rollforward") == []
+    assert _prose(debt.replace("、偿还债务62195万元", "、新增债务限额62195万元"), "prose-rollforward") == []
+    assert _prose(debt.replace("偿还债务62195万元，", "偿还债务62195万元等，"), "prose-rollforward") == []
+    # an opening 一般债务 and a closing 专项债务 balance are not one roll-forward
+    assert _prose(debt.replace("2021年年末地方政府一般债务余额", "2021年年末地方政府专项债务余额"), "prose-rollforward") == []
+    # a balance not at a period's end is no outcome
+    assert _prose(debt.replace("2021年年末地方政府一般债务余额", "地方政府一般债务余额"), "prose-rollforward") == []
+
+
 def test_a_chain_reads_past_a_year_a_line_break_cut_from_its_character() -> None:
     # d-012 (fixtures/real): …债务转贷收入191亿元后，2023⏎年市级一般公共预算总收入2,318.9亿元: 2023 is the year
     text = ("2023年市本级一般公共预算收入938.4亿元，增长2.1%，完成预算的100%。其中：税收收入646.5亿元，非税收入\n"
