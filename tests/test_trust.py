@@ -101,3 +101,27 @@ def test_on_a_long_line_a_finding_counts_only_near_the_spot() -> None:
     assert trust._hits(entry, 1, {"consistency"}, 1, 50, 2000) is False
     assert trust._hits(entry, 1, {"consistency"}, 1, 880, 2000) is True
     assert trust._hits(entry, 1, {"consistency"}, 1, 50, 120) is True      # a short line: the line decides
+
+
+def test_a_finding_hits_at_the_figures_its_arithmetic_uses() -> None:
+    # a total's finding on line 38 whose parts are on lines 39 and 40: a defect planted in the part on line 40 is found
+    entry = {"findings": [{"severity": "warning", "category": "sum", "line": 38, "column": 20,
+                           "related": [{"line": 39, "column": 26}, {"line": 40, "column": 23}]}]}
+    assert trust._hits(entry, 40, {"sum"}, 1, 23, 80) is True
+    assert trust._hits(entry, 41, {"sum"}, 1, 23, 80) is False      # a related place counts on its own line only
+    assert trust._hits(entry, 40, {"share"}, 1, 23, 80) is False    # and for the finding's category
+    # on a long line, only near the spot
+    assert trust._hits(entry, 40, {"sum"}, 1, 900, 2000) is False
+
+
+def test_coverage_counts_a_relation_told_at_its_totals_line_when_the_figures_agree() -> None:
+    verified = {"verified": [{"category": "sum", "line": 38, "column": 20,
+                              "relation": "“…收入完成194.5亿元…” 75.4亿元 + 119.1亿元 = 194.5亿元",
+                              "related": [{"line": 39, "column": 26}, {"line": 40, "column": 23}]}]}
+    same = "市本级收入194.5 (l.38) = 税收75.4 (l.39) + 75.4 + 119.1 = 194.5"
+    assert trust._checked(verified, 40, "sum", same) is True
+    # a label on that line about another relation of the figure (非税 = its items): not covered by this one
+    other = "非税119.1 (l.40) = 60 + 59.1 = 119.1"
+    assert trust._checked(verified, 40, "sum", other) is False
+    # line references in the label are not figures: l.38 and l.39 do not make two figures agree
+    assert trust._figures("收入194.5 (l.38) = 税收75.4 (l.39), lines 62-71") == {"194.5", "75.4"}

@@ -209,6 +209,7 @@ class RelationRule(YamlRule):
         if holds is None:
             return None
         terms = _terms(cmp, shown)
+        related = tuple(dict.fromkeys(q.span for q in _sources(shown) if q is not at_q and q.span != at_q.span))
         if holds and not ctx.options.get("verified"):
             # nobody will read the wording of a relation that holds: record it without rendering it
             ctx.holds(self, cmp.text, at_q.span, terms)
@@ -233,11 +234,12 @@ class RelationRule(YamlRule):
         relation = self.render(self.spec.message, texts) or cmp.text
         finding = None
         if holds:
-            ctx.holds(self, _equation(cmp, shown) or relation, at_q.span, terms)
+            ctx.holds(self, _equation(cmp, shown) or relation, at_q.span, terms, related)
         else:
             ctx.count(self)
             finding = self.finding(relation, at_q.span, suggestion=self.render(self.spec.suggest, texts),
                                    fix=self.render(self.spec.fix, texts), applicability=self.spec.fix_applicability,
+                                   related=related,
                                    evidence={"relation": cmp.text, "lhs": texts["lhs"], "rhs": texts["rhs"],
                                              **{k: v for k, v in texts.items() if "." not in k and k not in
                                                 ("lhs", "rhs", "computed", "expr")}})
@@ -896,8 +898,9 @@ class JudgedRule(YamlRule):
         for rel in report.relations:
             if rel.kind not in kinds or rel.source not in sources:
                 continue
+            related = tuple(t.span for t in rel.terms if t is not rel.result)
             if rel.holds:
-                ctx.holds(self, f"{rel.scope} {rel.text}", rel.span)
+                ctx.holds(self, f"{rel.scope} {rel.text}", rel.span, related=related)
                 ctx.relations.append(_checked(rel, None))
                 continue
             ctx.count(self)
@@ -918,7 +921,7 @@ class JudgedRule(YamlRule):
                                    # the computed figure replaces the stated one: unsafe, a term may be the wrong figure
                                    # (no fix for a unit slip: the unit, not the figure, is wrong)
                                    fix=_judged_fix(report, rel, suggestion) if in_unit is None else None,
-                                   applicability="unsafe",
+                                   applicability="unsafe", related=related,
                                    evidence={"relation": rel.kind, "source": rel.source, "scope": rel.scope,
                                              "stated": rel.result.text, "computed": rel.computed,
                                              "terms": [t.text for t in rel.terms], "applicability": "unsafe",

@@ -13,6 +13,7 @@ from auditor import __version__
 from auditor.engine import Finding, Registry
 from auditor.report import FileResult
 from auditor.report.escape import visible
+from auditor.spans import LineIndex, Span
 
 _LEVEL = {"error": "error", "warning": "warning", "info": "note"}
 
@@ -59,6 +60,12 @@ def render_sarif(results: list[FileResult], registry: Registry) -> str:
                 "partialFingerprints": {"auditorFingerprint/v1": fingerprint(r, f)},
                 "properties": {"category": f.category, "evidence": f.evidence},
             }
+            if f.related:
+                # the other figures of the relation (a total's parts): a reviewer can go to each
+                res["relatedLocations"] = [
+                    {"id": k, "message": {"text": "参与计算的数字"},
+                     "physicalLocation": {"artifactLocation": {"uri": _uri(r.path)}, "region": _region(lines, s)}}
+                    for k, s in enumerate(f.related, 1)]
             if f.rule in index:
                 res["ruleIndex"] = index[f.rule]
             if f.suggestion:
@@ -78,6 +85,14 @@ def render_sarif(results: list[FileResult], registry: Registry) -> str:
                             "toolExecutionNotifications": notifications}]}
     doc = {"$schema": "https://json.schemastore.org/sarif-2.1.0.json", "version": "2.1.0", "runs": [run]}
     return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+
+
+def _region(lines: LineIndex, span: Span) -> dict[str, int]:
+    """A SARIF region of a span: 1-based start, exclusive end column."""
+    line, col = lines.position(span.start)
+    end_line, end_col = lines.position(span.end)
+    return {"startLine": line, "startColumn": col, "endLine": end_line,
+            "endColumn": max(end_col, col + (1 if end_line == line else 0))}
 
 
 def _uri(path: str) -> str:

@@ -8,7 +8,7 @@ from typing import Any
 from auditor.engine import Finding
 from auditor.model import Report
 from auditor.report import FileResult
-from auditor.spans import LineIndex
+from auditor.spans import LineIndex, Span
 
 SCHEMA_VERSION = 1
 
@@ -22,10 +22,18 @@ def finding_dict(f: Finding, lines: LineIndex, report: Report | None = None) -> 
            "fix": None if f.fix is None else {"content": f.fix, "applicability": f.applicability}}
     if f.also:
         out["also"] = [{"line": lines.position(s.start)[0], "column": lines.position(s.start)[1]} for s in f.also]
+    if f.related:
+        out["related"] = [_place(s, lines) for s in f.related]
     page = report.page_of(f.span.start) if report is not None else None
     if page is not None:
         out["page"] = page
     return out
+
+
+def _place(span: Span, lines: LineIndex) -> dict[str, int]:
+    """A span's 1-based start and exclusive end."""
+    (line, col), (end_line, end_col) = lines.position(span.start), lines.position(span.end)
+    return {"line": line, "column": col, "end_line": end_line, "end_column": end_col}
 
 
 def render_json(results: list[FileResult], *, verified: bool = False) -> str:
@@ -39,7 +47,8 @@ def render_json(results: list[FileResult], *, verified: bool = False) -> str:
             if verified:
                 entry["verified"] = [
                     {"rule": v.rule, "category": v.category, "relation": v.text,
-                     "line": lines.position(v.span.start)[0], "column": lines.position(v.span.start)[1]}
+                     "line": lines.position(v.span.start)[0], "column": lines.position(v.span.start)[1],
+                     **({"related": [_place(s, lines) for s in v.related]} if v.related else {})}
                     for v in r.verified]
         files.append(entry)
     return json.dumps({"version": SCHEMA_VERSION, "files": files}, ensure_ascii=False, indent=2) + "\n"
