@@ -623,7 +623,9 @@ def _share_of_whole(pct: Quantity) -> Interval:
 
 def _named_shares(para: _Para, named: _NamedAmounts) -> Iterator[Relation]:
     """民生支出181.3亿元，占一般公共预算支出的70.6%: the base is a figure the report gave under that name before
-    (一般公共预算支出2568572万元), its last few statements tried; read only when one of them explains the share."""
+    (一般公共预算支出2568572万元), its last few statements tried; read only when one of them explains the share. One
+    of several shares of a base in the paragraph may be a unit of its last digit off (rounded to add to 100%); a share
+    alone is held to its own rounding."""
     p = para
     local = [(at, q) for at, q in para.local if q.kind in ("amount", "percent")]
     for n, (at, pct) in enumerate(local):
@@ -661,6 +663,8 @@ def _named_shares(para: _Para, named: _NamedAmounts) -> Iterator[Relation]:
             if not (len(tried) == 1 and tried[0][0].start >= para.p.start):
                 continue
         cand, computed = tried[-1]
+        if p.text.count(f"占{m.group('base').strip()}") < 2:
+            stated = stated_percent(pct.value)  # a share alone, not one of several of its base rounded to add to 100%
         yield Relation(kind="ratio", result=pct, terms=(num, cand), holds=computed.overlaps(stated),
                        computed=f"{fmt(computed.mid, pct.decimals)}%", source="prose-share",
                        scope=f"“{p.text[start:at + len(pct.text) + 1]}”",

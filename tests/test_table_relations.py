@@ -142,6 +142,11 @@ def test_a_share_of_a_whole_named_earlier_is_read() -> None:
     parts = ("全省总收入3374.97亿元。按预算级次划分，中央级收入746.31亿元，占总收入的22.11％；省级收入615.35亿元，"
              "占总收入的18.23％；市县级收入2013.31亿元，占总收入的59.66％。\n")
     assert _rules(parts, "SHARE003") == []
+    # c-026: a share alone (no other share of its base beside it) is held to its own rounding: 74.658% is not 74.5%
+    alone = ("全市一般公共预算支出628.6亿元，增长2%。\n（三）改善和提高民生保障。全市民生支出累计469.3亿元，"
+             "占一般公共预算支出的比重达到74.5%，不断提升全市人民的获得感。\n")
+    assert _rules(alone, "SHARE003") == [("SHARE003", 2)]
+    assert _rules(alone.replace("74.5%", "74.6%"), "SHARE003") == []      # truncated: admitted
     # a share the paragraph's own whole does not give is reported; a change's amount is never the part
     wrong = "部门支出预算总额16441.4万元。其中：工资福利支出7542.4万元，占支出预算总额的49.5%。\n"
     assert _rules(wrong, "SHARE003") == [("SHARE003", 1)]
