@@ -114,6 +114,7 @@ def prose_relations(report: Report) -> list[Relation]:
     out.extend(_balances_before(report, paras, worded, {id(r.result) for r in out}))
     out.extend(_established_shares(report, paras, {id(r.result) for r in out if r.kind == "ratio"}))
     out.extend(_named_balances(worded, named, {id(r.result) for r in out}))
+    out.extend(_tax_partitions(report, paras, {id(t) for r in out if r.kind == "sum" for t in r.terms}))
     return [_grouped(r) if "," in r.result.text and r.kind in ("sum", "difference") else r for r in out]
 
 
@@ -1581,6 +1582,65 @@ def _right_after_spending(para: _Para, at: int) -> bool:
         return False
     a, q = para.local[k - 1]
     return q.kind == "amount" and bool(_SPENDING_TOTAL.search(para.text[max(0, a - 14):a]))
+
+
+_LEVEL = r"(?P<level>全省|全市|全县|全区|全国|省级|市级|县级|区级|本级|省本级|市本级|县本级|区本级|中央|地方)?"
+_NAME_END = r"(?:[（(][^（）()。；]{0,12}[）)])?(?:预期|预计|预算)?(?:完成|为|实现|达到?|安排)?\s*$"   # 税收收入（地方级，下同）
+_GPB_REVENUE = re.compile(_LEVEL + r"(?:地方)?一般公共预算收入" + _NAME_END)
+_TAX_REVENUE = re.compile(_LEVEL + r"(?<!非)(?<!其他)税收收入" + _NAME_END)
+_NONTAX_REVENUE = re.compile(_LEVEL + r"非税收入" + _NAME_END)
+_PART_LEVELS = ("中央", "地方")        # 中央一般公共预算收入 is a part of the 全国 one, not the revenue split after it
+TAX_REACH = 12            # paragraphs between a revenue and the tax revenue it is split into
+
+
+def _tax_partitions(report: Report, paras: dict[int, _Para], read: set[int]) -> Iterator[Relation]:
+    """市级一般公共预算收入234.3亿元，… (paragraphs of other matters) … 收入决算情况。税收收入121.4亿元，为预算的102%；非税收入
+    112.9亿元，…: the revenue is its tax and its non-tax revenue — the first 税收收入 after it, within a few paragraphs,
+    and the first 非税收入 after that, no other revenue, tax or non-tax figure between, the same level (全市, 市级…) where
+    they name one. Figures another reading already sums (a 其中 list) are left to it."""
+    last: tuple[int, Quantity, str] | None = None       # (paragraph, revenue, its level)
+    tax: tuple[Quantity, str] | None = None
+    heads = [h.start for h in report.headings]
+    section = -1
+    for p in report.paragraphs:
+        if "收入" not in p.text:
+            continue
+        if bisect_right(heads, p.start) != section:
+            section, last, tax = bisect_right(heads, p.start), None, None     # a heading between: another matter
+        para = _para(report, paras, p)
+        for at, q in para.local:
+            if q.kind != "amount":
+                continue
+            words = para.text[max(0, at - 30):at]
+            if (m := _GPB_REVENUE.search(words)) is not None:
+                if m.group("level") not in _PART_LEVELS:
+                    last, tax = (p.index, q, m.group("level") or ""), None
+            elif (m := _TAX_REVENUE.search(words)) is not None:
+                tax = (q, m.group("level") or "") if last is not None and tax is None and \
+                    p.index - last[0] <= TAX_REACH else None
+                if tax is None:
+                    last = None     # a second tax figure, or one too far from its revenue: no split read
+            elif (m := _NONTAX_REVENUE.search(words)) is not None:
+                if last is not None and tax is not None:
+                    yield from _tax_partition(para, at, last[1], last[2], tax, (q, m.group("level") or ""), read)
+                last = tax = None
+
+
+def _tax_partition(para: _Para, at: int, whole: Quantity, level: str, tax: tuple[Quantity, str],
+                   nontax: tuple[Quantity, str], read: set[int]) -> Iterator[Relation]:
+    """The reading of one revenue split into its tax and non-tax revenue (_tax_partitions)."""
+    (t, t_level), (n, n_level) = tax, nontax
+    if any(x and level and x != level for x in (t_level, n_level)) or t_level and n_level and t_level != n_level:
+        return                  # 全市 revenue, 市级 tax revenue: another level's split
+    if any(q.approx for q in (whole, t, n)) or {id(t), id(n)} & read:
+        return                  # the two are summed already (…收入1928.9亿元，其中：税收收入…，非税收入…): one reading
+    computed = _sum_yuan((t, n))
+    shown = fmt(convert(computed.mid, "元", whole.unit), max(q.decimals for q in (whole, t, n)))
+    yield Relation(kind="sum", result=whole, terms=(t, n), holds=computed.overlaps(in_yuan(whole.value, whole.unit)),
+                   computed=shown, source="prose-tax-split",
+                   scope=f"“…{para.text[max(0, at - 12):at + len(n.text) + 2]}”",
+                   text=f"税收收入{t.text}{t.unit} + 非税收入{n.text}{n.unit} = {shown}{whole.unit}",
+                   start=whole.start, end=whole.end, span=whole.span)
 
 
 _CLAUSE_START = re.compile(r"[，。；,;：:]")

@@ -1098,6 +1098,29 @@ def test_a_balance_rolled_forward_is_the_opening_balance_plus_and_minus_the_flow
     assert _prose(debt.replace("2021年年末地方政府一般债务余额", "地方政府一般债务余额"), "prose-rollforward") == []
 
 
+def test_a_revenue_is_its_tax_and_non_tax_revenue_given_paragraphs_later() -> None:
+    # d-016, d-014, d-012, b-005 (fixtures/real): the split a few paragraphs after the revenue, in its section
+    text = ("1．一般公共预算\n市级一般公共预算收入234.3亿元，为预算的101.4%，增长16.2%。加上级补助收入等1285.9亿元，"
+            "收入总量为1520.2亿元。\n市级一般公共预算支出437.8亿元，完成预算的90%。\n"
+            "收入决算情况。税收收入121.4亿元，为预算的102%；\n非税收入112.9亿元，为预算的100.7%。其中：增值税4.1亿元。\n")
+    assert _prose(text, "prose-tax-split") == [(("121.4", "112.9"), "234.3", True)]
+    assert _rules(text.replace("112.9", "121.9"), "SUM010") == [("SUM010", 2)]
+    # 税收收入（地方级，下同）: an aside between the name and its figure; 其他税收收入 is an item, not the tax revenue
+    aside = text.replace("税收收入121.4亿元，为预算的102%；", "税收收入（地方级，下同）121.4亿元，为预算的102%，其他税收收入"
+                                                       "8亿元，为预算的2785.7%。")
+    assert _prose(aside, "prose-tax-split") == [(("121.4", "112.9"), "234.3", True)]
+    # b-005: 中央 and 地方 revenues are parts of the 全国 one, not the revenue split after them
+    national = ("2022年，全国一般公共预算收入203703亿元，比上年增长0.6%。其中，中央一般公共预算收入94885亿元，比上年增长3.8%；"
+                "地方一般公共预算本级收入108818亿元。全国税收收入166614亿元，比上年下降3.5%；非税收入37089亿元。\n")
+    assert _prose(national, "prose-tax-split") == [(("166614", "37089"), "203703", True)]
+    # another level's tax revenue, or a heading between: nothing is read
+    assert _prose(text.replace("收入决算情况。税收收入", "收入决算情况。全市税收收入"), "prose-tax-split") == []
+    assert _prose(text.replace("收入决算情况。", "2．收入决算情况\n"), "prose-tax-split") == []
+    # the two summed by a 其中 list already: one reading
+    listed = "全市一般公共预算收入2459.1亿元，增长0.1%，其中：税收收入2004.2亿元，非税收入454.9亿元。\n"
+    assert _prose(listed, "prose-tax-split") == []
+
+
 def test_a_chain_reads_past_a_year_a_line_break_cut_from_its_character() -> None:
     # d-012 (fixtures/real): …债务转贷收入191亿元后，2023⏎年市级一般公共预算总收入2,318.9亿元: 2023 is the year
     text = ("2023年市本级一般公共预算收入938.4亿元，增长2.1%，完成预算的100%。其中：税收收入646.5亿元，非税收入\n"
