@@ -324,6 +324,16 @@ _CHAIN_RESULT = re.compile(r"(?:滚存结余|(?<!上年)(?<!上年度)(?:结余|
                            r"可用财力|财力)(?:累计|合计)?(?:为|达到?|是)?\s*$")
 
 
+_CLAUSE_COMMA = re.compile(r"，|,(?!\d{3}(?!\d))")
+_CLAUSE_BREAK = re.compile(r"[，；;。]|,(?!\d{3}(?!\d))")
+
+
+def _last_clause_break(text: str, at: int) -> int:
+    """The offset just after the last clause break (，；。 or a comma that separates no digits) before ``at``."""
+    lo = max(0, at - 60)
+    return max((m.end() for m in _CLAUSE_BREAK.finditer(text, lo, at)), default=lo)
+
+
 def _chains(para: _Para) -> Iterator[Relation]:
     """当年结余42.8亿元，加上上年结余371.1亿元，年终滚存结余413.9亿元 / …结余27047万元，加上上年结转收入302万元，扣除调出资金
     25000万元，结余2349万元: the amount before a clause that opens with 加上/扣除, the amounts those clauses add or take
@@ -357,6 +367,8 @@ def _chains(para: _Para) -> Iterator[Relation]:
             a_at, start = head
         elif "、" in p.text[max(s0, p.text.rfind("，", 0, a_at) + 1):a_at]:
             continue        # …、专项债务转贷净收入23.3亿元，扣除…: the last item of a list, not the chain's start
+        if _CHAIN_OP.match(p.text[max(s0, _last_clause_break(p.text, a_at)):a_at].lstrip()):
+            continue        # …；加上新发行债务1,362,647万元，减去…: a step of a chain begun before, not its start
         i = bisect_left(para.ends, op.end())
         stop = para.ends[i] if i < len(para.ends) else len(p.text)
         terms: list[tuple[int, Quantity]] = []
@@ -366,7 +378,8 @@ def _chains(para: _Para) -> Iterator[Relation]:
         unread = closed = False
         gaps = 0
         while at < stop:
-            comma = min((j for j in (p.text.find("，", at, stop), p.text.find(",", at, stop)) if j >= 0), default=stop)
+            c = _CLAUSE_COMMA.search(p.text, at, stop)     # not the separator of 1,156,157
+            comma = c.start() if c is not None else stop
             clause = p.text[at:comma]
             figures = [(a, q) for a, q in para.local[para.index(at):para.index(comma)]
                        if not para.bracketed(at, a) and q.kind not in ("year", "date")]   # 后，2023年…总支出…
@@ -860,7 +873,7 @@ _CLOSING_WHEN = re.compile(r"年末|年底|期末|后")
 _ROLL_OPS = re.compile(r"(?P<minus>偿还|还本|动用|减去|扣除|调出|调入一般公共预算|减少)|(?P<plus>新增|举借|发行|转贷|加上|补充|转入|增加)")
 _ROLL_KIND = re.compile(r"一般债务|专项债务|预算稳定调节基金")
 _ROLL_BAR = re.compile(r"其中|限额")
-_CLAUSE = re.compile(r"[，。；;,]")
+_CLAUSE = re.compile(r"[，。；;]|,(?!\d{3}(?!\d))")      # not the separator of 1,156,157
 
 
 def _roll_sign(words: str) -> int | None:

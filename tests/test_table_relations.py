@@ -1077,9 +1077,13 @@ def test_a_balance_rolled_forward_is_the_opening_balance_plus_and_minus_the_flow
             "年末余额20.7亿元。\n")
     assert _prose(fund, "prose-rollforward") == [(("9.3", "9", "20.4"), "20.7", True)]
     # d-003, c-009: the items of a list take its flow word, before the list or after its last item
-    listed = ("2022年年初市级预算稳定调节基金余额56,598万元，减去编制2022年年初预算时动用的36,000万元，加上按规定转入超收收入"
+    listed = ("2022年年初市级预算稳定调节基金余额56,598万元，编制2022年年初预算时动用36,000万元，按规定转入超收收入"
               "8,675万元、未使用的预备费2,804万元、收回以前年度存量资金26,850万元后，2022年末市级预算稳定调节基金余额58,927万元。\n")
     assert _prose(listed, "prose-rollforward") == [(("56,598", "36,000", "8,675", "2,804", "26,850"), "58,927", True)]
+    # d-003: worded 减去…，加上…后, the chain reader reads it (one reading)
+    steps = listed.replace("编制2022年年初预算时动用", "减去编制2022年年初预算时动用的").replace("按规定转入", "加上按规定转入")
+    assert _prose(steps, "prose-chain") == [(("56,598", "36,000", "8,675", "2,804", "26,850"), "58,927", True)]
+    assert _prose(steps, "prose-rollforward") == []
     after = ("2022年末市本级预算稳定调节基金余额为28.56亿元，2023年初调入一般公共预算21.81亿元统筹使用。2023年末，将当年预备费"
              "结余3.60亿元、各类预算结余4.15亿元及国有资本经营预算结余资金0.37亿元补充预算稳定调节基金后，市本级预算稳定调节基金"
              "余额为14.87亿元。\n")
@@ -1119,6 +1123,19 @@ def test_a_revenue_is_its_tax_and_non_tax_revenue_given_paragraphs_later() -> No
     # the two summed by a 其中 list already: one reading
     listed = "全市一般公共预算收入2459.1亿元，增长0.1%，其中：税收收入2004.2亿元，非税收入454.9亿元。\n"
     assert _prose(listed, "prose-tax-split") == []
+
+
+def test_a_chain_of_figures_with_thousands_separators_is_read_and_a_later_step_is_no_start() -> None:
+    # c-010, c-017 (fixtures/real): the separator of 1,156,157 is no clause break
+    text = ("2024年，全市社会保险基金预算收入完成1,429,065万元，占预算的98.8%，增长2.9%，加上上年结余1,156,157万元，"
+            "收入总计2,585,222万元。\n")
+    assert _prose(text, "prose-chain") == [(("1,429,065", "1,156,157"), "2,585,222", True)]
+    assert _rules(text.replace("2,585,222", "2,855,222"), "SUM008") == [("SUM008", 1)]
+    # d-003, d-014: …；加上新发行债务…，减去偿还债务…后，…余额为…: 加上's figure is a step of a chain begun before (whose
+    # head this reader does not find), never the start of one from 减去
+    step = ("2021年末全市地方政府债务余额⑼为5,270,171万元（其中：一般债务1,880,691万元、专项债务3,389,480万元）；\n"
+            "加上2022年新发行债务1,362,647万元，减去偿还债务444,628万元后，2022年末债务余额为6,188,190万元。\n")
+    assert [r for r in _prose(step, "prose-chain") if r[0][0] == "1,362,647"] == []
 
 
 def test_a_chain_reads_past_a_year_a_line_break_cut_from_its_character() -> None:
