@@ -241,8 +241,8 @@ _BALANCE = re.compile(r"(?:收支(?:总量)?相抵(?:后)?|收入总量减去支
                       r"|[，,；;]\s*(?:当年|本年|年度)(?:收支)?(?:结余|结转)(?:为)?\s*$"
                       r"|(?:总量|总计)[\d,.]+[万亿]?元[；;]\s*(?:年终)?结余(?:为)?\s*$"
                       r"|收支平衡[^。；;\d]{0,24}结转下年(?:继续)?使用\s*$")
-_SUBJECT_BALANCE = re.compile(r"(?:收支(?:总量)?相抵(?:后)?[，,]?\s*(?:\d{4}年)?[^，。；,;\d]{0,20}?(?:年终|当年|年末|累计)?(?:收支)?"
-                              r"(?:结余|结转(?:下年)?(?:使用|支出)?)|(?:^|[，,；;。])\s*(?:\d{4}年)?(?P<of>[^，。；,;\d]{2,14}?)?"
+_SUBJECT_BALANCE = re.compile(r"(?:收支(?:总量)?相抵(?:后)?[，,]?\s*(?:\d{4}年)?[^，。；,;\d]{0,20}?(?:年终|当年|年末|累计|当期)?(?:收支)?"
+                              r"(?:结余|结转(?:下年)?(?:使用|支出)?|缺口|支大于收|收不抵支)|(?:^|[，,；;。])\s*(?:\d{4}年)?(?P<of>[^，。；,;\d]{2,14}?)?"
                               r"(?:当年|本年)(?:收支)?结余)(?:为)?\s*$")
 # …总收入21776.7亿元。…总支出20754.37亿元。结转1022.33亿元: a bare balance opening its clause, read only against totals
 _BARE_BALANCE = re.compile(r"[，,；;。]\s*(?:年终|年末)?(?:结余|结转(?:下年)?(?:使用)?)(?:为)?\s*$")
@@ -301,9 +301,15 @@ def _balances(para: _Para) -> Iterator[Relation]:
             yield found
 
 
+_GAP = re.compile(r"(?:缺口|支大于收|收不抵支)(?:为)?\s*$")
+
+
 def _balance(rest: Quantity, got: Quantity, spent: Quantity, quoted: str) -> Relation | None:
-    """The balance ``rest`` of income ``got`` and spending ``spent`` (source prose-balance); None when the figures
-    give spending above income for a stated 结余: they are not the totals balanced."""
+    """The balance ``rest`` of income ``got`` and spending ``spent`` (source prose-balance), or the gap (当期缺口,
+    支大于收) of spending over income when the words before it say so; None when the figures give spending above
+    income for a stated 结余 (or income above spending for a gap): they are not the totals balanced."""
+    if _GAP.search(quoted[:quoted.find(rest.text)] if rest.text in quoted else ""):
+        got, spent = spent, got
     computed = in_yuan(got.value, got.unit) - in_yuan(spent.value, spent.unit)
     if computed.hi < 0 <= rest.value:
         return None
@@ -1707,7 +1713,7 @@ def _balances_before(report: Report, paras: dict[int, _Para], worded: list[_Para
     结余4.3亿元): a balance whose income, or income and spending, the two paragraphs before state, no heading between, of
     one subject (_subject_pair); every other reading is left unread."""
     heads = [h.start for h in report.headings]
-    for p, at, rest in _unread_balances(worded, read, _SUBJECT_BALANCE, 32, "结余", "结转"):
+    for p, at, rest in _unread_balances(worded, read, _SUBJECT_BALANCE, 32, "结余", "结转", "缺口", "支大于收", "收不抵支"):
         section = bisect_right(heads, p.p.start)
         spans = [(prev, len(prev.text)) for prev in (_para(report, paras, report.paragraphs[j])
                                                      for j in (p.p.index - 2, p.p.index - 1) if j >= 0)

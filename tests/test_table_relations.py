@@ -1031,6 +1031,13 @@ def test_a_balance_of_one_subjects_income_and_spending_is_read_across_a_paragrap
     # a heading between: another section's figures
     headed = text.replace("\n收支相抵", "\n（二）其他情况\n收支相抵")
     assert _prose(headed, "prose-balance") == []
+    # d-015, c-009: a gap (当期缺口, 支大于收) is spending over income
+    gap = "2023年园区社会保险基金收入8.37亿元，完成预算的133.6%。社会保险基金支出9.15亿元。\n\n收支相抵，当期缺口0.78亿元。\n"
+    assert _prose(gap, "prose-balance") == [(("9.15", "8.37"), "0.78", True)]
+    assert _rules(gap.replace("0.78", "0.87"), "SUM008") == [("SUM008", 3)]
+    over = ("2023年市本级社会保险基金预算收入152.93亿元，2023年市本级社会保险基金预算支出153.96亿元。收支相抵，市本级社会保险"
+            "基金预算当年支大于收1.03亿元，年末滚存结余178.92亿元。\n")
+    assert _prose(over, "prose-balance") == [(("153.96", "152.93"), "1.03", True)]
 
 
 def test_a_bare_balance_right_after_the_spending_total_is_that_of_the_totals() -> None:
