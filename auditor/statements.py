@@ -1918,7 +1918,7 @@ def _note_mark(para: _Para, at: int, q: Quantity) -> bool:
 
 
 _EXPLAINED = re.compile(r"[。；;][^。；;%元]*?(?:主要|由于|原因)[^。；;%元]*")
-_EXPLAINING_CLAUSE = re.compile(r"[，,][^，,。；;%\d]{0,12}(?:主要是|主要由于|主要因为|主要原因是|原因是)[^。；;%\d]*[。；;]?\s*$")
+_EXPLAINING_CLAUSE = re.compile(r"[，,][^，,。；;%\d]{0,12}(?:主要是|主要由于|主要因为|主要原因是|原因是)(?:\d{4}年|[^。；;%\d])*[。；;]?\s*$")
 _FOOTNOTE_MARK = re.compile(r"^\d{1,2}(?=[，,。；;\s]|$)")
 _ASIDE = re.compile(r"[（(][^（）()]*[）)]")
 

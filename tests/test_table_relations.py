@@ -1145,6 +1145,17 @@ def test_a_chain_of_figures_with_thousands_separators_is_read_and_a_later_step_i
     assert [r for r in _prose(step, "prose-chain") if r[0][0] == "1,362,647"] == []
 
 
+def test_a_chain_starts_past_a_clause_explaining_the_change_even_when_it_names_a_year() -> None:
+    # c-019 (fixtures/real): …，主要是2022年一次性产权转让收入较多，加上…: the explanation is no step of the chain
+    text = ("2023年，全市国有资本经营预算收入20.67亿元，下降33.6%，完成年初预算的98.7%，主要是2022年一次性产权转让收入较多，"
+            "加上上级补助收入1.34亿元、上年结余18.84亿元，收入总量为40.85亿元。\n")
+    assert _prose(text, "prose-chain") == [(("20.67", "1.34", "18.84"), "40.85", True)]
+    assert _rules(text.replace("40.85", "48.05"), "SUM008") == [("SUM008", 1)]
+    # an explanation that holds a figure of its own is no such clause: not read from the revenue
+    figures = text.replace("产权转让收入较多", "产权转让收入3.2亿元")
+    assert [r for r in _prose(figures, "prose-chain") if r[0][0] == "20.67"] == []
+
+
 def test_a_chain_reads_past_a_year_a_line_break_cut_from_its_character() -> None:
     # d-012 (fixtures/real): …债务转贷收入191亿元后，2023⏎年市级一般公共预算总收入2,318.9亿元: 2023 is the year
     text = ("2023年市本级一般公共预算收入938.4亿元，增长2.1%，完成预算的100%。其中：税收收入646.5亿元，非税收入\n"
