@@ -114,7 +114,8 @@ def prose_relations(report: Report) -> list[Relation]:
     out.extend(_balances_before(report, paras, worded, {id(r.result) for r in out}))
     out.extend(_established_shares(report, paras, {id(r.result) for r in out if r.kind == "ratio"}))
     out.extend(_named_balances(worded, named, {id(r.result) for r in out}))
-    out.extend(_tax_partitions(report, paras, {id(t) for r in out if r.kind == "sum" for t in r.terms}))
+    out.extend(_tax_partitions(report, paras, {id(t) for r in out if r.kind == "sum" for t in r.terms},
+                               {id(r.result) for r in out if r.kind == "ratio"}))
     return [_grouped(r) if "," in r.result.text and r.kind in ("sum", "difference") else r for r in out]
 
 
@@ -1610,15 +1611,18 @@ _TAX_REVENUE = re.compile(_LEVEL + r"(?<!非)(?<!其他)税收收入" + _NAME_EN
 _NONTAX_REVENUE = re.compile(_LEVEL + r"非税收入" + _NAME_END)
 _PART_LEVELS = ("中央", "地方")        # 中央一般公共预算收入 is a part of the 全国 one, not the revenue split after it
 TAX_REACH = 12            # paragraphs between a revenue and the tax revenue it is split into
+NAMED_REACH = 60          # paragraphs between a revenue and a tax share of it that names its level
 
 
-def _tax_partitions(report: Report, paras: dict[int, _Para], read: set[int]) -> Iterator[Relation]:
+def _tax_partitions(report: Report, paras: dict[int, _Para], read: set[int], shared: set[int]) -> Iterator[Relation]:
     """市级一般公共预算收入234.3亿元，… (paragraphs of other matters) … 收入决算情况。税收收入121.4亿元，为预算的102%；非税收入
     112.9亿元，…: the revenue is its tax and its non-tax revenue — the first 税收收入 after it, within a few paragraphs,
     and the first 非税收入 after that, no other revenue, tax or non-tax figure between, the same level (全市, 市级…) where
-    they name one. Figures another reading already sums (a 其中 list) are left to it."""
+    they name one. Figures another reading already sums (a 其中 list) are left to it. A tax share after the tax
+    revenue (…，税收占一般公共预算收入比重为65.6%) is that tax revenue over the revenue, unless read in its paragraph."""
     last: tuple[int, Quantity, str] | None = None       # (paragraph, revenue, its level)
     tax: tuple[Quantity, str] | None = None
+    by_level: dict[str, tuple[int, Quantity]] = {}       # the last revenue of each level named, across sections
     heads = [h.start for h in report.headings]
     section = -1
     for p in report.paragraphs:
@@ -1627,14 +1631,35 @@ def _tax_partitions(report: Report, paras: dict[int, _Para], read: set[int]) -> 
         if bisect_right(heads, p.start) != section:
             section, last, tax = bisect_right(heads, p.start), None, None     # a heading between: another matter
         para = _para(report, paras, p)
+        here: tuple[Quantity, str] | None = None        # the tax revenue stated in this paragraph
         for at, q in para.local:
+            if q.kind == "percent" and id(q) not in shared and (tax is not None or here is not None):
+                share = _TAX_SHARE.search(para.text[max(0, at - 20):at])
+                base = _PREFIX.sub("", share.group("base") or "") if share else ""
+                quoted = para.text[max(0, at - 20):at + len(q.text) + 1]
+                if share and base in ("", "一般公共预算收入", "地方一般公共预算收入"):
+                    if last is not None and tax is not None and tax[1] in ("", last[2]):
+                        whole, part = last[1], tax[0]
+                    elif here is not None and here[1] and base and here[1] in by_level \
+                            and p.index - by_level[here[1]][0] <= NAMED_REACH:
+                        # 全市税收收入完成145.6亿元，…，税收占一般公共预算收入比重为65.6%, sections after 全市一般公共预算收入完成
+                        # 221.9亿元: the revenue of the level the tax revenue names, the last stated
+                        whole, part = by_level[here[1]][1], here[0]
+                    else:
+                        continue
+                    if not whole.approx and not part.approx:
+                        yield _amount_ratio(part, whole, q, "prose-share", quoted)
+                continue
             if q.kind != "amount":
                 continue
             words = para.text[max(0, at - 30):at]
             if (m := _GPB_REVENUE.search(words)) is not None:
+                if m.group("level") and m.group("level") not in _PART_LEVELS:
+                    by_level[m.group("level")] = (p.index, q)
                 if m.group("level") not in _PART_LEVELS:
                     last, tax = (p.index, q, m.group("level") or ""), None
             elif (m := _TAX_REVENUE.search(words)) is not None:
+                here = (q, m.group("level") or "")
                 tax = (q, m.group("level") or "") if last is not None and tax is None and \
                     p.index - last[0] <= TAX_REACH else None
                 if tax is None:

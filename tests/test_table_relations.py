@@ -1130,6 +1130,13 @@ def test_a_revenue_is_its_tax_and_non_tax_revenue_given_paragraphs_later() -> No
     # the two summed by a 其中 list already: one reading
     listed = "全市一般公共预算收入2459.1亿元，增长0.1%，其中：税收收入2004.2亿元，非税收入454.9亿元。\n"
     assert _prose(listed, "prose-tax-split") == []
+    # c-024, c-026: a tax share after the tax revenue, sections after the revenue of the level it names
+    share = ("（一）收入情况\n全市一般公共预算收入完成221.9亿元，为预算的52.7%。\n（二）税收情况\n1.主要税种\n"
+             "全市税收收入完成145.6亿元，同比下降5.5%，税收占一般公共预算收入比重为65.6%，同比提高5个百分点。\n")
+    assert _prose(share, "prose-share") == [(("145.6", "221.9"), "65.6", True)]
+    assert _rules(share.replace("65.6%", "56.6%"), "SHARE003") == [("SHARE003", 5)]
+    # the tax revenue without its level: which revenue is not said, nothing is read
+    assert _prose(share.replace("全市税收收入", "税收收入"), "prose-share") == []
 
 
 def test_a_chain_of_figures_with_thousands_separators_is_read_and_a_later_step_is_no_start() -> None:
