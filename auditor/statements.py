@@ -730,11 +730,14 @@ def _growth_of_parts(para: _Para) -> Iterator[Relation]:
                     w_end = para.to_local(wp.end) or w_at
                     tv, adds = in_yuan(whole.value, whole.unit), True
                     break
-        if adds:
+        named = _central_local(p.text, w_at, a_at, _b_at)
+        if adds or named:
             # 分中央和地方看 splits the whole in two; read when the two add up (other pairs were misread: a part's
-            # figure of another sentence)
+            # figure of another sentence), or when the whole is the 全国 one and the parts its 中央 and 地方 ones: a
+            # partition (SUM010), judged in full
             shown = fmt(convert((av + bv).mid, "元", whole.unit), max(q.decimals for q in (whole, a, b)))
-            yield Relation(kind="sum", result=whole, terms=(a, b), holds=adds, computed=shown, source="prose-split",
+            yield Relation(kind="sum", result=whole, terms=(a, b), holds=adds, computed=shown,
+                           source="prose-list-partition" if named else "prose-split",
                            scope=f"“…{p.text[max(0, w_at - 10):w_end + 1]}”",
                            text=f"{a.text}{a.unit} + {b.text}{b.unit} = {shown}{whole.unit}",
                            start=whole.start, end=whole.end, span=whole.span)
@@ -754,6 +757,21 @@ def _growth_of_parts(para: _Para) -> Iterator[Relation]:
                              f"(1{'+' if bs > 0 else '−'}{bp.text}%)，{whole.text} ÷ 上年 − 1 = "
                              f"{fmt(computed.mid, wp.decimals + 2)}%"),
                        start=wp.start, end=wp.end, span=wp.span)
+
+
+_SPLIT_NAME = re.compile(r"(?P<level>全国|中央|地方)(?P<name>(?:一般公共预算|政府性基金预算?|国有资本经营预算|社会保险基金预算?)"
+                         r"(?:本级)?(?:收入|支出))(?:为|完成|达到?)?\s*$")
+
+
+def _central_local(text: str, w_at: int, a_at: int, b_at: int) -> bool:
+    """Whether the three figures are named 全国…, 中央… and 地方… of one fund and kind (全国一般公共预算支出, 中央一般公共
+    预算本级支出, 地方一般公共预算支出): the whole and its two parts, whatever their figures."""
+    found = [_SPLIT_NAME.search(text[max(0, at - 20):at]) for at in (w_at, a_at, b_at)]
+    if not all(found):
+        return False
+    levels = [m.group("level") for m in found if m]
+    names = {m.group("name").replace("本级", "").replace("预算", "") for m in found if m}
+    return levels == ["全国", "中央", "地方"] and len(names) == 1
 
 
 _HUNDRED_D = Decimal(100)

@@ -165,6 +165,14 @@ def test_a_wholes_growth_follows_from_its_parts() -> None:
     assert [r for r in build_report("t", text.replace("35570", "45570")).relations if r.source == "prose-growth"] == []
     assert [r for r in build_report("t", text.replace("比上年增长6.1%", "按可比口径比上年增长6.1%")).relations
             if r.source == "prose-growth"] == []
+    # b-004: 全国 = 中央 + 地方, named so, is a partition judged in full (SUM010), whatever the figures
+    split = ("2023年，全国一般公共预算支出274574亿元，同比增长5.4%。分中央和地方看，中央一般公共预算本级支出38219亿元，"
+             "同比增长7.4%；地方一般公共预算支出236355亿元，同比增长5.1%。\n")
+    assert _prose(split, "prose-list-partition") == [(("38219", "236355"), "274574", True)]
+    assert _rules(split.replace("236355", "267082"), "SUM010") == [("SUM010", 1)]
+    # parts not named 中央 and 地方 of the whole's fund: only their sum's slips are told (SUM006)
+    other = split.replace("地方一般公共预算支出236355", "地方政府性基金预算支出267082")
+    assert _prose(other, "prose-list-partition") == [] and _rules(other, "SUM010") == []
 
 
 def test_a_rate_against_a_budget_adjusted_earlier_in_the_sentence_and_row_numbers() -> None:
@@ -294,7 +302,7 @@ def test_an_of_which_list_after_the_heads_change_clauses_is_read() -> None:
 def test_a_whole_split_in_two_and_a_balance_after_income_and_spending() -> None:
     split = ("2024年，全国一般公共预算支出284612亿元，比上年增长3.6%。分中央和地方看，中央一般公共预算本级支出40720亿元，"
              "比上年增长6.5%；地方一般公共预算支出243892亿元，比上年增长3.2%。\n")
-    assert _prose(split, "prose-split") == [(("40720", "243892"), "284612", True)]
+    assert _prose(split, "prose-list-partition") == [(("40720", "243892"), "284612", True)]
     balance = "政府性基金预算收入完成3.6亿元，预算支出完成4亿元，当年结余-0.4亿元。\n"
     assert _prose(balance, "prose-balance") == [(("3.6", "4"), "-0.4", True)]
 
