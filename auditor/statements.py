@@ -95,7 +95,8 @@ def prose_relations(report: Report) -> list[Relation]:
             shared = {id(r.result) for r in out[mark:] if r.kind == "ratio"}
             out.extend(r for r in _share_runs(para) if id(r.result) not in shared)
         if "增长" in p.text or "下降" in p.text:
-            out.extend(_growth_of_parts(para))
+            summed = {(id(r.result), *map(id, r.terms)) for r in out[mark:] if r.kind == "sum"}
+            out.extend(r for r in _growth_of_parts(para) if (id(r.result), *map(id, r.terms)) not in summed)
             out.extend(_named_growth(para, named))
         if "率" in p.text or "进度" in p.text:
             out.extend(_named_rates(para))
