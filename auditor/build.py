@@ -6,6 +6,7 @@ import re
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import replace
+from decimal import Decimal
 from itertools import pairwise
 from typing import TypeVar
 
@@ -152,7 +153,10 @@ def _split_row(row: str, start: int, r: int, sep: str) -> list[CellData]:
     return cells
 
 
-_SPACED_ROW = re.compile(r"\S(?:[ \u3000]{2,}|\t)[-−]?\d|(?<=[ \u3000])[-−]?\d[\d,]*(?:\.\d+)?%?[ \u3000]+[-−]?\d")
+_SPACED_ROW = re.compile(r"\S(?:[ \u3000]{2,}|\t)[-−]?\d|(?<=[ \u3000])[-−]?\d[\d,]*(?:\.\d+)?%?[ \u3000]+[-−]?\d"
+                         # 印花税   -   -   -: a row whose cells are all empty, written as dashes
+                         r"|[\u4e00-\u9fff）)](?:[ \u3000]{2,}|\t)[-—－](?:[ \u3000]{2,}|\t)[-—－\d]")
+_DASH = re.compile(r"[-—－]{1,2}")     # an empty cell of a table in text
 _SPACED_SPLIT = re.compile(r"[ \t\u3000]{2,}|(?<=\d)[ \u3000](?=[-−]?\d)|(?<=%)[ \u3000](?=[-−]?\d)"
                            r"|(?<=[\u4e00-\u9fff）)])[ \u3000](?=[-−]?\d[\d,]*(?:\.\d+)?%?(?:[ \u3000]|$))")
 _PROSE = re.compile(r"[。；！？]|，.*，")
@@ -283,6 +287,11 @@ def _table(t: TableData, text: str, offsets: OffsetMap) -> Table:
             value = Quantity(kind="number", text=number, value=digits_reading(number.lstrip("+-"))
                              * (-1 if number.startswith("-") else 1), unit="", start=c.start, end=c.end,
                              span=offsets.span(c.start, c.end), number_end=c.end, garble=garble_of(number.lstrip("+-")))
+        elif t.source == "spaced" and c.col > 1 and _DASH.fullmatch(raw):
+            # an empty cell written as a dash keeps its column in a table set apart by spaces (a figure of nothing:
+            # a part of a sum, never a total nor a rate's figure, auditor/columns.py)
+            value = Quantity(kind="number", text=raw, value=Decimal(0), unit="", start=c.start, end=c.end,
+                             span=offsets.span(c.start, c.end), number_end=c.end)
         cells.append(Cell(row=c.row, col=c.col, text=raw, value=value, start=c.start, end=c.end,
                           span=offsets.span(c.start, c.end)))
     codes = _class_codes(cells)

@@ -41,9 +41,11 @@ class _Row:
     row: int
     cells: tuple[Cell, ...]      # the cells holding a figure, in order
     values: tuple[Decimal, ...] = ()     # their values, for the screens (filled in by __post_init__)
+    dashes: frozenset[int] = frozenset()  # the columns whose cell is empty, written as a dash
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "values", tuple(self.q(k).value for k in range(len(self.cells))))
+        object.__setattr__(self, "dashes", frozenset(k for k in range(len(self.cells)) if _dash(self.q(k))))
 
     def q(self, k: int) -> Quantity:
         value = self.cells[k].value
@@ -160,7 +162,13 @@ def column_relations(table: Table) -> list[Relation]:
     out.extend(_across(table, {id(r.result) for r in out if r.kind in ("sum", "difference")}))
     if len(single) >= MIN_ROWS and not groups:
         out.extend(_single_column_total(table, single))
-    return out
+    return [r for r in out if not _dash(r.result) and not (r.kind in ("ratio", "growth") and any(map(_dash, r.terms)))]
+
+
+def _dash(q: Quantity | None) -> bool:
+    """Whether a cell's figure is an empty cell written as a dash (a figure of nothing, auditor/build.py): a part of a
+    sum counts it as zero, but a total or a rate's figure that is a dash is no figure to judge."""
+    return q is not None and q.kind == "number" and not any(ch.isdigit() for ch in q.text)
 
 
 def _single_column_total(table: Table, rows: list[_Row]) -> Iterator[Relation]:
@@ -464,7 +472,7 @@ def _group(table: Table, rows: list[_Row]) -> Iterator[Relation]:
     percentish = {k for k in range(n) if all(abs(r.values[k]) < PERCENT_LIMIT for r in rows) or _one_beyond(rows, k)}
     # columns printed with % are the percentages when there are any: 预算 = 到位 ÷ 到位率 × 100 is the same
     # relation read backwards, and a wrong rate would then break two relations of its row
-    printed_pct = {k for k in percentish if all(_shape(r, (k,)) == (True,) for r in rows)}
+    printed_pct = {k for k in percentish if all(_shape(r, (k,)) == (True,) for r in rows if k not in r.dashes)}
     percentish = printed_pct or percentish
     # a column with decreases printed negative beside columns without (增减额 = 决算 − 预算): the change is the result,
     # not a term of a sum (31227 = 35631 + −4404 is −4404 = 31227 − 35631)
@@ -518,7 +526,11 @@ def _candidates(n: int, percentish: set[int]) -> Iterator[tuple[str, int, int, i
 
 def _established(kind: str, rows: list[_Row], k: int, i: int, j: int
                  ) -> list[tuple[_Row, bool, Interval]] | None:
-    """Each computable row with whether the relation holds there, when it holds in enough of them."""
+    """Each computable row with whether the relation holds there, when it holds in enough of them. A row with an
+    empty cell (a dash) as the result, or as any figure of a rate, has nothing to say about the relation."""
+    if any(r.dashes for r in rows):
+        void = {k, i, j} if kind in ("ratio", "growth") else {k}
+        rows = [r for r in rows if not r.dashes & void]
     allowed = len(rows) - max(MIN_ROWS, int((SHARE * len(rows)).to_integral_value(rounding="ROUND_CEILING")))
     if allowed < 0:
         return None

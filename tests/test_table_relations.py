@@ -1171,6 +1171,32 @@ def test_a_chain_starts_past_a_clause_explaining_the_change_even_when_it_names_a
     assert [r for r in _prose(figures, "prose-chain") if r[0][0] == "20.67"] == []
 
 
+# a-017 (fixtures/real): a table in text whose empty cells are dashes; a row of dashes does not end the table
+DASHED = ("表二                                            单位：万元\n"
+          "         项目      预算数         调整预算数       决算数   决算数为调整预算数的%\n"
+          "税收收入             1,300,000   1,300,000   1,358,083      104.5%\n"
+          "增值税               514,800     514,800     564,747       109.7%\n"
+          "企业所得税             307,500     307,500     280,590        91.2%\n"
+          "城市维护建设税                 -           -         467             -\n"
+          "房产税                52,800      52,800      49,559        93.9%\n"
+          "印花税                     -           -           -             -\n"
+          "城镇土地使用税            45,000      45,000      36,868        81.9%\n"
+          "土地增值税              36,450      36,450      33,853        92.9%\n"
+          "环境保护税            343,450     343,450     391,999       114.1%\n")
+
+
+def test_the_empty_cells_of_a_table_in_text_written_as_dashes_keep_their_columns() -> None:
+    rels = build_report("t", DASHED).relations
+    ratios = [(r.scope.split("“")[-1].rstrip("”"), r.holds) for r in rels if r.kind == "ratio"]
+    assert ("城镇土地使用税", True) in ratios and ("土地增值税", True) in ratios and len(ratios) == 7
+    sums = [(r.result.text, r.holds) for r in rels if r.source == "table-rows"]
+    assert sums == [("1,300,000", True), ("1,300,000", True), ("1,358,083", True)]     # the items, dashes as nothing
+    # a dash is never a total nor a rate's figure: no relation has one as its result or a rate's term
+    assert not [r for r in rels if r.result.text == "-" or r.kind == "ratio" and "-" in [t.text for t in r.terms]]
+    # a wrong rate in a row beside the dashes is found
+    assert ("TABLE004", 9) in _rules(DASHED.replace("81.9%", "89.1%"))
+
+
 def test_a_chain_reads_past_a_year_a_line_break_cut_from_its_character() -> None:
     # d-012 (fixtures/real): …债务转贷收入191亿元后，2023⏎年市级一般公共预算总收入2,318.9亿元: 2023 is the year
     text = ("2023年市本级一般公共预算收入938.4亿元，增长2.1%，完成预算的100%。其中：税收收入646.5亿元，非税收入\n"
