@@ -321,7 +321,7 @@ def _marked_totals(table: Table, rows: list[_Row], derived: set[int], taken: set
             value = fmt(sums[k], places)
             yield Relation(kind="sum", result=res, terms=terms, holds=k in held, computed=value, source="table-rows",
                            scope=f"表{table.index}第{total.row}行“{total.label}”第{k + 1}个数", row=total.row,
-                           text=f"{'、'.join(_TOP_MARK.match(r.label).group().strip(' 、.．') for r in parts)}各行之和 "
+                           text=f"{'、'.join(m.group().strip(' 、.．') for r in parts if (m := _TOP_MARK.match(r.label)))}各行之和 "
                                 f"{' + '.join(t.text for t in terms[:6])}{' + …' if len(terms) > 6 else ''} = {value}",
                            start=res.start, end=res.end, span=res.span)
 
@@ -380,7 +380,7 @@ def _summable_columns(rows: list[_Row], derived: set[int]) -> list[int]:
     n = len(rows[0].cells)
     top = [max(abs(r.q(k).value) for r in rows) for k in range(n)]
     return [k for k in range(n) if k not in derived
-            and not (top[k] < 1000 and any(r.q(k).decimals for r in rows) and max(top) >= 100 * max(top[k], 1))]
+            and not (top[k] < 1000 and any(r.q(k).decimals for r in rows) and max(top) >= 100 * max(top[k], Decimal(1)))]
 
 
 def _column_of(rows: list[_Row], q: Quantity) -> int:

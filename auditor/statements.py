@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterator, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from itertools import chain, pairwise
 
@@ -251,15 +251,15 @@ _BARE_BALANCE = re.compile(r"[，,；;。]\s*(?:年终|年末)?(?:结余|结转(
 _INCOME = re.compile(r"收入[^，。；,;\d]{0,10}$|收入(?:总计|合计|总量)(?:为)?\s*$")
 _SPENDING = re.compile(r"支出[^，。；,;\d]{0,10}$|支出(?:总计|合计|总量)(?:为)?\s*$")
 _INCOME_TOTAL = re.compile(r"(?:总收入|收入(?:总计|合计|总量|总额))(?:累计|合计)?(?:为|达到?)?\s*$")
-_NEVER = re.compile(r"(?!)")
 _SPENDING_TOTAL = re.compile(r"(?:总支出|支出(?:总计|合计|总量|总额))(?:累计|合计)?(?:为|达到?)?\s*$")
 
 
 def _last_named(text: str, window: list[tuple[int, Quantity]], before: int, total: re.Pattern[str],
-                plain: re.Pattern[str]) -> tuple[int, Quantity] | None:
+                plain: re.Pattern[str] | None = None) -> tuple[int, Quantity] | None:
     """The last figure before ``before`` whose words name a total (总支出), or when none does, the last whose words name
-    the kind (支出): 总收入853.02亿元，其中：…。总支出808.62亿元，其中：… is balanced by its totals, not their last items."""
-    for words in (total, plain):
+    the kind (支出, when ``plain`` is given): 总收入853.02亿元，其中：…。总支出808.62亿元，其中：… is balanced by its totals,
+    not their last items."""
+    for words in (total, plain) if plain is not None else (total,):
         found = next(((a, q) for a, q in reversed(window) if a < before and words.search(text[max(0, a - 14):a])), None)
         if found is not None:
             return found
@@ -284,8 +284,8 @@ def _balances(para: _Para) -> Iterator[Relation]:
                 continue
             got, spent = income[1], named[1]
         elif _BARE_BALANCE.search(before[-12:]):
-            named = _last_named(p.text, window, at, _SPENDING_TOTAL, _NEVER)
-            income = _last_named(p.text, window, named[0], _INCOME_TOTAL, _NEVER) if named else None
+            named = _last_named(p.text, window, at, _SPENDING_TOTAL)
+            income = _last_named(p.text, window, named[0], _INCOME_TOTAL) if named else None
             if named is None or income is None:
                 continue
             got, spent = income[1], named[1]
@@ -894,18 +894,28 @@ def _reserve_balances(para: _Para) -> Iterator[Relation]:
 
 
 _OPENING = re.compile(r"(?:上年末|上年底|年初|期初|期末|\d{4}年(?:年)?(?:末|底|初)|\d{4}年期末)[^，。；;,\d]{0,20}?余额(?:为|是)?\s*$")
-_CLOSING = re.compile(r"余额(?:为|是|达到?)?\s*$")
+_BALANCE_END = ("余额", "余额为", "余额是", "余额达", "余额达到")
 _CLOSING_WHEN = re.compile(r"年末|年底|期末|后")
 _ROLL_OPS = re.compile(r"(?P<minus>偿还|还本|动用|减去|扣除|调出|调入一般公共预算|减少)|(?P<plus>新增|举借|发行|转贷|加上|补充|转入|增加)")
 _ROLL_KIND = re.compile(r"一般债务|专项债务|预算稳定调节基金")
 _ROLL_BAR = re.compile(r"其中|限额")
-_CLAUSE = re.compile(r"[，。；;]|,(?!\d{3}(?!\d))")      # not the separator of 1,156,157
 
 
 def _roll_sign(words: str) -> int | None:
     """+1 or −1 by the flow words (新增, 偿还…) in ``words``; None when they name none, or both ways."""
     signs = {1 if m.group("plus") else -1 for m in _ROLL_OPS.finditer(words)}
     return signs.pop() if len(signs) == 1 else None
+
+
+@dataclass(slots=True)
+class _Flow:
+    """A flow between two balances: its sign (None until its words or its list's give it), its figure, whether it
+    continues a list (…、…及…), and the sign the words after it give."""
+
+    sign: int | None
+    figure: Quantity
+    continues: bool
+    after: int | None
 
 
 def _rollforwards(para: _Para) -> Iterator[Relation]:
@@ -921,9 +931,9 @@ def _rollforwards(para: _Para) -> Iterator[Relation]:
         if q.kind != "amount" or q.approx:
             continue
         words = p.text[max(0, at - 30):at]
-        if not words.rstrip().endswith(("余额", "余额为", "余额是", "余额达", "余额达到")):
+        if not words.rstrip().endswith(_BALANCE_END):
             continue
-        if opening is not None and _CLOSING.search(words[-8:]):
+        if opening is not None:
             s0 = para.sentence_start(at)
             when = p.text[max(s0, at - 30):at]
             if _CLOSING_WHEN.search(when):
@@ -941,7 +951,7 @@ def _rolled(para: _Para, opening: tuple[int, int, Quantity], closing: tuple[int,
     if kinds and not kinds & {m.group() for m in _ROLL_KIND.finditer(p.text, max(0, c_at - 30), c_at)} \
             and _ROLL_KIND.search(p.text, max(0, c_at - 30), c_at):
         return None             # 一般债务 opening, 专项债务 closing
-    terms: list[list] = []      # [sign or None, figure, the list it continues]
+    terms: list[_Flow] = []
     prev_end = para.to_local(start.end)
     if prev_end is None:
         return None
@@ -950,35 +960,35 @@ def _rolled(para: _Para, opening: tuple[int, int, Quantity], closing: tuple[int,
             continue            # （含存量债务再融资债券85亿元）: an aside
         if q.kind != "amount" or q.approx:
             return None
-        cut = max((m.end() for m in _CLAUSE.finditer(p.text, prev_end, a)), default=prev_end)
+        cut = max((m.end() for m in _CLAUSE_BREAK.finditer(p.text, prev_end, a)), default=prev_end)
         lead = p.text[max(cut, prev_end):a]
         if _ROLL_BAR.search(lead) or "其中" in p.text[prev_end:a]:
             return None
         end = para.to_local(q.end)
         if end is None:
             return None
-        nxt = min([m.start() for m in _CLAUSE.finditer(p.text, end, c_at)][:1] + [c_at])
+        nxt = min([m.start() for m in _CLAUSE_BREAK.finditer(p.text, end, c_at)][:1] + [c_at])
         following = [b for b, _q in para.local[para.index(end):para.index(nxt)]]
         trail = p.text[end:min([nxt, *following])]
         if trail.lstrip().startswith("等"):
             return None         # 偿还债务62195万元等: flows it does not write
         continues = not lead.strip() or lead.lstrip()[0] in "、及和与"
-        terms.append([_roll_sign(lead), q, continues, _roll_sign(trail)])
+        terms.append(_Flow(_roll_sign(lead), q, continues, _roll_sign(trail)))
         prev_end = end
     if not terms:
         return None
     # an item without flow words of its own takes its list's: the words before the list, or after its last item
     for k, t in enumerate(terms):
-        if t[0] is None and t[2] and k and terms[k - 1][0] is not None:
-            t[0] = terms[k - 1][0]
+        if t.sign is None and t.continues and k and terms[k - 1].sign is not None:
+            t.sign = terms[k - 1].sign
     for k in range(len(terms) - 1, -1, -1):
         t = terms[k]
-        if t[0] is None:
-            after = t[3] if t[3] is not None else (terms[k + 1][0] if k + 1 < len(terms) and terms[k + 1][2] else None)
-            t[0] = after
-    if any(t[0] is None for t in terms):
+        if t.sign is None:
+            t.sign = t.after if t.after is not None else (
+                terms[k + 1].sign if k + 1 < len(terms) and terms[k + 1].continues else None)
+    signed = [(t.sign, t.figure) for t in terms if t.sign is not None]
+    if len(signed) < len(terms):
         return None
-    signed = [(int(t[0]), t[1]) for t in terms]
     computed = _signed_sum(signed, in_yuan(start.value, start.unit))
     parts = (start, *(q for _s, q in signed))
     shown = fmt(convert(computed.mid, "元", result.unit), max(q.decimals for q in (result, *parts)))

@@ -209,7 +209,6 @@ class RelationRule(YamlRule):
         if holds is None:
             return None
         terms = _terms(cmp, shown)
-        related = tuple(dict.fromkeys(q.span for q in _sources(shown) if q is not at_q and q.span != at_q.span))
         if holds and not ctx.options.get("verified"):
             # nobody will read the wording of a relation that holds: record it without rendering it
             ctx.holds(self, cmp.text, at_q.span, terms)
@@ -217,6 +216,8 @@ class RelationRule(YamlRule):
                 ctx.relations.append(Checked(quantities=_sources(shown), recheck=_rechecker(cmp, build),
                                              solve=_solver(terms)))
             return None
+        # the other figures of the relation, for a reviewer to go to (JSON related, SARIF relatedLocations)
+        related = tuple(dict.fromkeys(q.span for q in _sources(shown) if q is not at_q and q.span != at_q.span))
         # what is shown: the arithmetic on the printed figures themselves
         points = {k: Val(exact(v.iv.mid), v.dim, v.text) for k, v in vals.items()}
 
@@ -979,7 +980,7 @@ def _checked(rel: Relation, finding: Finding | None) -> Checked:
             if rel.kind in ("sum", "difference"):
                 signed = [(sign, t, in_yuan(t.value, _unit(t.unit)).mid) for sign, t in zip(signs, terms, strict=True)]
                 if q is rel.result:
-                    return convert(sum(sign * v for sign, _t, v in signed), "元", _unit(q.unit))
+                    return convert(sum((sign * v for sign, _t, v in signed), Decimal(0)), "元", _unit(q.unit))
                 for sign, t, _v in signed:
                     if q is t:
                         rest = sum(s * v for s, u, v in signed if u is not q)

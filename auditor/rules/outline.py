@@ -218,6 +218,7 @@ class MissingSection(Rule):
         outline that is present, at its first heading) or else follow (the previous one)."""
         nxt = next((hs[0] for hs in where[i + 1:] if hs), None)
         prev = next((hs[0] for hs in reversed(where[:i]) if hs), None)
+        at: Heading | None
         if nxt is not None:
             at, where_text = nxt, f"，应在“{nxt.title}”之前"
         elif prev is not None:

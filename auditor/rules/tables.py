@@ -112,7 +112,7 @@ class TableTotals(Rule):
             width = len(nums)
             if width < 2 or len(body) < 2 or any(len(n) != width for _lb, n in body):
                 continue
-            checks = []
+            checks: list[tuple[Cell, list[Quantity], str]] = []
             for col, cell in enumerate(nums):
                 parts = [n[col].value for _lb, n in body]
                 if any(p is None for p in parts) or "%" in cell.text or any("%" in n[col].text for _lb, n in body):
@@ -124,11 +124,11 @@ class TableTotals(Rule):
             if len(checks) >= 2 and not any(_sum_holds(c, n) for c, n, _w in checks):
                 continue            # fails in every column: the rows it gathers were misread
             money = t.unit in ("元", "万元", "亿元")
-            for cell, parts, what in checks:
+            for cell, items, what in checks:
                 # small whole numbers in a table not said to be of money are counts (项目个数): they add up exactly
                 exact = not money and all(q.value == q.value.to_integral_value() and abs(q.value) < 1000
-                                          for q in (cell.value, *parts) if q is not None)
-                yield from self._judge(t, ctx, cell, parts, what, exact=exact)
+                                          for q in (cell.value, *items) if q is not None)
+                yield from self._judge(t, ctx, cell, items, what, exact=exact)
 
     def _total_column(self, t: Table, rows: list[list[Cell]], ctx: Context) -> Iterator[Finding]:
         head = rows[0]
