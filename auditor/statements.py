@@ -35,7 +35,7 @@ from auditor.arith import (
 )
 from auditor.columns import row_figures
 from auditor.model import Paragraph, Quantity, Relation, Report
-from auditor.partitions import Partition, ends_with_rest, partition_of
+from auditor.partitions import Partition, ends_with_rest, partition_of, partitions
 
 _RATE = re.compile(r"(?:为|占|完成|达到?|是)(?P<q>年初|调整后?|全年|当年|年度)?的?预算(?:数)?\d?"
                    r"(?:[（(](?P<base>[^（）()]{1,24})[）)])?的\s*$")
@@ -1146,6 +1146,9 @@ def _breakdowns(para: _Para) -> Iterator[Relation]:
         head = _head_of_list(para, k, m.start())
         if "划分" in m.group() and before is not None and before[0] == m.start():
             head = before[1]    # 按类别划分，一般债券…。按品种划分，新增债券…: the same whole split another way
+        named_head = head is None
+        if head is None:
+            head = _partition_head(para, k)
         if head is None:
             continue
         t_at, total = head
@@ -1191,8 +1194,9 @@ def _breakdowns(para: _Para) -> Iterator[Relation]:
                     break
             if chosen is not None or upto == len(p.text):
                 break
-        yield from _list_shares(para, total, chosen[0] if chosen else widest, chosen is not None)
-        if chosen is not None:
+        if not named_head:
+            yield from _list_shares(para, total, chosen[0] if chosen else widest, chosen is not None)
+        if chosen is not None and not named_head:
             spans = [(para.to_local(q.end), para.to_local(nxt.start) if nxt is not None else upto)
                      for q, nxt in zip(chosen[0], [*chosen[0][1:], None])]
             yield from _changes_of_list(para, total, m.start(), spans)
@@ -1212,6 +1216,8 @@ def _breakdowns(para: _Para) -> Iterator[Relation]:
                 if chosen is None:
                     first = reading, _sum_yuan(reading)
                 break
+        if named_head and part is None:
+            continue            # a head found by its name is taken only for a list naming its partition
         taken = chosen or first
         if taken is None:
             yield from _changes_only(para, total, t_at, m)
@@ -1226,6 +1232,17 @@ def _breakdowns(para: _Para) -> Iterator[Relation]:
                        scope=f"“…{p.text[max(0, t_at - 10):m.end() + 12]}…”",
                        text=" + ".join(f"{q.text}{q.unit}" for q in read) + f" = {shown}{total.unit}",
                        start=total.start, end=total.end, span=total.span)
+
+
+def _partition_head(para: _Para, k: int, reach: int = 8) -> tuple[int, Quantity] | None:
+    """The head of a 其中 list past other figures: “三公”经费支出合计0.51亿元，…年初预算0.66亿元，支出比年初预算数减少0.15亿
+    元，主要是…。其中：公务接待费…: the nearest of the last few amounts before the list (before ``k``-th figure) whose name
+    holds the head word of a partition (三公, 基本支出 …). Taken only when the list names that partition's members."""
+    words = {w for p in partitions() for w in p.head}
+    for at, q in reversed(para.local[max(0, k - reach):k]):
+        if q.kind == "amount" and not q.approx and any(w in _name_before(para.text, at, 40) for w in words):
+            return at, q
+    return None
 
 
 _RISE = ("增加", "增长", "增收", "上升", "提高")

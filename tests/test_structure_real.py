@@ -13,6 +13,7 @@ import pytest
 
 from auditor.build import build_report
 from auditor.cli import main
+from auditor.runner import lint_text
 
 DATA = Path(__file__).resolve().parent / "data" / "structure"
 CORPUS = Path(__file__).resolve().parent.parent / "fixtures" / "real"
@@ -281,3 +282,31 @@ def test_a_pdf_line_that_ends_with_a_semicolon_at_the_pages_width_does_not_end_t
             "地方教育附加等相关收入减少；\n行政事业性收费22.9亿元，下降19.3%，主要是诉讼费因一次性因素下降较多，"
             "诉讼费因一次性因素下降较多；\n")
     assert len(build_report("t", word).paragraphs) == 2
+
+
+def test_a_pdf_line_that_ends_with_a_closing_bracket_at_the_pages_width_does_not_end_the_paragraph() -> None:
+    # c-009, a-002, a-015 (fixtures/real): …公务接待费（以下简称“三公”经费）⏎支出合计0.51亿元: the width ran out right after ）
+    text = ("（1）“三公”经费使用情况\n"
+            "2023年市本级一般公共预算安排的因公出国（境）经费、公\n"
+            "务用车购置及运行维护费、公务接待费（以下简称“三公”经费）\n"
+            "支出合计0.51亿元（包括基本支出和项目支出安排的经费），2023\n"
+            "年年初预算0.66亿元，支出比年初预算数减少0.15亿元，主要\n"
+            "是“三公”经费预算执行中按照过紧日子的要求减少了开支。其\n"
+            "中：公务接待费0.07亿元，比年初预算数减少0.04亿元；因公\n"
+            "出国（境）经费0.03亿元，比年初预算数增加0.02亿元；公务用\n"
+            "车购置及运行维护费0.41亿元（其中：公务用车购置费0.06亿元、\n"
+            "公务用车运行维护费0.35亿元），比年初预算数减少0.13亿元。\n")
+    report = build_report("t", text)
+    assert len(report.paragraphs) == 1
+    # the 三公 list's head is its total, past the budget and the change stated between (a partition: judged in full)
+    got = [(r.result.text, tuple(t.text for t in r.terms), r.holds) for r in report.relations
+           if r.source == "prose-list-partition" and r.result.text == "0.51"]
+    assert got == [("0.51", ("0.07", "0.03", "0.41"), True)]
+    assert [f.rule for f in lint_text(text.replace("支出合计0.51", "支出合计0.61")).findings
+            if f.severity != "info"] == ["SUM010"]
+    # a list that does not name the partition (会议费 beside two of the 三公 items) takes no head found by its name
+    other = text.replace("中：公务接待费0.07亿元", "中：会议费0.07亿元")
+    assert [r for r in build_report("t", other).relations if r.result.text == "0.51"] == []
+    # a line ending with ） shorter than the paragraph's lines ends it
+    short = text.replace("务用车购置及运行维护费、公务接待费（以下简称“三公”经费）", "务用车购置及运行维护费（“三公”经费）")
+    assert len(build_report("t", short).paragraphs) == 2
