@@ -372,8 +372,9 @@ def _wrapped_at_semicolon(block: Block, text: str, widest: dict[int, tuple[int, 
     if len(block.parts) < 2:
         return False
     last = text[block.parts[-1][0]:block.parts[-1][1]].strip()
-    if not last.endswith(("；", ";", "）", "”")):
-        return False            # …公务接待费（以下简称“三公”经费）⏎支出合计0.51亿元: a bracket closed at the page's end too
+    if not last.endswith(("；", ";", "）", "”")) or last[-2:-1].isdigit():
+        return False            # …公务接待费（以下简称“三公”经费）⏎支出合计0.51亿元: a bracket closed at the page's end too,
+        #                         but not a 目录 entry's page number (……（61）)
     # the widest of its earlier lines, measured once each (a paragraph ending many lines with ； stays linear)
     seen, full = widest.get(id(block), (0, 0))
     for s, e in block.parts[seen:-1]:

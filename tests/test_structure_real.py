@@ -307,6 +307,12 @@ def test_a_pdf_line_that_ends_with_a_closing_bracket_at_the_pages_width_does_not
     # a list that does not name the partition (会议费 beside two of the 三公 items) takes no head found by its name
     other = text.replace("中：公务接待费0.07亿元", "中：会议费0.07亿元")
     assert [r for r in build_report("t", other).relations if r.result.text == "0.51"] == []
+    # a 目录 entry's page number (……（61）) ends its line, however wide
+    toc = ("表三十四    2025年省级一般公共预算基本支出预算表 ···························· （60）\n"
+           "表三十五    2025年省级一般公共预算对下级的转移支付预算分项目表\n"
+           "        ··········································································· （61）\n"
+           "说明：本表反映省级对下级的转移支付预算。\n")
+    assert [p.text for p in build_report("t", toc).paragraphs][-1] == "说明：本表反映省级对下级的转移支付预算。"
     # a line ending with ） shorter than the paragraph's lines ends it
     short = text.replace("务用车购置及运行维护费、公务接待费（以下简称“三公”经费）", "务用车购置及运行维护费（“三公”经费）")
     assert len(build_report("t", short).paragraphs) == 2

@@ -94,7 +94,8 @@ class SentenceCutOff(Rule):
     category = "text"
     severity = "warning"
     examples = MappingProxyType({
-        "pass": [{"text": "一、改进措施\n1.加强预算编制管理，提高预算编制的精准度。\n2.加强监督。"}],
+        "pass": [{"text": "一、改进措施\n1.加强预算编制管理，提高预算编制的精准度。\n2.加强监督。"},
+                 {"text": "一、改进措施\n1.加大平台企业诉求收集和办理力度，落实首办负责制\n，\n提升服务企业能力。"}],
         "fail": [{"text": "一、改进措施\n1.加强预算编制管理，对于因政策调整等原因导致的预算\n。\n2.加强监督。",
                   "expect_line": 2, "quote": "导致的预算"}],
     })
@@ -106,6 +107,8 @@ class SentenceCutOff(Rule):
                 s, e = p.parts[k]
                 piece = text[s:e].strip()
                 if piece and all(c in "。．.；;，,！!？?" for c in piece):
+                    if all(c in "，," for c in piece) and k + 1 < len(p.parts):
+                        continue    # 落实“首办负责制”⏎，⏎提升服务企业能力: a comma set on a line of its own, the sentence goes on
                     ps, pe = p.parts[k - 1]
                     tail = text[ps:pe].rstrip()
                     cut = max(ps, ps + len(tail) - 5)
