@@ -1168,10 +1168,12 @@ def _breakdowns(para: _Para) -> Iterator[Relation]:
         first: tuple[list[Quantity], Interval] | None = None
         chosen: tuple[list[Quantity], Interval] | None = None
         widest: list[Quantity] = []
+        too_long = False
         for upto in dict.fromkeys((stop, _list_goes_on(para, stop))):     # the sentence, then past its ；
+            if para.index(upto) - para.index(m.end()) > 3 * MAX_PARTS:
+                too_long = True
+                break           # measured before the figures are taken: a long paragraph is read in linear time
             listed = local[para.index(m.end()):para.index(upto)]
-            if len(listed) > 3 * MAX_PARTS:
-                break
             widest = [q for a, q in listed if q.kind == "amount" and not para.bracketed(m.end(), a)]
             parts = [q for a, q in listed if q.kind in ("amount", "percent") and not para.bracketed(m.end(), a)]
             for words in (_CHANGE_WORD, _GROWTH_WORD, None):      # 结余 amounts left out, then taken in
@@ -1205,7 +1207,8 @@ def _breakdowns(para: _Para) -> Iterator[Relation]:
         head_name = _name_before(p.text, t_at)
         part: Partition | None = None
         rest = False
-        readings = [chosen[0]] if chosen else [r[0] for r in (first,) if r] + [_clause_heads(para, m.end(), upto)]
+        readings = [chosen[0]] if chosen else [r[0] for r in (first,) if r] + (
+            [] if too_long else [_clause_heads(para, m.end(), upto)])
         for reading in readings:
             if len(reading) < 2 or any(q.approx for q in reading):
                 continue
