@@ -20,6 +20,7 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
+from functools import cache
 from decimal import Decimal
 from itertools import chain, pairwise
 
@@ -1237,11 +1238,17 @@ def _breakdowns(para: _Para) -> Iterator[Relation]:
                        start=total.start, end=total.end, span=total.span)
 
 
+@cache
+def _head_words() -> frozenset[str]:
+    """The words that name the head of a partition of the catalogue (三公, 基本支出, 还本付息 …)."""
+    return frozenset(w for p in partitions() for w in p.head)
+
+
 def _partition_head(para: _Para, k: int, reach: int = 8) -> tuple[int, Quantity] | None:
     """The head of a 其中 list past other figures: “三公”经费支出合计0.51亿元，…年初预算0.66亿元，支出比年初预算数减少0.15亿
     元，主要是…。其中：公务接待费…: the nearest of the last few amounts before the list (before ``k``-th figure) whose name
     holds the head word of a partition (三公, 基本支出 …). Taken only when the list names that partition's members."""
-    words = {w for p in partitions() for w in p.head}
+    words = _head_words()
     for at, q in reversed(para.local[max(0, k - reach):k]):
         if q.kind == "amount" and not q.approx and any(w in _name_before(para.text, at, 40) for w in words):
             return at, q
