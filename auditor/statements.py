@@ -20,8 +20,8 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
-from functools import cache
 from decimal import Decimal
+from functools import cache
 from itertools import chain, pairwise
 
 from auditor.arith import (
