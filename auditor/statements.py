@@ -1638,11 +1638,17 @@ def _balances_over(report: Report, paras: dict[int, _Para], worded: list[_Para],
                 if q.kind != "amount":
                     continue
                 words = prev.text[max(0, a - 14):a]
-                kind = "in" if _INCOME_TOTAL.search(words) else "out" if _SPENDING_TOTAL.search(words) else ""
+                kind = "in" if _INCOME_TOTAL.search(words) else "out" if _SPENDING_TOTAL.search(words) else \
+                    "spent" if _SPENDING.search(words) and not _CHANGE_WORD.search(words) else ""
                 if kind:
                     named.append((kind, q))
         spent = next((q for k, q in reversed(named) if k == "out"), None)
         got = next((q for k, q in reversed(named) if k == "in"), None)
+        if spent is None and got is not None:
+            # 收入总量为1027.9亿元。⏎…预算支出354.16亿元，…。⏎收支总量相抵后，年末滚存结余673.74亿元: nothing added to the
+            # spending, so it is its own total — when it is the one spending figure after the income total
+            after = [q for k, q in named[[q for _k, q in named].index(got) + 1:] if k == "spent"]
+            spent = after[0] if len(after) == 1 and "总量" in p.text[max(0, at - 32):at] else None
         if spent is None or got is None or spent.approx or got.approx:
             continue
         found = _balance(rest, got, spent, p.text[max(0, at - 16):at + len(rest.text) + 2])

@@ -895,6 +895,14 @@ def test_a_balance_of_the_totals_stated_in_the_paragraphs_before_is_judged() -> 
     # a heading between: the totals before it are another section's
     other = text.replace("\n\n收支总量相抵后", "\n二、结余情况\n收支总量相抵后")
     assert _prose(other, "prose-balance") == []
+    # c-019, c-022: nothing added to the spending, so the one spending figure after the income total is its total
+    plain = ("2022年，全市社会保险基金预算收入525.78亿元，增长16.9%，加上上年结余502.12亿元，收入总量为1027.9亿元。\n\n"
+             "全市社会保险基金预算支出354.16亿元，下降13.2%，完成年初预算的93.9%。\n\n收支总量相抵后，年末滚存结余673.74亿元。\n")
+    assert [r for r in _prose(plain, "prose-balance") if r[1] == "673.74"] == [(("1027.9", "354.16"), "673.74", True)]
+    assert ("SUM008", 5) in _rules(plain.replace("673.74", "763.74"), "SUM008")
+    # two spending figures after the income total: which is the total is not said, nothing is read
+    two = plain.replace("下降13.2%，", "其中上解支出12.5亿元，下降13.2%，")
+    assert [r for r in _prose(two, "prose-balance") if r[1] == "673.74"] == []
 
 
 def test_a_balance_opening_its_sentence_with_shouzhi_xiangdi_is_that_of_the_totals_before() -> None:
