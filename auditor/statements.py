@@ -1647,7 +1647,8 @@ def _balances_over(report: Report, paras: dict[int, _Para], worded: list[_Para],
         if spent is None and got is not None:
             # 收入总量为1027.9亿元。⏎…预算支出354.16亿元，…。⏎收支总量相抵后，年末滚存结余673.74亿元: nothing added to the
             # spending, so it is its own total — when it is the one spending figure after the income total
-            after = [q for k, q in named[[q for _k, q in named].index(got) + 1:] if k == "spent"]
+            last_in = max(i for i, (k, _q) in enumerate(named) if k == "in")
+            after = [q for k, q in named[last_in + 1:] if k == "spent"]
             spent = after[0] if len(after) == 1 and "总量" in p.text[max(0, at - 32):at] else None
         if spent is None or got is None or spent.approx or got.approx:
             continue
