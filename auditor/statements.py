@@ -278,15 +278,12 @@ def _balances(para: _Para) -> Iterator[Relation]:
             continue
         before = p.text[max(0, at - 32):at]
         window = local[max(0, n - LOOK_BACK):n]
-        if _BALANCE.search(before[-24:]):
-            named = _last_named(p.text, window, at, _SPENDING_TOTAL, _SPENDING)
-            income = _last_named(p.text, window, named[0], _INCOME_TOTAL, _INCOME) if named else None
-            if named is None or income is None:
-                continue
-            got, spent = income[1], named[1]
-        elif _BARE_BALANCE.search(before[-12:]):
-            named = _last_named(p.text, window, at, _SPENDING_TOTAL)
-            income = _last_named(p.text, window, named[0], _INCOME_TOTAL) if named else None
+        # after 收支相抵 its figures may be named by their kind (支出); a bare 结转 is read against totals only
+        kinds = _BALANCE.search(before[-24:]) is not None
+        if kinds or _BARE_BALANCE.search(before[-12:]):
+            named = _last_named(p.text, window, at, _SPENDING_TOTAL, _SPENDING if kinds else None)
+            income = _last_named(p.text, window, named[0], _INCOME_TOTAL, _INCOME if kinds else None) \
+                if named else None
             if named is None or income is None:
                 continue
             got, spent = income[1], named[1]
@@ -299,7 +296,8 @@ def _balances(para: _Para) -> Iterator[Relation]:
             continue
         if got.approx or spent.approx:
             continue
-        found = _balance(rest, got, spent, p.text[max(0, at - 12):at + len(rest.text) + 2])
+        found = _balance(rest, got, spent, p.text[max(0, at - 12):at + len(rest.text) + 2],
+                         gap=_GAP.search(before) is not None)
         if found is not None:
             yield found
 
@@ -307,11 +305,11 @@ def _balances(para: _Para) -> Iterator[Relation]:
 _GAP = re.compile(r"(?:缺口|支大于收|收不抵支)(?:为)?\s*$")
 
 
-def _balance(rest: Quantity, got: Quantity, spent: Quantity, quoted: str) -> Relation | None:
+def _balance(rest: Quantity, got: Quantity, spent: Quantity, quoted: str, gap: bool = False) -> Relation | None:
     """The balance ``rest`` of income ``got`` and spending ``spent`` (source prose-balance), or the gap (当期缺口,
-    支大于收) of spending over income when the words before it say so; None when the figures give spending above
-    income for a stated 结余 (or income above spending for a gap): they are not the totals balanced."""
-    if _GAP.search(quoted[:quoted.find(rest.text)] if rest.text in quoted else ""):
+    支大于收) of spending over income when ``gap`` (the words before it say so); None when the figures give spending
+    above income for a stated 结余 (or income above spending for a gap): they are not the totals balanced."""
+    if gap:
         got, spent = spent, got
     computed = in_yuan(got.value, got.unit) - in_yuan(spent.value, spent.unit)
     if computed.hi < 0 <= rest.value:
@@ -1197,12 +1195,12 @@ def _breakdowns(para: _Para) -> Iterator[Relation]:
                     break
             if chosen is not None or upto == len(p.text):
                 break
-        if not named_head:
+        if not named_head:      # a head found by its name is read only as its partition's, below
             yield from _list_shares(para, total, chosen[0] if chosen else widest, chosen is not None)
-        if chosen is not None and not named_head:
-            spans = [(para.to_local(q.end), para.to_local(nxt.start) if nxt is not None else upto)
-                     for q, nxt in zip(chosen[0], [*chosen[0][1:], None])]
-            yield from _changes_of_list(para, total, m.start(), spans)
+            if chosen is not None:
+                spans = [(para.to_local(q.end), para.to_local(nxt.start) if nxt is not None else upto)
+                         for q, nxt in zip(chosen[0], [*chosen[0][1:], None])]
+                yield from _changes_of_list(para, total, m.start(), spans)
         # a list naming every member of a partition (一般债务、专项债务) is no partial list: it is judged in full,
         # over the sentence or, past its ；, one item per clause (中央本级收入…，增长25.5%；地方本级收入…)
         head_name = _name_before(p.text, t_at)
@@ -1717,10 +1715,11 @@ def _tax_partitions(report: Report, paras: dict[int, _Para], read: set[int], sha
                 continue
             words = para.text[max(0, at - 30):at]
             if (m := _GPB_REVENUE.search(words)) is not None:
-                if m.group("level") and m.group("level") not in _PART_LEVELS:
-                    by_level[m.group("level")] = (p.index, q)
-                if m.group("level") not in _PART_LEVELS:
-                    last, tax = (p.index, q, m.group("level") or ""), None
+                level = m.group("level") or ""
+                if level not in _PART_LEVELS:
+                    last, tax = (p.index, q, level), None
+                    if level:
+                        by_level[level] = (p.index, q)
             elif (m := _TAX_REVENUE.search(words)) is not None:
                 here = (q, m.group("level") or "")
                 tax = (q, m.group("level") or "") if last is not None and tax is None and \
@@ -1813,7 +1812,8 @@ def _balances_before(report: Report, paras: dict[int, _Para], worded: list[_Para
         pair = _subject_pair([*spans, (p, at)], of)
         if pair is None or pair[0].approx or pair[1].approx:
             continue
-        found = _balance(rest, pair[0], pair[1], p.text[max(0, at - 16):at + len(rest.text) + 2])
+        found = _balance(rest, pair[0], pair[1], p.text[max(0, at - 16):at + len(rest.text) + 2],
+                         gap=_GAP.search(p.text[max(0, at - 32):at]) is not None)
         if found is not None:
             yield found
 
