@@ -351,6 +351,9 @@ def _category_totals(table: Table, rows: list[_Row], derived: set[int], items: s
         held = [k for k in cols
                 if abs(sum((r.q(k).value for r in parts), Decimal(0)) - head.q(k).value)
                 <= sum((half_unit(r.q(k).value) for r in parts), Decimal(0)) + half_unit(head.q(k).value)]
+        if not held and len(cols) >= 2:
+            continue    # adds up in no column: its items were cut (the table goes on past a page) or misread,
+            #             no evidence for or against the reading, and nothing to judge
         groups.append((head, parts, held))
     good = [g for g in groups if len(g[2]) == len(cols) and any(g[0].q(k).value for k in cols)]
     if len(good) < 2 or sum(len(g[2]) for g in groups) < SHARE * len(cols) * len(groups):

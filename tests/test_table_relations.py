@@ -1469,3 +1469,12 @@ def test_a_total_of_a_one_column_table_is_read_and_reported_only_as_a_slip() -> 
     # a numbered row without its figure: the list is not whole, nothing is read
     gap = text.replace("二、国防支出    140,000\n", "二、国防支出\n")
     assert [r for r in build_report("t", gap).relations if r.source == "table-column-total"] == []
+
+
+def test_a_category_cut_off_by_the_tables_end_neither_establishes_nor_hides_a_wrong_category() -> None:
+    # a-012 (fixtures/real) 表 1-1: 四 管理保护资源类项目 has one of its items before the table breaks at the page's end;
+    # a category adding up in no column says nothing, so a 一 wrong in one column of two is still a contradiction
+    real = "\n".join((CORPUS / "a-012.txt").read_text(encoding="utf-8").split("\n")[43:75]) + "\n"
+    assert _rules(real, "TABLE006") == []
+    wrong = real.replace("4,550.00", "5,142.50", 1)
+    assert _rules(wrong, "TABLE006") == [("TABLE006", 7)]
