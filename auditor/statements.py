@@ -37,6 +37,7 @@ from auditor.arith import (
 from auditor.columns import row_figures
 from auditor.model import Paragraph, Quantity, Relation, Report
 from auditor.partitions import Partition, ends_with_rest, partition_of, partitions
+from auditor.structure import cn_number
 
 _RATE = re.compile(r"(?:为|占|完成|达到?|是)(?P<q>年初|调整后?|全年|当年|年度)?的?预算(?:数)?\d?"
                    r"(?:[（(](?P<base>[^（）()]{1,24})[）)])?的\s*$")
@@ -1109,6 +1110,9 @@ def _bracket_breakdowns(para: _Para) -> Iterator[Relation]:
                        start=total.start, end=total.end, span=total.span)
 
 
+# 收入来源分为6类 / 包括3项 / 由4部分构成, right before 其中: the text counts the items of the list
+_COUNTED = re.compile(r"[，,]\s*(?:从[^，,。；;\d]{1,12}看[，,]\s*)?[^，,。；;\d]{0,12}(?:分为|分成|包括|共有?|由)\s*"
+                      r"(?P<n>\d{1,2}|[一二三四五六七八九十两]{1,3})\s*(?:类|项|部分|个方面|大类|块)(?:构成|组成)?\s*$")
 _OF_WHICH = re.compile(r"[，,。；;]\s*(?:其中|(?:主要|具体)?包括|分中央(?:和|与)地方看|分级次看|按[^，,。；;\d]{1,6}划分)[：:，,]?")
 
 
@@ -1143,6 +1147,14 @@ def _breakdowns(para: _Para) -> Iterator[Relation]:
     for m in _OF_WHICH.finditer(p.text):
         k = para.index(m.start())
         head = _head_of_list(para, k, m.start())
+        counted = _COUNTED.search(p.text[max(0, m.start() - 40):m.start()]) if head is None else None
+        n_text = counted.group("n").replace("两", "二") if counted is not None else ""
+        count = int(n_text) if n_text.isdigit() else cn_number(n_text)
+        if counted is not None and count is not None:
+            # …收入总计为54591.10万元，…，从收入结构上看，收入来源分为6类，其中：: the head is the figure before the clause
+            # that counts its items
+            at = m.start() - len(counted.group())
+            head = _head_of_list(para, para.index(at), at)
         if "划分" in m.group() and before is not None and before[0] == m.start():
             head = before[1]    # 按类别划分，一般债券…。按品种划分，新增债券…: the same whole split another way
         named_head = head is None
@@ -1166,6 +1178,7 @@ def _breakdowns(para: _Para) -> Iterator[Relation]:
         whole = in_yuan(total.value, total.unit)
         first: tuple[list[Quantity], Interval] | None = None
         chosen: tuple[list[Quantity], Interval] | None = None
+        whole_count: list[Quantity] | None = None      # the reading of as many items as the text counts
         widest: list[Quantity] = []
         too_long = False
         for upto in dict.fromkeys((stop, _list_goes_on(para, stop))):     # the sentence, then past its ；
@@ -1187,6 +1200,8 @@ def _breakdowns(para: _Para) -> Iterator[Relation]:
                         continue
                 if len(amounts) < 2 or any(q.approx for q in amounts):
                     continue
+                if count is not None and len(amounts) == count and upto == stop and whole_count is None:
+                    whole_count = amounts
                 added = _sum_yuan(amounts)
                 if first is None and upto == stop and words is _CHANGE_WORD:
                     first = amounts, added      # a reading past ； or with 结余 items is taken only when it adds up
@@ -1220,17 +1235,21 @@ def _breakdowns(para: _Para) -> Iterator[Relation]:
                 break
         if named_head and part is None:
             continue            # a head found by its name is taken only for a list naming its partition
+        counted_all = whole_count is not None and (chosen is None or chosen[0] == whole_count) and not part
+        if counted_all and chosen is None and whole_count is not None:
+            first = whole_count, _sum_yuan(whole_count)     # 分为6类，其中：and six items: all of the head
         taken = chosen or first
         if taken is None:
             yield from _changes_only(para, total, t_at, m)
-        if taken is None or chosen is None and ("主要" in m.group() or part is None and not rest
-                                                and "其中" in p.text[m.end():upto]):
+        if taken is None or chosen is None and not counted_all and (
+                "主要" in m.group() or part is None and not rest and "其中" in p.text[m.end():upto]):
             continue        # 主要包括： names the main items only, and a list with a list of its own inside (中央财政支出
             #                 64148亿元，其中，中央本级支出…) mixes two levels: read when they add up, never judged
         read, computed = taken
         shown = fmt(convert(computed.mid, "元", total.unit), max(q.decimals for q in (total, *read)))
         yield Relation(kind="sum", result=total, terms=tuple(read), holds=chosen is not None, computed=shown,
-                       source="prose-list-partition" if part else "prose-list-rest" if rest else "prose-list",
+                       source="prose-list-partition" if part else "prose-list-rest" if rest
+                       else "prose-list-counted" if counted_all else "prose-list",
                        scope=f"“…{p.text[max(0, t_at - 10):m.end() + 12]}…”",
                        text=" + ".join(f"{q.text}{q.unit}" for q in read) + f" = {shown}{total.unit}",
                        start=total.start, end=total.end, span=total.span)

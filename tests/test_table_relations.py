@@ -1478,3 +1478,19 @@ def test_a_category_cut_off_by_the_tables_end_neither_establishes_nor_hides_a_wr
     assert _rules(real, "TABLE006") == []
     wrong = real.replace("4,550.00", "5,142.50", 1)
     assert _rules(wrong, "TABLE006") == [("TABLE006", 7)]
+
+
+def test_a_list_of_as_many_amounts_as_the_text_counts_is_judged_in_full() -> None:
+    # a-027 (fixtures/real): 收入来源分为 6 类，其中：and six amounts name all of the 本年收入总计 before the count
+    text = ("2023年部门本年收入总计为{total}万元，比上年减少155.29万元，下降0.28%，从收入结构上看，收入来源分为{n}类，其中："
+            "一般公共预算拨款收入43856.8万元，事业收入335.5万元，经营收入349.53万元，其他收入216.41万元、使用非财政拨款结余"
+            "（含专用结余）327.17万元，年初结转结余9405.69万元。\n")
+    holds = text.format(total="54491.10", n="6")
+    assert _rules(holds, "SUM010", "SUM006") == []
+    read = [r for r in build_report("t", holds).relations if r.source == "prose-list-counted"]
+    assert len(read) == 1 and read[0].holds and len(read[0].terms) == 6
+    # a total that is no slip of the items' sum: a list counted whole cannot be partial
+    assert _rules(text.format(total="55000.00", n="6"), "SUM010") == [("SUM010", 1)]
+    # counted 7 but six listed: the list may leave one out, so no more than a slip is judged
+    assert _rules(text.format(total="55000.00", n="7"), "SUM010", "SUM006") == []
+    assert _rules(text.format(total="55000.00", n="七"), "SUM010", "SUM006") == []

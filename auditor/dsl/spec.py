@@ -32,7 +32,7 @@ RELATION_KINDS = ("ratio", "growth", "sum", "difference", "share-set")
 RELATION_SOURCES = ("table-columns", "table-rows", "table-changes", "prose", "prose-share", "prose-list-share", "prose-growth", "prose-breakdown",
                     "prose-rate", "prose-total", "prose-list", "prose-chain", "prose-balance", "prose-split", "prose-count-rate",
                     "prose-named-growth", "prose-list-change", "prose-table-row",
-                    "prose-share-established", "prose-list-partition", "prose-list-rest",
+                    "prose-share-established", "prose-list-partition", "prose-list-rest", "prose-list-counted",
                     "prose-balance-named", "prose-rollforward", "prose-tax-split", "prose-share-set", "table-column-total")
 SELECTOR_FIELDS = ("label", "label_pattern", "year", "stage", "object")
 SCOPES = ("sentence", "paragraph", "section", "report")
