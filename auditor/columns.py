@@ -404,6 +404,8 @@ def _row_totals(table: Table, rows: list[_Row], derived: set[int]) -> Iterator[R
     if len(cols) < 2:
         return
     used: set[int] = set()            # rows already read as a total or as its parts
+    # （一）税收收入 over the unmarked rows down to （二）非税收入: the rows between two siblings are the first's parts
+    marks = {r: m for label, r, _nums in row_figures(table) if (m := _sibling_mark(label))}
     # the interval test Σ parts ∩ total ≠ ∅ is |Σ values − total| ≤ Σ half-units + the total's half-unit:
     # exact Decimal sums, each row's values and half-units taken once
     values = [[r.q(k).value for k in range(n)] for r in rows]
@@ -433,13 +435,26 @@ def _row_totals(table: Table, rows: list[_Row], derived: set[int]) -> Iterator[R
                 if steps < 2:
                     continue
                 held = [k for k in cols if abs(sums[k] - values[a][k]) <= slack[k] + halves[a][k]]
-                if len(held) >= max(2, len(cols) - 1) and (best is None or len(held) > len(best[2])):
+                # two columns (预算数, 决算数): one adding up exactly over three rows or more, down to the total's
+                # sibling (（一）… （二）), shows the rows are its parts, and the other column is held to them too
+                enough = 1 if len(cols) == 2 and direction == 1 and steps >= 3 and _siblings(
+                    marks.get(total.row), marks.get(rows[b].row + 1)) else max(2, len(cols) - 1)
+                if len(held) >= enough and (best is None or len(held) > len(best[2])):
                     best = (direction, b, held, list(sums))
         if best is None:
             continue
         direction, b, held, sums = best
         parts = range(a + direction, b + direction, direction)
-        if sum(1 for k in held if any(rows[p].q(k).value for p in parts)) < 2 or \
+        if len(held) == 1:
+            if sum(1 for p in parts if rows[p].q(held[0]).value) < 3 or abs(total.q(held[0]).value) < 1000:
+                continue  # one column of two: three figures at least, no small counts, add up
+            other = next(k for k in cols if k != held[0])
+            if abs(sums[other] - values[a][other]) > abs(values[a][other]) / 4:
+                continue  # the other column far from its rows' sum is another table's (收入 | 支出 side by side)
+            if sums[other] < values[a][other]:
+                continue  # short of the total: a row with a figure in that column only (an item of last year
+                #           gone from this year's budget) may be left out of the table; rows above it cannot be
+        elif sum(1 for k in held if any(rows[p].q(k).value for p in parts)) < 2 or \
                 sum(1 for k in held if total.q(k).value) < 2:
             continue      # zeros add up to anything
         if max(abs(total.q(k).value) for k in cols) < 1000 and not _TOTAL_LABEL.search(total.label):
@@ -464,6 +479,19 @@ def _row_totals(table: Table, rows: list[_Row], derived: set[int]) -> Iterator[R
                            scope=f"表{table.index}第{total.row}行{label}第{k + 1}个数", row=total.row,
                            text=f"{lines}之和 {' + '.join(t.text for t in terms[:6])}{' + …' if len(terms) > 6 else ''}"
                                 f" = {value}", start=res.start, end=res.end, span=res.span)
+
+
+_PAREN_MARK = re.compile(r"^\s*[（(][一二三四五六七八九十]{1,3}[）)]")
+
+
+def _sibling_mark(label: str) -> str:
+    """The style of a row's marker: （一） or 一、 ("" for a row without one)."""
+    return "paren" if _PAREN_MARK.match(label) else "dun" if _TOP_MARK.match(label) else ""
+
+
+def _siblings(first: str | None, nxt: str | None) -> bool:
+    """Whether a row marked ``first`` and the row after its parts, marked ``nxt``, are siblings: （一） … （二）."""
+    return bool(first) and first == nxt
 
 
 def _group(table: Table, rows: list[_Row]) -> Iterator[Relation]:

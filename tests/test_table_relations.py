@@ -79,11 +79,12 @@ def test_a_total_row_over_its_items_is_read_and_a_wrong_total_found() -> None:
     first = [r for r in totals if "一、税收收入" in r.scope]
     assert [r.result.text for r in first] == ["52353786", "52296633"] and all(r.holds for r in first)
     assert len(first[0].terms) == 13
-    # a wrong 决算 total: with only 预算数 beside it, the row sum cannot be told from a coincidence, but the
-    # 占预算% of the same row no longer holds: one finding, at the total
+    # a wrong 决算 total: 预算数 still adds up over the 13 rows down to 二、非税收入, so the rows are its parts, and
+    # the 占预算% of the same row no longer holds either: one finding, at the total, with the sum as its correction
     wrong = text.replace("52296633", "52269633", 1)
     hit = [f for f in lint_text(wrong, "t.txt").findings if f.rule.startswith("TABLE")]
-    assert [(f.rule, wrong.count("\n", 0, f.span.start) + 1) for f in hit] == [("TABLE004", 10)]
+    assert [(f.rule, wrong.count("\n", 0, f.span.start) + 1) for f in hit] == [("TABLE006", 10)]
+    assert hit[0].suggestion == "52296633"
 
 
 def test_a_total_row_with_three_columns_of_amounts_finds_the_one_that_does_not_add_up() -> None:
@@ -1494,3 +1495,21 @@ def test_a_list_of_as_many_amounts_as_the_text_counts_is_judged_in_full() -> Non
     # counted 7 but six listed: the list may leave one out, so no more than a slip is judged
     assert _rules(text.format(total="55000.00", n="7"), "SUM010", "SUM006") == []
     assert _rules(text.format(total="55000.00", n="七"), "SUM010", "SUM006") == []
+
+
+def test_a_marked_row_over_the_rows_down_to_its_sibling_is_judged_when_one_column_of_two_adds_up() -> None:
+    # a-014 (fixtures/real): （一）税收收入's 决算数 is the sum of the rows down to （二）非税收入, its 预算数 is not (印花税's
+    # 预算数 copied from 房产税's): the one column of two that adds up over many rows shows the rows are its parts
+    real = "\n".join((CORPUS / "a-014.txt").read_text(encoding="utf-8").split("\n")[149:175]) + "\n"
+    assert _rules(real, "TABLE006") == [("TABLE006", 9)]
+    fixed = real.replace("51112553", "52231392")
+    assert _rules(fixed, "TABLE006") == []
+    # no sibling row after the parts (the table ends): the rows may be only some of its parts, nothing judged
+    cut = "\n".join(real.split("\n")[:22]) + "\n"
+    assert "（二）非税收入" not in cut and _rules(cut, "TABLE006") == []
+    # the other column far from its rows' sum is another table's, read side by side: not judged
+    far = real.replace("51112553", "91112553")
+    assert _rules(far, "TABLE006") == []
+    # rows short of the total: a row with a figure in that column only may be left out (a-037), not judged
+    short = real.replace("51112553", "53000000")
+    assert _rules(short, "TABLE006") == []
