@@ -777,8 +777,9 @@ def _central_local(text: str, w_at: int, a_at: int, b_at: int) -> bool:
 
 _HUNDRED_D = Decimal(100)
 _NAMED_RATE = re.compile(r"(?:执行率|支出率|完成率|到位率|支出进度|使用率|拨付率)(?:为|达到?|是)?\s*$")
-_RATE_BASE = re.compile(r"(?:预算|下达|拨付|安排|计划|分配|批复|到位|资金)[^，。；,;\d]{0,10}(?:为|是|共|总额|资金)?\s*$")
+_RATE_BASE = re.compile(r"(?:预算|下达|拨付|安排|计划|分配|批复|到位|资金|债券)[^，。；,;\d]{0,10}(?:为|是|共|总额|资金)?\s*$")
 _SPENT = re.compile(r"(?:支出|支付|使用)[^，。；,;\d]{0,4}$")
+_SPENT_BEFORE = re.compile(r"支出|支付|使用")
 _SPENDING_RATE = re.compile(r"[ ，,]*(?:预算)?(?:执行率|支出率|支出进度)(?:为|达到?|是|仅为|仅达)?\s*")
 
 
@@ -803,12 +804,19 @@ def _named_rates(para: _Para) -> Iterator[Relation]:
         a_iv = in_yuan(num.value, num.unit)
         end = para.to_local(num.end)
         # every figure named: 下达资金7400万元，实际支出765.7万元，支出率为10.35% and nothing else to divide
-        named = len(window) == 2 and len(amounts) == 2 and end is not None and bool(
+        # (another rate between, with no figure of its own, 财政端支出率为97.8%, is no figure to divide)
+        others = [(a, q) for a, q in window[:-1] if q.kind == "percent"
+                  and not _NAMED_RATE.search(p.text[max(0, a - 10):a])]
+        named = not others and len(amounts) == 2 and end is not None and bool(
             _SPENT.search(p.text[max(0, amounts[-1][0] - 8):amounts[-1][0]])) and bool(
             _SPENDING_RATE.fullmatch(p.text[end:at]))
         for b_at, base in reversed(amounts[:-1]):
-            if not _RATE_BASE.search(p.text[max(0, b_at - 16):b_at]):
+            words = p.text[max(0, b_at - 16):b_at]
+            if not _RATE_BASE.search(words):
                 continue
+            clause = p.text[max(0, b_at - 40):b_at]
+            if named and _SPENT_BEFORE.search(clause[max(clause.rfind(c) for c in "，,。；;") + 1:]):
+                named = False   # …资金支出（含…资金部分）167817.60万元: a base spent itself is no allocation
             try:
                 computed = ratio_percent(a_iv, in_yuan(base.value, base.unit))
             except ZeroDivisionError:

@@ -94,6 +94,9 @@ def marker_style(marker: str) -> tuple[str, int | None]:
 
 def _ends_open(text: str) -> bool:
     t = text.rstrip(" \t\f")
+    if t[-1:] in "）)":
+        # …资金支出（含市、县（市、区）⏎筹集资金部分）167817.60万元: the line closes an inner bracket, not the one it opened
+        return t.count("（") + t.count("(") > t.count("）") + t.count(")")
     return bool(t) and t[-1] not in _TERMINAL
 
 

@@ -316,3 +316,16 @@ def test_a_pdf_line_that_ends_with_a_closing_bracket_at_the_pages_width_does_not
     # a line ending with ） shorter than the paragraph's lines ends it
     short = text.replace("务用车购置及运行维护费、公务接待费（以下简称“三公”经费）", "务用车购置及运行维护费（“三公”经费）")
     assert len(build_report("t", short).paragraphs) == 2
+
+
+def test_a_line_closing_an_inner_bracket_while_its_own_stays_open_does_not_end_the_paragraph() -> None:
+    # a-047 (fixtures/real): …资金支出（含市、县（市、区）⏎筹集资金部分）167817.60 万元: the ） closes （市、区 only
+    text = ("       （2）资金执行情况\n"
+            "       2022 年，全省就业补助资金支出（含市、县（市、区）\n"
+            "筹集资金部分）167817.60 万元，预算执行率为 86.94%；其\n"
+            "中，中央财政资金支出 53072.14 万元，预算执行率为 96.64%。\n")
+    paras = [p.text for p in build_report("t", text).paragraphs]
+    assert len(paras) == 1 and paras[0].startswith("2022 年") and "167817.60" in paras[0]
+    # a line whose brackets all close ends where it ends
+    closed = text.replace("（含市、县（市、区）\n", "（含市、县）\n")
+    assert len(build_report("t", closed).paragraphs) == 2

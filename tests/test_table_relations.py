@@ -733,6 +733,21 @@ def test_a_spending_rate_whose_figures_are_all_named_is_judged() -> None:
     assert [f for f in lint_text(unnamed, "t.txt").findings if f.rule == "RATE002"] == []
 
 
+def test_a_spending_rate_of_the_bonds_issued_past_another_rate_without_figures_is_judged() -> None:
+    # a-038 (fixtures/real): 新增专项债券 108.07 亿元，…财政端支出率为 97.8%；项目单位端支出 98.87 亿元，支出率 91.3%
+    text = ("2021—2023 年城厢区新增专项债券 108.07 亿元,截止2024 年 9 月末，财政端支出率为 97.8%;项目单位端支出"
+            "98.87 亿元，支出率 91.3%。\n")
+    found = [f for f in lint_text(text, "t.txt").findings if f.rule == "RATE002"]
+    assert len(found) == 1 and found[0].suggestion.startswith("91.5")
+    assert _rules(text.replace("91.3%", "91.5%"), "RATE002") == []
+    # a figure of its own beside the other rate: two bases to choose from, not judged
+    assert _rules(text.replace("财政端支出率为", "财政端支出105.69亿元，支出率为"), "RATE002") == []
+    # a base spent itself (…资金支出（含…）167817.60万元, a-047) is no allocation: not judged
+    spent = ("2022 年，全省就业补助资金支出（含市、县（市、区）筹集资金部分）167817.60 万元，预算执行率为 86.94%；其中，中央"
+             "财政资金支出 53072.14 万元，预算执行率为 96.64%。\n")
+    assert _rules(spent, "RATE002") == []
+
+
 def test_a_budgets_growth_over_last_years_figure_of_the_same_name_is_read() -> None:
     # d-018, c-012 (fixtures/real): a 预算 report's plan against the 执行 figure stated in an earlier part
     text = ("一、2024年预算执行情况\n2024年，全市一般公共预算收入完成1155.1亿元，增长3.1%。非税收入119.1亿元。\n"
