@@ -563,8 +563,8 @@ def _named_growth(para: _Para, named: _NamedAmounts) -> Iterator[Relation]:
         if m is None:
             continue
         name = _NAME.search(p.text[max(0, a_at - 16):a_at])
-        if name is None:
-            continue
+        if name is None or _CHANGE_WORD.search(name.group()):
+            continue            # 较上年增加1139万元，增长13.2%: the amount is the change, not the figure that grew
         sign = -1 if m.group("dir") == "下降" else 1
         stated = stated_percent(pct.value * sign)
         now = in_yuan(amount.value, amount.unit)

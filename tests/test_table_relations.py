@@ -1528,3 +1528,12 @@ def test_a_marked_row_over_the_rows_down_to_its_sibling_is_judged_when_one_colum
     # rows short of the total: a row with a figure in that column only may be left out (a-037), not judged
     short = real.replace("51112553", "53000000")
     assert _rules(short, "TABLE006") == []
+
+
+def test_a_change_amount_is_never_the_figure_a_named_growth_is_of() -> None:
+    # b-014 (fixtures/real): …支出…，比上年增加5462亿元，增长13.7% after another …比上年增加4805亿元: 5462 ÷ 4805 − 1 is
+    # 13.67% by chance; the 13.7% is the growth of the spending, the amounts before it are changes
+    text = ("2011年社会保障和就业支出8000亿元，比上年增加4805亿元，增长9.1%。\n"
+            "2012年社会保障和就业支出9000亿元，比上年增加5462亿元，增长13.7%。\n")
+    assert [r for r in build_report("t", text).relations if r.source == "prose-named-growth"
+            and r.terms[0].text == "5462"] == []
