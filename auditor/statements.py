@@ -446,6 +446,17 @@ _SHARE = re.compile(r"占(?P<base>[^，。；、的\d%（()）]{2,16}?)(?:的)?(
 _CLAUSE_GAP = re.compile(r"[ ，,、]|(?:[增减]加|增长|下降|减少)[^，。；]{0,12}?[，,]"
                          r"|(?:为|完成|达到?)(?:年初|调整后?|全年)?预算(?:数)?的?[\d.]+%[，,]")
 _PREFIX = re.compile(r"^(?:全省|全市|全县|全区|省级|市级|县级|区级|本级|省本级|市本级|当年|年度)")
+_SHARE_LEVEL = re.compile(r"^(?:全省|全市|全县|全区|省级|市级|县级|区级|省本级|市本级)")
+_LEVELS = re.compile(r"全省|全市|全县|全区|省级|市级|县级|区级|省本级|市本级|本级")
+
+
+def _level_named(named: _NamedAmounts, q: Quantity, level: str) -> bool:
+    """Whether the words right before amount ``q`` name this level (全市…) and no other (市本级…)."""
+    i = named.index_of(q)
+    if i is None:
+        return False
+    found = set(_LEVELS.findall(named.words(i)[-24:]))
+    return found == {level} or found == {level, "本级"} and level.endswith("本级")
 CANDIDATES = 10           # the last statements of a name tried as the base of a share or a growth
 TAIL = 2                  # amounts are looked up by the last characters of the words before them
 
@@ -497,6 +508,11 @@ class _NamedAmounts:
         if merged is None:
             merged = self._merged[tail] = sorted({*self._ending(tail), *self._ending("预计"), *self._ending("实际")})
         return merged
+
+    def index_of(self, q: Quantity) -> int | None:
+        """The index of amount ``q`` among the report's amounts (None when it is none of them)."""
+        i = bisect_left(self.starts, q.start)
+        return i if i < len(self.amounts) and self.amounts[i] is q else None
 
     def named(self, base: str, before: int) -> list[Quantity]:
         """The last CANDIDATES amounts before ``before`` whose preceding words end with the name (为/是/达 allowed
@@ -682,7 +698,11 @@ def _named_shares(para: _Para, named: _NamedAmounts) -> Iterator[Relation]:
         else:
             # no statement of the base explains the share: judged only when the paragraph itself names the base
             # once, with a figure, and the report names it nowhere else before
-            if not (len(tried) == 1 and tried[0][0].start >= para.p.start):
+            level = _SHARE_LEVEL.match(m.group("base").strip())
+            same = [t for t in tried if level is not None and _level_named(named, t[0], level.group())]
+            if len(same) == 1:
+                tried = same
+            elif not (len(tried) == 1 and tried[0][0].start >= para.p.start):
                 continue
         cand, computed = tried[-1]
         if p.text.count(f"占{m.group('base').strip()}") < 2:

@@ -1539,3 +1539,18 @@ def test_a_change_amount_is_never_the_figure_a_named_growth_is_of() -> None:
             "2012年社会保障和就业支出9000亿元，比上年增加5462亿元，增长13.7%。\n")
     assert [r for r in build_report("t", text).relations if r.source == "prose-named-growth"
             and r.terms[0].text == "5462"] == []
+
+
+def test_a_share_of_a_whole_named_with_its_level_is_judged_against_the_one_statement_of_that_level() -> None:
+    # c-012 (fixtures/real): 全市“三保”支出242.0亿元，占全市一般公共预算支出的25.7% against the 全市一般公共预算支出940.1亿元
+    # stated paragraphs before (the 市级 one is another whole)
+    text = ("全市一般公共预算收入301.7亿元，增长12.7%。全市一般公共预算支出940.1亿元，增长4.5%。\n"
+            "市级一般公共预算支出306.6亿元，增长3.0%。\n"
+            "全市“三保”支出242.0亿元，占全市一般公共预算支出的{pct}%，其中：保基本民生46.4亿元，保工资178.7亿元，保运转16.9亿元。\n")
+    assert _rules(text.format(pct="25.7"), "SHARE003") == []
+    assert _rules(text.format(pct="33.4"), "SHARE003") == [("SHARE003", 3)]
+    # two statements of the whole at that level (a budget and an outcome, say): which one is meant is not written
+    two = text.replace("市级一般公共预算支出306.6亿元", "全市一般公共预算支出950.0亿元")
+    assert _rules(two.format(pct="33.4"), "SHARE003") == []
+    # a share naming no level: its whole may be any of them
+    assert _rules(text.format(pct="33.4").replace("占全市一般", "占一般"), "SHARE003") == []
