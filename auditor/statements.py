@@ -304,16 +304,20 @@ def _balances(para: _Para) -> Iterator[Relation]:
 
 
 _GAP = re.compile(r"(?:缺口|支大于收|收不抵支)(?:为)?\s*$")
+_FAR_ABOVE = Decimal("1.5")
 
 
 def _balance(rest: Quantity, got: Quantity, spent: Quantity, quoted: str, gap: bool = False) -> Relation | None:
     """The balance ``rest`` of income ``got`` and spending ``spent`` (source prose-balance), or the gap (当期缺口,
     支大于收) of spending over income when ``gap`` (the words before it say so); None when the figures give spending
-    above income for a stated 结余 (or income above spending for a gap): they are not the totals balanced."""
+    half again the income or more for a stated 结余 (or income so far above spending for a gap): they are not the
+    totals balanced (0.18亿元 against 77.62亿元). Totals that balance are near each other, so a spending a little
+    above the income is read, and contradicts the 结余."""
     if gap:
         got, spent = spent, got
-    computed = in_yuan(got.value, got.unit) - in_yuan(spent.value, spent.unit)
-    if computed.hi < 0 <= rest.value:
+    income, spending = in_yuan(got.value, got.unit), in_yuan(spent.value, spent.unit)
+    computed = income - spending
+    if computed.hi < 0 <= rest.value and spending.lo >= income.hi * _FAR_ABOVE:
         return None
     shown = fmt(convert(computed.mid, "元", rest.unit), max(q.decimals for q in (rest, got, spent)))
     return Relation(kind="difference", result=rest, terms=(got, spent),

@@ -1554,3 +1554,14 @@ def test_a_share_of_a_whole_named_with_its_level_is_judged_against_the_one_state
     assert _rules(two.format(pct="33.4"), "SHARE003") == []
     # a share naming no level: its whole may be any of them
     assert _rules(text.format(pct="33.4").replace("占全市一般", "占一般"), "SHARE003") == []
+
+
+def test_a_spending_a_little_above_the_income_contradicts_a_stated_balance() -> None:
+    # a-004 (fixtures/real): 收入决算结果7913.54亿元；…支出决算结果7083.22亿元；收支相抵年终结余830.32亿元
+    text = ("收入决算结果7913.54亿元；一般公共预算支出6080.93亿元，债务还本支出384.62亿元，各项转移性支出617.67亿元，"
+            "支出决算结果{spent}亿元；收支相抵年终结余830.32亿元。\n")
+    assert _rules(text.format(spent="7083.22"), "SUM008") == []
+    # a spending written above the income: no 结余 can follow, whatever else the figures are
+    assert _rules(text.format(spent="8005.04"), "SUM008") == [("SUM008", 1)]
+    # a spending half again the income or more is another figure than the total balanced: not read
+    assert [r for r in build_report("t", text.format(spent="12083.22")).relations if r.source == "prose-balance"] == []
