@@ -451,6 +451,9 @@ def _row_totals(table: Table, rows: list[_Row], derived: set[int]) -> Iterator[R
             other = next(k for k in cols if k != held[0])
             if abs(sums[other] - values[a][other]) > abs(values[a][other]) / 4:
                 continue  # the other column far from its rows' sum is another table's (收入 | 支出 side by side)
+            if sums[other] < values[a][other]:
+                continue  # short of the total: a row with a figure in that column only (an item of last year with
+                #           no budget this year) may be left out of the table; rows beyond the total cannot be
         elif sum(1 for k in held if any(rows[p].q(k).value for p in parts)) < 2 or \
                 sum(1 for k in held if total.q(k).value) < 2:
             continue      # zeros add up to anything
