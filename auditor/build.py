@@ -172,6 +172,10 @@ _WRAPPED_LABEL = re.compile(r"[\u4e00-\u9fff（）()“”、]{1,14}(?:[ \u3000]
 # a line of a 备注 cell a PDF wrapped under its row: a short run of words with no gap (a cell's width)
 _NOTE_FRAGMENT = re.compile(r"[^\s]{1,14}")
 _NOTE_LINES = 6
+# a piece of a row's label with a figure in it that a PDF wrapped (修订省级 16 个河湖 / （2021－2023 年）): words and
+# figures set apart by single spaces at most, no gap a table's columns leave
+_FIGURED_LABEL = re.compile(r"(?![-—\s]*第\s*\d+\s*页)(?=[^\n]*[\u4e00-\u9fff])(?=.{1,20}$)[\u4e00-\u9fff（）()“”、\d－—-]+"
+                            r"(?: [\u4e00-\u9fff（）()“”、\d－—-]+){0,3}")
 
 
 def _between_rows(lines: list[str]) -> bool:
@@ -223,7 +227,8 @@ def spaced_tables(text: str, taken: Sequence[tuple[int, int]], first_index: int)
             run.append((pos, line))
             between = []
         elif run and len(between) < _NOTE_LINES and (_WRAPPED_LABEL.fullmatch(line.strip()) or (
-                _NOTE_FRAGMENT.fullmatch(line.strip()) and not _CAPTION.search(line.strip()) and not _UNIT.search(line))):
+                (_NOTE_FRAGMENT.fullmatch(line.strip()) or _FIGURED_LABEL.fullmatch(line.strip()))
+                and not _CAPTION.search(line.strip()) and not _UNIT.search(line))):
             between.append(line.strip())
         else:
             flush()

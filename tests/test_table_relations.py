@@ -1563,3 +1563,24 @@ def test_a_spending_a_little_above_the_income_contradicts_a_stated_balance() -> 
     assert _rules(text.format(spent="8005.04"), "SUM008") == [("SUM008", 1)]
     # a spending half again the income or more is another figure than the total balanced: not read
     assert [r for r in build_report("t", text.format(spent="12083.22")).relations if r.source == "prose-balance"] == []
+
+
+def test_label_pieces_with_figures_a_pdf_wrapped_keep_a_table_in_text_whole() -> None:
+    # a-013 (fixtures/real): the 一级/二级指标 cells of a score table (决策 ⏎ （15 分）, 专项立项（5 分）) wrapped between the
+    # rows: the table runs on to its 合计, whose 分值 and 评分 are the sums of the 24 rows
+    real = "\n".join((CORPUS / "a-013.txt").read_text(encoding="utf-8").split("\n")[:56]) + "\n"
+    report = build_report("t", real)
+    total = [(r.result.text, r.holds, len(r.terms)) for r in report.relations
+             if r.source == "table-rows" and "合计" in r.scope]
+    assert total == [("100", True, 24), ("89.59", True, 24)]
+    assert _rules(real.replace("8.00\n", "6.00\n", 1), "TABLE001", "TABLE006") == [("TABLE001", 55)]
+    # a page's number between rows is no label (第 212 页)
+    from auditor.build import _FIGURED_LABEL
+    assert _FIGURED_LABEL.fullmatch("（2021－2023 年）") and _FIGURED_LABEL.fullmatch("修订省级 16 个河湖")
+    assert not _FIGURED_LABEL.fullmatch("第 212 页") and not _FIGURED_LABEL.fullmatch("单位：万元")
+
+
+def test_a_total_row_in_text_is_not_summed_when_a_rows_number_is_kept_as_a_figure() -> None:
+    # a-012 (fixtures/real) 表 3-2: 1 88.49% 0.10 lacks its 得分 cell, so its 1 stays a figure and the columns shift
+    real = "\n".join((CORPUS / "a-012.txt").read_text(encoding="utf-8").split("\n")[343:358]) + "\n"
+    assert _rules(real, "TABLE001") == []

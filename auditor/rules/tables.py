@@ -21,6 +21,9 @@ _CELL_FIGURE = re.compile(r"^[-−]?\d[\d,]*(?:\.\d+)?%?$")
 _RATIO_HEAD = re.compile(r"%|％|率|增幅|增长|增减|比重|占比|占.*比")
 
 
+_ROW_NUMBER = re.compile(r"[1-9]\d?")
+
+
 def _sum_holds(total: Cell, nums: list[Quantity]) -> bool:
     assert total.value is not None
     return sum_intervals(printed(q.value) for q in nums).overlaps(printed(total.value.value))
@@ -103,6 +106,7 @@ class TableTotals(Rule):
         """A 合计 row of a table in text (cells set apart by spaces, an empty cell leaving no gap): its columns are
         trusted only when every row it gathers has as many figures as it has (row numbers 1, 2, 3 … left out)."""
         rows = row_figures(t)
+        firsts = {row[0].row: row[0] for row in t.rows() if row}
         start = 0
         for k, (label, _r, nums) in enumerate(rows):
             if not _TOTAL.match(label.strip()):
@@ -112,6 +116,9 @@ class TableTotals(Rule):
             width = len(nums)
             if width < 2 or len(body) < 2 or any(len(n) != width for _lb, n in body):
                 continue
+            if any(n[0] is firsts.get(n[0].row) and _ROW_NUMBER.fullmatch(n[0].text) for _lb, n in body):
+                continue            # 1   88.49%   0.10 beside 4   100.00%   0.09   0.09: a row's number kept as
+                #                     a figure, and a cell missing: the columns do not line up
             checks: list[tuple[Cell, list[Quantity], str]] = []
             for col, cell in enumerate(nums):
                 parts = [n[col].value for _lb, n in body]
