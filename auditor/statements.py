@@ -453,14 +453,6 @@ _PREFIX = re.compile(r"^(?:全省|全市|全县|全区|省级|市级|县级|区�
 _SHARE_LEVEL = re.compile(r"^(?:全省|全市|全县|全区|省级|市级|县级|区级|省本级|市本级)")
 _LEVELS = re.compile(r"全省|全市|全县|全区|省级|市级|县级|区级|省本级|市本级|本级")
 
-
-def _level_named(named: _NamedAmounts, q: Quantity, level: str) -> bool:
-    """Whether the words right before amount ``q`` name this level (全市…) and no other (市本级…)."""
-    i = named.index_of(q)
-    if i is None:
-        return False
-    found = set(_LEVELS.findall(named.words(i)[-24:]))
-    return found == {level} or found == {level, "本级"} and level.endswith("本级")
 CANDIDATES = 10           # the last statements of a name tried as the base of a share or a growth
 TAIL = 2                  # amounts are looked up by the last characters of the words before them
 
@@ -661,6 +653,12 @@ def _share_of_whole(pct: Quantity) -> Interval:
     (22.11% + 18.23% + 59.66%), so one unit of the last digit either way beyond the rounding."""
     unit = Decimal(1).scaleb(-pct.decimals)
     return Interval(pct.value - unit * Decimal("1.5"), pct.value + unit * Decimal("1.5"))
+
+
+def _level_named(named: _NamedAmounts, q: Quantity, level: str) -> bool:
+    """Whether the words right before amount ``q`` name this level (全市…) and no other (市本级…)."""
+    i = named.index_of(q)
+    return i is not None and set(_LEVELS.findall(named.words(i)[-24:])) == {level}
 
 
 def _named_shares(para: _Para, named: _NamedAmounts) -> Iterator[Relation]:
