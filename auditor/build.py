@@ -209,11 +209,12 @@ def spaced_tables(text: str, taken: Sequence[tuple[int, int]], first_index: int)
         if not run:
             return
         if len(run) >= 3 or (len(run) >= 2 and any(_caption_lines(text, run[0][0]))):
-            cells = []
-            for r, (start, row) in enumerate(run, start=1):
-                cells += _split_spaced(row, start, r)
-            out.append(TableData(index=first_index + len(out), cells=tuple(cells), start=run[0][0],
-                                 end=run[-1][0] + len(run[-1][1]) + 1, source="spaced", aligned=False))
+            rows = [_split_spaced(row, start, r) for r, (start, row) in enumerate(run, start=1)]
+            end = run[-1][0] + len(run[-1][1]) + 1
+            for half in _side_by_side(rows, [start for start, _row in run]) or [rows]:
+                cells = [replace(c, row=r) for r, cs in enumerate((cs for cs in half if cs), start=1) for c in cs]
+                out.append(TableData(index=first_index + len(out), cells=tuple(cells), start=run[0][0], end=end,
+                                     source="spaced", aligned=False))
 
     between: list[str] = []           # the lines of words since the run's last row
     for line in text.split("\n"):
@@ -237,6 +238,50 @@ def spaced_tables(text: str, taken: Sequence[tuple[int, int]], first_index: int)
         pos += len(line) + 1
     flush()                           # a table that ends the file
     return tuple(out)
+
+
+def _is_figure(cell: CellData) -> bool:
+    return bool(_CELL_NUMBER.match(cell.text) or _DASH.fullmatch(cell.text))
+
+
+def _side_by_side(rows: list[list[CellData]], starts: list[int]) -> list[list[list[CellData]]] | None:
+    """Two tables printed side by side (收入 | 支出: 一、一般公共预算收入 47,868,908 … 一、一般公共预算支出 107,937,682 …):
+    a table in text whose rows, three at least and a third of them, each hold a label with its figures, then a second
+    label with its figures, all of the right table's to the right of all of the left's. Each row's cells are dealt to the left table or the right one by
+    where they start on their line (a row of the right table alone starts far to the right); None for one table."""
+    rows = [[piece for c in cs for piece in _glued(c)] for cs in rows]
+    pairs = []
+    for cs, start in zip(rows, starts):
+        kinds = ["n" if _is_figure(c) else "t" for c in cs]
+        joined = "".join(kinds)
+        m = re.fullmatch(r"(t+)(n+)(t+)(n+)", joined)
+        if m is not None:
+            split = len(m.group(1)) + len(m.group(2))
+            pairs.append((len(m.group(2)), len(m.group(4)), cs[split - 1].start - start, cs[split].start - start))
+    if len(pairs) < 3 or 3 * len(pairs) < len(rows):
+        return None
+    left_last, right_start = max(e for _a, _b, e, _s in pairs), min(s for _a, _b, _e, s in pairs)
+    if left_last >= right_start:
+        return None
+    cut = right_start
+    left: list[list[CellData]] = []
+    right: list[list[CellData]] = []
+    for cs, start in zip(rows, starts):
+        left.append([c for c in cs if c.start - start < cut])
+        right.append([c for c in cs if c.start - start >= cut])
+    return [left, right]
+
+
+_GLUED = re.compile(r"([-−]?\d[\d,]*(?:\.\d+)?%?) ([^\s\d].*)")
+
+
+def _glued(cell: CellData) -> list[CellData]:
+    """A figure and the next table's label one space apart (43,926,669 一、全省一般公共预算支出): two cells."""
+    m = _GLUED.fullmatch(cell.text)
+    if m is None:
+        return [cell]
+    return [replace(cell, text=m.group(1), end=cell.start + m.end(1)),
+            replace(cell, text=m.group(2), start=cell.start + m.start(2), col=cell.col + 1)]
 
 
 def _split_spaced(row: str, start: int, r: int) -> list[CellData]:

@@ -1584,3 +1584,17 @@ def test_a_total_row_in_text_is_not_summed_when_a_rows_number_is_kept_as_a_figur
     # a-012 (fixtures/real) 表 3-2: 1 88.49% 0.10 lacks its 得分 cell, so its 1 stays a figure and the columns shift
     real = "\n".join((CORPUS / "a-012.txt").read_text(encoding="utf-8").split("\n")[343:358]) + "\n"
     assert _rules(real, "TABLE001") == []
+
+
+def test_two_tables_printed_side_by_side_are_read_as_two() -> None:
+    # a-033 (fixtures/real) 表（1）: 收入 on the left, 支出 on the right of the same lines (…43,926,669 一、全省一般公共预算支出
+    # 107,937,682 …), a right-hand row alone far to the right: each half is a table of its own
+    real = "\n".join((CORPUS / "a-033.txt").read_text(encoding="utf-8").split("\n")[:32]) + "\n"
+    report = build_report("t", real)
+    firsts = [t.rows()[0][0].text for t in report.tables if t.rows()]
+    assert "一、全省一般公共预算收入" in firsts and "一、全省一般公共预算支出" in firsts
+    sums = {(r.result.text, r.holds) for r in report.relations if r.source == "table-rows"}
+    assert {("49,481,739", True), ("59,423,348", True), ("987,068", True), ("7,369,510", True)} <= sums
+    # a sub-row of the left table written too high is found at its total
+    wrong = real.replace("4,056,963", "4,156,963", 1)
+    assert _rules(wrong, "TABLE006") == [("TABLE006", 9)]
