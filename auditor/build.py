@@ -246,32 +246,28 @@ def _is_figure(cell: CellData) -> bool:
 
 def _side_by_side(rows: list[list[CellData]], starts: list[int]) -> list[list[list[CellData]]] | None:
     """Two tables printed side by side (收入 | 支出: 一、一般公共预算收入 47,868,908 … 一、一般公共预算支出 107,937,682 …):
-    a table in text whose rows, three at least and a third of them, each hold a label with its figures, then a second
-    label with its figures, all of the right table's to the right of all of the left's. Each row's cells are dealt to the left table or the right one by
-    where they start on their line (a row of the right table alone starts far to the right); None for one table."""
+    a table in text whose rows, three at least and a third of them, each hold a label and its figures, then a second
+    label and its figures, every second label starting to the right of every first half's last figure. Each row's
+    cells are dealt to the left table or the right one by where they start on their line (a row of the right table
+    alone starts far to the right); None for one table."""
     rows = [[piece for c in cs for piece in _glued(c)] for cs in rows]
-    pairs = []
+    halves = []             # per row of two halves: where its left half's last figure and its second label start
     for cs, start in zip(rows, starts):
-        kinds = ["n" if _is_figure(c) else "t" for c in cs]
-        joined = "".join(kinds)
-        m = re.fullmatch(r"(t+)(n+)(t+)(n+)", joined)
+        m = _TWO_HALVES.fullmatch("".join("n" if _is_figure(c) else "t" for c in cs))
         if m is not None:
-            split = len(m.group(1)) + len(m.group(2))
-            pairs.append((len(m.group(2)), len(m.group(4)), cs[split - 1].start - start, cs[split].start - start))
-    if len(pairs) < 3 or 3 * len(pairs) < len(rows):
+            split = m.end(2)
+            halves.append((cs[split - 1].start - start, cs[split].start - start))
+    if len(halves) < 3 or 3 * len(halves) < len(rows):
         return None
-    left_last, right_start = max(e for _a, _b, e, _s in pairs), min(s for _a, _b, _e, s in pairs)
-    if left_last >= right_start:
+    cut = min(second for _last, second in halves)
+    if max(last for last, _second in halves) >= cut:
         return None
-    cut = right_start
-    left: list[list[CellData]] = []
-    right: list[list[CellData]] = []
-    for cs, start in zip(rows, starts):
-        left.append([c for c in cs if c.start - start < cut])
-        right.append([c for c in cs if c.start - start >= cut])
+    left = [[c for c in cs if c.start - start < cut] for cs, start in zip(rows, starts)]
+    right = [[c for c in cs if c.start - start >= cut] for cs, start in zip(rows, starts)]
     return [left, right]
 
 
+_TWO_HALVES = re.compile(r"(t+)(n+)(t+)(n+)")     # the cells of a row, t a label's and n a figure's
 _GLUED = re.compile(r"([-−]?\d[\d,]*(?:\.\d+)?%?) ([^\s\d].*)")
 
 
