@@ -450,8 +450,9 @@ _SHARE = re.compile(r"占(?P<base>[^，。；、的\d%（()）]{2,16}?)(?:的)?(
 _CLAUSE_GAP = re.compile(r"[ ，,、]|(?:[增减]加|增长|下降|减少)[^，。；]{0,12}?[，,]"
                          r"|(?:为|完成|达到?)(?:年初|调整后?|全年)?预算(?:数)?的?[\d.]+%[，,]")
 _PREFIX = re.compile(r"^(?:全省|全市|全县|全区|省级|市级|县级|区级|本级|省本级|市本级|当年|年度)")
-_SHARE_LEVEL = re.compile(r"^(?:全省|全市|全县|全区|省级|市级|县级|区级|省本级|市本级)")
-_LEVELS = re.compile(r"全省|全市|全县|全区|省级|市级|县级|区级|省本级|市本级|本级")
+_LEVEL_WORDS = "全省|全市|全县|全区|省级|市级|县级|区级|省本级|市本级"     # a whole's level: 占全市一般公共预算支出的…
+_SHARE_LEVEL = re.compile(f"^(?:{_LEVEL_WORDS})")
+_LEVELS = re.compile(f"{_LEVEL_WORDS}|本级")
 
 CANDIDATES = 10           # the last statements of a name tried as the base of a share or a growth
 TAIL = 2                  # amounts are looked up by the last characters of the words before them
@@ -1266,7 +1267,7 @@ def _breakdowns(para: _Para) -> Iterator[Relation]:
         if named_head and part is None:
             continue            # a head found by its name is taken only for a list naming its partition
         counted_all = whole_count is not None and (chosen is None or chosen[0] == whole_count) and not part
-        if counted_all and chosen is None and whole_count is not None:
+        if whole_count is not None and counted_all and chosen is None:
             first = whole_count, _sum_yuan(whole_count)     # 分为6类，其中：and six items: all of the head
         taken = chosen or first
         if taken is None:
