@@ -81,40 +81,47 @@ def _page_counters(text: str) -> list[Furniture]:
 
 
 # ── page numbers ─────────────────────────────────────────────────────────────────────────────────────────
-# a line that is only a page number: - 6 -, —6—, ─ 6 ─, 第 6 页 共 20 页, 第 6 页，共 20 页, 第6页, or a bare 6
+# a line that is only a page number: - 6 -, —6—, ─ 6 ─ (or its dashes and number each on a line of its own),
+# 第 6 页 共 20 页, 第 6 页，共 20 页, 第6页, or a bare 6
 _PAGE_LINE = re.compile(r"^[ \t]*(?:[-—－–─][ \t]*\d{1,4}[ \t]*[-—－–─]"
+                        r"|(?P<split>[-—－–─][ \t]*\n[ \t]*\d{1,4}[ \t]*\n[ \t]*[-—－–─])"
                         r"|第[ \t]*\d{1,4}[ \t]*页(?:[ \t]*[，,/]?[ \t]*共[ \t]*\d{1,4}[ \t]*页)?"
-                        r"|(\d{1,4}))[ \t]*$", re.MULTILINE)
+                        r"|(?P<bare>\d{1,4}))[ \t]*$", re.MULTILINE)
 _NUMERIC_LINE = re.compile(r"[ \t]*[-−]?[\d,]+(?:\.\d+)?%?[ \t]*")
+_DASH_LINE = re.compile(r"[ \t]*[-—－–─]+[ \t]*")
 
 
 def _page_numbers(text: str) -> list[Furniture]:
     """Lines that hold only a page number. A bare number counts only as one of a run of page numbers (the
     next number stands alone on a later line too) and when the lines beside it are not bare figures (then it
     is a cell of a table written one cell per line, as is a lone 12 under 合计)."""
-    found = list(_PAGE_LINE.finditer(text))
-    bare = [m for m in found if m.group(1) is not None
-            and not (_numeric_beside(text, m.start(), -1) or _numeric_beside(text, m.end(), 1))]
+    # its dashes and number on three lines of their own (—⏎7⏎— in a PDF's text) only between lines of words: in a
+    # table written one cell per line a dash is an empty cell beside a figure
+    found = [m for m in _PAGE_LINE.finditer(text) if m.group("split") is None
+             or not any(_beside(text, at, step, _NUMERIC_LINE) or _beside(text, at, step, _DASH_LINE)
+                        for at, step in ((m.start(), -1), (m.end(), 1)))]
+    bare = [m for m in found if m.group("bare") is not None
+            and not (_beside(text, m.start(), -1, _NUMERIC_LINE) or _beside(text, m.end(), 1, _NUMERIC_LINE))]
     later: set[int] = set()
     runs: set[int] = set()
     for m in reversed(bare):
-        n = int(m.group(1))
+        n = int(m.group("bare"))
         if n + 1 in later:              # a page followed later by the next page
             runs.add(m.start())
         later.add(n)
     seen: set[int] = set()
     for m in bare:                      # the last page of a run follows its predecessor
-        n = int(m.group(1))
+        n = int(m.group("bare"))
         if n - 1 in seen:
             runs.add(m.start())
         seen.add(n)
     return [Furniture(start=m.start(), end=m.end(), kind="page-number") for m in found
-            if m.group(1) is None or m.start() in runs]
+            if m.group("bare") is None or m.start() in runs]
 
 
-def _numeric_beside(text: str, at: int, step: int, tries: int = 20) -> bool:
-    """Whether the nearest non-blank line before (step -1) or after (step 1) ``at`` is a bare figure
-    (looking at most ``tries`` lines away, so a report of page-number lines stays linear)."""
+def _beside(text: str, at: int, step: int, line_re: re.Pattern[str], tries: int = 20) -> bool:
+    """Whether the nearest non-blank line before (step -1) or after (step 1) ``at`` is all ``line_re`` (a bare
+    figure, a dash), looking at most ``tries`` lines away, so a report of page-number lines stays linear."""
     pos = at
     for _ in range(tries):
         if step < 0:
@@ -131,7 +138,7 @@ def _numeric_beside(text: str, at: int, step: int, tries: int = 20) -> bool:
             end = len(text) if end < 0 else end
             line, pos = text[start + 1:end], end
         if line.strip():
-            return bool(_NUMERIC_LINE.fullmatch(line))
+            return bool(line_re.fullmatch(line))
     return False
 
 

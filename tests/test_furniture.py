@@ -238,3 +238,21 @@ def test_page_number_lines_in_the_shapes_of_converted_pdfs_are_found(line: str) 
     """─ 6 ─ and 第 6 页，共 20 页 as public PDF conversions print them (chenfei2008c/china-local-debt-atlas)."""
     text = f"一、部门基本情况\n本部门内设科室3个。\n{line}\n二、收入支出情况\n收入100万元。\n"
     assert _found(text) == [("page-number", line)]
+
+
+def test_a_page_number_with_its_dashes_on_lines_of_their_own_is_found_and_the_sentence_read_across_it() -> None:
+    """—⏎7⏎— as a PDF's text gives — 7 — (fixtures/real/c-005, d-020): the sentence it cuts is one sentence."""
+    text = ("（三）国有资本经营预算\n全市国有资本经营预算收入60.19亿元，加上转移支付收入0.04亿元和上年结余2.62亿元，收入合计62.85亿\n"
+            "—\n7\n—\n\n元。全市国有资本经营预算支出33.78亿元。\n")
+    assert _found(text) == [("page-number", "—\n7\n—")]
+    from auditor.build import build_report
+    report = build_report("t.txt", text)
+    sums = [r for r in report.relations if r.kind == "sum" and r.result.text == "62.85"]
+    assert [(r.holds, [t.text for t in r.terms]) for r in sums] == [(True, ["60.19", "0.04", "2.62"])]
+
+
+@pytest.mark.parametrize("cells", [["合计", "—", "7", "—", "12"], ["12", "—", "7", "—", "合计"]])
+def test_dashes_and_a_figure_on_lines_of_their_own_in_a_table_of_one_cell_per_line_are_cells(cells: list[str]) -> None:
+    """A table written one cell per line: — is an empty cell beside a figure, not a page number's dash."""
+    text = "表1 收入支出表\n项目\n" + "\n".join(cells) + "\n说明文字。\n"
+    assert [k for k, _t in _found(text)] == []
