@@ -201,7 +201,7 @@ def _para(report: Report, paras: dict[int, _Para], p: Paragraph) -> _Para:
 _TOTAL_WORD = re.compile(r"(?:总计|合计|总量|共计|总额)(?:为|达到?|是)?\s*$|(?:总收入|总支出)(?:为|达到?)?\s*$")
 _PLUS = re.compile(r"\s*(?:再)?加上?")
 _TOTAL_ANY = re.compile(r"总计|合计|总量|共计|总额|总收入|总支出")
-_CHANGE_WORD = re.compile(r"(?:增加|减少|增长|下降|降低|上升|提高|增收|减收|超收|短收|节约|结余)了?\s*$")
+_CHANGE_WORD = re.compile(r"(?:增加|减少|增长|下降|降低|上升|提高|增收|减收|超收|短收|节约|(?<!上年|历年|累计|滚存|年末|年终|年初)结余)了?\s*$")
 MAX_PARTS = 12
 
 

@@ -152,6 +152,7 @@ def classify(text: str, raw: list[RawLine]) -> list[Block]:
     note: Block | None = None       # the footnote being read (a page's footnotes leave open_block open)
     notes = _footnotes(text, raw) if "\n\n" in text else {}
     widest: dict[int, tuple[int, int]] = {}     # per block: how many of its lines are measured, and the widest
+    semicolon: Block | None = None  # the paragraph whose line before ended with ；
     prev_line = 0
     for ln in raw:
         n = ln.line
@@ -173,6 +174,9 @@ def classify(text: str, raw: list[RawLine]) -> list[Block]:
                 note.items = [*note.items, *ln.items]
             continue
         note = None
+        if open_block is None and gap == 1 and semicolon is not None and _CARRIED.match(stripped):
+            open_block = semicolon
+        semicolon = None
         if (ln.marker is None or not _holds_marker(ln, stripped)) and open_block is not None \
                 and _continues(open_block, text, stripped) \
                 and not (gap > 2 and _TITLE_AFTER_GAP.match(stripped)):
@@ -186,12 +190,14 @@ def classify(text: str, raw: list[RawLine]) -> list[Block]:
                 if isinstance(open_block.items, tuple):
                     open_block.items = list(open_block.items)
                 open_block.items.extend(ln.items)
+            semicolon = open_block if stripped[-1] in "；;" else None
             open_block = open_block if _ends_open(stripped) or _wrapped_at_semicolon(open_block, text, widest) else None
             continue
         block = _marked(text, n, ln) if ln.marker is not None and ln.marker.type == "MARKER" \
             else _unmarked(n, ln, lead, stripped)
         blocks.append(block)
         open_block = block if block.parts and _ends_open(text[block.parts[-1][0]:block.parts[-1][1]]) else None
+        semicolon = block if block.kind == "para" and stripped[-1] in "；;" else None
     _page_numbers_of_contents(text, blocks)
     _part_titles(text, blocks)
     _table_of_contents(text, blocks)
@@ -384,6 +390,11 @@ def _wrapped_at_semicolon(block: Block, text: str, widest: dict[int, tuple[int, 
         full = max(full, display_width(text[s:e].strip()))
     widest[id(block)] = (len(block.parts) - 1, full)
     return 48 <= full <= 100 and display_width(last) >= full - 3
+
+
+# …市级国有资本经营预算收入6,608万元，为预算的100%；⏎加上上级补助1,959万元和上年结余82万元，收入总量为8,649万元: a line
+# that adds to or takes from the figure before it goes on the paragraph its line before ended with ； (not 加强, 加快)
+_CARRIED = re.compile(r"(?:再?加上|加(?:中央|上级|转移|调入)|扣除|减去|剔除)")
 
 
 def _continues(prev: Block, text: str, stripped: str) -> bool:

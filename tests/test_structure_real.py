@@ -330,3 +330,24 @@ def test_a_line_closing_an_inner_bracket_while_its_own_stays_open_does_not_end_t
     # a line whose brackets all close ends where it ends
     closed = text.replace("（含市、县（市、区）\n", "（含市、县）\n")
     assert len(build_report("t", closed).paragraphs) == 2
+
+
+@pytest.mark.parametrize("carry", ["加上上级补助1,959万元和上年结余82万元", "加上级补助1,959万元和上年结余82万元"])
+def test_a_line_that_adds_to_the_figure_before_its_semicolon_goes_on_that_paragraph(carry: str) -> None:
+    # d-003, d-014, c-014, c-017, d-010 (fixtures/real): …收入6,608万元，为预算的100%；⏎加上上级补助…，收入总量为…
+    text = f"（七）收支决算情况\n市级国有资本经营预算收入6,608万元，为预算的100%；\n{carry}，收入总量为8,649万元。\n"
+    report = build_report("t", text)
+    assert report.paragraphs[-1].text.startswith("市级国有资本经营预算收入6,608万元")
+    assert [(r.result.text, [t.text for t in r.terms], r.holds) for r in report.relations if r.kind == "sum"] == [
+        ("8,649", ["6,608", "1,959", "82"], True)]
+    # a line after ； that opens with words of its own (加强, 加快) is a paragraph of its own
+    other = text.replace(carry, "加强预算管理，压减一般性支出2,041万元")
+    assert len(build_report("t", other).paragraphs) == 2
+
+
+def test_a_carried_balance_is_one_of_the_figures_a_total_gathers() -> None:
+    # d-015, c-015, d-012, d-021 (fixtures/real): 动用上年结余63.11亿元 is an amount of the sum, not a saving
+    text = "2024年市级政府性基金收入预算128.11亿元，动用上年结余63.11亿元，合计191.22亿元。\n"
+    report = build_report("t", text)
+    assert [(r.result.text, [t.text for t in r.terms], r.holds) for r in report.relations if r.kind == "sum"] == [
+        ("191.22", ["128.11", "63.11"], True)]
