@@ -173,3 +173,27 @@ def test_table_figure_against_the_text_in_a_word_report(tmp_path: Path, capsys: 
     assert err is None
     assert [(f["rule"], f["message"]) for f in found] == [
         ("TABLE003", "表1第2行第2列“基本支出”为 660.30万元，正文第 2 行为 650.30万元")]
+
+
+def _lines(texts: list[str]) -> list[tuple[str, float, float, float]]:
+    return [(t, 500.0, 20.0 * k, 20.0 * k + 12) for k, t in enumerate(texts)]
+
+
+def test_a_pdf_whose_text_gives_its_words_and_its_figures_apart_is_refused(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """032_hohhot (held out): a page in six columns, read across, gives 补助下级支出 亿元，… with the figures in other
+    runs; its readings were garbage (NUM001 "2024 32.58") and are refused with the reason instead."""
+    from auditor.sources import pdf
+    apart = [f"{k}.全市一般公共预算收入 亿元，同比增长 ，补助下级支出 亿元。" for k in range(12)]
+    kept = [f"{k}.全市一般公共预算收入12.5亿元，同比增长3%，补助下级支出4.1亿元。" for k in range(12)]
+    path = tmp_path / "r.pdf"
+    path.write_bytes(b"%PDF-1.4\n")
+    monkeypatch.setattr(pdf, "_read_pages", lambda _fh, _name: ([_lines(apart)], [[]]))
+    with pytest.raises(InputError, match=r"not in reading order: 24 of the 24 amounts"):
+        load(path)
+    monkeypatch.setattr(pdf, "_read_pages", lambda _fh, _name: ([_lines(kept)], [[]]))
+    assert "12.5亿元" in load(path).text
+    # a few units without a figure (单位：万元 in captions, a heading's 亿元。) are no reason to refuse
+    some = kept + apart[:9]
+    monkeypatch.setattr(pdf, "_read_pages", lambda _fh, _name: ([_lines(some)], [[]]))
+    assert "12.5亿元" in load(path).text
