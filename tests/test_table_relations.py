@@ -482,7 +482,8 @@ def test_a_chain_after_the_heads_rate_clauses_or_a_semicolon_is_read() -> None:
     # c-022 (fixtures/real): 收入…，下降12%，完成年初预算的96.8%，加上…，收入总量为…
     text = ("市级政府性基金预算收入1152.55亿元，下降12%，完成年初预算的96.8%，加上上年结余201.16亿元、上级补助收入2.18亿元、"
             "下级上解收入12.44亿元、专项债券转贷收入667.22亿元、调入资金80.14亿元，收入总量为2115.69亿元。\n")
-    assert _prose(text, "prose-chain") == [
+    # (a total after its items, 上年结余 one of them: read as such when it holds, as the chain when it does not)
+    assert _prose(text, "prose-chain") + _prose(text, "prose-total") == [
         (("1152.55", "201.16", "2.18", "12.44", "667.22", "80.14"), "2115.69", True)]
     assert _prose(text.replace("2115.69", "2125.69"), "prose-chain")[0][2] is False
     # d-003: the step opens after ；, and c-029: after 、
@@ -1175,7 +1176,8 @@ def test_a_chain_of_figures_with_thousands_separators_is_read_and_a_later_step_i
     # c-010, c-017 (fixtures/real): the separator of 1,156,157 is no clause break
     text = ("2024年，全市社会保险基金预算收入完成1,429,065万元，占预算的98.8%，增长2.9%，加上上年结余1,156,157万元，"
             "收入总计2,585,222万元。\n")
-    assert _prose(text, "prose-chain") == [(("1,429,065", "1,156,157"), "2,585,222", True)]
+    assert _prose(text, "prose-chain") + _prose(text, "prose-total") == [
+        (("1,429,065", "1,156,157"), "2,585,222", True)]
     assert _rules(text.replace("2,585,222", "2,855,222"), "SUM008") == [("SUM008", 1)]
     # d-003, d-014: …；加上新发行债务…，减去偿还债务…后，…余额为…: 加上's figure is a step of a chain begun before (whose
     # head this reader does not find), never the start of one from 减去
@@ -1188,10 +1190,11 @@ def test_a_chain_starts_past_a_clause_explaining_the_change_even_when_it_names_a
     # c-019 (fixtures/real): …，主要是2022年一次性产权转让收入较多，加上…: the explanation is no step of the chain
     text = ("2023年，全市国有资本经营预算收入20.67亿元，下降33.6%，完成年初预算的98.7%，主要是2022年一次性产权转让收入较多，"
             "加上上级补助收入1.34亿元、上年结余18.84亿元，收入总量为40.85亿元。\n")
-    assert _prose(text, "prose-chain") == [(("20.67", "1.34", "18.84"), "40.85", True)]
+    assert _prose(text, "prose-chain") + _prose(text, "prose-total") == [(("20.67", "1.34", "18.84"), "40.85", True)]
     assert _rules(text.replace("40.85", "48.05"), "SUM008") == [("SUM008", 1)]
+    assert _prose(text.replace("40.85", "48.05"), "prose-chain") == [(("20.67", "1.34", "18.84"), "48.05", False)]
     # an explanation that holds a figure of its own is no such clause: not read from the revenue
-    figures = text.replace("产权转让收入较多", "产权转让收入3.2亿元")
+    figures = text.replace("产权转让收入较多", "产权转让收入3.2亿元").replace("40.85", "48.05")
     assert [r for r in _prose(figures, "prose-chain") if r[0][0] == "20.67"] == []
 
 
@@ -1598,3 +1601,16 @@ def test_two_tables_printed_side_by_side_are_read_as_two() -> None:
     # a sub-row of the left table written too high is found at its total
     wrong = real.replace("4,056,963", "4,156,963", 1)
     assert _rules(wrong, "TABLE006") == [("TABLE006", 9)]
+
+
+def test_a_total_row_of_rates_printed_with_percent_is_not_their_sum() -> None:
+    # held-out 026_shaanxi: 毛利率 in a table whose header stayed on the page before; its 合计 is the whole's margin
+    # (its first row's cells split over two lines, as a PDF's table finder gave them)
+    rows = [("基础设施建设", "4.59", "", ""), ("", "", "21.99%", "4.12%"), ("土地整理业务", "1.72", "8.24%", "46.63%"),
+            ("供水及污水处理", "1.07", "5.12%", "-72.12%"), ("文化旅游业务", "9.84", "47.08%", "30.02%"),
+            ("其他业务", "8.27", "17.57%", "-34.89%")]
+    body = "".join("\t".join(r) + "\n" for r in rows)
+    text = "公司营业收入构成及毛利率情况如下。\n" + body + "合计\t20.90\t100.00%\t15.09%\n"
+    assert _rules(text, "TABLE001") == []
+    # the shares (占比) are still a sum: a share total off 100.00% is found
+    assert _rules(text.replace("100.00%", "101.00%"), "TABLE001") == [("TABLE001", 8)]

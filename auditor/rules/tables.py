@@ -18,6 +18,7 @@ _SUB = re.compile(r"^(?:其中|\s)")
 _WEIGHT = re.compile(r"分值|满分|权重|标准分")
 _SCORE = re.compile(r"^(?:自评)?得分$|^评分$")
 _CELL_FIGURE = re.compile(r"^[-−]?\d[\d,]*(?:\.\d+)?%?$")
+_HUNDRED = Decimal(100)
 _RATIO_HEAD = re.compile(r"%|％|率|增幅|增长|增减|比重|占比|占.*比")
 
 
@@ -94,6 +95,10 @@ class TableTotals(Rule):
                 nums = [p.value for p in parts if p is not None and p.value is not None]
                 if len(nums) < 2:
                     continue
+                if "%" in cell.text and cell.value.value != _HUNDRED \
+                        and abs(sum(q.value for q in nums) - _HUNDRED) > 1:
+                    continue   # rates printed with % (毛利率 under a header of two rows): their 合计 is the whole's rate,
+                    #            not their sum; shares (占比) add up to 100.00%, or their total says 100%
                 checks.append((cell, nums, f"{_header(rows, cell.col)}“{label}”"))
             # the rows a 合计 gathers are read from the layout (a 小计 before it, merged cells of a PDF): when the
             # sum fails in every column but holds in none, the rows were misread, not the figures
