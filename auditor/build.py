@@ -161,7 +161,7 @@ _SPACED_SPLIT = re.compile(r"[ \t\u3000]{2,}|(?<=\d)[ \u3000](?=[-−]?\d)|(?<=%
                            r"|(?<=[\u4e00-\u9fff）)])[ \u3000](?=[-−]?\d[\d,]*(?:\.\d+)?%?(?:[ \u3000]|$))")
 _PROSE = re.compile(r"[。；！？]|，.*，")
 _CAPTION = re.compile(r"[^。；，]{2,50}表[一二三四五六七八九十\d]*[)）]?$|^表\s*[\d一二三四五六七八九十]+")
-_UNIT = re.compile(r"单位\s*[:：]\s*([^\s，。]{1,6})")
+_UNIT = re.compile(r"单位\s*[:：]\s*([^\s，。）)、,;；]{1,6})")
 
 
 # a row's label a PDF wrapped around the row's figures: one to three fragments of words (two cells of a row wrap

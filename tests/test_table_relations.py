@@ -1362,6 +1362,9 @@ def test_a_rate_the_text_states_for_a_row_of_its_own_table_is_the_figure_over_th
     assert [r.result.text for r in build_report("t", unnamed).relations if r.source == "prose-table-row"] == ["105.2"]
     # a table without its unit: its figures cannot be set against the text's
     assert [r for r in build_report("t", text.replace("单位：万元\n", "")).relations if r.source == "prose-table-row"] == []
+    # the unit in brackets (（单位：万元）) is 万元, not 万元）
+    bracketed = build_report("t", text.replace("单位：万元\n", "（单位：万元）\n"))
+    assert [r.result.text for r in bracketed.relations if r.source == "prose-table-row"] == ["105.2", "93.3"]
 
 
 def test_a_reduction_rate_is_the_amount_cut_over_the_amount_reviewed() -> None:
