@@ -274,3 +274,38 @@ def test_cons003_a_label_with_three_values_names_several_figures() -> None:
     text = ("一、概况\n2024年基本支出为500.00万元。\n二、甲单位\n2024年基本支出520.00万元。\n"
             "三、乙单位\n2024年基本支出530.00万元。\n")
     assert "CONS003" not in _codes(text)
+
+
+def _sum004(text: str) -> list[str]:
+    return [m for r, _l, m, _s in _lint(text) if r == "SUM004"]
+
+
+def test_a_breakdown_shows_its_sum_in_the_totals_unit() -> None:
+    # d-013 (fixtures/real): 1.28亿元 + 926万元 + … was shown as 2093.04亿元 (values added across units)
+    text = "全年支出（含对县区配套支出1.55亿元），其中：专项1.28亿元，罚没926万元，其他1164万元，调入1.76亿元。\n"
+    assert _sum004(text) == ["其中各项之和 1.28亿元 + 926万元 + 1164万元 + 1.76亿元 = 3.2490亿元，超过总数 1.55亿元"]
+    # parts of one unit: their sum in it, to their precision
+    assert _sum004(text.replace("926万元", "0.0926亿元").replace("1164万元", "0.1164亿元")) == [
+        "其中各项之和 1.28亿元 + 0.0926亿元 + 0.1164亿元 + 1.76亿元 = 3.2490亿元，超过总数 1.55亿元"]
+
+
+def test_a_breakdown_the_relation_layer_reads_is_judged_there_once() -> None:
+    # 80 SUM004 infos on the corpus were nested lists and lists of several totals (d-020: 123.94亿元 + 5亿元 + 118.94亿元
+    # + … = 360.68亿元, twice the total): a total the relation layer reads is judged by SUM006/SUM010 only
+    text = "本级收入1.55亿元，其中：专项收入1.28亿元，罚没收入926万元，其他收入1164万元，调入资金1.76亿元。\n"
+    assert _sum004(text) == []
+
+
+def test_a_breakdown_in_brackets_ends_where_they_close() -> None:
+    # d-013: 收入150.59亿元、下降27.43%（其中国有土地使用权出让收入132.64亿元，…），加上… read past the bracket
+    text = ("全市政府性基金预算收入150.59亿元、下降27.43%（其中国有土地使用权出让收入132.64亿元，其他收入17.95亿元），"
+            "加上上级补助收入31.97亿元、上年结余66.82亿元，收入总计249.38亿元。\n")
+    assert _sum004(text) == []
+    assert _sum004(text.replace("17.95亿元", "17.59亿元")) == [
+        "其中各项之和 132.64亿元 + 17.59亿元 = 150.23亿元，不等于总数 150.59亿元（若“其中”只列部分项目，请说明）"]
+
+
+def test_the_parts_of_a_change_each_with_its_direction_are_not_a_plain_breakdown() -> None:
+    # d-013: 收入总计增加2.12亿元，其中债券转贷收入增加19.61亿元，调入资金减少17.49亿元: 19.61 − 17.49 = 2.12
+    text = "市本级一般公共预算收入总计增加2.12亿元，其中地方政府一般债券转贷收入增加19.61亿元，调入资金减少17.49亿元。\n"
+    assert _sum004(text) == []

@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterator
 from decimal import Decimal
 from types import MappingProxyType
 
-from auditor.arith import convert_interval, exact, printed, sum_intervals
+from auditor.arith import convert, convert_interval, exact, fmt, printed, sum_intervals
 from auditor.engine import Context, Finding, Rule
 from auditor.model import Paragraph, Quantity, Report
 
@@ -216,8 +216,10 @@ def _local_map(p: Paragraph) -> Callable[[int], int | None]:
 class BreakdownSum(Rule):
     """A 其中 breakdown of a count or an amount does not add up to the figure it breaks down.
 
-    A warning, since 其中 may list only some parts; an error when the parts add up to more than the whole.
-    Breakdowns of labelled spending (基本支出 = 人员经费 + 公用经费 …) are the SUM001–003 relations.
+    Info, since 其中 may list only some parts. Breakdowns of labelled spending (基本支出 = 人员经费 + 公用经费 …)
+    are the SUM001–003 relations, and a total the relation layer reads (a 其中 list of amounts, nested or not) is
+    judged there (SUM006, SUM010): what is left here is mostly counts (编制45人，其中：…). A list opened in brackets
+    ends where they close; the parts of a change, each with its own direction (增加…，减少…), are not a plain list.
     """
 
     code = "SUM004"
@@ -235,17 +237,20 @@ class BreakdownSum(Rule):
         lex = report.lexicon
         labelled = {id(f.quantity) for f in report.facts if lex is not None and (
             lex.labels[f.label].parts or any(f.label in d.parts for d in lex.labels.values()))}
+        # a total the relation layer has read (a 其中 list, a nested list, a total of its items) is judged there once
+        read = {id(r.result) for r in report.relations if r.kind == "sum"}
         for s0, s1 in report.sentences:
             cut = report.text.find("其中", s0, s1)
             if cut < 0:
                 continue
+            s1 = _bracket_end(report.text, s0, cut, s1)
             qs = report.quantities_in(s0, s1, ("count", "amount"))
             before = [q for q in qs if q.end <= cut]
             if not before:
                 continue
             total = before[-1]
             parts = [q for q in qs if q.start > cut]
-            if len(parts) < 2 or id(total) in labelled or any(id(q) in labelled for q in parts):
+            if len(parts) < 2 or id(total) in labelled or any(id(q) in labelled for q in parts) or id(total) in read:
                 continue
             if total.approx or any(q.approx for q in parts) or _PARTIAL.search(report.text[cut:s1].rstrip("。；; ")[-3:]):
                 continue
@@ -253,20 +258,57 @@ class BreakdownSum(Rule):
                 continue   # 其中含…: some categories, not a breakdown
             if not all(_same_unit(total, q) for q in parts):
                 continue
+            if len({m.group() for q in parts if (m := _DIRECTION.search(report.text, max(s0, q.start - 8), q.start))}) > 1:
+                continue   # 增加2.12亿元，其中…增加19.61亿元，…减少17.49亿元: a change's parts, each signed (the relation layer)
             whole, pieces = _iv(total), [_iv(q) for q in parts]
             ctx.count(self)
             got = sum_intervals(pieces)
             terms = " + ".join(f"{q.text}{q.unit}" for q in parts)
-            total_sum = sum((q.value for q in parts), Decimal(0))
+            unit, places = parts[0].unit, max(q.decimals for q in parts)
+            if total.kind == "amount" and any(q.unit != unit for q in parts):
+                # parts in several units (1.28亿元 + 926万元 + …): their sum in the total's, to the parts' precision
+                unit = total.unit
+                places = max(total.decimals, *(q.decimals + _places(q.unit, unit) for q in parts))
+            total_sum = sum((convert(q.value, q.unit, unit) if q.kind == "amount" else q.value for q in parts),
+                            Decimal(0))
             if got.overlaps(whole):
                 ctx.holds(self, f"{total.text}{total.unit} = {terms}", total.span)
                 continue
             more = got.lo > whole.hi
-            yield self.finding(f"其中各项之和 {terms} = {total_sum}{parts[0].unit}，"
+            yield self.finding(f"其中各项之和 {terms} = {fmt(total_sum, places)}{unit}，"
                                f"{'超过' if more else '不等于'}总数 {total.text}{total.unit}"
                                + ("" if more else "（若“其中”只列部分项目，请说明）"),
                                total.span,
                                evidence={"total": total.text, "parts": [q.text for q in parts], "sum": str(total_sum)})
+
+
+_DIRECTION = re.compile(r"增加|减少")
+_SCALE = {"元": 0, "万元": 4, "亿元": 8}
+
+
+def _places(unit: str, to: str) -> int:
+    """The decimal places a figure gains when written in a larger unit (926万元 is 0.0926亿元: four)."""
+    return max(0, _SCALE.get(to, 0) - _SCALE.get(unit, 0))
+
+
+def _bracket_end(text: str, start: int, cut: int, end: int) -> int:
+    """Where a 其中 list opened inside brackets ends: 收入150.59亿元、下降27.43%（其中国有土地…）。加上…: at the bracket
+    closing it (``end``, the sentence's end, when 其中 stands outside brackets)."""
+    depth = 0
+    for ch in text[start:cut]:
+        depth += ch in "（(" 
+        depth -= ch in "）)" and depth > 0
+    if depth == 0:
+        return end
+    for at in range(cut, end):
+        ch = text[at]
+        if ch in "（(":
+            depth += 1
+        elif ch in "）)":
+            depth -= 1
+            if depth == 0:
+                return at
+    return end
 
 
 def _same_unit(a: Quantity, b: Quantity) -> bool:
