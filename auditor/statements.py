@@ -93,6 +93,9 @@ def prose_relations(report: Report) -> list[Relation]:
             out.extend(_bracket_breakdowns(para))
         if "其中" in p.text or "包括" in p.text or "划分" in p.text:
             out.extend(_breakdowns(para))
+        if ("其中" in p.text or "主要是" in p.text) and ("增加" in p.text or "减少" in p.text):
+            taken = {id(r.result) for r in out[mark:]}
+            out.extend(r for r in _change_parts(para) if id(r.result) not in taken)
         if "占" in p.text and "%" in p.text:
             shared = {id(r.result) for r in out[mark:] if r.kind == "ratio"}
             out.extend(r for r in _share_runs(para) if id(r.result) not in shared)
@@ -1029,6 +1032,55 @@ def _rolled(para: _Para, opening: tuple[int, int, Quantity], closing: tuple[int,
                     computed=shown, source="prose-rollforward",
                     scope=f"“…{p.text[max(0, o_at - 16):o_at + 40]}…”", text=f"{text} = {shown}{result.unit}",
                     start=result.start, end=result.end, span=result.span)
+
+
+_PARTS_OF_CHANGE = re.compile(r"[，,。；;]\s*(?:其中|主要是)[：:，,]?")
+_DIRECTED = re.compile(r"(?P<plus>增加|调增|增收)|(?P<minus>减少|调减|减收)")
+_DIRECTED_BEFORE = re.compile(r"(?:增加|调增|增收|减少|调减|减收)了?\s*$")
+
+
+def _change_parts(para: _Para) -> Iterator[Relation]:
+    """总收入增加2.75亿元，主要是上级补助收入增加2.78亿元，…上解收入减少0.05亿元，调入资金增加0.02亿元: a change in a
+    whole is the sum of its parts' changes, each signed by its own direction word (2.78 − 0.05 + 0.02 = 2.75). Read
+    when the whole's amount follows its direction word and every amount up to the end of the sentence has one in its
+    clause (a 其中 list the plain reader took is not read again). 主要是 and 其中 may name only the main parts, so a
+    list that does not add up is judged only as a slip of the pen (SUM006)."""
+    p, local = para, para.local
+    for m in _PARTS_OF_CHANGE.finditer(p.text):
+        k = para.index(m.start())
+        start = para.sentence_start(m.start())
+        if not k or local[k - 1][0] < start:
+            continue
+        h_at, head = local[k - 1]
+        if head.kind != "amount" or head.approx or not _DIRECTED_BEFORE.search(p.text[max(start, h_at - 8):h_at]):
+            continue
+        sign = 1 if _DIRECTED.search(p.text, max(start, h_at - 8), h_at).group("plus") else -1   # type: ignore[union-attr]
+        i = bisect_left(para.ends, m.end())
+        stop = para.ends[i] if i < len(para.ends) else len(p.text)
+        signed: list[tuple[int, Quantity]] = []
+        prev = m.end()
+        for a, q in local[para.index(m.end()):para.index(stop)]:
+            if q.kind != "amount" or para.bracketed(m.end(), a):
+                prev = a + len(q.text)
+                continue
+            words = [d for d in _DIRECTED.finditer(p.text, prev, a)]
+            if not words or q.approx:
+                signed = []
+                break       # an amount with no direction of its own: not a list of changes
+            signed.append((sign * (1 if words[-1].group("plus") else -1), q))
+            prev = a + len(q.text)
+        if len(signed) < 2:
+            continue
+        computed = _signed_sum(signed)
+        shown = fmt(convert(computed.mid, "元", head.unit), max(q.decimals for q in (head, *(q for _s, q in signed))))
+        text = "".join(f"{'' if n == 0 and sg > 0 else ' + ' if sg > 0 else ' − ' if n else '−'}{q.text}{q.unit}"
+                       for n, (sg, q) in enumerate(signed))
+        yield Relation(kind="sum" if all(sg > 0 for sg, _q in signed) else "difference", result=head,
+                       terms=tuple(q for _s, q in signed),
+                       signs=tuple(sg for sg, _q in signed), holds=computed.overlaps(in_yuan(head.value, head.unit)),
+                       computed=shown, source="prose-change-list",
+                       scope=f"“…{p.text[max(start, h_at - 16):h_at + len(head.text) + 2]}”",
+                       text=f"{text} = {shown}{head.unit}", start=head.start, end=head.end, span=head.span)
 
 
 _CUT_RATE = re.compile(r"(?:核减|审减|压减)率(?:为|达到?)?\s*$")

@@ -1630,3 +1630,19 @@ def test_a_column_of_rates_printed_with_percent_under_a_total_row_is_not_summed(
     rows = [(r.result.text, [t.text for t in r.terms], r.holds) for r in build_report("t", text).relations
             if r.source == "table-rows"]
     assert rows == [("5,000", ["4,800", "200"], True), ("5,000", ["4,800", "200"], True)]
+
+
+def test_a_change_is_the_sum_of_its_parts_changes_each_signed_by_its_own_words() -> None:
+    # c-009, c-029, d-013, c-027 (fixtures/real): 总收入增加2.75亿元，主要是…增加2.78亿元，…减少0.05亿元，…增加0.02亿元
+    text = ("与向市十五届人大五次会议报告的执行数相比，2023年市本级一般公共预算总收入增加2.75亿元，主要是上级补助收入增加"
+            "2.78亿元，县（市、区）、开发区上解收入减少0.05亿元，调入资金增加0.02亿元。\n")
+    assert _prose(text, "prose-change-list") == [(("2.78", "0.05", "0.02"), "2.75", True)]
+    # a decrease of the whole: its parts' directions read against it
+    down = "收入总计减少2.12亿元，其中地方政府一般债券转贷收入减少19.61亿元，调入资金增加17.49亿元。\n"
+    assert _prose(down, "prose-change-list") == [(("19.61", "17.49"), "2.12", True)]
+    # a list that does not add up is judged only as a slip of the pen (主要是 may name the main parts only)
+    assert _prose(text.replace("0.02亿元", "0.12亿元"), "prose-change-list")[0][2] is False
+    assert _rules(text.replace("0.02亿元", "0.12亿元"), "SUM006") == []
+    assert _rules(text.replace("增加2.75亿元", "增加27.5亿元"), "SUM006") == [("SUM006", 1)]
+    # an amount of the list with no direction of its own: no reading
+    assert _prose(text.replace("调入资金增加0.02亿元", "调入资金0.02亿元"), "prose-change-list") == []

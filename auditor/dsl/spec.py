@@ -33,7 +33,8 @@ RELATION_SOURCES = ("table-columns", "table-rows", "table-changes", "prose", "pr
                     "prose-rate", "prose-total", "prose-list", "prose-chain", "prose-balance", "prose-split", "prose-count-rate",
                     "prose-named-growth", "prose-list-change", "prose-table-row",
                     "prose-share-established", "prose-list-partition", "prose-list-rest", "prose-list-counted",
-                    "prose-balance-named", "prose-rollforward", "prose-tax-split", "prose-share-set", "table-column-total")
+                    "prose-balance-named", "prose-rollforward", "prose-tax-split", "prose-share-set", "table-column-total",
+                    "prose-change-list")
 SELECTOR_FIELDS = ("label", "label_pattern", "year", "stage", "object")
 SCOPES = ("sentence", "paragraph", "section", "report")
 STYLES = ("cn-dun", "cn-paren", "ar-dun", "ar-dot", "ar-paren", "circled")
