@@ -250,7 +250,7 @@ class BreakdownSum(Rule):
                 continue
             total = before[-1]
             parts = [q for q in qs if q.start > cut]
-            if len(parts) < 2 or id(total) in labelled or any(id(q) in labelled for q in parts) or id(total) in read:
+            if len(parts) < 2 or id(total) in labelled or any(id(q) in labelled for q in parts):
                 continue
             if total.approx or any(q.approx for q in parts) or _PARTIAL.search(report.text[cut:s1].rstrip("。；; ")[-3:]):
                 continue
@@ -274,6 +274,8 @@ class BreakdownSum(Rule):
             if got.overlaps(whole):
                 ctx.holds(self, f"{total.text}{total.unit} = {terms}", total.span)
                 continue
+            if id(total) in read:
+                continue   # read by the relation layer (nested, or a list of several totals): judged there
             more = got.lo > whole.hi
             yield self.finding(f"其中各项之和 {terms} = {fmt(total_sum, places)}{unit}，"
                                f"{'超过' if more else '不等于'}总数 {total.text}{total.unit}"
