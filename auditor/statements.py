@@ -1852,7 +1852,7 @@ def _tax_partition(para: _Para, at: int, whole: Quantity, level: str, tax: tuple
 
 
 _CLAUSE_START = re.compile(r"[，。；,;：:]")
-_KIND_AT = re.compile(r"(?:预算)?(?P<kind>收入|支出)(?:预期|预计|完成|执行|共计|合计|总计|总额|总量)?(?:为|达到?)?\s*$")
+_KIND_AT = re.compile(r"(?:预算)?(?P<kind>收入|支出)(?:预算|预期|预计|完成|执行|共计|合计|总计|总额|总量)?(?:为|达到?)?\s*$")
 _SUBJECT_NOISE = re.compile(r"\d{4}年度?|^(?:其中|同时|另外)|预算|\s")
 
 

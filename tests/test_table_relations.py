@@ -1071,6 +1071,10 @@ def test_a_balance_of_one_subjects_income_and_spending_is_read_across_a_paragrap
     over = ("2023年市本级社会保险基金预算收入152.93亿元，2023年市本级社会保险基金预算支出153.96亿元。收支相抵，市本级社会保险"
             "基金预算当年支大于收1.03亿元，年末滚存结余178.92亿元。\n")
     assert _prose(over, "prose-balance") == [(("153.96", "152.93"), "1.03", True)]
+    # d-015: a budget's income and spending (收入预算, 支出预算) are the pair too
+    budget = ("2024年市级社会保险基金收入预算552.33亿元；社会保险基金支出预算551.23亿元。\n\n"
+              "收支相抵，当期结余1.1亿元，拟结转下年使用。\n")
+    assert _prose(budget, "prose-balance") == [(("552.33", "551.23"), "1.1", True)]
 
 
 def test_a_bare_balance_right_after_the_spending_total_is_that_of_the_totals() -> None:
