@@ -114,6 +114,8 @@ def prose_relations(report: Report) -> list[Relation]:
         if "余额" in p.text:
             taken = {id(r.result) for r in out[mark:]}
             out.extend(r for r in _rollforwards(para) if id(r.result) not in taken)
+        if "收支相抵" in p.text and "平衡" in p.text:
+            out.extend(_even_balances(para))      # its totals are read as sums too: this is another relation of theirs
     out.extend(_restated_rows(report, paras, worded, {id(r.result) for r in out if r.kind in ("ratio", "growth")}))
     out.extend(_budgets_stated_before(report, paras, worded, {id(r.result) for r in out if r.kind == "ratio"}))
     out.extend(_balances_over(report, paras, worded, {id(r.result) for r in out}))
@@ -327,6 +329,31 @@ def _balance(rest: Quantity, got: Quantity, spent: Quantity, quoted: str, gap: b
                     holds=computed.overlaps(in_yuan(rest.value, rest.unit)), computed=shown, source="prose-balance",
                     scope=f"“…{quoted}”", text=f"{got.text}{got.unit} − {spent.text}{spent.unit} = {shown}{rest.unit}",
                     start=rest.start, end=rest.end, span=rest.span)
+
+
+# 收支相抵，市本级国有资本经营预算收支平衡 / 收支相抵，保持平衡: no figure between them
+_EVEN = re.compile(r"收支相抵[，,]?[^，,。；;\d]{0,30}?(?:收支)?(?:平衡|保持平衡)")
+
+
+def _even_balances(para: _Para) -> Iterator[Relation]:
+    """收入合计27.1亿元。…支出合计27.1亿元。收支相抵，市本级国有资本经营预算收支平衡: the income total and the spending
+    total before 收支相抵 (each named a total: 收入合计, 支出总计, 总收入 …, the last of each in the paragraph) are equal.
+    Read only when both are so named, spending after income: a total stated in another paragraph is another fund's."""
+    p, local = para, para.local
+    for m in _EVEN.finditer(p.text):
+        window = [(a, q) for a, q in local[max(0, para.index(m.start()) - LOOK_BACK):para.index(m.start())]
+                  if q.kind == "amount"]
+        spent = _last_named(p.text, window, m.start(), _SPENDING_TOTAL)
+        got = _last_named(p.text, window, spent[0], _INCOME_TOTAL) if spent is not None else None
+        if spent is None or got is None or got[1].approx or spent[1].approx:
+            continue
+        income, spending = got[1], spent[1]
+        shown = fmt(convert(income.value, income.unit, spending.unit), max(income.decimals, spending.decimals))
+        yield Relation(kind="sum", result=spending, terms=(income,),
+                       holds=in_yuan(income.value, income.unit).overlaps(in_yuan(spending.value, spending.unit)),
+                       computed=shown, source="prose-balance", scope=f"“…{p.text[m.start():m.end()]}”",
+                       text=f"收入{income.text}{income.unit}，收支平衡则支出为 {shown}{spending.unit}",
+                       start=spending.start, end=spending.end, span=spending.span)
 
 
 _GROWTH_WORD = re.compile(r"(?:增加|减少|增长|下降|降低|上升|提高|增收|减收|超收|短收)了?\s*$")

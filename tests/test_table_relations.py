@@ -1650,3 +1650,19 @@ def test_a_change_is_the_sum_of_its_parts_changes_each_signed_by_its_own_words()
     assert _rules(text.replace("增加2.75亿元", "增加27.5亿元"), "SUM006") == [("SUM006", 1)]
     # an amount of the list with no direction of its own: no reading
     assert _prose(text.replace("调入资金增加0.02亿元", "调入资金0.02亿元"), "prose-change-list") == []
+
+
+def test_totals_said_to_balance_are_equal() -> None:
+    # c-013, c-018, d-018, d-020 (fixtures/real): …收入合计27.1亿元。…支出合计27.1亿元。收支相抵，…收支平衡
+    text = ("2023年市本级国有资本经营预算收入22.19亿元，下降1%；加上转移支付收入0.03亿元和上年累计结余4.88亿元，收入合计27.1亿元。"
+            "市本级国有资本经营预算支出15.35亿元，加上调入一般公共预算6.66亿元、年末累计结余5.09亿元，支出合计27.1亿元。"
+            "收支相抵，市本级国有资本经营预算收支平衡。\n")
+    assert [(r.result.text, [t.text for t in r.terms], r.holds) for r in build_report("t", text).relations
+            if r.source == "prose-balance"] == [("27.1", ["27.1"], True)]
+    assert _rules(text, "SUM008") == []
+    # totals that differ contradict the balance the text states (the spending's own items still add up to it)
+    off = text.replace("年末累计结余5.09亿元，支出合计27.1亿元", "年末累计结余5.29亿元，支出合计27.3亿元")
+    assert _rules(off, "SUM008") == [("SUM008", 1)]
+    # a total not named as one (合计 after the items of an unnamed list) is no side of the balance: nothing read
+    bare = text.replace("收入合计27.1亿元", "合计27.1亿元")
+    assert [r for r in build_report("t", bare).relations if r.source == "prose-balance"] == []
