@@ -578,9 +578,19 @@ class _NamedAmounts:
         if m is None or not base.endswith(m.group(1)) or len(base) <= len(m.group(1)):
             return False
         # the sentence named the whole name, or the same fund with the other kind (全市一般公共预算收入完成398.2亿元，…；
-        # 支出完成628.6亿元 is 一般公共预算支出)
+        # 支出完成628.6亿元 is 一般公共预算支出), or the sentence before it did, in the same paragraph (…全市一般公共预算收入
+        # 年初预算合计424.3亿元，…预计完成395.4亿元。年初支出预算合计680.4亿元，…预计完成623.4亿元)
         stem = base[:-len(m.group(1))]
-        return len(_PREFIX.sub("", stem)) >= 4 and stem in _BREAKS.sub("", seg[cut + 1:])
+        if len(_PREFIX.sub("", stem)) < 4:
+            return False
+        if stem in _BREAKS.sub("", seg[cut + 1:]):
+            return True
+        if cut < 0 or seg[cut] != "。":
+            return False
+        wider = self.text[max(0, q.start - 400):q.start]
+        last = wider.rfind("。", 0, len(wider) - (len(seg) - cut))
+        before = wider[last + 1:len(wider) - (len(seg) - cut)]
+        return "\n\n" not in before and stem in _BREAKS.sub("", before)
 
 
 _GROWTH_PLAIN = re.compile(r"^[，,、]\s*(?:同比|比上年(?:同期)?|较上年(?:同期)?|比\s*\d{4}\s*年(?:执行数|决算数)?)?(?P<dir>增长|下降)\s*$")

@@ -457,6 +457,14 @@ def test_a_growth_against_an_earlier_statement_of_the_same_name_is_only_recorded
             "395.4亿元，为调整预算的100.5%。\n2023年全市一般公共预算收入419.2亿元，增长6%。\n")
     assert _prose(done, "prose-named-growth") == [(("419.2", "395.4"), "6", True)]
     assert _prose(done.replace("2022年全市一般公共预算收入", "2022年全市各项"), "prose-named-growth") == []
+    # c-028, c-032, c-033: the spending's sentence follows the one that named the fund (…全市一般公共预算收入年初预算合计…。
+    # 年初支出预算合计680.4亿元，…预计完成623.4亿元)
+    after = ("汇总全市各级人代会批准的2022年全市一般公共预算收入年初预算合计424.3亿元，预计完成395.4亿元，为调整预算的100.5%。"
+             "年初支出预算合计680.4亿元，支出预算调整为691.6亿元，预计完成623.4亿元，为调整预算的90.1%。\n"
+             "全市民生支出累计461.5亿元，占一般公共预算支出的比重达到74%。\n")
+    assert _prose(after, "prose-share") == [(("461.5", "623.4"), "74", True)]
+    # not past a paragraph's end: another paragraph's fund
+    assert _prose(after.replace("为调整预算的100.5%。", "为调整预算的100.5%。\n\n"), "prose-share") == []
     # d-010: …一般公共预算当年收入完成1060.82亿元 is named 一般公共预算收入; a share after 、 (…797.93亿元、占…)
     current = ("2023年全市一般公共预算当年收入完成1060.82亿元，增长6%，其中税收收入完成797.93亿元、占一般公共预算收入的比重为"
                "75.22%。\n")
