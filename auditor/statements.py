@@ -493,7 +493,7 @@ _NAMED_TAIL = re.compile(r"(?:为|是|达到?|完成|共|合计|总计)\s*$")
 
 _BREAKS = re.compile(r"\s+")
 _YEAR_WORD = re.compile(r"(?<=预算)(?:当年|本年)(?=收入|支出)")
-_BARE_KIND = re.compile(r"[；;，,](收入|支出)$")
+_BARE_KIND = re.compile(r"[；;，,](?:全年|当年|本年)?(收入|支出)(?:实际|预计)?$")   # ；全年支出实际完成667亿元
 _BARE_DONE = re.compile(r"[；;，,](?:预计|实际)$")      # …，预计完成395.4亿元 (完成 taken off as the name's tail)
 _KIND_WORD = re.compile(r"(收入|支出)")
 

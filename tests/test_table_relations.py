@@ -463,6 +463,9 @@ def test_a_growth_against_an_earlier_statement_of_the_same_name_is_only_recorded
              "年初支出预算合计680.4亿元，支出预算调整为691.6亿元，预计完成623.4亿元，为调整预算的90.1%。\n"
              "全市民生支出累计461.5亿元，占一般公共预算支出的比重达到74%。\n")
     assert _prose(after, "prose-share") == [(("461.5", "623.4"), "74", True)]
+    # c-028: …；全年支出实际完成667亿元 (the kind, then 实际: 完成 is taken off as the name's tail)
+    actual = after.replace("支出预算调整为691.6亿元，预计完成623.4亿元", "支出预算调整为691.6亿元；全年支出实际完成623.4亿元")
+    assert _prose(actual, "prose-share") == [(("461.5", "623.4"), "74", True)]
     # not past a paragraph's end: another paragraph's fund
     assert _prose(after.replace("为调整预算的100.5%。", "为调整预算的100.5%。\n\n"), "prose-share") == []
     # d-010: …一般公共预算当年收入完成1060.82亿元 is named 一般公共预算收入; a share after 、 (…797.93亿元、占…)
