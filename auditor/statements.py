@@ -488,7 +488,7 @@ CANDIDATES = 10           # the last statements of a name tried as the base of a
 TAIL = 2                  # amounts are looked up by the last characters of the words before them
 
 
-_NAMED_TAIL = re.compile(r"(?:为|是|达到?|完成|共|合计|总计)\s*$")
+_NAMED_TAIL = re.compile(r"(?:为|是|达到?|完成|实现|共|合计|总计)\s*$")
 
 
 _BREAKS = re.compile(r"\s+")

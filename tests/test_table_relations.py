@@ -466,6 +466,10 @@ def test_a_growth_against_an_earlier_statement_of_the_same_name_is_only_recorded
     # c-028: …；全年支出实际完成667亿元 (the kind, then 实际: 完成 is taken off as the name's tail)
     actual = after.replace("支出预算调整为691.6亿元，预计完成623.4亿元", "支出预算调整为691.6亿元；全年支出实际完成623.4亿元")
     assert _prose(actual, "prose-share") == [(("461.5", "623.4"), "74", True)]
+    # c-017: 全市一般公共预算支出实现2,438,646万元 (实现 before the figure, as 完成)
+    realised = ("全市一般公共预算支出实现2,438,646万元，为预算的95.6%，增长1.5%。\n"
+                "全市民生支出160.4亿元，占一般公共预算支出的66%。\n")
+    assert _prose(realised, "prose-share") == [(("160.4", "2,438,646"), "66", True)]
     # not past a paragraph's end: another paragraph's fund
     assert _prose(after.replace("为调整预算的100.5%。", "为调整预算的100.5%。\n\n"), "prose-share") == []
     # d-010: …一般公共预算当年收入完成1060.82亿元 is named 一般公共预算收入; a share after 、 (…797.93亿元、占…)
