@@ -1507,7 +1507,8 @@ def _clause_heads(para: _Para, start: int, upto: int) -> list[Quantity]:
     return heads
 
 
-_ITEM_SHARE = re.compile(r"^\s*(?:[（(][^（）()]{0,40}[）)])?\s*[，,、]?\s*(?:占比|占|比重)(?:为|达到?|是)?\s*$")
+_ITEM_SHARE = re.compile(r"^\s*(?:[（(][^（）()]{0,40}[）)])?\s*(?:[，,、]\s*(?:同比|比上年)?(?:增长|下降)-?[\d.]+%)?"
+                         r"\s*[，,、]?\s*(?:占比|占|比重)(?:为|达到?|是)?\s*$")
 
 
 def _list_shares(para: _Para, head: Quantity, items: list[Quantity], adds_up: bool) -> Iterator[Relation]:
@@ -1520,19 +1521,23 @@ def _list_shares(para: _Para, head: Quantity, items: list[Quantity], adds_up: bo
     base = in_yuan(head.value, head.unit)
     for q in items:
         n = para.index(para.to_local(q.start) or 0) + 1
-        if n >= len(para.local):
-            continue
-        at, pct = para.local[n]
         end = para.to_local(q.end)
-        if pct.kind != "percent" or end is None or not _ITEM_SHARE.match(p.text[end:at]) or q.approx:
+        # the share right after the item, or after a bracket and the item's growth (一般性转移支付491.7亿元（含…185.4
+        # 亿元），增长0.9%，占比为70.2%)
+        found = next(((at, pct) for at, pct in para.local[n:n + 3] if pct.kind == "percent" and end is not None
+                      and _ITEM_SHARE.match(p.text[end:at])), None)
+        if found is None or q.approx:
             continue
+        _at, pct = found
         try:
             computed = ratio_percent(in_yuan(q.value, q.unit), base)
         except ZeroDivisionError:
             continue
         read.append((q, pct, computed, computed.overlaps(_share_of_whole(pct))))
     held = sum(ok for *_x, ok in read)
-    if held < 2 and not (adds_up and held and 2 * held >= len(read)):
+    if len(read) == 1 and held == 1:
+        pass        # 收入929.6亿元，…其中税收收入674亿元，占比72.5%: one item's share that its head explains (kept only then)
+    elif held < 2 and not (adds_up and held and 2 * held >= len(read)):
         return      # the shares may be of another whole (of all the funds, where the list breaks down a part)
     for q, pct, computed, ok in read:
         yield Relation(kind="ratio", result=pct, terms=(q, head), holds=ok,

@@ -623,6 +623,14 @@ def test_an_items_unnamed_share_is_of_its_of_which_head_when_two_shares_hold() -
     assert _prose(other, "prose-list") == [(("6733", "3363", "9415", "8837", "90"), "28438", True)]
     # …and the one share of five that holds against the head (90 ÷ 28438 = 0.316%) does so by chance
     assert _prose(other, "prose-list-share") == []
+    # c-011, d-016: the share after a bracket and the item's growth (…491.7亿元（含…185.4亿元），增长0.9%，占比为70.2%)
+    grown = ("市级对区（市）县一般公共预算转移支付700.7亿元，增长17.6%。其中：一般性转移支付491.7亿元（含共同财政事权转移支付"
+             "补助185.4亿元），增长0.9%，占比为70.2%；专项转移支付209亿元，增长92.4%，占比为29.8%。\n")
+    assert _prose(grown, "prose-list-share") == [(("491.7", "700.7"), "70.2", True), (("209", "700.7"), "29.8", True)]
+    # d-009: one item's share, read when its head explains it (and only then: it may be of another whole)
+    one = "2023年，全市一般公共预算收入929.6亿元，完成预算的102.1%，增长2.2%，其中税收收入674亿元，占比72.5%。\n"
+    assert _prose(one, "prose-list-share") == [(("674", "929.6"), "72.5", True)]
+    assert _prose(one.replace("72.5%", "27.5%"), "prose-list-share") == []
 
 
 def test_an_of_which_paragraph_breaks_down_the_heading_above_it() -> None:
