@@ -309,3 +309,15 @@ def test_the_parts_of_a_change_each_with_its_direction_are_not_a_plain_breakdown
     # d-013: 收入总计增加2.12亿元，其中债券转贷收入增加19.61亿元，调入资金减少17.49亿元: 19.61 − 17.49 = 2.12
     text = "市本级一般公共预算收入总计增加2.12亿元，其中地方政府一般债券转贷收入增加19.61亿元，调入资金减少17.49亿元。\n"
     assert _sum004(text) == []
+
+
+def test_cons003_is_silent_in_a_report_of_several_levels_of_government() -> None:
+    # a-004 (fixtures/real): 全省…；一般公共预算支出6080.93亿元 and 省本级…；一般公共预算支出631.58亿元: the label without its
+    # level names each level's figure
+    text = ("一、全省\n2024年全省一般公共预算收入3156.91亿元，全省税收收入2000亿元，全省非税收入1156.91亿元；一般公共预算支出"
+            "6080.93亿元。\n二、省本级\n2024年省本级一般公共预算收入907.45亿元，省本级税收收入500亿元，省本级非税收入407.45亿元；"
+            "一般公共预算支出631.58亿元。\n")
+    assert "CONS003" not in _codes(text)
+    # one level only (a department's report): one figure stated twice
+    one = text.replace("全省", "本厅").replace("省本级", "本厅")
+    assert "CONS003" in _codes(one)
