@@ -588,8 +588,8 @@ class _NamedAmounts:
         if cut < 0 or seg[cut] != "。":
             return False
         wider = self.text[max(0, q.start - 400):q.start]
-        last = wider.rfind("。", 0, len(wider) - (len(seg) - cut))
-        before = wider[last + 1:len(wider) - (len(seg) - cut)]
+        opening = len(wider) - (len(seg) - cut)        # the 。 that opens the figure's sentence, in ``wider``
+        before = wider[wider.rfind("。", 0, opening) + 1:opening]
         return "\n\n" not in before and stem in _BREAKS.sub("", before)
 
 
@@ -1073,7 +1073,7 @@ def _rolled(para: _Para, opening: tuple[int, int, Quantity], closing: tuple[int,
 
 _PARTS_OF_CHANGE = re.compile(r"[，,。；;]\s*(?:其中|主要是)[：:，,]?")
 _DIRECTED = re.compile(r"(?P<plus>增加|调增|增收)|(?P<minus>减少|调减|减收)")
-_DIRECTED_BEFORE = re.compile(r"(?:增加|调增|增收|减少|调减|减收)了?\s*$")
+_DIRECTED_BEFORE = re.compile(r"(?:(?P<plus>增加|调增|增收)|减少|调减|减收)了?\s*$")
 
 
 def _change_parts(para: _Para) -> Iterator[Relation]:
@@ -1089,9 +1089,10 @@ def _change_parts(para: _Para) -> Iterator[Relation]:
         if not k or local[k - 1][0] < start:
             continue
         h_at, head = local[k - 1]
-        if head.kind != "amount" or head.approx or not _DIRECTED_BEFORE.search(p.text[max(start, h_at - 8):h_at]):
+        lead = _DIRECTED_BEFORE.search(p.text[max(start, h_at - 8):h_at])
+        if head.kind != "amount" or head.approx or lead is None:
             continue
-        sign = 1 if _DIRECTED.search(p.text, max(start, h_at - 8), h_at).group("plus") else -1   # type: ignore[union-attr]
+        sign = 1 if lead.group("plus") else -1
         i = bisect_left(para.ends, m.end())
         stop = para.ends[i] if i < len(para.ends) else len(p.text)
         signed: list[tuple[int, Quantity]] = []
@@ -1100,7 +1101,7 @@ def _change_parts(para: _Para) -> Iterator[Relation]:
             if q.kind != "amount" or para.bracketed(m.end(), a):
                 prev = a + len(q.text)
                 continue
-            words = [d for d in _DIRECTED.finditer(p.text, prev, a)]
+            words = list(_DIRECTED.finditer(p.text, prev, a))
             if not words or q.approx:
                 signed = []
                 break       # an amount with no direction of its own: not a list of changes
@@ -1524,20 +1525,18 @@ def _list_shares(para: _Para, head: Quantity, items: list[Quantity], adds_up: bo
         end = para.to_local(q.end)
         # the share right after the item, or after a bracket and the item's growth (一般性转移支付491.7亿元（含…185.4
         # 亿元），增长0.9%，占比为70.2%)
-        found = next(((at, pct) for at, pct in para.local[n:n + 3] if pct.kind == "percent" and end is not None
-                      and _ITEM_SHARE.match(p.text[end:at])), None)
-        if found is None or q.approx:
+        pct = next((pct for at, pct in para.local[n:n + 3] if pct.kind == "percent" and end is not None
+                    and _ITEM_SHARE.match(p.text[end:at])), None)
+        if pct is None or q.approx:
             continue
-        _at, pct = found
         try:
             computed = ratio_percent(in_yuan(q.value, q.unit), base)
         except ZeroDivisionError:
             continue
         read.append((q, pct, computed, computed.overlaps(_share_of_whole(pct))))
     held = sum(ok for *_x, ok in read)
-    if len(read) == 1 and held == 1:
-        pass        # 收入929.6亿元，…其中税收收入674亿元，占比72.5%: one item's share that its head explains (kept only then)
-    elif held < 2 and not (adds_up and held and 2 * held >= len(read)):
+    lone = len(read) == 1 and held == 1     # 收入929.6亿元，…其中税收收入674亿元，占比72.5%: one item's share its head explains
+    if not lone and held < 2 and not (adds_up and held and 2 * held >= len(read)):
         return      # the shares may be of another whole (of all the funds, where the list breaks down a part)
     for q, pct, computed, ok in read:
         yield Relation(kind="ratio", result=pct, terms=(q, head), holds=ok,

@@ -298,8 +298,10 @@ def _bracket_end(text: str, start: int, cut: int, end: int) -> int:
     closing it (``end``, the sentence's end, when 其中 stands outside brackets)."""
     depth = 0
     for ch in text[start:cut]:
-        depth += ch in "（(" 
-        depth -= ch in "）)" and depth > 0
+        if ch in "（(":
+            depth += 1
+        elif ch in "）)" and depth:
+            depth -= 1
     if depth == 0:
         return end
     for at in range(cut, end):
