@@ -160,9 +160,72 @@ def column_relations(table: Table) -> list[Relation]:
             rels.extend(_marked_totals(table, rows, derived, {r.result.start for r in rels if r.source == "table-rows"}))
             out.extend(_without_misread_rows(rels))
     out.extend(_across(table, {id(r.result) for r in out if r.kind in ("sum", "difference")}))
+    out.extend(_grand_totals(table, [_Row(label, r, nums) for label, r, nums in row_figures(table) if len(nums) >= 2
+                                     and r not in noted], {r.result.start for r in out if r.kind == "sum"}))
     if len(single) >= MIN_ROWS and not groups:
         out.extend(_single_column_total(table, single))
     return [r for r in out if not _dash(r.result) and not (r.kind in ("ratio", "growth") and any(map(_dash, r.terms)))]
+
+
+_GRAND = re.compile(r"^(?:收入|支出)?总\s*计$")
+_SUBTOTAL = re.compile(r"^(?:本年)?(?:收入|支出)?合\s*计$")
+
+
+def _grand_totals(table: Table, rows: list[_Row], read: set[int]) -> Iterator[Relation]:
+    """收入总计 = 本年收入合计 + the rows between them (转移性收入, 债务收入 …), each row there a top row, or the head of the
+    rows right after it that add up to it (转移性支出 over 上解支出, 调出资金, 年终结转): the template's 总计 row, over the
+    rows of the table with two figures or more (a 合计 row may carry a growth the others lack), in the columns of
+    amounts they all have. Read only where it holds in every such column (two at least), as a check of the table's
+    reading; a 总计 that does not is left to the other readings (which rows it gathers is the template's, and a
+    table may print only some)."""
+    for g, grand in enumerate(rows):
+        if not _GRAND.match(grand.label.strip()):
+            continue
+        s = next((k for k in range(g - 1, -1, -1) if _SUBTOTAL.match(rows[k].label.strip())), None)
+        if s is None or g - s < 2 or any(_GRAND.match(r.label.strip()) for r in rows[s + 1:g]):
+            continue
+        sub, between = rows[s], rows[s + 1:g]
+        width = min(len(r.cells) for r in (grand, sub, *between))
+        cols = [k for k in range(width) if all(not r.cells[k].text.rstrip().endswith("%") for r in (grand, sub))
+                and grand.q(k).start not in read]
+        if len(cols) < 2:
+            continue
+        for parts in dict.fromkeys((tuple(between), _heads(between, cols))):
+            if not parts or not all(_adds_up(grand, (sub, *parts), k) for k in cols) \
+                    or sum(1 for k in cols if grand.q(k).value) < 2:
+                continue
+            for k in cols:
+                terms = (sub.q(k), *(r.q(k) for r in parts))
+                value = fmt(sum((t.value for t in terms), Decimal(0)), max(q.decimals for q in (grand.q(k), *terms)))
+                value = group_digits(value) if "," in grand.q(k).text else value
+                yield Relation(kind="sum", result=grand.q(k), terms=terms, holds=True, computed=value,
+                               source="table-rows", row=grand.row,
+                               scope=f"表{table.index}第{grand.row}行“{grand.label.strip()}”第{k + 1}个数",
+                               text=f"“{sub.label.strip()}” + {'、'.join(f'“{r.label.strip()}”' for r in parts[:4])}"
+                                    f"{'…' if len(parts) > 4 else ''} {' + '.join(t.text for t in terms[:6])}"
+                                    f"{' + …' if len(terms) > 6 else ''} = {value}",
+                               start=grand.q(k).start, end=grand.q(k).end, span=grand.q(k).span)
+            break
+
+
+def _adds_up(total: _Row, parts: tuple[_Row, ...], k: int) -> bool:
+    """Whether the rows' figures in column ``k`` add up to the total's, each figure ± half its last digit."""
+    added = sum((r.q(k).value for r in parts), Decimal(0))
+    slack = sum((half_unit(r.q(k).value) for r in parts), half_unit(total.q(k).value))
+    return abs(added - total.q(k).value) <= slack
+
+
+def _heads(rows: list[_Row], cols: list[int]) -> tuple[_Row, ...]:
+    """The rows left when each row that the rows right after it add up to (in every column) stands for them."""
+    out: list[_Row] = []
+    i = 0
+    while i < len(rows):
+        out.append(rows[i])
+        j = i + 2
+        while j <= len(rows) and not all(_adds_up(rows[i], tuple(rows[i + 1:j]), k) for k in cols):
+            j += 1
+        i = j if j <= len(rows) else i + 1
+    return tuple(out)
 
 
 def _dash(q: Quantity | None) -> bool:

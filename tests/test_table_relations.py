@@ -1689,3 +1689,21 @@ def test_totals_said_to_balance_are_equal() -> None:
     # a total not named as one (合计 after the items of an unnamed list) is no side of the balance: nothing read
     bare = text.replace("收入合计27.1亿元", "合计27.1亿元")
     assert [r for r in build_report("t", bare).relations if r.source == "prose-balance"] == []
+
+
+def test_a_grand_total_is_the_years_total_and_the_rows_below_it() -> None:
+    # a-064, a-001, a-037 (fixtures/real): 支出总计 = 本年支出合计 + 转移性支出 (itself over 调出资金 and 年终结转)
+    text = ("表十七 国有资本经营预算支出表\n单位：万元\n项目                    2024年执行数      2023年决算数\n"
+            "四、国有企业政策性补贴                  73,298         73,411\n"
+            "六、其他国有资本经营预算支出               143,863        278,441\n"
+            "       本年支出合计              1,495,246      1,260,922\n"
+            "转移性支出                      3,706,106      2,325,949\n"
+            "  国有资本经营预算调出资金             3,353,215      2,061,063\n"
+            "  年终结转                       352,891        264,886\n"
+            "        支出总计               5,201,352      3,586,871\n")
+    grand = [(r.result.text, [t.text for t in r.terms], r.holds) for r in build_report("t", text).relations
+             if r.source == "table-rows" and r.result.text in ("5,201,352", "3,586,871")]
+    assert grand == [("5,201,352", ["1,495,246", "3,706,106"], True), ("3,586,871", ["1,260,922", "2,325,949"], True)]
+    # a 总计 that does not add up is not read (which rows it gathers is the template's): no reading, no finding
+    off = text.replace("5,201,352", "5,301,352")
+    assert [r for r in build_report("t", off).relations if r.result.text == "5,301,352"] == []
