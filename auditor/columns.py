@@ -160,7 +160,7 @@ def column_relations(table: Table) -> list[Relation]:
             rels.extend(_marked_totals(table, rows, derived, {r.result.start for r in rels if r.source == "table-rows"}))
             out.extend(_without_misread_rows(rels))
     out.extend(_across(table, {id(r.result) for r in out if r.kind in ("sum", "difference")}))
-    out.extend(_grand_totals(table, [_Row(label, r, nums) for label, r, nums in row_figures(table) if len(nums) >= 2
+    out.extend(_grand_totals(table, [_Row(label, r, nums) for label, r, nums in row_figures(table) if nums
                                      and r not in noted], {r.result.start for r in out if r.kind == "sum"}))
     if len(single) >= MIN_ROWS and not groups:
         out.extend(_single_column_total(table, single))
@@ -174,9 +174,9 @@ _SUBTOTAL = re.compile(r"^(?:本年)?(?:收入|支出)?合\s*计$")
 def _grand_totals(table: Table, rows: list[_Row], read: set[int]) -> Iterator[Relation]:
     """收入总计 = 本年收入合计 + the rows between them (转移性收入, 债务收入 …), each row there a top row, or the head of the
     rows right after it that add up to it (转移性支出 over 上解支出, 调出资金, 年终结转): the template's 总计 row, over the
-    rows of the table with two figures or more (a 合计 row may carry a growth the others lack), in the columns of
-    amounts they all have. Read only where it holds in every such column (two at least), as a check of the table's
-    reading; a 总计 that does not is left to the other readings (which rows it gathers is the template's, and a
+    rows of the table with figures (a 合计 row may carry a growth the others lack), in the columns of amounts they
+    all have. Read only where it holds in every such column (two at least, or the one of a table of one column of
+    figures, in the thousands), as a check of the table's reading; a 总计 that does not is left to the other readings (which rows it gathers is the template's, and a
     table may print only some)."""
     for g, grand in enumerate(rows):
         if not _GRAND.match(grand.label.strip()):
@@ -188,11 +188,11 @@ def _grand_totals(table: Table, rows: list[_Row], read: set[int]) -> Iterator[Re
         width = min(len(r.cells) for r in (grand, sub, *between))
         cols = [k for k in range(width) if all(not r.cells[k].text.rstrip().endswith("%") for r in (grand, sub))
                 and grand.q(k).start not in read]
-        if len(cols) < 2:
-            continue
+        if not cols or len(cols) == 1 and (width > 1 or abs(grand.q(0).value) < _THOUSAND):
+            continue        # one column: only a table of one column of figures, and no small counts
         for parts in dict.fromkeys((tuple(between), _heads(between, cols))):
             if not parts or not all(_adds_up(grand, (sub, *parts), k) for k in cols) \
-                    or sum(1 for k in cols if grand.q(k).value) < 2:
+                    or sum(1 for k in cols if grand.q(k).value) < min(2, len(cols)):
                 continue
             for k in cols:
                 terms = (sub.q(k), *(r.q(k) for r in parts))

@@ -1707,3 +1707,15 @@ def test_a_grand_total_is_the_years_total_and_the_rows_below_it() -> None:
     # a 总计 that does not add up is not read (which rows it gathers is the template's): no reading, no finding
     off = text.replace("5,201,352", "5,301,352")
     assert [r for r in build_report("t", off).relations if r.result.text == "5,301,352"] == []
+    # a-074: a table of one column of figures
+    one = ("表二 政府性基金收入表\n单位：万元\n项目                                   预算数\n"
+           "十七、专项债务对应项目专项收入                             203,354\n"
+           "             本年收入合计                         789,483\n"
+           "地方政府专项债务收入                                46,281,000\n"
+           "转移性收入                                      2,221,073\n"
+           " 政府性基金转移支付收入                                318,800\n"
+           " 上解收入                                       784,302\n"
+           " 上年结余收入                                    1,117,971\n"
+           "                收入总计                      49,291,556\n")
+    assert [(r.result.text, [t.text for t in r.terms]) for r in build_report("t", one).relations
+            if r.result.text == "49,291,556"] == [("49,291,556", ["789,483", "46,281,000", "2,221,073"])]
