@@ -176,8 +176,8 @@ def _grand_totals(table: Table, rows: list[_Row], read: set[int]) -> Iterator[Re
     rows right after it that add up to it (转移性支出 over 上解支出, 调出资金, 年终结转): the template's 总计 row, over the
     rows of the table with figures (a 合计 row may carry a growth the others lack), in the columns of amounts they
     all have. Read only where it holds in every such column (two at least, or the one of a table of one column of
-    figures, in the thousands), as a check of the table's reading; a 总计 that does not is left to the other readings (which rows it gathers is the template's, and a
-    table may print only some)."""
+    figures, in the thousands), as a check of the table's reading; a 总计 that does not is left to the other
+    readings (which rows it gathers is the template's, and a table may print only some)."""
     for g, grand in enumerate(rows):
         if not _GRAND.match(grand.label.strip()):
             continue
@@ -185,12 +185,14 @@ def _grand_totals(table: Table, rows: list[_Row], read: set[int]) -> Iterator[Re
         if s is None or g - s < 2 or any(_GRAND.match(r.label.strip()) for r in rows[s + 1:g]):
             continue
         sub, between = rows[s], rows[s + 1:g]
+        if len(between) > 3 * MAX_PARTS:
+            continue        # a 总计 far below its 合计: not the template's few rows (and the search stays linear)
         width = min(len(r.cells) for r in (grand, sub, *between))
         cols = [k for k in range(width) if all(not r.cells[k].text.rstrip().endswith("%") for r in (grand, sub))
                 and grand.q(k).start not in read]
         if not cols or len(cols) == 1 and (width > 1 or abs(grand.q(0).value) < _THOUSAND):
             continue        # one column: only a table of one column of figures, and no small counts
-        for parts in dict.fromkeys((tuple(between), _heads(between, cols))):
+        for parts in dict.fromkeys((tuple(between), _heads(between, cols))):   # every row, then the heads (once)
             if not parts or not all(_adds_up(grand, (sub, *parts), k) for k in cols) \
                     or sum(1 for k in cols if grand.q(k).value) < min(2, len(cols)):
                 continue
@@ -222,9 +224,10 @@ def _heads(rows: list[_Row], cols: list[int]) -> tuple[_Row, ...]:
     while i < len(rows):
         out.append(rows[i])
         j = i + 2
-        while j <= len(rows) and not all(_adds_up(rows[i], tuple(rows[i + 1:j]), k) for k in cols):
+        stop = min(len(rows), i + 1 + MAX_PARTS)
+        while j <= stop and not all(_adds_up(rows[i], tuple(rows[i + 1:j]), k) for k in cols):
             j += 1
-        i = j if j <= len(rows) else i + 1
+        i = j if j <= stop else i + 1
     return tuple(out)
 
 
