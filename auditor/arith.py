@@ -135,6 +135,11 @@ def _unit(value: Decimal) -> Decimal:
     return Decimal((0, (1,), exponent))
 
 
+def places_gained(from_unit: str, to_unit: str) -> int:
+    """The decimal places a figure gains when written in a larger unit (926万元 is 0.0926亿元: four); 0 otherwise."""
+    return max(0, -_UNIT_POWERS.get((from_unit, to_unit), 0))
+
+
 def decimals_of(text: str) -> int:
     """How many decimal places are printed: "17.13" -> 2, "127" -> 0, "39.70" -> 2."""
     exponent = parse_decimal(text).as_tuple().exponent

@@ -374,8 +374,7 @@ def _marked_totals(table: Table, rows: list[_Row], derived: set[int], taken: set
         if any(r in span for r in marked_rows - {x.row for x in parts}):
             continue        # a numbered row of another shape (二十一、预备费 with one figure) is a part too
         sums = {k: sum((r.q(k).value for r in parts), Decimal(0)) for k in cols}
-        slack = {k: sum((half_unit(r.q(k).value) for r in parts), Decimal(0)) + half_unit(total.q(k).value) for k in cols}
-        held = [k for k in cols if abs(sums[k] - total.q(k).value) <= slack[k]]
+        held = [k for k in cols if _adds_up(total, tuple(parts), k)]
         if len(held) < max(2, len(cols) - 1) or sum(1 for k in held if total.q(k).value) < 2:
             continue
         for k in cols:
@@ -414,9 +413,7 @@ def _category_totals(table: Table, rows: list[_Row], derived: set[int], items: s
         if not parts:
             continue
         head = rows[ci]
-        held = [k for k in cols
-                if abs(sum((r.q(k).value for r in parts), Decimal(0)) - head.q(k).value)
-                <= sum((half_unit(r.q(k).value) for r in parts), Decimal(0)) + half_unit(head.q(k).value)]
+        held = [k for k in cols if _adds_up(head, tuple(parts), k)]
         if not held and len(cols) >= 2:
             continue    # adds up in no column: its items were cut (the table goes on past a page) or misread,
             #             no evidence for or against the reading, and nothing to judge

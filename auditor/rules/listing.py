@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterator
 from decimal import Decimal
 from types import MappingProxyType
 
-from auditor.arith import convert, convert_interval, exact, fmt, printed, sum_intervals
+from auditor.arith import convert, convert_interval, exact, fmt, places_gained, printed, sum_intervals
 from auditor.engine import Context, Finding, Rule
 from auditor.model import Paragraph, Quantity, Report
 
@@ -268,7 +268,7 @@ class BreakdownSum(Rule):
             if total.kind == "amount" and any(q.unit != unit for q in parts):
                 # parts in several units (1.28亿元 + 926万元 + …): their sum in the total's, to the parts' precision
                 unit = total.unit
-                places = max(total.decimals, *(q.decimals + _places(q.unit, unit) for q in parts))
+                places = max(total.decimals, *(q.decimals + places_gained(q.unit, unit) for q in parts))
             total_sum = sum((convert(q.value, q.unit, unit) if q.kind == "amount" else q.value for q in parts),
                             Decimal(0))
             if got.overlaps(whole):
@@ -285,12 +285,6 @@ class BreakdownSum(Rule):
 
 
 _DIRECTION = re.compile(r"增加|减少")
-_SCALE = {"元": 0, "万元": 4, "亿元": 8}
-
-
-def _places(unit: str, to: str) -> int:
-    """The decimal places a figure gains when written in a larger unit (926万元 is 0.0926亿元: four)."""
-    return max(0, _SCALE.get(to, 0) - _SCALE.get(unit, 0))
 
 
 def _bracket_end(text: str, start: int, cut: int, end: int) -> int:
