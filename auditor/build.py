@@ -13,9 +13,11 @@ from typing import TypeVar
 from auditor.columns import column_relations
 from auditor.facts import Unit, extract
 from auditor.furniture import strip_furniture
+from auditor.grids import grids_of
 from auditor.labels import Lexicon, lexicon
 from auditor.layout import FRONT_REACH, outline
 from auditor.model import Cell, Heading, LineMarker, Paragraph, Quantity, Report, Section, Table
+from auditor.narrative import narrative_relations
 from auditor.normalize import normalize
 from auditor.parse import RawLine, parse_lines
 from auditor.profiles import is_top_level_title
@@ -75,8 +77,10 @@ def build_report(path: str, original: str, lex: Lexicon | None = None,
                   sentences=ext.sentences, quantities=tuple(quantities), facts=tuple(ext.facts),
                   shares=tuple(ext.shares), changes=tuple(ext.changes), rates=tuple(ext.rates),
                   tables=model_tables, sections=tuple(sections), lexicon=lex,
-                    pages=tuple(pages), markers=tuple(markers), outline=regions, relations=relations)
-    return replace(report, relations=(*relations, *prose_relations(report), *share_sets(report)))
+                    pages=tuple(pages), markers=tuple(markers), outline=regions, relations=relations,
+                    grids=grids_of(model_tables, text))
+    return replace(report, relations=(*relations, *prose_relations(report), *narrative_relations(report),
+                                      *share_sets(report)))
 
 
 def _markers(text: str, blocks: list[Block], offsets: OffsetMap) -> list[LineMarker]:

@@ -25,6 +25,7 @@ _INHERIT = re.compile(r"^[\s，,]*(?:支出|收入)?(?:决算|预算|年初预�
 _SENTENCE_END = re.compile(r"[。！？!?；;]")
 _CLAUSE_END = re.compile(r"[，,。！？!?；;]")
 _GENERIC_OK_BEFORE = set("、，,（）()年度级局位门 ：:")
+_CLASS_BEFORE = re.compile(r"[（(]\s*[类款项]\s*[）)]\s*$")    # 公共安全（类）支出: a class's spending, not the total
 _CHANGE = re.compile(r"(?:(?:较|比|与|同)(?:上年度?|去年|上一年度?|(?:19|20)\d{2}年度?)?(?:相比|同期)?(?:比)?"
                      r"[^，。；,;\d]{0,4}?|(?<=[，,])(?=(?:增加|减少|增收|减收|增支|减支)\s*\d))"
                      r"(?P<dir>增加|减少|增长|下降|降低|上升|提高|增收|减收|增支|减支|减|增)了?")
@@ -118,8 +119,9 @@ def _labels(text: str, lex: Lexicon) -> list[tuple[int, int, str, str]]:
     for m in lex.pattern.finditer(text):
         written = m.group()
         if written in GENERIC and (m.start() > 0 and text[m.start() - 1] not in _GENERIC_OK_BEFORE
-                                   or text.startswith(("决算", "预算"), m.end())):
-            continue   # 的支出 / 支出决算为…: not a total of its own
+                                   or text.startswith(("决算", "预算"), m.end())
+                                   or _CLASS_BEFORE.search(text, max(0, m.start() - 4), m.start())):
+            continue   # 的支出 / 支出决算为… / 公共安全（类）支出: not a total of its own
         found.append((m.start(), m.end(), lex.canonical(written), written))
     return found
 

@@ -269,6 +269,52 @@ class Table(Node):
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class GridColumn(Node):
+    """A column of figures of a table, with what its header says it holds: 2023年决算数 is year 2023, stage 决算;
+    决算数为调整预算数的% is a percentage. ``index`` counts the table's figure columns from 0, left to right."""
+
+    index: int
+    header: str = ""
+    year: int | None = None
+    stage: str = ""              # 年初预算 | 调整预算 | 预算 | 决算 | 执行 | "" (not said, or a comparison of two)
+    percent: bool = False        # its figures are percentages (by its header, or by its figures)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class GridRow(Node):
+    """A row of a table read as data: its label, its class code and level (功能分类 201 类 / 20101 款 / 2010101 项),
+    and its figure in each of the table's columns (None where the cell is empty)."""
+
+    row: int                     # the table's row number
+    label: str                   # as printed
+    name: str                    # the label without its marker, code, spaces and quotes: 公务用车购置及运行维护费
+    code: str = ""
+    level: int = 0               # 1 类, 2 款, 3 项 (0: no code)
+    figures: tuple[Quantity | None, ...] = ()
+    start: int = 0               # the row's normalized offsets (its first cell to its last)
+    end: int = 0
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"row": self.row, "label": self.label, "name": self.name, "code": self.code, "level": self.level,
+                "figures": [q.text if q is not None else None for q in self.figures]}
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Grid(Node):
+    """A table read as data (auditor/grids.py): its template identity, its columns' meanings, its rows' labels,
+    codes and figures by column."""
+
+    table: int                   # the Table's index
+    template: str = ""           # 收入支出决算总表 … (auditor/data/tables.yaml), "" when the caption names none
+    number: int | None = None    # 公开NN表 / 表N
+    unit: str = ""
+    columns: tuple[GridColumn, ...] = ()
+    rows: tuple[GridRow, ...] = ()
+    start: int = 0
+    end: int = 0
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Relation(Node):
     """A checkable statement read from the report: a stated figure (``result``) and the figures that determine
     it (``terms``), with the kind of relation between them.
@@ -352,6 +398,7 @@ class Report(Node):
     markers: tuple[LineMarker, ...] = ()    # numbered lines that are not headings (table rows, 目录 entries)
     outline: tuple[Region, ...] = ()        # front matter, 目录, documents, parts, appendices, tables, furniture
     relations: tuple[Relation, ...] = ()    # checkable statements read from tables (and, later, prose)
+    grids: tuple[Grid, ...] = ()            # the tables read as data: columns' meanings, rows' codes
     _index: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)   # lazily built lookups
 
     def facts_by_label(self) -> dict[str, list[Fact]]:
@@ -366,7 +413,7 @@ class Report(Node):
 
     def to_dict(self) -> dict[str, Any]:
         keep = ("path", "year", "entity", "root", "headings", "paragraphs", "quantities", "facts",
-                "shares", "changes", "rates", "tables", "markers", "pages", "outline", "relations")
+                "shares", "changes", "rates", "tables", "markers", "pages", "outline", "relations", "grids")
         return {k: _plain(getattr(self, k)) for k in keep}
 
     def within(self, kind: str, pos: int) -> bool:

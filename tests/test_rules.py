@@ -322,3 +322,16 @@ def test_cons003_is_silent_in_a_report_of_several_levels_of_government() -> None
     # one level only (a department's report): one figure stated twice
     one = text.replace("全省", "本厅").replace("省本级", "本厅")
     assert "CONS003" in _codes(one)
+
+
+# a 部门预算's 情况说明 (Jiangsu, 2017): 公共安全（类）支出 is one class's spending, not the 支出 total that 基本支出 and
+# 项目支出 make up, nor the base of their shares
+DEPT_BUDGET = ("（二）支出预算总计 17996.68 万元。包括：\n1．公共安全（类）支出 13656.34 万元，主要用于检察院行政支出。\n"
+               "此外，基本支出预算数为 12323.46 万元。\n项目支出预算数为 5533 万元。\n"
+               "三、支出预算情况说明本年支出预算合计 17996.68 万元，其中：基本支出 12323.48 万元，占 68.48 %；\n"
+               "项目支出 5533 万元，占 30.74 %；\n单位预留机动经费 140.2 万元，占 0.78 %。\n")
+
+
+def test_a_class_spending_is_not_the_spending_total() -> None:
+    from auditor.runner import lint_text
+    assert [f.rule for f in lint_text(DEPT_BUDGET, "t.txt").findings if f.rule in ("SUM002", "SHARE001")] == []

@@ -1719,3 +1719,14 @@ def test_a_grand_total_is_the_years_total_and_the_rows_below_it() -> None:
            "                收入总计                      49,291,556\n")
     assert [(r.result.text, [t.text for t in r.terms]) for r in build_report("t", one).relations
             if r.result.text == "49,291,556"] == [("49,291,556", ["789,483", "46,281,000", "2,221,073"])]
+
+
+# 公开09表 of a 部门预算 (Jiangsu, 2018): 合计 = “三公”经费小计 + 会议费 + 培训费, and the 小计 columns nest
+NESTED = ("合计\t“三公”经费\t\t\t\t\t\t会议费\t培训费\n"
+          "\t小计\t因公出国（境）费\t公务用车购置及运行维护费\t\t\t公务接待费\t\t\n"
+          "\t\t\t小计\t公务用车购置费\t公务用车运行维护费\t\t\t\n"
+          "2542.60\t833.60\t222.50\t183.60\t\t183.60\t427.50\t1305.25\t403.75\n")
+
+
+def test_a_total_column_over_nested_headers_is_not_the_sum_of_every_column() -> None:
+    assert _rules(NESTED, "TABLE001") == []

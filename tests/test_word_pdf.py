@@ -141,6 +141,23 @@ def test_scanned_and_password_protected_pdf(tmp_path: Path) -> None:
         load(tmp_path / "locked.pdf")
 
 
+def test_a_pdf_of_ruled_tables_only_is_read_not_called_scanned(tmp_path: Path) -> None:
+    # the table pages of a 部门预算 (Jiangsu, 2019): every page one ruled table, its title a row of it
+    fpdf = pytest.importorskip("fpdf", reason="fpdf2 (a dev dependency) writes the test PDFs")
+    pdf = fpdf.FPDF()
+    pdf.add_page()
+    pdf.set_font("helvetica", size=10)
+    with pdf.table(first_row_as_headings=False) as t:
+        for row in (("Table 1", "", ""), ("Item", "Budget", "Final"), ("Total", "300.00", "290.00"),
+                    ("Basic", "200.00", "190.00"), ("Project", "100.00", "100.00")):
+            r = t.row()
+            for value in row:
+                r.cell(value)
+    pdf.output(str(tmp_path / "tables.pdf"))
+    src = load(tmp_path / "tables.pdf")
+    assert src.tables and "290.00" in src.text
+
+
 def test_oversized_text_is_refused_with_its_size(tmp_path: Path) -> None:
     big = tmp_path / "big.txt"
     with big.open("wb") as fh:

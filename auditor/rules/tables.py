@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 from decimal import Decimal
+from itertools import takewhile
 from types import MappingProxyType
 from typing import cast
 
@@ -23,6 +24,9 @@ _RATIO_HEAD = re.compile(r"%|％|率|增幅|增长|增减|比重|占比|占.*比
 
 
 _ROW_NUMBER = re.compile(r"[1-9]\d?")
+
+
+_NESTED = re.compile(r"^\s*小\s*计\s*$")
 
 
 def _sum_holds(total: Cell, nums: list[Quantity]) -> bool:
@@ -147,6 +151,10 @@ class TableTotals(Rule):
         total_col = next((c.col for c in head if _TOTAL.match(c.text)), None)
         if total_col is None:
             return
+        heads = list(takewhile(lambda row: all(c.value is None for c in row), rows[1:]))
+        if any(_NESTED.match(c.text) for row in heads for c in row if c.col > total_col):
+            return     # a 小计 under a header of several rows: the columns nest (“三公”经费: 小计, 因公出国…), their
+            #            sum counts each 小计's parts twice
         checks = []
         for row in rows[1:]:
             cell = _at(row, total_col)

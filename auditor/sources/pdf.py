@@ -45,7 +45,7 @@ def read_pdf(path: Path) -> SourceText:
         if size > MAX_DOCUMENT_BYTES:
             raise refuse_size(name, size, MAX_DOCUMENT_BYTES, "a PDF report")
         pages, raw_tables = _read_pages(fh, name)
-    if not any(lines for lines in pages):
+    if not any(lines for lines in pages) and not any(rows for tables in raw_tables for _box, rows in tables):
         raise InputError(f"{name}: the PDF has no text layer (a scanned document?); run OCR on it first")
     source = _assemble(name, pages, raw_tables)
     apart, amounts = figures_apart(source.text)

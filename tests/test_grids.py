@@ -1,0 +1,126 @@
+"""Tables as data (auditor/grids.py) and the narrative checked against them (auditor/narrative.py, CHG004)."""
+
+from __future__ import annotations
+
+import pytest
+
+from auditor.build import build_report
+from auditor.grids import meaning, name_of, template_of
+from auditor.runner import lint_text
+
+
+@pytest.mark.parametrize(("header", "want"), [
+    ("2023年决算数", (2023, "决算", False)),
+    ("2024年预算数", (2024, "预算", False)),
+    ("调整预算数", (None, "调整预算", False)),
+    ("年初预算数", (None, "年初预算", False)),
+    ("决算数为调整预算数的%", (None, "", True)),
+    ("比上年增长%", (None, "", True)),
+    ("决算数比预算数增减", (None, "", False)),
+])
+def test_a_header_says_a_columns_year_stage_and_percent(header: str, want: tuple[object, str, bool]) -> None:
+    assert meaning(header) == want
+
+
+def test_a_department_caption_names_its_template_and_a_governments_none() -> None:
+    t = template_of("一般公共预算财政拨款基本支出决算表")
+    assert t is not None and t.id == "一般公共预算财政拨款基本支出决算表" and t.number == 6
+    t = template_of("2023年度收入支出决算总表")
+    assert t is not None and t.id == "收入支出决算总表"
+    assert template_of("2024年全省一般公共预算支出决算表") is None      # a government's table
+    assert template_of("一般公共预算收入决算表") is None                # a fund's, not the department's 收入决算表
+
+
+def test_a_row_name_loses_its_marker_code_and_quotes() -> None:
+    assert name_of("二、公务用车购置及运行维护费") == "公务用车购置及运行维护费"
+    assert name_of("“三公”经费支出合计") == "三公经费支出合计"
+    assert name_of("2010101 行政运行") == "行政运行"
+    assert name_of("（一）税收收入") == "税收收入"
+
+
+# a-033 (fixtures/real): the header above a table set apart by spaces; an empty cell leaves no gap
+SPACED = ("          2024年全省一般公共预算收入决算表\n"
+          "                                                       单位：万元\n"
+          "           项   目    预算数           调整预算数         决算数\n\n"
+          "一、全省一般公共预算收入         47,868,908    45,232,034   43,926,669\n"
+          " 税收收入                32,237,001    29,411,647   27,362,828\n"
+          " 非税收入                15,631,907    15,820,387   16,563,841\n"
+          "二、上级补助收入             49,481,739                 59,423,348\n")
+
+
+def test_a_spaced_table_reads_its_headers_and_places_figures_under_them() -> None:
+    r = build_report("t.txt", SPACED)
+    (g,) = r.grids
+    assert [(c.header, c.stage) for c in g.columns] == [("预算数", "预算"), ("调整预算数", "调整预算"), ("决算数", "决算")]
+    assert g.unit == "万元"
+    last = g.rows[-1]
+    assert last.name == "上级补助收入"
+    assert [q.text if q else None for q in last.figures] == ["49,481,739", None, "59,423,348"]
+
+
+def test_header_words_packed_one_space_apart_each_name_a_column() -> None:
+    text = ("“三公”经费决算表\n表九    单位：万元\n"
+            "项目            2023年决算数 2022年决算数 2023年预算数\n"
+            "“三公”经费支出合计                   7,471     7,021     10,433\n"
+            "一、因公出国（境）费                     841         6      1,723\n"
+            "三、公务接待费                        525       372      1,268\n")
+    (g,) = build_report("t.txt", text).grids
+    assert [(c.year, c.stage) for c in g.columns] == [(2023, "决算"), (2022, "决算"), (2023, "预算")]
+
+
+def test_an_aligned_table_keeps_class_codes_and_levels() -> None:
+    text = ("一般公共预算财政拨款支出决算表\n单位：万元\n"
+            "科目编码\t科目名称\t合计\t基本支出\t项目支出\n"
+            "201\t一般公共服务支出\t120.50\t100.20\t20.30\n"
+            "20101\t人大事务\t120.50\t100.20\t20.30\n"
+            "2010101\t行政运行\t100.20\t100.20\t\n"
+            "2010102\t一般行政管理事务\t20.30\t\t20.30\n")
+    (g,) = build_report("t.txt", text).grids
+    assert g.template == "一般公共预算财政拨款支出决算表"
+    assert [(r.code, r.level, r.name) for r in g.rows] == [
+        ("201", 1, "一般公共服务支出"), ("20101", 2, "人大事务"), ("2010101", 3, "行政运行"),
+        ("2010102", 3, "一般行政管理事务")]
+    assert [c.header for c in g.columns] == ["合计", "基本支出", "项目支出"]
+    assert [q.text if q else None for q in g.rows[3].figures] == ["20.30", None, "20.30"]
+
+
+# a-065 (fixtures/real): 表九 and the 说明 under it
+SANGONG = ("2023年“三公”经费决算表\n表九                                             单位：万元\n\n"
+           "          项目            2023年决算数 2022年决算数 2023年预算数\n\n"
+           "“三公”经费支出合计                   7,471     7,021     10,433\n\n"
+           "一、因公出国（境）费                     841         6      1,723\n\n"
+           "二、公务用车购置及运行维护费               6,106     6,644      7,441\n\n"
+           "     公务用车购置                    919     1,791        958\n\n"
+           "     公务用车运行维护费               5,186     4,853      6,483\n\n"
+           "三、公务接待费                        525       372      1,268\n\n\n")
+
+
+def _chg004(text: str) -> list[str]:
+    return [f.message for f in lint_text(text, "t.txt").findings if f.rule == "CHG004"]
+
+
+def test_a_change_the_table_does_not_give_is_reported_with_the_rows_figures() -> None:
+    text = SANGONG + ("说明：2023年，“三公”经费支出合计7471万元，较2022年\n决算数增加450万元，增幅达6.4%。\n"
+                      "二、公务用车购置及运行维护费。2023年公务用车购置及运行维护费较2022年减少540万元，降幅达\n8.1%。\n")
+    (msg,) = _chg004(text)
+    assert "6,644 − 6,106" in msg and "538" in msg and "540" in msg
+    rels = [r for r in build_report("t.txt", text).relations if r.source == "prose-table-change"]
+    assert [(r.result.text, r.holds) for r in rels] == [("450", True), ("540", False)]
+
+
+def test_a_change_over_last_year_is_of_the_year_before_the_sentences() -> None:
+    good = SANGONG + "三、公务接待费。2023年公务接待费525万元，较上年增加153万元，增幅达41.1%。\n"
+    assert _chg004(good) == []
+    assert len(_chg004(good.replace("增加153万元", "增加135万元"))) == 1
+
+
+def test_a_sentence_whose_own_figure_is_not_the_tables_is_not_read() -> None:
+    # 公务接待费 of another scope (a unit's, not the table's): its change is not the table's to judge
+    text = SANGONG + "局机关2023年公务接待费52万元，较上年增加13万元。\n"
+    assert [r for r in build_report("t.txt", text).relations if r.source == "prose-table-change"] == []
+
+
+def test_a_row_two_tables_give_differently_is_not_read() -> None:
+    other = SANGONG.replace("6,106     6,644", "6,206     6,644").replace("表九", "表十")
+    text = SANGONG + other + "2023年公务用车购置及运行维护费较2022年减少540万元。\n"
+    assert [r for r in build_report("t.txt", text).relations if r.source == "prose-table-change"] == []
