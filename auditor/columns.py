@@ -581,6 +581,8 @@ def _group(table: Table, rows: list[_Row]) -> Iterator[Relation]:
         judged = _established(kind, rows, k, i, j)
         if judged is None:
             continue
+        if kind in ("sum", "difference") and not all(h for _r, h, _c in judged):
+            kind, i, j, judged = _likeliest(kind, rows, k, i, j, judged, percentish, signed)
         explained.add(k)
         triples.add(frozenset((k, i, j)))
         shapes = {_shape(r, (k, i, j)) for r, holds, _c in judged if holds}
@@ -590,6 +592,26 @@ def _group(table: Table, rows: list[_Row]) -> Iterator[Relation]:
                 #                 stands, 49.02% where 2.03 stands): a cell left empty shifted the others along
             yield _relation(table, kind, r, k, i, j, holds, computed, changes=kind == "difference" and k in signed
                             and i not in signed and j not in signed)
+
+
+def _likeliest(kind: str, rows: list[_Row], k: int, i: int, j: int, judged: list[tuple[_Row, bool, Interval]],
+               percentish: set[int], signed: set[int]) -> tuple[str, int, int, list[tuple[_Row, bool, Interval]]]:
+    """Of the relations of one kind that establish column ``k``, one that holds in every row, when the first found
+    does not (else the first found). Two columns equal
+    in most rows (a 专项债务 限额 and its 余额) make k = i + j hold with either one; the rows where they differ tell them
+    apart, and the one that fails there is not the table's relation."""
+    best = (sum(1 for _r, h, _c in judged if h), i, j, judged)
+    for kind2, k2, i2, j2 in _candidates(len(rows[0].cells), percentish):
+        if kind2 != kind or k2 != k or (i2, j2) == (i, j):
+            continue
+        if kind in ("sum", "difference") and k not in signed and len(signed & {i2, j2}) == 1:
+            continue
+        other = _established(kind, rows, k, i2, j2)
+        if other is not None:
+            good = sum(1 for _r, h, _c in other if h)
+            if good > best[0] and good == len(other):
+                best = (good, i2, j2, other)
+    return kind, best[1], best[2], best[3]
 
 
 def _one_beyond(rows: list[_Row], k: int) -> bool:

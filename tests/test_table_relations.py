@@ -1730,3 +1730,28 @@ NESTED = ("合计\t“三公”经费\t\t\t\t\t\t会议费\t培训费\n"
 
 def test_a_total_column_over_nested_headers_is_not_the_sum_of_every_column() -> None:
     assert _rules(NESTED, "TABLE001") == []
+
+
+# 003_jilin_2024 (held out): 债务限额 A = B + C and 余额 D = E + F, the 专项 columns C and F equal in most rows, so
+# D = E + C holds there too; the rows where C and F differ tell the table's relation apart
+LIMITS = ("地区\t限额\t一般债务\t专项债务\t余额\t一般债务\t专项债务\n"
+          "永吉县\t61.3\t34.3\t27.0\t61.2\t34.1\t27.0\n"
+          "蛟河市\t37.5\t24.1\t13.3\t36.7\t23.4\t13.3\n"
+          "舒兰市\t66.3\t31.7\t34.6\t65.9\t31.4\t34.6\n"
+          "铁西区\t6.0\t2.0\t4.0\t6.0\t2.0\t4.0\n"
+          "梨树县\t77.1\t53.2\t23.9\t75.9\t52.0\t23.9\n"
+          "伊通县\t82.5\t50.7\t31.8\t82.3\t50.5\t31.8\n"
+          "双辽市\t55.6\t40.1\t15.5\t55.2\t39.8\t15.5\n"
+          "龙山区\t10.8\t5.0\t5.8\t10.8\t5.0\t5.8\n"
+          "东昌区\t21.6\t4.0\t17.6\t21.5\t3.9\t17.6\n"
+          "通化县\t75.8\t38.6\t37.2\t75.6\t38.4\t37.2\n"
+          "船营区\t28.2\t11.3\t16.9\t28.1\t11.2\t16.9\n"
+          "丰满区\t29.5\t18.0\t11.5\t29.1\t17.6\t11.5\n"
+          "辽源市\t255.8\t108.0\t147.9\t254.8\t107.5\t147.2\n"
+          "通化市\t282.9\t105.4\t177.6\t281.0\t105.2\t175.8\n")
+
+
+def test_of_two_relations_equal_in_most_rows_the_one_holding_in_all_is_the_tables() -> None:
+    assert _rules(LIMITS, "TABLE006") == []
+    read = [r for r in build_report("t.txt", LIMITS).relations if r.result.text == "281.0"]
+    assert [sorted(t.text for t in r.terms) for r in read] == [["105.2", "175.8"]]

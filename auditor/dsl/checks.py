@@ -723,6 +723,15 @@ def _regions(report: Report, where: str, title: regex.Pattern[str] | None, timer
             if s.heading is not None and timer(title.search, s.heading.title)]
 
 
+def _titled(m: regex.Match[str] | None, title: str) -> bool:
+    """Whether a heading's title match names the section: not words at the end of a numbered statement
+    (（六）围绕省委工作部署，收集信息，…，提出意见建议。 is a duty, not a 意见建议 section)."""
+    return m is not None and not _CLAUSE_MARK.search(title, 0, m.start())
+
+
+_CLAUSE_MARK = re.compile(r"[，,。；;]")
+
+
 class SectionRule(YamlRule):
     """section: a section chosen by title must exist, must not be empty or a placeholder, or must come first."""
 
@@ -738,7 +747,7 @@ class SectionRule(YamlRule):
         chk = self.spec.check
         title, unless = self._title, self._unless
         hits = [s for s in report.sections if s.heading is not None and not s.heading.is_item
-                and timer(title.search, s.heading.title)
+                and _titled(timer(title.search, s.heading.title), s.heading.title)
                 and not (unless and timer(unless.search, s.heading.title))]
         require = chk["require"]
         if require == "exists":
