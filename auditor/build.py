@@ -10,6 +10,7 @@ from decimal import Decimal
 from itertools import pairwise
 from typing import TypeVar
 
+from auditor.classes import class_relations
 from auditor.columns import column_relations
 from auditor.facts import Unit, extract
 from auditor.furniture import strip_furniture
@@ -79,8 +80,8 @@ def build_report(path: str, original: str, lex: Lexicon | None = None,
                   tables=model_tables, sections=tuple(sections), lexicon=lex,
                     pages=tuple(pages), markers=tuple(markers), outline=regions, relations=relations,
                     grids=grids_of(model_tables, text))
-    return replace(report, relations=(*relations, *prose_relations(report), *narrative_relations(report),
-                                      *share_sets(report)))
+    return replace(report, relations=(*relations, *class_relations(report), *prose_relations(report),
+                                      *narrative_relations(report), *share_sets(report)))
 
 
 def _markers(text: str, blocks: list[Block], offsets: OffsetMap) -> list[LineMarker]:

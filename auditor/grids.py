@@ -35,6 +35,7 @@ _MARK = re.compile(r"^\s*(?:[一二三四五六七八九十]{1,3}\s*[、.．]|[�
 _QUOTES = re.compile(r"[\s“”\"'‘’「」『』]")
 _NUMBER_OF = re.compile(r"公开\s*(\d{1,2})\s*表|表\s*(\d{1,2}|[一二三四五六七八九十]{1,3})(?![\u4e00-\u9fff])")
 _LINE_REACH = 4           # non-blank lines above a table set apart by spaces that may hold its header
+MIN_CODED = 3             # rows with a class code before a table's codes are taken as codes
 _PLACE = 3                # a figure ends within this many characters of its column's usual end, or is not placed
 
 
@@ -146,8 +147,14 @@ def read_grid(table: Table, text: str) -> Grid | None:
             percent = bool(held) and all(id(q) in marked for q in held)
         columns.append(GridColumn(index=i, header=head, year=year, stage=stage, percent=percent))
     grid_rows = []
-    for r, figures in zip(data, placed):
-        label, code = _label(r)
+    labels = [_label(r) for r in data]
+    coded = sum(1 for _l, code in labels if code) >= MIN_CODED
+    for r, figures, (label, code) in zip(data, placed, labels):
+        if coded and not code:
+            filled = [(i, q) for i, q in enumerate(figures) if q is not None]
+            if len(filled) >= 2 and _CODE.fullmatch(filled[0][1].text):
+                code = filled[0][1].text      # 30239 ⏎ 596.38: a code the PDF set among the figures
+                figures = tuple(None if i == filled[0][0] else q for i, q in enumerate(figures))
         grid_rows.append(GridRow(row=r[0].row, label=label, name=name_of(label), code=code, level=level_of(code),
                                  figures=figures, start=r[0].start, end=r[-1].end))
     t = template_of(table.caption) if table.caption else None

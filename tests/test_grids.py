@@ -124,3 +124,46 @@ def test_a_row_two_tables_give_differently_is_not_read() -> None:
     other = SANGONG.replace("6,106     6,644", "6,206     6,644").replace("表九", "表十")
     text = SANGONG + other + "2023年公务用车购置及运行维护费较2022年减少540万元。\n"
     assert [r for r in build_report("t.txt", text).relations if r.source == "prose-table-change"] == []
+
+
+# 公开表五 of a 部门预算 (Jiangsu, 2019), 功能科目: each row the sum of the rows coded under it
+CODED = ("财政拨款支出预算表\n单位：万元\n科目编码\t科目名称\t金额\n\t合计\t18,330.37\n"
+         "201\t一般公共服务支出\t13,907.78\n20101\t人大事务\t13,907.78\n2010101\t行政运行\t7,448.20\n"
+         "2010102\t一般行政管理事务\t6,459.58\n221\t住房保障支出\t4,422.59\n22102\t住房改革支出\t4,422.59\n"
+         "2210201\t住房公积金\t752.90\n2210202\t提租补贴\t3,669.69\n")
+
+
+def _codes(text: str) -> list[tuple[str, bool]]:
+    return [(r.result.text, r.holds) for r in build_report("t.txt", text).relations if r.source == "table-codes"]
+
+
+def test_each_coded_row_is_the_sum_of_the_rows_coded_under_it() -> None:
+    # 合计 over 201 and 221; 201 over 20101; 20101 over its 项; 221 over 22102 (22102's 项 run to the table's end
+    # and add up, so they are read too)
+    assert _codes(CODED) == [("18,330.37", True), ("13,907.78", True), ("13,907.78", True), ("4,422.59", True),
+                             ("4,422.59", True)]
+
+
+def test_a_wrong_kuan_figure_is_one_finding_that_names_it() -> None:
+    text = CODED.replace("20101\t人大事务\t13,907.78", "20101\t人大事务\t13,970.78")
+    found = [f for f in lint_text(text, "t.txt").findings if f.rule == "TABLE009"]
+    assert len(found) == 1 and "13,970.78" in found[0].message and found[0].suggestion == "13,907.78"
+
+
+def test_rows_running_to_the_tables_end_are_judged_only_when_they_add_up() -> None:
+    text = CODED.replace("2210202\t提租补贴\t3,669.69", "2210202\t提租补贴\t3,600.69")
+    assert ("4,422.59", False) not in _codes(text)       # 22102's 项 may go on past the table read
+
+
+def test_a_table_a_page_break_cut_in_two_is_read_as_one() -> None:
+    cut = CODED.replace("2010102\t一般行政管理事务\t6,459.58\n", "2010102\t一般行政管理事务\t6,459.58\n- 2 -\n")
+    assert _codes(cut) == _codes(CODED)
+    wrong = cut.replace("2010101\t行政运行\t7,448.20", "2010101\t行政运行\t7,484.20")
+    assert ("13,907.78", False) in _codes(wrong)
+
+
+def test_a_coded_row_left_out_of_the_table_as_text_stops_the_rows_above_it_being_judged() -> None:
+    # the PDF reader set 2010103 outside the table, as a line of text: 20101's rows are not all in the table
+    text = CODED.replace("2010102\t一般行政管理事务\t6,459.58\n",
+                         "2010102\t一般行政管理事务\t6,400.00\n2010103 机关服务 59.58\n")
+    assert ("13,907.78", False) not in _codes(text)

@@ -1,0 +1,169 @@
+"""The class hierarchy of a coded table (issue 13): in the standard tables of a 部门决算 or 部门预算 each row carries
+a 功能分类 code (类 201, 款 20101, 项 2010101) or an 经济分类 code (301, 30101), and a row's amount is the sum of the
+rows coded under it:
+
+    201      一般公共服务支出   13,907.78   =  20101 人大事务 13,907.78
+    20101    人大事务           13,907.78   =  2010101 行政运行 7,448.20 + 2010102 … + 2010199 …
+    合计                        18,330.37   =  201 + 208 + 221 (the rows of the top level)
+
+Only the code says which rows a row gathers, so nothing else is read: the rows under a code are the ones that
+follow it whose code extends it by two digits, up to the first row whose code does not start with it; an empty
+cell among them is nothing spent. A table a page break cut in two (its second part has no header) is read as one;
+a row whose rows may go on past the end of the table read is not judged.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from auditor.arith import fmt, printed, sum_intervals
+from auditor.grids import level_of
+from auditor.model import Grid, GridRow, Quantity, Relation, Report, evolve
+
+_TOTAL = re.compile(r"^(?:合\s*计|总\s*计)$")
+MIN_CODED = 3             # rows with a code a table needs before its codes are read as its hierarchy
+
+
+def class_relations(report: Report) -> list[Relation]:
+    out: list[Relation] = []
+    for grid, rows, single in _whole_tables(report.grids):
+        coded = [r for r in rows if r.code]
+        if len(coded) < MIN_CODED:
+            continue
+        known = {r.code for r in coded}
+        end = max(r.end for r in rows)
+        stray = {m.group(1) for m in _CODED_LINE.finditer(report.text, grid.start, end)} - known
+        out.extend(_hierarchy(grid, rows, single, stray))
+    return out
+
+
+# a coded row the PDF reader left out of its table, as a line of text among its rows (30206 电费 235.00)
+_CODED_LINE = re.compile(r"^[ \t]*([1-5]\d{2}(?:\d{2}){0,2})[ \t]+[\u4e00-\u9fff]", re.MULTILINE)
+
+
+def _single(rows: list[GridRow]) -> bool:
+    """Whether each coded row (and a 合计 row) holds one figure: a table of one amount column, whose figures a PDF
+    may print under different columns by level (a 类's amount one column right of its items')."""
+    rows = [r for r in rows if r.code or _TOTAL.match(r.name)]
+    return bool(rows) and all(sum(1 for q in r.figures if q is not None) == 1 for r in rows)
+
+
+def _whole_tables(grids: tuple[Grid, ...]) -> Iterator[tuple[Grid, list[GridRow], bool]]:
+    """Each table with the rows of its continuations, and whether it is a table of one amount column: a next table
+    with no caption of its own that starts with a coded row or a row of figures (no header), or repeats the header,
+    goes on from the one before when it has as many columns, or when both hold one figure a row."""
+    current: tuple[Grid, list[GridRow], bool] | None = None
+    for g in grids:
+        rows = list(g.rows)
+        if current is not None and sum(1 for r in current[1] if r.code) >= MIN_CODED:
+            rows = [_recoded(r) for r in rows]      # a page of a coded table whose codes were read as figures
+        single = _single(rows)
+        if current is not None and rows and not g.template and not _TOTAL.match(rows[0].name) and (
+                rows[0].row == 1 or rows[0].code
+                or [c.header for c in g.columns] == [c.header for c in current[0].columns]) and (
+                len(g.columns) == len(current[0].columns) and not (single and current[2])
+                or single and current[2]):
+            current[1].extend(rows)
+            continue
+        if current is not None:
+            yield current
+        current = (g, list(g.rows), _single(list(g.rows)))
+    if current is not None:
+        yield current
+
+
+def _recoded(row: GridRow) -> GridRow:
+    """A row whose first figure is a class code (30218 ⏎ 专用材料费 ⏎ 65.00, the code not taken as one on a page of its
+    own): the code taken off its figures."""
+    held = [(i, q) for i, q in enumerate(row.figures) if q is not None]
+    if row.code or len(held) < 2 or not _CODE.fullmatch(held[0][1].text):
+        return row
+    return evolve(row, code=held[0][1].text, level=level_of(held[0][1].text),
+                  figures=tuple(None if i == held[0][0] else q for i, q in enumerate(row.figures)))
+
+
+_CODE = re.compile(r"[1-5]\d{2}(?:\d{2}){0,3}")
+
+
+def _hierarchy(grid: Grid, rows: list[GridRow], single: bool, stray: set[str]) -> Iterator[Relation]:
+    amount_cols = [-1] if single else [c.index for c in grid.columns if not c.percent]
+    for n, parent in enumerate(rows):
+        complete = True
+        if parent.code:
+            children, complete = _under(rows, n)
+        elif _TOTAL.match(parent.name) and n + 1 < len(rows) and rows[n + 1].code:
+            children = _top_level(rows, n)
+        else:
+            continue
+        if not children:
+            continue
+        if any(c.startswith(parent.code) for c in stray):
+            complete = False      # a row of its own was left out of the table: read only when it adds up
+        for k in amount_cols:
+            total = _figure(parent, k)
+            if total is None:
+                continue
+            parts = [q for q in (_figure(c, k) for c in children) if q is not None]
+            if not parts:
+                continue
+            rel = _relation(grid, parent, children, k, total, parts)
+            if rel.holds or complete:
+                yield rel     # rows that run to the table's end may go on past it: only read when they add up
+
+
+def _figure(row: GridRow, k: int) -> Quantity | None:
+    """A row's figure in column k (-1: its one figure, in whichever column it stands)."""
+    if k >= 0:
+        return row.figures[k]
+    return next((q for q in row.figures if q is not None), None)
+
+
+def _under(rows: list[GridRow], n: int) -> tuple[list[GridRow] | None, bool]:
+    """The rows coded directly under rows[n] (its code and two digits more), None when what follows it is not only
+    its own rows up to the next code of its level or above; and whether a row after them shows they end there (at
+    the table's end they may go on past what was read)."""
+    code = rows[n].code
+    children: list[GridRow] = []
+    for r in rows[n + 1:]:
+        if not r.code:
+            if _TOTAL.match(r.name):
+                return children or None, True
+            return None, True     # a row without a code among them: not a hierarchy auditor can read
+        if not r.code.startswith(code) or len(r.code) <= len(code):
+            return children or None, True
+        if len(r.code) == len(code) + 2:
+            children.append(r)
+        elif not any(r.code.startswith(c.code) for c in children):
+            return None, True     # a deeper code with no parent among them: a level is missing
+    return children or None, False
+
+
+def _top_level(rows: list[GridRow], n: int) -> list[GridRow] | None:
+    """The rows of the top level (the shortest code) after a 合计 row, when every coded row after it falls under
+    one of them and the table ends with them."""
+    after = rows[n + 1:]
+    if any(not r.code for r in after):
+        return None
+    top = min(len(r.code) for r in after)
+    children = [r for r in after if len(r.code) == top]
+    if not after[0].code or len(after[0].code) != top:
+        return None
+    if any(not any(r.code.startswith(c.code) for c in children) for r in after):
+        return None
+    return children
+
+
+def _relation(grid: Grid, parent: GridRow, children: list[GridRow], k: int, total: Quantity,
+              parts: list[Quantity]) -> Relation:
+    computed = sum_intervals(printed(q.value) for q in parts)
+    places = max(q.decimals for q in (total, *parts))
+    shown = fmt(computed.mid, places)
+    what = f"{parent.code} {parent.name}".strip() if parent.code else parent.label
+    header = grid.columns[k].header if k >= 0 else ""
+    text = " + ".join(f"{q.text}" for q in parts) + f" = {shown}"
+    codes = "、".join(c.code for c in children[:6]) + ("…" if len(children) > 6 else "")
+    return Relation(kind="sum", result=total, terms=tuple(parts), holds=computed.overlaps(printed(total.value)),
+                    computed=shown, source="table-codes",
+                    scope=f"表{grid.table}第{parent.row}行“{what}”" + (f"（{header}）" if header else "")
+                    + f"，其下 {codes}", text=text, start=total.start, end=total.end, span=total.span, row=parent.row)
