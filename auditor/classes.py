@@ -26,7 +26,7 @@ MIN_CODED = 3             # rows with a code a table needs before its codes are 
 
 
 def class_relations(report: Report) -> list[Relation]:
-    out: list[Relation] = []
+    out: list[Relation] = list(_balanced(report))
     for grid, rows, single in _whole_tables(report.grids):
         coded = [r for r in rows if r.code]
         if len(coded) < MIN_CODED:
@@ -167,3 +167,42 @@ def _relation(grid: Grid, parent: GridRow, children: list[GridRow], k: int, tota
                     computed=shown, source="table-codes",
                     scope=f"表{grid.table}第{parent.row}行“{what}”" + (f"（{header}）" if header else "")
                     + f"，其下 {codes}", text=text, start=total.start, end=total.end, span=total.span, row=parent.row)
+
+
+# the department templates whose two sides balance by construction (结转下年 is a spending line of them)
+BALANCED = ("部门收支总表", "财政拨款收支总表", "收入支出决算总表", "财政拨款收入支出决算总表")
+_SIDE = re.compile(r"^(收入|支出)(总计|合计)$")
+
+
+def _balanced(report: Report) -> Iterator[Relation]:
+    """收入总计 = 支出总计 in a department's 收支总表 (or 财政拨款收支总表): the table of the template, with the next table
+    when it has no caption of its own (the page it ran on to). 总计 is taken over 合计 on each side (本年收入合计 and
+    the balance brought forward make the 收入总计 of a 决算); read only when each side's total is written once."""
+    tables = {t.index: t for t in report.tables}
+    grids = list(report.grids)
+    for n, g in enumerate(grids):
+        if g.template not in BALANCED:
+            continue
+        parts = [tables[g.table]]
+        if n + 1 < len(grids) and not grids[n + 1].template and grids[n + 1].rows and grids[n + 1].rows[0].row == 1:
+            parts.append(tables[grids[n + 1].table])
+        sides: dict[str, dict[str, list[tuple[str, Quantity]]]] = {"收入": {}, "支出": {}}
+        for t in parts:
+            for row in t.rows():
+                row = sorted(row, key=lambda c: c.col)
+                for i, c in enumerate(row):
+                    m = _SIDE.match(re.sub(r"\s", "", c.text))
+                    if m is None:
+                        continue
+                    figure = next((d.value for d in row[i + 1:] if d.value is not None or _SIDE.match(d.text)), None)
+                    if figure is not None:
+                        sides[m.group(1)].setdefault(m.group(2), []).append((m.group(), figure))
+        income = sides["收入"].get("总计") or sides["收入"].get("合计")
+        spending = sides["支出"].get("总计") or sides["支出"].get("合计")
+        if not income or not spending or len(income) != 1 or len(spending) != 1:
+            continue
+        (in_name, a), (out_name, b) = income[0], spending[0]
+        holds = printed(a.value).overlaps(printed(b.value))
+        yield Relation(kind="sum", result=b, terms=(a,), holds=holds, computed=a.text, source="table-template",
+                       scope=f"表{g.table}（{g.template}）", text=f"{in_name} {a.text} = {out_name}", start=b.start,
+                       end=b.end, span=b.span)

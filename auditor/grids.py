@@ -33,7 +33,10 @@ _LEAD_CODE = re.compile(r"^\s*([1-5]\d{2}(?:\d{2}){0,3})\s+(?=\S)")
 _MARK = re.compile(r"^\s*(?:[一二三四五六七八九十]{1,3}\s*[、.．]|[（(]\s*[一二三四五六七八九十\d]{1,3}\s*[）)]|\d{1,2}\s*[、.．]"
                    r"(?!\d)|其中\s*[:：]?|[①-⑳])\s*")
 _QUOTES = re.compile(r"[\s“”\"'‘’「」『』]")
-_NUMBER_OF = re.compile(r"公开\s*(\d{1,2})\s*表|表\s*(\d{1,2}|[一二三四五六七八九十]{1,3})(?![\u4e00-\u9fff])")
+_NUMBER_OF = re.compile(r"公开\s*(\d{1,2})\s*表|公开表\s*(\d{1,2}|[一二三四五六七八九十]{1,3})|"
+                        r"表\s*(\d{1,2}|[一二三四五六七八九十]{1,3})(?![\u4e00-\u9fff])")
+_CAPTION_TAIL = re.compile(r"\s*(?:(?:部门|单位|部门名称|编制单位)\s*[:：].*|单位\s*[:：].*)$")
+_CAPTION_HEAD = re.compile(r"^\s*(?:[一二三四五六七八九十]{1,3}\s*[、.．]|第[一二三四五六七八九十]+部分.*?(?=[\u4e00-\u9fff]+表))")
 _LINE_REACH = 4           # non-blank lines above a table set apart by spaces that may hold its header
 MIN_CODED = 3             # rows with a class code before a table's codes are taken as codes
 _PLACE = 3                # a figure ends within this many characters of its column's usual end, or is not placed
@@ -131,7 +134,7 @@ def read_grid(table: Table, text: str) -> Grid | None:
         cols = sorted({c.col for r in data for c in r if c.value is not None})
         index = {col: i for i, col in enumerate(cols)}
         placed = [tuple(_aligned(r, index)) for r in data]
-        headers = _aligned_headers([r for r in rows if r[0].row < first_data], index)
+        headers = _aligned_headers([r for r in rows if r[0].row < first_data and not _caption_row(r)], index)
     else:
         edges = _edges(data, text)
         if edges is None:
@@ -157,17 +160,51 @@ def read_grid(table: Table, text: str) -> Grid | None:
                 figures = tuple(None if i == filled[0][0] else q for i, q in enumerate(figures))
         grid_rows.append(GridRow(row=r[0].row, label=label, name=name_of(label), code=code, level=level_of(code),
                                  figures=figures, start=r[0].start, end=r[-1].end))
-    t = template_of(table.caption) if table.caption else None
-    return Grid(table=table.index, template=t.id if t else "", number=_number(table.caption, t), unit=table.unit,
+    caption = caption_of(table, text)
+    t = template_of(caption) if caption else None
+    return Grid(table=table.index, template=t.id if t else "", number=_number(caption, t), unit=table.unit,
                 columns=tuple(columns), rows=tuple(grid_rows), start=table.start, end=table.end)
 
 
 def _number(caption: str, t: Template | None) -> int | None:
     m = _NUMBER_OF.search(caption)
     if m:
-        n = m.group(1) or m.group(2)
+        n = m.group(1) or m.group(2) or m.group(3)
         return int(n) if n.isdigit() else cn_number(n)
     return t.number if t else None
+
+
+def caption_of(table: Table, text: str) -> str:
+    """A table's caption: the one the model found above it, else a first row that is one cell naming a table
+    (收支预算总表公开表一部门：…, as a PDF ruled it into the table), else the line just above it when it names one
+    (四、财政拨款收支预算总表部门：江苏省人民检察院 单位：万元); without the unit's name, the unit and a leading marker."""
+    if table.caption:
+        return table.caption
+    rows = table.rows()
+    if rows:
+        filled = [c for c in rows[0] if c.text.strip()]
+        if len(filled) == 1 and filled[0].value is None and "表" in filled[0].text:
+            return _clean_caption(filled[0].text)
+    if rows and rows[0]:
+        for line in text[table.start:_line_start(text, rows[0][0].start)].split("\n"):
+            if "表" in line and len(line.strip()) <= 80:
+                return _clean_caption(line)        # a caption line the table's run took in but no row of it
+    before = text[:table.start].rstrip("\n")
+    line = before[before.rfind("\n") + 1:].strip()
+    if "表" in line and "\t" not in line and len(line) <= 80:
+        return _clean_caption(line)
+    return ""
+
+
+def _clean_caption(line: str) -> str:
+    line = _CAPTION_TAIL.sub("", line.strip())
+    return _CAPTION_HEAD.sub("", line).strip()
+
+
+def _caption_row(row: list[Cell]) -> bool:
+    """A row that is one cell naming a table: the caption a PDF ruled into it, not a header."""
+    filled = [c for c in row if c.text.strip()]
+    return len(filled) == 1 and filled[0].value is None and "表" in filled[0].text
 
 
 def _label(row: list[Cell]) -> tuple[str, str]:
@@ -212,7 +249,7 @@ def _aligned_headers(head_rows: list[list[Cell]], index: dict[int, int]) -> list
                         out[i + k] += w
                 else:
                     out[i] += "".join(words)
-            elif len(words) == len(index) and c.col < min(index):
+            elif len(words) == len(index) > 1 and c.col < min(index):
                 for k, w in enumerate(words):
                     out[k] += w
     return out

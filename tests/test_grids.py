@@ -167,3 +167,19 @@ def test_a_coded_row_left_out_of_the_table_as_text_stops_the_rows_above_it_being
     text = CODED.replace("2010102\t一般行政管理事务\t6,459.58\n",
                          "2010102\t一般行政管理事务\t6,400.00\n2010103 机关服务 59.58\n")
     assert ("13,907.78", False) not in _codes(text)
+
+
+def test_a_caption_ruled_into_the_first_row_or_set_on_the_line_above_names_the_template() -> None:
+    in_row = ("财政拨款支出预算表（功能科目）公开表五部门： 江苏省人大常委会办公厅 单位：万元\t\t\n"
+              "功能科目编码\t功能科目名称\t金额\n\t合计\t18,330.37\n201\t一般公共服务支出\t13,907.78\n"
+              "221\t住房保障支出\t4,422.59\n")
+    (g,) = build_report("t.txt", in_row).grids
+    assert (g.template, g.number) == ("财政拨款支出表", 5)
+    assert [c.header for c in g.columns] == ["金额"]
+    above = ("四、财政拨款收支预算总表部门： 江苏省人民检察院 单位：万元\n"
+             "收入\t\t支出\t\n项目名称\t金额\t项目名称\t金额\n一、一般公共预算\t17,981.68\t一、基本支出\t12,308.48\n"
+             "收入合计\t17,981.68\t支出合计\t17,981.68\n")
+    (g,) = build_report("t.txt", above).grids
+    assert g.template == "财政拨款收支总表"
+    rel = [r for r in build_report("t.txt", above).relations if r.source == "table-template"]
+    assert [(r.text, r.holds) for r in rel] == [("收入合计 17,981.68 = 支出合计", True)]
