@@ -10,7 +10,7 @@ from decimal import Decimal
 from itertools import pairwise
 from typing import TypeVar
 
-from auditor.classes import class_relations
+from auditor.classes import class_relations, class_statements
 from auditor.columns import column_relations
 from auditor.facts import Unit, extract
 from auditor.furniture import strip_furniture
@@ -81,7 +81,8 @@ def build_report(path: str, original: str, lex: Lexicon | None = None,
                     pages=tuple(pages), markers=tuple(markers), outline=regions, relations=relations,
                     grids=grids_of(model_tables, text))
     return replace(report, relations=(*relations, *class_relations(report), *prose_relations(report),
-                                      *narrative_relations(report), *share_sets(report)))
+                                      *narrative_relations(report), *class_statements(report),
+                                      *share_sets(report)))
 
 
 def _markers(text: str, blocks: list[Block], offsets: OffsetMap) -> list[LineMarker]:

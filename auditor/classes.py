@@ -15,10 +15,11 @@ a row whose rows may go on past the end of the table read is not judged.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterator
 
-from auditor.arith import fmt, printed, sum_intervals
-from auditor.grids import level_of
+from auditor.arith import convert, convert_interval, fmt, printed, sum_intervals
+from auditor.grids import level_of, template_of
 from auditor.model import Grid, GridRow, Quantity, Relation, Report, evolve
 
 _TOTAL = re.compile(r"^(?:合\s*计|总\s*计)$")
@@ -206,3 +207,102 @@ def _balanced(report: Report) -> Iterator[Relation]:
         yield Relation(kind="sum", result=b, terms=(a,), holds=holds, computed=a.text, source="table-template",
                        scope=f"表{g.table}（{g.template}）", text=f"{in_name} {a.text} = {out_name}", start=b.start,
                        end=b.end, span=b.span)
+
+
+# …检察（款）行政运行（项）支出 7968.14 万元: a row named by its class path, the amount right after it
+_PATH = re.compile(r"(?P<path>(?:[\u4e00-\u9fff“”]{1,30}[（(]\s*[类款项]\s*[）)]\s*){1,3})(?:支出)?\s*(?:预算数?|为|是)*\s*$")
+_SEGMENT = re.compile(r"([^（()）]+)[（(]\s*([类款项])\s*[）)]")
+_EXPLAINS = re.compile(r"([\u4e00-\u9fff“”、\s]{2,40}?)\s*情况说明")
+
+
+def class_statements(report: Report) -> list[Relation]:
+    """Amounts the text states for a row it names by its class path (1．检察（款）行政运行（项）支出7968.14万元) against that
+    row of the coded table the section explains (五、财政拨款支出预算表情况说明 → the 财政拨款支出预算表), or, when the
+    section names none, of every coded table that has the row (all of them giving it one figure). The words of the path
+    are the rows' names (支出 taken off; the 类/款/项 marks are often wrong, so the level comes from the codes): the last
+    names the row, each other one of its rows above. A path that fits no row, or two with different figures, is not
+    read."""
+    tables = [(g, rows, single) for g, rows, single in _whole_tables(report.grids)
+              if sum(1 for r in rows if r.code) >= MIN_CODED]
+    if not tables:
+        return []
+    out: list[Relation] = []
+    heads = _explanations(report.text)
+    units = {g.unit for g in report.grids if g.unit in ("元", "万元", "亿元")}
+    only_unit = units.pop() if len(units) == 1 else ""      # a table with no 单位 of its own in a report of one unit
+    spans = [(p.start, p.end) for p in report.paragraphs if "（项）" in p.text or "（款）" in p.text]
+    spans += [(h.start, h.end) for h in report.headings if "（项）" in h.title or "（款）" in h.title]
+    for start, end in sorted(spans):
+        for q in report.quantities_in(start, end + 1, ("amount",)):
+            before = report.text[max(start, q.start - 90):q.start]
+            m = _PATH.search(before.replace("\n", ""))
+            if m is None or q.approx:
+                continue
+            names = [_norm(s) for s, _level in _SEGMENT.findall(m.group("path"))]
+            if not names or not names[-1]:
+                continue
+            explained = _explained(heads, q.start)
+            chosen = [t for t in tables if t[0].template == explained] if explained else []
+            if explained and not chosen and any(g.template == explained for g in report.grids):
+                continue          # the section explains a table auditor did not read as a coded one (when no table
+                #                   has its caption, the coded tables of no known template may be it)
+            found = _path_rows(chosen or [t for t in tables if not explained or not t[0].template], names)
+            if found is None or (len(names) == 1 and not chosen):
+                continue          # one name alone, with no table bound by the section: too loose
+            grid, row, figure, unit = found
+            unit = unit if unit in ("元", "万元", "亿元") else only_unit
+            if not unit:
+                continue
+            stated = convert_interval(printed(q.value), q.unit, unit)
+            holds = stated.overlaps(printed(figure.value))
+            shown = fmt(convert(figure.value, unit, q.unit), q.decimals)
+            out.append(Relation(kind="sum", result=q, terms=(figure,), holds=holds, computed=shown,
+                                source="prose-table-class",
+                                scope=f"“…{m.group('path').strip()}…”", start=q.start, end=q.end, span=q.span,
+                                text=f"表{grid.table}第{row.row}行“{row.code} {row.name}”为 {figure.text}{unit}"))
+    return out
+
+
+def _norm(name: str) -> str:
+    name = re.sub(r"[\s“”]", "", name)
+    return name.removesuffix("支出")
+
+
+def _explanations(text: str) -> list[tuple[int, str]]:
+    """Where each …情况说明 title starts, with the template of the table it explains ('' for none)."""
+    out = []
+    for m in _EXPLAINS.finditer(text):
+        t = template_of(m.group(1)) or template_of(m.group(1) + "表")     # 五、财政拨款支出预算情况说明
+        out.append((m.start(), t.id if t else ""))
+    return out
+
+
+def _explained(titles: list[tuple[int, str]], at: int) -> str:
+    """The template of the table the …情况说明 section around ``at`` explains, '' when it names none."""
+    k = bisect_right(titles, at, key=lambda h: h[0]) - 1
+    return titles[k][1] if k >= 0 else ""
+
+
+def _path_rows(tables: list[tuple[Grid, list[GridRow], bool]], names: list[str]
+               ) -> tuple[Grid, GridRow, Quantity, str] | None:
+    found: list[tuple[Grid, GridRow, Quantity, str]] = []
+    for grid, rows, single in tables:
+        by_code = {r.code: r for r in rows if r.code}
+        for r in rows:
+            if not r.code or _norm(r.name) != names[-1]:
+                continue
+            ancestors = [by_code[r.code[:n]] for n in range(3, len(r.code), 2) if r.code[:n] in by_code]
+            if all(any(_norm(a.name) == s or s.endswith(_norm(a.name)) for a in ancestors) for s in names[:-1]):
+                figure = _figure(r, -1 if single else _total_column(grid))
+                if figure is not None:
+                    found.append((grid, r, figure, grid.unit))
+    if not found or len({f[2].value for f in found}) != 1:
+        return None
+    return found[0]
+
+
+def _total_column(grid: Grid) -> int:
+    """The column of a coded table's row totals: the one headed 合计, else its first column of amounts."""
+    amounts = [c for c in grid.columns if not c.percent]
+    headed = [c for c in amounts if "合计" in c.header or "金额" in c.header]
+    return (headed or amounts)[0].index if amounts else 0

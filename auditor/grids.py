@@ -162,7 +162,8 @@ def read_grid(table: Table, text: str) -> Grid | None:
                                  figures=figures, start=r[0].start, end=r[-1].end))
     caption = caption_of(table, text)
     t = template_of(caption) if caption else None
-    return Grid(table=table.index, template=t.id if t else "", number=_number(caption, t), unit=table.unit,
+    unit = table.unit or _unit_near(table, text)
+    return Grid(table=table.index, template=t.id if t else "", number=_number(caption, t), unit=unit,
                 columns=tuple(columns), rows=tuple(grid_rows), start=table.start, end=table.end)
 
 
@@ -194,6 +195,25 @@ def caption_of(table: Table, text: str) -> str:
     if "表" in line and "\t" not in line and len(line) <= 80:
         return _clean_caption(line)
     return ""
+
+
+_UNIT = re.compile(r"单位\s*[:：]\s*(亿元|万元|元)")
+
+
+def _unit_near(table: Table, text: str) -> str:
+    """单位：万元 in a first row that is one cell (a caption a PDF ruled into the table), or on the line above."""
+    rows = table.rows()
+    if rows and _caption_row(rows[0]):
+        m = _UNIT.search(" ".join(c.text for c in rows[0]))
+        if m:
+            return m.group(1)
+    if rows and rows[0]:
+        m = _UNIT.search(text[table.start:_line_start(text, rows[0][0].start)])
+        if m:
+            return m.group(1)
+    before = text[:table.start].rstrip("\n")
+    m = _UNIT.search(before[before.rfind("\n") + 1:])
+    return m.group(1) if m else ""
 
 
 def _clean_caption(line: str) -> str:

@@ -183,3 +183,27 @@ def test_a_caption_ruled_into_the_first_row_or_set_on_the_line_above_names_the_t
     assert g.template == "财政拨款收支总表"
     rel = [r for r in build_report("t.txt", above).relations if r.source == "table-template"]
     assert [(r.text, r.holds) for r in rel] == [("收入合计 17,981.68 = 支出合计", True)]
+
+
+# 五、财政拨款支出预算表情况说明 of a 部门预算 (Jiangsu, 2017) and the table it explains
+EXPLAINED = ("财政拨款支出预算表\n单位：万元\n科目编码\t科目名称\t金额\n\t合计\t13,641.34\n204\t公共安全支出\t13,641.34\n"
+             "20404\t检察\t13,641.34\n2040401\t行政运行\t7,968.14\n2040402\t一般行政管理事务\t5,673.20\n"
+             "五、财政拨款支出预算表情况说明\n其中：\n（一）公共安全（类）\n")
+
+
+def _class_amounts(text: str) -> list[tuple[str, bool]]:
+    return [(r.result.text, r.holds) for r in build_report("t.txt", text).relations if r.source == "prose-table-class"]
+
+
+def test_an_amount_stated_for_a_class_path_is_the_rows_in_the_table_the_section_explains() -> None:
+    ok = EXPLAINED + "1．检察（款）行政运行（项）支出 7968.14 万元，与上年相比增加 300.38 万元。\n"
+    assert _class_amounts(ok) == [("7968.14", True)]
+    assert _class_amounts(ok.replace("7968.14 万元", "7986.14 万元")) == [("7986.14", False)]
+    # the 类/款/项 marks are often wrong: the names and the codes decide (检察 is the 款 whatever it is called)
+    assert _class_amounts(ok.replace("检察（款）", "检察（类）")) == [("7968.14", True)]
+
+
+def test_a_path_no_row_fits_or_a_lone_name_without_its_table_is_not_read() -> None:
+    assert _class_amounts(EXPLAINED + "1．检察（款）案件审判（项）支出 100 万元。\n") == []
+    loose = EXPLAINED.replace("五、财政拨款支出预算表情况说明", "三、支出预算情况说明")
+    assert _class_amounts(loose + "1．行政运行（项）支出 7968.14 万元。\n") == []
