@@ -20,7 +20,7 @@ from collections.abc import Iterator
 
 from auditor.arith import convert, convert_interval, fmt, printed, sum_intervals
 from auditor.grids import level_of, template_of
-from auditor.model import Grid, GridRow, Quantity, Relation, Report, evolve
+from auditor.model import Grid, GridRow, Quantity, Relation, Report, Table, evolve
 
 _TOTAL = re.compile(r"^(?:合\s*计|总\s*计)$")
 MIN_CODED = 3             # rows with a code a table needs before its codes are read as its hierarchy
@@ -306,3 +306,75 @@ def _total_column(grid: Grid) -> int:
     amounts = [c for c in grid.columns if not c.percent]
     headed = [c for c in amounts if "合计" in c.header or "金额" in c.header]
     return (headed or amounts)[0].index if amounts else 0
+
+
+# the tables whose explaining section opens with the table's total (a 三公 table of 会议费 and 培训费 as well does not)
+_OPENS_WITH_TOTAL = ("部门收支总表", "部门收入总表", "部门支出总表", "财政拨款收支总表", "财政拨款支出表", "财政拨款基本支出表",
+                     "一般公共预算支出表", "一般公共预算基本支出表", "机关运行经费支出表", "政府采购预算表",
+                     "收入支出决算总表", "收入决算表", "支出决算表", "财政拨款收入支出决算总表",
+                     "一般公共预算财政拨款支出决算表", "一般公共预算财政拨款基本支出决算表")
+_TOTAL_CELL = ("收入总计", "总计", "收入合计", "合计")
+_TOTAL_WORDS = re.compile(r"预算|决算|合计|总计|总额|支出|收入")
+_NOT_TOTAL = re.compile(r"其中|占|较|比|增加|减少|增长|下降|包括|主要")
+
+
+def section_totals(report: Report) -> list[Relation]:
+    """五、财政拨款支出预算表情况说明 … 2017年财政拨款预算支出17981.68万元: the section that explains a standard table
+    opens with the table's total (收入总计, 总计 or 合计, in that order). The first amount after the section's title,
+    in a clause that names a budget, a total or a spending and is no 其中, share or change, is read against it, when
+    one table of the report has that template and its total is written once."""
+    titles = _explanations(report.text)
+    if not titles:
+        return []
+    tables = {t.index: t for t in report.tables}
+    by_template: dict[str, list[Grid]] = {}
+    for g in report.grids:
+        if g.template:
+            by_template.setdefault(g.template, []).append(g)
+    out: list[Relation] = []
+    for n, (at, template) in enumerate(titles):
+        if template not in _OPENS_WITH_TOTAL or len(by_template.get(template, [])) != 1:
+            continue
+        grid = by_template[template][0]
+        total = _grand_total(tables[grid.table])
+        unit = grid.unit if grid.unit in ("元", "万元", "亿元") else ""
+        if total is None or not unit:
+            continue
+        end = titles[n + 1][0] if n + 1 < len(titles) else len(report.text)
+        amounts = [q for q in report.quantities_in(at, min(end, at + 400), ("amount",)) if q.start > at]
+        if not amounts:
+            continue
+        q = amounts[0]
+        clause = re.split(r"[。；;，,]", report.text[at:q.start])[-1]
+        if q.approx or not _TOTAL_WORDS.search(clause) or _NOT_TOTAL.search(clause):
+            continue
+        stated = convert_interval(printed(q.value), q.unit, unit)
+        holds = stated.overlaps(printed(total.value))
+        out.append(Relation(kind="sum", result=q, terms=(total,), holds=holds,
+                            computed=fmt(convert(total.value, unit, q.unit), q.decimals), source="prose-table-total",
+                            scope="“…" + re.sub(r"\s+", "", clause)[-24:] + "…”", start=q.start, end=q.end, span=q.span,
+                            text=f"表{grid.table}（{grid.template}）的总计为 {total.text}{unit}"))
+    return out
+
+
+def _grand_total(table: Table) -> Quantity | None:
+    """A table's total: the figure right of (or, for a header, under) its 收入总计 / 总计 / 收入合计 / 合计 cell, taking
+    the first of these the table has; None when that total is written with two different figures."""
+    rows = table.rows()
+    found: dict[str, list[Quantity]] = {}
+    for r, row in enumerate(rows):
+        row = sorted(row, key=lambda c: c.col)
+        for i, c in enumerate(row):
+            word = re.sub(r"\s", "", c.text)
+            if word not in _TOTAL_CELL:
+                continue
+            right = next((d.value for d in row[i + 1:] if d.value is not None or d.text.strip() in _TOTAL_CELL), None)
+            if right is None and r + 1 < len(rows):
+                right = next((d.value for d in rows[r + 1] if d.col == c.col and d.value is not None), None)
+            if right is not None:
+                found.setdefault(word, []).append(right)
+    for word in _TOTAL_CELL:
+        values = found.get(word)
+        if values:
+            return values[0] if len({v.value for v in values}) == 1 else None
+    return None

@@ -207,3 +207,28 @@ def test_a_path_no_row_fits_or_a_lone_name_without_its_table_is_not_read() -> No
     assert _class_amounts(EXPLAINED + "1．检察（款）案件审判（项）支出 100 万元。\n") == []
     loose = EXPLAINED.replace("五、财政拨款支出预算表情况说明", "三、支出预算情况说明")
     assert _class_amounts(loose + "1．行政运行（项）支出 7968.14 万元。\n") == []
+
+
+# 十、一般公共预算机关运行经费支出预算表情况说明 (Jiangsu, 2017): the section opens with its table's total
+RUNNING = ("一般公共预算机关运行经费支出预算表\n单位：万元\n科目编码\t科目名称\t金额\n\t合计\t6,032.55\n"
+           "302\t商品和服务支出\t5,890.55\n30201\t办公费\t5,890.55\n310\t其他资本性支出\t142.00\n31002\t办公设备购置\t142.00\n")
+
+
+def _totals(text: str) -> list[tuple[str, bool]]:
+    return [(r.result.text, r.holds) for r in build_report("t.txt", text).relations if r.source == "prose-table-total"]
+
+
+def test_the_section_explaining_a_table_opens_with_its_total() -> None:
+    text = RUNNING + ("十、一般公共预算机关运行经费支出预算表情况说明\n本表反映部门机关运行经费情况。\n"
+                      "2017年本部门一般公共预算机关运行经费预算支出6032.55万元，比2016年增加3401.59万元。\n")
+    assert _totals(text) == [("6032.55", True)]
+    assert _totals(text.replace("预算支出6032.55万元", "预算支出0万元")) == [("0", False)]
+
+
+def test_a_first_amount_that_is_a_part_or_a_change_is_not_the_total() -> None:
+    text = RUNNING + ("十、一般公共预算机关运行经费支出预算表情况说明\n"
+                      "比2016年增加3401.59万元，其中办公费5890.55万元。\n")
+    assert _totals(text) == []
+    sangong = ("“三公”经费、会议费、培训费支出预算表\n单位：万元\n合计\t“三公”经费\t会议费\t培训费\n2542.60\t833.60\t1305.25\t403.75\n"
+               "九、“三公”经费、会议费、培训费支出预算表情况说明\n2017年度“三公”经费预算833.60万元。\n")
+    assert _totals(sangong) == []       # its 合计 holds 会议费 and 培训费 too

@@ -34,7 +34,8 @@ RELATION_SOURCES = ("table-columns", "table-rows", "table-changes", "prose", "pr
                     "prose-named-growth", "prose-list-change", "prose-table-row",
                     "prose-share-established", "prose-list-partition", "prose-list-rest", "prose-list-counted",
                     "prose-balance-named", "prose-rollforward", "prose-tax-split", "prose-share-set", "table-column-total",
-                    "prose-change-list", "prose-table-change", "table-codes", "table-template", "prose-table-class")
+                    "prose-change-list", "prose-table-change", "table-codes", "table-template", "prose-table-class",
+                    "prose-table-total")
 SELECTOR_FIELDS = ("label", "label_pattern", "year", "stage", "object")
 SCOPES = ("sentence", "paragraph", "section", "report")
 STYLES = ("cn-dun", "cn-paren", "ar-dun", "ar-dot", "ar-paren", "circled")
