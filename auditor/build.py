@@ -18,7 +18,7 @@ from auditor.grids import grids_of
 from auditor.labels import Lexicon, lexicon
 from auditor.layout import FRONT_REACH, outline
 from auditor.model import Cell, Heading, LineMarker, Paragraph, Quantity, Report, Section, Table
-from auditor.narrative import narrative_relations
+from auditor.narrative import narrative_relations, order_relations
 from auditor.normalize import normalize
 from auditor.parse import RawLine, parse_lines
 from auditor.profiles import is_top_level_title
@@ -82,7 +82,7 @@ def build_report(path: str, original: str, lex: Lexicon | None = None,
                     grids=grids_of(model_tables, text))
     return replace(report, relations=(*relations, *class_relations(report), *prose_relations(report),
                                       *narrative_relations(report), *class_statements(report),
-                                      *section_totals(report),
+                                      *section_totals(report), *order_relations(report),
                                       *share_sets(report)))
 
 

@@ -147,3 +147,56 @@ def _cells(grids: list[Grid], name: str, now: int, then: int
 
 def _value(q: Quantity | None) -> str:
     return str(q.value) if q is not None else ""
+
+
+# 决算数小于年初预算数 / 决算数与预算数持平: the direction the text gives a final figure against its budget
+_ORDER = re.compile(r"决\s*算\s*数?\s*(?:(?P<dir>大于|小于|等于|高于|低于|超过|超出|少于)\s*(?P<base>年初预算|调整预算|全年预算|预算)数?"
+                    r"|与\s*(?P<base2>年初预算|调整预算|全年预算|预算)数?\s*(?P<dir2>持平|相等|一致|相同))")
+_BUDGET_BEFORE = re.compile(r"(?P<kind>年初预算|调整预算|全年预算|调整后预算|预算)\s*数?\s*(?:为|是|数为)?\s*$")
+_FINAL_BEFORE = re.compile(r"(?:支出)?决\s*算\s*数?\s*(?:为|是|数为)?\s*$")
+_ORDER_REACH = 160        # characters before the direction in which its two figures are looked for
+_MORE, _LESS = ("大于", "高于", "超过", "超出"), ("小于", "低于", "少于")
+
+
+def order_relations(report: Report) -> list[Relation]:
+    """年初预算为100.00万元，支出决算为95.00万元，…决算数大于年初预算数的主要原因是…: the direction a 部门决算 states for a
+    final figure against its budget must be the figures' own. The two figures are the last amounts before the words
+    named 预算 (年初预算, 调整预算 …: the one the words name, or the only one) and 决算, in the same paragraph and
+    after the last direction stated; a figure named twice, or two budgets for a bare 预算数, is not read. Equal within
+    the printed figures' rounding is 持平."""
+    out: list[Relation] = []
+    for p in report.paragraphs:
+        if "决算" not in p.text or not _ORDER.search(p.text):
+            continue
+        amounts = report.quantities_in(p.start, p.end + 1, ("amount",))
+        last = p.start
+        for m in _ORDER.finditer(report.text, p.start, p.end + 1):
+            window = [q for q in amounts if max(last, m.start() - _ORDER_REACH) <= q.start < m.start()]
+            last = m.end()
+            words = (m.group("dir") or m.group("dir2")).strip()
+            base = m.group("base") or m.group("base2")
+            budgets: list[tuple[str, Quantity]] = []
+            finals: list[Quantity] = []
+            for q in window:
+                before = report.text[max(p.start, q.start - 12):q.start]
+                b = _BUDGET_BEFORE.search(before)
+                if b is not None and "决算" not in before[b.start() - 2:b.start()]:
+                    budgets.append((b.group("kind"), q))
+                elif _FINAL_BEFORE.search(before):
+                    finals.append(q)
+            named = [q for kind, q in budgets if kind == base or base == "预算"]
+            if base != "预算":
+                named = [q for kind, q in budgets if kind == base]
+            if len(finals) != 1 or len(named) != 1 or finals[0].approx or named[0].approx:
+                continue
+            final, budget = finals[0], named[0]
+            f_iv, b_iv = in_yuan(final.value, final.unit), in_yuan(budget.value, budget.unit)
+            truth = "等于" if f_iv.overlaps(b_iv) else "大于" if f_iv.lo > b_iv.hi else "小于"
+            said = "大于" if words in _MORE else "小于" if words in _LESS else "等于"
+            sign = {"等于": "=", "大于": ">", "小于": "<"}[truth]
+            span = report.span_of(m.start(), m.end())
+            out.append(Relation(kind="order", result=final, terms=(budget,), holds=truth == said, computed=truth,
+                                source="prose-order", scope="“…" + re.sub(r"\s+", "", m.group()) + "…”",
+                                text=f"决算 {final.text}{final.unit} {sign} {base} {budget.text}{budget.unit}",
+                                start=m.start(), end=m.end(), span=span))
+    return out

@@ -232,3 +232,23 @@ def test_a_first_amount_that_is_a_part_or_a_change_is_not_the_total() -> None:
     sangong = ("“三公”经费、会议费、培训费支出预算表\n单位：万元\n合计\t“三公”经费\t会议费\t培训费\n2542.60\t833.60\t1305.25\t403.75\n"
                "九、“三公”经费、会议费、培训费支出预算表情况说明\n2017年度“三公”经费预算833.60万元。\n")
     assert _totals(sangong) == []       # its 合计 holds 会议费 and 培训费 too
+
+
+def _orders(text: str) -> list[tuple[str, str, bool]]:
+    return [(r.result.text, r.computed, r.holds) for r in build_report("t.txt", text).relations
+            if r.source == "prose-order"]
+
+
+def test_a_final_said_to_exceed_its_budget_must_exceed_it() -> None:
+    item = "{n}行政运行（项）。年初预算为{b}万元，支出决算为{f}万元。决算数{w}年初预算数的主要原因是…。"
+    text = item.format(n=1, b="100.00", f="95.00", w="小于") + item.format(n=2, b="80.00", f="90.00", w="大于")
+    assert _orders(text) == [("95.00", "小于", True), ("90.00", "大于", True)]
+    # one paragraph: each direction reads the figures after the one before, the second item's are its own
+    assert _orders(text.replace("决算数大于", "决算数小于")) == [("95.00", "小于", True), ("90.00", "大于", False)]
+    assert _orders("年初预算为100.0万元，支出决算为100.04万元。决算数与年初预算数持平。") == [("100.04", "等于", True)]
+
+
+def test_a_bare_budget_with_two_budgets_before_it_is_not_read() -> None:
+    text = "年初预算为100.00万元，调整预算为120.00万元，支出决算为110.00万元。决算数大于预算数。"
+    assert _orders(text) == []
+    assert _orders(text.replace("决算数大于预算数", "决算数小于调整预算数")) == [("110.00", "小于", True)]

@@ -28,14 +28,14 @@ CHECK_FIELDS = {
     "sequence": ("styles", "within", "start", "report", "mixed_styles", "missing_marker"),
     "judged": ("kinds", "sources", "only"),
 }
-RELATION_KINDS = ("ratio", "growth", "sum", "difference", "share-set")
+RELATION_KINDS = ("ratio", "growth", "sum", "difference", "share-set", "order")
 RELATION_SOURCES = ("table-columns", "table-rows", "table-changes", "prose", "prose-share", "prose-list-share", "prose-growth", "prose-breakdown",
                     "prose-rate", "prose-total", "prose-list", "prose-chain", "prose-balance", "prose-split", "prose-count-rate",
                     "prose-named-growth", "prose-list-change", "prose-table-row",
                     "prose-share-established", "prose-list-partition", "prose-list-rest", "prose-list-counted",
                     "prose-balance-named", "prose-rollforward", "prose-tax-split", "prose-share-set", "table-column-total",
                     "prose-change-list", "prose-table-change", "table-codes", "table-template", "prose-table-class",
-                    "prose-table-total")
+                    "prose-table-total", "prose-order")
 SELECTOR_FIELDS = ("label", "label_pattern", "year", "stage", "object")
 SCOPES = ("sentence", "paragraph", "section", "report")
 STYLES = ("cn-dun", "cn-paren", "ar-dun", "ar-dot", "ar-paren", "circled")
