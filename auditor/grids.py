@@ -22,7 +22,7 @@ from statistics import median
 
 import yaml
 
-from auditor.model import Cell, Grid, GridColumn, GridRow, Quantity, Table
+from auditor.model import Cell, Grid, GridColumn, GridRow, Quantity, Table, evolve
 from auditor.structure import cn_number
 
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
@@ -176,16 +176,14 @@ def _number(caption: str, t: Template | None) -> int | None:
 
 
 def caption_of(table: Table, text: str) -> str:
-    """A table's caption: the one the model found above it, else a first row that is one cell naming a table
-    (收支预算总表公开表一部门：…, as a PDF ruled it into the table), else the line just above it when it names one
+    """A table's caption: a first row that is one cell naming a table (收支预算总表公开表一部门：…, as a PDF ruled it into
+    the table), else the one the model found above it, else the line just above it when it names one
     (四、财政拨款收支预算总表部门：江苏省人民检察院 单位：万元); without the unit's name, the unit and a leading marker."""
+    rows = table.rows()
+    if rows and _caption_row(rows[0]):
+        return _clean_caption(next(c.text for c in rows[0] if c.text.strip()))    # a PDF's caption ruled into it
     if table.caption:
         return table.caption
-    rows = table.rows()
-    if rows:
-        filled = [c for c in rows[0] if c.text.strip()]
-        if len(filled) == 1 and filled[0].value is None and "表" in filled[0].text:
-            return _clean_caption(filled[0].text)
     if rows and rows[0]:
         for line in text[table.start:_line_start(text, rows[0][0].start)].split("\n"):
             if "表" in line and len(line.strip()) <= 80:
@@ -353,10 +351,29 @@ def _spaced_headers(table: Table, head_rows: list[list[Cell]], edges: list[float
 def grids_of(tables: tuple[Table, ...], text: str) -> tuple[Grid, ...]:
     out = []
     for t in tables:
-        g = read_grid(t, text)
-        if g is not None:
-            out.append(g)
+        for part in _parts(t):
+            g = read_grid(part, text)
+            if g is not None:
+                out.append(g)
     return tuple(out)
+
+
+def _parts(table: Table) -> list[Table]:
+    """A table, or the tables a PDF ruled into one (a row further down that is one cell naming a table, 财政拨款支出预算表,
+    starts the next): each a view of its rows, the first keeping the caption found above it."""
+    if not table.aligned:
+        return [table]
+    rows = table.rows()
+    cuts = [k for k, row in enumerate(rows) if k > 0 and _caption_row(row)]
+    if not cuts:
+        return [table]
+    out = []
+    for a, b in zip([0, *cuts], [*cuts, len(rows)], strict=True):
+        cells = tuple(c for row in rows[a:b] for c in row)
+        if cells:
+            out.append(evolve(table, cells=cells, start=min(c.start for c in cells), end=max(c.end for c in cells),
+                              caption=table.caption if a == 0 else ""))
+    return out
 
 
 def row_named(grid: Grid, name: str) -> list[GridRow]:

@@ -252,3 +252,16 @@ def test_a_bare_budget_with_two_budgets_before_it_is_not_read() -> None:
     text = "年初预算为100.00万元，调整预算为120.00万元，支出决算为110.00万元。决算数大于预算数。"
     assert _orders(text) == []
     assert _orders(text.replace("决算数大于预算数", "决算数小于调整预算数")) == [("110.00", "小于", True)]
+
+
+def test_a_caption_row_inside_a_pdf_table_starts_the_next_table() -> None:
+    from auditor.sources.pdf import _table
+    rows = [["支出预算总表", "", ""], ["合计", "基本支出", "项目支出"], ["13,649.07", "7,666.68", "5,982.39"],
+            ["财政拨款支出预算表", "", ""], ["功能科目编码", "功能科目名称", "金额"], ["", "合计", "13,649.07"],
+            ["201", "一般公共服务支出", "13,649.07"], ["20101", "人大事务", "13,649.07"],
+            ["2010101", "行政运行", "13,649.07"]]
+    table, rendered = _table(rows, 1, 0)
+    text = "\n".join(rendered) + "\n"
+    grids = build_report("t.pdf", text, None, (table,), ()).grids
+    assert [g.template for g in grids] == ["部门支出总表", "财政拨款支出表"]
+    assert [c.header for c in grids[0].columns] == ["合计", "基本支出", "项目支出"]
