@@ -35,7 +35,7 @@ _MARK = re.compile(r"^\s*(?:[一二三四五六七八九十]{1,3}\s*[、.．]|[�
 _QUOTES = re.compile(r"[\s“”\"'‘’「」『』]")
 _NUMBER_OF = re.compile(r"公开\s*(\d{1,2})\s*表|公开表\s*(\d{1,2}|[一二三四五六七八九十]{1,3})|"
                         r"表\s*(\d{1,2}|[一二三四五六七八九十]{1,3})(?![\u4e00-\u9fff])")
-_CAPTION_TAIL = re.compile(r"\s*(?:(?:部门|单位|部门名称|编制单位)\s*[:：].*|单位\s*[:：].*)$")
+_CAPTION_TAIL = re.compile(r"\s*(?:部门|单位|部门名称|编制单位)\s*[:：].*$")
 _CAPTION_HEAD = re.compile(r"^\s*(?:[一二三四五六七八九十]{1,3}\s*[、.．]|第[一二三四五六七八九十]+部分.*?(?=[\u4e00-\u9fff]+表))")
 _LINE_REACH = 4           # non-blank lines above a table set apart by spaces that may hold its header
 MIN_CODED = 3             # rows with a class code before a table's codes are taken as codes
@@ -61,10 +61,6 @@ def _catalogue() -> tuple[tuple[str, ...], tuple[Template, ...]]:
         Template(id=str(t["id"]), stage=str(t["stage"]), names=tuple(str(n) for n in t["names"]),
                  number=int(t["number"]) if t.get("number") is not None else None,
                  not_with=tuple(str(w) for w in t.get("not_with", ()))) for t in raw if "id" in t)
-
-
-def templates() -> tuple[Template, ...]:
-    return _catalogue()[1]
 
 
 def template_of(caption: str) -> Template | None:
@@ -110,7 +106,7 @@ def meaning(header: str) -> tuple[int | None, str, bool]:
     if not percent and not _CHANGE_HEAD.search(h):
         kinds = [s for s in ("决算", "执行") if s in h]
         budget = "调整预算" if "调整预算" in h or "调整后预算" in h or "变动预算" in h else \
-            "年初预算" if "年初预算" in h or "年初预算数" in h else "预算" if "预算" in h and "预算数" in h or \
+            "年初预算" if "年初预算" in h else "预算" if "预算" in h and "预算数" in h or \
             h.endswith("预算") else ""
         if budget and kinds:
             stage = ""          # 决算数与预算数: a comparison, or a name of the fund (预算 in 一般公共预算)
@@ -177,41 +173,39 @@ def _number(caption: str, t: Template | None) -> int | None:
 
 def caption_of(table: Table, text: str) -> str:
     """A table's caption: a first row that is one cell naming a table (收支预算总表公开表一部门：…, as a PDF ruled it into
-    the table), else the one the model found above it, else the line just above it when it names one
-    (四、财政拨款收支预算总表部门：江苏省人民检察院 单位：万元); without the unit's name, the unit and a leading marker."""
-    rows = table.rows()
-    if rows and _caption_row(rows[0]):
-        return _clean_caption(next(c.text for c in rows[0] if c.text.strip()))    # a PDF's caption ruled into it
+    the table), else the one the model found above it, else a line the table's run took in before its first row, or
+    the line just above it, when it names one (四、财政拨款收支预算总表部门：江苏省人民检察院 单位：万元); without the
+    unit's name, the unit and a leading marker."""
+    ruled, lead, above = _caption_lines(table, text)
+    if ruled:
+        return _clean_caption(ruled)
     if table.caption:
         return table.caption
-    if rows and rows[0]:
-        for line in text[table.start:_line_start(text, rows[0][0].start)].split("\n"):
-            if "表" in line and len(line.strip()) <= 80:
-                return _clean_caption(line)        # a caption line the table's run took in but no row of it
-    before = text[:table.start].rstrip("\n")
-    line = before[before.rfind("\n") + 1:].strip()
-    if "表" in line and "\t" not in line and len(line) <= 80:
-        return _clean_caption(line)
+    for line in (*lead, above):
+        if "表" in line and "\t" not in line and len(line) <= 80:
+            return _clean_caption(line)
     return ""
 
 
-_UNIT = re.compile(r"单位\s*[:：]\s*(亿元|万元|元)")
-
-
 def _unit_near(table: Table, text: str) -> str:
-    """单位：万元 in a first row that is one cell (a caption a PDF ruled into the table), or on the line above."""
-    rows = table.rows()
-    if rows and _caption_row(rows[0]):
-        m = _UNIT.search(" ".join(c.text for c in rows[0]))
-        if m:
-            return m.group(1)
-    if rows and rows[0]:
-        m = _UNIT.search(text[table.start:_line_start(text, rows[0][0].start)])
-        if m:
-            return m.group(1)
-    before = text[:table.start].rstrip("\n")
-    m = _UNIT.search(before[before.rfind("\n") + 1:])
+    """单位：万元 where a caption of the table may stand (caption_of)."""
+    ruled, lead, above = _caption_lines(table, text)
+    m = next((m for m in (_UNIT.search(t) for t in (ruled, *lead, above)) if m), None)
     return m.group(1) if m else ""
+
+
+def _caption_lines(table: Table, text: str) -> tuple[str, list[str], str]:
+    """Where a table's caption may stand: its first row when that is one cell naming a table, the lines its run took
+    in before its first row, and the line just above it."""
+    rows = table.rows()
+    ruled = next(c.text for c in rows[0] if c.text.strip()) if rows and _caption_row(rows[0]) else ""
+    lead = [line.strip() for line in text[table.start:_line_start(text, rows[0][0].start)].split("\n")
+            if line.strip()] if rows and rows[0] else []
+    before = text[:table.start].rstrip("\n")
+    return ruled, lead, before[before.rfind("\n") + 1:].strip()
+
+
+_UNIT = re.compile(r"单位\s*[:：]\s*(亿元|万元|元)")
 
 
 def _clean_caption(line: str) -> str:
@@ -374,13 +368,4 @@ def _parts(table: Table) -> list[Table]:
             out.append(evolve(table, cells=cells, start=min(c.start for c in cells), end=max(c.end for c in cells),
                               caption=table.caption if a == 0 else ""))
     return out
-
-
-def row_named(grid: Grid, name: str) -> list[GridRow]:
-    """The rows of a grid whose name is ``name``."""
-    return [r for r in grid.rows if r.name == name]
-
-
-def years(grid: Grid) -> list[int]:
-    return sorted({c.year for c in grid.columns if c.year is not None})
 
