@@ -184,9 +184,9 @@ def _balanced(report: Report) -> Iterator[Relation]:
     for n, g in enumerate(grids):
         if g.template not in BALANCED:
             continue
-        parts = [tables[g.table]]
+        parts = [_own(tables[g.table], g)]
         if n + 1 < len(grids) and not grids[n + 1].template and grids[n + 1].rows and grids[n + 1].rows[0].row == 1:
-            parts.append(tables[grids[n + 1].table])
+            parts.append(_own(tables[grids[n + 1].table], grids[n + 1]))
         sides: dict[str, dict[str, list[tuple[str, Quantity]]]] = {"收入": {}, "支出": {}}
         for t in parts:
             for row in t.rows():
@@ -336,7 +336,7 @@ def section_totals(report: Report) -> list[Relation]:
         if template not in _OPENS_WITH_TOTAL or len(by_template.get(template, [])) != 1:
             continue
         grid = by_template[template][0]
-        total = _grand_total(tables[grid.table])
+        total = _grand_total(_own(tables[grid.table], grid))
         unit = grid.unit if grid.unit in ("元", "万元", "亿元") else ""
         if total is None or not unit:
             continue
@@ -355,6 +355,13 @@ def section_totals(report: Report) -> list[Relation]:
                             scope="“…" + re.sub(r"\s+", "", clause)[-24:] + "…”", start=q.start, end=q.end, span=q.span,
                             text=f"表{grid.table}（{grid.template}）的总计为 {total.text}{unit}"))
     return out
+
+
+def _own(table: Table, grid: Grid) -> Table:
+    """The part of a table a grid reads (a PDF table holding two tables gives a grid to each, auditor/grids.py)."""
+    if grid.start <= table.start and grid.end >= table.end:
+        return table
+    return evolve(table, cells=tuple(c for c in table.cells if grid.start <= c.start and c.end <= grid.end))
 
 
 def _grand_total(table: Table) -> Quantity | None:
