@@ -10,7 +10,7 @@ from decimal import Decimal
 from itertools import pairwise
 from typing import TypeVar
 
-from auditor.classes import class_relations, class_statements, section_totals
+from auditor.classes import class_relations, class_statements, section_totals, staff_and_office
 from auditor.columns import column_relations
 from auditor.facts import Unit, extract
 from auditor.furniture import strip_furniture
@@ -82,7 +82,8 @@ def build_report(path: str, original: str, lex: Lexicon | None = None,
                     grids=grids_of(model_tables, text))
     return replace(report, relations=(*relations, *class_relations(report), *prose_relations(report),
                                       *narrative_relations(report), *class_statements(report),
-                                      *section_totals(report), *order_relations(report),
+                                      *section_totals(report), *staff_and_office(report),
+                                      *order_relations(report),
                                       *share_sets(report)))
 
 

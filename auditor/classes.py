@@ -385,3 +385,54 @@ def _grand_total(table: Table) -> Quantity | None:
         if values:
             return values[0] if len({v.value for v in values}) == 1 else None
     return None
+
+
+_BASIC = ("财政拨款基本支出表", "一般公共预算基本支出表", "一般公共预算财政拨款基本支出决算表")
+_STAFF = ("301", "303")       # 工资福利支出, 对个人和家庭的补助: 人员经费; the other 类 of 基本支出 are 公用经费
+_COST = re.compile(r"(?P<kind>人员经费|公用经费)\s*(?:支出)?\s*(?:预算数?|决算数?)?\s*(?:为|是)?\s*$")
+
+
+def staff_and_office(report: Report) -> list[Relation]:
+    """（一）人员经费9710.42万元。…（二）公用经费2598.06万元 in the section that explains a 基本支出 table (by economic
+    class): 人员经费 is its 301 工资福利支出 + 303 对个人和家庭的补助, 公用经费 its other 类 (302 商品和服务支出, 310 …).
+    Read when one coded table of the report has the section's template and its top-level codes are economic (3xx)."""
+    titles = _explanations(report.text)
+    if not titles:
+        return []
+    tables = [(g, rows, single) for g, rows, single in _whole_tables(report.grids)
+              if g.template in _BASIC and sum(1 for r in rows if r.code) >= MIN_CODED]
+    out: list[Relation] = []
+    for n, (at, template) in enumerate(titles):
+        mine = [t for t in tables if t[0].template == template]
+        if template not in _BASIC or len(mine) != 1:
+            continue
+        grid, rows, single = mine[0]
+        unit = grid.unit if grid.unit in ("元", "万元", "亿元") else ""
+        top = [r for r in rows if r.code and len(r.code) == 3]
+        if not unit or not top or any(not r.code.startswith("3") for r in top):
+            continue
+        k = -1 if single else _total_column(grid)
+        figures = {r.code: _figure(r, k) for r in top}
+        if any(f is None for f in figures.values()):
+            continue
+        end = titles[n + 1][0] if n + 1 < len(titles) else len(report.text)
+        seen: set[str] = set()
+        for q in report.quantities_in(at, min(end, at + 1500), ("amount",)):
+            m = _COST.search(report.text[max(at, q.start - 14):q.start])
+            if m is None or q.approx or m.group("kind") in seen:
+                continue
+            kind = m.group("kind")
+            seen.add(kind)
+            codes = [c for c in figures if (c in _STAFF) == (kind == "人员经费")]
+            parts = [f for c in codes if (f := figures[c]) is not None]
+            if not parts:
+                continue
+            computed = sum_intervals(printed(p.value) for p in parts)
+            stated = convert_interval(printed(q.value), q.unit, unit)
+            shown = fmt(convert(computed.mid, unit, q.unit), q.decimals)
+            named = " + ".join(f"{c} {p.text}" for c, p in zip(codes, parts, strict=True))
+            out.append(Relation(kind="sum", result=q, terms=tuple(parts), holds=computed.overlaps(stated),
+                                computed=shown, source="prose-table-econ", scope=f"“…{kind}…”（表{grid.table}，{template}）",
+                                text=f"{kind} = {named} = {fmt(computed.mid, max(p.decimals for p in parts))}{unit}",
+                                start=q.start, end=q.end, span=q.span))
+    return out

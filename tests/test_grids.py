@@ -277,3 +277,16 @@ def test_the_total_of_a_table_a_pdf_ruled_with_another_is_its_own() -> None:
     text = "\n".join(rendered) + "\n五、财政拨款支出预算表情况说明\n2017年财政拨款预算支出13600.00万元。\n"
     rels = [r for r in build_report("t.pdf", text, None, (table,), ()).relations if r.source == "prose-table-total"]
     assert [(r.result.text, r.holds) for r in rels] == [("13600.00", True)]
+
+
+def test_staff_and_office_costs_are_the_basic_tables_economic_classes() -> None:
+    text = ("财政拨款基本支出预算表\n单位：万元\n科目编码\t科目名称\t金额\n\t合计\t12,308.48\n301\t工资福利支出\t5,343.83\n"
+            "30101\t基本工资\t5,343.83\n302\t商品和服务支出\t2,598.06\n30201\t办公费\t2,598.06\n"
+            "303\t对个人和家庭的补助\t4,366.59\n30302\t退休费\t4,366.59\n"
+            "六、财政拨款基本支出预算表情况说明\n2017年度财政拨款基本支出预算12308.48万元，其中：\n"
+            "（一）人员经费 9710.42 万元。主要包括：基本工资、退休费。\n（二）公用经费 2598.06 万元。主要包括：办公费。\n")
+    rels = [(r.result.text, r.holds) for r in build_report("t.txt", text).relations if r.source == "prose-table-econ"]
+    assert rels == [("9710.42", True), ("2598.06", True)]
+    wrong = [(r.result.text, r.holds) for r in build_report("t.txt", text.replace("公用经费 2598.06", "公用经费 2589.06"))
+             .relations if r.source == "prose-table-econ"]
+    assert wrong == [("9710.42", True), ("2589.06", False)]
