@@ -158,7 +158,8 @@ def read_grid(table: Table, text: str) -> Grid | None:
                                  figures=figures, start=r[0].start, end=r[-1].end))
     caption = caption_of(table, text)
     t = template_of(caption) if caption else None
-    unit = table.unit or _unit_near(table, text)
+    known = _KNOWN_UNIT.match(table.unit)
+    unit = known.group() if known else table.unit or _unit_near(table, text)    # 万元常委会办: a PDF ran words on
     return Grid(table=table.index, template=t.id if t else "", number=_number(caption, t), unit=unit,
                 columns=tuple(columns), rows=tuple(grid_rows), start=table.start, end=table.end)
 
@@ -206,6 +207,7 @@ def _caption_lines(table: Table, text: str) -> tuple[str, list[str], str]:
 
 
 _UNIT = re.compile(r"单位\s*[:：]\s*(亿元|万元|元)")
+_KNOWN_UNIT = re.compile(r"亿元|万元|元")
 
 
 def _clean_caption(line: str) -> str:

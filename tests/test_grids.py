@@ -290,3 +290,10 @@ def test_staff_and_office_costs_are_the_basic_tables_economic_classes() -> None:
     wrong = [(r.result.text, r.holds) for r in build_report("t.txt", text.replace("公用经费 2598.06", "公用经费 2589.06"))
              .relations if r.source == "prose-table-econ"]
     assert wrong == [("9710.42", True), ("2589.06", False)]
+
+
+def test_a_unit_a_pdf_ran_words_onto_is_still_the_unit() -> None:
+    text = ("财政拨款支出预算表 单位：万元常委会办公厅\n科目编码\t科目名称\t金额\n201\t一般公共服务支出\t13,907.78\n"
+            "20101\t人大事务\t13,907.78\n2010101\t行政运行\t13,907.78\n")
+    (g,) = build_report("t.txt", text).grids
+    assert g.unit == "万元"
