@@ -277,6 +277,12 @@ def _explanations(text: str) -> list[tuple[int, str]]:
     return out
 
 
+def _sections(titles: list[tuple[int, str]], size: int) -> Iterator[tuple[int, int, str]]:
+    """Each …情况说明 section: where its title starts, where the next one does (or the text ends), its template."""
+    for n, (at, template) in enumerate(titles):
+        yield at, titles[n + 1][0] if n + 1 < len(titles) else size, template
+
+
 def _explained(titles: list[tuple[int, str]], at: int) -> str:
     """The template of the table the …情况说明 section around ``at`` explains, '' when it names none."""
     k = bisect_right(titles, at, key=lambda h: h[0]) - 1
@@ -332,7 +338,7 @@ def section_totals(report: Report) -> list[Relation]:
         if g.template:
             by_template.setdefault(g.template, []).append(g)
     out: list[Relation] = []
-    for n, (at, template) in enumerate(titles):
+    for at, end, template in _sections(titles, len(report.text)):
         if template not in _OPENS_WITH_TOTAL or len(by_template.get(template, [])) != 1:
             continue
         grid = by_template[template][0]
@@ -340,7 +346,6 @@ def section_totals(report: Report) -> list[Relation]:
         unit = grid.unit if grid.unit in ("元", "万元", "亿元") else ""
         if total is None or not unit:
             continue
-        end = titles[n + 1][0] if n + 1 < len(titles) else len(report.text)
         amounts = [q for q in report.quantities_in(at, min(end, at + 400), ("amount",)) if q.start > at]
         if not amounts:
             continue
@@ -402,7 +407,7 @@ def staff_and_office(report: Report) -> list[Relation]:
     tables = [(g, rows, single) for g, rows, single in _whole_tables(report.grids)
               if g.template in _BASIC and sum(1 for r in rows if r.code) >= MIN_CODED]
     out: list[Relation] = []
-    for n, (at, template) in enumerate(titles):
+    for at, end, template in _sections(titles, len(report.text)):
         mine = [t for t in tables if t[0].template == template]
         if template not in _BASIC or len(mine) != 1:
             continue
@@ -415,7 +420,6 @@ def staff_and_office(report: Report) -> list[Relation]:
         figures = {r.code: _figure(r, k) for r in top}
         if any(f is None for f in figures.values()):
             continue
-        end = titles[n + 1][0] if n + 1 < len(titles) else len(report.text)
         seen: set[str] = set()
         for q in report.quantities_in(at, min(end, at + 1500), ("amount",)):
             m = _COST.search(report.text[max(at, q.start - 14):q.start])
