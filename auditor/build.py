@@ -14,7 +14,7 @@ from auditor.classes import class_relations, class_statements, section_totals, s
 from auditor.columns import column_relations
 from auditor.facts import Unit, extract
 from auditor.furniture import strip_furniture
-from auditor.grids import grids_of
+from auditor.grids import CODE, grids_of
 from auditor.labels import Lexicon, lexicon
 from auditor.layout import FRONT_REACH, outline
 from auditor.model import Cell, Heading, LineMarker, Paragraph, Quantity, Report, Section, Table
@@ -356,7 +356,6 @@ def _table(t: TableData, text: str, offsets: OffsetMap) -> Table:
                  source=t.source, aligned=t.aligned, caption=caption, unit=unit)
 
 
-_CODE = re.compile(r"[1-5]\d{2}(?:\d{2}){0,3}")      # 201 / 20101 / 2010101 / 103060402: a class code, not an amount
 _CODE_HEAD = re.compile(r"编码|代码|科目编号")
 
 
@@ -371,7 +370,7 @@ def _class_codes(cells: list[Cell]) -> set[int]:
     for c in cells:
         if c.value is not None and c.row not in first:
             first[c.row] = c
-    cand = [c for c in first.values() if c.col == 1 and _CODE.fullmatch(c.text)]
+    cand = [c for c in first.values() if c.col == 1 and CODE.fullmatch(c.text)]
     texts = {c.text for c in cand}
     if len(texts) >= 3 and sum(1 for t in texts if len(t) > 3 and t[:-2] in texts) >= 2:
         out.update(id(c) for c in cand)

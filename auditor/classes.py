@@ -16,19 +16,18 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from auditor.arith import convert, convert_interval, fmt, printed, sum_intervals
-from auditor.grids import level_of, template_of
+from auditor.grids import MIN_CODED, code_among, level_of, template_of
 from auditor.model import Grid, GridRow, Quantity, Relation, Report, Table, evolve
 
 _TOTAL = re.compile(r"^(?:合\s*计|总\s*计)$")
-MIN_CODED = 3             # rows with a code a table needs before its codes are read as its hierarchy
 
 
 def class_relations(report: Report) -> list[Relation]:
     out: list[Relation] = list(_balanced(report))
-    for grid, rows, single in _whole_tables(report.grids):
+    for grid, rows, single in _tables(report):
         coded = [r for r in rows if r.code]
         if len(coded) < MIN_CODED:
             continue
@@ -41,6 +40,22 @@ def class_relations(report: Report) -> list[Relation]:
 
 # a coded row the PDF reader left out of its table, as a line of text among its rows (30206 电费 235.00)
 _CODED_LINE = re.compile(r"^[ \t]*([1-5]\d{2}(?:\d{2}){0,2})[ \t]+[\u4e00-\u9fff]", re.MULTILINE)
+
+
+def _tables(report: Report) -> list[tuple[Grid, list[GridRow], bool]]:
+    """The report's tables with their continuations (_whole_tables), read once per report."""
+    found = report._index.get("whole_tables")
+    if found is None:
+        found = report._index["whole_tables"] = list(_whole_tables(report.grids))
+    return found  # type: ignore[no-any-return]
+
+
+def _titles(report: Report) -> list[tuple[int, str]]:
+    """The report's …情况说明 titles (_explanations), found once per report."""
+    found = report._index.get("explanations")
+    if found is None:
+        found = report._index["explanations"] = _explanations(report.text)
+    return found  # type: ignore[no-any-return]
 
 
 def _single(rows: list[GridRow]) -> bool:
@@ -77,14 +92,8 @@ def _whole_tables(grids: tuple[Grid, ...]) -> Iterator[tuple[Grid, list[GridRow]
 def _recoded(row: GridRow) -> GridRow:
     """A row whose first figure is a class code (30218 ⏎ 专用材料费 ⏎ 65.00, the code not taken as one on a page of its
     own): the code taken off its figures."""
-    held = [(i, q) for i, q in enumerate(row.figures) if q is not None]
-    if row.code or len(held) < 2 or not _CODE.fullmatch(held[0][1].text):
-        return row
-    return evolve(row, code=held[0][1].text, level=level_of(held[0][1].text),
-                  figures=tuple(None if i == held[0][0] else q for i, q in enumerate(row.figures)))
-
-
-_CODE = re.compile(r"[1-5]\d{2}(?:\d{2}){0,3}")
+    code, figures = ("", row.figures) if row.code else code_among(row.figures)
+    return evolve(row, code=code, level=level_of(code), figures=figures) if code else row
 
 
 def _hierarchy(grid: Grid, rows: list[GridRow], single: bool, stray: set[str]) -> Iterator[Relation]:
@@ -189,15 +198,10 @@ def _balanced(report: Report) -> Iterator[Relation]:
             parts.append(_own(tables[grids[n + 1].table], grids[n + 1]))
         sides: dict[str, dict[str, list[tuple[str, Quantity]]]] = {"收入": {}, "支出": {}}
         for t in parts:
-            for row in t.rows():
-                row = sorted(row, key=lambda c: c.col)
-                for i, c in enumerate(row):
-                    m = _SIDE.match(re.sub(r"\s", "", c.text))
-                    if m is None:
-                        continue
-                    figure = next((d.value for d in row[i + 1:] if d.value is not None or _SIDE.match(d.text)), None)
-                    if figure is not None:
-                        sides[m.group(1)].setdefault(m.group(2), []).append((m.group(), figure))
+            for word, figure in _labelled(t, lambda w: _SIDE.match(w) is not None, below=False):
+                side = _SIDE.match(word)
+                assert side is not None
+                sides[side.group(1)].setdefault(side.group(2), []).append((word, figure))
         income = sides["收入"].get("总计") or sides["收入"].get("合计")
         spending = sides["支出"].get("总计") or sides["支出"].get("合计")
         if not income or not spending or len(income) != 1 or len(spending) != 1:
@@ -222,12 +226,11 @@ def class_statements(report: Report) -> list[Relation]:
     are the rows' names (支出 taken off; the 类/款/项 marks are often wrong, so the level comes from the codes): the last
     names the row, each other one of its rows above. A path that fits no row, or two with different figures, is not
     read."""
-    tables = [(g, rows, single) for g, rows, single in _whole_tables(report.grids)
-              if sum(1 for r in rows if r.code) >= MIN_CODED]
+    tables = [(g, rows, single) for g, rows, single in _tables(report) if sum(1 for r in rows if r.code) >= MIN_CODED]
     if not tables:
         return []
     out: list[Relation] = []
-    heads = _explanations(report.text)
+    heads = _titles(report)
     units = {g.unit for g in report.grids if g.unit in ("元", "万元", "亿元")}
     only_unit = units.pop() if len(units) == 1 else ""      # a table with no 单位 of its own in a report of one unit
     spans = [(p.start, p.end) for p in report.paragraphs if "（项）" in p.text or "（款）" in p.text]
@@ -329,7 +332,7 @@ def section_totals(report: Report) -> list[Relation]:
     opens with the table's total (收入总计, 总计 or 合计, in that order). The first amount after the section's title,
     in a clause that names a budget, a total or a spending and is no 其中, share or change, is read against it, when
     one table of the report has that template and its total is written once."""
-    titles = _explanations(report.text)
+    titles = _titles(report)
     if not titles:
         return []
     tables = {t.index: t for t in report.tables}
@@ -369,22 +372,29 @@ def _own(table: Table, grid: Grid) -> Table:
     return evolve(table, cells=tuple(c for c in table.cells if grid.start <= c.start and c.end <= grid.end))
 
 
+def _labelled(table: Table, label: Callable[[str], bool], below: bool) -> Iterator[tuple[str, Quantity]]:
+    """Each cell of a table whose words (spaces taken off) ``label`` accepts, with its figure: the first to its right
+    before the next such label, else (``below``: a header) the one under it."""
+    rows = [sorted(row, key=lambda c: c.col) for row in table.rows()]
+    for r, row in enumerate(rows):
+        for i, c in enumerate(row):
+            word = re.sub(r"\s", "", c.text)
+            if not label(word):
+                continue
+            figure = next((d.value for d in row[i + 1:] if d.value is not None or label(re.sub(r"\s", "", d.text))),
+                          None)
+            if figure is None and below and r + 1 < len(rows):
+                figure = next((d.value for d in rows[r + 1] if d.col == c.col and d.value is not None), None)
+            if figure is not None:
+                yield word, figure
+
+
 def _grand_total(table: Table) -> Quantity | None:
     """A table's total: the figure right of (or, for a header, under) its 收入总计 / 总计 / 收入合计 / 合计 cell, taking
     the first of these the table has; None when that total is written with two different figures."""
-    rows = table.rows()
     found: dict[str, list[Quantity]] = {}
-    for r, row in enumerate(rows):
-        row = sorted(row, key=lambda c: c.col)
-        for i, c in enumerate(row):
-            word = re.sub(r"\s", "", c.text)
-            if word not in _TOTAL_CELL:
-                continue
-            right = next((d.value for d in row[i + 1:] if d.value is not None or d.text.strip() in _TOTAL_CELL), None)
-            if right is None and r + 1 < len(rows):
-                right = next((d.value for d in rows[r + 1] if d.col == c.col and d.value is not None), None)
-            if right is not None:
-                found.setdefault(word, []).append(right)
+    for word, figure in _labelled(table, lambda w: w in _TOTAL_CELL, below=True):
+        found.setdefault(word, []).append(figure)
     for word in _TOTAL_CELL:
         values = found.get(word)
         if values:
@@ -401,10 +411,10 @@ def staff_and_office(report: Report) -> list[Relation]:
     """（一）人员经费9710.42万元。…（二）公用经费2598.06万元 in the section that explains a 基本支出 table (by economic
     class): 人员经费 is its 301 工资福利支出 + 303 对个人和家庭的补助, 公用经费 its other 类 (302 商品和服务支出, 310 …).
     Read when one coded table of the report has the section's template and its top-level codes are economic (3xx)."""
-    titles = _explanations(report.text)
+    titles = _titles(report)
     if not titles:
         return []
-    tables = [(g, rows, single) for g, rows, single in _whole_tables(report.grids)
+    tables = [(g, rows, single) for g, rows, single in _tables(report)
               if g.template in _BASIC and sum(1 for r in rows if r.code) >= MIN_CODED]
     out: list[Relation] = []
     for at, end, template in _sections(titles, len(report.text)):

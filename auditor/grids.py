@@ -28,11 +28,11 @@ from auditor.structure import cn_number
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
 _PERCENT_HEAD = re.compile(r"%|％|百分比|比重|率|占.*(?:比|%)|增减.*比|增长")
 _CHANGE_HEAD = re.compile(r"增减|增加|减少|比上年|较上年|差额|变动")
-_CODE = re.compile(r"[1-5]\d{2}(?:\d{2}){0,3}")
+CODE = re.compile(r"[1-5]\d{2}(?:\d{2}){0,3}")      # 201 / 20101 / 2010101 / 103060402 / 301: a class code, not an amount
 _LEAD_CODE = re.compile(r"^\s*([1-5]\d{2}(?:\d{2}){0,3})\s+(?=\S)")
 _MARK = re.compile(r"^\s*(?:[一二三四五六七八九十]{1,3}\s*[、.．]|[（(]\s*[一二三四五六七八九十\d]{1,3}\s*[）)]|\d{1,2}\s*[、.．]"
                    r"(?!\d)|其中\s*[:：]?|[①-⑳])\s*")
-_QUOTES = re.compile(r"[\s“”\"'‘’「」『』]")
+QUOTES = re.compile(r"[\s“”\"'‘’「」『』]")
 _NUMBER_OF = re.compile(r"公开\s*(\d{1,2})\s*表|公开表\s*(\d{1,2}|[一二三四五六七八九十]{1,3})|"
                         r"表\s*(\d{1,2}|[一二三四五六七八九十]{1,3})(?![\u4e00-\u9fff])")
 _CAPTION_TAIL = re.compile(r"\s*(?:部门|单位|部门名称|编制单位)\s*[:：].*$")
@@ -66,7 +66,7 @@ def _catalogue() -> tuple[tuple[str, ...], tuple[Template, ...]]:
 def template_of(caption: str) -> Template | None:
     """The standard table a caption names (the longest name it contains), if any; a government's table (its caption
     names a level of government) is none."""
-    key = _QUOTES.sub("", _YEAR.sub("", caption))
+    key = QUOTES.sub("", _YEAR.sub("", caption))
     government, catalogue = _catalogue()
     if any(w in key for w in government):
         return None
@@ -88,7 +88,7 @@ def name_of(label: str) -> str:
         if m is None or not m.group().strip():
             break
         s = s[m.end():]
-    return _QUOTES.sub("", s)
+    return QUOTES.sub("", s)
 
 
 def level_of(code: str) -> int:
@@ -98,7 +98,7 @@ def level_of(code: str) -> int:
 
 def meaning(header: str) -> tuple[int | None, str, bool]:
     """The year, stage and percent-ness a column's header gives."""
-    h = _QUOTES.sub("", header)
+    h = QUOTES.sub("", header)
     y = _YEAR.search(h)
     year = int(y.group(1)) if y else None
     percent = bool(_PERCENT_HEAD.search(h))
@@ -150,10 +150,7 @@ def read_grid(table: Table, text: str) -> Grid | None:
     coded = sum(1 for _l, code in labels if code) >= MIN_CODED
     for r, figures, (label, code) in zip(data, placed, labels):
         if coded and not code:
-            filled = [(i, q) for i, q in enumerate(figures) if q is not None]
-            if len(filled) >= 2 and _CODE.fullmatch(filled[0][1].text):
-                code = filled[0][1].text      # 30239 ⏎ 596.38: a code the PDF set among the figures
-                figures = tuple(None if i == filled[0][0] else q for i, q in enumerate(figures))
+            code, figures = code_among(figures)      # 30239 ⏎ 596.38: a code the PDF set among the figures
         grid_rows.append(GridRow(row=r[0].row, label=label, name=name_of(label), code=code, level=level_of(code),
                                  figures=figures, start=r[0].start, end=r[-1].end))
     caption = caption_of(table, text)
@@ -162,6 +159,15 @@ def read_grid(table: Table, text: str) -> Grid | None:
     unit = known.group() if known else table.unit or _unit_near(table, text)    # 万元常委会办: a PDF ran words on
     return Grid(table=table.index, template=t.id if t else "", number=_number(caption, t), unit=unit,
                 columns=tuple(columns), rows=tuple(grid_rows), start=table.start, end=table.end)
+
+
+def code_among(figures: tuple[Quantity | None, ...]) -> tuple[str, tuple[Quantity | None, ...]]:
+    """A row's class code set among its figures (its first of two or more is a code: 30239 ⏎ 596.38), and the figures
+    without it; ("", figures) when there is none."""
+    filled = [(i, q) for i, q in enumerate(figures) if q is not None]
+    if len(filled) < 2 or not CODE.fullmatch(filled[0][1].text):
+        return "", figures
+    return filled[0][1].text, tuple(None if i == filled[0][0] else q for i, q in enumerate(figures))
 
 
 def _number(caption: str, t: Template | None) -> int | None:
@@ -231,7 +237,7 @@ def _label(row: list[Cell]) -> tuple[str, str]:
         t = c.text.strip()
         if not t:
             continue
-        if not code and _CODE.fullmatch(t):
+        if not code and CODE.fullmatch(t):
             code = t
             continue
         m = _LEAD_CODE.match(t)
@@ -298,9 +304,6 @@ def _by_position(row: list[Cell], edges: list[float], text: str) -> tuple[Quanti
         out[near] = c.value
         last = near
     return tuple(out)
-
-
-_TOKEN = re.compile(r"\S+(?: \S+)*")
 
 
 def _spaced_headers(table: Table, head_rows: list[list[Cell]], edges: list[float], text: str,

@@ -17,13 +17,13 @@ import re
 from collections.abc import Iterator
 
 from auditor.arith import convert, convert_interval, fmt, in_yuan, printed
+from auditor.grids import QUOTES
 from auditor.model import Grid, GridColumn, GridRow, Quantity, Relation, Report
 
 _COMPARED = re.compile(r"(?:较|比)\s*(?:(?P<year>(?:19|20)\d{2})\s*年\s*度?|(?P<last>上\s*年\s*度?|上一年度?|去\s*年))\s*"
                        r"(?:同\s*期)?\s*(?:决\s*算\s*数?)?\s*(?:相\s*比)?\s*[，,]?\s*"
                        r"(?P<dir>增\s*加|减\s*少|增\s*长|下\s*降|上\s*升|降\s*低)\s*了?\s*$")
 _YEAR_BEFORE = re.compile(r"((?:19|20)\d{2})\s*年度?")
-_QUOTES = re.compile(r"[\s“”\"'‘’「」『』]")
 _AFTER_NAME = re.compile(r"^(?:(?:支出|经费|费用|费)?(?:决算数?|合计|总额|为|共)?)$")
 _UP = ("增加", "增长", "上升")
 MIN_NAME = 4              # a row name shorter than this is too common a word to bind a sentence to
@@ -102,7 +102,7 @@ def _named(text: str, start: int, end: int, names: list[str], amounts: list[Quan
     """The row name the words of [start, end) give as their subject (its last mention, the longest name there),
     where it starts, and the amount stated for it right after it (None if none): a name is the subject when what
     follows it up to that amount, or up to 较/比, is at most 支出/经费/费/决算数/合计/为."""
-    kept = [(i, ch) for i, ch in enumerate(text[start:end], start=start) if not _QUOTES.match(ch)]
+    kept = [(i, ch) for i, ch in enumerate(text[start:end], start=start) if not QUOTES.match(ch)]
     clean = "".join(ch for _i, ch in kept)
     best: tuple[int, str] | None = None
     for n in names:
@@ -116,7 +116,7 @@ def _named(text: str, start: int, end: int, names: list[str], amounts: list[Quan
     name_end = kept[k + len(name) - 1][0] + 1
     after = [a for a in amounts if a.start >= name_end]
     stop = after[0].start if after else end
-    tail = _QUOTES.sub("", text[name_end:stop])
+    tail = QUOTES.sub("", text[name_end:stop])
     if after and _YEAR_BEFORE.fullmatch(tail):
         tail = ""
     if not _AFTER_NAME.match(tail.rstrip("，,为是")):

@@ -254,13 +254,16 @@ def test_a_bare_budget_with_two_budgets_before_it_is_not_read() -> None:
     assert _orders(text.replace("决算数大于预算数", "决算数小于调整预算数")) == [("110.00", "小于", True)]
 
 
+def _two_tables(caption: str, total: str) -> list[list[str]]:
+    """The rows of a PDF table that ruled two tables into one: 支出预算总表, then the one ``caption`` names."""
+    return [["支出预算总表", "", ""], ["合计", "基本支出", "项目支出"], ["13,649.07", "7,666.68", "5,982.39"],
+            [caption, "", ""], ["功能科目编码", "功能科目名称", "金额"], ["", "合计", total],
+            ["201", "一般公共服务支出", total], ["20101", "人大事务", total], ["2010101", "行政运行", total]]
+
+
 def test_a_caption_row_inside_a_pdf_table_starts_the_next_table() -> None:
     from auditor.sources.pdf import _table
-    rows = [["支出预算总表", "", ""], ["合计", "基本支出", "项目支出"], ["13,649.07", "7,666.68", "5,982.39"],
-            ["财政拨款支出预算表", "", ""], ["功能科目编码", "功能科目名称", "金额"], ["", "合计", "13,649.07"],
-            ["201", "一般公共服务支出", "13,649.07"], ["20101", "人大事务", "13,649.07"],
-            ["2010101", "行政运行", "13,649.07"]]
-    table, rendered = _table(rows, 1, 0)
+    table, rendered = _table(_two_tables("财政拨款支出预算表", "13,649.07"), 1, 0)
     text = "\n".join(rendered) + "\n"
     grids = build_report("t.pdf", text, None, (table,), ()).grids
     assert [g.template for g in grids] == ["部门支出总表", "财政拨款支出表"]
@@ -269,11 +272,7 @@ def test_a_caption_row_inside_a_pdf_table_starts_the_next_table() -> None:
 
 def test_the_total_of_a_table_a_pdf_ruled_with_another_is_its_own() -> None:
     from auditor.sources.pdf import _table
-    rows = [["支出预算总表", "", ""], ["合计", "基本支出", "项目支出"], ["13,649.07", "7,666.68", "5,982.39"],
-            ["财政拨款支出预算表 单位：万元", "", ""], ["功能科目编码", "功能科目名称", "金额"], ["", "合计", "13,600.00"],
-            ["201", "一般公共服务支出", "13,600.00"], ["20101", "人大事务", "13,600.00"],
-            ["2010101", "行政运行", "13,600.00"]]
-    table, rendered = _table(rows, 1, 0)
+    table, rendered = _table(_two_tables("财政拨款支出预算表 单位：万元", "13,600.00"), 1, 0)
     text = "\n".join(rendered) + "\n五、财政拨款支出预算表情况说明\n2017年财政拨款预算支出13600.00万元。\n"
     rels = [r for r in build_report("t.pdf", text, None, (table,), ()).relations if r.source == "prose-table-total"]
     assert [(r.result.text, r.holds) for r in rels] == [("13600.00", True)]
