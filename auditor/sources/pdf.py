@@ -19,7 +19,13 @@ from auditor.sources.files import (
     read_head,
     refuse_size,
 )
-from auditor.sources.pdfguard import MAX_INFLATED_BYTES, MAX_STREAM_BYTES, InflateLimit, bounded
+from auditor.sources.pdfguard import (
+    MAX_INFLATED_BYTES,
+    MAX_STREAM_BYTES,
+    InflateLimit,
+    bounded,
+    decode_page_streams,
+)
 from auditor.sources.txt import CellData, SourceText, TableData
 
 MAX_PAGES = 500
@@ -78,14 +84,162 @@ def figures_apart(text: str) -> tuple[int, int]:
     return apart, units
 
 
-def _read_pages(fh: BinaryIO, name: str) -> tuple[list[list[tuple[str, float, float, float]]],
-                                                    list[list[tuple[Box, list[list[str]]]]]]:
+Line = tuple[str, float, float, float]
+Box = tuple[float, float, float, float]
+Pages = tuple[list[list[Line]], list[list[tuple[Box, list[list[str]]]]]]
+
+
+def _read_pages(fh: BinaryIO, name: str) -> Pages:
+    """Each page's text lines outside its ruled tables, and its tables' rows: through PDFium when every page
+    is laid out plainly (pdffast), else through pdfminer."""
     try:
-        import pdfplumber
+        import pdfplumber  # noqa: F401 - both readers lay out lines and tables with pdfplumber
         from pdfminer.pdfdocument import PDFPasswordIncorrect
     except ImportError:   # pragma: no cover - a declared dependency
         raise InputError(f"{name}: PDF support is not installed (pip install pdfplumber)") from None
-    pages: list[list[tuple[str, float, float, float]]] = []
+    with bounded() as budget:
+        try:
+            count = decode_page_streams(fh)
+        except InflateLimit:
+            pass
+        except PDFPasswordIncorrect:
+            raise InputError(f"{name}: the PDF is password-protected") from None
+        except Exception as exc:  # noqa: BLE001 - pdfminer raises many kinds on damaged files
+            if not budget.exceeded:
+                raise _unreadable(name, exc) from None
+        if budget.exceeded:
+            raise _bomb(name)
+    if count > MAX_PAGES:
+        raise InputError(f"{name}: refused: {count} pages (limit {MAX_PAGES})")
+    fh.seek(0)
+    fast = _read_pages_fast(fh, name)
+    if fast is not None:
+        return fast
+    fh.seek(0)
+    return _read_pages_pdfminer(fh, name)
+
+
+def _unreadable(name: str, exc: BaseException) -> InputError:
+    if _locked(exc):
+        return InputError(f"{name}: the PDF is password-protected")
+    return InputError(f"{name}: cannot read the PDF ({type(exc).__name__}: {str(exc)[:80]})")
+
+
+def _bomb(name: str) -> InputError:
+    return InputError(f"{name}: refused: a stream of the PDF inflates beyond {MAX_STREAM_BYTES // MiB} MB, "
+                      f"or all together beyond {MAX_INFLATED_BYTES // MiB} MB (a flate bomb?)")
+
+
+def _read_pages_fast(fh: BinaryIO, name: str) -> Pages | None:
+    """The pages read by PDFium, or None when a page is not plain (rotated, offset boxes) or PDFium is missing."""
+    try:
+        import pypdfium2 as pdfium  # type: ignore[import-untyped]
+
+        from auditor.sources import pdffast
+    except ImportError:   # pragma: no cover - installed with pdfplumber's extras; pdfminer reads instead
+        return None
+    pages: list[list[Line]] = []
+    raw_tables: list[list[tuple[Box, list[list[str]]]]] = []
+    try:
+        doc = pdfium.PdfDocument(fh)
+    except pdfium.PdfiumError as exc:
+        raise _unreadable(name, exc) from None
+    try:
+        size = 0
+        doctop = 0.0
+        for i in range(len(doc)):
+            try:
+                page = doc[i]
+            except pdfium.PdfiumError:
+                return None    # a page PDFium cannot load: pdfminer may still read it
+            try:
+                if not pdffast.plain(page):
+                    return None
+                read = pdffast.read_page(page, doctop)
+            except pdfium.PdfiumError:
+                return None
+            finally:
+                page.close()
+            doctop += read.height
+            tables = _fast_tables(read)
+            lines = _fast_lines(read, [box for box, _rows in tables])
+            raw_tables.append(tables)
+            pages.append(lines)
+            size += sum(len(t.encode("utf-8", "surrogatepass")) + 1 for t, *_rest in lines)
+            size += sum(len(c.encode("utf-8", "surrogatepass")) + 1 for _box, rows in tables for row in rows for c in row)
+            if size > MAX_TEXT_BYTES:
+                raise InputError(f"{name}: refused: the text of the PDF is larger than a report can be "
+                                 f"(limit {MAX_TEXT_BYTES // MiB} MB)")
+    finally:
+        doc.close()
+    return pages, raw_tables
+
+
+def _fast_lines(page: Any, boxes: list[Box]) -> list[Line]:
+    """As _page_lines, over a page PDFium read."""
+    from pdfplumber.utils import chars_to_textmap
+
+    # a line whose top is in a table is dropped below: its characters need not be laid out at all
+    chars = [c for c in page.chars if not any(b[1] - 1 <= c["top"] <= b[3] + 1 for b in boxes)] if boxes else page.chars
+    if not chars:
+        return []
+    textmap = chars_to_textmap(chars, layout_bbox=page.bbox, layout_width=page.width, layout_height=page.height)
+    out = []
+    for line in textmap.extract_text_lines(strip=True, return_chars=False):
+        text = _ZERO_WIDTH.sub("", line["text"])
+        top = float(line["top"])
+        if text.strip() and not any(b[1] - 1 <= top <= b[3] + 1 for b in boxes):
+            out.append((text, float(line["x1"]), top, float(line["bottom"])))
+    return out
+
+
+def _fast_tables(page: Any) -> list[tuple[Box, list[list[str]]]]:
+    """As _page_tables, over a page PDFium read; each table reads only the characters inside it."""
+    from auditor.sources.pdffast import find_tables
+
+    if not page.edges:
+        return []
+    try:
+        found = find_tables(page)
+    except Exception:  # noqa: BLE001 - a page whose graphics confuse the table finder: read it as text
+        return []
+    if not found:
+        return []
+    # each character by the middle of its box, top to bottom: a row takes those whose middle is inside it
+    placed = sorted((((c["top"] + c["bottom"]) / 2, (c["x0"] + c["x1"]) / 2, k) for k, c in enumerate(page.chars)))
+    middles = [p[0] for p in placed]
+    return [(tuple(table.bbox), _cells(table, page.chars, placed, middles)) for table in found]
+
+
+def _cells(table: Any, chars: list[dict[str, Any]], placed: list[tuple[float, float, int]],
+           middles: list[float]) -> list[list[str]]:
+    """What pdfplumber's Table.extract gives (a character belongs to the cell holding the middle of its box,
+    cells read in stream order), without testing every character of the page for every row."""
+    from bisect import bisect_left
+
+    from pdfplumber.utils import extract_text
+
+    rows = []
+    for row in table.rows:
+        x0, top, x1, bottom = row.bbox
+        inside = [p for p in placed[bisect_left(middles, top):bisect_left(middles, bottom)] if x0 <= p[1] < x1]
+        texts = []
+        for cell in row.cells:
+            if cell is None:
+                texts.append("")
+                continue
+            cx0, ctop, cx1, cbottom = cell
+            ks = sorted(k for v, h, k in inside if cx0 <= h < cx1 and ctop <= v < cbottom)
+            texts.append(extract_text([chars[k] for k in ks]).replace("\n", "") if ks else "")
+        rows.append(texts)
+    return rows
+
+
+def _read_pages_pdfminer(fh: BinaryIO, name: str) -> Pages:
+    import pdfplumber
+    from pdfminer.pdfdocument import PDFPasswordIncorrect
+
+    pages: list[list[Line]] = []
     raw_tables: list[list[tuple[Box, list[list[str]]]]] = []
     with bounded() as budget:
         try:
@@ -112,19 +266,11 @@ def _read_pages(fh: BinaryIO, name: str) -> tuple[list[list[tuple[str, float, fl
         except PDFPasswordIncorrect:
             raise InputError(f"{name}: the PDF is password-protected") from None
         except Exception as exc:  # noqa: BLE001 - pdfminer raises many kinds on damaged files
-            if budget.exceeded or isinstance(exc, InflateLimit):
-                pass
-            elif _locked(exc):
-                raise InputError(f"{name}: the PDF is password-protected") from None
-            else:
-                raise InputError(f"{name}: cannot read the PDF ({type(exc).__name__}: {str(exc)[:80]})") from None
+            if not (budget.exceeded or isinstance(exc, InflateLimit)):
+                raise _unreadable(name, exc) from None
         if budget.exceeded:
-            raise InputError(f"{name}: refused: a stream of the PDF inflates beyond {MAX_STREAM_BYTES // MiB} MB, "
-                             f"or all together beyond {MAX_INFLATED_BYTES // MiB} MB (a flate bomb?)")
+            raise _bomb(name)
     return pages, raw_tables
-
-
-Box = tuple[float, float, float, float]
 
 
 def _locked(exc: BaseException) -> bool:
@@ -142,7 +288,7 @@ def _locked(exc: BaseException) -> bool:
     return False
 
 
-def _page_lines(page: Any, boxes: list[Box]) -> list[tuple[str, float, float, float]]:
+def _page_lines(page: Any, boxes: list[Box]) -> list[Line]:
     """(text, x1, top, bottom) for each text line of a page outside its tables, top to bottom."""
     out = []
     for line in page.extract_text_lines(return_chars=False, strip=True):

@@ -162,3 +162,69 @@ def bounded() -> Iterator[_Budget]:
         yield _budget
     finally:
         _budget = previous
+
+
+def decode_page_streams(fh: Any) -> int:
+    """Decode, within the budget of the enclosing ``bounded()``, every stream a PDF reader inflates to lay out
+    the text and lines of ``fh``'s pages: their contents and, through their resources, fonts, CMaps and forms
+    (images are never decoded). Returns the number of pages.
+
+    A reader in C (PDFium) inflates streams beyond this module's reach; decoding them here first, with pdfminer
+    and the bounded decoders, refuses a flate bomb before it gets there. Raises InflateLimit past a limit, and
+    pdfminer's errors for a damaged or locked file."""
+    from pdfminer.pdfdocument import PDFDocument
+    from pdfminer.pdfpage import PDFPage
+    from pdfminer.pdfparser import PDFParser
+
+    doc = PDFDocument(PDFParser(fh))
+    seen: set[int] = set()
+    pages = 0
+    for page in PDFPage.create_pages(doc):
+        pages += 1
+        for stream in page.contents:
+            _decode_under(stream, seen, 0)
+        _decode_under(page.resources, seen, 0)
+    return pages
+
+
+_SKIP_KEYS = frozenset({"Parent", "P", "Annots", "Thumb", "B", "Length", "Filter", "DecodeParms"})
+
+
+def _decode_under(obj: Any, seen: set[int], depth: int) -> None:
+    from pdfminer.pdftypes import PDFObjRef, PDFStream
+    from pdfminer.psparser import PSLiteral
+
+    if depth > 32:
+        return
+    if isinstance(obj, PDFObjRef):
+        if obj.objid in seen:
+            return
+        seen.add(obj.objid)
+        try:
+            obj = obj.resolve()
+        except InflateLimit:
+            raise
+        except Exception:  # noqa: BLE001 - a dangling or damaged object: nothing a reader can inflate
+            return
+    if isinstance(obj, PDFStream):
+        subtype = obj.attrs.get("Subtype")
+        if isinstance(subtype, PSLiteral) and subtype.name == "Image":
+            return
+        try:
+            obj.get_data()
+        except InflateLimit:
+            raise
+        except Exception:  # noqa: BLE001, S110 - a stream pdfminer cannot decode; the reader will judge it
+            pass
+        obj.data = None        # keep nothing: only the size mattered
+        obj.rawdata = None
+        children: Any = obj.attrs
+    else:
+        children = obj
+    if isinstance(children, dict):
+        for key, value in children.items():
+            if key not in _SKIP_KEYS:
+                _decode_under(value, seen, depth + 1)
+    elif isinstance(children, list):
+        for value in children:
+            _decode_under(value, seen, depth + 1)
