@@ -24,6 +24,7 @@ from auditor.parse import RawLine, parse_lines
 from auditor.profiles import is_top_level_title
 from auditor.quantities import digits_reading, garble_of, make_quantity
 from auditor.relations import share_sets
+from auditor.sangong import sangong_relations
 from auditor.sources.txt import CellData, TableData
 from auditor.spans import LineIndex, OffsetMap
 from auditor.statements import prose_relations
@@ -83,7 +84,7 @@ def build_report(path: str, original: str, lex: Lexicon | None = None,
     return replace(report, relations=(*relations, *class_relations(report), *prose_relations(report),
                                       *narrative_relations(report), *class_statements(report),
                                       *section_totals(report), *staff_and_office(report),
-                                      *order_relations(report),
+                                      *order_relations(report), *sangong_relations(report),
                                       *share_sets(report)))
 
 

@@ -34,8 +34,22 @@ def class_relations(report: Report) -> list[Relation]:
         known = {r.code for r in coded}
         end = max(r.end for r in rows)
         stray = {m.group(1) for m in _CODED_LINE.finditer(report.text, grid.start, end)} - known
-        out.extend(_hierarchy(grid, rows, single, stray))
+        out.extend(_hierarchy(grid, rows, single, stray, _closed(report.text, end)))
     return out
+
+
+_NEXT_PART = re.compile(r"^\s*(?:公开\s*\d+\s*表|附表|第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+、)")
+
+
+def _closed(text: str, end: int) -> bool:
+    """Whether the line after a table's last row shows the table ends there: another table's caption (一般公共预算
+    基本支出预算表, 公开06表) or a title of the text (第三部分…, 五、…)."""
+    start = text.find("\n", end)
+    if start < 0:
+        return False
+    line = text[start + 1:text.find("\n", start + 1) if text.find("\n", start + 1) >= 0 else len(text)]
+    line = line.replace("\t", "").strip()
+    return bool(line) and (_NEXT_PART.match(line) is not None or template_of(line) is not None)
 
 
 # a coded row the PDF reader left out of its table, as a line of text among its rows (30206 电费 235.00)
@@ -96,12 +110,13 @@ def _recoded(row: GridRow) -> GridRow:
     return evolve(row, code=code, level=level_of(code), figures=figures) if code else row
 
 
-def _hierarchy(grid: Grid, rows: list[GridRow], single: bool, stray: set[str]) -> Iterator[Relation]:
+def _hierarchy(grid: Grid, rows: list[GridRow], single: bool, stray: set[str], closed: bool) -> Iterator[Relation]:
     amount_cols = [-1] if single else [c.index for c in grid.columns if not c.percent]
     for n, parent in enumerate(rows):
         complete = True
         if parent.code:
             children, complete = _under(rows, n)
+            complete = complete or closed     # a table followed by another's caption has no more rows
         elif _TOTAL.match(parent.name) and n + 1 < len(rows) and rows[n + 1].code:
             children = _top_level(rows, n)
         else:
@@ -185,17 +200,16 @@ _SIDE = re.compile(r"^(收入|支出)(总计|合计)$")
 
 
 def _balanced(report: Report) -> Iterator[Relation]:
-    """收入总计 = 支出总计 in a department's 收支总表 (or 财政拨款收支总表): the table of the template, with the next table
-    when it has no caption of its own (the page it ran on to). 总计 is taken over 合计 on each side (本年收入合计 and
-    the balance brought forward make the 收入总计 of a 决算); read only when each side's total is written once."""
+    """收入总计 = 支出总计 in a department's 收支总表 (or 财政拨款收支总表): the table of the template, with the tables
+    after it that have no caption of their own (the pages it ran on to, up to three). 总计 is taken over 合计 on each
+    side (本年收入合计 and the balance brought forward make the 收入总计 of a 决算); read only when each side's total
+    is written once."""
     tables = {t.index: t for t in report.tables}
     grids = list(report.grids)
     for n, g in enumerate(grids):
         if g.template not in BALANCED:
             continue
-        parts = [_own(tables[g.table], g)]
-        if n + 1 < len(grids) and not grids[n + 1].template and grids[n + 1].rows and grids[n + 1].rows[0].row == 1:
-            parts.append(_own(tables[grids[n + 1].table], grids[n + 1]))
+        parts = _with_continuations(tables, grids, n)
         sides: dict[str, dict[str, list[tuple[str, Quantity]]]] = {"收入": {}, "支出": {}}
         for t in parts:
             for word, figure in _labelled(t, lambda w: _SIDE.match(w) is not None, below=False):
@@ -213,9 +227,24 @@ def _balanced(report: Report) -> Iterator[Relation]:
                        end=b.end, span=b.span)
 
 
+def _with_continuations(tables: dict[int, Table], grids: list[Grid], n: int) -> list[Table]:
+    """The n-th grid's table, with the tables after it that have no caption of their own (the pages it ran on to,
+    up to three), each its own part of its table."""
+    parts = [_own(tables[grids[n].table], grids[n])]
+    for nxt in grids[n + 1:n + 4]:
+        if nxt.template:
+            break
+        parts.append(_own(tables[nxt.table], nxt))
+    return parts
+
+
 # …检察（款）行政运行（项）支出 7968.14 万元: a row named by its class path, the amount right after it
-_PATH = re.compile(r"(?P<path>(?:[\u4e00-\u9fff“”]{1,30}[（(]\s*[类款项]\s*[）)]\s*){1,3})(?:支出)?\s*(?:预算数?|为|是)*\s*$")
-_SEGMENT = re.compile(r"([^（()）]+)[（(]\s*([类款项])\s*[）)]")
+# a name may hold a short bracket of its own: 政府办公厅（室）及相关机构事务（款）
+_INNER = r"[（(](?![类款项]\s*[）)])[\u4e00-\u9fff]{1,4}[）)]"
+_PATH = re.compile(r"(?P<path>(?:(?:[\u4e00-\u9fff“”]|" + _INNER + r"){1,30}[（(]\s*[类款项]\s*[）)]\s*){1,3})(?:支出)?\s*"
+                   r"(?:预算数?|为|是)*\s*$")
+_SEGMENT = re.compile(r"((?:[^（()）]|" + _INNER + r")+)[（(]\s*([类款项])\s*[）)]")
+_FUND = re.compile(r"一般公共|政府性基金|国有资本|财政拨款|三公|机关运行|政府采购|项目")
 _EXPLAINS = re.compile(r"([\u4e00-\u9fff“”、\s]{2,40}?)\s*情况说明")
 
 
@@ -275,7 +304,11 @@ def _explanations(text: str) -> list[tuple[int, str]]:
     """Where each …情况说明 title starts, with the template of the table it explains ('' for none)."""
     out = []
     for m in _EXPLAINS.finditer(text):
-        t = template_of(m.group(1)) or template_of(m.group(1) + "表")     # 五、财政拨款支出预算情况说明
+        name = m.group(1)
+        # 五、财政拨款支出预算情况说明 (the 财政拨款支出预算表); 一、收支预算总体情况说明 and 二、收入预算情况说明 (the
+        # 收支预算总表 and 收入预算总表)
+        t = (template_of(name) or template_of(name + "表") or template_of(name.replace("总体", "总表"))
+             or (template_of(name + "总表") if not _FUND.search(name) else None))
         out.append((m.start(), t.id if t else ""))
     return out
 
@@ -305,9 +338,23 @@ def _path_rows(tables: list[tuple[Grid, list[GridRow], bool]], names: list[str]
                 figure = _figure(r, -1 if single else _total_column(grid))
                 if figure is not None:
                     found.append((grid, r, figure, grid.unit))
+    if not found and len(names) >= 2 and names[-1] not in _GENERIC and not names[-1].startswith("其他"):
+        # the 款 named by its name of another year (行政事业单位离退休（款）for 行政事业单位养老支出): a 项 whose name
+        # is its own (not 行政运行, which every 款 has) and is in the tables once is that row
+        unique = [(grid, r, single) for grid, rows, single in tables for r in rows
+                  if len(r.code) == 7 and _norm(r.name) == names[-1]]
+        if len(unique) == 1:
+            grid, r, single = unique[0]
+            figure = _figure(r, -1 if single else _total_column(grid))
+            if figure is not None:
+                found.append((grid, r, figure, grid.unit))
     if not found or len({f[2].value for f in found}) != 1:
         return None
     return found[0]
+
+
+# 项 that most 款 have: their name alone does not say which row
+_GENERIC = frozenset({"行政运行", "一般行政管理事务", "机关服务", "事业运行", "专项业务", "信息化建设"})
 
 
 def _total_column(grid: Grid) -> int:
@@ -336,17 +383,23 @@ def section_totals(report: Report) -> list[Relation]:
     if not titles:
         return []
     tables = {t.index: t for t in report.tables}
-    by_template: dict[str, list[Grid]] = {}
-    for g in report.grids:
+    grids = list(report.grids)
+    by_template: dict[str, list[int]] = {}
+    for n, g in enumerate(grids):
         if g.template:
-            by_template.setdefault(g.template, []).append(g)
+            by_template.setdefault(g.template, []).append(n)
+    units = {g.unit for g in grids if g.unit in ("元", "万元", "亿元")}
+    only_unit = units.pop() if len(units) == 1 else ""      # a table with no 单位 of its own in a report of one unit
     out: list[Relation] = []
     for at, end, template in _sections(titles, len(report.text)):
         if template not in _OPENS_WITH_TOTAL or len(by_template.get(template, [])) != 1:
             continue
-        grid = by_template[template][0]
-        total = _grand_total(_own(tables[grid.table], grid))
-        unit = grid.unit if grid.unit in ("元", "万元", "亿元") else ""
+        n = by_template[template][0]
+        grid = grids[n]
+        # the total, on the table's first page or on a page it ran on to
+        total = next((t for part in _with_continuations(tables, grids, n) if (t := _grand_total(part)) is not None),
+                     None)
+        unit = grid.unit if grid.unit in ("元", "万元", "亿元") else only_unit
         if total is None or not unit:
             continue
         amounts = [q for q in report.quantities_in(at, min(end, at + 400), ("amount",)) if q.start > at]

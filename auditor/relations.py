@@ -10,6 +10,7 @@ from auditor.arith import (
     Interval,
     convert_interval,
     fmt,
+    in_yuan,
     printed,
     ratio_percent,
     stated_percent,
@@ -18,6 +19,7 @@ from auditor.arith import (
 from auditor.engine import Context
 from auditor.labels import Lexicon, lexicon
 from auditor.model import Change, Fact, Relation, Report, Section, Share
+from auditor.statements import share_of_whole
 
 _STAGES = ("年初预算", "调整预算", "预算", "决算")
 
@@ -201,4 +203,49 @@ def share_sets(report: Report) -> list[Relation]:
                             computed=fmt(rest, last.decimals), source="prose-share-set", scope=whole,
                             text=" + ".join(f"{s.percent.text}%" for s in members) + f" = {stated_sum}%",
                             start=last.start, end=last.end, span=last.span))
+        if total.contains(_HUNDRED):
+            out.extend(_partition_shares(report, whole, members))
+    return out
+
+
+def _partition_shares(report: Report, whole: str, members: list[Share]) -> list[Relation]:
+    """因公出国（境）费支出70万元，占“三公”经费的13.75%；公务用车…411.20万元，占…80.75%；公务接待费…28万元，占…5.50%: the
+    shares of all the parts of a whole whose amount is not written, which add up to 100%, are each part's amount over
+    the parts' sum. Each part with its share gives the whole (amount ÷ share); when all but one agree on it, that one's
+    amount or share is wrong, the one defect reported. Read for three parts or more (of two, which is wrong cannot be
+    told); when all agree, each share is read against the sum."""
+    amounts = [report.facts[s.numerator].quantity for s in members]
+    if len(members) < 3 or any(q.kind != "amount" or q.approx for q in amounts):
+        return []
+    values = [in_yuan(q.value, q.unit) for q in amounts]
+    if any(v.lo <= 0 for v in values) or any(share_of_whole(s.percent).lo <= 0 for s in members):
+        return []
+    bases = [v / (share_of_whole(s.percent) * Interval(Decimal("0.01"), Decimal("0.01"))) for v, s in
+             zip(values, members, strict=True)]
+    total = sum_intervals(values)
+
+    def agree(ks: list[int]) -> bool:
+        return max(bases[k].lo for k in ks) <= min(bases[k].hi for k in ks)
+
+    ks = list(range(len(members)))
+    if agree(ks):
+        odd = None
+    else:
+        odd_ones = [k for k in ks if agree([j for j in ks if j != k])]
+        if len(odd_ones) != 1:
+            return []
+        odd = odd_ones[0]
+    out = []
+    for k, (share, q, v) in enumerate(zip(members, amounts, values, strict=True)):
+        computed = ratio_percent(v, total)
+        holds = k != odd
+        if holds and not computed.overlaps(share_of_whole(share.percent)):
+            continue
+        pct = share.percent
+        out.append(Relation(kind="ratio", result=pct, terms=(q, *[a for a in amounts if a is not q]), holds=holds,
+                            computed=f"{fmt(computed.mid, pct.decimals)}%", source="prose-share-partition",
+                            scope=f"{whole}的各组成部分（总额未写出，按各部分之和）",
+                            text=f"{q.text}{q.unit} ÷ ({' + '.join(a.text for a in amounts)}){q.unit} × 100 = "
+                                 f"{fmt(computed.mid, pct.decimals + 2)}%",
+                            start=pct.start, end=pct.end, span=pct.span))
     return out

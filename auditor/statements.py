@@ -689,7 +689,7 @@ def _tax_shares(para: _Para) -> Iterator[Relation]:
         yield _amount_ratio(tax, base, pct, "prose-share", p.text[max(s0, tax_at - 8):at + len(pct.text) + 1])
 
 
-def _share_of_whole(pct: Quantity) -> Interval:
+def share_of_whole(pct: Quantity) -> Interval:
     """What a stated share of one whole admits: the shares of a whole are often rounded so that they add up to 100%
     (22.11% + 18.23% + 59.66%), so one unit of the last digit either way beyond the rounding."""
     unit = Decimal(1).scaleb(-pct.decimals)
@@ -725,7 +725,7 @@ def _named_shares(para: _Para, named: _NamedAmounts) -> Iterator[Relation]:
         end = para.to_local(num.end)
         if end is None or _CLAUSE_GAP.sub("", p.text[end:start]) or num.approx:
             continue
-        stated = _share_of_whole(pct)
+        stated = share_of_whole(pct)
         a = in_yuan(num.value, num.unit)
         tried = []
         for cand in named.named(base, num.start):
@@ -1533,7 +1533,7 @@ def _list_shares(para: _Para, head: Quantity, items: list[Quantity], adds_up: bo
             computed = ratio_percent(in_yuan(q.value, q.unit), base)
         except ZeroDivisionError:
             continue
-        read.append((q, pct, computed, computed.overlaps(_share_of_whole(pct))))
+        read.append((q, pct, computed, computed.overlaps(share_of_whole(pct))))
     held = sum(ok for *_x, ok in read)
     lone = len(read) == 1 and held == 1     # 收入929.6亿元，…其中税收收入674亿元，占比72.5%: one item's share its head explains
     if not lone and held < 2 and not (adds_up and held and 2 * held >= len(read)):
@@ -1594,7 +1594,7 @@ def _share_runs(para: _Para) -> Iterator[Relation]:
                 computed = ratio_percent(in_yuan(q.value, q.unit), whole)
             except ZeroDivisionError:
                 break
-            judged.append((q, pct, computed, computed.overlaps(_share_of_whole(pct))))
+            judged.append((q, pct, computed, computed.overlaps(share_of_whole(pct))))
         if len(judged) < len(run) or sum(not ok for *_x, ok in judged) > 1:
             continue
         total = fmt(convert(whole.mid, "元", run[0][0].unit), max(q.decimals for q, _p in run))
@@ -1660,7 +1660,7 @@ def _established_shares(report: Report, paras: dict[int, _Para], taken: set[int]
             lo = max(bisect_left(starts, lo_pos), i - SHARE_REACH)
             hi = min(bisect_left(starts, hi_pos), i + SHARE_REACH)
             num = in_yuan(q.value, q.unit)
-            stated = _share_of_whole(pct)
+            stated = share_of_whole(pct)
             found = False
             for b in money[lo:hi]:
                 if b is q or b.value <= 0:
@@ -1690,7 +1690,7 @@ def _established_shares(report: Report, paras: dict[int, _Para], taken: set[int]
             if k not in best and given[k]:
                 continue        # the share of another whole the section names
             computed = ratio_percent(in_yuan(q.value, q.unit), den)
-            yield Relation(kind="ratio", result=pct, terms=(q, base), holds=computed.overlaps(_share_of_whole(pct)),
+            yield Relation(kind="ratio", result=pct, terms=(q, base), holds=computed.overlaps(share_of_whole(pct)),
                            computed=f"{fmt(computed.mid, pct.decimals)}%", source="prose-share-established",
                            scope=f"“…{q.text}{q.unit}，占比{pct.text}%…”",
                            text=f"{q.text} ÷ {base.text} × 100 = {fmt(computed.mid, pct.decimals + 2)}%",

@@ -35,7 +35,8 @@ RELATION_SOURCES = ("table-columns", "table-rows", "table-changes", "prose", "pr
                     "prose-share-established", "prose-list-partition", "prose-list-rest", "prose-list-counted",
                     "prose-balance-named", "prose-rollforward", "prose-tax-split", "prose-share-set", "table-column-total",
                     "prose-change-list", "prose-table-change", "table-codes", "table-template", "prose-table-class",
-                    "prose-table-total", "prose-order", "prose-table-econ")
+                    "prose-table-total", "prose-order", "prose-table-econ", "table-sangong",
+                    "prose-table-sangong", "prose-share-partition")
 SELECTOR_FIELDS = ("label", "label_pattern", "year", "stage", "object")
 SCOPES = ("sentence", "paragraph", "section", "report")
 STYLES = ("cn-dun", "cn-paren", "ar-dun", "ar-dot", "ar-paren", "circled")

@@ -147,7 +147,10 @@ class FigureStatedTwice(Rule):
                 continue
             # a 其中 part belongs to its head: 人员经费 of 基本支出 is another figure than 人员经费 of 项目支出
             head = report.facts[f.in_breakdown_of].label if f.in_breakdown_of is not None else None
-            key = (f.label, head, f.year, stage(f), tuple(sorted(f.qualifiers)), _scope(report, f, words))
+            # a line that names a 类/款/项 before the figure (（一）…行政运行（项）。年初预算为…) speaks of that class alone
+            line_start = report.text.rfind("\n", 0, q.start) + 1
+            classed = line_start if _CLASSED.search(report.text, line_start, q.start) else None
+            key = (f.label, head, f.year, stage(f), tuple(sorted(f.qualifiers)), _scope(report, f, words), classed)
             groups.setdefault(key, []).append(f)
         for facts in groups.values():
             yield from self._group(report, ctx, facts)
@@ -179,6 +182,7 @@ class FigureStatedTwice(Rule):
                                          "second": q.text, "unit": q.unit})
 
 
+_CLASSED = re.compile(r"[（(]\s*[类款项]\s*[）)]")
 _GOV_LEVEL = re.compile(r"全国|中央|全省|省本级|省级|全市|市本级|市级|全县|县本级|县级|全区|区本级|区级")
 _LEVEL_USES = 3
 
