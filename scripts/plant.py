@@ -60,8 +60,8 @@ KINDS = {k.name: k for k in (
     Kind("text-total", frozenset({"TABLE012"}), "the total a …情况说明 section opens with"),
     Kind("headline-zero", frozenset({"TABLE012"}), "that total written as 0"),
     Kind("staff-office", frozenset({"TABLE013"}), "人员经费 or 公用经费 in the 基本支出 section"),
-    Kind("sangong-text", frozenset({"TABLE015"}), "a “三公” item's amount in its section"),
-    Kind("sangong-share", frozenset({"SHARE002", "SHARE001"}), "a “三公” item's share"),
+    Kind("sangong-text", frozenset({"TABLE015", "SHARE004"}), "a “三公” item's amount in its section"),
+    Kind("sangong-share", frozenset({"SHARE002", "SHARE001", "SHARE004"}), "a “三公” item's share"),
     Kind("final-vs-budget", frozenset({"CONS004"}), "决算数大于/小于预算数 flipped"),
 )}
 
