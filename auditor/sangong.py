@@ -101,20 +101,25 @@ def _blocks(names: list[str]) -> list[dict[str, int]]:
     return blocks
 
 
-def _table_identities(grid: Grid, rows: list[GridRow]) -> Iterator[Relation]:
+def _layout(grid: Grid, rows: list[GridRow]) -> tuple[bool, list[dict[str, int]]]:
+    """Whether the items are the table's columns (else its rows), and their blocks (_blocks) on that axis."""
     by_columns = _blocks([c.header for c in grid.columns])
-    if by_columns:
+    return (True, by_columns) if by_columns else (False, _blocks([r.name for r in rows]))
+
+
+def _table_identities(grid: Grid, rows: list[GridRow]) -> Iterator[Relation]:
+    as_columns, blocks = _layout(grid, rows)
+    if as_columns:
         for row in rows:
             if sum(1 for q in row.figures if q is not None) < 2:
                 continue
-            for block in by_columns:
+            for block in blocks:
                 # a table of two blocks names the block by its total's header (决算数合计)
-                which = f"（{grid.columns[block['合计']].header}栏）" if len(by_columns) > 1 and "合计" in block else ""
+                which = f"（{grid.columns[block['合计']].header}栏）" if len(blocks) > 1 and "合计" in block else ""
                 yield from _check(grid, block, partial(_at, row.figures), f"第{row.row}行{which}")
         return
-    by_rows = _blocks([r.name for r in rows])
     width = max((len(r.figures) for r in rows), default=0)
-    for block in by_rows:
+    for block in blocks:
         for c in range(width):
             header = grid.columns[c].header if c < len(grid.columns) else ""
             yield from _check(grid, block, partial(_in_column, rows, c), f"“{header}”栏" if header else f"第{c + 1}栏")
@@ -159,17 +164,11 @@ def _text_items(report: Report, grid: Grid, rows: list[GridRow], failed: set[int
     if not unit:
         return
     values: dict[str, list[Quantity]] = {}
-    by_columns = _blocks([c.header for c in grid.columns])
-    if by_columns:
-        for row in rows:
-            for block in by_columns:
-                for role, k in block.items():
-                    if k < len(row.figures) and row.figures[k] is not None:
-                        values.setdefault(role, []).append(row.figures[k])  # type: ignore[arg-type]
-    else:
-        for block in _blocks([r.name for r in rows]):
-            for role, k in block.items():
-                values.setdefault(role, []).extend(q for q in rows[k].figures if q is not None)
+    as_columns, blocks = _layout(grid, rows)
+    for block in blocks:
+        for role, k in block.items():
+            cells = [_at(row.figures, k) for row in rows] if as_columns else list(rows[k].figures)
+            values.setdefault(role, []).extend(q for q in cells if q is not None)
     if not values:
         return
     for at, end, template in _sections(_titles(report), len(report.text)):

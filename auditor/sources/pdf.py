@@ -184,13 +184,7 @@ def _fast_lines(page: Any, boxes: list[Box]) -> list[Line]:
     if not chars:
         return []
     textmap = chars_to_textmap(chars, layout_bbox=page.bbox, layout_width=page.width, layout_height=page.height)
-    out = []
-    for line in textmap.extract_text_lines(strip=True, return_chars=False):
-        text = _ZERO_WIDTH.sub("", line["text"])
-        top = float(line["top"])
-        if text.strip() and not any(b[1] - 1 <= top <= b[3] + 1 for b in boxes):
-            out.append((text, float(line["x1"]), top, float(line["bottom"])))
-    return out
+    return _outside(textmap.extract_text_lines(strip=True, return_chars=False), boxes)
 
 
 def _fast_tables(page: Any) -> list[tuple[Box, list[list[str]]]]:
@@ -290,8 +284,13 @@ def _locked(exc: BaseException) -> bool:
 
 def _page_lines(page: Any, boxes: list[Box]) -> list[Line]:
     """(text, x1, top, bottom) for each text line of a page outside its tables, top to bottom."""
+    return _outside(page.extract_text_lines(return_chars=False, strip=True), boxes)
+
+
+def _outside(lines: list[dict[str, Any]], boxes: list[Box]) -> list[Line]:
+    """pdfplumber's text lines, as (text, x1, top, bottom), but those whose top is in a table and the blank ones."""
     out = []
-    for line in page.extract_text_lines(return_chars=False, strip=True):
+    for line in lines:
         text = _ZERO_WIDTH.sub("", line["text"])
         top = float(line["top"])
         if text.strip() and not any(b[1] - 1 <= top <= b[3] + 1 for b in boxes):
