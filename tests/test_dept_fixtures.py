@@ -57,3 +57,17 @@ def test_each_planted_error_is_reported(path: Path) -> None:
     line = int(m.group("line"))
     expected = {r.strip() for r in m.group("rules").split(",")}
     assert any(rule in expected or at == line for rule, at in new), (new, expected, line)
+
+
+def test_a_table_the_contents_list_but_the_report_lacks_is_one_finding() -> None:
+    text = (DEPT / "budget_2019.txt").read_text(encoding="utf-8")
+    start = text.index("公开04表")
+    end = text.index("第三部分 江苏省示例厅2019年度部门预算情况说明\n一、")
+    found = [f for f in lint_text(text[:start] + text[end:], "r.txt").findings if f.rule == "MISS002"]
+    assert len(found) == 1
+    assert "“三公”经费、会议费、培训费支出预算表" in found[0].message
+    assert text.count("\n", 0, found[0].span.start) + 1 == 8          # its 目录 entry
+    # all four gone: still one finding, naming them
+    start = text.index("公开01表")
+    found = [f for f in lint_text(text[:start] + text[end:], "r.txt").findings if f.rule == "MISS002"]
+    assert len(found) == 1 and found[0].message.startswith("目录列出的4张表正文中未见")

@@ -6,13 +6,13 @@ from auditor.engine import Registry, Rule
 from auditor.rules.consistency import FigureStatedTwice, OtherYear, SelfReference
 from auditor.rules.listing import BreakdownSum, ListedItems
 from auditor.rules.number_format import GarbledNumber
-from auditor.rules.outline import MissingSection, TopLevelNumbering
+from auditor.rules.outline import ListedTableMissing, MissingSection, TopLevelNumbering
 from auditor.rules.scores import GradeMatchesScore, ScoreItemsAddUp, ScoreWithinWeight, TotalOfItems
 from auditor.rules.tables import TableMatchesText, TableScoreWithinMaximum, TableTotals
 from auditor.rules.text import DuplicateItem, PageBreakJoin, RepeatedPhrase, SentenceCutOff, TemplateResidue
 
 BUILTIN: tuple[type[Rule], ...] = (GarbledNumber, TopLevelNumbering,
-                                   MissingSection, SelfReference, OtherYear, FigureStatedTwice, ScoreWithinWeight,
+                                   MissingSection, ListedTableMissing, SelfReference, OtherYear, FigureStatedTwice, ScoreWithinWeight,
                                    ScoreItemsAddUp, GradeMatchesScore, TotalOfItems, RepeatedPhrase, SentenceCutOff,
                                    TemplateResidue, PageBreakJoin, DuplicateItem, ListedItems, BreakdownSum,
                                    TableTotals, TableScoreWithinMaximum, TableMatchesText)

@@ -3,12 +3,13 @@ and required sections missing under a detected or chosen template profile."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from types import MappingProxyType
 
 from auditor.engine import Context, Finding, Rule
-from auditor.model import Heading, Report
+from auditor.model import Heading, Region, Report
 from auditor.profiles import choose, is_top_level_title, located, mentioned
 from auditor.spans import Span
 
@@ -238,3 +239,78 @@ def _first_line(report: Report) -> Span:
     start = len(text) - len(text.lstrip())
     end = text.find("\n", start)
     return Span(start, end if end >= 0 else len(text))
+
+
+_ENTRY_ORDINAL = re.compile(r"(?:(?<=^)|(?<=[表\s…\.．\d]))(?:[一二三四五六七八九十]+、|\d{1,2}[、.．]|公开\s*\d{1,2}\s*表\s*)")
+_PAGE_TAIL = re.compile(r"[\s…\.．·-]*\d*\s*$")
+_BLANKS = re.compile(r"[\s“”\"'‘’]")
+
+
+class ListedTableMissing(Rule):
+    """A table the 目录 lists (三、支出预算总表, 公开05表 一般公共预算财政拨款支出决算表 …, known as one of the department
+    templates) that the report does not hold: no table of that template, and no line outside the 目录 naming it other
+    than a 情况说明 of it. Several missing are one finding, at the first; a report that says its tables are attached
+    elsewhere (具体公开表样附后) still lacks them, as the reader of this file sees it."""
+
+    code = "MISS002"
+    name = "missing-section.listed-table"
+    category = "missing-section"
+    severity = "warning"
+    examples = MappingProxyType({
+        "pass": [{"text": "江苏省示例厅2019年度部门预算\n目录\n第一部分 部门概况\n第二部分 部门预算表\n一、收支预算总表\n二、收入预算总表\n第三部分 部门预算情况说明\n第一部分 部门概况\n本厅负责本行业的监督管理。\n第二部分 部门预算表\n收支预算总表\n单位：万元\n项目\t金额\n收入合计\t100.00\n收入预算总表\n单位：万元\n项目\t金额\n合计\t100.00\n第三部分 部门预算情况说明\n一、收支预算总表情况说明\n本年收支预算总计100.00万元。\n二、收入预算总表情况说明\n本年收入预算合计100.00万元。\n第四部分 名词解释\n一、财政拨款收入：指财政当年拨付的资金。\n"}],
+        "fail": [{"text": "江苏省示例厅2019年度部门预算\n目录\n第一部分 部门概况\n第二部分 部门预算表\n一、收支预算总表\n二、收入预算总表\n第三部分 部门预算情况说明\n第一部分 部门概况\n本厅负责本行业的监督管理。\n第二部分 部门预算表\n收支预算总表\n单位：万元\n项目\t金额\n收入合计\t100.00\n第三部分 部门预算情况说明\n一、收支预算总表情况说明\n本年收支预算总计100.00万元。\n二、收入预算总表情况说明\n本年收入预算合计100.00万元。\n第四部分 名词解释\n一、财政拨款收入：指财政当年拨付的资金。\n", "expect_line": 6}],
+    })
+
+    def check(self, report: Report, ctx: Context) -> Iterator[Finding]:
+        from auditor.grids import template_of
+
+        tocs = [r for r in report.outline if r.kind == "toc"]
+        if not tocs:
+            return
+        present = {g.template for g in report.grids if g.template}
+        body_lines = [line for line in _outside_regions(report.text, tocs).split("\n") if "情况说明" not in line]
+        body = _BLANKS.sub("", "\n".join(body_lines))
+        # a caption written otherwise than its 目录 entry (政府性基金预算财政拨款支出预算表 for 政府性基金财政拨款支出预算表)
+        present |= {t.id for line in body_lines if "表" in line and (t := template_of(line.replace("\t", ""))) is not None}
+        missing: list[tuple[str, int, int]] = []
+        for toc in tocs:
+            at = toc.start
+            for line in report.text[toc.start:toc.end].split("\n"):
+                for name, a, b in _entries(line):
+                    t = template_of(name)
+                    if t is None or name.endswith("情况说明"):
+                        continue
+                    ctx.count(self)
+                    if t.id in present or _BLANKS.sub("", name) in body:
+                        continue
+                    missing.append((name, at + a, at + b))
+                at += len(line) + 1
+        if not missing:
+            return
+        name, start, end = missing[0]
+        names = "、".join(f"“{n}”" for n, _a, _b in missing[:4]) + ("等" if len(missing) > 4 else "")
+        yield self.finding(f"目录列出的{len(missing)}张表正文中未见：{names}（既无该表，也无以其表名为题的行）",
+                           report.offsets.span(start, end),
+                           evidence={"missing": [n for n, _a, _b in missing]})
+
+
+def _entries(line: str) -> Iterator[tuple[str, int, int]]:
+    """The entries of a 目录 line, several when a PDF ran them together (九、…预算表十、…预算表), each without its
+    number and page: (name, start, end) in the line."""
+    marks = list(_ENTRY_ORDINAL.finditer(line))
+    for k, m in enumerate(marks):
+        end = marks[k + 1].start() if k + 1 < len(marks) else len(line)
+        raw = line[m.end():end]
+        name = _PAGE_TAIL.sub("", raw).strip()
+        if name:
+            yield name, m.end(), m.end() + len(name)
+
+
+def _outside_regions(text: str, regions: list[Region]) -> str:
+    out = []
+    at = 0
+    for r in sorted(regions, key=lambda r: r.start):
+        out.append(text[at:r.start])
+        at = r.end
+    out.append(text[at:])
+    return "".join(out)
