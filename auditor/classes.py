@@ -35,7 +35,43 @@ def class_relations(report: Report) -> list[Relation]:
         end = max(r.end for r in rows)
         stray = {m.group(1) for m in _CODED_LINE.finditer(report.text, grid.start, end)} - known
         out.extend(_hierarchy(grid, rows, single, stray, _closed(report.text, end)))
+    out.extend(_across(_tables(report)))
     return out
+
+
+def _across(tables: list[tuple[Grid, list[GridRow], bool]]) -> Iterator[Relation]:
+    """The same class code with the same amount in every coded table of one scope: two tables of function (2xx) or
+    economic (3xx) codes whose 合计 rows agree (财政拨款支出表 and 一般公共预算支出表 of a department with no fund
+    budget) give each code they share one amount. A table is held to the first of its scope; a pair that differs in
+    more than a fifth of its shared codes is two scopes that happen to total alike, and is not read."""
+    read: list[tuple[Grid, dict[str, Quantity], Quantity, str]] = []
+    for grid, rows, single in tables:
+        coded = [r for r in rows if r.code]
+        kinds = {r.code[0] for r in coded if len(r.code) == 3}
+        if len(coded) < MIN_CODED or len(kinds) != 1 or kinds & {"1"}:
+            continue
+        k = -1 if single else _total_column(grid)
+        total = next((_figure(r, k) for r in rows if not r.code and _TOTAL.match(r.name)), None)
+        figures = {r.code: q for r in coded if (q := _figure(r, k)) is not None}
+        if total is None or not figures or total.value == 0:
+            continue
+        read.append((grid, figures, total, kinds.pop()))
+    for n, (grid, figures, total, kind) in enumerate(read):
+        first = next(((g, f, t) for g, f, t, k in read[:n] if k == kind and printed(t.value).overlaps(printed(total.value))),
+                     None)
+        if first is None:
+            continue
+        g0, f0, _t0 = first
+        shared = [c for c in figures if c in f0]
+        differ = [c for c in shared if not printed(figures[c].value).overlaps(printed(f0[c].value))]
+        if len(shared) < MIN_CODED or 5 * len(differ) > len(shared):
+            continue
+        for code in shared:
+            q, q0 = figures[code], f0[code]
+            yield Relation(kind="sum", result=q, terms=(q0,), holds=code not in differ, computed=q0.text,
+                           source="table-cross", scope=f"表{grid.table}（{grid.template or '科目表'}）科目 {code}",
+                           text=f"表{g0.table}（{g0.template or '科目表'}，合计同为 {total.text}）中为 {q0.text}",
+                           start=q.start, end=q.end, span=q.span)
 
 
 _NEXT_PART = re.compile(r"^\s*(?:公开\s*\d+\s*表|附表|第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+、)")

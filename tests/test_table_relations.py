@@ -1755,3 +1755,24 @@ def test_of_two_relations_equal_in_most_rows_the_one_holding_in_all_is_the_table
     assert _rules(LIMITS, "TABLE006") == []
     read = [r for r in build_report("t.txt", LIMITS).relations if r.result.text == "281.0"]
     assert [sorted(t.text for t in r.terms) for r in read] == [["105.2", "175.8"]]
+
+
+def _coded(caption: str, admin: str, total: str = "1,000.00") -> str:
+    return (f"{caption}\n单位：万元\n科目编码\t科目名称\t金额\n\t合计\t{total}\n201\t一般公共服务支出\t850.00\n"
+            f"20103\t政府办公厅（室）及相关机构事务\t850.00\n2010301\t行政运行\t600.00\n2010302\t一般行政管理事务\t{admin}\n"
+            "221\t住房保障支出\t150.00\n22102\t住房改革支出\t150.00\n2210201\t住房公积金\t150.00\n")
+
+
+def test_one_code_has_one_amount_in_two_tables_of_one_scope() -> None:
+    from auditor.build import build_report
+
+    same = build_report("r.txt", _coded("财政拨款支出预算表", "250.00") + _coded("一般公共预算支出预算表", "250.00"))
+    cross = [r for r in same.relations if r.source == "table-cross"]
+    assert len(cross) == 7 and all(r.holds for r in cross)
+    wrong = build_report("r.txt", _coded("财政拨款支出预算表", "250.00") + _coded("一般公共预算支出预算表", "205.00"))
+    assert [(r.result.text, r.computed) for r in wrong.relations if r.source == "table-cross" and not r.holds] == [
+        ("205.00", "250.00")]
+    # other totals: another scope (a 基本支出 table, another year), not compared
+    other = build_report("r.txt", _coded("财政拨款支出预算表", "250.00") + _coded("一般公共预算支出预算表", "205.00",
+                                                                                  total="955.00"))
+    assert not [r for r in other.relations if r.source == "table-cross"]
