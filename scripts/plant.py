@@ -52,7 +52,7 @@ class Kind:
 
 
 KINDS = {k.name: k for k in (
-    Kind("table-class-row", frozenset({"TABLE009", "TABLE001", "TABLE004", "TABLE006"}),
+    Kind("table-class-row", frozenset({"TABLE009", "TABLE016", "TABLE001", "TABLE004", "TABLE006"}),
          "the amount of a 项 row of a coded table"),
     Kind("balanced-total", frozenset({"TABLE010"}), "the 支出总计 of a 收支总表"),
     Kind("sangong-cell", frozenset({"TABLE014"}), "an item's cell in the “三公” table"),
