@@ -124,7 +124,7 @@ def read_grid(table: Table, text: str) -> Grid | None:
     rows = table.rows()
     data = [r for r in rows if any(c.value is not None for c in r)]
     if not data:
-        return None
+        return _blank(table, text, rows)
     first_data = data[0][0].row
     if table.aligned:
         cols = sorted({c.col for r in data for c in r if c.value is not None})
@@ -159,6 +159,33 @@ def read_grid(table: Table, text: str) -> Grid | None:
     unit = known.group() if known else table.unit or _unit_near(table, text)    # 万元常委会办: a PDF ran words on
     return Grid(table=table.index, template=t.id if t else "", number=_number(caption, t), unit=unit,
                 columns=tuple(columns), rows=tuple(grid_rows), start=table.start, end=table.end)
+
+
+# the templates whose blank table is read: the “三公” table, whose text must then say it spent nothing. Other blank
+# tables are left unread: on real PDFs most are a caption a page break cut off its table, and a second grid of one
+# template would hide the table from the checks that want it alone (the 情况说明's total)
+BLANK_READ = ("三公经费支出决算表", "三公经费支出表")
+
+
+def _blank(table: Table, text: str, rows: list[list[Cell]]) -> Grid | None:
+    """A standard table with headers and no figure (a 三公 table of a department that spent nothing on them, or one
+    left empty): its template and its columns, every cell below its headers empty; None for any other table without
+    figures. Only a Word or PDF table has its columns."""
+    caption = caption_of(table, text)
+    t = template_of(caption) if caption else None
+    if t is None or t.id not in BLANK_READ or not table.aligned:
+        return None
+    heads = [r for r in rows if not _caption_row(r) and any(c.text.strip() for c in r)]
+    cols = sorted({c.col for r in heads for c in r if c.text.strip()})
+    if len(cols) < 2:
+        return None
+    index = {col: i for i, col in enumerate(cols)}
+    headers = _aligned_headers(heads, index)
+    columns = tuple(GridColumn(index=i, header=h, year=meaning(h)[0], stage=meaning(h)[1]) for i, h in enumerate(headers))
+    known = _KNOWN_UNIT.match(table.unit)
+    unit = known.group() if known else table.unit or _unit_near(table, text)
+    return Grid(table=table.index, template=t.id, number=_number(caption, t), unit=unit, columns=columns, rows=(),
+                start=table.start, end=table.end)
 
 
 def code_among(figures: tuple[Quantity | None, ...]) -> tuple[str, tuple[Quantity | None, ...]]:

@@ -168,8 +168,10 @@ def _text_items(report: Report, grid: Grid, rows: list[GridRow], failed: set[int
     for block in blocks:
         for role, k in block.items():
             cells = [_at(row.figures, k) for row in rows] if as_columns else list(rows[k].figures)
-            values.setdefault(role, []).extend(q for q in cells if q is not None)
-    if not values:
+            if any(q is not None for q in cells):
+                values.setdefault(role, []).extend(q for q in cells if q is not None)
+    blank = not rows and bool(blocks)      # the table's items are headed and none has a figure
+    if not values and not blank:
         return
     for at, end, template in _sections(_titles(report), len(report.text)):
         if template != grid.template:
@@ -178,6 +180,11 @@ def _text_items(report: Report, grid: Grid, rows: list[GridRow], failed: set[int
         for fact in report.facts:
             q = fact.quantity
             role = _LABELS.get(fact.label, "")
+            if blank and (at <= q.start < end) and role in blocks[0] and q.kind == "amount" and q.value > 0:
+                yield Relation(kind="sum", result=q, terms=(), holds=False, computed="", source="prose-table-sangong",
+                               scope=f"“…{fact.label_text}…”（表{grid.table}，{grid.template}）",
+                               text=f"{_NAMES[role]}：表中该项为空（全表无数字）", start=q.start, end=q.end, span=q.span)
+                continue
             if not (at <= q.start < end) or not role or role not in values or q.approx or q.kind != "amount":
                 continue
             if (role, q.start) in seen:

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import pytest
+
 from auditor.build import build_report
 from auditor.model import Relation
 from auditor.runner import lint_text
+from auditor.sources import load
 
 BUDGET = ("“三公”经费支出预算表\n单位：万元\n"
           "合计\t“三公”经费小计\t因公出国（境）费\t公务用车购置及运行费\t公务接待费\t会议费\t培训费\n"
@@ -95,3 +100,32 @@ def test_a_wrong_item_amount_among_shares_of_an_unwritten_whole_is_the_one_findi
     # two parts cannot tell which is wrong: not read
     two = "基本支出中，人员经费500.00万元，占基本支出的80.00%；公用经费150.00万元，占基本支出的20.00%。\n"
     assert _relations(two, "prose-share-partition") == []
+
+
+def test_a_column_with_no_figure_is_no_figure_to_hold_the_text_to() -> None:
+    # 公务用车购置费 headed and empty in every row, and the text states it: no figure to hold the text to
+    table = BUDGET.replace("\t公务接待费\t", "\t公务用车购置费\t公务接待费\t").replace("\t183.60\t427.50\t", "\t183.60\t\t427.50\t")
+    text = table + SECTION.replace("公务接待费支出427.5万元。", "公务接待费支出427.5万元；公务用车购置费支出10.0万元。")
+    found = _relations(text, "prose-table-sangong")
+    assert [r.result.text for r in found] == ["222.5", "183.6", "427.5"]
+
+
+def test_a_blank_sangong_table_against_an_amount_in_the_text(tmp_path: Path) -> None:
+    # the peer checker's planted example: the table has its headers and no figure, the text says 0.95万元
+    docx = pytest.importorskip("docx")
+    doc = docx.Document()
+    doc.add_paragraph("“三公”经费支出预算表")
+    doc.add_paragraph("单位：万元")
+    table = doc.add_table(rows=2, cols=5)
+    for i, head in enumerate(["合计", "因公出国（境）费", "公务用车购置及运行费", "公务接待费", "会议费"]):
+        table.rows[0].cells[i].text = head
+    doc.add_paragraph("十一、“三公”经费支出预算表情况说明")
+    doc.add_paragraph("2017年度“三公”经费预算支出中，因公出国（境）费支出0.95万元；公务用车购置及运行费支出0万元；"
+                      "公务接待费支出0万元。")
+    path = tmp_path / "blank.docx"
+    doc.save(str(path))
+    src = load(path)
+    report = build_report(str(path), src.text, None, src.tables, src.pages)
+    found = [r for r in report.relations if r.source == "prose-table-sangong"]
+    assert [(r.result.text, r.holds) for r in found] == [("0.95", False)]          # the two 0万元 are no defect
+    assert "表中该项为空" in found[0].text
