@@ -92,6 +92,13 @@ def _closed(text: str, end: int) -> bool:
 _CODED_LINE = re.compile(r"^[ \t]*([1-5]\d{2}(?:\d{2}){0,2})[ \t]+[\u4e00-\u9fff]", re.MULTILINE)
 
 
+def report_unit(report: Report) -> str:
+    """The one unit (元, 万元, 亿元) the report's tables give, '' when they give none or several: the unit of a table
+    printed without its own 单位 in a report of one unit."""
+    units = {g.unit for g in report.grids if g.unit in ("元", "万元", "亿元")}
+    return units.pop() if len(units) == 1 else ""
+
+
 def _tables(report: Report) -> list[tuple[Grid, list[GridRow], bool]]:
     """The report's tables with their continuations (_whole_tables), read once per report."""
     found = report._index.get("whole_tables")
@@ -296,8 +303,7 @@ def class_statements(report: Report) -> list[Relation]:
         return []
     out: list[Relation] = []
     heads = _titles(report)
-    units = {g.unit for g in report.grids if g.unit in ("元", "万元", "亿元")}
-    only_unit = units.pop() if len(units) == 1 else ""      # a table with no 单位 of its own in a report of one unit
+    only_unit = report_unit(report)
     spans = [(p.start, p.end) for p in report.paragraphs if "（项）" in p.text or "（款）" in p.text]
     spans += [(h.start, h.end) for h in report.headings if "（项）" in h.title or "（款）" in h.title]
     for start, end in sorted(spans):
@@ -424,8 +430,7 @@ def section_totals(report: Report) -> list[Relation]:
     for n, g in enumerate(grids):
         if g.template:
             by_template.setdefault(g.template, []).append(n)
-    units = {g.unit for g in grids if g.unit in ("元", "万元", "亿元")}
-    only_unit = units.pop() if len(units) == 1 else ""      # a table with no 单位 of its own in a report of one unit
+    only_unit = report_unit(report)
     out: list[Relation] = []
     for at, end, template in _sections(titles, len(report.text)):
         if template not in _OPENS_WITH_TOTAL or len(by_template.get(template, [])) != 1:

@@ -24,7 +24,7 @@ from functools import partial
 from itertools import pairwise
 
 from auditor.arith import convert_interval, fmt, printed, sum_intervals
-from auditor.classes import _sections, _tables, _titles
+from auditor.classes import _sections, _tables, _titles, report_unit
 from auditor.model import Grid, GridRow, Quantity, Relation, Report
 
 TEMPLATES = ("三公经费支出决算表", "三公经费支出表")
@@ -157,10 +157,7 @@ _LABELS = {"因公出国（境）费": "出国", "公务用车购置及运行维
 def _text_items(report: Report, grid: Grid, rows: list[GridRow], failed: set[int]) -> Iterator[Relation]:
     """Each item's amount the section explaining the table states, against the table's figures for that item (none
     of them in an identity of the table that fails: ``failed``)."""
-    unit = grid.unit if grid.unit in ("元", "万元", "亿元") else ""
-    if not unit:
-        units = {g.unit for g in report.grids if g.unit in ("元", "万元", "亿元")}
-        unit = units.pop() if len(units) == 1 else ""
+    unit = grid.unit if grid.unit in ("元", "万元", "亿元") else report_unit(report)
     if not unit:
         return
     values: dict[str, list[Quantity]] = {}
