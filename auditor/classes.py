@@ -27,7 +27,7 @@ _TOTAL = re.compile(r"^(?:合\s*计|总\s*计)$")
 
 def class_relations(report: Report) -> list[Relation]:
     out: list[Relation] = list(_balanced(report))
-    for grid, rows, single in _tables(report):
+    for grid, rows, single in whole_tables(report):
         coded = [r for r in rows if r.code]
         if len(coded) < MIN_CODED:
             continue
@@ -35,7 +35,7 @@ def class_relations(report: Report) -> list[Relation]:
         end = max(r.end for r in rows)
         stray = {m.group(1) for m in _CODED_LINE.finditer(report.text, grid.start, end)} - known
         out.extend(_hierarchy(grid, rows, single, stray, _closed(report.text, end)))
-    out.extend(_across(_tables(report)))
+    out.extend(_across(whole_tables(report)))
     return out
 
 
@@ -50,7 +50,7 @@ def _across(tables: list[tuple[Grid, list[GridRow], bool]]) -> Iterator[Relation
         kinds = {r.code[0] for r in coded if len(r.code) == 3}
         if len(coded) < MIN_CODED or len(kinds) != 1 or kinds & {"1"}:
             continue
-        k = -1 if single else _total_column(grid)
+        k = _amount_column(grid, single)
         total = next((_figure(r, k) for r in rows if not r.code and _TOTAL.match(r.name)), None)
         figures = {r.code: q for r in coded if (q := _figure(r, k)) is not None}
         if total is None or not figures or total.value == 0:
@@ -83,8 +83,8 @@ def _closed(text: str, end: int) -> bool:
     start = text.find("\n", end)
     if start < 0:
         return False
-    line = text[start + 1:text.find("\n", start + 1) if text.find("\n", start + 1) >= 0 else len(text)]
-    line = line.replace("\t", "").strip()
+    stop = text.find("\n", start + 1)
+    line = text[start + 1:stop if stop >= 0 else len(text)].replace("\t", "").strip()
     return bool(line) and (_NEXT_PART.match(line) is not None or template_of(line) is not None)
 
 
@@ -92,14 +92,22 @@ def _closed(text: str, end: int) -> bool:
 _CODED_LINE = re.compile(r"^[ \t]*([1-5]\d{2}(?:\d{2}){0,2})[ \t]+[\u4e00-\u9fff]", re.MULTILINE)
 
 
+UNITS = ("元", "万元", "亿元")
+
+
 def report_unit(report: Report) -> str:
     """The one unit (元, 万元, 亿元) the report's tables give, '' when they give none or several: the unit of a table
     printed without its own 单位 in a report of one unit."""
-    units = {g.unit for g in report.grids if g.unit in ("元", "万元", "亿元")}
+    units = {g.unit for g in report.grids if g.unit in UNITS}
     return units.pop() if len(units) == 1 else ""
 
 
-def _tables(report: Report) -> list[tuple[Grid, list[GridRow], bool]]:
+def unit_of(grid: Grid, report: Report) -> str:
+    """A table's unit: its own, else the report's one unit (report_unit), '' when neither is known."""
+    return grid.unit if grid.unit in UNITS else report_unit(report)
+
+
+def whole_tables(report: Report) -> list[tuple[Grid, list[GridRow], bool]]:
     """The report's tables with their continuations (_whole_tables), read once per report."""
     found = report._index.get("whole_tables")
     if found is None:
@@ -107,7 +115,7 @@ def _tables(report: Report) -> list[tuple[Grid, list[GridRow], bool]]:
     return found  # type: ignore[no-any-return]
 
 
-def _titles(report: Report) -> list[tuple[int, str]]:
+def explanations(report: Report) -> list[tuple[int, str]]:
     """The report's …情况说明 titles (_explanations), found once per report."""
     found = report._index.get("explanations")
     if found is None:
@@ -178,6 +186,12 @@ def _hierarchy(grid: Grid, rows: list[GridRow], single: bool, stray: set[str], c
             rel = _relation(grid, parent, children, k, total, parts)
             if rel.holds or complete:
                 yield rel     # rows that run to the table's end may go on past it: only read when they add up
+
+
+def _amount_column(grid: Grid, single: bool) -> int:
+    """The column a coded table's row amounts are read from: -1 (a row's one figure) in a table of one amount column,
+    else its total column."""
+    return -1 if single else _total_column(grid)
 
 
 def _figure(row: GridRow, k: int) -> Quantity | None:
@@ -298,12 +312,11 @@ def class_statements(report: Report) -> list[Relation]:
     are the rows' names (支出 taken off; the 类/款/项 marks are often wrong, so the level comes from the codes): the last
     names the row, each other one of its rows above. A path that fits no row, or two with different figures, is not
     read."""
-    tables = [(g, rows, single) for g, rows, single in _tables(report) if sum(1 for r in rows if r.code) >= MIN_CODED]
+    tables = [(g, rows, single) for g, rows, single in whole_tables(report) if sum(1 for r in rows if r.code) >= MIN_CODED]
     if not tables:
         return []
     out: list[Relation] = []
-    heads = _titles(report)
-    only_unit = report_unit(report)
+    heads = explanations(report)
     spans = [(p.start, p.end) for p in report.paragraphs if "（项）" in p.text or "（款）" in p.text]
     spans += [(h.start, h.end) for h in report.headings if "（项）" in h.title or "（款）" in h.title]
     for start, end in sorted(spans):
@@ -323,8 +336,8 @@ def class_statements(report: Report) -> list[Relation]:
             found = _path_rows(chosen or [t for t in tables if not explained or not t[0].template], names)
             if found is None or (len(names) == 1 and not chosen):
                 continue          # one name alone, with no table bound by the section: too loose
-            grid, row, figure, unit = found
-            unit = unit if unit in ("元", "万元", "亿元") else only_unit
+            grid, row, figure = found
+            unit = unit_of(grid, report)
             if not unit:
                 continue
             stated = convert_interval(printed(q.value), q.unit, unit)
@@ -355,7 +368,7 @@ def _explanations(text: str) -> list[tuple[int, str]]:
     return out
 
 
-def _sections(titles: list[tuple[int, str]], size: int) -> Iterator[tuple[int, int, str]]:
+def sections(titles: list[tuple[int, str]], size: int) -> Iterator[tuple[int, int, str]]:
     """Each …情况说明 section: where its title starts, where the next one does (or the text ends), its template."""
     for n, (at, template) in enumerate(titles):
         yield at, titles[n + 1][0] if n + 1 < len(titles) else size, template
@@ -368,8 +381,8 @@ def _explained(titles: list[tuple[int, str]], at: int) -> str:
 
 
 def _path_rows(tables: list[tuple[Grid, list[GridRow], bool]], names: list[str]
-               ) -> tuple[Grid, GridRow, Quantity, str] | None:
-    found: list[tuple[Grid, GridRow, Quantity, str]] = []
+               ) -> tuple[Grid, GridRow, Quantity] | None:
+    found: list[tuple[Grid, GridRow, Quantity]] = []
     for grid, rows, single in tables:
         by_code = {r.code: r for r in rows if r.code}
         for r in rows:
@@ -377,9 +390,9 @@ def _path_rows(tables: list[tuple[Grid, list[GridRow], bool]], names: list[str]
                 continue
             ancestors = [by_code[r.code[:n]] for n in range(3, len(r.code), 2) if r.code[:n] in by_code]
             if all(any(_norm(a.name) == s or s.endswith(_norm(a.name)) for a in ancestors) for s in names[:-1]):
-                figure = _figure(r, -1 if single else _total_column(grid))
+                figure = _figure(r, _amount_column(grid, single))
                 if figure is not None:
-                    found.append((grid, r, figure, grid.unit))
+                    found.append((grid, r, figure))
     if not found and len(names) >= 2 and names[-1] not in _GENERIC and not names[-1].startswith("其他"):
         # the 款 named by its name of another year (行政事业单位离退休（款）for 行政事业单位养老支出): a 项 whose name
         # is its own (not 行政运行, which every 款 has) and is in the tables once is that row
@@ -387,9 +400,9 @@ def _path_rows(tables: list[tuple[Grid, list[GridRow], bool]], names: list[str]
                   if len(r.code) == 7 and _norm(r.name) == names[-1]]
         if len(unique) == 1:
             grid, r, single = unique[0]
-            figure = _figure(r, -1 if single else _total_column(grid))
+            figure = _figure(r, _amount_column(grid, single))
             if figure is not None:
-                found.append((grid, r, figure, grid.unit))
+                found.append((grid, r, figure))
     if not found or len({f[2].value for f in found}) != 1:
         return None
     return found[0]
@@ -421,7 +434,7 @@ def section_totals(report: Report) -> list[Relation]:
     opens with the table's total (收入总计, 总计 or 合计, in that order). The first amount after the section's title,
     in a clause that names a budget, a total or a spending and is no 其中, share or change, is read against it, when
     one table of the report has that template and its total is written once."""
-    titles = _titles(report)
+    titles = explanations(report)
     if not titles:
         return []
     tables = {t.index: t for t in report.tables}
@@ -430,9 +443,8 @@ def section_totals(report: Report) -> list[Relation]:
     for n, g in enumerate(grids):
         if g.template:
             by_template.setdefault(g.template, []).append(n)
-    only_unit = report_unit(report)
     out: list[Relation] = []
-    for at, end, template in _sections(titles, len(report.text)):
+    for at, end, template in sections(titles, len(report.text)):
         if template not in _OPENS_WITH_TOTAL or len(by_template.get(template, [])) != 1:
             continue
         n = by_template[template][0]
@@ -440,7 +452,7 @@ def section_totals(report: Report) -> list[Relation]:
         # the total, on the table's first page or on a page it ran on to
         total = next((t for part in _with_continuations(tables, grids, n) if (t := _grand_total(part)) is not None),
                      None)
-        unit = grid.unit if grid.unit in ("元", "万元", "亿元") else only_unit
+        unit = unit_of(grid, report)
         if total is None or not unit:
             continue
         amounts = [q for q in report.quantities_in(at, min(end, at + 400), ("amount",)) if q.start > at]
@@ -505,22 +517,22 @@ def staff_and_office(report: Report) -> list[Relation]:
     """（一）人员经费9710.42万元。…（二）公用经费2598.06万元 in the section that explains a 基本支出 table (by economic
     class): 人员经费 is its 301 工资福利支出 + 303 对个人和家庭的补助, 公用经费 its other 类 (302 商品和服务支出, 310 …).
     Read when one coded table of the report has the section's template and its top-level codes are economic (3xx)."""
-    titles = _titles(report)
+    titles = explanations(report)
     if not titles:
         return []
-    tables = [(g, rows, single) for g, rows, single in _tables(report)
+    tables = [(g, rows, single) for g, rows, single in whole_tables(report)
               if g.template in _BASIC and sum(1 for r in rows if r.code) >= MIN_CODED]
     out: list[Relation] = []
-    for at, end, template in _sections(titles, len(report.text)):
+    for at, end, template in sections(titles, len(report.text)):
         mine = [t for t in tables if t[0].template == template]
         if template not in _BASIC or len(mine) != 1:
             continue
         grid, rows, single = mine[0]
-        unit = grid.unit if grid.unit in ("元", "万元", "亿元") else ""
+        unit = grid.unit if grid.unit in UNITS else ""
         top = [r for r in rows if r.code and len(r.code) == 3]
         if not unit or not top or any(not r.code.startswith("3") for r in top):
             continue
-        k = -1 if single else _total_column(grid)
+        k = _amount_column(grid, single)
         figures = {r.code: _figure(r, k) for r in top}
         if any(f is None for f in figures.values()):
             continue

@@ -153,12 +153,22 @@ def read_grid(table: Table, text: str) -> Grid | None:
             code, figures = code_among(figures)      # 30239 ⏎ 596.38: a code the PDF set among the figures
         grid_rows.append(GridRow(row=r[0].row, label=label, name=name_of(label), code=code, level=level_of(code),
                                  figures=figures, start=r[0].start, end=r[-1].end))
-    caption = caption_of(table, text)
-    t = template_of(caption) if caption else None
-    known = _KNOWN_UNIT.match(table.unit)
-    unit = known.group() if known else table.unit or _unit_near(table, text)    # 万元常委会办: a PDF ran words on
-    return Grid(table=table.index, template=t.id if t else "", number=_number(caption, t), unit=unit,
+    caption, t = _named(table, text)
+    return Grid(table=table.index, template=t.id if t else "", number=_number(caption, t), unit=_unit(table, text),
                 columns=tuple(columns), rows=tuple(grid_rows), start=table.start, end=table.end)
+
+
+def _named(table: Table, text: str) -> tuple[str, Template | None]:
+    """A table's caption (caption_of) and the standard table it names."""
+    caption = caption_of(table, text)
+    return caption, template_of(caption) if caption else None
+
+
+def _unit(table: Table, text: str) -> str:
+    """A table's unit: the one the model found (its unit words alone: 万元常委会办 where a PDF ran words on), else one
+    written where its caption may stand."""
+    known = _KNOWN_UNIT.match(table.unit)
+    return known.group() if known else table.unit or _unit_near(table, text)
 
 
 # the templates whose blank table is read: the “三公” table, whose text must then say it spent nothing. Other blank
@@ -171,8 +181,7 @@ def _blank(table: Table, text: str, rows: list[list[Cell]]) -> Grid | None:
     """A standard table with headers and no figure (a 三公 table of a department that spent nothing on them, or one
     left empty): its template and its columns, every cell below its headers empty; None for any other table without
     figures. Only a Word or PDF table has its columns."""
-    caption = caption_of(table, text)
-    t = template_of(caption) if caption else None
+    caption, t = _named(table, text)
     if t is None or t.id not in BLANK_READ or not table.aligned:
         return None
     heads = [r for r in rows if not _caption_row(r) and any(c.text.strip() for c in r)]
@@ -180,12 +189,12 @@ def _blank(table: Table, text: str, rows: list[list[Cell]]) -> Grid | None:
     if len(cols) < 2:
         return None
     index = {col: i for i, col in enumerate(cols)}
-    headers = _aligned_headers(heads, index)
-    columns = tuple(GridColumn(index=i, header=h, year=meaning(h)[0], stage=meaning(h)[1]) for i, h in enumerate(headers))
-    known = _KNOWN_UNIT.match(table.unit)
-    unit = known.group() if known else table.unit or _unit_near(table, text)
-    return Grid(table=table.index, template=t.id, number=_number(caption, t), unit=unit, columns=columns, rows=(),
-                start=table.start, end=table.end)
+    columns = []
+    for i, head in enumerate(_aligned_headers(heads, index)):
+        year, stage, _percent = meaning(head)
+        columns.append(GridColumn(index=i, header=head, year=year, stage=stage))
+    return Grid(table=table.index, template=t.id, number=_number(caption, t), unit=_unit(table, text),
+                columns=tuple(columns), rows=(), start=table.start, end=table.end)
 
 
 def code_among(figures: tuple[Quantity | None, ...]) -> tuple[str, tuple[Quantity | None, ...]]:

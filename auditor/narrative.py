@@ -185,8 +185,6 @@ def order_relations(report: Report) -> list[Relation]:
                 elif _FINAL_BEFORE.search(before):
                     finals.append(q)
             named = [q for kind, q in budgets if kind == base or base == "预算"]
-            if base != "预算":
-                named = [q for kind, q in budgets if kind == base]
             if len(finals) != 1 or len(named) != 1 or finals[0].approx or named[0].approx:
                 continue
             final, budget = finals[0], named[0]

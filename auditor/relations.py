@@ -9,6 +9,7 @@ from decimal import Decimal
 from auditor.arith import (
     Interval,
     convert_interval,
+    exact,
     fmt,
     in_yuan,
     printed,
@@ -218,10 +219,10 @@ def _partition_shares(report: Report, whole: str, members: list[Share]) -> list[
     if len(members) < 3 or any(q.kind != "amount" or q.approx for q in amounts):
         return []
     values = [in_yuan(q.value, q.unit) for q in amounts]
-    if any(v.lo <= 0 for v in values) or any(share_of_whole(s.percent).lo <= 0 for s in members):
+    admitted = [share_of_whole(s.percent) for s in members]
+    if any(v.lo <= 0 for v in values) or any(a.lo <= 0 for a in admitted):
         return []
-    bases = [v / (share_of_whole(s.percent) * Interval(Decimal("0.01"), Decimal("0.01"))) for v, s in
-             zip(values, members, strict=True)]
+    bases = [v / (a * exact(Decimal("0.01"))) for v, a in zip(values, admitted, strict=True)]
     total = sum_intervals(values)
 
     def agree(ks: list[int]) -> bool:
@@ -239,7 +240,7 @@ def _partition_shares(report: Report, whole: str, members: list[Share]) -> list[
     for k, (share, q, v) in enumerate(zip(members, amounts, values, strict=True)):
         computed = ratio_percent(v, total)
         holds = k != odd
-        if holds and not computed.overlaps(share_of_whole(share.percent)):
+        if holds and not computed.overlaps(admitted[k]):
             continue
         pct = share.percent
         out.append(Relation(kind="ratio", result=pct, terms=(q, *[a for a in amounts if a is not q]), holds=holds,

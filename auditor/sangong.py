@@ -24,7 +24,8 @@ from functools import partial
 from itertools import pairwise
 
 from auditor.arith import convert_interval, fmt, printed, sum_intervals
-from auditor.classes import _sections, _tables, _titles, report_unit
+from auditor.classes import explanations, sections, unit_of, whole_tables
+from auditor.grids import name_of
 from auditor.model import Grid, GridRow, Quantity, Relation, Report
 
 TEMPLATES = ("三公经费支出决算表", "三公经费支出表")
@@ -43,12 +44,11 @@ _ROLES: tuple[tuple[str, re.Pattern[str]], ...] = (
 )
 _NAMES = {"三公": "“三公”经费", "车辆": "公务用车购置及运行费", "购置": "公务用车购置费", "运行": "公务用车运行费",
           "出国": "因公出国（境）费", "接待": "公务接待费", "会议": "会议费", "培训": "培训费", "合计": "合计"}
-_CLEAN = re.compile(r"[\s“”\"'‘’]|^.*[：:]")
+_UP_TO_COLON = re.compile(r"^.*[：:]")      # 部门：合计, 单位：万元培训费: a caption's words a header took in
 
 
 def _role(name: str) -> str:
-    key = _CLEAN.sub("", name).removeprefix("其中")
-    key = re.sub(r"^(?:[一二三四五六七八九十]+[、.．]|\d+[、.．]|[（(][一二三四五六七八九十\d]+[）)])", "", key)
+    key = name_of(_UP_TO_COLON.sub("", name))
     for role, pattern in _ROLES:
         if pattern.search(key):
             return role
@@ -72,7 +72,7 @@ def _identities(present: set[str]) -> list[tuple[str, tuple[str, ...]]]:
 
 
 def sangong_relations(report: Report) -> list[Relation]:
-    grids = [(g, rows) for g, rows, _single in _tables(report) if g.template in TEMPLATES]
+    grids = [(g, rows) for g, rows, _single in whole_tables(report) if g.template in TEMPLATES]
     out: list[Relation] = []
     for grid, rows in grids:
         out.extend(_table_identities(grid, rows))
@@ -157,7 +157,7 @@ _LABELS = {"因公出国（境）费": "出国", "公务用车购置及运行维
 def _text_items(report: Report, grid: Grid, rows: list[GridRow], failed: set[int]) -> Iterator[Relation]:
     """Each item's amount the section explaining the table states, against the table's figures for that item (none
     of them in an identity of the table that fails: ``failed``)."""
-    unit = grid.unit if grid.unit in ("元", "万元", "亿元") else report_unit(report)
+    unit = unit_of(grid, report)
     if not unit:
         return
     values: dict[str, list[Quantity]] = {}
@@ -170,7 +170,7 @@ def _text_items(report: Report, grid: Grid, rows: list[GridRow], failed: set[int
     blank = not rows and bool(blocks)      # the table's items are headed and none has a figure
     if not values and not blank:
         return
-    for at, end, template in _sections(_titles(report), len(report.text)):
+    for at, end, template in sections(explanations(report), len(report.text)):
         if template != grid.template:
             continue
         seen: set[tuple[str, int]] = set()

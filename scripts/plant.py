@@ -35,7 +35,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from auditor.build import build_report
-from auditor.engine import run_rules
+from auditor.engine import Registry, run_rules
 from auditor.rules import default_registry
 from auditor.sources import load
 from auditor.sources.txt import SourceText
@@ -135,10 +135,9 @@ def sites(text: str) -> Iterator[Site]:
         yield Site("final-vs-budget", m.start("v"), m.end("v"), "小于" if m.group("v") == "大于" else "大于")
 
 
-def _found(source: SourceText) -> set[tuple[str, int]]:
+def _found(source: SourceText, registry: Registry) -> set[tuple[str, int]]:
     """The findings of linting ``source`` as auditor lints the file it came from (a Word or PDF report with its
     tables as cells, not as text)."""
-    registry = default_registry()
     report = build_report(source.path, source.text, registry.lexicon, source.tables, source.pages)
     result = run_rules(report, registry)
     return {(f.rule, source.text.count("\n", 0, f.span.start) + 1) for f in result.findings if f.severity != "info"}
@@ -173,6 +172,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--write", type=Path, help="write each variant into this folder")
     args = parser.parse_args(argv)
     rnd = random.Random(args.seed)
+    registry = default_registry()     # built once: every variant is linted with it
     planted: dict[str, int] = {k: 0 for k in KINDS}
     hit: dict[str, int] = {k: 0 for k in KINDS}
     near: dict[str, int] = {k: 0 for k in KINDS}     # found, or reported near it by another rule
@@ -181,7 +181,7 @@ def main(argv: list[str] | None = None) -> int:
     for path in args.reports:
         source = load(path)
         text = source.text
-        baseline = _found(source)
+        baseline = _found(source, registry)
         by_kind: dict[str, list[Site]] = {}
         for site in sites(text):
             by_kind.setdefault(site.kind, []).append(site)
@@ -189,7 +189,7 @@ def main(argv: list[str] | None = None) -> int:
             for site in rnd.sample(found_sites, min(args.per_kind, len(found_sites))):
                 variant = with_planted(source, site)
                 line = text.count("\n", 0, site.start) + 1
-                new = _found(variant) - baseline
+                new = _found(variant, registry) - baseline
                 ok = any(rule in KINDS[kind].rules for rule, _line in new)
                 planted[kind] += 1
                 hit[kind] += ok

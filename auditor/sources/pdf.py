@@ -125,6 +125,22 @@ def _unreadable(name: str, exc: BaseException) -> InputError:
     return InputError(f"{name}: cannot read the PDF ({type(exc).__name__}: {str(exc)[:80]})")
 
 
+def _too_large(name: str) -> InputError:
+    return InputError(f"{name}: refused: the text of the PDF is larger than a report can be "
+                      f"(limit {MAX_TEXT_BYTES // MiB} MB)")
+
+
+def _text_bytes(lines: list[Line], tables: list[tuple[Box, list[list[str]]]]) -> int:
+    """The bytes a page's lines and table cells add to the report's text."""
+    return (sum(len(t.encode("utf-8", "surrogatepass")) + 1 for t, *_rest in lines)
+            + sum(len(c.encode("utf-8", "surrogatepass")) + 1 for _box, rows in tables for row in rows for c in row))
+
+
+def _in_table(top: float, boxes: list[Box]) -> bool:
+    """Whether a line or character whose top is ``top`` stands in one of a page's tables."""
+    return any(b[1] - 1 <= top <= b[3] + 1 for b in boxes)
+
+
 def _bomb(name: str) -> InputError:
     return InputError(f"{name}: refused: a stream of the PDF inflates beyond {MAX_STREAM_BYTES // MiB} MB, "
                       f"or all together beyond {MAX_INFLATED_BYTES // MiB} MB (a flate bomb?)")
@@ -165,11 +181,9 @@ def _read_pages_fast(fh: BinaryIO, name: str) -> Pages | None:
             lines = _fast_lines(read, [box for box, _rows in tables])
             raw_tables.append(tables)
             pages.append(lines)
-            size += sum(len(t.encode("utf-8", "surrogatepass")) + 1 for t, *_rest in lines)
-            size += sum(len(c.encode("utf-8", "surrogatepass")) + 1 for _box, rows in tables for row in rows for c in row)
+            size += _text_bytes(lines, tables)
             if size > MAX_TEXT_BYTES:
-                raise InputError(f"{name}: refused: the text of the PDF is larger than a report can be "
-                                 f"(limit {MAX_TEXT_BYTES // MiB} MB)")
+                raise _too_large(name)
     finally:
         doc.close()
     return pages, raw_tables
@@ -180,7 +194,7 @@ def _fast_lines(page: Any, boxes: list[Box]) -> list[Line]:
     from pdfplumber.utils import chars_to_textmap
 
     # a line whose top is in a table is dropped below: its characters need not be laid out at all
-    chars = [c for c in page.chars if not any(b[1] - 1 <= c["top"] <= b[3] + 1 for b in boxes)] if boxes else page.chars
+    chars = [c for c in page.chars if not _in_table(c["top"], boxes)] if boxes else page.chars
     if not chars:
         return []
     textmap = chars_to_textmap(chars, layout_bbox=page.bbox, layout_width=page.width, layout_height=page.height)
@@ -238,23 +252,18 @@ def _read_pages_pdfminer(fh: BinaryIO, name: str) -> Pages:
     with bounded() as budget:
         try:
             with pdfplumber.open(fh) as pdf:  # type: ignore[arg-type]  # any binary file object will do
-                if len(pdf.pages) > MAX_PAGES:
-                    raise InputError(f"{name}: refused: {len(pdf.pages)} pages (limit {MAX_PAGES})")
-                size = 0
+                size = 0                          # the page count was checked by _read_pages
                 for page in pdf.pages:
                     tables = _page_tables(page)
                     lines = _page_lines(page, [box for box, _rows in tables])
                     page.close()                  # drop the page's cached objects: memory stays per page
                     raw_tables.append(tables)
                     pages.append(lines)
-                    size += sum(len(t.encode("utf-8", "surrogatepass")) + 1 for t, *_rest in lines)
-                    size += sum(len(c.encode("utf-8", "surrogatepass")) + 1
-                                for _box, rows in tables for row in rows for c in row)
+                    size += _text_bytes(lines, tables)
                     if budget.exceeded:
                         break
                     if size > MAX_TEXT_BYTES:
-                        raise InputError(f"{name}: refused: the text of the PDF is larger than a report can be "
-                                         f"(limit {MAX_TEXT_BYTES // MiB} MB)")
+                        raise _too_large(name)
         except InputError:
             raise
         except PDFPasswordIncorrect:
@@ -293,7 +302,7 @@ def _outside(lines: list[dict[str, Any]], boxes: list[Box]) -> list[Line]:
     for line in lines:
         text = _ZERO_WIDTH.sub("", line["text"])
         top = float(line["top"])
-        if text.strip() and not any(b[1] - 1 <= top <= b[3] + 1 for b in boxes):
+        if text.strip() and not _in_table(top, boxes):
             out.append((text, float(line["x1"]), top, float(line["bottom"])))
     return out
 
