@@ -156,19 +156,33 @@ def _profile_names() -> list[str]:
     return sorted(profiles())
 
 
-def _select(registry: Registry, select: str, ignore: str) -> Registry:
-    def keys(text: str) -> list[str]:
-        return [k.strip() for k in text.split(",") if k.strip()]
+def _keys(text: str) -> list[str]:
+    return [k.strip() for k in text.split(",") if k.strip()]
 
-    for key in keys(select) + keys(ignore):
+
+def _names(registry: Registry) -> list[str]:
+    """What a rule key may be: codes, names, aliases and categories (for did-you-mean)."""
+    return sorted({n for r in registry for n in (r.code, r.name, r.category, *r.aliases)})
+
+
+def _check_config(cfg: Config, registry: Registry) -> None:
+    """Every rule key of the configuration names a rule of the run (else file:line, did-you-mean)."""
+    if cfg.source is not None:
+        from auditor.config import check_keys
+        check_keys(cfg, lambda k: any(_matches(r, k) for r in registry), _names(registry))
+
+
+def _select(registry: Registry, select: str, ignore: str) -> Registry:
+    from auditor.config import did_you_mean
+    for key in _keys(select) + _keys(ignore):
         if not any(_matches(r, key) for r in registry):
-            raise UsageError(f"unknown rule, prefix or category: {key}")
+            raise UsageError(f"unknown rule, prefix or category: {key}{did_you_mean(key, _names(registry))}")
     out = Registry()
     out.lexicon = registry.lexicon
     for rule in registry:
-        if keys(select) and not any(_matches(rule, k) for k in keys(select)):
+        if _keys(select) and not any(_matches(rule, k) for k in _keys(select)):
             continue
-        if any(_matches(rule, k) for k in keys(ignore)):
+        if any(_matches(rule, k) for k in _keys(ignore)):
             continue
         out.add(rule)
     return out
@@ -211,7 +225,9 @@ def _lint(args: argparse.Namespace) -> int:
         select = args.select if args.select else ",".join(cfg.select)
         ignore = args.ignore if args.ignore else ",".join(cfg.ignore)
         packs = tuple(cfg.rules + args.rules)
-        group_registry = _select(default_registry(packs), select, ignore)
+        every = default_registry(packs)
+        _check_config(cfg, every)
+        group_registry = _select(every, select, ignore)
         registry = registry or group_registry
         profile = args.profile or cfg.profile or "auto"
         if profile not in ("auto", "none", *_profile_names()):
@@ -225,7 +241,7 @@ def _lint(args: argparse.Namespace) -> int:
         else:
             found = list(lint_many(files, make, options, jobs))
         if cfg.per_path or cfg.severity:
-            _apply_config(found, cfg, group_registry)
+            _apply_config(found, cfg, group_registry, _keys(ignore), cli_select=bool(args.select))
         for r in found:
             done[r.path] = r
             fail_on[r.path] = args.fail_on or cfg.fail_on or "warning"
@@ -324,17 +340,19 @@ def _displayable(results: list[FileResult], fail_on: dict[str, str]) -> tuple[li
     return out, levels
 
 
-def _apply_config(results: list[FileResult], cfg: Config, registry: Registry) -> None:
-    """Per-path select/ignore and severity overrides from the configuration, applied to each file's findings."""
+def _apply_config(results: list[FileResult], cfg: Config, registry: Registry, ignore: list[str], *,
+                  cli_select: bool) -> None:
+    """Per-path select/ignore and severity overrides from the configuration, applied to each file's findings
+    (a per-path select gives way to --select on the command line)."""
     from dataclasses import replace
     rules = {r.code: r for r in registry}
     for r in results:
-        select, ignore, severity = cfg.for_path(r.path)
+        select, skip, severity = cfg.for_path(r.path, ignore=ignore, cli_select=cli_select)
         kept = []
         for f in r.findings:
             rule = rules.get(f.rule)
             if rule is not None and ((select and not any(_matches(rule, k) for k in select))
-                                     or any(_matches(rule, k) for k in ignore)):
+                                     or any(_matches(rule, k) for k in skip)):
                 continue
             level = next((v for k, v in severity.items() if rule is not None and _matches(rule, k)), None)
             kept.append(replace(f, severity=level) if level else f)

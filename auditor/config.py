@@ -6,8 +6,10 @@ from __future__ import annotations
 import difflib
 import fnmatch
 import os
+import re
 import stat
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -27,6 +29,7 @@ class PathOverride:
     select: list[str] = field(default_factory=list)
     ignore: list[str] = field(default_factory=list)
     severity: dict[str, str] = field(default_factory=dict)
+    line: int = 1                   # where its table starts in the configuration file
 
 
 @dataclass(slots=True)
@@ -42,10 +45,15 @@ class Config:
     rules: list[str] = field(default_factory=list)
     per_path: list[PathOverride] = field(default_factory=list)
     baseline: str | None = None
+    text: str = field(default="", repr=False)      # the file's text, to place a value found wrong later
 
-    def for_path(self, path: str) -> tuple[list[str], list[str], dict[str, str]]:
-        """select, ignore and severity overrides in force for one file (per-path entries added)."""
-        select, ignore, severity = list(self.select), list(self.ignore), dict(self.severity)
+    def for_path(self, path: str, *, ignore: list[str], cli_select: bool = False
+                 ) -> tuple[list[str], list[str], dict[str, str]]:
+        """The per-path narrowing in force for one file: the rules it is limited to (empty: no limit; a per-path
+        ``select``, unless ``--select`` was given on the command line, which wins), the rules ignored
+        (``ignore`` plus per-path ignores) and the severity overrides."""
+        select: list[str] = []
+        ignore, severity = list(ignore), dict(self.severity)
         base = Path(self.source).parent if self.source else Path.cwd()
         try:
             rel = str(Path(path).resolve().relative_to(base.resolve()))
@@ -53,10 +61,32 @@ class Config:
             rel = path
         for o in self.per_path:
             if fnmatch.fnmatch(rel, o.pattern) or fnmatch.fnmatch(path, o.pattern):
-                select += o.select
+                if not cli_select:
+                    select += o.select
                 ignore += o.ignore
                 severity.update(o.severity)
         return select, ignore, severity
+
+    def rule_keys(self) -> list[tuple[str, str, int]]:
+        """Every rule key the file names (select, ignore, severity, per-path), with the setting and its line."""
+        out = [(k, "select", self.where(k, "select")) for k in self.select]
+        out += [(k, "ignore", self.where(k, "ignore")) for k in self.ignore]
+        out += [(k, "severity", self.where(k, "severity")) for k in self.severity]
+        for o in self.per_path:
+            out += [(k, f"per-path {o.pattern!r} select", self.where(k, "select", o.line)) for k in o.select]
+            out += [(k, f"per-path {o.pattern!r} ignore", self.where(k, "ignore", o.line)) for k in o.ignore]
+            out += [(k, f"per-path {o.pattern!r} severity", self.where(k, "severity", o.line)) for k in o.severity]
+        return out
+
+    def where(self, value: str, setting: str, start: int = 1) -> int:
+        """The line of ``value`` (a quoted list item or a key) at or after the line of ``setting``."""
+        lines = self.text.splitlines()
+        first = next((n for n in range(start, len(lines) + 1) if _names(lines[n - 1], setting)), start)
+        quoted = re.compile(r'(^|[\s\[,{])(["\']?)' + re.escape(value) + r'\2\s*[,\]=}]')
+        for n in range(first, len(lines) + 1):
+            if quoted.search(lines[n - 1]):
+                return n
+        return first
 
 
 def find_config(start: Path) -> Path | None:
@@ -122,7 +152,7 @@ def load_config(path: Path) -> Config:
     table: dict[str, Any] = data.get("tool", {}).get("auditor", {}) if path.name == "pyproject.toml" else data
     if not isinstance(table, dict):
         raise UsageError(f"{path}:{_line(text, 'auditor')}: [tool.auditor] must be a table")
-    cfg = Config(source=str(path))
+    cfg = Config(source=str(path), text=text)
     for key in table:
         if key not in KEYS:
             raise UsageError(_unknown(path, text, key, KEYS, "setting"))
@@ -134,8 +164,8 @@ def load_config(path: Path) -> Config:
             raise UsageError(f"{path}:{_line(text, 'fail-on')}: fail-on must be one of {', '.join(FAIL_ON)}")
         cfg.fail_on = table["fail-on"]
     if "profile" in table:
-        cfg.profile = str(table["profile"])
-    cfg.rules = [_inside(path, text, "rules", p) for p in _list(path, text, table, "rules")]
+        cfg.profile = _profile(path, text, table["profile"])
+    cfg.rules = [_pack(path, text, p) for p in _list(path, text, table, "rules")]
     if "baseline" in table:
         if not isinstance(table["baseline"], str):
             raise UsageError(f"{path}:{_line(text, 'baseline')}: baseline must be a file name")
@@ -150,8 +180,63 @@ def load_config(path: Path) -> Config:
             if key not in PER_PATH_KEYS:
                 raise UsageError(_unknown(path, text, key, PER_PATH_KEYS, "per-path setting"))
         cfg.per_path.append(PathOverride(pattern, _list(path, text, body, "select"), _list(path, text, body, "ignore"),
-                                         _severity(path, text, body.get("severity", {}))))
+                                         _severity(path, text, body.get("severity", {})), _header(text, pattern)))
     return cfg
+
+
+def check_keys(cfg: Config, known: Callable[[str], bool], names: list[str]) -> None:
+    """Every rule key of the configuration must name a rule, a code prefix, a name or a category of the run's
+    rules (``known``): a typo would otherwise silence findings and pass CI. The first unknown one is a UsageError
+    at its file:line, with the closest of ``names``."""
+    for key, setting, line in cfg.rule_keys():
+        if not known(key):
+            raise UsageError(f"{cfg.source}:{line}: unknown rule, prefix or category {key!r} in {setting}"
+                             f"{did_you_mean(key, names)}")
+
+
+def did_you_mean(key: str, names: list[str]) -> str:
+    """"; did you mean 'X'?" for the closest of ``names`` (case ignored), or ""."""
+    folded = {n.casefold(): n for n in names}
+    close = difflib.get_close_matches(key.casefold(), list(folded), n=1, cutoff=0.6)
+    return f"; did you mean {folded[close[0]]!r}?" if close else ""
+
+
+def _profile(path: Path, text: str, value: Any) -> str:
+    from auditor.profiles import profiles
+    known = ("auto", "none", *sorted(profiles()))
+    if value not in known:
+        close = difflib.get_close_matches(str(value), known, n=1)
+        hint = f"; did you mean {close[0]!r}?" if close else f"; choose one of: {', '.join(known)}"
+        raise UsageError(f"{path}:{_line(text, 'profile')}: unknown profile {value!r}{hint}")
+    return str(value)
+
+
+def _pack(path: Path, text: str, value: str) -> str:
+    """A rule pack named in the configuration: inside the project, and there."""
+    full = _inside(path, text, "rules", value)
+    if not os.path.exists(full):
+        raise UsageError(f"{path}:{_where_value(text, value, 'rules')}: rules {value!r}: no such file or folder "
+                         f"({full})")
+    return full
+
+
+def _header(text: str, pattern: str) -> int:
+    """The line where the per-path table of ``pattern`` starts."""
+    lines = text.splitlines()
+    for want in (lambda ln: "per-path" in ln and pattern in ln, lambda ln: pattern in ln):
+        for n, line in enumerate(lines, start=1):
+            if want(line):
+                return n
+    return 1
+
+
+def _where_value(text: str, value: str, key: str) -> int:
+    return Config(text=text).where(value, key)
+
+
+def _names(line: str, setting: str) -> bool:
+    stripped = line.strip().strip('"')
+    return stripped.startswith((setting, f'"{setting}"', f"[{setting}]", f"[tool.auditor.{setting}]"))
 
 
 def _read(path: Path) -> str:
@@ -246,12 +331,12 @@ def _severity(path: Path, text: str, value: Any) -> dict[str, str]:
     return dict(value)
 
 
-def _line(text: str, key: str) -> int:
+def _line(text: str, key: str, default: int = 1) -> int:
     for n, line in enumerate(text.splitlines(), start=1):
         stripped = line.strip().strip('"')
         if stripped.startswith((key, f'"{key}"')):
             return n
-    return 1
+    return default
 
 
 def _unknown(path: Path, text: str, key: str, allowed: tuple[str, ...], what: str) -> str:

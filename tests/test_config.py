@@ -78,3 +78,56 @@ def test_each_report_follows_the_configuration_above_it(tmp_path: Path, capsys: 
     files = json.loads(capsys.readouterr().out)["files"]
     assert [sorted({f["rule"] for f in e["findings"]}) for e in files] == [["NUM001"], ["EMPTY001"]]
     assert code == 1    # a's NUM001 fails; b's findings never fail
+
+
+def test_cli_select_overrides_the_configuration_with_severity_and_per_path(project: Path,
+                                                                           capsys: pytest.CaptureFixture[str]) -> None:
+    # issue 14, defect 1: a configuration with [severity] or per-path entries narrowed --select to its own select
+    (project / "auditor.toml").write_text('select = ["NUM001"]\n\n[severity]\nNUM001 = "warning"\n\n'
+                                          '[per-path."reports/old/*"]\nselect = ["NUM001"]\n', encoding="utf-8")
+    for report in (project / "reports" / "r.txt", project / "reports" / "old" / "r.txt"):
+        code, found, _ = _lint(capsys, "--select", "EMPTY001", str(report))
+        assert code == 1 and [f["rule"] for f in found] == ["EMPTY001", "EMPTY001"]
+    # without --select the configuration's select (and the per-path one) still apply, severity overridden
+    _code, found, _ = _lint(capsys, str(project / "reports" / "old" / "r.txt"))
+    assert [(f["rule"], f["severity"]) for f in found] == [("NUM001", "warning")]
+
+
+def test_per_path_ignore_still_applies_under_cli_select(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (project / "auditor.toml").write_text('[per-path."reports/old/*"]\nignore = ["EMPTY001"]\n', encoding="utf-8")
+    _code, found, _ = _lint(capsys, "--select", "EMPTY001,NUM001", str(project / "reports" / "old" / "r.txt"))
+    assert [f["rule"] for f in found] == ["NUM001"]
+
+
+@pytest.mark.parametrize(("body", "message"), [
+    # issue 14, defect 2: typos that silenced findings and passed CI
+    ('[per-path."reports/*"]\nselect = ["SHRE001"]\n',
+     ("auditor.toml:2: unknown rule, prefix or category 'SHRE001' in per-path 'reports/*' select; "
+     "did you mean 'SHARE001'?")),
+    ('[severity]\nEMPTY01 = "error"\n',
+     "auditor.toml:2: unknown rule, prefix or category 'EMPTY01' in severity; did you mean 'EMPTY001'?"),
+    ('select = [\n  "NUM001",\n  "SHAR001",\n]\n',
+     "auditor.toml:3: unknown rule, prefix or category 'SHAR001' in select; did you mean 'SHARE001'?"),
+    ('ignore = ["numbring"]\n', ("auditor.toml:1: unknown rule, prefix or category 'numbring' in ignore; "
+                                "did you mean 'numbering'?")),
+    ('\n\nprofile = "hunnan"\n', "auditor.toml:3: unknown profile 'hunnan'; did you mean 'hunan'?"),
+    ('rules = [\n  "my-rules",\n]\n', "auditor.toml:2: rules 'my-rules': no such file or folder"),
+])
+def test_configuration_values_are_checked_with_their_place(project: Path, capsys: pytest.CaptureFixture[str],
+                                                           body: str, message: str) -> None:
+    (project / "auditor.toml").write_text(body, encoding="utf-8")
+    code, found, err = _lint(capsys, str(project / "reports" / "r.txt"))
+    assert (code, found) == (2, []) and message in err, err
+
+
+def test_pyproject_rule_keys_are_placed_in_the_pyproject(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (project / "pyproject.toml").write_text('[project]\nname = "x"\n\n[tool.auditor]\nselect = ["NUM001"]\n\n'
+                                            '[tool.auditor.per-path."old/*"]\nignore = ["NUM001"]\n\n'
+                                            '[tool.auditor.severity]\nNUM01 = "info"\n', encoding="utf-8")
+    code, _found, err = _lint(capsys, str(project / "reports" / "r.txt"))
+    assert code == 2 and "pyproject.toml:11: unknown rule, prefix or category 'NUM01' in severity" in err
+
+
+def test_unknown_cli_key_suggests_the_closest(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, _found, err = _lint(capsys, "--no-config", "--select", "share01", str(project / "reports" / "r.txt"))
+    assert code == 2 and "unknown rule, prefix or category: share01; did you mean 'SHARE001'?" in err
