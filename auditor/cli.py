@@ -264,9 +264,10 @@ def _lint(args: argparse.Namespace) -> int:
     if args.baseline or cfg.baseline:
         from auditor import baseline
         applied = baseline.apply(results, str(args.baseline or cfg.baseline))
-    if args.statistics:
-        from auditor.report.ci_formats import render_statistics
-        text = render_statistics(results, registry)
+    stats_aside = args.statistics and args.format not in ("text", "json")
+    if args.statistics and not stats_aside:
+        from auditor.report.ci_formats import render_statistics, render_statistics_json
+        text = (render_statistics_json if args.format == "json" else render_statistics)(results, registry)
     elif args.format == "json":
         text = render_json(results, verified=args.verified)
     elif args.format == "sarif":
@@ -307,6 +308,9 @@ def _lint(args: argparse.Namespace) -> int:
                             for e in applied.stale)
             text += "\n"
     _emit(text, args.output)
+    if stats_aside:       # a findings format keeps stdout (or -o); its statistics go to stderr
+        from auditor.report.ci_formats import render_statistics
+        sys.stderr.write(render_statistics(results, registry))
     return _exit_code(results, fail_on)
 
 

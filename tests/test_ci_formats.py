@@ -89,3 +89,25 @@ def test_a_relations_finding_carries_the_places_of_its_other_figures(capsys: pyt
     _code, out = _out(capsys, "lint", "--format", "json", "--verified", str(report))
     held = [v for v in json.loads(out)["files"][0]["verified"] if v["category"] == "sum"]
     assert [v["related"][1]["line"] for v in held] == [3]
+
+
+def test_statistics_as_json(capsys: pytest.CaptureFixture[str]) -> None:
+    # issue 14, defect 6: --statistics --format json printed the text table
+    code, out = _out(capsys, "lint", "--statistics", "--format", "json", SEED0)
+    doc = json.loads(out)
+    assert code == 1 and (doc["findings"], doc["files"], doc["unreadable"]) == (5, 1, 0)
+    assert doc["statistics"][0] == {"code": "EMPTY001", "name": "empty-section.placeholder-only",
+                                    "category": "empty-section",
+                                    "count": 2}
+    assert sum(row["count"] for row in doc["statistics"]) == 5
+
+
+@pytest.mark.parametrize("fmt", ["github", "sarif", "junit"])
+def test_statistics_keep_a_findings_format_on_stdout(capsys: pytest.CaptureFixture[str], fmt: str) -> None:
+    # issue 14, defect 6: the github annotations were lost, replaced by the text table
+    code = main(["lint", "--format", fmt, SEED0])
+    plain = capsys.readouterr().out
+    code2 = main(["lint", "--statistics", "--format", fmt, SEED0])
+    out, err = capsys.readouterr()
+    assert code == code2 == 1 and out == plain
+    assert err.splitlines()[-1].split()[:2] == ["5", "findings"]

@@ -156,12 +156,30 @@ def render_junit(results: list[FileResult]) -> str:
     return visible(doc, lines=True)     # control characters are not allowed in XML 1.0, even escaped
 
 
+def _counts(results: list[FileResult]) -> list[tuple[str, int]]:
+    """Findings per rule, most frequent first."""
+    counts: Counter[str] = Counter(f.rule for r in results for f in r.findings)
+    return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+
+
 def render_statistics(results: list[FileResult], registry: Registry) -> str:
     """Counts per rule, most frequent first (like ruff --statistics)."""
-    counts: Counter[str] = Counter(f.rule for r in results for f in r.findings)
+    counts = _counts(results)
     names = {r.code: (r.name, r.category) for r in registry}
     rows = [f"{n:6d}  {code:9s} {names.get(code, ('', ''))[0]:36s} {names.get(code, ('', ''))[1]}"
-            for code, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))]
+            for code, n in counts]
     failed = sum(1 for r in results if r.error is not None)
-    rows.append(f"{sum(counts.values()):6d}  findings in {len(results)} files" + (f" ({failed} unreadable)" if failed else ""))
+    rows.append(f"{sum(n for _, n in counts):6d}  findings in {len(results)} files"
+                + (f" ({failed} unreadable)" if failed else ""))
     return "\n".join(rows) + "\n"
+
+
+def render_statistics_json(results: list[FileResult], registry: Registry) -> str:
+    """The counts per rule as JSON (``--statistics --format json``; docs/output-schema.md)."""
+    rules = {r.code: r for r in registry}
+    counts = _counts(results)
+    rows = [{"code": code, "name": rules[code].name if code in rules else "",
+             "category": rules[code].category if code in rules else "", "count": n} for code, n in counts]
+    doc = {"version": 1, "statistics": rows, "findings": sum(n for _, n in counts), "files": len(results),
+           "unreadable": sum(1 for r in results if r.error is not None)}
+    return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
