@@ -235,8 +235,9 @@ def _lint(args: argparse.Namespace) -> int:
         options = {"profile": profile, "verified": args.verified}
         make = partial(_registry_for, packs, select, ignore)
         if show:
+            from rich.console import Console
             from rich.progress import Progress
-            with Progress(transient=True) as bar:
+            with Progress(console=Console(file=sys.stderr, no_color=_no_color(args)), transient=True) as bar:
                 found = list(lint_many(files, make, options, jobs, partial(_advance, bar, bar.add_task("auditor"))))
         else:
             found = list(lint_many(files, make, options, jobs))
@@ -288,7 +289,7 @@ def _lint(args: argparse.Namespace) -> int:
         from auditor.report.console import render_console
         buf = io.StringIO()
         to_file = args.output is not None
-        color = not (args.no_color or to_file or os.environ.get("NO_COLOR"))
+        color = not (_no_color(args) or to_file)
         console = Console(file=buf, force_terminal=color and sys.stdout.isatty(), no_color=not color,
                           width=120 if to_file or not sys.stdout.isatty() else None, highlight=False)
         render_console(results, console, verified=args.verified)
@@ -312,6 +313,10 @@ def _lint(args: argparse.Namespace) -> int:
         from auditor.report.ci_formats import render_statistics
         sys.stderr.write(render_statistics(results, registry))
     return _exit_code(results, fail_on)
+
+
+def _no_color(args: argparse.Namespace) -> bool:
+    return bool(args.no_color or os.environ.get("NO_COLOR"))
 
 
 def _show_settings(args: argparse.Namespace, groups: dict[str | None, list[str]],

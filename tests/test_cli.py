@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import io
 import json
+import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -149,3 +152,27 @@ def test_rule_reference_doc_is_current(capsys: pytest.CaptureFixture[str]) -> No
     code, out, _ = _run(capsys, "rules", "--format", "markdown")
     doc = (Path(__file__).resolve().parent.parent / "docs" / "rules.md").read_text(encoding="utf-8")
     assert code == 0 and out == doc, "regenerate with: auditor rules --format markdown > docs/rules.md"
+
+
+class _TtyErr(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+@pytest.mark.parametrize("flags", [[], ["--no-color"]])
+def test_progress_bar_is_drawn_on_stderr_only(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
+                                              tmp_path: Path, flags: list[str]) -> None:
+    # issue 14, defect 7: the bar was drawn on stdout (a stray line in `> out.txt`) and ignored --no-color
+    for i in range(2):
+        shutil.copy(SEED0, tmp_path / f"r{i}.txt")
+    argv = ["lint", "-j", "1", *flags, str(tmp_path)]
+    main(argv)
+    plain = capsys.readouterr().out
+    fake = _TtyErr()
+    monkeypatch.setattr(sys, "stderr", fake)
+    main(argv)
+    assert capsys.readouterr().out == plain
+    drawn = fake.getvalue()
+    assert "auditor" in drawn                     # the bar was drawn, on stderr
+    colors = re.findall(r"\x1b\[[0-9;]*m", drawn)
+    assert (colors == [] or set(colors) <= {"\x1b[0m"}) if flags else any(c != "\x1b[0m" for c in colors)
