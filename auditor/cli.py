@@ -248,6 +248,9 @@ def _lint(args: argparse.Namespace) -> int:
             fail_on[r.path] = args.fail_on or cfg.fail_on or "warning"
     results = [item if isinstance(item, FileResult) else done[item] for item in items]
     results, fail_on = _displayable(results, fail_on)
+    for r in results:
+        for problem in r.rule_errors:        # a rule that stopped or failed: the report's other rules ran
+            _say(f"{r.path}: {problem}")
     registry = registry or default_registry(tuple(args.rules))
     first = configs[next(iter(groups))] if groups else Config()
     cfg = first
@@ -374,6 +377,8 @@ def _matches(rule: Rule, key: str) -> bool:
 
 def _exit_code(results: list[FileResult], fail_on: dict[str, str]) -> int:
     if any(r.error is not None for r in results):
+        return EXIT_ERROR
+    if any(r.rule_errors and fail_on.get(r.path, "warning") != "never" for r in results):
         return EXIT_ERROR
     for r in results:
         level = fail_on.get(r.path, "warning")

@@ -84,6 +84,7 @@ class Context:
         self.verified: list[Verified] = []
         self.relations: list[Checked] = []
         self.checked: dict[str, int] = {}
+        self.rule_errors: list[str] = []     # rules that could not finish on this report: one line each
         self._memo: dict[str, Any] = {}
 
     def memo(self, key: str, compute: Callable[[], T]) -> T:
@@ -184,6 +185,7 @@ class Result:
     findings: list[Finding]
     verified: list[Verified]
     checked: dict[str, int]
+    rule_errors: list[str] = field(default_factory=list)   # rules that stopped or failed (the others ran)
 
 
 def run_rules(report: Report, rules: Iterable[Rule], options: Mapping[str, Any] | None = None) -> Result:
@@ -198,8 +200,8 @@ def run_rules(report: Report, rules: Iterable[Rule], options: Mapping[str, Any] 
         except Exception as exc:      # one rule's bug must not cost the reviewer the other findings
             if os.environ.get("AUDITOR_STRICT"):
                 raise
-            findings.append(rule.finding(f"规则 {rule.code} 未能完成检查（内部错误：{type(exc).__name__}），其余规则不受影响",
-                                         Span(0, 0), severity="info", evidence={"error": repr(exc)[:200]}))
+            ctx.rule_errors.append(f"rule {rule.code} ({rule.name}) failed: internal error "
+                                   f"({type(exc).__name__}: {str(exc)[:80]}); please report it")
     try:
         findings = merge_culprits(findings, ctx.relations, report)
     except Exception:             # a relation's bug must not cost the report its findings: they stay unmerged
@@ -208,7 +210,7 @@ def run_rules(report: Report, rules: Iterable[Rule], options: Mapping[str, Any] 
     findings = merge_repeats(findings, report)
     findings.sort(key=lambda f: (f.span.start, f.span.end, f.rule, f.message))
     return Result(findings=findings, verified=sorted(ctx.verified, key=lambda v: (v.span.start, v.rule)),
-                  checked=dict(sorted(ctx.checked.items())))
+                  checked=dict(sorted(ctx.checked.items())), rule_errors=ctx.rule_errors)
 
 
 def _same_figures(report: Report) -> dict[int, int]:

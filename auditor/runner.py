@@ -41,7 +41,7 @@ def lint_file(path: str, rules: Sequence[Rule], lex: Lexicon | None = None,
     except TimeLimitError as exc:   # this report used up its time; the others are still linted
         return FileResult(path=path, error=f"{path}: {exc}", encoding=src.encoding)
     return FileResult(path=path, report=report, findings=res.findings, verified=res.verified,
-                      checked=res.checked, encoding=src.encoding)
+                      checked=res.checked, encoding=src.encoding, rule_errors=res.rule_errors)
 
 
 def lint_paths(paths: Sequence[str], registry: Registry | None = None,

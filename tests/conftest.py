@@ -21,5 +21,5 @@ def seed_path(name: str) -> Path:
 
 @pytest.fixture(autouse=True)
 def _strict_rules(monkeypatch: pytest.MonkeyPatch) -> None:
-    """In tests a rule that raises fails the test (in use it becomes an info finding)."""
+    """In tests a rule that raises fails the test (in use it becomes a rule error: stderr, JSON rule_errors, exit 2)."""
     monkeypatch.setenv("AUDITOR_STRICT", "1")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from auditor.runner import lint_text
 
 
@@ -335,3 +337,26 @@ DEPT_BUDGET = ("（二）支出预算总计 17996.68 万元。包括：\n1．公
 def test_a_class_spending_is_not_the_spending_total() -> None:
     from auditor.runner import lint_text
     assert [f.rule for f in lint_text(DEPT_BUDGET, "t.txt").findings if f.rule in ("SUM002", "SHARE001")] == []
+
+
+def test_a_rule_that_fails_is_a_rule_error_not_a_finding(monkeypatch: pytest.MonkeyPatch) -> None:
+    # issue 14, defect 10: a rule's failure was an info finding at 1:1 (and exit 0)
+    from auditor.engine import Registry, Rule
+    from auditor.runner import lint_text
+    monkeypatch.delenv("AUDITOR_STRICT", raising=False)      # the tests' setting: fail loudly instead
+
+    class Broken(Rule):
+        """Always fails."""
+
+        code, name, category, severity = "XBR001", "mine.broken", "text", "warning"
+
+        def check(self, report, ctx):  # type: ignore[no-untyped-def]
+            raise ValueError("boom")
+            yield
+
+    registry = Registry()
+    registry.add(Broken())
+    text = "一、情况\n收入100万元。\n"
+    result = lint_text(text, registry=registry)
+    assert result.findings == []
+    assert result.rule_errors == ["rule XBR001 (mine.broken) failed: internal error (ValueError: boom); please report it"]

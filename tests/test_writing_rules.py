@@ -157,4 +157,9 @@ def test_catastrophic_regex_is_cut_off(tmp_path: Path, capsys: pytest.CaptureFix
     assert json.loads(out)["files"][0]["findings"] == []
     # the timeout does not vanish: a rule error on stderr names the report and the rule
     assert f"{report}: rule XT001 (mine.example) stopped: a regular expression took more than 0.25 s" in err
-    assert code == 0
+    # issue 14, defect 10: a rule error fails the run (exit 2; it was 0, as if the report had been checked) ...
+    assert code == 2 and json.loads(out)["files"][0]["rule_errors"][0].startswith("rule XT001 (mine.example) stopped")
+    # ... unless --fail-on never says findings and rule errors must not fail it
+    code, out, err = _run(capsys, "lint", "--format", "json", "--select", "XT001", "--fail-on", "never", "--rules",
+                          str(_write(tmp_path, body)), str(report))
+    assert code == 0 and "rule XT001 (mine.example) stopped" in err

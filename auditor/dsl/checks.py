@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 import string
-import sys
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterator, Mapping
 from decimal import Decimal
@@ -39,7 +38,6 @@ from auditor.relations import (
     stage,
     usable,
 )
-from auditor.report.escape import visible
 from auditor.spans import Span
 from auditor.structure import STYLE_LEVEL
 
@@ -67,15 +65,15 @@ class YamlRule(Rule):
     def check(self, report: Report, ctx: Context) -> Iterator[Finding]:
         """Run the check with every regular expression search timed against the budgets of auditor/dsl/regexes.py.
 
-        A rule out of time stops with a rule error on stderr (its findings so far are kept); a report out of
+        A rule out of time stops with a rule error (ctx.rule_errors: stderr, JSON, SARIF, exit 2; its findings so
+        far are kept); a report out of
         time raises TimeLimitError, which fails that report alone.
         """
         clock = ctx.memo("dsl.regex-clock", RegexClock)
         try:
             yield from self.run(report, ctx, clock.timer(self.code))
         except RuleStopped as exc:
-            print(f"auditor: {visible(report.path)}: rule {self.code} ({self.name}) stopped: {exc}; "
-                  "its findings before that are kept", file=sys.stderr)
+            ctx.rule_errors.append(f"rule {self.code} ({self.name}) stopped: {exc}; its findings before that are kept")
 
     def run(self, report: Report, ctx: Context, timer: RuleTimer) -> Iterator[Finding]:
         """The check itself; every regular expression search goes through ``timer``."""

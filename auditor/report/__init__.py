@@ -19,3 +19,4 @@ class FileResult:
     checked: dict[str, int] = field(default_factory=dict)
     error: str | None = None
     encoding: str = ""          # how the file was decoded (utf-8, gb18030, docx, pdf …)
+    rule_errors: list[str] = field(default_factory=list)   # rules that stopped or failed on it (the others ran)

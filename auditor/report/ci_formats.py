@@ -47,6 +47,9 @@ def render_sarif(results: list[FileResult], registry: Registry) -> str:
             notifications.append({"level": "error", "message": {"text": r.error or "cannot read"},
                                   "locations": [{"physicalLocation": {"artifactLocation": {"uri": _uri(r.path)}}}]})
             continue
+        notifications += [{"level": "error", "message": {"text": problem},
+                           "locations": [{"physicalLocation": {"artifactLocation": {"uri": _uri(r.path)}}}]}
+                          for problem in r.rule_errors]
         lines = r.report.lines
         for f in r.findings:
             line, col = lines.position(f.span.start)

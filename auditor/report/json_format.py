@@ -39,7 +39,8 @@ def _place(span: Span, lines: LineIndex) -> dict[str, int]:
 def render_json(results: list[FileResult], *, verified: bool = False) -> str:
     files = []
     for r in results:
-        entry: dict[str, Any] = {"path": r.path, "error": r.error, "findings": []}
+        entry: dict[str, Any] = {"path": r.path, "error": r.error, "rule_errors": list(r.rule_errors),
+                                 "findings": []}
         if r.report is not None:
             lines = r.report.lines
             entry["findings"] = [finding_dict(f, lines, r.report) for f in r.findings]
