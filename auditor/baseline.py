@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from auditor.engine import Finding
 from auditor.errors import UsageError
 from auditor.report import FileResult
-from auditor.report.ci_formats import fingerprint
+from auditor.report.ci_formats import fingerprints
 
-VERSION = 1
+VERSION = 2
+# version 1 (still read): fingerprints of the finding's whole line
 
 
 def _key(path: str) -> str:
@@ -25,9 +29,8 @@ def build(results: list[FileResult]) -> str:
     for r in results:
         if r.report is None:
             continue
-        for f in r.findings:
-            entries.append({"path": _key(r.path), "rule": f.rule, "fingerprint": fingerprint(r, f),
-                            "message": f.message})
+        for f, fp in zip(r.findings, fingerprints(r), strict=True):
+            entries.append({"path": _key(r.path), "rule": f.rule, "fingerprint": fp, "message": f.message})
     entries.sort(key=lambda e: (e["path"], e["rule"], e["fingerprint"]))
     return json.dumps({"version": VERSION, "entries": entries}, ensure_ascii=False, indent=2) + "\n"
 
@@ -53,27 +56,44 @@ def apply(results: list[FileResult], path: str) -> Applied:
         raise UsageError(f"{path}: the baseline is nested too deeply to be an auditor baseline") from None
     except json.JSONDecodeError as exc:
         raise UsageError(f"{path}:{exc.lineno}:{exc.colno}: the baseline is not valid JSON") from None
-    if not isinstance(doc, dict) or doc.get("version") != VERSION or not isinstance(doc.get("entries"), list):
-        raise UsageError(f"{path}: not an auditor baseline (version {VERSION})")
+    version = doc.get("version") if isinstance(doc, dict) else None
+    if type(version) is not int or version not in (1, VERSION) or not isinstance(doc.get("entries"), list):
+        raise UsageError(f"{path}: not an auditor baseline (version 1 or {VERSION})")
     for n, e in enumerate(doc["entries"], start=1):
         if not isinstance(e, dict) or not all(isinstance(e.get(k), str) for k in ("path", "rule", "fingerprint")):
             raise UsageError(f"{path}: entry {n} is not an object with string path, rule and fingerprint")
-    remaining: Counter[tuple[str, str, str]] = Counter(
-        (e.get("path", ""), e.get("rule", ""), e.get("fingerprint", "")) for e in doc["entries"])
+    prints: Callable[[FileResult], list[str]] = _fingerprints_v1 if version == 1 else fingerprints
+    remaining: Counter[tuple[str, str, str]] = Counter((e["path"], e["rule"], e["fingerprint"]) for e in doc["entries"])
     out = Applied()
     linted = {_key(r.path) for r in results}
     for r in results:
         if r.report is None:
             continue
         kept = []
-        for f in r.findings:
-            key = (_key(r.path), f.rule, fingerprint(r, f))
-            if remaining[key] > 0:
-                remaining[key] -= 1
+        for f, fp, fp2 in zip(r.findings, prints(r), fingerprints(r), strict=True):
+            k = (_key(r.path), f.rule, fp)
+            if remaining[k] > 0:
+                remaining[k] -= 1
                 out.suppressed += 1
             else:
-                kept.append(f)
-        r.findings = kept
+                kept.append((f, fp2))
+        r.findings = [f for f, _ in kept]
+        r.fingerprints = [fp for _, fp in kept]     # the others keep theirs (SARIF)
     out.stale = [{"path": p, "rule": rule, "fingerprint": fp} for (p, rule, fp), n in sorted(remaining.items())
                  for _ in range(n) if p in linted]
     return out
+
+
+def _fingerprints_v1(result: FileResult) -> list[str]:
+    """Version 1 fingerprints: the rule, the text a finding marks and the text of its whole line (whitespace
+    ignored)."""
+    assert result.report is not None
+    return [_fingerprint_v1(result.report.original, f) for f in result.findings]
+
+
+def _fingerprint_v1(text: str, f: Finding) -> str:
+    start = text.rfind("\n", 0, f.span.start) + 1
+    end = text.find("\n", f.span.end)
+    line = "".join(text[start:end if end >= 0 else len(text)].split())
+    marked = text[f.span.start:f.span.end]
+    return hashlib.sha256(f"{f.rule}\0{marked}\0{line}".encode()).hexdigest()[:32]

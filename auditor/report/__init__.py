@@ -19,3 +19,6 @@ class FileResult:
     checked: dict[str, int] = field(default_factory=dict)
     error: str | None = None
     encoding: str = ""          # how the file was decoded (utf-8, gb18030, docx, pdf …)
+    # the findings' fingerprints (ci_formats.fingerprints), computed once over all the findings of the file: a
+    # baseline that drops accepted findings keeps these aligned, so SARIF gives the others the same fingerprints
+    fingerprints: list[str] = field(default_factory=list)
