@@ -16,21 +16,35 @@ from auditor.report import FileResult
 from auditor.report.ci_formats import fingerprints
 
 VERSION = 2
-# version 1 (still read): fingerprints of the finding's whole line
+# version 1 (still read): paths relative to the working directory, fingerprints of the finding's whole line
 
 
-def _key(path: str) -> str:
-    return os.path.relpath(path).replace("\\", "/")
+def _folder(baseline: str) -> str:
+    """The folder a baseline's paths are relative to: its own (the working directory for a device or pipe)."""
+    if os.path.exists(baseline) and not os.path.isfile(baseline):
+        return os.path.realpath(os.getcwd())
+    return os.path.realpath(os.path.dirname(os.path.abspath(baseline)))
 
 
-def build(results: list[FileResult]) -> str:
-    """The baseline document for the current findings (stable order)."""
+def _key(path: str, folder: str) -> str:
+    """A report's path relative to ``folder``, with / separators (the report's own name kept if it is a link)."""
+    full = os.path.join(os.path.realpath(os.path.dirname(os.path.abspath(path))), os.path.basename(path))
+    try:
+        rel = os.path.relpath(full, folder)
+    except ValueError:      # another drive (Windows)
+        rel = full
+    return rel.replace(os.sep, "/")
+
+
+def build(results: list[FileResult], baseline: str) -> str:
+    """The baseline document for the current findings (stable order), to be written at ``baseline``."""
+    folder = _folder(baseline)
     entries = []
     for r in results:
         if r.report is None:
             continue
         for f, fp in zip(r.findings, fingerprints(r), strict=True):
-            entries.append({"path": _key(r.path), "rule": f.rule, "fingerprint": fp, "message": f.message})
+            entries.append({"path": _key(r.path, folder), "rule": f.rule, "fingerprint": fp, "message": f.message})
     entries.sort(key=lambda e: (e["path"], e["rule"], e["fingerprint"]))
     return json.dumps({"version": VERSION, "entries": entries}, ensure_ascii=False, indent=2) + "\n"
 
@@ -62,16 +76,22 @@ def apply(results: list[FileResult], path: str) -> Applied:
     for n, e in enumerate(doc["entries"], start=1):
         if not isinstance(e, dict) or not all(isinstance(e.get(k), str) for k in ("path", "rule", "fingerprint")):
             raise UsageError(f"{path}: entry {n} is not an object with string path, rule and fingerprint")
-    prints: Callable[[FileResult], list[str]] = _fingerprints_v1 if version == 1 else fingerprints
+    key: Callable[[str], str]
+    prints: Callable[[FileResult], list[str]]
+    if version == 1:
+        key, prints = _key_v1, _fingerprints_v1
+    else:
+        folder = _folder(path)
+        key, prints = (lambda p: _key(p, folder)), fingerprints
     remaining: Counter[tuple[str, str, str]] = Counter((e["path"], e["rule"], e["fingerprint"]) for e in doc["entries"])
     out = Applied()
-    linted = {_key(r.path) for r in results}
+    linted = {key(r.path) for r in results}
     for r in results:
         if r.report is None:
             continue
         kept = []
         for f, fp, fp2 in zip(r.findings, prints(r), fingerprints(r), strict=True):
-            k = (_key(r.path), f.rule, fp)
+            k = (key(r.path), f.rule, fp)
             if remaining[k] > 0:
                 remaining[k] -= 1
                 out.suppressed += 1
@@ -82,6 +102,10 @@ def apply(results: list[FileResult], path: str) -> Applied:
     out.stale = [{"path": p, "rule": rule, "fingerprint": fp} for (p, rule, fp), n in sorted(remaining.items())
                  for _ in range(n) if p in linted]
     return out
+
+
+def _key_v1(path: str) -> str:
+    return os.path.relpath(path).replace("\\", "/")
 
 
 def _fingerprints_v1(result: FileResult) -> list[str]:

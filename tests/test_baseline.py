@@ -65,6 +65,42 @@ def _entries(path: Path) -> list[dict[str, str]]:
     return entries
 
 
+def test_paths_are_relative_to_the_baseline_file_whatever_the_working_directory(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "reports").mkdir()
+    (tmp_path / "sub").mkdir()
+    shutil.copy(SEED0, tmp_path / "reports" / "r.txt")
+    monkeypatch.chdir(tmp_path)
+    assert main(["lint", "--no-config", "--write-baseline", "--baseline", "x.json", "reports/r.txt"]) == 0
+    assert {e["path"] for e in _entries(tmp_path / "x.json")} == {"reports/r.txt"}
+    monkeypatch.chdir(tmp_path / "sub")
+    code, doc = _lint(capsys, "--baseline", "../x.json", "../reports/r.txt")
+    assert (code, doc["files"][0]["findings"], doc["baseline"]) == (0, [], {"suppressed": 5, "stale": []})
+    # the reverse: written from the subfolder, read from the project root and by absolute paths
+    assert main(["lint", "--no-config", "--write-baseline", "--baseline", "../y.json", "../reports/r.txt"]) == 0
+    assert (tmp_path / "y.json").read_text(encoding="utf-8") == (tmp_path / "x.json").read_text(encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    code, doc = _lint(capsys, "--baseline", "y.json", "reports/r.txt")
+    assert (code, doc["baseline"]) == (0, {"suppressed": 5, "stale": []})
+    code, doc = _lint(capsys, "--baseline", str(tmp_path / "y.json"), str(tmp_path / "reports" / "r.txt"))
+    assert (code, doc["baseline"]) == (0, {"suppressed": 5, "stale": []})
+
+
+def test_a_configured_baseline_accepts_findings_when_run_from_a_subfolder(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "auditor.toml").write_text('baseline = "ci/accepted.json"\n', encoding="utf-8")
+    (tmp_path / "ci").mkdir()
+    (tmp_path / "reports").mkdir()
+    shutil.copy(SEED0, tmp_path / "reports" / "r.txt")
+    monkeypatch.chdir(tmp_path)
+    assert main(["lint", "--write-baseline", "reports/r.txt"]) == 0
+    assert {e["path"] for e in _entries(tmp_path / "ci" / "accepted.json")} == {"../reports/r.txt"}
+    monkeypatch.chdir(tmp_path / "reports")
+    assert main(["lint", "--format", "json", "r.txt"]) == 0
+    assert json.loads(capsys.readouterr().out)["baseline"] == {"suppressed": 5, "stale": []}
+
+
 def test_editing_another_figure_of_the_paragraph_keeps_its_finding_accepted(
         tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
@@ -152,7 +188,7 @@ def test_findings_a_baseline_does_not_accept_keep_their_sarif_fingerprints(tmp_p
     from auditor.rules import default_registry
     both = _result(LINE, ("1,1111.11", 1), ("1,1111.11", 2))
     first, second = fingerprints(both)
-    doc = json.loads(baseline.build([both]))
+    doc = json.loads(baseline.build([both], str(tmp_path / "b.json")))
     doc["entries"] = [e for e in doc["entries"] if e["fingerprint"] == first]      # only the first accepted
     (tmp_path / "b.json").write_text(json.dumps(doc), encoding="utf-8")
     r = _result(LINE, ("1,1111.11", 1), ("1,1111.11", 2))
