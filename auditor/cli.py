@@ -260,7 +260,7 @@ def _lint(args: argparse.Namespace) -> int:
         target = args.baseline or cfg.baseline or ".auditor-baseline.json"
         if not args.baseline and cfg.baseline and not inside_project(cfg, target):   # named by the file: stay inside
             raise UsageError(f"{cfg.source}: baseline {target} is outside the project; name it with --baseline")
-        _emit(baseline.build(results), target)
+        _emit(baseline.build(results, target), target)
         count = sum(len(r.findings) for r in results)
         _say(f"wrote {count} finding(s) to {target}")
         return EXIT_ERROR if any(r.error is not None for r in results) else EXIT_OK

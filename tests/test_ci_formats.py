@@ -36,7 +36,7 @@ def test_sarif_is_valid_and_complete(capsys: pytest.CaptureFixture[str], tmp_pat
     region = num["locations"][0]["physicalLocation"]["region"]
     assert (region["startLine"], region["startColumn"], region["endColumn"]) == (33, 11, 20)
     assert run["tool"]["driver"]["rules"][num["ruleIndex"]]["id"] == "NUM001"
-    assert num["partialFingerprints"]["auditorFingerprint/v1"]
+    assert num["partialFingerprints"]["auditorFingerprint/v2"]
     notes = run["invocations"][0]["toolExecutionNotifications"]
     assert run["invocations"][0]["executionSuccessful"] is False and "empty file" in notes[0]["message"]["text"]
 

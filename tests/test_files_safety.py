@@ -373,7 +373,8 @@ def test_configuration_mistakes_have_a_clear_message(tmp_path: Path, capsys: pyt
     (b'{"version": 1, "entries": [{"path": "r.txt", "rule": 5, "fingerprint": "x"}]}', "entry 1 is not"),
     (b'{"version": 1, "entries": [], "x": "\xff"}', "not UTF-8"),
     (b"[" * 100_000 + b"]" * 100_000, "nested too deeply"),
-    (b'{"version": 2, "entries": []}', "not an auditor baseline"),
+    (b'{"version": 3, "entries": []}', "not an auditor baseline"),
+    (b'{"version": true, "entries": []}', "not an auditor baseline"),
 ])
 def test_baselines_of_the_wrong_schema_have_a_clear_message(tmp_path: Path, capsys: pytest.CaptureFixture[str],
                                                             body: bytes, message: str) -> None:

@@ -20,3 +20,6 @@ class FileResult:
     error: str | None = None
     encoding: str = ""          # how the file was decoded (utf-8, gb18030, docx, pdf …)
     rule_errors: list[str] = field(default_factory=list)   # rules that stopped or failed on it (the others ran)
+    # the findings' fingerprints (ci_formats.fingerprints), computed once over all the findings of the file: a
+    # baseline that drops accepted findings keeps these aligned, so SARIF gives the others the same fingerprints
+    fingerprints: list[str] = field(default_factory=list)

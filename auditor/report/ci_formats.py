@@ -10,7 +10,7 @@ from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
 from auditor import __version__
-from auditor.engine import Finding, Registry
+from auditor.engine import Registry
 from auditor.report import FileResult
 from auditor.report.escape import visible
 from auditor.spans import LineIndex, Span
@@ -18,16 +18,46 @@ from auditor.spans import LineIndex, Span
 _LEVEL = {"error": "error", "warning": "warning", "info": "note"}
 
 
-def fingerprint(result: FileResult, f: Finding) -> str:
-    """A fingerprint of a finding that survives line shifts and edits elsewhere: the rule, the text it marks
-    and the text of its line (whitespace ignored)."""
+_CONTEXT = 12      # characters of context each side of a finding's span, within its line (whitespace not counted)
+_SCAN = 1000       # at most this many characters are read looking for that context
+
+
+def fingerprints(result: FileResult) -> list[str]:
+    """A fingerprint of each finding (in the order of ``result.findings``) that survives line shifts and edits
+    elsewhere, also elsewhere in its line (a paragraph): the rule, the text the finding marks, up to 12 characters
+    either side of it within its line (whitespace ignored), and its occurrence among the findings of the file that
+    share all of these (in text order), so two findings alike in all that still differ. Computed once: a baseline
+    that drops findings keeps the others' fingerprints (``FileResult.fingerprints``)."""
+    if result.fingerprints and len(result.fingerprints) == len(result.findings):
+        return list(result.fingerprints)
     assert result.report is not None
     text = result.report.original
-    start = text.rfind("\n", 0, f.span.start) + 1
-    end = text.find("\n", f.span.end)
-    line = "".join(text[start:end if end >= 0 else len(text)].split())
-    marked = text[f.span.start:f.span.end]
-    return hashlib.sha256(f"{f.rule}\0{marked}\0{line}".encode()).hexdigest()[:32]
+    out = [""] * len(result.findings)
+    seen: Counter[str] = Counter()
+    order = sorted(range(len(result.findings)),
+                   key=lambda i: (result.findings[i].span.start, result.findings[i].span.end))
+    for i in order:
+        f = result.findings[i]
+        marked = "".join(text[f.span.start:f.span.end].split())
+        base = f"{f.rule}\0{marked}\0{_context(text, f.span.start, -1)}\0{_context(text, f.span.end, 1)}"
+        out[i] = hashlib.sha256(f"{base}\0{seen[base]}".encode()).hexdigest()[:32]
+        seen[base] += 1
+    result.fingerprints = out
+    return list(out)
+
+
+def _context(text: str, at: int, step: int) -> str:
+    """Up to ``_CONTEXT`` characters other than whitespace before (step -1) or after (step 1) ``at``, within
+    its line."""
+    got: list[str] = []
+    i = at if step > 0 else at - 1
+    for _ in range(_SCAN):
+        if not 0 <= i < len(text) or text[i] in "\r\n" or len(got) == _CONTEXT:
+            break
+        if not text[i].isspace():
+            got.append(text[i])
+        i += step
+    return "".join(got if step > 0 else reversed(got))
 
 
 def render_sarif(results: list[FileResult], registry: Registry) -> str:
@@ -51,7 +81,7 @@ def render_sarif(results: list[FileResult], registry: Registry) -> str:
                            "locations": [{"physicalLocation": {"artifactLocation": {"uri": _uri(r.path)}}}]}
                           for problem in r.rule_errors]
         lines = r.report.lines
-        for f in r.findings:
+        for f, fp in zip(r.findings, fingerprints(r), strict=True):
             line, col = lines.position(f.span.start)
             end_line, end_col = lines.position(f.span.end)
             region: dict[str, Any] = {"startLine": line, "startColumn": col, "endLine": end_line,
@@ -60,7 +90,7 @@ def render_sarif(results: list[FileResult], registry: Registry) -> str:
             res: dict[str, Any] = {
                 "ruleId": f.rule, "level": _LEVEL[f.severity], "message": {"text": f.message},
                 "locations": [{"physicalLocation": {"artifactLocation": {"uri": _uri(r.path)}, "region": region}}],
-                "partialFingerprints": {"auditorFingerprint/v1": fingerprint(r, f)},
+                "partialFingerprints": {"auditorFingerprint/v2": fp},
                 "properties": {"category": f.category, "evidence": f.evidence},
             }
             if f.related:
