@@ -17,7 +17,7 @@ from typing import Any
 from auditor.engine import Registry
 from auditor.errors import InputError
 from auditor.report import FileResult
-from auditor.sources import discover
+from auditor.sources import Excluder, discover
 from auditor.spans import Ranges
 
 _WORKER: dict[str, Any] = {}
@@ -35,12 +35,15 @@ def slim(result: FileResult) -> FileResult:
     return replace(result, report=small)
 
 
-def expand(paths: Sequence[str]) -> list[str | FileResult]:
-    """Files to lint, in order; a path that cannot be expanded becomes an error entry in its place."""
+def expand(paths: Sequence[str], exclude_for: Callable[[str], Excluder | None] | None = None
+           ) -> list[str | FileResult]:
+    """Files to lint, in order, each once; a path that cannot be expanded becomes an error entry in its place.
+    ``exclude_for(arg)``: what the walk of that argument skips (configured patterns, .gitignore)."""
     out: list[str | FileResult] = []
+    seen: set[str] = set()
     for arg in paths:
         try:
-            out.extend(discover([arg]))
+            out.extend(discover([arg], exclude_for(arg) if exclude_for else None, seen))
         except InputError as exc:
             out.append(FileResult(path=arg, error=str(exc)))
     return out

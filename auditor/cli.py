@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from auditor.config import Config
+    from auditor.sources.exclude import Excluder
 
 from auditor import __version__
 from auditor.engine import SEVERITY_RANK, Registry, Rule
@@ -47,6 +48,15 @@ def _parser() -> argparse.ArgumentParser:
     lint.add_argument("--write-baseline", action="store_true",
                       help="record the current findings as accepted, in --baseline FILE "
                            "(default: .auditor-baseline.json)")
+    lint.add_argument("--exclude", default=None, metavar="PATTERNS",
+                      help="comma list of gitignore-style patterns (relative to the working directory) a folder walk "
+                           "skips, replacing the configuration's exclude and the default folders")
+    lint.add_argument("--extend-exclude", default="", metavar="PATTERNS",
+                      help="comma list of patterns to skip in addition to the configuration's")
+    lint.add_argument("--no-respect-gitignore", action="store_true",
+                      help="do not skip the files .gitignore ignores when walking folders")
+    lint.add_argument("--force-exclude", action="store_true",
+                      help="apply the exclusions to files named on the command line too")
     lint.add_argument("--select", default="", help="comma list of rule codes, names or categories to run")
     lint.add_argument("--ignore", default="", help="comma list of rule codes, names or categories to skip")
     lint.add_argument("--verified", action="store_true", help="also list the relations checked and found to hold")
@@ -141,9 +151,28 @@ def _load_config(key: str | None) -> Config:
     from auditor.config import Config, load_config
     if key is None:
         return Config()
-    if not Path(key).is_file():
-        raise UsageError(f"{key}: no such configuration file")
-    return load_config(Path(key))
+    if key not in _LOADED:
+        if not Path(key).is_file():
+            raise UsageError(f"{key}: no such configuration file")
+        _LOADED[key] = load_config(Path(key))
+    return _LOADED[key]
+
+
+_LOADED: dict[str, Config] = {}
+
+
+def _excluder(args: argparse.Namespace, arg: str) -> Excluder:
+    """What the walk of one command-line path skips: the exclusions of the configuration of that folder (or the
+    defaults), the command line's, and .gitignore files."""
+    from auditor.sources.exclude import DEFAULT_EXCLUDE, Excluder
+    folder = os.path.abspath(arg if os.path.isdir(arg) else os.path.dirname(os.path.abspath(arg)))
+    cfg = _load_config(_config_key(args, os.path.join(folder, "_")))
+    base = os.path.dirname(cfg.source) if cfg.source else os.getcwd()
+    own = cfg.exclude if cfg.exclude is not None else [f"{d}/" for d in DEFAULT_EXCLUDE]
+    patterns = [(os.getcwd(), _keys(args.exclude))] if args.exclude is not None else [(base, own)]
+    patterns += [(base, cfg.extend_exclude), (os.getcwd(), _keys(args.extend_exclude))]
+    return Excluder(patterns, gitignore=cfg.respect_gitignore and not args.no_respect_gitignore,
+                    force=args.force_exclude)
 
 
 def _registry_for(packs: tuple[str, ...], select: str, ignore: str) -> Registry:
@@ -193,8 +222,9 @@ def _lint(args: argparse.Namespace) -> int:
 
     from auditor.batch import cap_jobs, default_jobs, expand, lint_many
     from auditor.config import Config
-    items = expand(args.paths)
     _FOUND.clear()
+    _LOADED.clear()
+    items = expand(args.paths, partial(_excluder, args))
     # each file follows the configuration found upwards from it (or --config / --no-config for all)
     groups: dict[str | None, list[str]] = {}
     configs: dict[str | None, Config] = {}

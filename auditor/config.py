@@ -17,7 +17,8 @@ from typing import Any
 from auditor.engine import SEVERITIES
 from auditor.errors import UsageError
 
-KEYS = ("select", "ignore", "severity", "fail-on", "profile", "rules", "per-path", "baseline")
+KEYS = ("select", "ignore", "severity", "fail-on", "profile", "rules", "per-path", "baseline", "exclude",
+        "extend-exclude", "respect-gitignore")
 PER_PATH_KEYS = ("select", "ignore", "severity")
 FAIL_ON = ("error", "warning", "info", "never")
 MAX_DEPTH = 32          # brackets and braces nested deeper than this are refused (tomllib would recurse)
@@ -45,6 +46,9 @@ class Config:
     rules: list[str] = field(default_factory=list)
     per_path: list[PathOverride] = field(default_factory=list)
     baseline: str | None = None
+    exclude: list[str] | None = None         # None: the default folders (auditor.sources.exclude.DEFAULT_EXCLUDE)
+    extend_exclude: list[str] = field(default_factory=list)
+    respect_gitignore: bool = True
     text: str = field(default="", repr=False)      # the file's text, to place a value found wrong later
 
     def for_path(self, path: str, *, ignore: list[str], cli_select: bool = False
@@ -170,6 +174,13 @@ def load_config(path: Path) -> Config:
         if not isinstance(table["baseline"], str):
             raise UsageError(f"{path}:{_line(text, 'baseline')}: baseline must be a file name")
         cfg.baseline = _inside(path, text, "baseline", table["baseline"])
+    if "exclude" in table:
+        cfg.exclude = _list(path, text, table, "exclude")
+    cfg.extend_exclude = _list(path, text, table, "extend-exclude")
+    if "respect-gitignore" in table:
+        if not isinstance(table["respect-gitignore"], bool):
+            raise UsageError(f"{path}:{_line(text, 'respect-gitignore')}: respect-gitignore must be true or false")
+        cfg.respect_gitignore = table["respect-gitignore"]
     per_path = table.get("per-path") or {}
     if not isinstance(per_path, dict):
         raise UsageError(f"{path}:{_line(text, 'per-path')}: per-path must be a table of glob = settings")
@@ -305,7 +316,9 @@ def describe(cfg: Config, *, files: int, select: str, ignore: str, fail_on: str,
            f"  select: {select or 'all rules'}", f"  ignore: {ignore or '-'}",
            "  severity: " + (", ".join(f"{k} = {v}" for k, v in cfg.severity.items()) or "-"),
            f"  fail-on: {fail_on}", f"  profile: {profile}", "  rules: built-in" + "".join(f", {r}" for r in rules),
-           f"  baseline: {baseline or '-'}"]
+           f"  baseline: {baseline or '-'}",
+           "  exclude: " + (", ".join(cfg.exclude) if cfg.exclude is not None else "(defaults)")
+           + "".join(f", {p}" for p in cfg.extend_exclude), f"  respect-gitignore: {cfg.respect_gitignore}"]
     for o in cfg.per_path:
         parts = [f"select {','.join(o.select)}" if o.select else "", f"ignore {','.join(o.ignore)}" if o.ignore else "",
                  ", ".join(f"{k} = {v}" for k, v in o.severity.items())]
