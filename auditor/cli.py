@@ -61,7 +61,17 @@ def _parser() -> argparse.ArgumentParser:
     lint.add_argument("--ignore", default="", help="comma list of rule codes, names or categories to skip")
     lint.add_argument("--verified", action="store_true", help="also list the relations checked and found to hold")
     lint.add_argument("-o", "--output", help="write the output to this file (written whole or not at all)")
-    lint.add_argument("--no-color", action="store_true")
+    lint.add_argument("--color", choices=("auto", "always", "never"), default=None,
+                      help="colour the text output: auto (a terminal; the default), always, never; without it "
+                           "FORCE_COLOR and NO_COLOR are honoured")
+    lint.add_argument("--no-color", action="store_true", help="the same as --color never")
+    lint.add_argument("--min-severity", choices=("info", "warning", "error"), default="info",
+                      help="show only findings at or above this severity (default: info, all)")
+    lint.add_argument("--exit-zero", action="store_true",
+                      help="exit 0 even when findings are reported (2 still means a usage or input error)")
+    lint.add_argument("--stdin-filename", default=None, metavar="NAME",
+                      help="with PATH -: the name of the report read from standard input (its suffix says how to "
+                           "read it: .txt, .docx, .pdf; its folder, which configuration applies)")
     lint.add_argument("--rules", action="append", default=[], metavar="DIR_OR_FILE",
                       help="add a YAML rule pack (file or folder); may be repeated")
     lint.add_argument("--profile", default=None,
@@ -97,7 +107,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         if args.command == "lint":
-            return _lint(args)
+            if args.stdin_filename and "-" not in args.paths:
+                raise UsageError("--stdin-filename names the report read from standard input: give - as a PATH")
+            return _lint_stdin(args) if "-" in args.paths else _lint(args)
         if args.command == "parse":
             return _parse(args)
         if args.command == "explain":
@@ -230,7 +242,7 @@ def _lint(args: argparse.Namespace) -> int:
     configs: dict[str | None, Config] = {}
     for item in items:
         if isinstance(item, str):
-            key = _config_key(args, item)
+            key = _config_key(args, _stdin_place(item))
             groups.setdefault(key, []).append(item)
             if key not in configs:
                 configs[key] = _load_config(key)
@@ -271,13 +283,21 @@ def _lint(args: argparse.Namespace) -> int:
                 found = list(lint_many(files, make, options, jobs, partial(_advance, bar, bar.add_task("auditor"))))
         else:
             found = list(lint_many(files, make, options, jobs))
+        for file, r in zip(files, found, strict=True):
+            done[file] = r
+            if file in _STDIN:            # the report read from standard input, by the name it was given
+                r.path = _STDIN[file]
+                r.error = r.error.replace(file, r.path) if r.error is not None else None
         if cfg.per_path or cfg.severity:
             _apply_config(found, cfg, group_registry, _keys(ignore), cli_select=bool(args.select))
         for r in found:
-            done[r.path] = r
             fail_on[r.path] = args.fail_on or cfg.fail_on or "warning"
     results = [item if isinstance(item, FileResult) else done[item] for item in items]
     results, fail_on = _displayable(results, fail_on)
+    if args.min_severity != "info":       # hidden below it: neither shown nor counted for the exit code
+        floor = SEVERITY_RANK[args.min_severity]
+        for r in results:
+            r.findings = [f for f in r.findings if SEVERITY_RANK[f.severity] >= floor]
     for r in results:
         for problem in r.rule_errors:        # a rule that stopped or failed: the report's other rules ran
             _say(f"{r.path}: {problem}")
@@ -322,8 +342,8 @@ def _lint(args: argparse.Namespace) -> int:
         from auditor.report.console import render_console
         buf = io.StringIO()
         to_file = args.output is not None
-        color = not (_no_color(args) or to_file)
-        console = Console(file=buf, force_terminal=color and sys.stdout.isatty(), no_color=not color,
+        color = _color(args, None if to_file else sys.stdout)
+        console = Console(file=buf, force_terminal=color, no_color=not color,
                           width=120 if to_file or not sys.stdout.isatty() else None, highlight=False)
         render_console(results, console, verified=args.verified)
         if len(results) > 1:
@@ -345,11 +365,65 @@ def _lint(args: argparse.Namespace) -> int:
     if stats_aside:       # a findings format keeps stdout (or -o); its statistics go to stderr
         from auditor.report.ci_formats import render_statistics
         sys.stderr.write(render_statistics(results, registry))
-    return _exit_code(results, fail_on)
+    code = _exit_code(results, fail_on)
+    return EXIT_OK if args.exit_zero and code == EXIT_FINDINGS else code
+
+
+_STDIN: dict[str, str] = {}     # the temporary file holding standard input -> the name it is shown by
+
+
+def _stdin_place(path: str) -> str:
+    """Where a report lies for finding its configuration: standard input's by --stdin-filename (or the working
+    directory)."""
+    if path not in _STDIN:
+        return path
+    name = _STDIN[path]
+    return os.path.abspath(name if name != "-" else "stdin.txt")
+
+
+def _lint_stdin(args: argparse.Namespace) -> int:
+    """``auditor lint -``: the report on standard input is written to a private temporary file, linted there and
+    shown as --stdin-filename (or "-")."""
+    import tempfile
+
+    from auditor.sources import MAX_DOCUMENT_BYTES
+    if args.paths.count("-") > 1:
+        raise UsageError("- (standard input) may be given only once")
+    name = args.stdin_filename or "-"
+    suffix = Path(name).suffix.lower() if args.stdin_filename else ""
+    if suffix not in (".docx", ".pdf"):
+        suffix = ".txt"
+    data = sys.stdin.buffer.read(MAX_DOCUMENT_BYTES + 1)
+    if len(data) > MAX_DOCUMENT_BYTES:
+        raise UsageError(f"standard input: more than {MAX_DOCUMENT_BYTES} bytes")
+    with tempfile.TemporaryDirectory(prefix="auditor-stdin-") as folder:
+        temp = os.path.join(folder, "stdin" + suffix)
+        with open(temp, "wb") as fh:
+            fh.write(data)
+        _STDIN[temp] = name
+        args.paths = [temp if p == "-" else p for p in args.paths]
+        try:
+            return _lint(args)
+        finally:
+            _STDIN.clear()
 
 
 def _no_color(args: argparse.Namespace) -> bool:
-    return bool(args.no_color or os.environ.get("NO_COLOR"))
+    return _color(args, sys.stderr) is False
+
+
+def _color(args: argparse.Namespace, stream: Any) -> bool:
+    """Whether output to ``stream`` is coloured: --color/--no-color, else FORCE_COLOR, else NO_COLOR, else
+    whether ``stream`` is a terminal."""
+    choice = "never" if args.no_color else args.color
+    if choice is None:
+        if os.environ.get("FORCE_COLOR"):
+            choice = "always"
+        elif os.environ.get("NO_COLOR"):
+            choice = "never"
+    if choice in ("always", "never"):
+        return choice == "always"
+    return bool(getattr(stream, "isatty", lambda: False)())
 
 
 def _show_settings(args: argparse.Namespace, groups: dict[str | None, list[str]],

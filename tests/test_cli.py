@@ -176,3 +176,65 @@ def test_progress_bar_is_drawn_on_stderr_only(capsys: pytest.CaptureFixture[str]
     assert "auditor" in drawn                     # the bar was drawn, on stderr
     colors = re.findall(r"\x1b\[[0-9;]*m", drawn)
     assert (colors == [] or set(colors) <= {"\x1b[0m"}) if flags else any(c != "\x1b[0m" for c in colors)
+
+
+class _Stdin:
+    def __init__(self, data: bytes) -> None:
+        self.buffer = io.BytesIO(data)
+
+
+def test_a_report_read_from_stdin(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
+                                  tmp_path: Path) -> None:
+    data = Path(SEED0).read_bytes()
+    monkeypatch.setattr(sys, "stdin", _Stdin(data))
+    code = main(["lint", "--format", "json", "--no-config", "-"])
+    [entry] = json.loads(capsys.readouterr().out)["files"]
+    assert code == 1 and entry["path"] == "-" and [f["rule"] for f in entry["findings"]][:2] == ["NUM001", "NUMB001"]
+    # --stdin-filename: the name shown, and the configuration of its folder applies
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "auditor.toml").write_text('select = ["EMPTY001"]\n', encoding="utf-8")
+    monkeypatch.setattr(sys, "stdin", _Stdin(data))
+    monkeypatch.chdir(tmp_path)
+    code = main(["lint", "--format", "json", "-", "--stdin-filename", "sub/r.txt"])
+    [entry] = json.loads(capsys.readouterr().out)["files"]
+    assert code == 1 and entry["path"] == "sub/r.txt" and {f["rule"] for f in entry["findings"]} == {"EMPTY001"}
+    # an empty standard input is the input error an empty file is, under its name
+    monkeypatch.setattr(sys, "stdin", _Stdin(b""))
+    code = main(["lint", "--format", "json", "--no-config", "-", "--stdin-filename", "x.txt"])
+    [entry] = json.loads(capsys.readouterr().out)["files"]
+    assert code == 2 and entry["error"].startswith("x.txt: ") and "auditor-stdin" not in entry["error"]
+
+
+def test_stdin_filename_needs_a_dash(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["lint", "--stdin-filename", "r.txt", SEED0]) == 2
+    assert "give - as a PATH" in capsys.readouterr().err
+
+
+def test_min_severity_and_exit_zero(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    report = str(FIXTURES / "003_45e64f77cdb0a205.txt")      # 9 info findings and 1 warning
+    code = main(["lint", "--format", "json", "--no-config", "--fail-on", "info", report])
+    shown = [f["severity"] for f in json.loads(capsys.readouterr().out)["files"][0]["findings"]]
+    assert code == 1 and shown.count("info") == 9 and shown.count("warning") == 1
+    code = main(["lint", "--format", "json", "--no-config", "--fail-on", "info", "--min-severity", "warning", report])
+    kept = [f["severity"] for f in json.loads(capsys.readouterr().out)["files"][0]["findings"]]
+    assert kept == ["warning"] and code == 1
+    code = main(["lint", "--format", "json", "--no-config", "--fail-on", "info", "--min-severity", "error", report])
+    assert json.loads(capsys.readouterr().out)["files"][0]["findings"] == [] and code == 0
+    assert main(["lint", "--no-config", "--exit-zero", SEED0]) == 0
+    assert "NUM001" in capsys.readouterr().out
+    assert main(["lint", "--no-config", "--exit-zero", str(tmp_path / "missing.txt")]) == 2
+
+
+@pytest.mark.parametrize(("flags", "env", "colored"), [
+    (["--color", "always"], {}, True), (["--color", "never"], {"FORCE_COLOR": "1"}, False),
+    ([], {"FORCE_COLOR": "1"}, True), ([], {"NO_COLOR": "1"}, False), ([], {}, False),
+    (["--no-color"], {"FORCE_COLOR": "1"}, False),
+])
+def test_color_choice(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, flags: list[str],
+                      env: dict[str, str], colored: bool) -> None:
+    for name in ("FORCE_COLOR", "NO_COLOR"):
+        monkeypatch.delenv(name, raising=False)
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    main(["lint", "--no-config", *flags, SEED0])      # stdout is not a terminal here: auto means no colour
+    assert ("\x1b[" in capsys.readouterr().out) is colored
