@@ -3,11 +3,20 @@
 from __future__ import annotations
 
 import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
+from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from auditor.build import build_report
 from auditor.cli import main
+from auditor.engine import Finding
+from auditor.report import FileResult
+from auditor.report.html_format import render_html
+from auditor.spans import Span
 
 FIX = Path(__file__).resolve().parent.parent / "fixtures"
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -25,16 +34,20 @@ def test_page_is_self_contained_with_every_finding(tmp_path: Path) -> None:
     page = _page(tmp_path).read_text(encoding="utf-8")
     assert page.startswith("<!DOCTYPE html>") and "http://" not in page and "https://" not in page
     assert page.count('class="finding ') == 5 + 6
-    assert '<mark id="f1-0" class="error" title="NUM001">1,7221.85</mark>' in page
+    assert '<mark id="f1-0" class="error" title="NUM001" data-ids="f1-0">1,7221.85</mark>' in page
     assert "42.67万元 ÷ 592.78万元 = 7.20%" in page and "已核对且成立的关系" in page
 
 
-@pytest.mark.skipif(CHROMIUM is None or DRIVER is None,
-                    reason="no headless browser on this machine (Debian packages chromium and chromium-driver)")
-def test_page_loads_without_errors_and_a_click_scrolls_to_the_highlight(tmp_path: Path) -> None:
+needs_browser = pytest.mark.skipif(
+    CHROMIUM is None or DRIVER is None,
+    reason="no headless browser on this machine (Debian packages chromium and chromium-driver)")
+
+
+@contextmanager
+def _browser(tmp_path: Path) -> Iterator[Any]:
+    """A headless Chromium that records the page's console."""
     webdriver = pytest.importorskip("selenium.webdriver", reason="selenium (a dev dependency) drives the browser")
     from selenium.webdriver.chrome.service import Service
-    from selenium.webdriver.common.by import By
 
     options = webdriver.ChromeOptions()
     options.binary_location = str(CHROMIUM)
@@ -45,6 +58,16 @@ def test_page_loads_without_errors_and_a_click_scrolls_to_the_highlight(tmp_path
     options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
     driver = webdriver.Chrome(service=Service(str(DRIVER)), options=options)
     try:
+        yield driver
+    finally:
+        driver.quit()
+
+
+@needs_browser
+def test_page_loads_without_errors_and_a_click_scrolls_to_the_highlight(tmp_path: Path) -> None:
+    from selenium.webdriver.common.by import By
+
+    with _browser(tmp_path) as driver:
         driver.get(_page(tmp_path).as_uri())
         errors = [e for e in driver.get_log("browser") if e["level"] == "SEVERE"]
         assert errors == []
@@ -63,5 +86,144 @@ def test_page_loads_without_errors_and_a_click_scrolls_to_the_highlight(tmp_path
         driver.find_element(By.CSS_SELECTOR, '.filters input[value="warning"]').click()
         hidden = driver.find_elements(By.CSS_SELECTOR, ".finding.warning.hidden")
         assert len(hidden) == len(driver.find_elements(By.CSS_SELECTOR, ".finding.warning")) > 0
-    finally:
-        driver.quit()
+
+
+# --- issue 14, defect 8: overlapping findings, the layout, the embedded summary --------------------------------
+
+HOSTILE = "<script>alert(1)</script><!--"
+TEXT = f"一、总体情况\n本年支出合计1,234.56万元，其中{HOSTILE}基本支出1,000.00万元。\n二、其他\n"
+
+
+class _Page(HTMLParser):
+    """The parts of the review page the tests read: every id, the marks of the text (attributes, text, in order),
+    the text as shown, the contents of each script element."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.ids: list[str] = []
+        self.marks: list[tuple[dict[str, str], str]] = []
+        self.scripts: list[tuple[dict[str, str], str]] = []
+        self.shown: list[str] = []
+        self._in: list[str] = []
+        self._text_depth = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = {k: v or "" for k, v in attrs}
+        if "id" in a:
+            self.ids.append(a["id"])
+        if tag == "div" and "text" in a.get("class", "").split():
+            self._text_depth = 1
+        elif tag == "div" and self._text_depth:
+            self._text_depth += 1
+        if tag == "mark":
+            self.marks.append((a, ""))
+        if tag == "script":
+            self.scripts.append((a, ""))
+        self._in.append(tag)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "div" and self._text_depth:
+            self._text_depth -= 1
+        if self._in and self._in[-1] == tag:
+            self._in.pop()
+
+    def handle_data(self, data: str) -> None:
+        inside = self._in[-1] if self._in else ""
+        if inside == "mark":
+            attrs, text = self.marks[-1]
+            self.marks[-1] = (attrs, text + data)
+        if inside == "script":
+            attrs, text = self.scripts[-1]
+            self.scripts[-1] = (attrs, text + data)
+        if self._text_depth and inside != "h2":
+            self.shown.append(data)
+
+
+def _read(page: str) -> _Page:
+    parsed = _Page()
+    parsed.feed(page)
+    parsed.close()
+    return parsed
+
+
+def _finding(rule: str, severity: str, start: int, end: int) -> Finding:
+    return Finding(rule=rule, name="demo", category="demo", severity=severity, message="示例。",
+                   span=Span(start, end))
+
+
+def _overlapping() -> tuple[FileResult, list[Finding]]:
+    """Five findings on one line: A, B overlapping A's end, C nested in A, D on A's very span, E empty inside B."""
+    a = TEXT.index("1,234.56")
+    b = TEXT.index("基本支出")
+    findings = [
+        _finding("SUM001", "error", a, b + 4),                       # A: 1,234.56万元，其中<script>…基本支出
+        _finding("NUM001", "warning", TEXT.index("其中"), TEXT.index("1,000.00") + 8),   # B: overlaps A's end
+        _finding("TEXT002", "info", a + 2, a + 5),                   # C: nested in A
+        _finding("CONS001", "warning", a, b + 4),                    # D: A's very span
+        _finding("TEXT003", "info", TEXT.index("1,000.00") + 2, TEXT.index("1,000.00") + 2),   # E: empty, in B
+    ]
+    return FileResult(path="r.txt", report=build_report("r.txt", TEXT), findings=findings), findings
+
+
+def test_overlapping_and_nested_findings_each_keep_a_highlight_and_an_id() -> None:
+    result, findings = _overlapping()
+    page = _read(render_html([result]))
+    ids = [f"f1-{i}" for i in range(len(findings))]
+    assert all(page.ids.count(i) == 1 for i in ids), page.ids                # every finding reachable, ids unique
+    for i, f in zip(ids, findings, strict=True):
+        covered = "".join(text for attrs, text in page.marks if i in attrs.get("data-ids", "").split())
+        assert covered == (TEXT[f.span.start:f.span.end] or "▍"), i          # highlighted exactly at its span
+    # the text as shown is the report's text (hostile markup shown as text), plus the empty finding's caret
+    assert "".join(page.shown).replace("▍", "") == TEXT
+    assert [attrs.get("type") for attrs, _ in page.scripts] == ["application/json", None]   # no script injected
+    # where findings overlap, the segment says so: a style of its own and a title naming every finding
+    both = [(attrs, text) for attrs, text in page.marks if len(attrs.get("data-ids", "").split()) > 1]
+    assert both and all("multi" in attrs["class"].split() for attrs, _ in both)
+    ab = next(attrs for attrs, text in both if set(attrs["data-ids"].split()) == {"f1-0", "f1-1", "f1-3"})
+    assert [text for attrs, text in both if attrs is ab] == [TEXT[TEXT.index("其中"):TEXT.index("基本支出") + 4]]
+    assert all(code in ab["title"] for code in ("SUM001", "NUM001", "CONS001"))
+    assert "error" in ab["class"].split()                                   # the most severe colour
+    single = [attrs for attrs, _ in page.marks if len(attrs["data-ids"].split()) == 1]
+    assert single and all("multi" not in attrs["class"].split() for attrs in single)
+
+
+
+
+
+@needs_browser
+def test_in_a_browser_every_overlapping_finding_is_reachable_both_ways(tmp_path: Path) -> None:
+    from selenium.webdriver.common.by import By
+
+    result, findings = _overlapping()
+    out = tmp_path / "overlap.html"
+    out.write_text(render_html([result]), encoding="utf-8")
+    with _browser(tmp_path) as driver:
+        driver.get(out.as_uri())
+        assert [e for e in driver.get_log("browser") if e["level"] == "SEVERE"] == []
+        assert driver.execute_script("return typeof alert1;") == "undefined"
+        for i in range(len(findings)):       # a click on each finding of the list marks its whole span
+            target = f"f1-{i}"
+            driver.find_element(By.CSS_SELECTOR, f'.finding[data-target="{target}"]').click()
+            focused = driver.execute_script(
+                "return Array.from(document.querySelectorAll('mark.focus')).map(function (m) {"
+                " return m.dataset.ids; });")
+            assert focused and all(target in ids.split() for ids in focused), (target, focused)
+            marks = driver.find_elements(By.CSS_SELECTOR, f'mark[data-ids~="{target}"]')
+            assert len(focused) == len(marks)
+        # a click on a segment several findings cover goes through them in turn in the list
+        shared = driver.find_element(By.CSS_SELECTOR, 'mark.multi[data-ids="f1-0 f1-1 f1-3"]')
+        seen = []
+        for _ in range(4):
+            shared.click()
+            seen.append(driver.execute_script("return window.lastListed;"))
+        assert seen == ["f1-0", "f1-1", "f1-3", "f1-0"]
+        listed = driver.find_elements(By.CSS_SELECTOR, ".finding.focus")
+        assert sorted(item.get_attribute("data-target") for item in listed) == ["f1-0", "f1-1", "f1-3"]
+        # hiding errors and warnings mutes the segments only they cover, not those an info finding also covers
+        for severity in ("error", "warning"):
+            driver.find_element(By.CSS_SELECTOR, f'.filters input[value="{severity}"]').click()
+        muted = driver.execute_script(
+            "return Array.from(document.querySelectorAll('mark')).map(function (m) {"
+            " return [m.dataset.ids, m.classList.contains('muted')]; });")
+        for ids, is_muted in muted:
+            assert is_muted == (not {"f1-2", "f1-4"} & set(ids.split())), (ids, is_muted)
