@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -188,6 +189,52 @@ def test_overlapping_and_nested_findings_each_keep_a_highlight_and_an_id() -> No
 
 
 
+
+
+def test_layout_is_a_grid_with_the_header_outside_the_scrolling_panes(tmp_path: Path) -> None:
+    page = _page(tmp_path).read_text(encoding="utf-8")
+    style = re.search(r"<style>(.*?)</style>", page, re.DOTALL)
+    assert style is not None
+    css = re.sub(r"\s*([{};:,])\s*", r"\1", style.group(1))
+    assert "calc(" not in css and "42px" not in css       # no pixel offset guessing the header's height
+    rules: dict[str, set[str]] = {}
+    for selector, body in re.findall(r"([^{}]+)\{([^{}]*)\}", css):
+        rules.setdefault(selector.strip(), set()).update(body.split(";"))
+    # the page is a grid: the header's row as tall as the header, the rest for the panes; the page never scrolls
+    grid = {"display:grid", "height:100vh", "grid-template-rows:auto minmax(0,1fr)", "overflow:hidden"}
+    assert grid <= rules["body"]
+    assert {"overflow:auto", "min-height:0"} <= rules[".text"] and {"overflow:auto", "min-height:0"} <= rules["aside"]
+    assert "min-height:0" in rules[".layout"]
+    assert "<body><header>" in page and '</header><div class="layout"><div class="text">' in page
+
+
+_GEOMETRY = """
+var page = document.scrollingElement, header = document.querySelector('header');
+var text = document.querySelector('.text');
+var before = header.getBoundingClientRect(), box = text.getBoundingClientRect();
+text.scrollTop = text.scrollHeight; window.scrollTo(0, 100000);
+var after = header.getBoundingClientRect();
+var geo = {overflow: page.scrollHeight - page.clientHeight, windowY: window.scrollY, headerBottom: before.bottom,
+           textTop: box.top, textBottom: box.bottom, inner: window.innerHeight, textScrolled: text.scrollTop,
+           headerTopAfter: after.top, headerBottomAfter: after.bottom};
+text.scrollTop = 0;
+return geo;
+"""
+
+
+@needs_browser
+def test_in_a_browser_the_header_stays_whatever_its_height_and_the_page_never_scrolls(tmp_path: Path) -> None:
+    with _browser(tmp_path) as driver:
+        driver.get(_page(tmp_path).as_uri())
+        for padding in (0, 180):          # the header as written, and a header grown (wrapped filters, large font)
+            driver.execute_script("document.querySelector('header').style.paddingBottom = arguments[0] + 'px';",
+                                  padding)
+            geo = driver.execute_script(_GEOMETRY)
+            assert geo["overflow"] == 0 and geo["windowY"] == 0, geo    # one scroller: the page itself never scrolls
+            assert geo["textTop"] >= geo["headerBottom"] - 0.5, geo     # the text starts below the header
+            assert geo["textBottom"] <= geo["inner"] + 0.5, geo         # and ends inside the window (its bar whole)
+            assert geo["textScrolled"] > 0, geo                         # the text pane scrolls
+            assert geo["headerTopAfter"] == 0 and geo["headerBottomAfter"] == geo["headerBottom"], geo   # header stays
 
 
 @needs_browser

@@ -11,11 +11,12 @@ from auditor.engine import Finding
 from auditor.report import FileResult
 
 _CSS = """
-body{margin:0;font:14px/1.6 "Noto Sans CJK SC","Microsoft YaHei",sans-serif;color:#222}
+body{margin:0;font:14px/1.6 "Noto Sans CJK SC","Microsoft YaHei",sans-serif;color:#222;
+display:grid;grid-template-rows:auto minmax(0,1fr);height:100vh;overflow:hidden}
 header{padding:8px 16px;background:#24364b;color:#fff}header h1{font-size:16px;margin:0}
-.layout{display:flex;height:calc(100vh - 42px)}
-.text{flex:3;overflow:auto;padding:12px 20px;white-space:pre-wrap;border-right:1px solid #ccc}
-aside{flex:2;overflow:auto;padding:8px 12px;background:#fafafa}
+.layout{display:flex;min-height:0}
+.text{flex:3;min-width:0;min-height:0;overflow:auto;padding:12px 20px;white-space:pre-wrap;border-right:1px solid #ccc}
+aside{flex:2;min-width:0;min-height:0;overflow:auto;padding:8px 12px;background:#fafafa}
 .file{margin-bottom:24px}.file h2{font-size:15px;border-bottom:1px solid #ddd}
 mark{border-radius:2px;padding:0 1px;cursor:pointer}
 mark.error{background:#ffd6d6;outline:1px solid #d33}mark.warning{background:#fff0c2;outline:1px solid #c90}
