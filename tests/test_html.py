@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 from collections.abc import Iterator
@@ -188,7 +189,40 @@ def test_overlapping_and_nested_findings_each_keep_a_highlight_and_an_id() -> No
     assert single and all("multi" not in attrs["class"].split() for attrs in single)
 
 
+def _summary(page: str) -> dict[str, object]:
+    m = re.search(r'<script type="application/json" id="summary">(.*?)</script>', page, re.DOTALL)
+    assert m is not None
+    data = json.loads(m.group(1))
+    assert isinstance(data, dict)
+    return data
 
+
+def test_the_embedded_summary_is_json_even_with_hostile_names(tmp_path: Path) -> None:
+    folder = tmp_path / "a</" / "script><!--<script>"     # a path holding </script>, <!-- and <script>
+    folder.mkdir(parents=True)
+    (folder / "r.txt").write_text((FIX / "000_5b27a47f95f91fcd.txt").read_text(encoding="utf-8"), encoding="utf-8")
+    out = tmp_path / "review.html"
+    named = str(folder / "r.txt")
+    assert main(["lint", "--no-config", "--format", "html", "-o", str(out), str(FIX / "001_6a8239fff33aeddc.txt"),
+                 named, str(tmp_path / "missing.txt")]) == 2
+    page = out.read_text(encoding="utf-8")
+    data = _summary(page)
+    assert data["files"] == 3
+    reports = data["reports"]
+    assert isinstance(reports, list)
+    assert [r["path"] for r in reports] == [str(FIX / "001_6a8239fff33aeddc.txt"), named, str(tmp_path / "missing.txt")]
+    assert [sum(r["findings"].values()) for r in reports] == [6, 5, 0]
+    assert reports[2]["error"] and reports[0]["error"] is None
+    assert data["findings"] == {s: page.count(f'class="finding {s}"') for s in ("error", "warning", "info")
+                                if f'class="finding {s}"' in page}
+    parsed = _read(page)
+    assert [attrs.get("type") for attrs, _ in parsed.scripts] == ["application/json", None]
+    assert json.loads(parsed.scripts[0][1]) == data                    # as a browser reads it (no entities)
+    # a message quoting hostile text (here a reading error) cannot break out of the element either
+    hostile = FileResult(path="<!--<script>", error=f"r.txt: {HOSTILE}</script>\u2028&amp;")
+    page = render_html([hostile])
+    assert page.count("</script>") == 2 and "<!--<script>" not in page.split('id="summary">', 1)[1]
+    assert _summary(page)["reports"] == [{"path": "<!--<script>", "error": hostile.error, "findings": {}}]
 
 
 def test_layout_is_a_grid_with_the_header_outside_the_scrolling_panes(tmp_path: Path) -> None:
@@ -235,6 +269,16 @@ def test_in_a_browser_the_header_stays_whatever_its_height_and_the_page_never_sc
             assert geo["textBottom"] <= geo["inner"] + 0.5, geo         # and ends inside the window (its bar whole)
             assert geo["textScrolled"] > 0, geo                         # the text pane scrolls
             assert geo["headerTopAfter"] == 0 and geo["headerBottomAfter"] == geo["headerBottom"], geo   # header stays
+        summary = driver.execute_script("return JSON.parse(document.getElementById('summary').textContent);")
+        assert summary["files"] == 2 and sum(summary["findings"].values()) == 5 + 6
+        # a link to a finding (review.html#f2-0) scrolls the text pane to it, never the page
+        driver.get(_page(tmp_path).as_uri() + "#f2-0")
+        shown = driver.execute_script(
+            "var r = document.getElementById('f2-0').getBoundingClientRect(),"
+            " box = document.querySelector('.text').getBoundingClientRect();"
+            " return [r.top >= box.top - 1 && r.bottom <= box.bottom, window.scrollY,"
+            " document.querySelector('header').getBoundingClientRect().top];")
+        assert shown == [True, 0, 0]
 
 
 @needs_browser

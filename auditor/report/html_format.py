@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import html
 import json
-from collections import defaultdict
+from collections import Counter, defaultdict
 
 from auditor.engine import Finding
 from auditor.report import FileResult
@@ -72,6 +72,15 @@ document.querySelectorAll('.filters input').forEach(function (box) {
 
 
 _RANK = {"error": 0, "warning": 1, "info": 2}
+# JSON inside <script>: no character of markup, so "</script>" or "<!--" in a path or a message cannot end or
+# alter the element; entities are not decoded there, so html.escape would make the JSON invalid
+_SCRIPT_SAFE = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028",
+                              "\u2029": "\\u2029"})
+
+
+def _script_json(data: object) -> str:
+    """``data`` as JSON that is safe as the content of a ``<script type="application/json">`` element."""
+    return json.dumps(data, ensure_ascii=False).translate(_SCRIPT_SAFE)
 
 
 def _mark(ids: list[str], findings: list[Finding], text: str, anchor: str | None) -> str:
@@ -153,10 +162,12 @@ def render_html(results: list[FileResult]) -> str:
         sides.append(f'<div class="file"><h2>{html.escape(r.path)}</h2>{cats or "<p>未发现问题。</p>"}{ver}</div>')
     filters = "".join(f'<label><input type="checkbox" value="{s}" checked> {s} ({counts[s]})</label>'
                       for s in ("error", "warning", "info"))
-    data = json.dumps({"files": len(results), "findings": dict(counts)}, ensure_ascii=False)
+    reports = [{"path": r.path, "findings": dict(Counter(f.severity for f in r.findings)), "error": r.error}
+               for r in results]
+    data = _script_json({"files": len(results), "findings": dict(counts), "reports": reports})
     return ("<!DOCTYPE html>\n<html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><title>auditor 审核结果</title>"
             f"<style>{_CSS}mark.muted{{background:none;outline:none}}</style></head><body>"
             f"<header><h1>auditor 审核结果</h1><div class=\"filters\">{filters}</div></header>"
             f"<div class=\"layout\"><div class=\"text\">{''.join(texts)}</div><aside>{''.join(sides)}</aside></div>"
-            f"<script type=\"application/json\" id=\"summary\">{html.escape(data)}</script>"
+            f"<script type=\"application/json\" id=\"summary\">{data}</script>"
             f"<script>{_JS}</script></body></html>\n")
