@@ -5,20 +5,25 @@ from __future__ import annotations
 
 import html
 import json
-from collections import defaultdict
+from collections import Counter, defaultdict
 
+from auditor.engine import Finding
 from auditor.report import FileResult
 
 _CSS = """
-body{margin:0;font:14px/1.6 "Noto Sans CJK SC","Microsoft YaHei",sans-serif;color:#222}
+body{margin:0;font:14px/1.6 "Noto Sans CJK SC","Microsoft YaHei",sans-serif;color:#222;
+display:grid;grid-template-rows:auto minmax(0,1fr);height:100vh;overflow:hidden}
 header{padding:8px 16px;background:#24364b;color:#fff}header h1{font-size:16px;margin:0}
-.layout{display:flex;height:calc(100vh - 42px)}
-.text{flex:3;overflow:auto;padding:12px 20px;white-space:pre-wrap;border-right:1px solid #ccc}
-aside{flex:2;overflow:auto;padding:8px 12px;background:#fafafa}
+.layout{display:flex;min-height:0}
+.text{flex:3;min-width:0;min-height:0;overflow:auto;padding:12px 20px;white-space:pre-wrap;border-right:1px solid #ccc}
+aside{flex:2;min-width:0;min-height:0;overflow:auto;padding:8px 12px;background:#fafafa}
 .file{margin-bottom:24px}.file h2{font-size:15px;border-bottom:1px solid #ddd}
 mark{border-radius:2px;padding:0 1px;cursor:pointer}
 mark.error{background:#ffd6d6;outline:1px solid #d33}mark.warning{background:#fff0c2;outline:1px solid #c90}
 mark.info{background:#e1ecff;outline:1px solid #58c}mark.focus{box-shadow:0 0 0 3px #f60}
+mark.multi{background-image:repeating-linear-gradient(135deg,transparent 0 4px,rgba(0,0,0,.12) 4px 6px);
+outline-width:2px;outline-style:double}
+.finding.focus{box-shadow:0 0 0 2px #f60}
 .finding{margin:6px 0;padding:6px 8px;background:#fff;border-left:4px solid #999;cursor:pointer}
 .finding.error{border-color:#d33}.finding.warning{border-color:#c90}.finding.info{border-color:#58c}
 .finding .code{font-weight:bold;margin-right:6px}.finding .where{color:#777;font-size:12px}
@@ -28,31 +33,104 @@ mark.info{background:#e1ecff;outline:1px solid #58c}mark.focus{box-shadow:0 0 0 
 """
 
 _JS = """
+var items = {};
+document.querySelectorAll('.finding').forEach(function (item) { items[item.dataset.target] = item; });
+function marksOf(id) { return document.querySelectorAll('mark[data-ids~="' + id + '"]'); }
 document.querySelectorAll('.finding').forEach(function (item) {
   item.addEventListener('click', function () {
-    var mark = document.getElementById(item.dataset.target);
-    if (!mark) { return; }
+    var marks = marksOf(item.dataset.target);
+    if (!marks.length) { return; }
     document.querySelectorAll('mark.focus').forEach(function (m) { m.classList.remove('focus'); });
-    mark.classList.add('focus');
-    mark.scrollIntoView({block: 'center'});
+    marks.forEach(function (m) { m.classList.add('focus'); });
+    marks[0].scrollIntoView({block: 'center'});
     window.lastFocused = item.dataset.target;
   });
 });
 document.querySelectorAll('mark').forEach(function (mark) {
   mark.addEventListener('click', function () {
-    var item = document.querySelector('.finding[data-target="' + mark.id + '"]');
-    if (item) { item.scrollIntoView({block: 'center'}); }
+    var ids = mark.dataset.ids.split(' '), k = Number(mark.dataset.next || 0) % ids.length;
+    mark.dataset.next = k + 1;   /* a segment several findings cover: each click lists the next one */
+    document.querySelectorAll('.finding.focus').forEach(function (f) { f.classList.remove('focus'); });
+    ids.forEach(function (id) { if (items[id]) { items[id].classList.add('focus'); } });
+    if (items[ids[k]]) { items[ids[k]].scrollIntoView({block: 'center'}); window.lastListed = ids[k]; }
   });
 });
 document.querySelectorAll('.filters input').forEach(function (box) {
   box.addEventListener('change', function () {
-    document.querySelectorAll('.finding.' + box.value + ', mark.' + box.value).forEach(function (el) {
-      if (el.tagName === 'MARK') { el.classList.toggle('muted', !box.checked); }
-      else { el.classList.toggle('hidden', !box.checked); }
+    document.querySelectorAll('.finding.' + box.value).forEach(function (el) {
+      el.classList.toggle('hidden', !box.checked);
+    });
+    document.querySelectorAll('mark').forEach(function (mark) {   /* muted when every finding on it is hidden */
+      var shown = mark.dataset.ids.split(' ').some(function (id) {
+        return items[id] && !items[id].classList.contains('hidden');
+      });
+      mark.classList.toggle('muted', !shown);
     });
   });
 });
 """
+
+
+_RANK = {"error": 0, "warning": 1, "info": 2}
+# JSON inside <script>: no character of markup, so "</script>" or "<!--" in a path or a message cannot end or
+# alter the element; entities are not decoded there, so html.escape would make the JSON invalid
+_SCRIPT_SAFE = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028",
+                              "\u2029": "\\u2029"})
+
+
+def _script_json(data: object) -> str:
+    """``data`` as JSON that is safe as the content of a ``<script type="application/json">`` element."""
+    return json.dumps(data, ensure_ascii=False).translate(_SCRIPT_SAFE)
+
+
+def _mark(ids: list[str], findings: list[Finding], text: str, anchor: str | None) -> str:
+    """One highlighted segment: the ids of every finding covering it, the most severe one's colour; a segment
+    several findings cover has a style of its own and a title naming them all."""
+    severity = min((f.severity for f in findings), key=lambda s: _RANK.get(s, len(_RANK)))
+    if len(findings) == 1:
+        cls, title = severity, findings[0].rule
+    else:
+        cls, title = f"{severity} multi", f"{len(findings)} 个问题：" + "、".join(f.rule for f in findings)
+    attr = f' id="{anchor}"' if anchor else ""
+    return (f'<mark{attr} class="{html.escape(cls)}" title="{html.escape(title)}" data-ids="{" ".join(ids)}">'
+            f"{text}</mark>")
+
+
+def _highlight(original: str, findings: list[Finding], n: int) -> str:
+    """The text with every finding highlighted: cut at each span's ends, each segment marked with all the findings
+    covering it (overlapping and nested spans all stay visible); each finding's id on its first segment (an empty
+    anchor when several start at one place), an empty span shown as ▍."""
+    size = len(original)
+    spans = [(min(f.span.start, size), min(max(f.span.end, f.span.start), size)) for f in findings]
+    starts: dict[int, list[int]] = defaultdict(list)
+    ends: dict[int, list[int]] = defaultdict(list)
+    points: dict[int, list[int]] = defaultdict(list)
+    for i, (start, end) in enumerate(spans):
+        if start == end:
+            points[start].append(i)
+        else:
+            starts[start].append(i)
+            ends[end].append(i)
+    cuts = sorted({0, size, *starts, *ends, *points})
+    pieces: list[str] = []
+    active: set[int] = set()
+    for k, cut in enumerate(cuts):
+        active.difference_update(ends.get(cut, ()))
+        active.update(starts.get(cut, ()))
+        for i in points.get(cut, ()):
+            pieces.append(_mark([f"f{n}-{i}"], [findings[i]], "▍", f"f{n}-{i}"))
+        if k + 1 == len(cuts):
+            break
+        text = html.escape(original[cut:cuts[k + 1]])
+        if not active:
+            pieces.append(text)
+            continue
+        opened = [f"f{n}-{i}" for i in sorted(starts.get(cut, ()))]
+        pieces.extend(f'<span class="anchor" id="{a}"></span>' for a in opened[1:])
+        covering = sorted(active)
+        pieces.append(_mark([f"f{n}-{i}" for i in covering], [findings[i] for i in covering], text,
+                            opened[0] if opened else None))
+    return "".join(pieces)
 
 
 def render_html(results: list[FileResult]) -> str:
@@ -65,18 +143,8 @@ def render_html(results: list[FileResult]) -> str:
             continue
         original = r.report.original
         lines = r.report.lines
-        ordered = sorted(enumerate(r.findings), key=lambda kv: (kv[1].span.start, -kv[1].span.end))
-        pieces, pos = [], 0
-        for i, f in ordered:
-            start, end = f.span.start, max(f.span.end, f.span.start)
-            if start < pos:          # overlapping spans: the earlier highlight keeps the text
-                continue
-            pieces.append(html.escape(original[pos:start]))
-            inner = html.escape(original[start:end]) or "▍"
-            pieces.append(f'<mark id="f{n}-{i}" class="{f.severity}" title="{html.escape(f.rule)}">{inner}</mark>')
-            pos = end
-        pieces.append(html.escape(original[pos:]))
-        texts.append(f'<div class="file" id="file{n}"><h2>{html.escape(r.path)}</h2>{"".join(pieces)}</div>')
+        pieces = _highlight(original, r.findings, n)
+        texts.append(f'<div class="file" id="file{n}"><h2>{html.escape(r.path)}</h2>{pieces}</div>')
         by_cat: dict[str, list[str]] = defaultdict(list)
         for i, f in enumerate(r.findings):
             counts[f.severity] += 1
@@ -94,10 +162,12 @@ def render_html(results: list[FileResult]) -> str:
         sides.append(f'<div class="file"><h2>{html.escape(r.path)}</h2>{cats or "<p>未发现问题。</p>"}{ver}</div>')
     filters = "".join(f'<label><input type="checkbox" value="{s}" checked> {s} ({counts[s]})</label>'
                       for s in ("error", "warning", "info"))
-    data = json.dumps({"files": len(results), "findings": dict(counts)}, ensure_ascii=False)
+    reports = [{"path": r.path, "findings": dict(Counter(f.severity for f in r.findings)), "error": r.error}
+               for r in results]
+    data = _script_json({"files": len(results), "findings": dict(counts), "reports": reports})
     return ("<!DOCTYPE html>\n<html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><title>auditor 审核结果</title>"
             f"<style>{_CSS}mark.muted{{background:none;outline:none}}</style></head><body>"
             f"<header><h1>auditor 审核结果</h1><div class=\"filters\">{filters}</div></header>"
             f"<div class=\"layout\"><div class=\"text\">{''.join(texts)}</div><aside>{''.join(sides)}</aside></div>"
-            f"<script type=\"application/json\" id=\"summary\">{html.escape(data)}</script>"
+            f"<script type=\"application/json\" id=\"summary\">{data}</script>"
             f"<script>{_JS}</script></body></html>\n")
