@@ -28,7 +28,7 @@ from auditor.arith import (
 from auditor.dsl.expr import EvalError, Val, compare, evaluate, words
 from auditor.dsl.regexes import RegexClock, RuleStopped, RuleTimer
 from auditor.dsl.spec import RuleSpec
-from auditor.engine import Checked, Context, Finding, Rule, Term
+from auditor.engine import Checked, Context, Finding, Rule, Term, first_paragraph
 from auditor.model import Fact, Heading, Quantity, Relation, Report
 from auditor.relations import (
     change_subject,
@@ -62,7 +62,8 @@ class YamlRule(Rule):
 
     @property
     def description(self) -> str:
-        return self.spec.description
+        """The first paragraph of the rule's ``description:``, its lines joined into one."""
+        return first_paragraph(self.spec.description)[0]
 
     def check(self, report: Report, ctx: Context) -> Iterator[Finding]:
         """Run the check with every regular expression search timed against the budgets of auditor/dsl/regexes.py.
@@ -87,7 +88,9 @@ class YamlRule(Rule):
         shown = {k: v for k, v in chk.items() if v not in (None, [], {}) and k != "placeholder"}
         if self.spec.assertion is not None:
             shown["assert"] = self.spec.assertion.text
-        return f"YAML {self.spec.kind} check: " + "; ".join(f"{k}: {v}" for k, v in shown.items())
+        check = f"YAML {self.spec.kind} check: " + "; ".join(f"{k}: {v}" for k, v in shown.items())
+        more = first_paragraph(self.spec.description)[1]      # the description's later paragraphs
+        return f"{more}\n\n{check}" if more else check
 
     def render(self, template: str | None, values: dict[str, str]) -> str | None:
         """Fill ``{name}`` placeholders from a flat mapping (no attribute access, no format specs)."""

@@ -1,0 +1,138 @@
+"""How rules are shown (issue 14, defect 5): whole descriptions in `rules`, `explain`, SARIF and docs/rules.md."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from auditor.cli import main
+from auditor.engine import Rule
+from auditor.rules import default_registry
+
+FIX = Path(__file__).resolve().parent.parent / "fixtures"
+SEED0 = str(FIX / "000_5b27a47f95f91fcd.txt")
+_ENDS = (".", "。", "!", "?", "！", "？")
+_CLOSERS = ")）”’\"'」』】]"
+_PAIRS = ("()", "（）", "【】", "“”", "[]")
+
+
+def _run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def _complete(text: str) -> bool:
+    """A description is whole when it is one line, ends a sentence (a full stop, possibly inside a closing
+    bracket or quote, and not an ellipsis) and closes every bracket it opens."""
+    body = text.rstrip(_CLOSERS)
+    return ("\n" not in text and body.endswith(_ENDS) and not body.endswith(("…", "...", "……"))
+            and all(text.count(a) == text.count(b) for a, b in _PAIRS))
+
+
+def test_the_completeness_criterion() -> None:
+    assert _complete("A number is garbled (a space inside).")
+    assert _complete("The grade stated with a score does not match it (优 ≥ 90, 差 < 60).")
+    # the first lines the old code cut descriptions to
+    assert not _complete("The report calls its author by another kind of body: 我厅 in a 局's report, or takes a "
+                         "wider area as")
+    assert not _complete("A paragraph was broken by a page break mid-sentence; auditor read it as one (info, so the "
+                         "place can be")
+    assert not _complete("Text left from a template: XX/×× placeholders, prompts such as 【填写…】, or a template "
+                         "question 是否…")
+
+
+def test_every_description_is_a_whole_sentence() -> None:
+    registry = default_registry(())
+    cut = [f"{r.code}: {r.description}" for r in registry if not _complete(r.description)]
+    assert not cut, "descriptions cut mid-sentence:\n" + "\n".join(cut)
+
+
+def test_a_wrapped_first_paragraph_is_joined() -> None:
+    from auditor.engine import first_paragraph
+
+    class Wrapped(Rule):
+        """A figure is stated twice (基本支出… in the text and
+        the table) with different values, across a line
+        break：两行相接处。
+
+        What is not checked.
+        """
+
+    rule = Wrapped()
+    assert rule.description == ("A figure is stated twice (基本支出… in the text and the table) with different values, "
+                                "across a line break：两行相接处。")
+    assert rule.details == "What is not checked."
+    assert first_paragraph("一行\n二行。\n\n其余") == ("一行二行。", "其余")
+    assert first_paragraph("") == ("", "")
+
+
+def test_python_rule_description_is_its_first_paragraph() -> None:
+    cons = default_registry(()).get("CONS001")
+    assert cons is not None
+    assert cons.description == ("The report calls its author by another kind of body: 我厅 in a 局's report, or takes a "
+                                "wider area as its own remit (负责全市… in a district's report). Text copied from "
+                                "another body's report.")
+    assert cons.details == ""
+    num = default_registry(()).get("NUM001")
+    assert num is not None and num.details.startswith("Other rules read it as its digits")
+
+
+_PACK = """\
+rules:
+  - id: XTEXT009
+    name: text.demo-note
+    category: text
+    severity: info
+    description: |
+      A demo note is left in the report (示例说明),
+      written over two lines.
+
+      Only the word 示例说明 is read.
+    message: 示例说明
+    pattern:
+      regex: 示例说明
+    examples:
+      pass: [正文。]
+      fail: [示例说明。]
+"""
+
+
+def test_yaml_description_is_its_first_paragraph(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "pack.yaml").write_text(_PACK, encoding="utf-8")
+    registry = default_registry((str(tmp_path / "pack.yaml"),))
+    rule = registry.get("XTEXT009")
+    assert rule is not None
+    assert rule.description == "A demo note is left in the report (示例说明), written over two lines."
+    assert rule.details.startswith("Only the word 示例说明 is read.")
+    # the markdown reference keeps one table row per rule
+    code, out, _ = _run(capsys, "rules", "--format", "markdown", "--rules", str(tmp_path / "pack.yaml"))
+    row = next(line for line in out.splitlines() if line.startswith("| XTEXT009 "))
+    assert code == 0 and row.endswith("written over two lines. |")
+
+
+def test_sarif_rule_descriptions_are_whole(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = _run(capsys, "lint", "--format", "sarif", SEED0)
+    rules = {r["id"]: r for r in json.loads(out)["runs"][0]["tool"]["driver"]["rules"]}
+    cons = rules["CONS001"]
+    assert code == 1
+    assert cons["shortDescription"]["text"].endswith("Text copied from another body's report.")
+    assert cons["fullDescription"]["text"].startswith("The report calls its author by another kind of body")
+    num = rules["NUM001"]
+    assert num["shortDescription"]["text"] == ("A number is garbled (separator groups not of three, two decimal "
+                                               "points, a space or letter inside).")
+    full = num["fullDescription"]["text"]
+    assert full.startswith(num["shortDescription"]["text"]) and "Other rules read it as its digits" in full
+    assert all(_complete(r["shortDescription"]["text"]) for r in rules.values())
+
+
+def test_rule_reference_rows_are_whole(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = _run(capsys, "rules", "--format", "markdown")
+    rows = [line for line in out.splitlines() if re.match(r"\| [A-Z]+\d{3} \|", line)]
+    assert code == 0 and len(rows) == len(default_registry(()))
+    for row in rows:
+        description = row[2:-2].split(" | ", 4)[4]
+        assert _complete(description), row
