@@ -145,6 +145,18 @@ class Rule:
         """Everything after the docstring's first paragraph: what is checked and what is not."""
         return first_paragraph(type(self).__doc__ or "")[1]
 
+    @property
+    def notes(self) -> str:
+        """The prose after the description (a YAML rule's details without its check)."""
+        return self.details
+
+    check_kind: str = ""      # a YAML rule's kind of check (relation, pattern …); "" for a Python rule
+
+    @property
+    def check_items(self) -> tuple[tuple[str, str], ...]:
+        """A YAML rule's check as (field, value in plain text) pairs; () for a Python rule."""
+        return ()
+
     def check(self, report: Report, ctx: Context) -> Iterable[Finding]:
         raise NotImplementedError
 

@@ -136,3 +136,72 @@ def test_rule_reference_rows_are_whole(capsys: pytest.CaptureFixture[str]) -> No
     for row in rows:
         description = row[2:-2].split(" | ", 4)[4]
         assert _complete(description), row
+
+
+_REPR = re.compile(r"[\[{(]['\"]|['\"][\]})]|\b(True|False|None)\b|': |\": ")
+
+
+@pytest.mark.parametrize("key", ["share001", "Share001", "SHARE001", "share.share-of-total".upper()])
+def test_explain_is_case_insensitive(capsys: pytest.CaptureFixture[str], key: str) -> None:
+    rule = default_registry(()).get("SHARE001")
+    assert rule is not None and rule.name == "share.share-of-total"
+    code, out, err = _run(capsys, "explain", key)
+    assert code == 0 and err == "" and out.startswith("SHARE001 ")
+
+
+def test_explain_finds_an_alias_in_any_case(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = _run(capsys, "explain", "SUM.TOTAL-OF-PARTS")
+    assert code == 0 and out.startswith("SUM001 ") and "aliases: sum.total-of-parts" in out.splitlines()
+
+
+@pytest.mark.parametrize(("key", "hint"), [("SHAR001", "SHARE001"), ("shre001", "SHARE001"),
+                                           ("number-format.garbled-numbr", "number-format.garbled-number")])
+def test_explain_suggests_the_closest_rule(capsys: pytest.CaptureFixture[str], key: str, hint: str) -> None:
+    code, out, err = _run(capsys, "explain", key)
+    assert code == 2 and out == ""
+    assert err.count("\n") == 1 and f"unknown rule {key}" in err and f"did you mean {hint}" in err
+    assert "'" not in err
+
+
+def test_explain_without_a_close_rule(capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = _run(capsys, "explain", "zzzz")
+    assert code == 2 and err == "auditor: unknown rule zzzz (see `auditor rules`)\n"
+
+
+@pytest.mark.parametrize("code", [r.code for r in default_registry(())])
+def test_explain_prints_plain_text(capsys: pytest.CaptureFixture[str], code: str) -> None:
+    status, out, _ = _run(capsys, "explain", code)
+    assert status == 0
+    rule = default_registry(()).get(code)
+    assert rule is not None
+    lines = out.splitlines()
+    assert f"category: {rule.category}" in lines and f"severity: {rule.severity}" in lines
+    assert rule.description in lines
+    text = "\n".join(line for line in lines if not line.startswith("      "))   # example texts are the report's
+    assert not _REPR.search(text), text
+
+
+def test_explain_shows_a_yaml_check_key_by_key(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = _run(capsys, "explain", "NUMB002")
+    lines = out.splitlines()
+    assert code == 0
+    assert "  report: gap, repeat, style" in lines and "  styles: cn-paren, ar-paren" in lines
+    assert "  mixed_styles: yes" in lines
+    code, out, _ = _run(capsys, "explain", "SUM001")
+    assert "  bind: basic (label: 基本支出), personnel (label: 人员经费), public (label: 公用经费)" in out.splitlines()
+
+
+def test_explain_shows_examples_with_where_they_fail(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = _run(capsys, "explain", "NUM001")
+    assert code == 0
+    assert 'fail example 1 (finding at line 2, marking “1,7221.85”):' in out
+    assert "      2024年基本支出为1,7221.85万元，其中人员经费16457.93万元，公用经费763.92万元。" in out.splitlines()
+    assert "pass example 2:" in out and "      分别安排10,20万元用于两个项目。" in out.splitlines()
+
+
+def test_rule_reference_has_no_python_reprs(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = _run(capsys, "rules", "--format", "markdown")
+    assert code == 0
+    prose = re.sub(r"`[^`\n]*`", "", out)         # values in code spans are the rule's own text
+    assert not _REPR.search(prose), _REPR.search(prose)
+    assert "- styles: `cn-paren, ar-paren`" in out.splitlines()
