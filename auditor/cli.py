@@ -65,6 +65,7 @@ def _parser() -> argparse.ArgumentParser:
     rules.add_argument("--format", choices=("text", "json", "markdown"), default="text")
     rules.add_argument("--rules", action="append", default=[], metavar="DIR_OR_FILE",
                        help="add a YAML rule pack (file or folder); may be repeated")
+    _config_options(rules)
     rules_sub = rules.add_subparsers(dest="rules_command")
     test = rules_sub.add_parser("test", help="run the pass/fail examples of rules")
     test.add_argument("packs", nargs="*", metavar="PATH",
@@ -80,7 +81,15 @@ def _parser() -> argparse.ArgumentParser:
     explain = sub.add_parser("explain", help="describe one rule: what it checks, its examples, where it is defined")
     explain.add_argument("code", metavar="CODE")
     explain.add_argument("--rules", action="append", default=[], metavar="DIR_OR_FILE")
+    _config_options(explain)
     return ap
+
+
+def _config_options(sub: argparse.ArgumentParser) -> None:
+    """--config / --no-config of `rules` and `explain`: the configuration's rule folders are shown too."""
+    sub.add_argument("--config", help="configuration file whose `rules` folders to add (default: auditor.toml or "
+                                      "pyproject.toml [tool.auditor] found upwards from the current folder)")
+    sub.add_argument("--no-config", action="store_true", help="ignore configuration files")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -428,8 +437,22 @@ def _code(text: str) -> str:
     return f"{fence}{pad}{text}{pad}{fence}"
 
 
+def _rule_packs(args: argparse.Namespace) -> tuple[str, ...]:
+    """The YAML packs `rules` and `explain` show: the configuration's `rules` folders (the file found upwards from
+    the current folder, or --config FILE; none with --no-config), then those named with --rules."""
+    from auditor.config import find_config
+    key = None if args.no_config else args.config
+    if key is None and not args.no_config:
+        found = find_config(Path.cwd())
+        key = str(found) if found is not None else None
+    cfg = _load_config(key)
+    if key is not None and args.command == "rules" and args.format == "text":
+        _say(f"using configuration {key}")
+    return tuple(cfg.rules + args.rules)
+
+
 def _rules(args: argparse.Namespace) -> int:
-    registry = default_registry(tuple(args.rules))
+    registry = default_registry(_rule_packs(args))
     if args.format == "json":
         rows = [{"code": r.code, "name": r.name, "category": r.category, "severity": r.severity,
                  "description": r.description, "source": r.source, "aliases": list(r.aliases)} for r in registry]
@@ -478,7 +501,7 @@ def _rules_test(args: argparse.Namespace) -> int:
 
 
 def _explain(args: argparse.Namespace) -> int:
-    registry = default_registry(tuple(args.rules))
+    registry = default_registry(_rule_packs(args))
     rule = _find_rule(registry, args.code)
     out = [f"{rule.code}  {rule.name}", f"category: {rule.category}", f"severity: {rule.severity}"]
     if rule.aliases:

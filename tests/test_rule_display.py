@@ -205,3 +205,64 @@ def test_rule_reference_has_no_python_reprs(capsys: pytest.CaptureFixture[str]) 
     prose = re.sub(r"`[^`\n]*`", "", out)         # values in code spans are the rule's own text
     assert not _REPR.search(prose), _REPR.search(prose)
     assert "- styles: `cn-paren, ar-paren`" in out.splitlines()
+
+
+@pytest.fixture()
+def configured(tmp_path: Path) -> Path:
+    """A project whose auditor.toml names a rule folder; the tests run from a folder below it."""
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "my-rules").mkdir()
+    (tmp_path / "my-rules" / "pack.yaml").write_text(_PACK, encoding="utf-8")
+    (tmp_path / "auditor.toml").write_text('rules = ["my-rules"]\n', encoding="utf-8")
+    (tmp_path / "reports").mkdir()
+    return tmp_path
+
+
+def _codes(out: str) -> set[str]:
+    return {r["code"] for r in json.loads(out)["rules"]}
+
+
+def test_rules_and_explain_use_the_configured_rule_folders(configured: Path, capsys: pytest.CaptureFixture[str],
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(configured / "reports")          # found upwards from the current folder
+    code, out, _ = _run(capsys, "rules", "--format", "json")
+    assert code == 0 and "XTEXT009" in _codes(out)
+    code, out, _ = _run(capsys, "rules", "--format", "markdown")
+    assert code == 0 and "| XTEXT009 |" in out
+    code, out, err = _run(capsys, "rules")
+    assert code == 0 and "XTEXT009" in out and f"using configuration {configured / 'auditor.toml'}" in err
+    code, out, _ = _run(capsys, "explain", "xtext009")
+    assert code == 0 and out.startswith("XTEXT009  text.demo-note")
+
+
+def test_rules_and_explain_no_config(configured: Path, capsys: pytest.CaptureFixture[str],
+                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(configured)
+    code, out, _ = _run(capsys, "rules", "--format", "json", "--no-config")
+    assert code == 0 and "XTEXT009" not in _codes(out)
+    code, _, err = _run(capsys, "explain", "XTEXT009", "--no-config")
+    assert code == 2 and "unknown rule XTEXT009" in err
+
+
+def test_rules_and_explain_config_file(configured: Path, tmp_path_factory: pytest.TempPathFactory,
+                                       capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    elsewhere = tmp_path_factory.mktemp("elsewhere")
+    monkeypatch.chdir(elsewhere)
+    code, out, _ = _run(capsys, "rules", "--format", "json")
+    assert code == 0 and "XTEXT009" not in _codes(out)
+    cfg = str(configured / "auditor.toml")
+    code, out, _ = _run(capsys, "rules", "--format", "json", "--config", cfg)
+    assert code == 0 and "XTEXT009" in _codes(out)
+    code, out, _ = _run(capsys, "explain", "XTEXT009", "--config", cfg)
+    assert code == 0 and "Only the word 示例说明 is read." in out
+    code, out, err = _run(capsys, "rules", "--config", str(elsewhere / "none.toml"))
+    assert code == 2 and out == "" and err == f"auditor: {elsewhere / 'none.toml'}: no such configuration file\n"
+
+
+def test_a_broken_configuration_is_one_line(configured: Path, capsys: pytest.CaptureFixture[str],
+                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    (configured / "auditor.toml").write_text('rules = ["../outside"]\n', encoding="utf-8")
+    monkeypatch.chdir(configured)
+    for argv in (("rules",), ("explain", "SUM001")):
+        code, out, err = _run(capsys, *argv)
+        assert code == 2 and out == "" and err.count("\n") == 1 and "auditor.toml:1: rules" in err
