@@ -462,18 +462,63 @@ def _rules(args: argparse.Namespace) -> int:
         sys.stdout.write(rules_markdown(registry))
         return EXIT_OK
     from rich.console import Console
+    _print_rules(registry, Console(highlight=False, width=_columns()))
+    return EXIT_OK
+
+
+def _columns() -> int:
+    """The width `rules` lays out for: $COLUMNS when it is a number, else the terminal's, else 120 (a pipe or a
+    file, as lint's text output); never under 40."""
+    import shutil
+    env = os.environ.get("COLUMNS", "").strip()
+    if env.isdigit() and int(env) > 0:
+        width = int(env)
+    elif sys.stdout.isatty():
+        width = shutil.get_terminal_size(fallback=(120, 24)).columns
+    else:
+        width = 120
+    return max(width, 40)
+
+
+_MIN_DESCRIPTION = 40       # a description column narrower than this reads worse than one block per rule
+
+
+def _print_rules(registry: Registry, console: Any) -> None:
+    """The rules as a table when the console is wide enough for every code, name, category and severity whole and a
+    readable description (with the source column when it fits too); otherwise one block per rule."""
+    from rich.cells import cell_len
     from rich.table import Table
     from rich.text import Text
-    console = Console(highlight=False, width=None if sys.stdout.isatty() else 160)
-    table = Table(title=f"{len(registry)} rules")
-    for col in ("code", "name", "category", "severity"):
-        table.add_column(col, no_wrap=True)
-    table.add_column("description")
-    table.add_column("source", overflow="fold")
-    for r in registry:
-        table.add_row(*(Text(v) for v in (r.code, r.name, r.category, r.severity, r.description, _short(r.source))))
-    console.print(table)
-    return EXIT_OK
+    rules = list(registry)
+    heads = ("code", "name", "category", "severity")
+    fixed = sum(max([cell_len(h)] + [cell_len(getattr(r, h)) for r in rules]) for h in heads)
+    source = max([cell_len("source")] + [cell_len(_short(r.source)) for r in rules])
+    # a bordered table spends 3 cells a column (padding and rule) and one more at its right edge
+    with_source = console.width >= fixed + source + 3 * 6 + 1 + _MIN_DESCRIPTION
+    if with_source or console.width >= fixed + 3 * 5 + 1 + _MIN_DESCRIPTION:
+        table = Table(title=f"{len(rules)} rules")
+        for col in heads:
+            table.add_column(col, no_wrap=True)
+        table.add_column("description", min_width=_MIN_DESCRIPTION, overflow="fold")
+        if with_source:
+            table.add_column("source", overflow="fold")
+        for r in rules:
+            cells = [r.code, r.name, r.category, r.severity, r.description] + ([_short(r.source)] if with_source else [])
+            table.add_row(*(Text(v) for v in cells))
+        console.print(table)
+        return
+    console.print(Text(f"{len(rules)} rules", style="bold"))
+    for r in rules:
+        console.print()
+        head = Text()
+        head.append(r.code, style="bold")
+        head.append(f" {r.name} ")
+        head.append(f"({r.category}, {r.severity})", style="dim")
+        console.print(head, overflow="fold")
+        for text in (Text(r.description), Text(_short(r.source), style="dim")):
+            for line in text.wrap(console, console.width - 4, overflow="fold"):
+                line.rstrip()
+                console.print(Text("    ") + line)
 
 
 def _rules_test(args: argparse.Namespace) -> int:

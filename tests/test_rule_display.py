@@ -266,3 +266,97 @@ def test_a_broken_configuration_is_one_line(configured: Path, capsys: pytest.Cap
     for argv in (("rules",), ("explain", "SUM001")):
         code, out, err = _run(capsys, *argv)
         assert code == 2 and out == "" and err.count("\n") == 1 and "auditor.toml:1: rules" in err
+
+
+def _listing(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, columns: str | None) -> str:
+    if columns is None:
+        monkeypatch.delenv("COLUMNS", raising=False)
+    else:
+        monkeypatch.setenv("COLUMNS", columns)
+    code, out, err = _run(capsys, "rules", "--no-config")
+    assert code == 0 and err == ""
+    return out
+
+
+def _widest(out: str) -> int:
+    from rich.cells import cell_len
+    return max(cell_len(line) for line in out.splitlines())
+
+
+def _table_cells(out: str) -> dict[str, list[str]]:
+    """A bordered table's rows by code, each cell's wrapped lines joined (no spaces: a line break is not one)."""
+    rows: dict[str, list[str]] = {}
+    current: list[str] | None = None
+    for line in out.splitlines():
+        if not line.startswith("│"):
+            continue
+        cells = [c.strip() for c in line.strip().strip("│").split("│")]
+        if cells[0]:
+            current = rows.setdefault(cells[0], [""] * len(cells))
+        assert current is not None
+        for i, c in enumerate(cells):
+            current[i] += "".join(c.split())
+    return rows
+
+
+def _every_rule_whole(out: str) -> None:
+    """Every code and name printed whole and no column empty; every description whole once line breaks, indents (and
+    in a table, the other columns) are taken out."""
+    assert not re.search(r"\b[A-Z]+\d*…", out), "a code cut short"
+    registry = default_registry(())
+    if "┃ code" in out:
+        rows = _table_cells(out)
+        assert set(rows) == {r.code for r in registry}
+        for r in registry:
+            cells = rows[r.code]
+            assert cells[:4] == [r.code, r.name, r.category, r.severity] and all(cells), cells
+            assert cells[4] == "".join(r.description.split()), r.code
+        return
+    flat = "".join(out.split())
+    for r in registry:
+        assert re.search(rf"(?<![A-Z0-9]){r.code}(?![0-9…])", out), r.code
+        assert r.name in flat, r.name
+        assert "".join(r.description.split()) in flat, r.code
+
+
+@pytest.mark.parametrize("columns", ["80", "60", "40"])
+def test_rules_at_80_columns_and_fewer(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
+                                       columns: str) -> None:
+    out = _listing(capsys, monkeypatch, columns)
+    assert _widest(out) <= int(columns)
+    _every_rule_whole(out)
+
+
+def test_rules_in_a_wide_terminal_is_a_table(capsys: pytest.CaptureFixture[str],
+                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    out = _listing(capsys, monkeypatch, "200")
+    assert _widest(out) <= 200 and "┃ code" in out and "┃ source" in out
+    _every_rule_whole(out)
+
+
+def test_rules_at_every_console_width() -> None:
+    """From 40 to 200 columns: codes whole, no empty column, nothing wider than the console (the table, without the
+    source column, or blocks, whichever fits)."""
+    import io
+
+    from rich.console import Console
+
+    from auditor.cli import _print_rules
+    registry = default_registry(())
+    layouts = set()
+    for width in range(40, 201, 4):
+        buf = io.StringIO()
+        _print_rules(registry, Console(file=buf, width=width, highlight=False))
+        out = buf.getvalue()
+        assert _widest(out) <= width, width
+        _every_rule_whole(out)
+        layouts.add(("┃ code" in out, "┃ source" in out))
+    assert layouts == {(False, False), (True, False), (True, True)}
+
+
+@pytest.mark.parametrize("columns", [None, "", "abc", "0", "-5", "7"])
+def test_rules_width_in_a_pipe(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
+                               columns: str | None) -> None:
+    out = _listing(capsys, monkeypatch, columns)      # not a terminal: COLUMNS when usable, else 120 columns
+    assert 40 <= _widest(out) <= 120
+    _every_rule_whole(out)
