@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
@@ -103,11 +104,26 @@ class Context:
         self.checked[rule.category] = self.checked.get(rule.category, 0) + n
 
 
+def first_paragraph(text: str) -> tuple[str, str]:
+    """A docstring or a YAML description split into its first paragraph, its lines joined into one line (no space
+    between two Chinese characters), and the rest (lines stripped, blank lines between paragraphs kept)."""
+    lines = [line.strip() for line in text.strip().splitlines()]
+    end = lines.index("") if "" in lines else len(lines)
+    joined = ""
+    for line in lines[:end]:
+        joined += ("" if not joined or (_wide(joined[-1]) and _wide(line[0])) else " ") + line
+    return joined, "\n".join(lines[end:]).strip()
+
+
+def _wide(char: str) -> bool:
+    return unicodedata.east_asian_width(char) in ("W", "F")
+
+
 class Rule:
     """Base class of all rules (Python and YAML share this interface).
 
-    A subclass sets ``code``, ``name``, ``category``, ``severity`` and a docstring whose first line is
-    its description, and implements :meth:`check`.
+    A subclass sets ``code``, ``name``, ``category``, ``severity`` and a docstring whose first paragraph is
+    its description (one sentence or more, ending with a full stop), and implements :meth:`check`.
     """
 
     code: str = ""
@@ -122,13 +138,25 @@ class Rule:
 
     @property
     def description(self) -> str:
-        return (self.__doc__ or "").strip().splitlines()[0] if self.__doc__ else ""
+        """The docstring's first paragraph, its lines joined into one."""
+        return first_paragraph(type(self).__doc__ or "")[0]
 
     @property
     def details(self) -> str:
-        """Everything after the first line of the docstring: what is checked and what is not."""
-        lines = (type(self).__doc__ or "").strip().splitlines()[1:]
-        return "\n".join(line.strip() for line in lines).strip()
+        """Everything after the docstring's first paragraph: what is checked and what is not."""
+        return first_paragraph(type(self).__doc__ or "")[1]
+
+    @property
+    def notes(self) -> str:
+        """The prose after the description (a YAML rule's details without its check)."""
+        return self.details
+
+    check_kind: str = ""      # a YAML rule's kind of check (relation, pattern …); "" for a Python rule
+
+    @property
+    def check_items(self) -> tuple[tuple[str, str], ...]:
+        """A YAML rule's check as (field, value in plain text) pairs; () for a Python rule."""
+        return ()
 
     def check(self, report: Report, ctx: Context) -> Iterable[Finding]:
         raise NotImplementedError

@@ -27,7 +27,7 @@ from auditor.arith import (
 from auditor.dsl.expr import EvalError, Val, compare, evaluate, words
 from auditor.dsl.regexes import RegexClock, RuleStopped, RuleTimer
 from auditor.dsl.spec import RuleSpec
-from auditor.engine import Checked, Context, Finding, Rule, Term
+from auditor.engine import Checked, Context, Finding, Rule, Term, first_paragraph
 from auditor.model import Fact, Heading, Quantity, Relation, Report
 from auditor.relations import (
     change_subject,
@@ -57,10 +57,12 @@ class YamlRule(Rule):
         self.aliases = spec.aliases
         self.source = f"{spec.source}:{spec.line}"
         self.examples = spec.examples
+        self.check_kind = spec.kind
 
     @property
     def description(self) -> str:
-        return self.spec.description
+        """The first paragraph of the rule's ``description:``, its lines joined into one."""
+        return first_paragraph(self.spec.description)[0]
 
     def check(self, report: Report, ctx: Context) -> Iterator[Finding]:
         """Run the check with every regular expression search timed against the budgets of auditor/dsl/regexes.py.
@@ -81,11 +83,21 @@ class YamlRule(Rule):
 
     @property
     def details(self) -> str:
+        check = f"YAML {self.spec.kind} check: " + "; ".join(f"{k}: {v}" for k, v in self.check_items)
+        return f"{self.notes}\n\n{check}" if self.notes else check
+
+    @property
+    def notes(self) -> str:
+        """The later paragraphs of the rule's ``description:``."""
+        return first_paragraph(self.spec.description)[1]
+
+    @property
+    def check_items(self) -> tuple[tuple[str, str], ...]:
         chk = self.spec.check
         shown = {k: v for k, v in chk.items() if v not in (None, [], {}) and k != "placeholder"}
         if self.spec.assertion is not None:
             shown["assert"] = self.spec.assertion.text
-        return f"YAML {self.spec.kind} check: " + "; ".join(f"{k}: {v}" for k, v in shown.items())
+        return tuple((k, _plain(v)) for k, v in shown.items())
 
     def render(self, template: str | None, values: dict[str, str]) -> str | None:
         """Fill ``{name}`` placeholders from a flat mapping (no attribute access, no format specs)."""
@@ -97,6 +109,18 @@ class YamlRule(Rule):
             if field is not None:
                 out.append(values.get(field, "{" + field + "}"))
         return "".join(out)
+
+
+def _plain(value: Any) -> str:
+    """A check's value as text, not as Python: lists joined by commas, yes/no, a binding as name (field: value)."""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, dict):       # a binding's own fields are set apart by semicolons: its labels are a list
+        return ", ".join(f"{k} ({'; '.join(f'{f}: {_plain(x)}' for f, x in v.items())})" if isinstance(v, dict)
+                         else f"{k}: {_plain(v)}" for k, v in value.items())
+    if isinstance(value, (list, tuple)):
+        return ", ".join(_plain(v) for v in value)
+    return str(value)
 
 
 def _money(q: Quantity) -> Interval:

@@ -66,7 +66,7 @@ def render_sarif(results: list[FileResult], registry: Registry) -> str:
     driver = {
         "name": "auditor", "version": __version__, "semanticVersion": __version__,
         "rules": [{"id": r.code, "name": r.name, "shortDescription": {"text": r.description or r.name},
-                   "fullDescription": {"text": (r.details or r.description or r.name)},
+                   "fullDescription": {"text": "\n\n".join(t for t in (r.description or r.name, r.details) if t)},
                    "defaultConfiguration": {"level": _LEVEL[r.severity]},
                    "properties": {"category": r.category, "tags": [r.category]}} for r in rules],
     }
