@@ -16,12 +16,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 from itertools import pairwise
 from statistics import median
 
-import yaml
-
+from auditor.data import load_data
 from auditor.model import Cell, Grid, GridColumn, GridRow, Quantity, Table, evolve
 from auditor.structure import cn_number
 
@@ -55,7 +53,7 @@ class Template:
 
 @cache
 def _catalogue() -> tuple[tuple[str, ...], tuple[Template, ...]]:
-    raw = yaml.safe_load(resources.files("auditor.data").joinpath("tables.yaml").read_text(encoding="utf-8"))
+    raw = load_data("tables.yaml")
     government = tuple(str(w) for t in raw if "government" in t for w in t["government"])
     return government, tuple(
         Template(id=str(t["id"]), stage=str(t["stage"]), names=tuple(str(n) for n in t["names"]),

@@ -5,9 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 
-import yaml
+from auditor.data import load_data
 
 # Bare 支出/收入 only name a total when nothing compound-forming stands before them.
 GENERIC = frozenset({"支出", "收入"})
@@ -72,7 +71,7 @@ def make_lexicon(defs: list[LabelDef]) -> Lexicon:
 @cache
 def lexicon() -> Lexicon:
     """The shipped lexicon, loaded once."""
-    raw = yaml.safe_load(resources.files("auditor.data").joinpath("labels.yaml").read_text(encoding="utf-8"))
+    raw = load_data("labels.yaml")
     return make_lexicon(parse_labels(raw))
 
 

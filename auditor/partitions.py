@@ -8,9 +8,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 
-import yaml
+from auditor.data import load_data
 
 _LEAD = re.compile(r"^(?:[\s，,；;：:、。]|其中|包括|分别为|分别是|\d{4}\s*年(?:度|末|底)?|全国|全省|全市|全区|全县|本级|累计|"
                    r"全年|当年|年末|年初)+")
@@ -41,7 +40,7 @@ class Partition:
 @cache
 def partitions() -> tuple[Partition, ...]:
     """The shipped catalogue, read once."""
-    raw = yaml.safe_load(resources.files("auditor.data").joinpath("partitions.yaml").read_text(encoding="utf-8"))
+    raw = load_data("partitions.yaml")
     return tuple(Partition(name=str(p["name"]), members=tuple(tuple(m) for m in p["members"]),
                            excluded=tuple(p.get("except") or ()), head=tuple(p.get("head") or ()),
                            not_head=tuple(p.get("not_head") or ())) for p in raw)

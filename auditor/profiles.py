@@ -5,10 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache, lru_cache
-from importlib import resources
 
-import yaml
-
+from auditor.data import load_data
 from auditor.model import Heading, Report
 from auditor.structure import TEMPLATE_HEADINGS
 
@@ -54,7 +52,7 @@ def _compile(text: str | None) -> re.Pattern[str] | None:
 @cache
 def profiles() -> dict[str, Profile]:
     """The shipped profiles, by key."""
-    raw = yaml.safe_load(resources.files("auditor.data").joinpath("profiles.yaml").read_text(encoding="utf-8"))
+    raw = load_data("profiles.yaml")
     out = {}
     for key, body in raw.items():
         entries = tuple(OutlineEntry(re.compile(f"^(?:{e['title']})$"), e["name"], bool(e.get("required")))
