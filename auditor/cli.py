@@ -512,16 +512,14 @@ def _emit(text: str, output: str | None) -> None:
 
 
 def _parse(args: argparse.Namespace) -> int:
-    from auditor.build import build_report
     from auditor.profiles import explain
-    from auditor.sources import load
-    src = load(args.path)
-    report = build_report(args.path, src.text, None, src.tables, src.pages)    # as lint builds it
+    from auditor.runner import read_report
+    report, encoding = read_report(args.path)    # as lint reads it
     if args.format == "outline":
         from auditor.report.outline_view import render
         _emit(render(report, explain(report)), None)
         return EXIT_OK
-    _emit(json.dumps({"version": 1, "encoding": src.encoding, "profile": explain(report),
+    _emit(json.dumps({"version": 1, "encoding": encoding, "profile": explain(report),
                       "report": report.to_dict()}, ensure_ascii=False, indent=2) + "\n", None)
     return EXIT_OK
 

@@ -6,9 +6,9 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from auditor.build import build_report
-from auditor.engine import Rule, run_rules
+from auditor.engine import Rule
 from auditor.labels import Lexicon
+from auditor.runner import check_text
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,8 +45,8 @@ def cases(rules: Iterable[Rule], lexicon: Lexicon | None = None) -> Iterator[Cas
 def run_case(case: Case) -> str | None:
     """None when the example behaves as declared, else why not (one line)."""
     text = case.example["text"]
-    report = build_report(f"<{case.id}>", text, case.lexicon)
-    found = [f for f in run_rules(report, [case.rule]).findings if f.rule == case.rule.code]
+    report, result = check_text(text, [case.rule], case.lexicon, f"<{case.id}>")
+    found = [f for f in result.findings if f.rule == case.rule.code]
     if case.kind == "pass":
         if found:
             f = found[0]

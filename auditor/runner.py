@@ -3,32 +3,46 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from auditor.build import build_report
 from auditor.engine import Registry, Result, Rule, run_rules
 from auditor.errors import InputError, TimeLimitError
 from auditor.labels import Lexicon
+from auditor.model import Report
 from auditor.report import FileResult
 from auditor.rules import default_registry
 from auditor.sources import discover, load
+
+
+def read_report(path: str, lex: Lexicon | None = None) -> tuple[Report, str]:
+    """The model of one report file and how it was decoded; every command reads files through this (lint, fix,
+    parse, batches), so they all see the same model. InputError when it cannot be read."""
+    src = load(path)
+    return build_report(path, src.text, lex, src.tables, src.pages), src.encoding
+
+
+def check_text(text: str, rules: Iterable[Rule], lex: Lexicon | None = None, path: str = "<text>",
+               options: Mapping[str, Any] | None = None) -> tuple[Report, Result]:
+    """Build and check a report given as text (the original, as decoded): the rules' examples and the API."""
+    report = build_report(path, text, lex)
+    return report, run_rules(report, rules, options)
 
 
 def lint_text(text: str, path: str = "<text>", registry: Registry | None = None,
               options: Mapping[str, Any] | None = None) -> Result:
     """Lint a report given as text (the original, as decoded)."""
     registry = registry if registry is not None else default_registry()
-    report = build_report(path, text, registry.lexicon)
-    return run_rules(report, registry, options)
+    return check_text(text, registry, registry.lexicon, path, options)[1]
 
 
 def lint_file(path: str, rules: Sequence[Rule], lex: Lexicon | None = None,
               options: Mapping[str, Any] | None = None) -> FileResult:
     """Lint one file; a file that cannot be read becomes an entry with ``error`` set."""
+    encoding = ""
     try:
-        src = load(path)
-        report = build_report(path, src.text, lex, src.tables, src.pages)
+        report, encoding = read_report(path, lex)
     except InputError as exc:
         return FileResult(path=path, error=str(exc))
     except Exception as exc:   # a reader's or the builder's bug: this file fails, the others are still linted
@@ -39,9 +53,9 @@ def lint_file(path: str, rules: Sequence[Rule], lex: Lexicon | None = None,
     try:
         res = run_rules(report, rules, options)
     except TimeLimitError as exc:   # this report used up its time; the others are still linted
-        return FileResult(path=path, error=f"{path}: {exc}", encoding=src.encoding)
+        return FileResult(path=path, error=f"{path}: {exc}", encoding=encoding)
     return FileResult(path=path, report=report, findings=res.findings, verified=res.verified,
-                      checked=res.checked, encoding=src.encoding, rule_errors=res.rule_errors)
+                      checked=res.checked, encoding=encoding, rule_errors=res.rule_errors)
 
 
 def lint_paths(paths: Sequence[str], registry: Registry | None = None,
