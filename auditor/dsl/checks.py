@@ -827,8 +827,10 @@ class SequenceRule(YamlRule):
             n = h.number or 0
             # the expected marker in the list's own style: （三） after （二）, 3. after 2.
             shown = _marker_like(prev, expected) if prev is not None else str(expected)
+            # {place}: where the marker stands, never empty (a list's first marker has no previous one to name)
             values: dict[str, str] = {"marker": h.marker or "", "expected": shown,
-                                      "previous": (prev.marker or "") if prev else "", "line_text": "", "kind": ""}
+                                      "previous": (prev.marker or "") if prev else "", "line_text": "", "kind": "",
+                                      "place": f"“{prev.marker or ''}”之后" if prev else "本级第一个编号"}
             if prev is not None and n == prev.number and "repeat" in chk["report"]:
                 yield self._emit(h.marker_span or h.span, {**values, "kind": "编号重复"})
             elif n > expected and "gap" in chk["report"] and prev is not None and n == expected + 1:

@@ -1,0 +1,114 @@
+"""Finding messages read well: no placeholder left empty inside quotes or between punctuation, the expected
+numbering marker written as the document writes its markers, missing sections placed inside the file."""
+
+from __future__ import annotations
+
+import re
+import string
+
+import pytest
+
+from auditor.build import build_report
+from auditor.dsl.checks import YamlRule
+from auditor.engine import Finding, run_rules
+from auditor.rules import default_registry
+from auditor.ruletest import Case, cases
+
+REGISTRY = default_registry()
+FAIL_CASES = [c for c in cases(list(REGISTRY), REGISTRY.lexicon) if c.kind == "fail"]
+YAML_FAIL_CASES = [c for c in FAIL_CASES if isinstance(c.rule, YamlRule)]
+
+_PUNCT = "，。；：、！？"
+_SYMPTOMS = [
+    (re.compile(r"\{[\w.]+\}"), "a placeholder left unfilled"),
+    (re.compile(r"“”|‘’|「」|（）|《》|\(\)"), "an empty quotation or bracket"),
+    (re.compile(f"[{_PUNCT}][{_PUNCT}]"), "two punctuation marks in a row"),
+    (re.compile(f"^[{_PUNCT}]"), "a message opening with punctuation"),
+    (re.compile(f"为(?:[{_PUNCT}]|$)"), "为 with nothing after it"),
+    (re.compile(r"  |^ | $"), "a doubled, leading or trailing space"),
+    (re.compile(f" [{_PUNCT}）」”]|[（「“] "), "a space against full-width punctuation"),
+]
+
+
+def _findings(case: Case) -> list[Finding]:
+    report = build_report(f"<{case.id}>", case.example["text"], case.lexicon)
+    return [f for f in run_rules(report, [case.rule]).findings if f.rule == case.rule.code]
+
+
+def _unquoted(text: str) -> str:
+    """The message without the document's own words it quotes (“…”), which may hold anything."""
+    return re.sub(r"“[^“”]+”", "“引文”", text)
+
+
+@pytest.mark.parametrize("case", FAIL_CASES, ids=[c.id for c in FAIL_CASES])
+def test_fail_example_messages_show_no_trace_of_an_empty_value(case: Case) -> None:
+    found = _findings(case)
+    assert found, f"{case.id}: no finding"
+    for f in found:
+        for text in (f.message, f.suggestion):
+            if not text:
+                continue
+            for pattern, what in _SYMPTOMS:
+                plain = text if pattern.pattern.startswith("“") else _unquoted(text)
+                assert not pattern.search(plain), f"{case.id}: {what} in {text!r}"
+
+
+def _empty_fields(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str, str]]:
+    """Record (rule, placeholder, template) each time a YAML rule renders a placeholder with an empty value."""
+    seen: list[tuple[str, str, str]] = []
+    render = YamlRule.render
+
+    def spy(self: YamlRule, template: str | None, values: dict[str, str]) -> str | None:
+        if template is not None:
+            for literal, field, _spec, _conv in string.Formatter().parse(template):
+                if field is not None and values.get(field) == "":
+                    seen.append((self.code, field, template))
+        return render(self, template, values)
+
+    monkeypatch.setattr(YamlRule, "render", spy)
+    return seen
+
+
+def _exposed(field: str, template: str) -> bool:
+    """Whether an empty ``field`` leaves a visible gap: inside quotes or brackets, or between two punctuation marks
+    or spaces. An empty value next to another placeholder or at the template's end (an optional note) leaves none."""
+    at = template.index("{" + field + "}")
+    before = template[at - 1] if at else ""
+    after = template[at + len(field) + 2:at + len(field) + 3]
+    if after == "{" or before == "}":
+        return False
+    return before in "“‘「（《(" or after in "”’」）》)" or (before in _PUNCT + " " and after in _PUNCT + " ")
+
+
+@pytest.mark.parametrize("case", YAML_FAIL_CASES, ids=[c.id for c in YAML_FAIL_CASES])
+def test_no_yaml_placeholder_renders_empty_where_it_shows(case: Case, monkeypatch: pytest.MonkeyPatch) -> None:
+    seen = _empty_fields(monkeypatch)
+    assert _findings(case), f"{case.id}: no finding"
+    gaps = [(code, field, template) for code, field, template in seen if _exposed(field, template)]
+    assert gaps == [], f"{case.id}: empty placeholders {gaps}"
+
+
+def test_the_empty_value_checks_can_fail() -> None:
+    # the checks themselves: a quoted empty value, a dangling 为, a gap between punctuation are caught
+    assert _exposed("previous", "{kind}：“{previous}”之后应为“{expected}”")
+    assert _exposed("body", "部分为：{body}，应写明")
+    assert not _exposed("c.current_label", "{c.current_label}{c.current}较上年")
+    assert not _exposed("slip_note", "文中为 {stated}{unit}{slip_note}")
+    bad = ["编号格式不一致：“”之后应为“（一）”", "文中为，应为 3", "金额为  万元", "：缺少"]
+    for text in bad:
+        assert any(p.search(text if p.pattern.startswith("“") else _unquoted(text)) for p, _w in _SYMPTOMS), text
+
+
+def _messages(text: str, code: str) -> list[str]:
+    report = build_report("t.txt", text, REGISTRY.lexicon)
+    return [f.message for f in run_rules(report, list(REGISTRY)).findings if f.rule == code]
+
+
+def test_first_marker_in_the_wrong_style_names_its_place_not_an_empty_previous() -> None:
+    text = "六、部门整体支出绩效情况\n（1）持续深化医改\n内容。\n（二）推进项目建设\n内容。\n（三）提升服务能力\n内容。"
+    assert _messages(text, "NUMB002") == ["编号格式不一致：本级第一个编号应为“（一）”，文中为“（1）”"]
+
+
+def test_listed_items_written_as_sentences_are_joined_without_doubled_punctuation() -> None:
+    text = "一、主要职能\n主要职责共3项，具体如下：\n负责全县教育规划。\n负责教师管理。"
+    assert _messages(text, "COUNT001") == ["文中为 3项，实际列举 2 项：负责全县教育规划、负责教师管理"]
