@@ -112,3 +112,45 @@ def test_first_marker_in_the_wrong_style_names_its_place_not_an_empty_previous()
 def test_listed_items_written_as_sentences_are_joined_without_doubled_punctuation() -> None:
     text = "一、主要职能\n主要职责共3项，具体如下：\n负责全县教育规划。\n负责教师管理。"
     assert _messages(text, "COUNT001") == ["文中为 3项，实际列举 2 项：负责全县教育规划、负责教师管理"]
+
+
+def test_numbering_messages_quote_markers_as_the_document_writes_them() -> None:
+    # full-width digits are folded for reading; the message quotes and expects them as printed
+    paren = "一、概况\n（１）甲\n内容。\n（２）乙\n内容。\n（４）丙\n内容。"
+    assert _messages(paren, "NUMB002") == ["编号跳号：“（２）”之后应为“（３）”，文中为“（４）”"]
+    dot = "一、概况\n１．负责规划。\n２．负责管理。\n４．承办交办事项。"
+    assert _messages(dot, "NUMB004") == ["编号跳号：“２．”之后应为“３．”，文中为“４．”"]
+    top = "一、概况\n内容。\n二、一般公共预算支出情况\n内容。\n３、政府性基金预算支出情况\n内容。"
+    want = "一级标题“政府性基金预算支出情况”编号为“３、”，与其他一级标题（一、二、…）格式不一致，应为“三、”"
+    assert _messages(top, "NUMB001") == [want]
+
+
+@pytest.mark.parametrize(("model", "style", "number", "n", "want"), [
+    ("（二）", "cn-paren", 2, 3, "（三）"), ("(二)", "cn-paren", 2, 3, "(三)"), ("十、", "cn-dun", 10, 11, "十一、"),
+    ("（壹）", "cn-paren", 1, 3, "（三）"),        # a numeral the model does not spell as cn() does: the style's shape
+    ("2.", "ar-dot", 2, 3, "3."), ("２．", "ar-dot", 2, 3, "３．"), ("（９）", "ar-paren", 9, 10, "（１０）"),
+    ("⑳", "circled", 20, 21, "㉑"), ("①", "circled", 1, 36, "㊱"),
+])
+def test_an_expected_marker_keeps_the_style_of_its_model(model: str, style: str, number: int, n: int,
+                                                           want: str) -> None:
+    from auditor.rules.outline import marker_like
+    assert marker_like(model, style, number, n) == want
+
+
+def test_numbering_findings_quote_the_marker_at_their_span_and_expect_a_marker() -> None:
+    from pathlib import Path
+    root = Path(__file__).resolve().parent.parent / "fixtures"
+    shape = re.compile(r"[（(]?(?:[一二三四五六七八九十]+|[0-9０-９]+)[）)]?[、.．]?|[①-⑳㉑-㉟㊱-㊿]")
+    rules = [r for r in REGISTRY if r.code in ("NUMB001", "NUMB002", "NUMB004")]
+    seen = 0
+    for path in sorted(root.glob("*.txt")) + sorted((root / "real").glob("*.txt")):
+        report = build_report(str(path), path.read_text(encoding="utf-8"), REGISTRY.lexicon)
+        for f in run_rules(report, rules).findings:
+            marker, expected = f.evidence.get("marker"), f.evidence.get("expected")
+            if marker is None or f.evidence.get("kind") == "此行缺少编号":
+                continue        # an unnumbered heading, or a line without its marker
+            seen += 1
+            assert report.original[f.span.start:f.span.end].strip() == marker, (path.name, f.message)
+            assert f"“{marker}”" in f.message, (path.name, f.message)
+            assert expected is None or shape.fullmatch(str(expected)), (path.name, f.message)
+    assert seen >= 5
