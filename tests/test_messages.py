@@ -11,6 +11,7 @@ import pytest
 from auditor.build import build_report
 from auditor.dsl.checks import YamlRule
 from auditor.engine import Finding, run_rules
+from auditor.model import Report
 from auditor.rules import default_registry
 from auditor.ruletest import Case, cases
 
@@ -154,3 +155,48 @@ def test_numbering_findings_quote_the_marker_at_their_span_and_expect_a_marker()
             assert f"“{marker}”" in f.message, (path.name, f.message)
             assert expected is None or shape.fullmatch(str(expected)), (path.name, f.message)
     assert seen >= 5
+
+
+def _lines(text: str) -> int:
+    return text.count("\n") + (not text.endswith("\n"))
+
+
+def _miss_within_file(report: Report, name: str, profiles: list[str]) -> int:
+    """Lint ``report`` under each profile with the MISS rules; assert each finding lies inside the file."""
+    rules = [r for r in REGISTRY if r.code.startswith("MISS")]
+    count = 0
+    for key in profiles:
+        for f in run_rules(report, rules, {"profile": key}).findings:
+            count += 1
+            line, _col = report.lines.position(f.span.start)
+            assert 1 <= line <= _lines(report.original), (name, key, f.span, f.message)
+            assert f.span.end <= len(report.original), (name, key, f.span)
+            if report.original.strip():
+                assert report.original[f.span.start:f.span.end].strip(), (name, key, f.span, f.message)
+    return count
+
+
+def test_missing_sections_of_a_blank_or_headingless_report_sit_at_its_start() -> None:
+    from auditor.profiles import profiles
+    keys = list(profiles())
+    for text in ("  \n \n", "\n\n", "正文一段，没有标题。\n\n\n", "\n\n   某单位绩效自评报告\n正文。"):
+        assert _miss_within_file(build_report("t.txt", text, REGISTRY.lexicon), "t.txt", keys) > 0
+    report = build_report("t.txt", "  \n \n", REGISTRY.lexicon)
+    found = run_rules(report, [REGISTRY.get("MISS001")], {"profile": "hunan"}).findings
+    assert found and all(report.lines.position(f.span.start) == (1, 1) for f in found)
+    assert all(f.message.endswith("（报告中未识别出标题，标在报告开头）") for f in found)
+
+
+def test_missing_sections_of_the_fixtures_sit_inside_the_file_under_every_profile() -> None:
+    from pathlib import Path
+
+    from auditor.profiles import profiles
+    from auditor.runner import lint_file
+    root = Path(__file__).resolve().parent.parent / "fixtures"
+    keys = ["auto", *profiles()]
+    count = 0
+    for path in sorted(root.glob("*.txt")) + sorted(root.glob("docx/*.docx")) + sorted(root.glob("dept/*.txt")):
+        report = lint_file(str(path), [], REGISTRY.lexicon).report      # read as lint reads it (tables, pages)
+        assert report is not None
+        count += _miss_within_file(report, str(path), keys)
+    assert count >= 20

@@ -261,7 +261,7 @@ class MissingSection(Rule):
             at, where_text = prev, f"，应在“{prev.title}”之后"
         else:
             first = next((h for h in report.headings if not h.is_item), None)
-            at, where_text = first, ""
+            at, where_text = first, "" if first is not None else "（报告中未识别出标题，标在报告开头）"
         span = at.span if at is not None else _first_line(report)
         return self.finding(f"按“{profile}”模板，缺少“{section}”部分{where_text}", span,
                             evidence={"profile": key, "section": section,
@@ -269,9 +269,12 @@ class MissingSection(Rule):
 
 
 def _first_line(report: Report) -> Span:
-    """The first non-blank line of the report (a report without headings under a chosen profile)."""
+    """The first non-blank line of the report (a report without headings under a chosen profile); the start of the
+    report when it is blank, never a place past its last line."""
     text = report.original
     start = len(text) - len(text.lstrip())
+    if start == len(text):
+        return Span(0, 0)
     end = text.find("\n", start)
     return Span(start, end if end >= 0 else len(text))
 
