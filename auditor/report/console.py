@@ -106,14 +106,13 @@ def _summary(console: Console, results: list[FileResult], counts: dict[str, int]
 
 
 def render_summary(results: list[FileResult], console: Console) -> None:
-    """A batch summary: files, findings per category, the files with most findings."""
+    """A batch summary: findings per category, the files with most findings (the counts of files, findings and
+    unreadable files are render_console's last line: not said twice)."""
     from collections import Counter
 
     from rich.table import Table
     cats: Counter[str] = Counter(f.category for r in results for f in r.findings)
     worst = sorted((r for r in results if r.findings), key=lambda r: (-len(r.findings), r.path))[:5]
-    console.print(Text(f"{len(results)} files, {sum(cats.values())} findings, "
-                       f"{sum(1 for r in results if r.error is not None)} unreadable", style="bold"))
     if not cats:
         return
     table = Table(show_header=True)

@@ -1,0 +1,44 @@
+"""Text output: the summary said once."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from auditor.cli import main
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+SEED0 = str(FIXTURES / "000_5b27a47f95f91fcd.txt")
+SEED1 = str(FIXTURES / "001_6a8239fff33aeddc.txt")
+
+
+def _run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def _counts(out: str) -> list[str]:
+    """The lines that count the run's findings (the summary line and any other line saying the same)."""
+    return [line for line in out.splitlines() if re.search(r"\b\d+\s+findings?\b", line) and " | " not in line]
+
+
+@pytest.mark.parametrize("argv", [
+    [SEED0], [SEED0, SEED1], [SEED0, SEED1, "--jobs", "2"], [SEED0, SEED1, "--statistics"],
+])
+def test_the_findings_are_counted_once(capsys: pytest.CaptureFixture[str], argv: list[str]) -> None:
+    _code, out, _err = _run(capsys, "lint", "--no-color", *argv)
+    assert len(_counts(out)) == 1, _counts(out)
+
+
+def test_several_files_keep_the_category_and_most_findings_tables(capsys: pytest.CaptureFixture[str]) -> None:
+    _code, out, _err = _run(capsys, "lint", "--no-color", "--jobs", "1", SEED0, SEED1)
+    assert _counts(out) == ["Found 11 findings (2 error, 8 warning, 1 info) in 2 files."]
+    assert "most findings" in out and "numbering" in out
+
+
+def test_a_clean_run_of_several_files_says_so_once(capsys: pytest.CaptureFixture[str]) -> None:
+    _code, out, _err = _run(capsys, "lint", "--no-color", "--select", "SUM001", SEED0, SEED1)
+    assert out.strip().splitlines() == ["All clear: no findings in 2 files."]
