@@ -1,4 +1,4 @@
-"""Text output: the summary said once."""
+"""Text output: the summary said once, Chinese labels with a full-width colon."""
 
 from __future__ import annotations
 
@@ -42,3 +42,10 @@ def test_several_files_keep_the_category_and_most_findings_tables(capsys: pytest
 def test_a_clean_run_of_several_files_says_so_once(capsys: pytest.CaptureFixture[str]) -> None:
     _code, out, _err = _run(capsys, "lint", "--no-color", "--select", "SUM001", SEED0, SEED1)
     assert out.strip().splitlines() == ["All clear: no findings in 2 files."]
+
+
+def test_chinese_labels_take_a_full_width_colon(capsys: pytest.CaptureFixture[str]) -> None:
+    _code, out, _err = _run(capsys, "lint", "--no-color", SEED0)
+    assert "= 建议：17,221.85" in out
+    labels = [line for line in out.splitlines() if not re.match(r"\s*\d+ \| ", line)]     # not the report's own lines
+    assert not [line for line in labels if re.search(r"[\u4e00-\u9fff]:", line)]

@@ -85,7 +85,7 @@ def _finding(console: Console, path: str, f: Finding, lines: LineIndex, report: 
     console.print(Text.assemble((f"{gutter} | ", "blue"), " " * pad, ("^" * width, _STYLE[f.severity])),
                   soft_wrap=True)
     if f.suggestion:
-        console.print(Text.assemble((f"{gutter} = ", "blue"), ("建议: ", "bold"), visible(f.suggestion)),
+        console.print(Text.assemble((f"{gutter} = ", "blue"), ("建议：", "bold"), visible(f.suggestion)),
                       soft_wrap=True)
     console.print()
 
