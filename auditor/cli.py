@@ -368,10 +368,14 @@ def _emit(text: str, output: str | None) -> None:
 
 def _parse(args: argparse.Namespace) -> int:
     from auditor.build import build_report
+    from auditor.errors import InputError, about
     from auditor.profiles import explain
     from auditor.sources import load
     src = load(args.path)
-    report = build_report(args.path, src.text, None, src.tables, src.pages)    # as lint builds it
+    try:
+        report = build_report(args.path, src.text, None, src.tables, src.pages)    # as lint builds it
+    except InputError as exc:       # the parser's refusals do not name the file
+        raise InputError(about(args.path, str(exc))) from None
     if args.format == "outline":
         from auditor.report.outline_view import render
         _emit(render(report, explain(report)), None)

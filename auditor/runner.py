@@ -8,7 +8,7 @@ from typing import Any
 
 from auditor.build import build_report
 from auditor.engine import Registry, Result, Rule, run_rules
-from auditor.errors import InputError, TimeLimitError
+from auditor.errors import InputError, TimeLimitError, about
 from auditor.labels import Lexicon
 from auditor.report import FileResult
 from auditor.rules import default_registry
@@ -29,8 +29,8 @@ def lint_file(path: str, rules: Sequence[Rule], lex: Lexicon | None = None,
     try:
         src = load(path)
         report = build_report(path, src.text, lex, src.tables, src.pages)
-    except InputError as exc:
-        return FileResult(path=path, error=str(exc))
+    except InputError as exc:     # a reader names the file; the parser's refusals do not: the path once, always
+        return FileResult(path=path, error=about(path, str(exc)))
     except Exception as exc:   # a reader's or the builder's bug: this file fails, the others are still linted
         if os.environ.get("AUDITOR_STRICT"):
             raise
@@ -39,7 +39,7 @@ def lint_file(path: str, rules: Sequence[Rule], lex: Lexicon | None = None,
     try:
         res = run_rules(report, rules, options)
     except TimeLimitError as exc:   # this report used up its time; the others are still linted
-        return FileResult(path=path, error=f"{path}: {exc}", encoding=src.encoding)
+        return FileResult(path=path, error=about(path, str(exc)), encoding=src.encoding)
     return FileResult(path=path, report=report, findings=res.findings, verified=res.verified,
                       checked=res.checked, encoding=src.encoding)
 

@@ -9,6 +9,7 @@ from rich.console import Console
 from rich.text import Text
 
 from auditor.engine import Finding
+from auditor.errors import reason
 from auditor.model import Report
 from auditor.report import FileResult
 from auditor.report.escape import visible
@@ -39,7 +40,9 @@ def render_console(results: list[FileResult], console: Console, *, verified: boo
     out: Any = _Plain(console) if shown > PLAIN_ABOVE else console
     for r in results:
         if r.error is not None:
-            console.print(Text.assemble((visible(r.path), "bold"), ": ", ("error", "bold red"), f": {visible(r.error)}"))
+            # the file is named here once: the reason without the path the error line opens with
+            console.print(Text.assemble((visible(r.path), "bold"), ": ", ("error", "bold red"),
+                                        f": {visible(reason(r.path, r.error))}"), soft_wrap=True)
             continue
         assert r.report is not None
         for f in r.findings:
