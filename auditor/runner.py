@@ -8,7 +8,7 @@ from typing import Any
 
 from auditor.build import build_report
 from auditor.engine import Registry, Result, Rule, run_rules
-from auditor.errors import InputError, TimeLimitError
+from auditor.errors import InputError, TimeLimitError, about
 from auditor.labels import Lexicon
 from auditor.model import Report
 from auditor.report import FileResult
@@ -20,7 +20,10 @@ def read_report(path: str, lex: Lexicon | None = None) -> tuple[Report, str]:
     """The model of one report file and how it was decoded; every command reads files through this (lint, fix,
     parse, batches), so they all see the same model. InputError when it cannot be read."""
     src = load(path)
-    return build_report(path, src.text, lex, src.tables, src.pages), src.encoding
+    try:
+        return build_report(path, src.text, lex, src.tables, src.pages), src.encoding
+    except InputError as exc:       # the parser's refusals do not name the file
+        raise InputError(about(path, str(exc))) from None
 
 
 def check_text(text: str, rules: Iterable[Rule], lex: Lexicon | None = None, path: str = "<text>",
@@ -43,8 +46,8 @@ def lint_file(path: str, rules: Sequence[Rule], lex: Lexicon | None = None,
     encoding = ""
     try:
         report, encoding = read_report(path, lex)
-    except InputError as exc:
-        return FileResult(path=path, error=str(exc))
+    except InputError as exc:     # a reader names the file; the parser's refusals do not: the path once, always
+        return FileResult(path=path, error=about(path, str(exc)))
     except Exception as exc:   # a reader's or the builder's bug: this file fails, the others are still linted
         if os.environ.get("AUDITOR_STRICT"):
             raise
@@ -53,7 +56,7 @@ def lint_file(path: str, rules: Sequence[Rule], lex: Lexicon | None = None,
     try:
         res = run_rules(report, rules, options)
     except TimeLimitError as exc:   # this report used up its time; the others are still linted
-        return FileResult(path=path, error=f"{path}: {exc}", encoding=encoding)
+        return FileResult(path=path, error=about(path, str(exc)), encoding=encoding)
     return FileResult(path=path, report=report, findings=res.findings, verified=res.verified,
                       checked=res.checked, encoding=encoding, rule_errors=res.rule_errors)
 

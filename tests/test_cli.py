@@ -66,7 +66,7 @@ def test_human_output_shows_place_arithmetic_and_marked_span(capsys: pytest.Capt
     assert lines[head].startswith(f"{SEED0}:33:11: NUM001 [error]")
     assert "16457.93 + 763.92 = 17221.85" in lines[head]
     assert "1,7221.85" in lines[head + 2] and lines[head + 3].strip().endswith("^^^^^^^^^")
-    assert "建议: 17,221.85" in lines[head + 4]
+    assert "建议：17,221.85" in lines[head + 4]
     assert "Found 5 findings (1 error, 4 warning) in 1 file." in out
 
 

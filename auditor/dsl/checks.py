@@ -848,9 +848,12 @@ class SequenceRule(YamlRule):
             ctx.count(self)
             n = h.number or 0
             # the expected marker in the list's own style: （三） after （二）, 3. after 2.
-            shown = _marker_like(prev, expected) if prev is not None else str(expected)
-            values: dict[str, str] = {"marker": h.marker or "", "expected": shown,
-                                      "previous": (prev.marker or "") if prev else "", "line_text": "", "kind": ""}
+            shown = _marker_like(report, prev if prev is not None else h, expected)
+            before = _written(report, prev) if prev is not None else ""
+            # {place}: where the marker stands, never empty (a list's first marker has no previous one to name)
+            values: dict[str, str] = {"marker": _written(report, h), "expected": shown,
+                                      "previous": before, "line_text": "", "kind": "",
+                                      "place": f"“{before}”之后" if prev else "本级第一个编号"}
             if prev is not None and n == prev.number and "repeat" in chk["report"]:
                 yield self._emit(h.marker_span or h.span, {**values, "kind": "编号重复"})
             elif n > expected and "gap" in chk["report"] and prev is not None and n == expected + 1:
@@ -860,8 +863,8 @@ class SequenceRule(YamlRule):
                     text = report.text[start:end]
                     yield self._emit(report.span_of(start, end),
                                      {**values, "kind": "此行缺少编号", "line_text": text,
-                                      "marker": text, "expected": _marker_like(prev, expected)},
-                                     suggestion=_marker_like(prev, expected) + text)
+                                      "marker": text, "expected": _marker_like(report, prev, expected)},
+                                     suggestion=_marker_like(report, prev, expected) + text)
                 else:
                     yield self._emit(h.marker_span or h.span, {**values, "kind": "编号跳号"})
             elif n > expected and "gap" in chk["report"] and prev is not None and \
@@ -872,8 +875,8 @@ class SequenceRule(YamlRule):
             elif n == expected and h.style != major and counts[h.style] < counts[major] and "style" in chk["report"]:
                 like = next(x for x in heads if x.style == major)
                 yield self._emit(h.marker_span or h.span,
-                                 {**values, "kind": "编号格式不一致", "expected": _marker_like(like, n)},
-                                 suggestion=_marker_like(like, n))
+                                 {**values, "kind": "编号格式不一致", "expected": _marker_like(report, like, n)},
+                                 suggestion=_marker_like(report, like, n))
             expected = n + 1 if n >= expected or n == 1 else expected
             prev = h
 
@@ -907,17 +910,16 @@ def _rows_carry(report: Report, a: Heading, b: Heading, numbers: set[int]) -> bo
                for m in report.markers_in(a.end, b.start))
 
 
-def _marker_like(model: Heading, n: int) -> str:
-    """A marker in the style of ``model`` with number ``n``: （2） for （1）, 三、 for 一、."""
-    from auditor.rules.outline import cn
-    marker = model.marker or ""
-    num = str(model.number)
-    if model.style in ("cn-dun", "cn-paren"):
-        cur = cn(model.number or 0)
-        return marker.replace(cur, cn(n), 1) if cur in marker else marker
-    if model.style == "circled":
-        return "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"[n - 1] if 0 < n <= 20 else marker
-    return marker.replace(num, str(n), 1)
+def _written(report: Report, h: Heading) -> str:
+    """A heading's marker as the document prints it (（４）, not the normalized （4））."""
+    from auditor.rules.outline import as_written
+    return as_written(report, h)
+
+
+def _marker_like(report: Report, model: Heading, n: int) -> str:
+    """A marker in the style of ``model``, as the document writes it, with number ``n``: （2） for （1）, 三、 for 一、."""
+    from auditor.rules.outline import as_written, marker_like
+    return marker_like(as_written(report, model), model.style, model.number, n)
 
 
 class JudgedRule(YamlRule):

@@ -500,7 +500,7 @@ def _allowed_placeholders(kind: str, check: dict[str, Any]) -> set[str]:
                 names |= {b, f"{b}.label", f"{b}.value", f"{b}.unit"}
         return names
     return {"pattern": {"match", "line_text", "group1", "group2"}, "section": {"title", "body"},
-            "sequence": {"marker", "expected", "previous", "line_text", "kind"},
+            "sequence": {"marker", "expected", "previous", "place", "line_text", "kind"},
             "judged": {"scope", "text", "stated", "unit", "computed", "slip", "slip_note"}}[kind]
 
 

@@ -11,6 +11,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 from auditor import __version__
 from auditor.engine import Registry
+from auditor.errors import reason
 from auditor.report import FileResult
 from auditor.report.escape import visible
 from auditor.spans import LineIndex, Span
@@ -142,7 +143,7 @@ def render_github(results: list[FileResult]) -> str:
     out = []
     for r in results:
         if r.error is not None or r.report is None:
-            out.append(f"::error file={_prop(r.path)}::{_data(r.error or 'cannot read')}")
+            out.append(f"::error file={_prop(r.path)}::{_data(reason(r.path, r.error or 'cannot read'))}")
             continue
         for f in r.findings:
             line, col = r.report.lines.position(f.span.start)

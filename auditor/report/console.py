@@ -9,6 +9,7 @@ from rich.console import Console
 from rich.text import Text
 
 from auditor.engine import Finding
+from auditor.errors import reason
 from auditor.model import Report
 from auditor.report import FileResult
 from auditor.report.escape import visible
@@ -39,7 +40,9 @@ def render_console(results: list[FileResult], console: Console, *, verified: boo
     out: Any = _Plain(console) if shown > PLAIN_ABOVE else console
     for r in results:
         if r.error is not None:
-            console.print(Text.assemble((visible(r.path), "bold"), ": ", ("error", "bold red"), f": {visible(r.error)}"))
+            # the file is named here once: the reason without the path the error line opens with
+            console.print(Text.assemble((visible(r.path), "bold"), ": ", ("error", "bold red"),
+                                        f": {visible(reason(r.path, r.error))}"), soft_wrap=True)
             continue
         assert r.report is not None
         for f in r.findings:
@@ -85,7 +88,7 @@ def _finding(console: Console, path: str, f: Finding, lines: LineIndex, report: 
     console.print(Text.assemble((f"{gutter} | ", "blue"), " " * pad, ("^" * width, _STYLE[f.severity])),
                   soft_wrap=True)
     if f.suggestion:
-        console.print(Text.assemble((f"{gutter} = ", "blue"), ("建议: ", "bold"), visible(f.suggestion)),
+        console.print(Text.assemble((f"{gutter} = ", "blue"), ("建议：", "bold"), visible(f.suggestion)),
                       soft_wrap=True)
     console.print()
 
@@ -106,14 +109,13 @@ def _summary(console: Console, results: list[FileResult], counts: dict[str, int]
 
 
 def render_summary(results: list[FileResult], console: Console) -> None:
-    """A batch summary: files, findings per category, the files with most findings."""
+    """A batch summary: findings per category, the files with most findings (the counts of files, findings and
+    unreadable files are render_console's last line: not said twice)."""
     from collections import Counter
 
     from rich.table import Table
     cats: Counter[str] = Counter(f.category for r in results for f in r.findings)
     worst = sorted((r for r in results if r.findings), key=lambda r: (-len(r.findings), r.path))[:5]
-    console.print(Text(f"{len(results)} files, {sum(cats.values())} findings, "
-                       f"{sum(1 for r in results if r.error is not None)} unreadable", style="bold"))
     if not cats:
         return
     table = Table(show_header=True)

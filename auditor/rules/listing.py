@@ -147,7 +147,8 @@ class ListedItems(Rule):
                 if n < int(q.value) and names and names[-1] == _SOME:
                     continue        # A、B、C等5个: 等 may leave items unnamed; fewer named is no contradiction
                 names = [x for x in names if x != _SOME]
-                yield self.finding(f"文中为 {q.text}{q.unit}，实际列举 {n} 项：{'、'.join(names[:20])}"
+                shown = [x.rstrip("。；;，,.") for x in names[:20]]    # items written as sentences: no 。、 in the list
+                yield self.finding(f"文中为 {q.text}{q.unit}，实际列举 {n} 项：{'、'.join(shown)}"
                                    + ("…" if len(names) > 20 else ""), q.span, suggestion=f"{n}{q.unit}",
                                    evidence={"stated": str(q.value), "listed": n, "items": names})
 

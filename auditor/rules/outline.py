@@ -10,6 +10,7 @@ from types import MappingProxyType
 
 from auditor.engine import Context, Finding, Rule
 from auditor.model import Heading, Region, Report
+from auditor.normalize import normalize
 from auditor.profiles import choose, is_top_level_title, located, mentioned
 from auditor.spans import Span
 
@@ -23,6 +24,39 @@ def cn(n: int) -> str:
         return CN[n]
     tens, ones = divmod(n, 10)
     return (CN[tens] if tens > 1 else "") + "十" + (CN[ones] if ones else "")
+
+
+_DIGITS = re.compile(r"[0-9]+|[０-９]+")
+_CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
+_SHAPES = {"cn-dun": "{}、", "cn-paren": "（{}）", "ar-dun": "{}、", "ar-dot": "{}.", "ar-paren": "（{}）"}
+
+
+def as_written(report: Report, h: Heading) -> str:
+    """A heading's marker as the document prints it (（４） with full-width digits), not as normalized (（4）)."""
+    if h.marker_span is None or h.marker is None:
+        return h.marker or ""
+    written = report.original[h.marker_span.start:h.marker_span.end].strip()
+    return written if normalize(written).text == h.marker else h.marker
+
+
+def marker_like(model: str, style: str, number: int | None, n: int) -> str:
+    """The marker numbered ``n`` written like ``model`` (a marker of ``style`` numbered ``number``): （三） for （二）,
+    ３． for ２．, 十一、 for 十、; never a bare number."""
+    if style in ("cn-dun", "cn-paren"):
+        cur = cn(number or 0) if number and number < 100 else ""
+        if cur and cur in model and n < 100:
+            return model.replace(cur, cn(n), 1)
+        return _SHAPES[style].format(cn(n) if n < 100 else n)
+    if style == "circled":     # ① … ⑳, then ㉑ … ㉟ and ㊱ … ㊿
+        return _CIRCLED[n - 1] if 0 < n <= 20 else chr(0x3251 + n - 21) if n <= 35 else \
+            chr(0x32B1 + n - 36) if n <= 50 else f"（{n}）"
+    m = _DIGITS.search(model)
+    if m is None:
+        return _SHAPES.get(style, "{}.").format(n)
+    digits = str(n)
+    if m.group()[0] > "9":                  # full-width digits stay full-width
+        digits = digits.translate({ord(c): 0xFF10 + int(c) for c in "0123456789"})
+    return model[:m.start()] + digits + model[m.end():]
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,16 +164,17 @@ class TopLevelNumbering(Rule):
                 for i, u in enumerate(pending):
                     yield self._unnumbered(u, last + 1 + i)
             elif gap > 0:
-                yield self._gap(h, last, pending)
+                yield self._gap(report, h, last, pending)
                 if gap == 1 and not pending:
                     reported, reported_kind = h, "gap"
             elif n == last and prev is not None:
                 reported, reported_kind = h, "repeat"
-                yield self.finding(f"一级标题编号重复：“{prev.marker}”之后又是“{h.marker}”，应为“{cn(last + 1)}、”",
+                yield self.finding(f"一级标题编号重复：“{as_written(report, prev)}”之后又是“{as_written(report, h)}”，"
+                                   f"应为“{cn(last + 1)}、”",
                                    h.marker_span or h.span, suggestion=f"{cn(last + 1)}、",
                                    evidence={"marker": h.marker, "expected": f"{cn(last + 1)}、"})
             elif n < last and n != 1 and prev is not None:
-                yield self.finding(f"一级标题编号倒退：“{prev.marker}”之后为“{h.marker}”",
+                yield self.finding(f"一级标题编号倒退：“{as_written(report, prev)}”之后为“{as_written(report, h)}”",
                                    h.marker_span or h.span, evidence={"marker": h.marker, "previous": prev.marker})
             # 一、 after a later number starts a new list (a new part, an appendix, the body after its 目录):
             # the numbering goes on from here, so one break is one finding and a restart is none
@@ -157,7 +192,7 @@ class TopLevelNumbering(Rule):
         right = "".join(f"{cn(h.number or 0)}、" for h in run)
         lines = "、".join(str(h.line) for h in run[1:])
         more = f"（第 {lines} 行同样）" if lines else ""
-        return self.finding(f"一级标题“{first.title}”编号为“{first.marker}”，与其他一级标题（一、二、…）格式不一致，"
+        return self.finding(f"一级标题“{first.title}”编号为“{as_written(report, first)}”，与其他一级标题（一、二、…）格式不一致，"
                             f"应为“{cn(first.number or 0)}、”{more}", first.marker_span or first.span,
                             suggestion=f"{cn(first.number or 0)}、",
                             evidence={"markers": wrong, "expected": right, "lines": [h.line for h in run]})
@@ -167,12 +202,12 @@ class TopLevelNumbering(Rule):
                             suggestion=f"{cn(expected)}、{h.title}",
                             evidence={"title": h.title, "expected": f"{cn(expected)}、"})
 
-    def _gap(self, h: Heading, last: int, pending: list[Heading]) -> Finding:
+    def _gap(self, report: Report, h: Heading, last: int, pending: list[Heading]) -> Finding:
         missing = "、".join(cn(i) for i in range(last + 1, h.number or 0))
         note = ""
         if pending:
             note = "（其间的" + "、".join(f"“{p.title}”" for p in pending) + "未编号）"
-        return self.finding(f"一级标题编号不连续：“{cn(last)}、”之后为“{h.marker}”，缺少“{missing}、”{note}",
+        return self.finding(f"一级标题编号不连续：“{cn(last)}、”之后为“{as_written(report, h)}”，缺少“{missing}、”{note}",
                             h.marker_span or h.span,
                             evidence={"marker": h.marker, "missing": missing,
                                       "unnumbered": [p.title for p in pending]})
@@ -226,7 +261,7 @@ class MissingSection(Rule):
             at, where_text = prev, f"，应在“{prev.title}”之后"
         else:
             first = next((h for h in report.headings if not h.is_item), None)
-            at, where_text = first, ""
+            at, where_text = first, "" if first is not None else "（报告中未识别出标题，标在报告开头）"
         span = at.span if at is not None else _first_line(report)
         return self.finding(f"按“{profile}”模板，缺少“{section}”部分{where_text}", span,
                             evidence={"profile": key, "section": section,
@@ -234,9 +269,12 @@ class MissingSection(Rule):
 
 
 def _first_line(report: Report) -> Span:
-    """The first non-blank line of the report (a report without headings under a chosen profile)."""
+    """The first non-blank line of the report (a report without headings under a chosen profile); the start of the
+    report when it is blank, never a place past its last line."""
     text = report.original
     start = len(text) - len(text.lstrip())
+    if start == len(text):
+        return Span(0, 0)
     end = text.find("\n", start)
     return Span(start, end if end >= 0 else len(text))
 

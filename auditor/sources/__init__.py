@@ -41,11 +41,11 @@ def _walk(directory: str, exclude: Excluder | None = None) -> list[str]:
     found: list[tuple[tuple[str, ...], str]] = []
     for root, dirs, files in os.walk(directory):
         dirs[:] = [d for d in dirs if not d.startswith(".")
-                   and not (exclude and exclude.excluded(os.path.join(root, d), True, directory))]
+                   and not (exclude and exclude.skips(os.path.join(root, d), True, directory))]
         for f in files:
             if _is_report(f):
                 full = os.path.join(root, f)
-                if exclude and exclude.excluded(full, False, directory):
+                if exclude and exclude.skips(full, False, directory):
                     continue
                 found.append((Path(os.path.relpath(full, directory)).parts, full))
     found.sort()
@@ -64,10 +64,13 @@ def discover(paths: Sequence[str], exclude: Excluder | None = None, seen: set[st
     seen = set() if seen is None else seen
     for arg in paths:
         if os.path.isdir(arg):
+            before = exclude.skipped if exclude is not None else 0
             files = _walk(arg, exclude)
             if not files:
+                skipped = (exclude.skipped if exclude is not None else 0) - before
                 raise InputError(f"{arg}: no report files (*.txt, *.docx, *.pdf) found in directory"
-                                 + (" (some may be excluded)" if exclude is not None else ""))
+                                 + (f" ({skipped} excluded: configuration, default folders or .gitignore)"
+                                    if skipped else ""))
         elif os.path.exists(arg):
             files = [] if exclude is not None and exclude.force and exclude.excluded(arg, False) else [arg]
         else:

@@ -37,8 +37,16 @@ class Excluder:
     patterns: list[tuple[str, list[str]]] = field(default_factory=list)
     gitignore: bool = True
     force: bool = False
+    skipped: int = 0                # files and folders a walk skipped
     _compiled: list[tuple[str, pathspec.GitIgnoreSpec]] = field(default_factory=list)
     _ignores: dict[str, pathspec.GitIgnoreSpec | None] = field(default_factory=dict)
+
+    def skips(self, path: str, is_dir: bool, top: str) -> bool:
+        """``excluded``, counted in ``skipped``."""
+        if self.excluded(path, is_dir, top):
+            self.skipped += 1
+            return True
+        return False
 
     def excluded(self, path: str, is_dir: bool, top: str | None = None) -> bool:
         """Whether the walk skips ``path`` (a folder when ``is_dir``); ``top``: the folder being walked."""
