@@ -189,21 +189,10 @@ def _select(registry: Registry, select: str, ignore: str) -> Registry:
 
 
 def _lint(args: argparse.Namespace) -> int:
-    from functools import partial
-
-    from auditor.batch import cap_jobs, default_jobs, expand, lint_many
+    from auditor.batch import cap_jobs, default_jobs, expand
     from auditor.config import Config
     items = expand(args.paths)
-    _FOUND.clear()
-    # each file follows the configuration found upwards from it (or --config / --no-config for all)
-    groups: dict[str | None, list[str]] = {}
-    configs: dict[str | None, Config] = {}
-    for item in items:
-        if isinstance(item, str):
-            key = _config_key(args, item)
-            groups.setdefault(key, []).append(item)
-            if key not in configs:
-                configs[key] = _load_config(key)
+    groups, configs = _group(args, items)
     if args.profile is not None and args.profile not in ("auto", "none", *_profile_names()):
         raise UsageError(f"unknown profile {args.profile!r}; choose auto, none or one of: "
                          + ", ".join(_profile_names()))
@@ -217,35 +206,7 @@ def _lint(args: argparse.Namespace) -> int:
     if capped:
         _say(capped)
     show = args.format == "text" and not args.statistics and sys.stderr.isatty() and not args.output
-    done: dict[str, FileResult] = {}
-    fail_on: dict[str, str] = {}
-    registry: Registry | None = None
-    for key, files in groups.items():
-        cfg = configs[key]
-        select = args.select if args.select else ",".join(cfg.select)
-        ignore = args.ignore if args.ignore else ",".join(cfg.ignore)
-        packs = tuple(cfg.rules + args.rules)
-        every = default_registry(packs)
-        _check_config(cfg, every)
-        group_registry = _select(every, select, ignore)
-        registry = registry or group_registry
-        profile = args.profile or cfg.profile or "auto"
-        if profile not in ("auto", "none", *_profile_names()):
-            raise UsageError(f"{cfg.source}: unknown profile {profile!r}")
-        options = {"profile": profile, "verified": args.verified}
-        make = partial(_registry_for, packs, select, ignore)
-        if show:
-            from rich.console import Console
-            from rich.progress import Progress
-            with Progress(console=Console(file=sys.stderr, no_color=_no_color(args)), transient=True) as bar:
-                found = list(lint_many(files, make, options, jobs, partial(_advance, bar, bar.add_task("auditor"))))
-        else:
-            found = list(lint_many(files, make, options, jobs))
-        if cfg.per_path or cfg.severity:
-            _apply_config(found, cfg, group_registry, _keys(ignore), cli_select=bool(args.select))
-        for r in found:
-            done[r.path] = r
-            fail_on[r.path] = args.fail_on or cfg.fail_on or "warning"
+    done, fail_on, registry = _lint_groups(args, groups, configs, jobs, show)
     results = [item if isinstance(item, FileResult) else done[item] for item in items]
     results, fail_on = _displayable(results, fail_on)
     for r in results:
@@ -316,6 +277,62 @@ def _lint(args: argparse.Namespace) -> int:
         from auditor.report.ci_formats import render_statistics
         sys.stderr.write(render_statistics(results, registry))
     return _exit_code(results, fail_on)
+
+
+def _group(args: argparse.Namespace, items: list[str | FileResult]) -> tuple[dict[str | None, list[str]],
+                                                                             dict[str | None, Config]]:
+    """The report files by the configuration each follows: found upwards from it (or --config / --no-config for
+    all); each configuration loaded once."""
+    _FOUND.clear()
+    groups: dict[str | None, list[str]] = {}
+    configs: dict[str | None, Config] = {}
+    for item in items:
+        if isinstance(item, str):
+            key = _config_key(args, item)
+            groups.setdefault(key, []).append(item)
+            if key not in configs:
+                configs[key] = _load_config(key)
+    return groups, configs
+
+
+def _lint_groups(args: argparse.Namespace, groups: dict[str | None, list[str]], configs: dict[str | None, Config],
+                 jobs: int, show: bool) -> tuple[dict[str, FileResult], dict[str, str], Registry | None]:
+    """Lint each group with its configuration's rules (select, ignore, packs, profile; --select/--ignore win), then
+    its per-path settings and severities: the results by path, the fail-on level by path, the first group's rules.
+    Lint and fix both run reports through here."""
+    from functools import partial
+
+    from auditor.batch import lint_many
+    done: dict[str, FileResult] = {}
+    fail_on: dict[str, str] = {}
+    registry: Registry | None = None
+    for key, files in groups.items():
+        cfg = configs[key]
+        select = args.select if args.select else ",".join(cfg.select)
+        ignore = args.ignore if args.ignore else ",".join(cfg.ignore)
+        packs = tuple(cfg.rules + args.rules)
+        every = default_registry(packs)
+        _check_config(cfg, every)
+        group_registry = _select(every, select, ignore)
+        registry = registry or group_registry
+        profile = args.profile or cfg.profile or "auto"
+        if profile not in ("auto", "none", *_profile_names()):
+            raise UsageError(f"{cfg.source}: unknown profile {profile!r}")
+        options = {"profile": profile, "verified": args.verified}
+        make = partial(_registry_for, packs, select, ignore)
+        if show:
+            from rich.console import Console
+            from rich.progress import Progress
+            with Progress(console=Console(file=sys.stderr, no_color=_no_color(args)), transient=True) as bar:
+                found = list(lint_many(files, make, options, jobs, partial(_advance, bar, bar.add_task("auditor"))))
+        else:
+            found = list(lint_many(files, make, options, jobs))
+        if cfg.per_path or cfg.severity:
+            _apply_config(found, cfg, group_registry, _keys(ignore), cli_select=bool(args.select))
+        for r in found:
+            done[r.path] = r
+            fail_on[r.path] = args.fail_on or cfg.fail_on or "warning"
+    return done, fail_on, registry
 
 
 def _no_color(args: argparse.Namespace) -> bool:
