@@ -9,11 +9,14 @@ import os
 import sys
 import traceback
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from auditor.config import Config
+    from auditor.fixes import Edit
+    from auditor.safewrite import Snapshot
 
 from auditor import __version__
 from auditor.engine import SEVERITY_RANK, Registry, Rule
@@ -57,6 +60,10 @@ def _parser() -> argparse.ArgumentParser:
     lint.add_argument("--profile", default=None,
                       help="report template for missing-section checks: auto (detect), none, or one of: "
                            + ", ".join(_profile_names()))
+    lint.add_argument("--fix", action="store_true",
+                      help="apply the safe fixes first (a .docx gets a corrected copy), then report what remains")
+    lint.add_argument("--unsafe-fixes", action="store_true", help="with --fix or --diff, also the unsafe fixes")
+    lint.add_argument("--diff", action="store_true", help="print the fixes as a unified diff; write nothing")
     parse = sub.add_parser("parse", help="dump the parsed model of one report")
     parse.add_argument("path", metavar="FILE")
     parse.add_argument("--format", choices=("json", "outline"), default="json",
@@ -71,12 +78,20 @@ def _parser() -> argparse.ArgumentParser:
                       help="rule files or folders to test (default: every rule, built-in and shipped)")
     fix = sub.add_parser("fix", help="show (or --write) the corrections the findings carry: the safe ones, and the "
                                      "unsafe ones with --unsafe-fixes")
-    fix.add_argument("path", metavar="FILE")
+    fix.add_argument("paths", nargs="+", metavar="PATH", help="reports (files or directories, as for lint)")
     fix.add_argument("--unsafe-fixes", action="store_true",
                      help="also apply unsafe fixes: a recomputed figure where another figure may be the wrong one")
-    fix.add_argument("--write", action="store_true", help="write the corrected report over FILE")
-    fix.add_argument("--force", action="store_true", help="with --write, also replace a read-only FILE")
+    fix.add_argument("--write", action="store_true",
+                     help="write the corrected reports (a text report in place, a .docx as a corrected copy)")
+    fix.add_argument("--force", action="store_true", help="with --write, also replace a read-only report")
+    fix.add_argument("--config", help="configuration file (as for lint)")
+    fix.add_argument("--no-config", action="store_true", help="ignore configuration files")
+    fix.add_argument("--select", default="", help="comma list of rule codes, names or categories to run")
+    fix.add_argument("--ignore", default="", help="comma list of rule codes, names or categories to skip")
+    fix.add_argument("--baseline", help="leave the findings this baseline file accepts unfixed")
+    fix.add_argument("-j", "--jobs", type=int, default=0, help="worker processes (default: the CPU count)")
     fix.add_argument("--rules", action="append", default=[], metavar="DIR_OR_FILE")
+    fix.set_defaults(profile=None, verified=False, fail_on=None)
     explain = sub.add_parser("explain", help="describe one rule: what it checks, its examples, where it is defined")
     explain.add_argument("code", metavar="CODE")
     explain.add_argument("--rules", action="append", default=[], metavar="DIR_OR_FILE")
@@ -198,6 +213,11 @@ def _lint(args: argparse.Namespace) -> int:
                          + ", ".join(_profile_names()))
     if args.show_settings:
         return _show_settings(args, groups, configs)
+    if args.unsafe_fixes and not (args.fix or args.diff):
+        raise UsageError("--unsafe-fixes works with --fix or --diff")
+    if args.diff:                   # the fixes as a patch, nothing written (ruff's --diff)
+        return _fix_paths(args, write=False).code
+    fixed = _fix_paths(args, write=True, in_lint=True) if args.fix else None
     if args.format == "text":
         for key in groups:
             if key is not None:
@@ -208,6 +228,8 @@ def _lint(args: argparse.Namespace) -> int:
     show = args.format == "text" and not args.statistics and sys.stderr.isatty() and not args.output
     done, fail_on, registry = _lint_groups(args, groups, configs, jobs, show)
     results = [item if isinstance(item, FileResult) else done[item] for item in items]
+    if fixed is not None:
+        fixed.drop(results)
     results, fail_on = _displayable(results, fail_on)
     for r in results:
         for problem in r.rule_errors:        # a rule that stopped or failed: the report's other rules ran
@@ -276,6 +298,8 @@ def _lint(args: argparse.Namespace) -> int:
     if stats_aside:       # a findings format keeps stdout (or -o); its statistics go to stderr
         from auditor.report.ci_formats import render_statistics
         sys.stderr.write(render_statistics(results, registry))
+    if fixed is not None and fixed.code == EXIT_ERROR:      # a fix that could not be written
+        return EXIT_ERROR
     return _exit_code(results, fail_on)
 
 
@@ -529,39 +553,120 @@ def _explain(args: argparse.Namespace) -> int:
 
 
 def _fix(args: argparse.Namespace) -> int:
-    from auditor.fixes import apply_fixes, unified_diff
+    return _fix_paths(args, write=args.write).code
+
+
+@dataclass(slots=True)
+class _Fixed:
+    """What a fix run did: its exit code, and the findings of each Word report fixed in its corrected copy."""
+
+    code: int = EXIT_OK
+    in_copy: dict[str, set[tuple[str, int, int]]] = field(default_factory=dict)
+
+    def drop(self, results: list[FileResult]) -> None:
+        """Leave out of lint's report the findings a corrected copy no longer has (the original is unchanged)."""
+        for r in results:
+            gone = self.in_copy.get(r.path)
+            if gone:
+                r.findings = [f for f in r.findings if (f.rule, f.span.start, f.span.end) not in gone]
+
+
+def _fix_paths(args: argparse.Namespace, *, write: bool, in_lint: bool = False) -> _Fixed:
+    """Lint PATHs exactly as lint does (configuration per report, --select/--ignore, per-path settings, the baseline:
+    an accepted finding is not fixed), then show the corrections their findings carry or (``write``) write them.
+    ``in_lint`` (lint --fix): only write and say so on stderr; lint reports the rest, unreadable files included."""
+    from auditor import baseline
+    from auditor.batch import cap_jobs, default_jobs, expand
+    from auditor.config import Config
+    from auditor.fixes import apply_edits, fixed_copy, held_back, plan, unified_diff
     from auditor.report.escape import safe_name, visible
-    from auditor.runner import lint_file
-    from auditor.safewrite import replace_report, snapshot
-    registry = default_registry(tuple(args.rules))
-    read = snapshot(args.path) if args.write else None       # what the run reads: an edit meanwhile is refused
-    result = lint_file(args.path, list(registry), registry.lexicon)
-    if result.error is not None or result.report is None:
-        raise UsageError(result.error or f"{args.path}: cannot read")
-    if args.write and Path(args.path).suffix.lower() == ".pdf":
-        raise UsageError(f"{args.path}: --write cannot change a PDF (run without --write for the diff)")
-    before = result.report.original
-    after, applied = apply_fixes(before, result.findings, unsafe=args.unsafe_fixes)
-    held = 0 if args.unsafe_fixes else sum(1 + len(f.also) for f in result.findings
-                                           if f.fix is not None and f.applicability != "safe")
-    note = f" ({held} unsafe fix(es) not applied: --unsafe-fixes)" if held else ""
-    if args.write and args.path.lower().endswith(".docx"):
+    from auditor.safewrite import snapshot
+    items = expand(args.paths)
+    groups, configs = _group(args, items)
+    reads = {f: snapshot(f) for files in groups.values() for f in files} if write else {}   # an edit meanwhile: refused
+    jobs, capped = cap_jobs(args.jobs) if args.jobs > 0 else (default_jobs(), None)
+    if capped and not in_lint:
+        _say(capped)
+    done, _levels, _registry = _lint_groups(args, groups, configs, jobs, show=False)
+    results = [item if isinstance(item, FileResult) else done[item] for item in items]
+    shown, _levels = _displayable(results, {})     # as lint shows them: the names a baseline records
+    cfg = configs[next(iter(groups))] if groups else Config()
+    if args.baseline or cfg.baseline:
+        baseline.apply(shown, str(args.baseline or cfg.baseline))
+    out = _Fixed()
+    total = changed = held = 0
+    failed = False
+    view: list[str] = []
+    for real, r in zip(results, shown, strict=True):
+        if r.error is not None or r.report is None:
+            if not in_lint:
+                _say(r.error or f"{r.path}: cannot read")
+            failed = True
+            continue
+        if r.rule_errors and not in_lint:
+            for problem in r.rule_errors:
+                _say(f"{r.path}: {problem}")
+            failed = True
+        before = r.report.original
+        edits = plan(before, r.findings, unsafe=args.unsafe_fixes)
+        waiting = held_back(r.findings, unsafe=args.unsafe_fixes)
+        held += waiting
+        note = f" ({waiting} unsafe fix(es) not applied: --unsafe-fixes)" if waiting else ""
+        if not write:
+            total += len(edits)
+            changed += bool(edits)
+            if edits:
+                diff = unified_diff(r.path, before, apply_edits(before, edits))
+                view.append(visible(diff, lines=True) if sys.stdout.isatty() else diff)   # a pipe gets the patch as is
+            continue
+        if not edits:
+            if waiting:
+                _say(f"{r.path}: 0 correction(s){note}")
+            continue
+        try:
+            count = _write_fixes(real.path, r, edits, reads.get(real.path), args, out)
+        except UsageError as exc:        # read-only, changed meanwhile, a link at the copy's name, a full disk
+            _say(str(exc))
+            failed = True
+            continue
+        if count is None:
+            _say(f"{r.path}: cannot change a PDF: {len(edits)} correction(s) not applied"
+                 + ("" if in_lint else " (run without --write for the diff)"))
+            failed = failed or not in_lint
+            continue
+        total += count
+        changed += bool(count)
+        copy = fixed_copy(real.path) if real.path.lower().endswith(".docx") else real.path
+        where = f" to a corrected copy {safe_name(copy)}" if copy != real.path else ""
+        _say(f"{r.path}: {count} correction(s) written{where}{note}")
+    if view:
+        _emit("".join(view), None)
+    reports = f"{changed} of {len(results)} report(s)"
+    if write and (len(results) > 1 or not total):
+        _say(f"{total} correction(s) written in {reports}")
+    elif not write:
+        how = "--fix" if args.command == "lint" else "--write"
+        _say(f"{total} correction(s) in {reports}; {how} applies them"
+             + (f" ({held} unsafe fix(es) not applied: --unsafe-fixes)" if held else ""))
+    out.code = EXIT_ERROR if failed else EXIT_FINDINGS if total and not write else EXIT_OK
+    return out
+
+
+def _write_fixes(path: str, r: FileResult, edits: list[Edit], read: Snapshot | None, args: argparse.Namespace,
+                 out: _Fixed) -> int | None:
+    """Write one report's corrections: a text report in place, a Word report as a corrected copy (the findings fixed
+    there noted in ``out``); how many were written, None for a PDF (never written)."""
+    from auditor.fixes import apply_edits, fixed_copy, fixed_findings
+    assert r.report is not None
+    suffix = Path(path).suffix.lower()
+    if suffix == ".pdf":
+        return None
+    if suffix == ".docx":
         from auditor.sources.docx import write_fixed_docx
-        target = str(Path(args.path).with_suffix("")) + ".fixed.docx"
-        count = write_fixed_docx(Path(args.path), Path(target),
-                                 applied, read)
-        _say(f"{count} correction(s) written to a corrected copy {target}{note}")
-        return EXIT_OK
-    if args.write:
-        if applied:
-            import codecs
-            boms = {"utf-16-le": codecs.BOM_UTF16_LE, "utf-16-be": codecs.BOM_UTF16_BE,
-                    "utf-32-le": codecs.BOM_UTF32_LE, "utf-32-be": codecs.BOM_UTF32_BE}
-            data = boms.get(result.encoding, b"") + after.encode(result.encoding)   # the BOM it was read with
-            replace_report(args.path, data, read, force=args.force)
-        _say(f"{len(applied)} correction(s) written to {args.path}{note}")
-        return EXIT_OK
-    diff = unified_diff(safe_name(args.path), before, after)
-    _emit(visible(diff, lines=True) if sys.stdout.isatty() else diff, None)   # a pipe gets the patch as it is
-    _say(f"{len(applied)} correction(s); --write applies them{note}")
-    return EXIT_FINDINGS if applied else EXIT_OK
+        made = write_fixed_docx(Path(path), Path(fixed_copy(path)), [(e.start, e.end, e.new) for e in edits], read)
+        out.in_copy[path] = fixed_findings(r.report.original, r.findings, made)
+        return len(made)
+    from auditor.fixes import write_text_report
+    write_text_report(path, apply_edits(r.report.original, edits), r.encoding, read,
+                      force=getattr(args, "force", False))
+    return len(edits)
