@@ -84,6 +84,11 @@ def _parser() -> argparse.ArgumentParser:
     fix.add_argument("--write", action="store_true",
                      help="write the corrected reports (a text report in place, a .docx as a corrected copy)")
     fix.add_argument("--force", action="store_true", help="with --write, also replace a read-only report")
+    view = fix.add_mutually_exclusive_group()
+    view.add_argument("--diff", action="store_true", help="show a unified diff (the default when not on a terminal)")
+    view.add_argument("--word-diff", action="store_true",
+                      help="show each change as old → new in its context (the default on a terminal)")
+    fix.add_argument("--no-color", action="store_true")
     fix.add_argument("--config", help="configuration file (as for lint)")
     fix.add_argument("--no-config", action="store_true", help="ignore configuration files")
     fix.add_argument("--select", default="", help="comma list of rule codes, names or categories to run")
@@ -578,7 +583,7 @@ def _fix_paths(args: argparse.Namespace, *, write: bool, in_lint: bool = False) 
     from auditor import baseline
     from auditor.batch import cap_jobs, default_jobs, expand
     from auditor.config import Config
-    from auditor.fixes import apply_edits, fixed_copy, held_back, plan, unified_diff
+    from auditor.fixes import apply_edits, fixed_copy, held_back, plan, unified_diff, word_view
     from auditor.report.escape import safe_name, visible
     from auditor.safewrite import snapshot
     items = expand(args.paths)
@@ -593,6 +598,8 @@ def _fix_paths(args: argparse.Namespace, *, write: bool, in_lint: bool = False) 
     cfg = configs[next(iter(groups))] if groups else Config()
     if args.baseline or cfg.baseline:
         baseline.apply(shown, str(args.baseline or cfg.baseline))
+    words = not getattr(args, "diff", False) and (getattr(args, "word_diff", False) or sys.stdout.isatty())
+    color = words and sys.stdout.isatty() and not _no_color(args)
     out = _Fixed()
     total = changed = held = 0
     failed = False
@@ -615,7 +622,9 @@ def _fix_paths(args: argparse.Namespace, *, write: bool, in_lint: bool = False) 
         if not write:
             total += len(edits)
             changed += bool(edits)
-            if edits:
+            if edits and words:
+                view.append(word_view(r.path, before, r.report.lines, edits, color=color))
+            elif edits:
                 diff = unified_diff(r.path, before, apply_edits(before, edits))
                 view.append(visible(diff, lines=True) if sys.stdout.isatty() else diff)   # a pipe gets the patch as is
             continue

@@ -1,5 +1,6 @@
 """Corrections: plan the fixes findings carry — the safe ones, and the unsafe ones on request (never the suggestions
-that carry no fix) —, apply them to a report's text, show them as a unified diff and write them back."""
+that carry no fix) —, apply them to a report's text, show them (a unified diff, or the changed words in context) and
+write them back."""
 
 from __future__ import annotations
 
@@ -10,7 +11,11 @@ from pathlib import Path
 
 from auditor.engine import Finding
 from auditor.errors import UsageError
+from auditor.report.escape import visible
 from auditor.safewrite import Snapshot, replace_report
+from auditor.spans import LineIndex
+
+CONTEXT = 20      # characters shown either side of a change in the word view (within its line)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -73,6 +78,40 @@ def unified_diff(path: str, before: str, after: str) -> str:
     lines = difflib.unified_diff(before.splitlines(keepends=True), after.splitlines(keepends=True),
                                  fromfile=f"a/{path}", tofile=f"b/{path}")
     return "".join(line if line.endswith("\n") else line + "\n" for line in lines)
+
+
+_OLD, _NEW, _DIM, _RESET = "\x1b[9;31m", "\x1b[32m", "\x1b[2m", "\x1b[0m"
+
+
+def word_view(path: str, original: str, lines: LineIndex, edits: list[Edit], *, color: bool = False) -> str:
+    """Each change as ``path:line:col: old → new (RULE)`` and the changed words in up to CONTEXT characters of their
+    line: ``…context[-old-]{+new+}context…`` (git's --word-diff=plain), or red and green with ``color``."""
+    out: list[str] = []
+    for e in edits:
+        line, col = lines.position(e.start)
+        first = lines.line_start(line)
+        last_line, _ = lines.position(e.end)
+        last = lines.line_start(last_line) + len(lines.line_text(last_line))
+        a, b = max(first, e.start - CONTEXT), max(e.end, min(last, e.end + CONTEXT))
+        old = original[e.start:e.end]
+        before = ("…" if a > first else "") + visible(original[a:e.start], lines=True)
+        after = visible(original[e.end:b], lines=True) + ("…" if b < last else "")
+        kind = "" if e.applicability == "safe" else f", {e.applicability}"
+        out.append(f"{path}:{line}:{col}: {visible(old) or '(inserted)'} → {visible(e.new) or '(deleted)'} "
+                   f"({e.rule}{kind})")
+        if color:
+            change = (f"{_OLD}{visible(old, lines=True)}{_RESET}" if old else "") + \
+                     (f"{_NEW}{visible(e.new, lines=True)}{_RESET}" if e.new else "")
+            out.append(f"    {_dim(before)}{change}{_dim(after)}")
+        else:
+            change = (f"[-{visible(old, lines=True)}-]" if old else "") + \
+                     (f"{{+{visible(e.new, lines=True)}+}}" if e.new else "")
+            out.append(f"    {before}{change}{after}")
+    return "".join(line + "\n" for line in out)
+
+
+def _dim(text: str) -> str:
+    return f"{_DIM}{text}{_RESET}" if text else ""
 
 
 _BOMS = {"utf-16-le": codecs.BOM_UTF16_LE, "utf-16-be": codecs.BOM_UTF16_BE,

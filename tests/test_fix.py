@@ -111,7 +111,7 @@ def test_utf16_report_keeps_its_byte_order_mark(tmp_path: Path) -> None:
     assert target.read_bytes() == text.replace("1,7221.85", "17,221.85").encode("utf-16")
 
 
-# --- issue 14, defect 3: fix takes files and folders, follows the configuration and baseline; lint --fix ---------
+# --- issue 14, defect 3: fix takes files and folders, follows the configuration and baseline; lint --fix; word view --
 
 SEED0 = FIX / "000_5b27a47f95f91fcd.txt"
 THREE = ("一、基本情况\n（一）（一）预算执行\n拟投资1亿元新建学校新建学校项目。\n"
@@ -237,3 +237,34 @@ def test_lint_fix_on_word_and_pdf_reports(tmp_path: Path, capsys: pytest.Capture
     out, err = capsys.readouterr()
     assert pdf.read_bytes() == before and "cannot change a PDF" in err
     assert "NUM001" in [f["rule"] for f in json.loads(out)["files"][0]["findings"]]
+
+
+def test_the_word_view_shows_the_changed_words_with_some_context(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    target = tmp_path / "r.txt"
+    shutil.copy(SEED0, target)
+    line = _seed().splitlines()[32]
+    at = line.index("1,7221.85")
+    after = line[at + len("1,7221.85"):][:20]
+    assert main(["fix", "--word-diff", str(target)]) == 1
+    out = capsys.readouterr().out
+    assert out == (f"{target}:33:{at + 1}: 1,7221.85 → 17,221.85 (NUM001)\n"
+                   f"    {line[:at]}[-1,7221.85-]{{+17,221.85+}}{after}…\n")
+    assert len(line) > 80 and line not in out
+    # a deleted phrase, a long paragraph: at most 20 characters either side
+    long = tmp_path / "long.txt"
+    long.write_text("一、基本情况\n" + "甲" * 50 + "新建学校新建学校" + "乙" * 50 + "。\n", encoding="utf-8")
+    assert main(["fix", "--no-config", "--word-diff", str(long)]) == 1
+    out = capsys.readouterr().out
+    assert f"    …{'甲' * 16}新建学校[-新建学校-]{'乙' * 20}…\n" in out
+    # on a terminal the word view is the default (coloured unless NO_COLOR); --diff gives the unified diff
+    monkeypatch.setattr("sys.stdout.isatty", lambda: True)
+    monkeypatch.setenv("NO_COLOR", "1")
+    assert main(["fix", str(target)]) == 1
+    assert "[-1,7221.85-]{+17,221.85+}" in capsys.readouterr().out
+    monkeypatch.delenv("NO_COLOR")
+    assert main(["fix", str(target)]) == 1
+    out = capsys.readouterr().out
+    assert "\x1b[" in out and "17,221.85" in out and "[-" not in out and line not in out
+    assert main(["fix", "--diff", str(target)]) == 1
+    assert capsys.readouterr().out.startswith(f"--- a/{target}\n")
