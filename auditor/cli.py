@@ -9,11 +9,15 @@ import os
 import sys
 import traceback
 from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from auditor.config import Config
+    from auditor.fixes import Edit
+    from auditor.safewrite import Snapshot
     from auditor.sources.exclude import Excluder
 
 from auditor import __version__
@@ -77,6 +81,10 @@ def _parser() -> argparse.ArgumentParser:
     lint.add_argument("--profile", default=None,
                       help="report template for missing-section checks: auto (detect), none, or one of: "
                            + ", ".join(_profile_names()))
+    lint.add_argument("--fix", action="store_true",
+                      help="apply the safe fixes first (a .docx gets a corrected copy), then report what remains")
+    lint.add_argument("--unsafe-fixes", action="store_true", help="with --fix or --diff, also the unsafe fixes")
+    lint.add_argument("--diff", action="store_true", help="print the fixes as a unified diff; write nothing")
     parse = sub.add_parser("parse", help="dump the parsed model of one report")
     parse.add_argument("path", metavar="FILE")
     parse.add_argument("--format", choices=("json", "outline"), default="json",
@@ -92,12 +100,25 @@ def _parser() -> argparse.ArgumentParser:
                       help="rule files or folders to test (default: every rule, built-in and shipped)")
     fix = sub.add_parser("fix", help="show (or --write) the corrections the findings carry: the safe ones, and the "
                                      "unsafe ones with --unsafe-fixes")
-    fix.add_argument("path", metavar="FILE")
+    fix.add_argument("paths", nargs="+", metavar="PATH", help="reports (files or directories, as for lint)")
     fix.add_argument("--unsafe-fixes", action="store_true",
                      help="also apply unsafe fixes: a recomputed figure where another figure may be the wrong one")
-    fix.add_argument("--write", action="store_true", help="write the corrected report over FILE")
-    fix.add_argument("--force", action="store_true", help="with --write, also replace a read-only FILE")
+    fix.add_argument("--write", action="store_true",
+                     help="write the corrected reports (a text report in place, a .docx as a corrected copy)")
+    fix.add_argument("--force", action="store_true", help="with --write, also replace a read-only report")
+    view = fix.add_mutually_exclusive_group()
+    view.add_argument("--diff", action="store_true", help="show a unified diff (the default when not on a terminal)")
+    view.add_argument("--word-diff", action="store_true",
+                      help="show each change as old → new in its context (the default on a terminal)")
+    fix.add_argument("--no-color", action="store_true")
+    fix.add_argument("--config", help="configuration file (as for lint)")
+    fix.add_argument("--no-config", action="store_true", help="ignore configuration files")
+    fix.add_argument("--select", default="", help="comma list of rule codes, names or categories to run")
+    fix.add_argument("--ignore", default="", help="comma list of rule codes, names or categories to skip")
+    fix.add_argument("--baseline", help="leave the findings this baseline file accepts unfixed")
+    fix.add_argument("-j", "--jobs", type=int, default=0, help="worker processes (default: the CPU count)")
     fix.add_argument("--rules", action="append", default=[], metavar="DIR_OR_FILE")
+    fix.set_defaults(profile=None, verified=False, fail_on=None)
     explain = sub.add_parser("explain", help="describe one rule: what it checks, its examples, where it is defined")
     explain.add_argument("code", metavar="CODE")
     explain.add_argument("--rules", action="append", default=[], metavar="DIR_OR_FILE")
@@ -190,10 +211,11 @@ def _excluder(args: argparse.Namespace, arg: str) -> Excluder:
     cfg = _load_config(_config_key(args, os.path.join(folder, "_")))
     base = os.path.dirname(cfg.source) if cfg.source else os.getcwd()
     own = cfg.exclude if cfg.exclude is not None else [f"{d}/" for d in DEFAULT_EXCLUDE]
-    patterns = [(os.getcwd(), _keys(args.exclude))] if args.exclude is not None else [(base, own)]
-    patterns += [(base, cfg.extend_exclude), (os.getcwd(), _keys(args.extend_exclude))]
-    return Excluder(patterns, gitignore=cfg.respect_gitignore and not args.no_respect_gitignore,
-                    force=args.force_exclude)
+    exclude = getattr(args, "exclude", None)       # `fix` has no flags of its own for this: the configuration's
+    patterns = [(os.getcwd(), _keys(exclude))] if exclude is not None else [(base, own)]
+    patterns += [(base, cfg.extend_exclude), (os.getcwd(), _keys(getattr(args, "extend_exclude", "")))]
+    return Excluder(patterns, gitignore=cfg.respect_gitignore and not getattr(args, "no_respect_gitignore", False),
+                    force=getattr(args, "force_exclude", False))
 
 
 def _registry_for(packs: tuple[str, ...], select: str, ignore: str) -> Registry:
@@ -239,27 +261,22 @@ def _select(registry: Registry, select: str, ignore: str) -> Registry:
 
 
 def _lint(args: argparse.Namespace) -> int:
-    from functools import partial
-
-    from auditor.batch import cap_jobs, default_jobs, expand, lint_many
+    from auditor.batch import cap_jobs, default_jobs, expand
     from auditor.config import Config
     _FOUND.clear()
     _LOADED.clear()
     items = expand(args.paths, partial(_excluder, args))
-    # each file follows the configuration found upwards from it (or --config / --no-config for all)
-    groups: dict[str | None, list[str]] = {}
-    configs: dict[str | None, Config] = {}
-    for item in items:
-        if isinstance(item, str):
-            key = _config_key(args, _stdin_place(item))
-            groups.setdefault(key, []).append(item)
-            if key not in configs:
-                configs[key] = _load_config(key)
+    groups, configs = _group(args, items)
     if args.profile is not None and args.profile not in ("auto", "none", *_profile_names()):
         raise UsageError(f"unknown profile {args.profile!r}; choose auto, none or one of: "
                          + ", ".join(_profile_names()))
     if args.show_settings:
         return _show_settings(args, groups, configs)
+    if args.unsafe_fixes and not (args.fix or args.diff):
+        raise UsageError("--unsafe-fixes works with --fix or --diff")
+    if args.diff:                   # the fixes as a patch, nothing written (ruff's --diff)
+        return _fix_paths(args, write=False).code
+    fixed = _fix_paths(args, write=True, in_lint=True) if args.fix else None
     if args.format == "text":
         for key in groups:
             if key is not None:
@@ -268,40 +285,10 @@ def _lint(args: argparse.Namespace) -> int:
     if capped:
         _say(capped)
     show = args.format == "text" and not args.statistics and sys.stderr.isatty() and not args.output
-    done: dict[str, FileResult] = {}
-    fail_on: dict[str, str] = {}
-    registry: Registry | None = None
-    for key, files in groups.items():
-        cfg = configs[key]
-        select = args.select if args.select else ",".join(cfg.select)
-        ignore = args.ignore if args.ignore else ",".join(cfg.ignore)
-        packs = tuple(cfg.rules + args.rules)
-        every = default_registry(packs)
-        _check_config(cfg, every)
-        group_registry = _select(every, select, ignore)
-        registry = registry or group_registry
-        profile = args.profile or cfg.profile or "auto"
-        if profile not in ("auto", "none", *_profile_names()):
-            raise UsageError(f"{cfg.source}: unknown profile {profile!r}")
-        options = {"profile": profile, "verified": args.verified}
-        make = partial(_registry_for, packs, select, ignore)
-        if show:
-            from rich.console import Console
-            from rich.progress import Progress
-            with Progress(console=Console(file=sys.stderr, no_color=_no_color(args)), transient=True) as bar:
-                found = list(lint_many(files, make, options, jobs, partial(_advance, bar, bar.add_task("auditor"))))
-        else:
-            found = list(lint_many(files, make, options, jobs))
-        for file, r in zip(files, found, strict=True):
-            done[file] = r
-            if file in _STDIN:            # the report read from standard input, by the name it was given
-                r.path = _STDIN[file]
-                r.error = r.error.replace(file, r.path) if r.error is not None else None
-        if cfg.per_path or cfg.severity:
-            _apply_config(found, cfg, group_registry, _keys(ignore), cli_select=bool(args.select))
-        for r in found:
-            fail_on[r.path] = args.fail_on or cfg.fail_on or "warning"
+    done, fail_on, registry = _lint_groups(args, groups, configs, jobs, show)
     results = [item if isinstance(item, FileResult) else done[item] for item in items]
+    if fixed is not None:
+        fixed.drop(results)
     results, fail_on = _displayable(results, fail_on)
     if args.min_severity != "info":       # hidden below it: neither shown nor counted for the exit code
         floor = SEVERITY_RANK[args.min_severity]
@@ -374,6 +361,8 @@ def _lint(args: argparse.Namespace) -> int:
     if stats_aside:       # a findings format keeps stdout (or -o); its statistics go to stderr
         from auditor.report.ci_formats import render_statistics
         sys.stderr.write(render_statistics(results, registry))
+    if fixed is not None and fixed.code == EXIT_ERROR:      # a fix that could not be written
+        return EXIT_ERROR
     code = _exit_code(results, fail_on)
     return EXIT_OK if args.exit_zero and code == EXIT_FINDINGS else code
 
@@ -417,14 +406,69 @@ def _lint_stdin(args: argparse.Namespace) -> int:
             _STDIN.clear()
 
 
-def _no_color(args: argparse.Namespace) -> bool:
-    return _color(args, sys.stderr) is False
+def _group(args: argparse.Namespace, items: list[str | FileResult]) -> tuple[dict[str | None, list[str]],
+                                                                             dict[str | None, Config]]:
+    """The report files by the configuration each follows: found upwards from it (or --config / --no-config for
+    all); each configuration loaded once."""
+    groups: dict[str | None, list[str]] = {}
+    configs: dict[str | None, Config] = {}
+    for item in items:
+        if isinstance(item, str):
+            key = _config_key(args, _stdin_place(item))
+            groups.setdefault(key, []).append(item)
+            if key not in configs:
+                configs[key] = _load_config(key)
+    return groups, configs
+
+
+def _lint_groups(args: argparse.Namespace, groups: dict[str | None, list[str]], configs: dict[str | None, Config],
+                 jobs: int, show: bool) -> tuple[dict[str, FileResult], dict[str, str], Registry | None]:
+    """Lint each group with its configuration's rules (select, ignore, packs, profile; --select/--ignore win), then
+    its per-path settings and severities: the results by path, the fail-on level by path, the first group's rules.
+    Lint and fix both run reports through here."""
+    from functools import partial
+
+    from auditor.batch import lint_many
+    done: dict[str, FileResult] = {}
+    fail_on: dict[str, str] = {}
+    registry: Registry | None = None
+    for key, files in groups.items():
+        cfg = configs[key]
+        select = args.select if args.select else ",".join(cfg.select)
+        ignore = args.ignore if args.ignore else ",".join(cfg.ignore)
+        packs = tuple(cfg.rules + args.rules)
+        every = default_registry(packs)
+        _check_config(cfg, every)
+        group_registry = _select(every, select, ignore)
+        registry = registry or group_registry
+        profile = args.profile or cfg.profile or "auto"
+        if profile not in ("auto", "none", *_profile_names()):
+            raise UsageError(f"{cfg.source}: unknown profile {profile!r}")
+        options = {"profile": profile, "verified": args.verified}
+        make = partial(_registry_for, packs, select, ignore)
+        if show:
+            from rich.console import Console
+            from rich.progress import Progress
+            with Progress(console=Console(file=sys.stderr, no_color=not _color(args, sys.stderr)), transient=True) as bar:
+                found = list(lint_many(files, make, options, jobs, partial(_advance, bar, bar.add_task("auditor"))))
+        else:
+            found = list(lint_many(files, make, options, jobs))
+        for file, r in zip(files, found, strict=True):
+            done[file] = r
+            if file in _STDIN:            # the report read from standard input, by the name it was given
+                r.path = _STDIN[file]
+                r.error = r.error.replace(file, r.path) if r.error is not None else None
+        if cfg.per_path or cfg.severity:
+            _apply_config(found, cfg, group_registry, _keys(ignore), cli_select=bool(args.select))
+        for r in found:
+            fail_on[r.path] = args.fail_on or cfg.fail_on or "warning"
+    return done, fail_on, registry
 
 
 def _color(args: argparse.Namespace, stream: Any) -> bool:
     """Whether output to ``stream`` is coloured: --color/--no-color, else FORCE_COLOR, else NO_COLOR, else
     whether ``stream`` is a terminal."""
-    choice = "never" if args.no_color else args.color
+    choice = "never" if getattr(args, "no_color", False) else getattr(args, "color", None)
     if choice is None:
         if os.environ.get("FORCE_COLOR"):
             choice = "always"
@@ -721,39 +765,126 @@ def _find_rule(registry: Registry, key: str) -> Rule:
 
 
 def _fix(args: argparse.Namespace) -> int:
-    from auditor.fixes import apply_fixes, unified_diff
+    return _fix_paths(args, write=args.write).code
+
+
+@dataclass(slots=True)
+class _Fixed:
+    """What a fix run did: its exit code, and the findings of each Word report fixed in its corrected copy."""
+
+    code: int = EXIT_OK
+    in_copy: dict[str, set[tuple[str, int, int]]] = field(default_factory=dict)
+
+    def drop(self, results: list[FileResult]) -> None:
+        """Leave out of lint's report the findings a corrected copy no longer has (the original is unchanged)."""
+        for r in results:
+            gone = self.in_copy.get(r.path)
+            if gone:
+                r.findings = [f for f in r.findings if (f.rule, f.span.start, f.span.end) not in gone]
+
+
+def _fix_paths(args: argparse.Namespace, *, write: bool, in_lint: bool = False) -> _Fixed:
+    """Lint PATHs exactly as lint does (configuration per report, --select/--ignore, per-path settings, the baseline:
+    an accepted finding is not fixed), then show the corrections their findings carry or (``write``) write them.
+    ``in_lint`` (lint --fix): only write and say so on stderr; lint reports the rest, unreadable files included."""
+    from auditor import baseline
+    from auditor.batch import cap_jobs, default_jobs, expand
+    from auditor.config import Config
+    from auditor.fixes import apply_edits, fixed_copy, held_back, plan, unified_diff, word_view
     from auditor.report.escape import safe_name, visible
-    from auditor.runner import lint_file
-    from auditor.safewrite import replace_report, snapshot
-    registry = default_registry(tuple(args.rules))
-    read = snapshot(args.path) if args.write else None       # what the run reads: an edit meanwhile is refused
-    result = lint_file(args.path, list(registry), registry.lexicon)
-    if result.error is not None or result.report is None:
-        raise UsageError(result.error or f"{args.path}: cannot read")
-    if args.write and Path(args.path).suffix.lower() == ".pdf":
-        raise UsageError(f"{args.path}: --write cannot change a PDF (run without --write for the diff)")
-    before = result.report.original
-    after, applied = apply_fixes(before, result.findings, unsafe=args.unsafe_fixes)
-    held = 0 if args.unsafe_fixes else sum(1 + len(f.also) for f in result.findings
-                                           if f.fix is not None and f.applicability != "safe")
-    note = f" ({held} unsafe fix(es) not applied: --unsafe-fixes)" if held else ""
-    if args.write and args.path.lower().endswith(".docx"):
+    from auditor.safewrite import snapshot
+    _FOUND.clear()
+    _LOADED.clear()
+    items = expand(args.paths, partial(_excluder, args))
+    groups, configs = _group(args, items)
+    reads = {f: snapshot(f) for files in groups.values() for f in files} if write else {}   # an edit meanwhile: refused
+    jobs, capped = cap_jobs(args.jobs) if args.jobs > 0 else (default_jobs(), None)
+    if capped and not in_lint:
+        _say(capped)
+    done, _levels, _registry = _lint_groups(args, groups, configs, jobs, show=False)
+    results = [item if isinstance(item, FileResult) else done[item] for item in items]
+    shown, _levels = _displayable(results, {})     # as lint shows them: the names a baseline records
+    cfg = configs[next(iter(groups))] if groups else Config()
+    if args.baseline or cfg.baseline:
+        baseline.apply(shown, str(args.baseline or cfg.baseline))
+    words = not getattr(args, "diff", False) and (getattr(args, "word_diff", False) or sys.stdout.isatty())
+    color = words and _color(args, sys.stdout)
+    out = _Fixed()
+    total = changed = held = 0
+    failed = False
+    view: list[str] = []
+    for real, r in zip(results, shown, strict=True):
+        if r.error is not None or r.report is None:
+            if not in_lint:
+                _say(r.error or f"{r.path}: cannot read")
+            failed = True
+            continue
+        if r.rule_errors and not in_lint:
+            for problem in r.rule_errors:
+                _say(f"{r.path}: {problem}")
+            failed = True
+        before = r.report.original
+        edits = plan(before, r.findings, unsafe=args.unsafe_fixes)
+        waiting = held_back(r.findings, unsafe=args.unsafe_fixes)
+        held += waiting
+        note = f" ({waiting} unsafe fix(es) not applied: --unsafe-fixes)" if waiting else ""
+        if not write:
+            total += len(edits)
+            changed += bool(edits)
+            if edits and words:
+                view.append(word_view(r.path, before, r.report.lines, edits, color=color))
+            elif edits:
+                diff = unified_diff(r.path, before, apply_edits(before, edits))
+                view.append(visible(diff, lines=True) if sys.stdout.isatty() else diff)   # a pipe gets the patch as is
+            continue
+        if not edits:
+            if waiting:
+                _say(f"{r.path}: 0 correction(s){note}")
+            continue
+        try:
+            count = _write_fixes(real.path, r, edits, reads.get(real.path), args, out)
+        except UsageError as exc:        # read-only, changed meanwhile, a link at the copy's name, a full disk
+            _say(str(exc))
+            failed = True
+            continue
+        if count is None:
+            _say(f"{r.path}: cannot change a PDF: {len(edits)} correction(s) not applied"
+                 + ("" if in_lint else " (run without --write for the diff)"))
+            failed = failed or not in_lint
+            continue
+        total += count
+        changed += bool(count)
+        copy = fixed_copy(real.path) if real.path.lower().endswith(".docx") else real.path
+        where = f" to a corrected copy {safe_name(copy)}" if copy != real.path else ""
+        _say(f"{r.path}: {count} correction(s) written{where}{note}")
+    if view:
+        _emit("".join(view), None)
+    reports = f"{changed} of {len(results)} report(s)"
+    if write and (len(results) > 1 or not total):
+        _say(f"{total} correction(s) written in {reports}")
+    elif not write:
+        how = "--fix" if args.command == "lint" else "--write"
+        _say(f"{total} correction(s) in {reports}; {how} applies them"
+             + (f" ({held} unsafe fix(es) not applied: --unsafe-fixes)" if held else ""))
+    out.code = EXIT_ERROR if failed else EXIT_FINDINGS if total and not write else EXIT_OK
+    return out
+
+
+def _write_fixes(path: str, r: FileResult, edits: list[Edit], read: Snapshot | None, args: argparse.Namespace,
+                 out: _Fixed) -> int | None:
+    """Write one report's corrections: a text report in place, a Word report as a corrected copy (the findings fixed
+    there noted in ``out``); how many were written, None for a PDF (never written)."""
+    from auditor.fixes import apply_edits, fixed_copy, fixed_findings
+    assert r.report is not None
+    suffix = Path(path).suffix.lower()
+    if suffix == ".pdf":
+        return None
+    if suffix == ".docx":
         from auditor.sources.docx import write_fixed_docx
-        target = str(Path(args.path).with_suffix("")) + ".fixed.docx"
-        count = write_fixed_docx(Path(args.path), Path(target),
-                                 applied, read)
-        _say(f"{count} correction(s) written to a corrected copy {target}{note}")
-        return EXIT_OK
-    if args.write:
-        if applied:
-            import codecs
-            boms = {"utf-16-le": codecs.BOM_UTF16_LE, "utf-16-be": codecs.BOM_UTF16_BE,
-                    "utf-32-le": codecs.BOM_UTF32_LE, "utf-32-be": codecs.BOM_UTF32_BE}
-            data = boms.get(result.encoding, b"") + after.encode(result.encoding)   # the BOM it was read with
-            replace_report(args.path, data, read, force=args.force)
-        _say(f"{len(applied)} correction(s) written to {args.path}{note}")
-        return EXIT_OK
-    diff = unified_diff(safe_name(args.path), before, after)
-    _emit(visible(diff, lines=True) if sys.stdout.isatty() else diff, None)   # a pipe gets the patch as it is
-    _say(f"{len(applied)} correction(s); --write applies them{note}")
-    return EXIT_FINDINGS if applied else EXIT_OK
+        made = write_fixed_docx(Path(path), Path(fixed_copy(path)), [(e.start, e.end, e.new) for e in edits], read)
+        out.in_copy[path] = fixed_findings(r.report.original, r.findings, made)
+        return len(made)
+    from auditor.fixes import write_text_report
+    write_text_report(path, apply_edits(r.report.original, edits), r.encoding, read,
+                      force=getattr(args, "force", False))
+    return len(edits)

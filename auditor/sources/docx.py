@@ -315,10 +315,11 @@ def _cn(n: int) -> str:
     return (_CN[tens] if tens > 1 else "") + "十" + (_CN[ones] if ones else "")
 
 
-def write_fixed_docx(path: Path, target: Path, fixes: list[tuple[int, int, str]], read: Snapshot | None = None) -> int:
+def write_fixed_docx(path: Path, target: Path, fixes: list[tuple[int, int, str]],
+                     read: Snapshot | None = None) -> list[tuple[int, int, str]]:
     """Save a copy of a .docx with text replacements applied. ``fixes`` are (start, end, new text) in the text
     read_docx produced; a replacement is applied only inside a paragraph's own text runs (never across a
-    tab, a break, Word's list number or a table cell). Returns how many were applied.
+    tab, a break, Word's list number or a table cell). Returns the replacements applied, in text order.
 
     ``target`` is created by temp file and rename (a link or special file there is refused); with ``read``,
     a source that changed since it was read is refused."""
@@ -329,7 +330,7 @@ def write_fixed_docx(path: Path, target: Path, fixes: list[tuple[int, int, str]]
     numbering = _Numbering.of(document)
     offset = 0
     pending = sorted(fixes, key=lambda f: f[0])
-    applied = 0
+    applied: list[tuple[int, int, str]] = []
     for child in document.element.body.iterchildren():
         if child.tag == f"{_W}p":
             prefix = numbering.prefix(child)
@@ -338,14 +339,14 @@ def write_fixed_docx(path: Path, target: Path, fixes: list[tuple[int, int, str]]
             inside = [f for f in pending if offset <= f[0] and f[1] <= offset + len(text)]
             for start, end, new in sorted(inside, key=lambda f: -f[0]):   # from the end: offsets stay valid
                 if start >= para_start and _replace_in_runs(child, start - para_start, end - para_start, new):
-                    applied += 1
+                    applied.append((start, end, new))
             offset += len(text) + 1
         elif child.tag == f"{_W}tbl":
             _table_data, rows = _table(child, 0, offset)
             offset += sum(len(r) + 1 for r in rows)
     check = (lambda: unchanged(str(path), read, str(path))) if read is not None else None
     write_new_copy(str(target), document.save, check)
-    return applied
+    return sorted(applied)
 
 
 def _replace_in_runs(p: Any, start: int, end: int, new: str) -> bool:
