@@ -111,3 +111,33 @@ def test_statistics_keep_a_findings_format_on_stdout(capsys: pytest.CaptureFixtu
     out, err = capsys.readouterr()
     assert code == code2 == 1 and out == plain
     assert err.splitlines()[-1].split()[:2] == ["5", "findings"]
+
+
+def test_format_choices_come_from_the_formatter_registry(capsys: pytest.CaptureFixture[str],
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    # issue 14: a formatter registry instead of an if/elif chain; a registered format is a --format choice
+    from auditor.report import formats
+    seen: list[int] = []
+
+    def count(out: formats.Output) -> str:
+        seen.append(len(out.results))
+        return f"{sum(len(r.findings) for r in out.results)} findings\n"
+
+    demo = formats.Formatter(name="demo", description="a test format", render=count)
+    monkeypatch.setitem(formats.FORMATTERS, "demo", demo)
+    code, out = _out(capsys, "lint", "--format", "demo", SEED0)
+    assert (code, out, seen) == (1, "5 findings\n", [1])
+    # a findings format without statistics of its own: output kept, the table on stderr
+    code = main(["lint", "--statistics", "--format", "demo", SEED0])
+    out, err = capsys.readouterr()
+    assert code == 1 and out == "5 findings\n" and err.splitlines()[-1].split()[:2] == ["5", "findings"]
+    with pytest.raises(SystemExit) as exc:
+        main(["lint", "--format", "nope", SEED0])
+    assert exc.value.code == 2 and "invalid choice: 'nope'" in capsys.readouterr().err
+
+
+def test_every_registered_format_renders(capsys: pytest.CaptureFixture[str]) -> None:
+    from auditor.report import formats
+    for name in formats.names():
+        code, out = _out(capsys, "lint", "--format", name, SEED0)
+        assert code == 1 and out, name
