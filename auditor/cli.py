@@ -274,6 +274,7 @@ def _lint(args: argparse.Namespace) -> int:
     else:
         color = not (_no_color(args) or args.output is not None)
         text = formatter.render(formats.Output(results=results, registry=registry, verified=args.verified,
+                                               baseline=str(args.baseline or cfg.baseline) if applied is not None else None,
                                                color=color, terminal=sys.stdout.isatty() and args.output is None))
     if applied is not None and args.format in ("text", "json") and not args.statistics:
         if args.format == "json":

@@ -246,3 +246,38 @@ def test_sarif_rules_have_help_and_a_link_to_their_heading_in_the_rule_reference
         assert base == RULES_URL and anchor in anchors, code
         assert rule["helpUri"] in rule["help"]["markdown"]
     assert rules["NUM001"]["helpUri"].endswith("#num001-number-formatgarbled-number")
+
+
+def test_sarif_keeps_baselined_findings_as_suppressed(capsys: pytest.CaptureFixture[str], tmp_path: Path,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    # issue 14: with a baseline, SARIF dropped the accepted findings; code scanning then closed their alerts as
+    # fixed. They are kept, suppressed, with baselineState; text and JSON still show only the new findings
+    monkeypatch.chdir(tmp_path)
+    Path("r.txt").write_text(Path(SEED0).read_text(encoding="utf-8"), encoding="utf-8")
+    assert main(["lint", "--write-baseline", "--baseline", "b.json", "r.txt"]) == 0
+    capsys.readouterr()
+    accepted = {e["fingerprint"] for e in json.loads(Path("b.json").read_text(encoding="utf-8"))["entries"]}
+    code, doc = _sarif(capsys, "--baseline", "b.json", "r.txt")
+    results = doc["runs"][0]["results"]
+    assert code == 0 and len(results) == 5
+    assert all(r["baselineState"] == "unchanged" and r["suppressions"] == [
+        {"kind": "external", "justification": "accepted in the baseline b.json"}] for r in results)
+    assert {r["partialFingerprints"]["auditorFingerprint/v2"] for r in results} == accepted
+    # the garbled number edited: its finding and the sum it breaks are new, the other four still accepted, in text
+    # order
+    Path("r.txt").write_text(Path(SEED0).read_text(encoding="utf-8").replace("1,7221.85", "1,7221.95"),
+                             encoding="utf-8")
+    code, doc = _sarif(capsys, "--baseline", "b.json", "r.txt")
+    results = doc["runs"][0]["results"]
+    assert code == 1 and [(r["ruleId"], r["baselineState"], "suppressions" in r) for r in results] == [
+        ("NUM001", "new", False), ("SUM001", "new", False), ("NUMB001", "unchanged", True), ("EMPTY001", "unchanged", True),
+        ("EMPTY001", "unchanged", True), ("MISS001", "unchanged", True)]
+    code, out = _out(capsys, "lint", "--format", "json", "--baseline", "b.json", "r.txt")
+    doc = json.loads(out)
+    assert code == 1 and [f["rule"] for f in doc["files"][0]["findings"]] == ["NUM001", "SUM001"]
+    assert doc["baseline"]["suppressed"] == 4
+    code, out = _out(capsys, "lint", "--baseline", "b.json", "r.txt")
+    assert code == 1 and "NUMB001" not in out and "Baseline: 4 accepted finding(s) not shown" in out
+    # without a baseline, no baseline state
+    _code, doc = _sarif(capsys, "r.txt")
+    assert all("baselineState" not in r and "suppressions" not in r for r in doc["runs"][0]["results"])

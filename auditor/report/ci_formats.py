@@ -68,9 +68,9 @@ def _context(text: str, at: int, step: int) -> str:
 RULES_URL = "https://github.com/auditor/auditor/blob/main/docs/rules.md"
 
 
-def render_sarif(results: list[FileResult], registry: Registry) -> str:
-    """SARIF 2.1.0: the rules with their help, a result per finding, unreadable files and rule errors as
-    notifications."""
+def render_sarif(results: list[FileResult], registry: Registry, *, baseline: str | None = None) -> str:
+    """SARIF 2.1.0. With ``baseline`` (the baseline applied), the findings it accepts are kept, marked suppressed
+    (``baselineState`` unchanged) and the others ``baselineState`` new."""
     rules = list(registry)
     index = {r.code: i for i, r in enumerate(rules)}
     driver = {"name": "auditor", "version": __version__, "semanticVersion": __version__,
@@ -85,10 +85,19 @@ def render_sarif(results: list[FileResult], registry: Registry) -> str:
         notifications += [{"level": "error", "message": {"text": problem},
                            "locations": [{"physicalLocation": {"artifactLocation": {"uri": _uri(r.path)}}}]}
                           for problem in r.rule_errors]
-        for f, fp in zip(r.findings, fingerprints(r), strict=True):
+        listed = [(f, fp, False) for f, fp in zip(r.findings, fingerprints(r), strict=True)]
+        if baseline is not None:      # the accepted findings too, in text order
+            listed += [(f, fp, True) for f, fp in zip(r.suppressed, r.suppressed_fingerprints, strict=True)]
+            listed.sort(key=lambda x: (x[0].span.start, x[0].rule))
+        for f, fp, accepted in listed:
             res = _result(r, f, fp)
             if f.rule in index:
                 res["ruleIndex"] = index[f.rule]
+            if baseline is not None:
+                res["baselineState"] = "unchanged" if accepted else "new"
+                if accepted:
+                    res["suppressions"] = [{"kind": "external",
+                                            "justification": f"accepted in the baseline {baseline}"}]
             out_results.append(res)
     run = {"tool": {"driver": driver}, "results": out_results, "columnKind": "unicodeCodePoints",
            "invocations": [{"executionSuccessful": not notifications,

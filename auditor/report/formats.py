@@ -17,6 +17,7 @@ class Output:
     results: list[FileResult]
     registry: Registry
     verified: bool = False          # --verified: also the relations that hold
+    baseline: str | None = None     # the baseline applied (SARIF keeps its accepted findings, marked suppressed)
     color: bool = False             # text: styles allowed (not --no-color / NO_COLOR, not written to a file)
     terminal: bool = False          # text: stdout is a terminal (its width; otherwise 120 columns)
 
@@ -52,7 +53,7 @@ def _json(out: Output) -> str:
 
 def _sarif(out: Output) -> str:
     from auditor.report.ci_formats import render_sarif
-    return render_sarif(out.results, out.registry)
+    return render_sarif(out.results, out.registry, baseline=out.baseline)
 
 
 def _github(out: Output) -> str:
