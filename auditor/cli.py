@@ -32,7 +32,7 @@ def _parser() -> argparse.ArgumentParser:
     lint = sub.add_parser("lint", help="lint reports (files or directories)")
     lint.add_argument("paths", nargs="+", metavar="PATH")
     lint.add_argument("--format", choices=formats.names(), default="text",
-                      help="; ".join(f"{f.name}: {f.description}" for f in formats.FORMATTERS.values()))
+                      help="; ".join(f"{f.name} ({f.description})" for f in formats.FORMATTERS.values()))
     lint.add_argument("--statistics", action="store_true", help="print the number of findings per rule")
     lint.add_argument("-j", "--jobs", type=int, default=0, help="worker processes (default: the CPU count)")
     lint.add_argument("--fail-on", choices=("error", "warning", "info", "never"), default=None,

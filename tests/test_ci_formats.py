@@ -102,7 +102,7 @@ def test_statistics_as_json(capsys: pytest.CaptureFixture[str]) -> None:
     assert sum(row["count"] for row in doc["statistics"]) == 5
 
 
-@pytest.mark.parametrize("fmt", ["github", "sarif", "junit"])
+@pytest.mark.parametrize("fmt", ["github", "sarif", "junit", "gitlab", "checkstyle", "jsonl"])
 def test_statistics_keep_a_findings_format_on_stdout(capsys: pytest.CaptureFixture[str], fmt: str) -> None:
     # issue 14, defect 6: the github annotations were lost, replaced by the text table
     code = main(["lint", "--format", fmt, SEED0])
@@ -281,3 +281,85 @@ def test_sarif_keeps_baselined_findings_as_suppressed(capsys: pytest.CaptureFixt
     # without a baseline, no baseline state
     _code, doc = _sarif(capsys, "r.txt")
     assert all("baselineState" not in r and "suppressions" not in r for r in doc["runs"][0]["results"])
+
+
+def test_gitlab_code_quality(capsys: pytest.CaptureFixture[str], tmp_path: Path,
+                             monkeypatch: pytest.MonkeyPatch) -> None:
+    # issue 14: --format gitlab for GitLab's merge request widget (artifacts:reports:codequality)
+    monkeypatch.chdir(tmp_path)
+    seed = Path(SEED0).read_text(encoding="utf-8")
+    Path("a").mkdir()
+    Path("a/r.txt").write_text(seed, encoding="utf-8")
+    Path("b.txt").write_text(seed, encoding="utf-8")
+    Path("empty.txt").write_bytes(b"")
+    code, out = _out(capsys, "lint", "--format", "gitlab", "./a/r.txt", "b.txt", "empty.txt")
+    issues = json.loads(out)
+    _code, js = _out(capsys, "lint", "--format", "json", "./a/r.txt", "b.txt")
+    findings = json.loads(js)["files"][0]["findings"]
+    assert code == 2 and len(issues) == 11
+    mine = issues[:5]
+    assert [i["location"] for i in mine] == [{"path": "a/r.txt", "lines": {"begin": f["line"]}} for f in findings]
+    assert [(i["check_name"], i["severity"]) for i in mine] == [
+        ("NUM001", "major"), ("NUMB001", "minor"), ("EMPTY001", "minor"), ("EMPTY001", "minor"), ("MISS001", "minor")]
+    assert mine[0]["description"] == "NUM001 " + findings[0]["message"]
+    assert issues[10] == {"description": issues[10]["description"], "check_name": "auditor.unreadable",
+                          "fingerprint": issues[10]["fingerprint"], "severity": "blocker",
+                          "location": {"path": "empty.txt", "lines": {"begin": 1}}}
+    assert "empty file" in issues[10]["description"]
+    # fingerprints: unique in the report (the same text at two paths too), kept when lines move
+    prints = [i["fingerprint"] for i in issues]
+    assert len(set(prints)) == 11 and all(len(p) == 32 for p in prints)
+    Path("a/r.txt").write_text("前言一行。\n\n" + seed, encoding="utf-8")
+    _code, out = _out(capsys, "lint", "--format", "gitlab", "./a/r.txt")
+    moved = json.loads(out)
+    assert [i["fingerprint"] for i in moved] == prints[:5]
+    assert [i["location"]["lines"]["begin"] for i in moved] == [f["line"] + 2 for f in findings]
+    # a baseline's accepted findings are not listed
+    assert main(["lint", "--write-baseline", "--baseline", "bl.json", "a/r.txt"]) == 0
+    capsys.readouterr()
+    code, out = _out(capsys, "lint", "--format", "gitlab", "--baseline", "bl.json", "a/r.txt")
+    assert (code, json.loads(out)) == (0, [])
+
+
+def test_checkstyle_xml(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(b"")
+    clean = tmp_path / "clean.txt"
+    clean.write_text("一、部门基本情况\n本部门负责全市教育工作。\n", encoding="utf-8")
+    code, out = _out(capsys, "lint", "--format", "checkstyle", "--select", "NUM001,NUMB001", SEED0, str(bad),
+                     str(clean))
+    root = ET.fromstring(out)
+    files = root.findall("file")
+    assert code == 2 and root.tag == "checkstyle" and [f.get("name") for f in files] == [SEED0, str(bad), str(clean)]
+    errors = files[0].findall("error")
+    assert [(e.get("line"), e.get("column"), e.get("severity"), e.get("source")) for e in errors] == [
+        ("33", "11", "error", "NUM001"), ("44", "1", "warning", "NUMB001")]
+    assert errors[0].get("message").startswith("数字“1,7221.85”")
+    [unreadable] = files[1].findall("error")
+    assert unreadable.get("source") == "auditor.unreadable" and "empty file" in unreadable.get("message")
+    assert files[2].findall("error") == []
+
+
+def test_json_lines(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(b"")
+    code, out = _out(capsys, "lint", "--format", "jsonl", SEED0, str(bad), str(FIX / "pdf" / "000_5b27a47f95f91fcd.pdf"))
+    rows = [json.loads(line) for line in out.split("\n")[:-1]]
+    _code, js = _out(capsys, "lint", "--format", "json", SEED0, str(bad), str(FIX / "pdf" / "000_5b27a47f95f91fcd.pdf"))
+    files = json.loads(js)["files"]
+    # one finding a line: its path, then exactly the fields of the JSON finding (the PDF's page included)
+    expected = [{"path": f["path"], **finding} for f in files for finding in f["findings"]]
+    findings = [r for r in rows if "rule" in r]
+    assert code == 2 and findings == expected and len(findings) == 5 + 6
+    assert all(next(iter(r)) == "path" for r in rows) and "page" in findings[-1]
+    assert rows[5] == {"path": str(bad), "error": files[1]["error"]}
+    assert len(rows) == 12
+
+
+def test_json_lines_never_break_a_line_inside_a_finding() -> None:
+    # U+2028, U+2029 and U+0085 are legal unescaped in JSON strings, but str.splitlines() (and some readers) break
+    # lines there
+    from auditor.report.ci_more import _line
+    row = {"path": "a\u2028b\u2029c\u0085d.txt", "message": "第一行\n第二行"}
+    line = _line(row)
+    assert len(line.splitlines()) == 1 and json.loads(line) == row

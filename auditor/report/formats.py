@@ -66,6 +66,21 @@ def _junit(out: Output) -> str:
     return render_junit(out.results)
 
 
+def _gitlab(out: Output) -> str:
+    from auditor.report.ci_more import render_gitlab
+    return render_gitlab(out.results)
+
+
+def _checkstyle(out: Output) -> str:
+    from auditor.report.ci_more import render_checkstyle
+    return render_checkstyle(out.results)
+
+
+def _jsonl(out: Output) -> str:
+    from auditor.report.ci_more import render_jsonl
+    return render_jsonl(out.results)
+
+
 def _html(out: Output) -> str:
     from auditor.report.html_format import render_html
     return render_html(out.results)
@@ -89,6 +104,10 @@ FORMATTERS: dict[str, Formatter] = {f.name: f for f in (
     Formatter(name="sarif", description="SARIF 2.1.0, for code scanning", render=_sarif),
     Formatter(name="github", description="GitHub Actions workflow annotations", render=_github),
     Formatter(name="junit", description="JUnit XML: a failing test case per finding", render=_junit),
+    Formatter(name="gitlab", description="GitLab Code Quality JSON (artifacts:reports:codequality)",
+              render=_gitlab),
+    Formatter(name="checkstyle", description="checkstyle XML: an error per finding", render=_checkstyle),
+    Formatter(name="jsonl", description="JSON lines: one finding a line, with its file's path", render=_jsonl),
     Formatter(name="html", description="a self-contained review page", render=_html),
 )}
 
