@@ -58,7 +58,8 @@ class Applied:
 
 
 def apply(results: list[FileResult], path: str) -> Applied:
-    """Drop the findings the baseline accepts; report the baseline entries no finding matched (stale)."""
+    """Move the findings the baseline accepts to ``FileResult.suppressed`` (only SARIF shows them); report the
+    baseline entries no finding matched (stale)."""
     try:
         with open(path, encoding="utf-8") as fh:
             doc = json.load(fh)
@@ -89,16 +90,19 @@ def apply(results: list[FileResult], path: str) -> Applied:
     for r in results:
         if r.report is None:
             continue
-        kept = []
+        kept, accepted = [], []
         for f, fp, fp2 in zip(r.findings, prints(r), fingerprints(r), strict=True):
             k = (key(r.path), f.rule, fp)
             if remaining[k] > 0:
                 remaining[k] -= 1
                 out.suppressed += 1
+                accepted.append((f, fp2))
             else:
                 kept.append((f, fp2))
         r.findings = [f for f, _ in kept]
         r.fingerprints = [fp for _, fp in kept]     # the others keep theirs (SARIF)
+        r.suppressed = [f for f, _ in accepted]     # SARIF lists them as suppressed
+        r.suppressed_fingerprints = [fp for _, fp in accepted]
     out.stale = [{"path": p, "rule": rule, "fingerprint": fp} for (p, rule, fp), n in sorted(remaining.items())
                  for _ in range(n) if p in linted]
     return out

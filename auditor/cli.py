@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import io
 import json
 import os
 import sys
@@ -23,8 +22,7 @@ if TYPE_CHECKING:
 from auditor import __version__
 from auditor.engine import SEVERITY_RANK, Registry, Rule
 from auditor.errors import AuditorError, UsageError
-from auditor.report import FileResult
-from auditor.report.json_format import render_json
+from auditor.report import FileResult, formats
 from auditor.rules import default_registry
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
@@ -38,7 +36,8 @@ def _parser() -> argparse.ArgumentParser:
     sub = ap.add_subparsers(dest="command", required=True)
     lint = sub.add_parser("lint", help="lint reports (files or directories)")
     lint.add_argument("paths", nargs="+", metavar="PATH")
-    lint.add_argument("--format", choices=("text", "json", "sarif", "github", "junit", "html"), default="text")
+    lint.add_argument("--format", choices=formats.names(), default="text",
+                      help="; ".join(f"{f.name} ({f.description})" for f in formats.FORMATTERS.values()))
     lint.add_argument("--statistics", action="store_true", help="print the number of findings per rule")
     lint.add_argument("-j", "--jobs", type=int, default=0, help="worker processes (default: the CPU count)")
     lint.add_argument("--fail-on", choices=("error", "warning", "info", "never"), default=None,
@@ -314,38 +313,15 @@ def _lint(args: argparse.Namespace) -> int:
     if args.baseline or cfg.baseline:
         from auditor import baseline
         applied = baseline.apply(results, str(args.baseline or cfg.baseline))
-    stats_aside = args.statistics and args.format not in ("text", "json")
-    if args.statistics and not stats_aside:
-        from auditor.report.ci_formats import render_statistics, render_statistics_json
-        text = (render_statistics_json if args.format == "json" else render_statistics)(results, registry)
-    elif args.format == "json":
-        text = render_json(results, verified=args.verified)
-    elif args.format == "sarif":
-        from auditor.report.ci_formats import render_sarif
-        text = render_sarif(results, registry)
-    elif args.format == "github":
-        from auditor.report.ci_formats import render_github
-        text = render_github(results)
-    elif args.format == "junit":
-        from auditor.report.ci_formats import render_junit
-        text = render_junit(results)
-    elif args.format == "html":
-        from auditor.report.html_format import render_html
-        text = render_html(results)
+    formatter = formats.get(args.format)
+    stats_aside = args.statistics and formatter.statistics is None
+    if args.statistics and formatter.statistics is not None:
+        text = formatter.statistics(results, registry)
     else:
-        from rich.console import Console
-
-        from auditor.report.console import render_console
-        buf = io.StringIO()
-        to_file = args.output is not None
-        color = _color(args, None if to_file else sys.stdout)
-        console = Console(file=buf, force_terminal=color, no_color=not color,
-                          width=120 if to_file or not sys.stdout.isatty() else None, highlight=False)
-        render_console(results, console, verified=args.verified)
-        if len(results) > 1:
-            from auditor.report.console import render_summary
-            render_summary(results, console)
-        text = buf.getvalue()
+        color = _color(args, None if args.output is not None else sys.stdout)
+        text = formatter.render(formats.Output(results=results, registry=registry, verified=args.verified,
+                                               baseline=str(args.baseline or cfg.baseline) if applied is not None else None,
+                                               color=color, terminal=sys.stdout.isatty() and args.output is None))
     if applied is not None and args.format in ("text", "json") and not args.statistics:
         if args.format == "json":
             doc = json.loads(text)

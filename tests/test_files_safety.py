@@ -423,24 +423,26 @@ def test_machine_formats_escape_control_characters(tmp_path: Path, capsys: pytes
     import json
     report = tmp_path / f"r{HOSTILE}.txt"
     report.write_text(FIXABLE.replace("预算执行", f"预算执行{HOSTILE}") + FILLER, encoding="utf-8")
-    for fmt in ("json", "sarif"):
+    for fmt in ("json", "sarif", "gitlab", "jsonl"):
         main(["lint", "--no-config", "--format", fmt, str(report)])
         out = capsys.readouterr().out
         assert "\x1b" not in out and "\x07" not in out
-        json.loads(out)
-    for fmt in ("github", "junit"):
+        for doc in out.splitlines() if fmt == "jsonl" else [out]:
+            json.loads(doc)
+    for fmt in ("github", "junit", "checkstyle"):
         main(["lint", "--no-config", "--format", fmt, str(report)])
         out = capsys.readouterr().out
         _no_raw_controls(out)
     import xml.dom.minidom
-    main(["lint", "--no-config", "--format", "junit", str(report)])
-    xml.dom.minidom.parseString(capsys.readouterr().out)     # still well-formed XML
+    for fmt in ("junit", "checkstyle"):
+        main(["lint", "--no-config", "--format", fmt, str(report)])
+        xml.dom.minidom.parseString(capsys.readouterr().out)     # still well-formed XML
 
 
 BAD_NAME = os.fsdecode(b"r\xff\xfe.txt")
 
 
-@pytest.mark.parametrize("fmt", ["text", "json", "sarif", "github", "junit", "html"])
+@pytest.mark.parametrize("fmt", ["text", "json", "sarif", "github", "junit", "gitlab", "checkstyle", "jsonl", "html"])
 def test_a_file_name_that_is_not_utf8_is_shown_safely_in_every_format(tmp_path: Path, fmt: str) -> None:
     report = tmp_path / BAD_NAME
     report.write_text(FIXABLE, encoding="utf-8")
@@ -450,7 +452,7 @@ def test_a_file_name_that_is_not_utf8_is_shown_safely_in_every_format(tmp_path: 
     shown = "r%5Cxff%5Cxfe.txt" if fmt == "sarif" else "r\\xff\\xfe.txt"    # SARIF: a URI
     assert shown in text.replace("\\\\", "\\")
     assert not _temps(tmp_path)
-    if fmt in ("json", "sarif"):
+    if fmt in ("json", "sarif", "gitlab"):
         import json
         json.loads(text)
 

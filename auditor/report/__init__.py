@@ -23,3 +23,6 @@ class FileResult:
     # the findings' fingerprints (ci_formats.fingerprints), computed once over all the findings of the file: a
     # baseline that drops accepted findings keeps these aligned, so SARIF gives the others the same fingerprints
     fingerprints: list[str] = field(default_factory=list)
+    # the findings a baseline accepted (not shown in text or JSON; SARIF keeps them, suppressed) and their fingerprints
+    suppressed: list[Finding] = field(default_factory=list)
+    suppressed_fingerprints: list[str] = field(default_factory=list)

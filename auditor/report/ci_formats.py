@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
+import unicodedata
 from collections import Counter
 from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
 from auditor import __version__
-from auditor.engine import Registry
+from auditor.engine import Finding, Registry, Rule
 from auditor.errors import reason
+from auditor.model import Report
 from auditor.report import FileResult
 from auditor.report.escape import visible
 from auditor.spans import LineIndex, Span
@@ -61,16 +64,30 @@ def _context(text: str, at: int, step: int) -> str:
     return "".join(got if step > 0 else reversed(got))
 
 
-def render_sarif(results: list[FileResult], registry: Registry) -> str:
+@functools.lru_cache(maxsize=1)
+def rules_url() -> str | None:
+    """The address of the rule reference (docs/rules.md as GitHub renders it; its headings' anchors, _anchor): the
+    package's ``Rule reference`` project URL (``[project.urls]`` in pyproject.toml). None while the project records
+    no public address: SARIF then gives no ``helpUri`` rather than an invented one."""
+    from importlib import metadata
+    try:
+        urls = metadata.metadata("auditor").get_all("Project-URL") or []
+    except metadata.PackageNotFoundError:
+        return None
+    for entry in urls:
+        label, _, url = entry.partition(",")
+        if label.strip().lower() == "rule reference" and url.strip().startswith("https://"):
+            return url.strip()
+    return None
+
+
+def render_sarif(results: list[FileResult], registry: Registry, *, baseline: str | None = None) -> str:
+    """SARIF 2.1.0. With ``baseline`` (the baseline applied), the findings it accepts are kept, marked suppressed
+    (``baselineState`` unchanged) and the others ``baselineState`` new."""
     rules = list(registry)
     index = {r.code: i for i, r in enumerate(rules)}
-    driver = {
-        "name": "auditor", "version": __version__, "semanticVersion": __version__,
-        "rules": [{"id": r.code, "name": r.name, "shortDescription": {"text": r.description or r.name},
-                   "fullDescription": {"text": "\n\n".join(t for t in (r.description or r.name, r.details) if t)},
-                   "defaultConfiguration": {"level": _LEVEL[r.severity]},
-                   "properties": {"category": r.category, "tags": [r.category]}} for r in rules],
-    }
+    driver = {"name": "auditor", "version": __version__, "semanticVersion": __version__,
+              "rules": [_descriptor(r, documented=_shipped(r)) for r in rules]}
     out_results: list[dict[str, Any]] = []
     notifications: list[dict[str, Any]] = []
     for r in results:
@@ -81,38 +98,19 @@ def render_sarif(results: list[FileResult], registry: Registry) -> str:
         notifications += [{"level": "error", "message": {"text": problem},
                            "locations": [{"physicalLocation": {"artifactLocation": {"uri": _uri(r.path)}}}]}
                           for problem in r.rule_errors]
-        lines = r.report.lines
-        for f, fp in zip(r.findings, fingerprints(r), strict=True):
-            line, col = lines.position(f.span.start)
-            end_line, end_col = lines.position(f.span.end)
-            region: dict[str, Any] = {"startLine": line, "startColumn": col, "endLine": end_line,
-                                      "endColumn": max(end_col, col + (1 if end_line == line else 0)),
-                                      "snippet": {"text": lines.line_text(line)}}
-            res: dict[str, Any] = {
-                "ruleId": f.rule, "level": _LEVEL[f.severity], "message": {"text": f.message},
-                "locations": [{"physicalLocation": {"artifactLocation": {"uri": _uri(r.path)}, "region": region}}],
-                "partialFingerprints": {"auditorFingerprint/v2": fp},
-                "properties": {"category": f.category, "evidence": f.evidence},
-            }
-            if f.related:
-                # the other figures of the relation (a total's parts): a reviewer can go to each
-                res["relatedLocations"] = [
-                    {"id": k, "message": {"text": "参与计算的数字"},
-                     "physicalLocation": {"artifactLocation": {"uri": _uri(r.path)}, "region": _region(lines, s)}}
-                    for k, s in enumerate(f.related, 1)]
+        listed = [(f, fp, False) for f, fp in zip(r.findings, fingerprints(r), strict=True)]
+        if baseline is not None:      # the accepted findings too, in text order
+            listed += [(f, fp, True) for f, fp in zip(r.suppressed, r.suppressed_fingerprints, strict=True)]
+            listed.sort(key=lambda x: (x[0].span.start, x[0].rule))
+        for f, fp, accepted in listed:
+            res = _result(r, f, fp)
             if f.rule in index:
                 res["ruleIndex"] = index[f.rule]
-            if f.suggestion:
-                res["properties"]["suggestion"] = f.suggestion
-            if f.fix is not None:
-                # SARIF fixes: the replacement of the finding's region; applicability as a property (ruff's safe/unsafe)
-                res["fixes"] = [{"description": {"text": f"{f.fix}（{f.applicability}）"},
-                                 "artifactChanges": [{"artifactLocation": {"uri": _uri(r.path)},
-                                                      "replacements": [{"deletedRegion": {
-                                                          k: region[k] for k in ("startLine", "startColumn", "endLine",
-                                                                                 "endColumn")},
-                                                          "insertedContent": {"text": f.fix}}]}],
-                                 "properties": {"applicability": f.applicability}}]
+            if baseline is not None:
+                res["baselineState"] = "unchanged" if accepted else "new"
+                if accepted:
+                    res["suppressions"] = [{"kind": "external",
+                                            "justification": f"accepted in the baseline {baseline}"}]
             out_results.append(res)
     run = {"tool": {"driver": driver}, "results": out_results, "columnKind": "unicodeCodePoints",
            "invocations": [{"executionSuccessful": not notifications,
@@ -121,12 +119,95 @@ def render_sarif(results: list[FileResult], registry: Registry) -> str:
     return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
 
 
-def _region(lines: LineIndex, span: Span) -> dict[str, int]:
-    """A SARIF region of a span: 1-based start, exclusive end column."""
+def _descriptor(rule: Rule, *, documented: bool) -> dict[str, Any]:
+    """A rule's reportingDescriptor: descriptions, level, and its help (GitHub shows ``help``, not ``helpUri``);
+    ``helpUri`` only for the rules docs/rules.md describes (not a user's own packs)."""
+    full = "\n\n".join(t for t in (rule.description or rule.name, rule.details) if t)
+    help_md = "\n\n".join(p for p in (rule.description, rule.details) if p) or rule.name
+    out: dict[str, Any] = {"id": rule.code, "name": rule.name,
+                           "shortDescription": {"text": rule.description or rule.name},
+                           "fullDescription": {"text": full},
+                           "defaultConfiguration": {"level": _LEVEL[rule.severity]},
+                           "properties": {"category": rule.category, "tags": [rule.category]}}
+    base = rules_url() if documented else None
+    if base is not None:
+        url = f"{base}#{_anchor(f'{rule.code} {rule.name}')}"
+        out["helpUri"] = url
+        help_md += f"\n\n[{rule.code} in the rule reference](<{url}>)"
+    out["help"] = {"text": "\n\n".join(p for p in (rule.description, rule.details) if p) or rule.name,
+                   "markdown": help_md}
+    return out
+
+
+def _shipped(rule: Rule) -> bool:
+    """A built-in rule or one of the YAML packs shipped with auditor (those docs/rules.md lists)."""
+    return rule.source.startswith("builtin:") or rule.source.rpartition(":")[0] in _shipped_files()
+
+
+@functools.lru_cache(maxsize=1)
+def _shipped_files() -> frozenset[str]:
+    from auditor.dsl.loader import shipped_pack_files
+    return frozenset(shipped_pack_files())
+
+
+def _anchor(heading: str) -> str:
+    """The anchor GitHub gives a Markdown heading (github-slugger): the heading's text lower-cased, every character
+    but letters, marks, digits, connector punctuation (_), hyphens and spaces removed, spaces as hyphens. The
+    backticks of a code span are not part of the text."""
+    kept = (c for c in heading.replace("`", "").lower()
+            if c in " -" or unicodedata.category(c)[0] in "LMN" or unicodedata.category(c) == "Pc")
+    return "".join(kept).replace(" ", "-")
+
+
+def _result(r: FileResult, f: Finding, fp: str) -> dict[str, Any]:
+    """A finding as a SARIF result (without ruleIndex and baseline state)."""
+    assert r.report is not None
+    report, lines, uri = r.report, r.report.lines, _uri(r.path)
+    region: dict[str, Any] = {**_region(lines, f.span), "snippet": {"text": lines.line_text(lines.position(
+        f.span.start)[0])}}
+    res: dict[str, Any] = {
+        "ruleId": f.rule, "level": _LEVEL[f.severity], "message": {"text": f.message},
+        "locations": [_location(report, uri, f.span, region)],
+        "partialFingerprints": {"auditorFingerprint/v2": fp},
+        "properties": {"category": f.category, "evidence": f.evidence},
+    }
+    if f.related:
+        # the other figures of the relation (a total's parts): a reviewer can go to each
+        res["relatedLocations"] = [{"id": k, "message": {"text": "参与计算的数字"},
+                                    **_location(report, uri, s, _region(lines, s))}
+                                   for k, s in enumerate(f.related, 1)]
+    if f.suggestion or f.fix is not None:
+        res["properties"]["suggestion"] = f.suggestion if f.suggestion else f.fix
+    if f.fix is not None:
+        res["properties"]["fix"] = {"content": f.fix, "applicability": f.applicability}
+    if f.fix is not None and f.applicability == "safe" and r.encoding not in ("docx", "pdf"):
+        # SARIF fixes: only the certain ones (an unsafe fix stays a suggestion), each place of a repeated defect
+        # replaced; not for Word or PDF reports, whose places are in the text auditor reads, not in the file's bytes
+        text = f.suggestion if f.suggestion and f.suggestion != f.fix else (f"改为“{f.fix}”" if f.fix else "删除")
+        res["fixes"] = [{"description": {"text": text},
+                         "artifactChanges": [{"artifactLocation": {"uri": uri}, "replacements": [
+                             {"deletedRegion": _region(lines, s, exact=True), "insertedContent": {"text": f.fix}}
+                             for s in sorted((f.span, *f.also), key=lambda s: s.start)]}],
+                         "properties": {"applicability": f.applicability}}]
+    return res
+
+
+def _location(report: Report, uri: str, span: Span, region: dict[str, Any]) -> dict[str, Any]:
+    """A SARIF location of a span; for a PDF report, its page in ``properties.page`` (as JSON's ``page``)."""
+    out: dict[str, Any] = {"physicalLocation": {"artifactLocation": {"uri": uri}, "region": region}}
+    page = report.page_of(span.start)
+    if page is not None:
+        out["properties"] = {"page": page}
+    return out
+
+
+def _region(lines: LineIndex, span: Span, *, exact: bool = False) -> dict[str, Any]:
+    """A SARIF region of a span: 1-based start, exclusive end column (an empty span widened to one character
+    unless ``exact``: a replacement's insertion point)."""
     line, col = lines.position(span.start)
     end_line, end_col = lines.position(span.end)
     return {"startLine": line, "startColumn": col, "endLine": end_line,
-            "endColumn": max(end_col, col + (1 if end_line == line else 0))}
+            "endColumn": end_col if exact else max(end_col, col + (1 if end_line == line else 0))}
 
 
 def _uri(path: str) -> str:
