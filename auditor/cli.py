@@ -68,6 +68,8 @@ def _parser() -> argparse.ArgumentParser:
                       help="colour the text output: auto (a terminal; the default), always, never; without it "
                            "FORCE_COLOR and NO_COLOR are honoured")
     lint.add_argument("--no-color", action="store_true", help="the same as --color never")
+    lint.add_argument("-q", "--quiet", action="store_true",
+                      help="print the findings only: no summary, no progress bar, no notes on stderr (errors stay)")
     lint.add_argument("--min-severity", choices=("info", "warning", "error"), default="info",
                       help="show only findings at or above this severity (default: info, all)")
     lint.add_argument("--exit-zero", action="store_true",
@@ -276,14 +278,15 @@ def _lint(args: argparse.Namespace) -> int:
     if args.diff:                   # the fixes as a patch, nothing written (ruff's --diff)
         return _fix_paths(args, write=False).code
     fixed = _fix_paths(args, write=True, in_lint=True) if args.fix else None
-    if args.format == "text":
+    if args.format in ("text", "concise") and not args.quiet:
         for key in groups:
             if key is not None:
                 _say(f"using configuration {key}")
     jobs, capped = cap_jobs(args.jobs) if args.jobs > 0 else (default_jobs(), None)
-    if capped:
+    if capped and not args.quiet:
         _say(capped)
-    show = args.format == "text" and not args.statistics and sys.stderr.isatty() and not args.output
+    show = (args.format in ("text", "concise") and not args.statistics and not args.quiet and sys.stderr.isatty()
+            and not args.output)
     done, fail_on, registry = _lint_groups(args, groups, configs, jobs, show)
     results = [item if isinstance(item, FileResult) else done[item] for item in items]
     if fixed is not None:
@@ -321,9 +324,12 @@ def _lint(args: argparse.Namespace) -> int:
         color = _color(args, None if args.output is not None else sys.stdout)
         text = formatter.render(formats.Output(results=results, registry=registry, verified=args.verified,
                                                baseline=str(args.baseline or cfg.baseline) if applied is not None else None,
-                                               color=color, terminal=sys.stdout.isatty() and args.output is None))
-    if applied is not None and args.format in ("text", "json") and not args.statistics:
-        if args.format == "json":
+                                               color=color, terminal=sys.stdout.isatty() and args.output is None,
+                                               quiet=args.quiet))
+    if applied is not None and args.format in ("text", "concise", "json") and not args.statistics:
+        if args.quiet and args.format != "json":
+            pass
+        elif args.format == "json":
             doc = json.loads(text)
             doc["baseline"] = {"suppressed": applied.suppressed, "stale": applied.stale}
             text = json.dumps(doc, ensure_ascii=False, indent=2) + "\n"

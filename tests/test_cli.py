@@ -238,3 +238,29 @@ def test_color_choice(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.Mo
         monkeypatch.setenv(name, value)
     main(["lint", "--no-config", *flags, SEED0])      # stdout is not a terminal here: auto means no colour
     assert ("\x1b[" in capsys.readouterr().out) is colored
+
+
+def test_concise_is_one_line_per_finding(capsys: pytest.CaptureFixture[str]) -> None:
+    code = main(["lint", "--no-config", "--format", "concise", SEED0])
+    lines = capsys.readouterr().out.splitlines()
+    assert code == 1 and len(lines) == 6
+    assert lines[0].startswith(f"{SEED0}:33:11: NUM001 [error] 数字“1,7221.85”")
+    assert lines[0].endswith("（建议：17,221.85）")
+    assert [ln.split(": ")[1].split()[0] for ln in lines[:5]] == ["NUM001", "NUMB001", "EMPTY001", "EMPTY001",
+                                                                  "MISS001"]
+    assert lines[-1] == "Found 5 findings (1 error, 4 warning) in 1 file."
+
+
+@pytest.mark.parametrize("fmt", ["text", "concise"])
+def test_quiet_prints_the_findings_only(capsys: pytest.CaptureFixture[str], tmp_path: Path, fmt: str) -> None:
+    shutil.copy(SEED0, tmp_path / "a.txt")
+    (tmp_path / "b.txt").write_text("一、情况\n正文。\n", encoding="utf-8")
+    (tmp_path / "auditor.toml").write_text('ignore = ["MISS001"]\n', encoding="utf-8")
+    code = main(["lint", "--format", fmt, "-j", "64", str(tmp_path)])
+    loud = capsys.readouterr()
+    code_q = main(["lint", "--format", fmt, "-q", "-j", "64", str(tmp_path)])
+    quiet = capsys.readouterr()
+    assert code == code_q == 1
+    assert "using configuration" in loud.err and quiet.err == ""
+    assert "Found 4 findings" in loud.out and "Found" not in quiet.out and "files," not in quiet.out
+    assert quiet.out.strip() and "NUM001" in quiet.out and quiet.out in loud.out

@@ -34,7 +34,8 @@ class _Plain:
         self.file.write(" ".join(o.plain if isinstance(o, Text) else str(o) for o in objects) + "\n")
 
 
-def render_console(results: list[FileResult], console: Console, *, verified: bool = False) -> None:
+def render_console(results: list[FileResult], console: Console, *, verified: bool = False,
+                   summary: bool = True) -> None:
     counts = {"error": 0, "warning": 0, "info": 0}
     shown = sum(min(len(r.findings), MAX_SHOWN) for r in results if r.error is None)
     out: Any = _Plain(console) if shown > PLAIN_ABOVE else console
@@ -59,7 +60,8 @@ def render_console(results: list[FileResult], console: Console, *, verified: boo
             for v in r.verified:
                 line, col = r.report.lines.position(v.span.start)
                 console.print(Text(f"  {line}:{col} {v.rule} ✓ {visible(v.text)}", style="green"))
-    _summary(console, results, counts)
+    if summary:
+        _summary(console, results, counts)
 
 
 def _finding(console: Console, path: str, f: Finding, lines: LineIndex, report: Report | None = None) -> None:

@@ -20,6 +20,7 @@ class Output:
     baseline: str | None = None     # the baseline applied (SARIF keeps its accepted findings, marked suppressed)
     color: bool = False             # text: styles allowed (not --no-color / NO_COLOR, not written to a file)
     terminal: bool = False          # text: stdout is a terminal (its width; otherwise 120 columns)
+    quiet: bool = False             # -q: the findings only, no summary
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -40,10 +41,15 @@ def _text(out: Output) -> str:
     buf = io.StringIO()
     console = Console(file=buf, force_terminal=out.color, no_color=not out.color,
                       width=None if out.terminal else 120, highlight=False)
-    render_console(out.results, console, verified=out.verified)
-    if len(out.results) > 1:
+    render_console(out.results, console, verified=out.verified, summary=not out.quiet)
+    if len(out.results) > 1 and not out.quiet:
         render_summary(out.results, console)
     return buf.getvalue()
+
+
+def _concise(out: Output) -> str:
+    from auditor.report.concise import render_concise
+    return render_concise(out.results, color=out.color, summary=not out.quiet)
 
 
 def _json(out: Output) -> str:
@@ -99,6 +105,8 @@ def _statistics_json(results: list[FileResult], registry: Registry) -> str:
 FORMATTERS: dict[str, Formatter] = {f.name: f for f in (
     Formatter(name="text", description="for people: file:line:col, rule, message, the line marked",
               render=_text, statistics=_statistics),
+    Formatter(name="concise", description="for people and scripts: one line per finding (no excerpt)",
+              render=_concise, statistics=_statistics),
     Formatter(name="json", description="the stable schema of docs/output-schema.md", render=_json,
               statistics=_statistics_json),
     Formatter(name="sarif", description="SARIF 2.1.0, for code scanning", render=_sarif),

@@ -1,0 +1,42 @@
+"""``--format concise``: one line per finding (ruff's concise output), then the summary line."""
+
+from __future__ import annotations
+
+from auditor.report import FileResult
+from auditor.report.escape import visible
+
+_SGR = {"error": "\x1b[1;31m", "warning": "\x1b[1;33m", "info": "\x1b[1;34m"}
+_RESET = "\x1b[0m"
+
+
+def render_concise(results: list[FileResult], *, color: bool = False, summary: bool = True) -> str:
+    """``path:line:col: CODE [severity] message`` per finding (a PDF's page after the place), ``path: error: …``
+    per unreadable report; the count of findings last unless ``summary`` is false (``-q``)."""
+    out: list[str] = []
+    counts = {"error": 0, "warning": 0, "info": 0}
+    for r in results:
+        if r.error is not None or r.report is None:
+            out.append(f"{visible(r.path)}: error: {visible(r.error or 'cannot read')}")
+            continue
+        lines = r.report.lines
+        for f in r.findings:
+            counts[f.severity] += 1
+            line, col = lines.position(f.span.start)
+            page = r.report.page_of(f.span.start)
+            code = f"{_SGR[f.severity]}{f.rule}{_RESET}" if color else f.rule
+            where = f"{visible(r.path)}:{line}:{col}:" + (f" (第{page}页)" if page else "")
+            suggestion = f"（建议：{visible(f.suggestion)}）" if f.suggestion else ""
+            out.append(f"{where} {code} [{f.severity}] {visible(f.message)}{suggestion}")
+    if summary:
+        total = sum(counts.values())
+        failed = sum(1 for r in results if r.error is not None)
+        files = f"{len(results)} file" + ("s" if len(results) != 1 else "")
+        if total == 0 and not failed:
+            out.append(f"All clear: no findings in {files}.")
+        else:
+            parts = [f"{counts[s]} {s}" for s in ("error", "warning", "info") if counts[s]]
+            msg = f"Found {total} finding" + ("s" if total != 1 else "") + (f" ({', '.join(parts)})" if parts else "")
+            msg += f" in {files}" + (f"; {failed} file" + ("s" if failed != 1 else "") + " could not be read"
+                                     if failed else "")
+            out.append(msg + ".")
+    return "".join(line.replace("\n", " ") + "\n" for line in out)
