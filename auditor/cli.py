@@ -74,6 +74,7 @@ def _parser() -> argparse.ArgumentParser:
                            "read it: .txt, .docx, .pdf; its folder, which configuration applies)")
     lint.add_argument("--rules", action="append", default=[], metavar="DIR_OR_FILE",
                       help="add a YAML rule pack (file or folder); may be repeated")
+    _lang_option(lint)
     lint.add_argument("--profile", default=None,
                       help="report template for missing-section checks: auto (detect), none, or one of: "
                            + ", ".join(_profile_names()))
@@ -105,6 +106,12 @@ def _parser() -> argparse.ArgumentParser:
     return ap
 
 
+def _lang_option(sub: argparse.ArgumentParser) -> None:
+    """--lang of the human outputs (text, the review page, `rules`, `explain`); machine formats stay English."""
+    sub.add_argument("--lang", choices=("zh", "en"), default=None,
+                     help="language of the human output: zh (Chinese, the default) or en; default from AUDITOR_LANG")
+
+
 def _config_options(sub: argparse.ArgumentParser) -> None:
     """--config / --no-config of `rules` and `explain`: the configuration's rule folders are shown too."""
     sub.add_argument("--config", help="configuration file whose `rules` folders to add (default: auditor.toml or "
@@ -115,6 +122,9 @@ def _config_options(sub: argparse.ArgumentParser) -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
+        if hasattr(args, "lang"):
+            from auditor.i18n import ENV, resolve
+            args.lang = resolve(args.lang, os.environ.get(ENV))
         if args.command == "lint":
             if args.stdin_filename and "-" not in args.paths:
                 raise UsageError("--stdin-filename names the report read from standard input: give - as a PATH")
@@ -330,7 +340,8 @@ def _lint(args: argparse.Namespace) -> int:
     stats_aside = args.statistics and args.format not in ("text", "json")
     if args.statistics and not stats_aside:
         from auditor.report.ci_formats import render_statistics, render_statistics_json
-        text = (render_statistics_json if args.format == "json" else render_statistics)(results, registry)
+        text = (render_statistics_json(results, registry) if args.format == "json"
+                else render_statistics(results, registry, lang=args.lang))
     elif args.format == "json":
         text = render_json(results, verified=args.verified)
     elif args.format == "sarif":
@@ -344,7 +355,7 @@ def _lint(args: argparse.Namespace) -> int:
         text = render_junit(results)
     elif args.format == "html":
         from auditor.report.html_format import render_html
-        text = render_html(results)
+        text = render_html(results, lang=args.lang)
     else:
         from rich.console import Console
 
@@ -354,10 +365,10 @@ def _lint(args: argparse.Namespace) -> int:
         color = _color(args, None if to_file else sys.stdout)
         console = Console(file=buf, force_terminal=color, no_color=not color,
                           width=120 if to_file or not sys.stdout.isatty() else None, highlight=False)
-        render_console(results, console, verified=args.verified)
+        render_console(results, console, verified=args.verified, lang=args.lang)
         if len(results) > 1:
             from auditor.report.console import render_summary
-            render_summary(results, console)
+            render_summary(results, console, lang=args.lang)
         text = buf.getvalue()
     if applied is not None and args.format in ("text", "json") and not args.statistics:
         if args.format == "json":
@@ -373,7 +384,7 @@ def _lint(args: argparse.Namespace) -> int:
     _emit(text, args.output)
     if stats_aside:       # a findings format keeps stdout (or -o); its statistics go to stderr
         from auditor.report.ci_formats import render_statistics
-        sys.stderr.write(render_statistics(results, registry))
+        sys.stderr.write(render_statistics(results, registry, lang=args.lang))
     code = _exit_code(results, fail_on)
     return EXIT_OK if args.exit_zero and code == EXIT_FINDINGS else code
 

@@ -60,7 +60,7 @@ def test_junit_xml(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_statistics(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out = _out(capsys, "lint", "--statistics", SEED0)
+    code, out = _out(capsys, "lint", "--statistics", "--lang", "en", SEED0)
     rows = out.splitlines()
     assert code == 1 and rows[0].split()[:2] == ["2", "EMPTY001"] and rows[-1].split()[:2] == ["5", "findings"]
 
@@ -107,7 +107,7 @@ def test_statistics_keep_a_findings_format_on_stdout(capsys: pytest.CaptureFixtu
     # issue 14, defect 6: the github annotations were lost, replaced by the text table
     code = main(["lint", "--format", fmt, SEED0])
     plain = capsys.readouterr().out
-    code2 = main(["lint", "--statistics", "--format", fmt, SEED0])
+    code2 = main(["lint", "--statistics", "--lang", "en", "--format", fmt, SEED0])
     out, err = capsys.readouterr()
     assert code == code2 == 1 and out == plain
     assert err.splitlines()[-1].split()[:2] == ["5", "findings"]

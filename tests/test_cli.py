@@ -54,12 +54,13 @@ def test_fail_on_levels(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_clean_file_exits_zero(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = _run(capsys, "lint", SEED3, "--select", "sum,share,change,number-format,empty-section")
+    code, out, _ = _run(capsys, "lint", "--lang", "en", SEED3, "--select",
+                        "sum,share,change,number-format,empty-section")
     assert code == 0 and "no findings" in out
 
 
 def test_human_output_shows_place_arithmetic_and_marked_span(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = _run(capsys, "lint", "--no-color", SEED0)
+    code, out, _ = _run(capsys, "lint", "--no-color", "--lang", "en", SEED0)
     assert code == 1
     lines = out.splitlines()
     head = next(i for i, ln in enumerate(lines) if "NUM001" in ln)

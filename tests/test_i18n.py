@@ -3,6 +3,7 @@ category and severity; --lang zh (the default, or AUDITOR_LANG) and --lang en; m
 
 from __future__ import annotations
 
+import json
 import re
 import string
 from pathlib import Path
@@ -12,6 +13,7 @@ import pytest
 from auditor import i18n
 from auditor.cli import main
 from auditor.engine import CATEGORIES, SEVERITIES
+from auditor.errors import UsageError
 from auditor.rules import default_registry
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -76,6 +78,128 @@ def test_ui_strings_say_the_same_in_both_languages() -> None:
 def test_the_language_is_the_flag_then_the_environment_then_chinese(choice: str | None, env: str | None,
                                                                    lang: str) -> None:
     assert i18n.resolve(choice, env) == lang
+
+
+@pytest.mark.parametrize("command", [("lint", SEED0)])
+def test_an_unknown_auditor_lang_is_a_usage_error(capsys: pytest.CaptureFixture[str],
+                                                  monkeypatch: pytest.MonkeyPatch, command: tuple[str, ...]) -> None:
+    with pytest.raises(UsageError):
+        i18n.resolve(None, "fr")
+    monkeypatch.setenv("AUDITOR_LANG", "fr")
+    code, out, err = _run(capsys, *command)
+    assert code == 2 and out == ""
+    assert err == "auditor: AUDITOR_LANG must be zh or en (or a locale such as zh_CN), not 'fr'\n"
+
+
+def test_an_unknown_lang_flag_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exc:
+        main(["lint", "--lang", "fr", SEED0])
+    assert exc.value.code == 2 and "invalid choice: 'fr'" in capsys.readouterr().err
+
+
+# --- lint: text, summaries, statistics, the review page ----------------------------------------------------------
+
+def _severities(capsys: pytest.CaptureFixture[str], *paths: str) -> dict[str, int]:
+    _code, out, _ = _run(capsys, "lint", "--format", "json", *paths)
+    found = [f["severity"] for entry in json.loads(out)["files"] for f in entry["findings"]]
+    return {s: found.count(s) for s in ("error", "warning", "info")}
+
+
+def test_text_output_is_chinese_by_default(capsys: pytest.CaptureFixture[str]) -> None:
+    assert _severities(capsys, SEED0) == {"error": 1, "warning": 4, "info": 0}
+    code, out, _ = _run(capsys, "lint", "--no-color", SEED0)
+    lines = out.splitlines()
+    assert code == 1
+    assert lines[0].startswith(f"{SEED0}:33:11: NUM001 [错误] ")
+    assert sum(" [警告] " in line for line in lines) == 4 and "[error]" not in out and "[warning]" not in out
+    assert lines[-1] == "发现 5 个问题（1 个错误，4 个警告），共 1 个文件。"
+    # the same run in English
+    code, out, _ = _run(capsys, "lint", "--no-color", "--lang", "en", SEED0)
+    assert out.splitlines()[0].startswith(f"{SEED0}:33:11: NUM001 [error] ")
+    assert out.splitlines()[-1] == "Found 5 findings (1 error, 4 warning) in 1 file."
+
+
+def test_a_clean_report_in_chinese_and_english(capsys: pytest.CaptureFixture[str],
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    argv = ("lint", "--select", "sum,share,change,number-format,empty-section", SEED3)
+    assert _run(capsys, *argv) == (0, "未发现问题：共 1 个文件。\n", "")
+    monkeypatch.setenv("AUDITOR_LANG", "en")
+    assert _run(capsys, *argv) == (0, "All clear: no findings in 1 file.\n", "")
+    assert _run(capsys, *argv, "--lang", "zh")[1] == "未发现问题：共 1 个文件。\n"     # the flag wins
+
+
+def test_an_unreadable_file_is_counted_in_chinese(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"")
+    code, out, _ = _run(capsys, "lint", "--no-color", "--select", "EMPTY001", SEED0, str(empty))
+    assert code == 2
+    assert "发现 2 个问题（2 个警告），共 2 个文件；1 个文件无法读取。" in out.splitlines()
+    assert "共 2 个文件，2 个问题，1 个文件无法读取" in out.splitlines()
+
+
+def test_batch_summary_names_categories_in_chinese(capsys: pytest.CaptureFixture[str]) -> None:
+    _code, doc, _ = _run(capsys, "lint", "--format", "json", SEED0, SEED1)
+    categories = {f["category"] for entry in json.loads(doc)["files"] for f in entry["findings"]}
+    total = sum(len(entry["findings"]) for entry in json.loads(doc)["files"])
+    counts = _severities(capsys, SEED0, SEED1)
+    assert len(categories) >= 4
+    code, out, _ = _run(capsys, "lint", "--no-color", "--jobs", "1", SEED0, SEED1)
+    rows = {cells[0]: cells[1] for line in out.splitlines() if line.startswith("│")
+            for cells in [[c.strip() for c in line.strip("│").split("│")]]}
+    cat = i18n.catalogue().categories
+    assert code == 1 and f"共 2 个文件，{total} 个问题，0 个文件无法读取" in out
+    assert "┃ 类别" in out and "问题数" in out and "问题最多的文件" in out and "┃ 文件" in out
+    assert {cat[c] for c in categories} <= set(rows) and not categories & set(rows)
+    assert sum(int(n) for name, n in rows.items() if name in cat.values()) == total
+    parts = "，".join(f"{counts[s]} 个{i18n.catalogue().severities[s]}" for s in ("error", "warning", "info")
+                     if counts[s])
+    assert f"发现 {total} 个问题（{parts}），共 2 个文件。" in out
+
+
+def test_statistics_name_categories_in_chinese(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = _run(capsys, "lint", "--statistics", SEED0)
+    rows = out.splitlines()
+    assert code == 1 and rows[0].split() == ["2", "EMPTY001", "empty-section.placeholder-only", "空白章节"]
+    assert rows[-1].split() == ["5", "合计（1", "个文件）"]
+    code, out, _ = _run(capsys, "lint", "--statistics", "--lang", "en", SEED0)
+    assert out.splitlines()[0].split()[-1] == "empty-section" and out.splitlines()[-1].split()[1] == "findings"
+
+
+def test_review_page_labels_in_chinese(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    page = tmp_path / "review.html"
+    for lang in ("zh", "en"):
+        assert main(["lint", "--format", "html", "--lang", lang, "-o", str(page), SEED0]) == 1
+        text = page.read_text(encoding="utf-8")
+        boxes = re.findall(r'<label><input type="checkbox" value="(\w+)" checked> ([^<]*)</label>', text)
+        heads = re.findall(r'<div class="cat">([^<（]*)（', text)
+        wheres = re.findall(r'<span class="where">\d+:\d+ ([^<]*)</span>', text)
+        if lang == "zh":
+            assert boxes == [("error", "错误（1）"), ("warning", "警告（4）"), ("info", "提示（0）")]
+            assert sorted(heads) == sorted(["数字格式", "序号", "空白章节", "缺失章节"])
+            assert sorted(set(wheres)) == ["警告", "错误"]
+        else:
+            assert boxes == [("error", "error (1)"), ("warning", "warning (4)"), ("info", "info (0)")]
+            assert sorted(heads) == ["empty-section", "missing-section", "number-format", "numbering"]
+    capsys.readouterr()
+
+
+@pytest.mark.parametrize("fmt", ["json", "sarif", "github", "junit"])
+def test_machine_formats_do_not_depend_on_the_language(capsys: pytest.CaptureFixture[str],
+                                                       monkeypatch: pytest.MonkeyPatch, fmt: str) -> None:
+    outs = [_run(capsys, "lint", "--format", fmt, "--lang", lang, SEED0, SEED1)[1] for lang in ("zh", "en")]
+    monkeypatch.setenv("AUDITOR_LANG", "en")
+    outs.append(_run(capsys, "lint", "--format", fmt, SEED0, SEED1)[1])
+    assert outs[0] == outs[1] == outs[2] and outs[0]
+    assert "空白章节" not in outs[0] and "[错误]" not in outs[0] and "数字格式错乱" not in outs[0]
+
+
+def test_readme_example_is_the_real_output(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = readme.split("```\n", 2)[1].splitlines()         # the first code block: a finding as auditor prints it
+    monkeypatch.chdir(ROOT)
+    code, out, _ = _run(capsys, "lint", "--no-color", "--select", "SHARE001", "fixtures/001_6a8239fff33aeddc.txt")
+    lines = out.splitlines()
+    assert code == 1 and lines[:len(block)] == block
 
 
 _PACK = """\
