@@ -9,6 +9,7 @@ import string
 from pathlib import Path
 
 import pytest
+from rich.cells import cell_len
 
 from auditor import i18n
 from auditor.cli import main
@@ -80,7 +81,7 @@ def test_the_language_is_the_flag_then_the_environment_then_chinese(choice: str 
     assert i18n.resolve(choice, env) == lang
 
 
-@pytest.mark.parametrize("command", [("lint", SEED0)])
+@pytest.mark.parametrize("command", [("lint", SEED0), ("rules",), ("explain", "SUM001")])
 def test_an_unknown_auditor_lang_is_a_usage_error(capsys: pytest.CaptureFixture[str],
                                                   monkeypatch: pytest.MonkeyPatch, command: tuple[str, ...]) -> None:
     with pytest.raises(UsageError):
@@ -202,6 +203,79 @@ def test_readme_example_is_the_real_output(capsys: pytest.CaptureFixture[str], m
     assert code == 1 and lines[:len(block)] == block
 
 
+# --- rules and explain -------------------------------------------------------------------------------------------
+
+def _cells(out: str) -> dict[str, list[str]]:
+    """A bordered table's rows by code, each cell's wrapped lines joined without spaces."""
+    rows: dict[str, list[str]] = {}
+    current: list[str] = []
+    for line in out.splitlines():
+        if not line.startswith("│"):
+            continue
+        cells = [c.strip() for c in line.strip().strip("│").split("│")]
+        if cells[0]:
+            current = rows.setdefault(cells[0], [""] * len(cells))
+        for i, c in enumerate(cells):
+            current[i] += "".join(c.split())
+    return rows
+
+
+def test_rules_table_in_chinese(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COLUMNS", "240")
+    code, out, _ = _run(capsys, "rules", "--no-config")
+    registry = default_registry(())
+    cat = i18n.catalogue()
+    assert code == 0 and f"{len(registry)} 条规则" in out
+    assert re.search(r"┃ 代码 +┃ 名称 +┃ 类别 +┃ 级别 +┃ 说明 +┃ 来源 +┃", out)
+    rows = _cells(out)
+    assert set(rows) == {r.code for r in registry}
+    for r in registry:
+        assert rows[r.code][1:5] == [r.name, cat.categories[r.category], cat.severities[r.severity],
+                                     "".join(cat.rules[r.code].split())], r.code
+
+
+def test_rules_in_chinese_fit_every_width() -> None:
+    """Chinese is two cells a character: the table (or the blocks) never runs past the console."""
+    import io
+
+    from rich.console import Console
+
+    from auditor.cli import _print_rules
+    registry = default_registry(())
+    layouts = set()
+    for width in range(40, 241, 8):
+        buf = io.StringIO()
+        _print_rules(registry, Console(file=buf, width=width, highlight=False), "zh")
+        out = buf.getvalue()
+        assert max(cell_len(line) for line in out.splitlines()) <= width, width
+        flat = "".join(out.split())
+        for r in registry:
+            assert r.code in flat and "".join(i18n.catalogue().rules[r.code].split()) in (
+                flat if "┃" not in out else "".join(_cells(out)[r.code])), (width, r.code)
+        layouts.add(("┃ 代码" in out, "┃ 来源" in out))
+    assert layouts == {(False, False), (True, False), (True, True)}
+
+
+def test_explain_in_chinese_then_english(capsys: pytest.CaptureFixture[str]) -> None:
+    rule = default_registry(()).get("SHARE001")
+    assert rule is not None
+    code, out, _ = _run(capsys, "explain", "share001")
+    lines = out.splitlines()
+    assert code == 0 and lines[:3] == ["SHARE001  share.share-of-total", "类别：占比（share）", "级别：错误（error）"]
+    chinese = lines.index("占比与其金额、基数不符。")
+    assert lines[chinese + 2] == f"英文说明：{rule.description}"
+    assert any(line.startswith("不通过示例 1") and line.endswith("：") for line in lines)
+    code, out, _ = _run(capsys, "explain", "share001", "--lang", "en")
+    assert code == 0 and "英文说明" not in out and "占比与其金额" not in out and rule.description in out.splitlines()
+
+
+def test_rules_json_carries_the_chinese_description(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = _run(capsys, "rules", "--format", "json", "--no-config")
+    rows = json.loads(out)["rules"]
+    assert code == 0 and all(r["description_zh"] == i18n.catalogue().rules[r["code"]] for r in rows)
+    assert all(r["description"] == default_registry(()).get(r["code"]).description for r in rows)
+
+
 _PACK = """\
 rules:
   - id: XTEXT101
@@ -236,6 +310,20 @@ def test_a_rule_pack_gives_its_own_chinese(tmp_path: Path) -> None:
     assert i18n.chinese(bare) is None and i18n.description(bare, "zh") == "A draft note is left in the report (草稿)."
     shipped = registry.get("SHARE001")
     assert shipped is not None and i18n.description(shipped, "zh") == "占比与其金额、基数不符。"
+
+
+def test_rules_and_explain_show_a_packs_chinese(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    pack = tmp_path / "pack.yaml"
+    pack.write_text(_PACK, encoding="utf-8")
+    code, out, _ = _run(capsys, "explain", "XTEXT101", "--rules", str(pack))
+    assert code == 0 and "报告中遗留了示例说明。" in out.splitlines()
+    assert "英文说明：A demo note is left in the report (示例说明)." in out.splitlines()
+    code, out, _ = _run(capsys, "explain", "XTEXT102", "--rules", str(pack))     # no Chinese: English, once
+    assert code == 0 and out.count("A draft note is left") == 1 and "英文说明" not in out
+    monkeypatch.setenv("COLUMNS", "240")
+    code, out, _ = _run(capsys, "rules", "--rules", str(pack), "--no-config")
+    assert _cells(out)["XTEXT101"][4] == "报告中遗留了示例说明。"
 
 
 def test_description_zh_must_be_text(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
