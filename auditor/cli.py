@@ -79,6 +79,7 @@ def _parser() -> argparse.ArgumentParser:
                            "read it: .txt, .docx, .pdf; its folder, which configuration applies)")
     lint.add_argument("--rules", action="append", default=[], metavar="DIR_OR_FILE",
                       help="add a YAML rule pack (file or folder); may be repeated")
+    _lang_option(lint)
     lint.add_argument("--profile", default=None,
                       help="report template for missing-section checks: auto (detect), none, or one of: "
                            + ", ".join(_profile_names()))
@@ -95,6 +96,7 @@ def _parser() -> argparse.ArgumentParser:
     rules.add_argument("--rules", action="append", default=[], metavar="DIR_OR_FILE",
                        help="add a YAML rule pack (file or folder); may be repeated")
     _config_options(rules)
+    _lang_option(rules)
     rules_sub = rules.add_subparsers(dest="rules_command")
     test = rules_sub.add_parser("test", help="run the pass/fail examples of rules")
     test.add_argument("packs", nargs="*", metavar="PATH",
@@ -124,7 +126,14 @@ def _parser() -> argparse.ArgumentParser:
     explain.add_argument("code", metavar="CODE")
     explain.add_argument("--rules", action="append", default=[], metavar="DIR_OR_FILE")
     _config_options(explain)
+    _lang_option(explain)
     return ap
+
+
+def _lang_option(sub: argparse.ArgumentParser) -> None:
+    """--lang of the human outputs (text, the review page, `rules`, `explain`); machine formats stay English."""
+    sub.add_argument("--lang", choices=("zh", "en"), default=None,
+                     help="language of the human output: zh (Chinese, the default) or en; default from AUDITOR_LANG")
 
 
 def _config_options(sub: argparse.ArgumentParser) -> None:
@@ -137,6 +146,9 @@ def _config_options(sub: argparse.ArgumentParser) -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
+        if hasattr(args, "lang"):
+            from auditor.i18n import ENV, resolve
+            args.lang = resolve(args.lang, os.environ.get(ENV))
         if args.command == "lint":
             if args.stdin_filename and "-" not in args.paths:
                 raise UsageError("--stdin-filename names the report read from standard input: give - as a PATH")
@@ -319,13 +331,13 @@ def _lint(args: argparse.Namespace) -> int:
     formatter = formats.get(args.format)
     stats_aside = args.statistics and formatter.statistics is None
     if args.statistics and formatter.statistics is not None:
-        text = formatter.statistics(results, registry)
+        text = formatter.statistics(results, registry, args.lang)
     else:
         color = _color(args, None if args.output is not None else sys.stdout)
         text = formatter.render(formats.Output(results=results, registry=registry, verified=args.verified,
                                                baseline=str(args.baseline or cfg.baseline) if applied is not None else None,
                                                color=color, terminal=sys.stdout.isatty() and args.output is None,
-                                               quiet=args.quiet))
+                                               quiet=args.quiet, lang=args.lang))
     if applied is not None and args.format in ("text", "concise", "json") and not args.statistics:
         if args.quiet and args.format != "json":
             pass
@@ -342,7 +354,7 @@ def _lint(args: argparse.Namespace) -> int:
     _emit(text, args.output)
     if stats_aside:       # a findings format keeps stdout (or -o); its statistics go to stderr
         from auditor.report.ci_formats import render_statistics
-        sys.stderr.write(render_statistics(results, registry))
+        sys.stderr.write(render_statistics(results, registry, lang=args.lang))
     if fixed is not None and fixed.code == EXIT_ERROR:      # a fix that could not be written
         return EXIT_ERROR
     code = _exit_code(results, fail_on)
@@ -614,15 +626,17 @@ def _rule_packs(args: argparse.Namespace) -> tuple[str, ...]:
 def _rules(args: argparse.Namespace) -> int:
     registry = default_registry(_rule_packs(args))
     if args.format == "json":
+        from auditor.i18n import chinese
         rows = [{"code": r.code, "name": r.name, "category": r.category, "severity": r.severity,
-                 "description": r.description, "source": r.source, "aliases": list(r.aliases)} for r in registry]
+                 "description": r.description, "description_zh": chinese(r), "source": r.source,
+                 "aliases": list(r.aliases)} for r in registry]
         sys.stdout.write(json.dumps({"version": 1, "rules": rows}, ensure_ascii=False, indent=2) + "\n")
         return EXIT_OK
     if args.format == "markdown":
         sys.stdout.write(rules_markdown(registry))
         return EXIT_OK
     from rich.console import Console
-    _print_rules(registry, Console(highlight=False, width=_columns()))
+    _print_rules(registry, Console(highlight=False, width=_columns()), args.lang)
     return EXIT_OK
 
 
@@ -643,39 +657,43 @@ def _columns() -> int:
 _MIN_DESCRIPTION = 40       # a description column narrower than this reads worse than one block per rule
 
 
-def _print_rules(registry: Registry, console: Any) -> None:
+def _print_rules(registry: Registry, console: Any, lang: str = "en") -> None:
     """The rules as a table when the console is wide enough for every code, name, category and severity whole and a
-    readable description (with the source column when it fits too); otherwise one block per rule."""
+    readable description (with the source column when it fits too); otherwise one block per rule. ``lang`` zh: the
+    headings, categories, severities and descriptions in Chinese."""
     from rich.cells import cell_len
     from rich.table import Table
     from rich.text import Text
-    rules = list(registry)
-    heads = ("code", "name", "category", "severity")
-    fixed = sum(max([cell_len(h)] + [cell_len(getattr(r, h)) for r in rules]) for h in heads)
-    source = max([cell_len("source")] + [cell_len(_short(r.source)) for r in rules])
+
+    from auditor import i18n
+    rules = [(r.code, r.name, i18n.category(r.category, lang), i18n.severity(r.severity, lang),
+              i18n.description(r, lang), _short(r.source)) for r in registry]
+    heads = [i18n.text(f"rules.{h}", lang) for h in ("code", "name", "category", "severity", "description", "source")]
+    fixed = sum(max([cell_len(heads[k])] + [cell_len(r[k]) for r in rules]) for k in range(4))
+    source = max([cell_len(heads[5])] + [cell_len(r[5]) for r in rules])
     # a bordered table spends 3 cells a column (padding and rule) and one more at its right edge
     with_source = console.width >= fixed + source + 3 * 6 + 1 + _MIN_DESCRIPTION
+    title = i18n.text("rules.title", lang, n=len(rules))
     if with_source or console.width >= fixed + 3 * 5 + 1 + _MIN_DESCRIPTION:
-        table = Table(title=f"{len(rules)} rules")
-        for col in heads:
+        table = Table(title=title)
+        for col in heads[:4]:
             table.add_column(col, no_wrap=True)
-        table.add_column("description", min_width=_MIN_DESCRIPTION, overflow="fold")
+        table.add_column(heads[4], min_width=_MIN_DESCRIPTION, overflow="fold")
         if with_source:
-            table.add_column("source", overflow="fold")
+            table.add_column(heads[5], overflow="fold")
         for r in rules:
-            cells = [r.code, r.name, r.category, r.severity, r.description] + ([_short(r.source)] if with_source else [])
-            table.add_row(*(Text(v) for v in cells))
+            table.add_row(*(Text(v) for v in (r if with_source else r[:5])))
         console.print(table)
         return
-    console.print(Text(f"{len(rules)} rules", style="bold"))
-    for r in rules:
+    console.print(Text(title, style="bold"))
+    for code, name, cat, severity, description, where in rules:
         console.print()
         head = Text()
-        head.append(r.code, style="bold")
-        head.append(f" {r.name} ")
-        head.append(f"({r.category}, {r.severity})", style="dim")
+        head.append(code, style="bold")
+        head.append(f" {name} ")
+        head.append(f"({cat}, {severity})" if lang == "en" else f"（{cat}，{severity}）", style="dim")
         console.print(head, overflow="fold")
-        for text in (Text(r.description), Text(_short(r.source), style="dim")):
+        for text in (Text(description), Text(where, style="dim")):
             for line in text.wrap(console, console.width - 4, overflow="fold"):
                 line.rstrip()
                 console.print(Text("    ") + line)
@@ -706,21 +724,34 @@ def _rules_test(args: argparse.Namespace) -> int:
 
 
 def _explain(args: argparse.Namespace) -> int:
+    from auditor import i18n
     registry = default_registry(_rule_packs(args))
     rule = _find_rule(registry, args.code)
-    out = [f"{rule.code}  {rule.name}", f"category: {rule.category}", f"severity: {rule.severity}"]
+    lang = args.lang
+
+    def say(key: str, **values: Any) -> str:
+        return i18n.text(key, lang, **values)
+
+    out = [f"{rule.code}  {rule.name}",
+           say("explain.category", code=rule.category, name=i18n.category(rule.category, lang)),
+           say("explain.severity", code=rule.severity, name=i18n.severity(rule.severity, lang))]
     if rule.aliases:
-        out.append("aliases: " + ", ".join(rule.aliases))
-    out += [f"defined in: {_short(rule.source)}", "", rule.description]
+        out.append(say("explain.aliases", list=", ".join(rule.aliases)))
+    out += [say("explain.source", source=_short(rule.source)), "", i18n.description(rule, lang)]
+    if i18n.description(rule, lang) != rule.description:      # Chinese first, the English after it
+        out += ["", say("explain.english", text=rule.description)]
     if rule.notes:
         out += ["", rule.notes]
     if rule.check_items:
-        out += ["", f"check (YAML {rule.check_kind}):"] + [f"  {k}: {v}" for k, v in rule.check_items]
+        out += ["", say("explain.check", kind=rule.check_kind)] + [f"  {k}: {v}" for k, v in rule.check_items]
     for kind in ("pass", "fail"):
         for n, ex in enumerate(rule.examples.get(kind, ()), 1):
-            where = [f"finding at line {ex['expect_line']}"] if ex.get("expect_line") else []
-            where += [f'marking “{ex["quote"]}”'] if ex.get("quote") else []
-            out += ["", f"{kind} example {n}" + (f" ({', '.join(where)})" if where else "") + ":"]
+            where = [say("explain.example.line", line=ex["expect_line"])] if ex.get("expect_line") else []
+            where += [say("explain.example.quote", quote=ex["quote"])] if ex.get("quote") else []
+            head = say(f"explain.example.{kind}", n=n)
+            end = (say("explain.example.where", list=say("explain.example.separator").join(where)) if where
+                   else say("explain.example.end"))
+            out += ["", head + end]
             out += ["      " + line for line in str(ex["text"]).splitlines()]
     sys.stdout.write("\n".join(out) + "\n")
     return EXIT_OK

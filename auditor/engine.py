@@ -132,6 +132,9 @@ class Rule:
     severity: str = "error"
     aliases: tuple[str, ...] = ()
     source: str = ""
+    # a Chinese description the rule gives itself (a YAML pack's ``description_zh:``); the built-in rules' are in
+    # auditor/data/i18n.yaml (auditor.i18n.description picks one)
+    description_zh: str = ""
     phase: int = 0       # rules of a later phase see what earlier ones verified (ctx.verified)
     # {"pass": [{"text": ...}], "fail": [{"text": ..., "expect_line": 2, "quote": "..."}]}
     examples: Mapping[str, Sequence[Mapping[str, Any]]] = MappingProxyType({})

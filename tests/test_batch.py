@@ -29,7 +29,7 @@ def test_jobs_do_not_change_the_output(tmp_path: Path, capsys: pytest.CaptureFix
 
 
 def test_summary_table_for_many_files(capsys: pytest.CaptureFixture[str]) -> None:
-    main(["lint", "--no-color", "--jobs", "1", str(FIX / "000_5b27a47f95f91fcd.txt"), str(FIX / "001_6a8239fff33aeddc.txt")])
+    main(["lint", "--no-color", "--lang", "en", "--jobs", "1", str(FIX / "000_5b27a47f95f91fcd.txt"), str(FIX / "001_6a8239fff33aeddc.txt")])
     out = capsys.readouterr().out
     assert "most findings" in out
     assert [ln for ln in out.splitlines() if "findings" in ln and " in 2 files" in ln] == [   # counted once

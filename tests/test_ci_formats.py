@@ -60,7 +60,7 @@ def test_junit_xml(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_statistics(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out = _out(capsys, "lint", "--statistics", SEED0)
+    code, out = _out(capsys, "lint", "--statistics", "--lang", "en", SEED0)
     rows = out.splitlines()
     assert code == 1 and rows[0].split()[:2] == ["2", "EMPTY001"] and rows[-1].split()[:2] == ["5", "findings"]
 
@@ -107,7 +107,7 @@ def test_statistics_keep_a_findings_format_on_stdout(capsys: pytest.CaptureFixtu
     # issue 14, defect 6: the github annotations were lost, replaced by the text table
     code = main(["lint", "--format", fmt, SEED0])
     plain = capsys.readouterr().out
-    code2 = main(["lint", "--statistics", "--format", fmt, SEED0])
+    code2 = main(["lint", "--statistics", "--lang", "en", "--format", fmt, SEED0])
     out, err = capsys.readouterr()
     assert code == code2 == 1 and out == plain
     assert err.splitlines()[-1].split()[:2] == ["5", "findings"]
@@ -128,7 +128,7 @@ def test_format_choices_come_from_the_formatter_registry(capsys: pytest.CaptureF
     code, out = _out(capsys, "lint", "--format", "demo", SEED0)
     assert (code, out, seen) == (1, "5 findings\n", [1])
     # a findings format without statistics of its own: output kept, the table on stderr
-    code = main(["lint", "--statistics", "--format", "demo", SEED0])
+    code = main(["lint", "--statistics", "--format", "demo", "--lang", "en", SEED0])
     out, err = capsys.readouterr()
     assert code == 1 and out == "5 findings\n" and err.splitlines()[-1].split()[:2] == ["5", "findings"]
     with pytest.raises(SystemExit) as exc:

@@ -54,12 +54,13 @@ def test_fail_on_levels(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_clean_file_exits_zero(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = _run(capsys, "lint", SEED3, "--select", "sum,share,change,number-format,empty-section")
+    code, out, _ = _run(capsys, "lint", "--lang", "en", SEED3, "--select",
+                        "sum,share,change,number-format,empty-section")
     assert code == 0 and "no findings" in out
 
 
 def test_human_output_shows_place_arithmetic_and_marked_span(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = _run(capsys, "lint", "--no-color", SEED0)
+    code, out, _ = _run(capsys, "lint", "--no-color", "--lang", "en", SEED0)
     assert code == 1
     lines = out.splitlines()
     head = next(i for i, ln in enumerate(lines) if "NUM001" in ln)
@@ -241,7 +242,7 @@ def test_color_choice(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.Mo
 
 
 def test_concise_is_one_line_per_finding(capsys: pytest.CaptureFixture[str]) -> None:
-    code = main(["lint", "--no-config", "--format", "concise", SEED0])
+    code = main(["lint", "--no-config", "--format", "concise", "--lang", "en", SEED0])
     lines = capsys.readouterr().out.splitlines()
     assert code == 1 and len(lines) == 6
     assert lines[0].startswith(f"{SEED0}:33:11: NUM001 [error] 数字“1,7221.85”")
@@ -256,9 +257,9 @@ def test_quiet_prints_the_findings_only(capsys: pytest.CaptureFixture[str], tmp_
     shutil.copy(SEED0, tmp_path / "a.txt")
     (tmp_path / "b.txt").write_text("一、情况\n正文。\n", encoding="utf-8")
     (tmp_path / "auditor.toml").write_text('ignore = ["MISS001"]\n', encoding="utf-8")
-    code = main(["lint", "--format", fmt, "-j", "64", str(tmp_path)])
+    code = main(["lint", "--format", fmt, "--lang", "en", "-j", "64", str(tmp_path)])
     loud = capsys.readouterr()
-    code_q = main(["lint", "--format", fmt, "-q", "-j", "64", str(tmp_path)])
+    code_q = main(["lint", "--format", fmt, "--lang", "en", "-q", "-j", "64", str(tmp_path)])
     quiet = capsys.readouterr()
     assert code == code_q == 1
     assert "using configuration" in loud.err and quiet.err == ""

@@ -405,7 +405,7 @@ def test_terminal_escapes_in_report_text_and_names_are_shown_escaped(
     body = FIXABLE.replace("预算执行", f"预算执行{HOSTILE}") + FILLER
     for n in (1, 2):
         (folder / f"r{n}{HOSTILE}.txt").write_text(body, encoding="utf-8")
-    assert main(["lint", "--no-config", "--select", "TEXT", str(folder)]) == 1
+    assert main(["lint", "--no-config", "--lang", "en", "--select", "TEXT", str(folder)]) == 1
     out, err = capsys.readouterr()
     _no_raw_controls(out + err)
     assert "\\x1b[8m" in out and "\\u202e" in out and "\\x9b" in out     # the excerpt and the file names

@@ -150,7 +150,7 @@ def test_explain_is_case_insensitive(capsys: pytest.CaptureFixture[str], key: st
 
 
 def test_explain_finds_an_alias_in_any_case(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = _run(capsys, "explain", "SUM.TOTAL-OF-PARTS")
+    code, out, _ = _run(capsys, "explain", "SUM.TOTAL-OF-PARTS", "--lang", "en")
     assert code == 0 and out.startswith("SUM001 ") and "aliases: sum.total-of-parts" in out.splitlines()
 
 
@@ -170,7 +170,7 @@ def test_explain_without_a_close_rule(capsys: pytest.CaptureFixture[str]) -> Non
 
 @pytest.mark.parametrize("code", [r.code for r in default_registry(())])
 def test_explain_prints_plain_text(capsys: pytest.CaptureFixture[str], code: str) -> None:
-    status, out, _ = _run(capsys, "explain", code)
+    status, out, _ = _run(capsys, "explain", code, "--lang", "en")
     assert status == 0
     rule = default_registry(()).get(code)
     assert rule is not None
@@ -192,7 +192,7 @@ def test_explain_shows_a_yaml_check_key_by_key(capsys: pytest.CaptureFixture[str
 
 
 def test_explain_shows_examples_with_where_they_fail(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = _run(capsys, "explain", "NUM001")
+    code, out, _ = _run(capsys, "explain", "NUM001", "--lang", "en")
     assert code == 0
     assert 'fail example 1 (finding at line 2, marking “1,7221.85”):' in out
     assert "      2024年基本支出为1,7221.85万元，其中人员经费16457.93万元，公用经费763.92万元。" in out.splitlines()
@@ -273,7 +273,7 @@ def _listing(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
         monkeypatch.delenv("COLUMNS", raising=False)
     else:
         monkeypatch.setenv("COLUMNS", columns)
-    code, out, err = _run(capsys, "rules", "--no-config")
+    code, out, err = _run(capsys, "rules", "--no-config", "--lang", "en")
     assert code == 0 and err == ""
     return out
 

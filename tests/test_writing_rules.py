@@ -60,8 +60,10 @@ def test_guide_rules_lint_a_report(tmp_path: Path, capsys: pytest.CaptureFixture
     code, out, _ = _run(capsys, "rules", "--format", "json", "--rules", str(folder))
     row = next(r for r in json.loads(out)["rules"] if r["code"] == "XTEXT001")
     assert row["source"].endswith("residue.yaml:2")
-    code, out, _ = _run(capsys, "explain", "XSEC001", "--rules", str(folder))
+    code, out, _ = _run(capsys, "explain", "XSEC001", "--lang", "en", "--rules", str(folder))
     assert code == 0 and "require: before" in out and "fail example" in out
+    code, out, _ = _run(capsys, "explain", "XSUM001", "--rules", str(folder))      # its description_zh, in Chinese
+    assert code == 0 and "决算数不等于年初预算数与调整预算数之和。" in out.splitlines()
 
 
 def _write(tmp_path: Path, body: str) -> Path:

@@ -58,6 +58,7 @@ class YamlRule(Rule):
         self.source = f"{spec.source}:{spec.line}"
         self.examples = spec.examples
         self.check_kind = spec.kind
+        self.description_zh = first_paragraph(spec.description_zh)[0]
 
     @property
     def description(self) -> str:

@@ -17,8 +17,8 @@ from auditor.engine import CATEGORIES, SEVERITIES
 from auditor.labels import LabelDef, lexicon
 
 CHECK_KINDS = ("relation", "pattern", "section", "sequence", "judged")
-RULE_FIELDS = ("id", "name", "aliases", "category", "severity", "description", "message", "suggest", "fix",
-               "fix_applicability", "examples", *CHECK_KINDS)
+RULE_FIELDS = ("id", "name", "aliases", "category", "severity", "description", "description_zh", "message", "suggest",
+               "fix", "fix_applicability", "examples", *CHECK_KINDS)
 APPLICABILITIES = ("safe", "unsafe")
 REQUIRED = ("id", "name", "category", "severity", "description", "message")
 CHECK_FIELDS = {
@@ -82,6 +82,7 @@ class RuleSpec:
     assertion: Comparison | None = None
     fix: str | None = None
     fix_applicability: str = "safe"    # unsafe: another figure may be the wrong one (auditor fix --unsafe-fixes)
+    description_zh: str = ""           # shown by --lang zh (the default) instead of the English description
 
 
 class _Checker:
@@ -211,7 +212,7 @@ def _rule(ck: _Checker, node: Y) -> RuleSpec | None:
         ck.err(node, "a rule needs exactly one check: " + " | ".join(CHECK_KINDS)
                + (f" (found {', '.join(kinds)})" if kinds else ""))
     values: dict[str, Any] = {}
-    for key in ("id", "name", "description", "message"):
+    for key in ("id", "name", "description", "description_zh", "message"):
         if key in fields:
             values[key] = ck.string(fields[key][1], key)
     if values.get("id") and not _ID.match(values["id"]):
@@ -244,7 +245,8 @@ def _rule(ck: _Checker, node: Y) -> RuleSpec | None:
     return RuleSpec(id=values["id"], name=values["name"], category=category or "", severity=severity or "",
                     description=values["description"], message=values["message"], kind=kinds[0], check=check,
                     source=ck.path, line=node.line, aliases=tuple(aliases or ()), suggest=suggest,
-                    examples=examples, assertion=assertion, fix=fix, fix_applicability=applicability or "safe")
+                    examples=examples, assertion=assertion, fix=fix, fix_applicability=applicability or "safe",
+                    description_zh=values.get("description_zh") or "")
 
 
 def _examples(ck: _Checker, node: Y) -> dict[str, list[dict[str, Any]]]:

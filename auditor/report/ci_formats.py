@@ -277,15 +277,16 @@ def _counts(results: list[FileResult]) -> list[tuple[str, int]]:
     return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
 
 
-def render_statistics(results: list[FileResult], registry: Registry) -> str:
-    """Counts per rule, most frequent first (like ruff --statistics)."""
+def render_statistics(results: list[FileResult], registry: Registry, lang: str = "en") -> str:
+    """Counts per rule, most frequent first (like ruff --statistics); ``lang`` zh: categories and total in Chinese."""
+    from auditor import i18n
     counts = _counts(results)
-    names = {r.code: (r.name, r.category) for r in registry}
+    names = {r.code: (r.name, i18n.category(r.category, lang)) for r in registry}
     rows = [f"{n:6d}  {code:9s} {names.get(code, ('', ''))[0]:36s} {names.get(code, ('', ''))[1]}"
             for code, n in counts]
     failed = sum(1 for r in results if r.error is not None)
-    rows.append(f"{sum(n for _, n in counts):6d}  findings in {len(results)} files"
-                + (f" ({failed} unreadable)" if failed else ""))
+    rows.append(i18n.text("statistics.total", lang, findings=sum(n for _, n in counts), files=len(results),
+                          unreadable=i18n.text("statistics.unreadable", lang, failed=failed) if failed else ""))
     return "\n".join(rows) + "\n"
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from auditor.i18n import severity
 from auditor.report import FileResult
 from auditor.report.escape import visible
 
@@ -9,7 +10,7 @@ _SGR = {"error": "\x1b[1;31m", "warning": "\x1b[1;33m", "info": "\x1b[1;34m"}
 _RESET = "\x1b[0m"
 
 
-def render_concise(results: list[FileResult], *, color: bool = False, summary: bool = True) -> str:
+def render_concise(results: list[FileResult], *, color: bool = False, summary: bool = True, lang: str = "en") -> str:
     """``path:line:col: CODE [severity] message`` per finding (a PDF's page after the place), ``path: error: …``
     per unreadable report; the count of findings last unless ``summary`` is false (``-q``)."""
     out: list[str] = []
@@ -26,17 +27,12 @@ def render_concise(results: list[FileResult], *, color: bool = False, summary: b
             code = f"{_SGR[f.severity]}{f.rule}{_RESET}" if color else f.rule
             where = f"{visible(r.path)}:{line}:{col}:" + (f" (第{page}页)" if page else "")
             suggestion = f"（建议：{visible(f.suggestion)}）" if f.suggestion else ""
-            out.append(f"{where} {code} [{f.severity}] {visible(f.message)}{suggestion}")
+            out.append(f"{where} {code} [{severity(f.severity, lang)}] {visible(f.message)}{suggestion}")
     if summary:
+        from auditor import i18n
+        from auditor.report.console import _found
         total = sum(counts.values())
         failed = sum(1 for r in results if r.error is not None)
-        files = f"{len(results)} file" + ("s" if len(results) != 1 else "")
-        if total == 0 and not failed:
-            out.append(f"All clear: no findings in {files}.")
-        else:
-            parts = [f"{counts[s]} {s}" for s in ("error", "warning", "info") if counts[s]]
-            msg = f"Found {total} finding" + ("s" if total != 1 else "") + (f" ({', '.join(parts)})" if parts else "")
-            msg += f" in {files}" + (f"; {failed} file" + ("s" if failed != 1 else "") + " could not be read"
-                                     if failed else "")
-            out.append(msg + ".")
+        out.append(i18n.text("summary.clean", lang, files=len(results)) if total == 0 and not failed
+                   else _found(total, counts, len(results), failed, lang))
     return "".join(line.replace("\n", " ") + "\n" for line in out)

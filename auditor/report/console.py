@@ -8,6 +8,7 @@ from rich.cells import cell_len
 from rich.console import Console
 from rich.text import Text
 
+from auditor import i18n
 from auditor.engine import Finding
 from auditor.errors import reason
 from auditor.model import Report
@@ -35,7 +36,7 @@ class _Plain:
 
 
 def render_console(results: list[FileResult], console: Console, *, verified: bool = False,
-                   summary: bool = True) -> None:
+                   summary: bool = True, lang: str = "en") -> None:
     counts = {"error": 0, "warning": 0, "info": 0}
     shown = sum(min(len(r.findings), MAX_SHOWN) for r in results if r.error is None)
     out: Any = _Plain(console) if shown > PLAIN_ABOVE else console
@@ -49,11 +50,11 @@ def render_console(results: list[FileResult], console: Console, *, verified: boo
         for f in r.findings:
             counts[f.severity] += 1
         for f in r.findings[:MAX_SHOWN]:
-            _finding(out, r.path, f, r.report.lines, r.report)
+            _finding(out, r.path, f, r.report.lines, r.report, lang)
         if len(r.findings) > MAX_SHOWN:
             more = len(r.findings) - MAX_SHOWN
-            console.print(Text(f"{r.path}: … and {more} more finding{'s' if more != 1 else ''} not shown "
-                               f"(the first {MAX_SHOWN} are; --format json lists all)", style="bold"))
+            console.print(Text(i18n.text("summary.more", lang, path=r.path, more=more, shown=MAX_SHOWN),
+                               style="bold"))
             console.print()
         if verified and r.verified:
             console.print(Text(f"{visible(r.path)}: 已核对且成立的关系 {len(r.verified)} 项", style="bold green"))
@@ -61,16 +62,17 @@ def render_console(results: list[FileResult], console: Console, *, verified: boo
                 line, col = r.report.lines.position(v.span.start)
                 console.print(Text(f"  {line}:{col} {v.rule} ✓ {visible(v.text)}", style="green"))
     if summary:
-        _summary(console, results, counts)
+        _summary(console, results, counts, lang)
 
 
-def _finding(console: Console, path: str, f: Finding, lines: LineIndex, report: Report | None = None) -> None:
+def _finding(console: Console, path: str, f: Finding, lines: LineIndex, report: Report | None = None,
+             lang: str = "en") -> None:
     line, col = lines.position(f.span.start)
     end_line, end_col = lines.position(f.span.end)
     page = report.page_of(f.span.start) if report is not None else None
     where = f"{visible(path)}:{line}:{col}" + (f" (第{page}页)" if page else "")
     head = Text.assemble((where, "bold"), ": ", (f.rule, _STYLE[f.severity]), " ",
-                         (f"[{f.severity}]", _STYLE[f.severity]), " ", visible(f.message))
+                         (f"[{i18n.severity(f.severity, lang)}]", _STYLE[f.severity]), " ", visible(f.message))
     console.print(head, soft_wrap=True)
     src = lines.line_text(line)
     stop = end_col if end_line == line else len(src) + 1
@@ -95,22 +97,27 @@ def _finding(console: Console, path: str, f: Finding, lines: LineIndex, report: 
     console.print()
 
 
-def _summary(console: Console, results: list[FileResult], counts: dict[str, int]) -> None:
+def _summary(console: Console, results: list[FileResult], counts: dict[str, int], lang: str = "en") -> None:
     total = sum(counts.values())
     failed = sum(1 for r in results if r.error is not None)
-    parts = [f"{counts[s]} {s}" for s in ("error", "warning", "info") if counts[s]]
-    files = f"{len(results)} file" + ("s" if len(results) != 1 else "")
     if total == 0 and not failed:
-        console.print(Text(f"All clear: no findings in {files}.", style="bold green"))
+        console.print(Text(i18n.text("summary.clean", lang, files=len(results)), style="bold green"))
         return
-    msg = f"Found {total} finding" + ("s" if total != 1 else "") + (f" ({', '.join(parts)})" if parts else "")
-    msg += f" in {files}"
+    console.print(Text(_found(total, counts, len(results), failed, lang), style="bold"))
+
+
+def _found(total: int, counts: dict[str, int], files: int, failed: int, lang: str) -> str:
+    """Found 5 findings (1 error, 4 warning) in 1 file. / 发现 5 个问题（1 个错误，4 个警告），共 1 个文件。"""
+    parts = [i18n.text("summary.part", lang, n=counts[s], severity=i18n.severity(s, lang))
+             for s in ("error", "warning", "info") if counts[s]]
+    shown = i18n.text("summary.parts", lang, list=i18n.text("summary.separator", lang).join(parts)) if parts else ""
+    msg = i18n.text("summary.found", lang, total=total, parts=shown, files=files)
     if failed:
-        msg += f"; {failed} file" + ("s" if failed != 1 else "") + " could not be read"
-    console.print(Text(msg + ".", style="bold"))
+        msg += i18n.text("summary.unreadable", lang, failed=failed)
+    return msg + i18n.text("summary.end", lang)
 
 
-def render_summary(results: list[FileResult], console: Console) -> None:
+def render_summary(results: list[FileResult], console: Console, lang: str = "en") -> None:
     """A batch summary: findings per category, the files with most findings (the counts of files, findings and
     unreadable files are render_console's last line: not said twice)."""
     from collections import Counter
@@ -121,15 +128,15 @@ def render_summary(results: list[FileResult], console: Console) -> None:
     if not cats:
         return
     table = Table(show_header=True)
-    table.add_column("category")
-    table.add_column("findings", justify="right")
+    table.add_column(i18n.text("batch.category", lang))
+    table.add_column(i18n.text("batch.findings", lang), justify="right")
     for cat, n in sorted(cats.items(), key=lambda kv: (-kv[1], kv[0])):
-        table.add_row(cat, str(n))
+        table.add_row(i18n.category(cat, lang), str(n))
     console.print(table)
     if worst:
-        top = Table(title="most findings", show_header=True)
-        top.add_column("file")
-        top.add_column("findings", justify="right")
+        top = Table(title=i18n.text("batch.most", lang), show_header=True)
+        top.add_column(i18n.text("batch.file", lang))
+        top.add_column(i18n.text("batch.findings", lang), justify="right")
         for r in worst:
             top.add_row(Text(visible(r.path)), str(len(r.findings)))
         console.print(top)

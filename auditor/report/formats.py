@@ -21,6 +21,7 @@ class Output:
     color: bool = False             # text: styles allowed (not --no-color / NO_COLOR, not written to a file)
     terminal: bool = False          # text: stdout is a terminal (its width; otherwise 120 columns)
     quiet: bool = False             # -q: the findings only, no summary
+    lang: str = "en"                # the language of people's formats (text, concise, html): zh or en
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -31,7 +32,7 @@ class Formatter:
     description: str
     render: Callable[[Output], str]
     # ``--statistics`` in this format; None for a findings format: its output is kept, the table goes to stderr
-    statistics: Callable[[list[FileResult], Registry], str] | None = field(default=None)
+    statistics: Callable[[list[FileResult], Registry, str], str] | None = field(default=None)
 
 
 def _text(out: Output) -> str:
@@ -41,15 +42,15 @@ def _text(out: Output) -> str:
     buf = io.StringIO()
     console = Console(file=buf, force_terminal=out.color, no_color=not out.color,
                       width=None if out.terminal else 120, highlight=False)
-    render_console(out.results, console, verified=out.verified, summary=not out.quiet)
+    render_console(out.results, console, verified=out.verified, summary=not out.quiet, lang=out.lang)
     if len(out.results) > 1 and not out.quiet:
-        render_summary(out.results, console)
+        render_summary(out.results, console, lang=out.lang)
     return buf.getvalue()
 
 
 def _concise(out: Output) -> str:
     from auditor.report.concise import render_concise
-    return render_concise(out.results, color=out.color, summary=not out.quiet)
+    return render_concise(out.results, color=out.color, summary=not out.quiet, lang=out.lang)
 
 
 def _json(out: Output) -> str:
@@ -89,15 +90,15 @@ def _jsonl(out: Output) -> str:
 
 def _html(out: Output) -> str:
     from auditor.report.html_format import render_html
-    return render_html(out.results)
+    return render_html(out.results, lang=out.lang)
 
 
-def _statistics(results: list[FileResult], registry: Registry) -> str:
+def _statistics(results: list[FileResult], registry: Registry, lang: str) -> str:
     from auditor.report.ci_formats import render_statistics
-    return render_statistics(results, registry)
+    return render_statistics(results, registry, lang=lang)
 
 
-def _statistics_json(results: list[FileResult], registry: Registry) -> str:
+def _statistics_json(results: list[FileResult], registry: Registry, _lang: str) -> str:
     from auditor.report.ci_formats import render_statistics_json
     return render_statistics_json(results, registry)
 

@@ -7,6 +7,7 @@ import html
 import json
 from collections import Counter, defaultdict
 
+from auditor import i18n
 from auditor.engine import Finding
 from auditor.report import FileResult
 
@@ -133,8 +134,9 @@ def _highlight(original: str, findings: list[Finding], n: int) -> str:
     return "".join(pieces)
 
 
-def render_html(results: list[FileResult]) -> str:
-    """One page for all files linted (each file a section); no external resources."""
+def render_html(results: list[FileResult], lang: str = "en") -> str:
+    """One page for all files linted (each file a section); no external resources. ``lang`` zh: severities and
+    categories by their Chinese names (the page's own words are Chinese either way)."""
     texts, sides = [], []
     counts: dict[str, int] = defaultdict(int)
     for n, r in enumerate(results, start=1):
@@ -152,15 +154,16 @@ def render_html(results: list[FileResult]) -> str:
             fix = f'<div class="fix">建议：{html.escape(f.suggestion)}</div>' if f.suggestion else ""
             by_cat[f.category].append(
                 f'<div class="finding {f.severity}" data-target="f{n}-{i}"><span class="code">{html.escape(f.rule)}'
-                f'</span><span class="where">{line}:{col} {f.severity}</span><div>{html.escape(f.message)}</div>'
-                f'{fix}</div>')
-        cats = "".join(f'<div class="cat">{html.escape(c)}（{len(items)}）</div>{"".join(items)}'
+                f'</span><span class="where">{line}:{col} {i18n.severity(f.severity, lang)}</span>'
+                f'<div>{html.escape(f.message)}</div>{fix}</div>')
+        cats = "".join(f'<div class="cat">{html.escape(i18n.category(c, lang))}（{len(items)}）</div>{"".join(items)}'
                        for c, items in sorted(by_cat.items()))
         verified = "".join(f"<li>{lines.position(v.span.start)[0]}: {html.escape(v.text)}</li>" for v in r.verified)
         ver = (f'<details class="verified"><summary>已核对且成立的关系（{len(r.verified)}）</summary><ul>{verified}'
                f"</ul></details>") if r.verified else ""
         sides.append(f'<div class="file"><h2>{html.escape(r.path)}</h2>{cats or "<p>未发现问题。</p>"}{ver}</div>')
-    filters = "".join(f'<label><input type="checkbox" value="{s}" checked> {s} ({counts[s]})</label>'
+    filters = "".join(f'<label><input type="checkbox" value="{s}" checked> '
+                      f'{i18n.text("html.filter", lang, severity=i18n.severity(s, lang), n=counts[s])}</label>'
                       for s in ("error", "warning", "info"))
     reports = [{"path": r.path, "findings": dict(Counter(f.severity for f in r.findings)), "error": r.error}
                for r in results]

@@ -233,7 +233,7 @@ def _escapes(folder: Path, full: bool) -> list[str]:
         path = folder / f"d{HOSTILE}" / f"r{n}{HOSTILE}.txt"
         path.parent.mkdir(exist_ok=True)
         path.write_text(body, encoding="utf-8")
-    return ["lint", "--no-config", f"d{HOSTILE}"]
+    return ["lint", "--no-config", "--lang", "en", f"d{HOSTILE}"]
 
 
 def _escapes_verify(folder: Path, proc: subprocess.CompletedProcess[bytes]) -> str | None:

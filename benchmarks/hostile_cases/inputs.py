@@ -255,7 +255,7 @@ def _million_findings(folder: Path, full: bool) -> list[str]:
 def _capped(_folder: Path, proc: subprocess.CompletedProcess[bytes]) -> str | None:
     out = proc.stdout.decode("utf-8", "replace")
     heads = sum(1 for line in out.splitlines() if line.startswith("report.txt:") and "] " in line)
-    if "more findings not shown" not in out:
+    if "more findings not shown" not in out and "个问题未显示" not in out:      # English or Chinese (the default)
         return "no '… and N more findings' line: " + out[-300:]
     return f"{heads} findings shown (limit 1000)" if heads > 1000 else None
 
