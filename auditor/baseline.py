@@ -6,7 +6,6 @@ import hashlib
 import json
 import os
 from collections import Counter
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -57,9 +56,22 @@ class Applied:
     stale: list[dict[str, Any]] = field(default_factory=list)
 
 
-def apply(results: list[FileResult], path: str) -> Applied:
-    """Move the findings the baseline accepts to ``FileResult.suppressed`` (only SARIF shows them); report the
-    baseline entries no finding matched (stale)."""
+@dataclass(slots=True)
+class Loaded:
+    """A baseline read and checked: its version, the folder its paths are relative to, and its entries as counts
+    of (path, rule, fingerprint). Picklable: a batch's workers accept findings with it."""
+
+    path: str
+    version: int
+    folder: str
+    entries: Counter[tuple[str, str, str]]
+
+    def key(self, path: str) -> str:
+        return _key_v1(path) if self.version == 1 else _key(path, self.folder)
+
+
+def load(path: str) -> Loaded:
+    """Read a baseline file (UsageError with its place when it is not one)."""
     try:
         with open(path, encoding="utf-8") as fh:
             doc = json.load(fh)
@@ -77,34 +89,53 @@ def apply(results: list[FileResult], path: str) -> Applied:
     for n, e in enumerate(doc["entries"], start=1):
         if not isinstance(e, dict) or not all(isinstance(e.get(k), str) for k in ("path", "rule", "fingerprint")):
             raise UsageError(f"{path}: entry {n} is not an object with string path, rule and fingerprint")
-    key: Callable[[str], str]
-    prints: Callable[[FileResult], list[str]]
-    if version == 1:
-        key, prints = _key_v1, _fingerprints_v1
-    else:
-        folder = _folder(path)
-        key, prints = (lambda p: _key(p, folder)), fingerprints
-    remaining: Counter[tuple[str, str, str]] = Counter((e["path"], e["rule"], e["fingerprint"]) for e in doc["entries"])
+    return Loaded(path, version, _folder(path) if version != 1 else "",
+                  Counter((e["path"], e["rule"], e["fingerprint"]) for e in doc["entries"]))
+
+
+def accept(r: FileResult, loaded: Loaded) -> list[tuple[str, str, str]]:
+    """Move the findings of one report that the baseline accepts to ``r.suppressed`` (only SARIF shows them);
+    returns the entries they used. A report is linted once in a run, so reports never compete for entries."""
+    if r.report is None:
+        return []
+    prints = _fingerprints_v1 if loaded.version == 1 else fingerprints
+    path = loaded.key(r.path)
+    left = {k: n for k, n in loaded.entries.items() if k[0] == path}
+    used: list[tuple[str, str, str]] = []
+    kept, accepted = [], []
+    for f, fp, fp2 in zip(r.findings, prints(r), fingerprints(r), strict=True):
+        k = (path, f.rule, fp)
+        if left.get(k, 0) > 0:
+            left[k] -= 1
+            used.append(k)
+            accepted.append((f, fp2))
+        else:
+            kept.append((f, fp2))
+    r.findings = [f for f, _ in kept]
+    r.fingerprints = [fp for _, fp in kept]     # the others keep theirs (SARIF)
+    r.suppressed = [f for f, _ in accepted]     # SARIF lists them as suppressed
+    r.suppressed_fingerprints = [fp for _, fp in accepted]
+    return used
+
+
+def stale(loaded: Loaded, used: Counter[tuple[str, str, str]], linted: set[str]) -> list[dict[str, Any]]:
+    """The entries no finding used, of the reports linted (``linted``: their keys)."""
+    remaining = loaded.entries - used
+    return [{"path": p, "rule": rule, "fingerprint": fp} for (p, rule, fp), n in sorted(remaining.items())
+            for _ in range(n) if p in linted]
+
+
+def apply(results: list[FileResult], path: str) -> Applied:
+    """Move the findings the baseline accepts to ``FileResult.suppressed`` (only SARIF shows them); report the
+    baseline entries no finding matched (stale)."""
+    loaded = load(path)
     out = Applied()
-    linted = {key(r.path) for r in results}
+    used: Counter[tuple[str, str, str]] = Counter()
     for r in results:
-        if r.report is None:
-            continue
-        kept, accepted = [], []
-        for f, fp, fp2 in zip(r.findings, prints(r), fingerprints(r), strict=True):
-            k = (key(r.path), f.rule, fp)
-            if remaining[k] > 0:
-                remaining[k] -= 1
-                out.suppressed += 1
-                accepted.append((f, fp2))
-            else:
-                kept.append((f, fp2))
-        r.findings = [f for f, _ in kept]
-        r.fingerprints = [fp for _, fp in kept]     # the others keep theirs (SARIF)
-        r.suppressed = [f for f, _ in accepted]     # SARIF lists them as suppressed
-        r.suppressed_fingerprints = [fp for _, fp in accepted]
-    out.stale = [{"path": p, "rule": rule, "fingerprint": fp} for (p, rule, fp), n in sorted(remaining.items())
-                 for _ in range(n) if p in linted]
+        got = accept(r, loaded)
+        out.suppressed += len(got)
+        used.update(got)
+    out.stale = stale(loaded, used, {loaded.key(r.path) for r in results})
     return out
 
 

@@ -12,13 +12,16 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from auditor.engine import Registry
 from auditor.errors import InputError
 from auditor.report import FileResult
 from auditor.sources import Excluder, discover
 from auditor.spans import Ranges
+
+if TYPE_CHECKING:
+    from auditor.pipeline import Finish
 
 _WORKER: dict[str, Any] = {}
 
@@ -53,10 +56,11 @@ _DIED = "worker died while linting this file"
 JOBS_PER_CPU = 4      # -j is capped at this many workers per CPU
 
 
-def _init(make_registry: Callable[[], Registry], options: Mapping[str, Any], parent: int) -> None:
+def _init(make_registry: Callable[[], Registry], options: Mapping[str, Any], parent: int,
+          finish: Finish | None = None) -> None:
     """Set up a worker process (``parent``: the pid of the auditor process that started it)."""
     _worker_signals(parent)
-    _init_here(make_registry, options)
+    _init_here(make_registry, options, finish)
 
 
 def _worker_signals(parent: int) -> None:
@@ -74,34 +78,43 @@ def _worker_signals(parent: int) -> None:
             os._exit(1)
 
 
-def _one(path: str) -> FileResult:
+def _one(path: str) -> Any:
     from auditor.runner import lint_file
-    return slim(lint_file(path, _WORKER["rules"], _WORKER["lexicon"], _WORKER["options"]))
+    result = lint_file(path, _WORKER["rules"], _WORKER["lexicon"], _WORKER["options"])
+    finish = _WORKER.get("finish")
+    return slim(result) if finish is None else finish(result, _WORKER["rules"])
 
 
 def lint_many(paths: Sequence[str], make_registry: Callable[[], Registry], options: Mapping[str, Any],
-              jobs: int, progress: Callable[[int, int], None] | None = None) -> Iterator[FileResult]:
-    """Lint every file in order with ``jobs`` worker processes (1: in this process)."""
+              jobs: int, progress: Callable[[int, int], None] | None = None,
+              finish: Finish | None = None) -> Iterator[Any]:
+    """Lint every file in order with ``jobs`` worker processes (1: in this process): their results, slimmed, or
+    with ``finish`` what it makes of each (auditor.pipeline: rendered where they were linted)."""
     items = expand(paths)
     files = [i for i in items if isinstance(i, str)]
     total = len(items)
     if jobs <= 1 or len(files) < 4:
-        _init_here(make_registry, options)
-        results: Iterator[FileResult] = (_one(f) for f in files)
+        _init_here(make_registry, options, finish)
+        results: Iterator[Any] = (_one(f) for f in files)
     else:
-        results = _pooled(files, jobs, make_registry, options)
+        results = _pooled(files, jobs, make_registry, options, finish)
     for done, item in enumerate(items, start=1):
-        out = item if isinstance(item, FileResult) else next(results)
+        if isinstance(item, FileResult):
+            out = item if finish is None else finish(item, [])
+        else:
+            out = next(results)
         if progress is not None:
             progress(done, total)
         yield out
 
 
-def _init_here(make_registry: Callable[[], Registry], options: Mapping[str, Any]) -> None:
+def _init_here(make_registry: Callable[[], Registry], options: Mapping[str, Any],
+               finish: Finish | None = None) -> None:
     registry = make_registry()
     _WORKER["rules"] = list(registry)
     _WORKER["lexicon"] = registry.lexicon
     _WORKER["options"] = dict(options)
+    _WORKER["finish"] = finish
     _tune_gc()
 
 
@@ -125,12 +138,12 @@ def _on_sigterm(_signum: int, _frame: object) -> None:
     raise _Terminated(128 + signal.SIGTERM)
 
 
-def _chunk(paths: list[str]) -> list[FileResult]:
+def _chunk(paths: list[str]) -> list[Any]:
     return [_one(p) for p in paths]
 
 
 def _pooled(files: list[str], jobs: int, make_registry: Callable[[], Registry],
-            options: Mapping[str, Any]) -> Iterator[FileResult]:
+            options: Mapping[str, Any], finish: Finish | None = None) -> Iterator[Any]:
     """Results in input order from a pool of workers that survives the death of one.
 
     Files go to the workers in small chunks, at most 2 × jobs chunks in flight. When a worker dies (killed,
@@ -140,13 +153,13 @@ def _pooled(files: list[str], jobs: int, make_registry: Callable[[], Registry],
     before this process exits."""
     def new_pool() -> ProcessPoolExecutor:
         return ProcessPoolExecutor(max_workers=jobs, initializer=_init,
-                                   initargs=(make_registry, options, os.getpid()))
+                                   initargs=(make_registry, options, os.getpid(), finish))
 
     size = max(1, min(16, len(files) // (jobs * 8)))
     todo = deque(list(range(k, min(k + size, len(files)))) for k in range(0, len(files), size))
     suspects: deque[int] = deque()       # in flight when a worker died: run again alone
-    running: dict[Future[list[FileResult]], list[int]] = {}
-    ready: dict[int, FileResult] = {}
+    running: dict[Future[list[Any]], list[int]] = {}
+    ready: dict[int, Any] = {}
     alone = False                        # the one file in flight is a suspect run alone
     nxt = 0
     previous = _handle_sigterm()
@@ -173,18 +186,18 @@ def _pooled(files: list[str], jobs: int, make_registry: Callable[[], Registry],
                 broken += chunk
             finished, _ = wait(list(running), return_when=FIRST_COMPLETED)
             for fut in finished:
-                broken += _collect(fut, running.pop(fut), files, ready)
+                broken += _collect(fut, running.pop(fut), files, ready, finish)
             if not broken:
                 continue
             wait(list(running))          # the rest of this pool's files fail with it
             for fut, chunk in running.items():
-                broken += _collect(fut, chunk, files, ready)
+                broken += _collect(fut, chunk, files, ready, finish)
             running.clear()
             _stop(pool, kill=True)
             pool = new_pool()
             if alone or len(broken) == 1:
                 for i in broken:
-                    ready[i] = FileResult(path=files[i], error=f"{files[i]}: {_DIED}")
+                    ready[i] = _failed(FileResult(path=files[i], error=f"{files[i]}: {_DIED}"), finish)
             else:
                 suspects.extend(sorted(broken))
         _stop(pool, kill=False)
@@ -195,8 +208,13 @@ def _pooled(files: list[str], jobs: int, make_registry: Callable[[], Registry],
         _restore_sigterm(previous)
 
 
-def _collect(fut: Future[list[FileResult]], chunk: list[int], files: list[str],
-             ready: dict[int, FileResult]) -> list[int]:
+def _failed(result: FileResult, finish: Finish | None) -> Any:
+    """A file that failed in a worker, as the worker would have returned it."""
+    return result if finish is None else finish(result, [])
+
+
+def _collect(fut: Future[list[Any]], chunk: list[int], files: list[str], ready: dict[int, Any],
+             finish: Finish | None = None) -> list[int]:
     """Put a finished chunk's results in ``ready``; returns the files of the chunk if its worker died."""
     try:
         for i, result in zip(chunk, fut.result(), strict=True):
@@ -205,8 +223,8 @@ def _collect(fut: Future[list[FileResult]], chunk: list[int], files: list[str],
         return chunk
     except Exception as exc:  # noqa: BLE001 - e.g. a result that cannot be sent back
         for i in chunk:
-            ready[i] = FileResult(path=files[i], error=f"{files[i]}: internal error in a worker "
-                                                        f"({type(exc).__name__}: {str(exc)[:80]})")
+            ready[i] = _failed(FileResult(path=files[i], error=f"{files[i]}: internal error in a worker "
+                                                                f"({type(exc).__name__}: {str(exc)[:80]})"), finish)
     return []
 
 

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import sys
 import traceback
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -299,6 +300,9 @@ def _lint(args: argparse.Namespace) -> int:
         _say(capped)
     show = (args.format in ("text", "concise") and not args.statistics and not args.quiet and sys.stderr.isatty()
             and not args.output)
+    from auditor.pipeline import STREAMED
+    if STREAM and args.format in STREAMED and not (args.statistics or args.fix or args.write_baseline):
+        return _lint_stream(args, items, groups, configs, jobs, show)
     done, fail_on, registry = _lint_groups(args, groups, configs, jobs, show)
     results = [item if isinstance(item, FileResult) else done[item] for item in items]
     if fixed is not None:
@@ -415,17 +419,25 @@ def _group(args: argparse.Namespace, items: list[str | FileResult]) -> tuple[dic
     return groups, configs
 
 
-def _lint_groups(args: argparse.Namespace, groups: dict[str | None, list[str]], configs: dict[str | None, Config],
-                 jobs: int, show: bool) -> tuple[dict[str, FileResult], dict[str, str], Registry | None]:
-    """Lint each group with its configuration's rules (select, ignore, packs, profile; --select/--ignore win), then
-    its per-path settings and severities: the results by path, the fail-on level by path, the first group's rules.
-    Lint and fix both run reports through here."""
-    from functools import partial
+@dataclass(slots=True)
+class _Plan:
+    """How one group of reports (those following one configuration) is linted."""
 
-    from auditor.batch import lint_many
-    done: dict[str, FileResult] = {}
-    fail_on: dict[str, str] = {}
-    registry: Registry | None = None
+    files: list[str]
+    cfg: Config
+    registry: Registry
+    select: str
+    ignore: str
+    make: Callable[[], Registry]
+    options: dict[str, Any]
+    fail_on: str
+
+
+def _plans(args: argparse.Namespace, groups: dict[str | None, list[str]],
+           configs: dict[str | None, Config]) -> list[_Plan]:
+    """Each group's rules (select, ignore, packs, profile; --select/--ignore win) and settings, all checked before
+    any report is linted (a mistake in a later group's configuration never follows output already written)."""
+    out = []
     for key, files in groups.items():
         cfg = configs[key]
         select = args.select if args.select else ",".join(cfg.select)
@@ -433,30 +445,131 @@ def _lint_groups(args: argparse.Namespace, groups: dict[str | None, list[str]], 
         packs = tuple(cfg.rules + args.rules)
         every = default_registry(packs)
         _check_config(cfg, every)
-        group_registry = _select(every, select, ignore)
-        registry = registry or group_registry
+        registry = _select(every, select, ignore)
         profile = args.profile or cfg.profile or "auto"
-        if profile not in ("auto", "none", *_profile_names()):
+        if profile not in ("auto", "none") and profile not in _profile_names():
             raise UsageError(f"{cfg.source}: unknown profile {profile!r}")
-        options = {"profile": profile, "verified": args.verified}
-        make = partial(_registry_for, packs, select, ignore)
-        if show:
-            from rich.console import Console
-            from rich.progress import Progress
-            with Progress(console=Console(file=sys.stderr, no_color=not _color(args, sys.stderr)), transient=True) as bar:
-                found = list(lint_many(files, make, options, jobs, partial(_advance, bar, bar.add_task("auditor"))))
-        else:
-            found = list(lint_many(files, make, options, jobs))
-        for file, r in zip(files, found, strict=True):
+        out.append(_Plan(files, cfg, registry, select, ignore, partial(_registry_for, packs, select, ignore),
+                         {"profile": profile, "verified": args.verified}, args.fail_on or cfg.fail_on or "warning"))
+    return out
+
+
+def _progress(args: argparse.Namespace, show: bool) -> Any:
+    """A progress bar on stderr (or nothing)."""
+    if not show:
+        return contextlib.nullcontext(None)
+    from rich.console import Console
+    from rich.progress import Progress
+    # a batch written as it is linted writes while the bar is drawn: on a terminal rich prints those lines above the
+    # bar (the same screen); into a file or a pipe they go straight to stdout, never into the bar's stream
+    on_screen = sys.stdout.isatty()
+    return Progress(console=Console(file=sys.stderr, no_color=not _color(args, sys.stderr)), transient=True,
+                    redirect_stdout=on_screen, redirect_stderr=on_screen)
+
+
+def _lint_groups(args: argparse.Namespace, groups: dict[str | None, list[str]], configs: dict[str | None, Config],
+                 jobs: int, show: bool) -> tuple[dict[str, FileResult], dict[str, str], Registry | None]:
+    """Lint each group with its configuration's rules, then its per-path settings and severities: the results by
+    path, the fail-on level by path, the first group's rules. Lint and fix both run reports through here (a batch
+    written as it is linted goes through _lint_stream instead)."""
+    from auditor.batch import lint_many
+    done: dict[str, FileResult] = {}
+    fail_on: dict[str, str] = {}
+    plans = _plans(args, groups, configs)
+    for plan in plans:
+        with _progress(args, show) as bar:
+            tick = partial(_advance, bar, bar.add_task("auditor")) if bar is not None else None
+            found = list(lint_many(plan.files, plan.make, plan.options, jobs, tick))
+        for file, r in zip(plan.files, found, strict=True):
             done[file] = r
             if file in _STDIN:            # the report read from standard input, by the name it was given
                 r.path = _STDIN[file]
                 r.error = r.error.replace(file, r.path) if r.error is not None else None
-        if cfg.per_path or cfg.severity:
-            _apply_config(found, cfg, group_registry, _keys(ignore), cli_select=bool(args.select))
+        if plan.cfg.per_path or plan.cfg.severity:
+            _apply_config(found, plan.cfg, plan.registry, _keys(plan.ignore), cli_select=bool(args.select))
         for r in found:
-            fail_on[r.path] = args.fail_on or cfg.fail_on or "warning"
-    return done, fail_on, registry
+            fail_on[r.path] = plan.fail_on
+    return done, fail_on, plans[0].registry if plans else None
+
+
+STREAM = True       # tests compare both ways
+
+
+def _lint_stream(args: argparse.Namespace, items: list[str | FileResult], groups: dict[str | None, list[str]],
+                 configs: dict[str | None, Config], jobs: int, show: bool) -> int:
+    """lint, written as it is linted (auditor.pipeline): the same output as the whole results would give."""
+    from auditor import baseline as bl
+    from auditor.batch import lint_many
+    from auditor.config import Config
+    from auditor.pipeline import Finish, Piece, Render, Tally, tail
+    plans = _plans(args, groups, configs)
+    cfg = configs[next(iter(groups))] if groups else Config()
+    loaded = bl.load(str(args.baseline or cfg.baseline)) if args.baseline or cfg.baseline else None
+    to_file = args.output is not None
+    color = _color(args, None if to_file else sys.stdout)
+    width = 120 if to_file or not sys.stdout.isatty() else _terminal_width()
+    render = Render(args.format, verified=args.verified, color=color, width=width, lang=args.lang)
+    index = {item: i for i, item in enumerate(items) if isinstance(item, str)}
+    common = {"render": render, "ignore": [], "min_severity": args.min_severity, "shown": dict(_STDIN),
+              "baseline": loaded, "index": index}
+    tally = Tally()
+    pending: dict[int, Piece] = {i: Finish(**common).piece(item, [], i)             # paths that could not be read
+                                 for i, item in enumerate(items) if isinstance(item, FileResult)}
+
+    def produce(write: Callable[[str], None]) -> None:
+        nxt = 0
+
+        def flush() -> None:
+            nonlocal nxt
+            while nxt in pending:
+                piece = pending.pop(nxt)
+                for problem in piece.rule_errors:       # a rule that stopped or failed: the report's other rules ran
+                    _say(f"{piece.path}: {problem}")
+                write(piece.text)
+                tally.add(piece)
+                nxt += 1
+
+        if args.format == "json":
+            from auditor.report.json_format import JSON_HEAD
+            write(JSON_HEAD)
+        flush()
+        for plan in plans:
+            finish = Finish(**{**common, "cfg": plan.cfg if plan.cfg.per_path or plan.cfg.severity else None,
+                               "ignore": _keys(plan.ignore), "cli_select": bool(args.select),
+                               "fail_on": plan.fail_on})
+            with _progress(args, show) as bar:
+                tick = partial(_advance, bar, bar.add_task("auditor")) if bar is not None else None
+                for piece in lint_many(plan.files, plan.make, plan.options, jobs, tick, finish):
+                    pending[piece.index] = piece
+                    flush()
+        flush()
+        summary = None
+        if loaded is not None:
+            summary = {"suppressed": sum(tally.used.values()), "stale": bl.stale(loaded, tally.used, tally.linted)}
+        write(tail(args.format, tally, quiet=args.quiet, color=color, width=width, lang=args.lang,
+                   baseline=summary))
+
+    _emit_stream(produce, args.output)
+    code = EXIT_ERROR if tally.error else EXIT_FINDINGS if tally.fails else EXIT_OK
+    return EXIT_OK if args.exit_zero and code == EXIT_FINDINGS else code
+
+
+def _terminal_width() -> int:
+    from rich.console import Console
+    return Console(file=sys.stdout).width
+
+
+def _emit_stream(produce: Callable[[Callable[[str], None]], None], output: str | None) -> None:
+    """Write what ``produce`` writes, as it writes it: to stdout, or to the file ``output`` whole or not at all."""
+    from auditor.report.escape import encodable
+    if output is None:
+        def write(text: str) -> None:
+            sys.stdout.write(encodable(text))
+        produce(write)
+        sys.stdout.flush()
+        return
+    from auditor.safewrite import write_output_stream
+    write_output_stream(output, produce)
 
 
 def _color(args: argparse.Namespace, stream: Any) -> bool:
@@ -505,25 +618,14 @@ def _displayable(results: list[FileResult], fail_on: dict[str, str]) -> tuple[li
 
 def _apply_config(results: list[FileResult], cfg: Config, registry: Registry, ignore: list[str], *,
                   cli_select: bool) -> None:
-    """Per-path select/ignore and severity overrides from the configuration, applied to each file's findings
-    (a per-path select gives way to --select on the command line)."""
-    from dataclasses import replace
-    rules = {r.code: r for r in registry}
-    for r in results:
-        select, skip, severity = cfg.for_path(r.path, ignore=ignore, cli_select=cli_select)
-        kept = []
-        for f in r.findings:
-            rule = rules.get(f.rule)
-            if rule is not None and ((select and not any(_matches(rule, k) for k in select))
-                                     or any(_matches(rule, k) for k in skip)):
-                continue
-            level = next((v for k, v in severity.items() if rule is not None and _matches(rule, k)), None)
-            kept.append(replace(f, severity=level) if level else f)
-        r.findings = kept
+    """Per-path select/ignore and severity overrides (auditor.pipeline.apply_config)."""
+    from auditor.pipeline import apply_config
+    apply_config(results, cfg, list(registry), ignore, cli_select=cli_select)
 
 
 def _matches(rule: Rule, key: str) -> bool:
-    return key in (rule.code, rule.name, rule.category, *rule.aliases) or rule.code.startswith(key)
+    from auditor.config import rule_matches
+    return rule_matches(rule, key)
 
 
 def _exit_code(results: list[FileResult], fail_on: dict[str, str]) -> int:

@@ -205,6 +205,11 @@ def check_keys(cfg: Config, known: Callable[[str], bool], names: list[str]) -> N
                              f"{did_you_mean(key, names)}")
 
 
+def rule_matches(rule: Any, key: str) -> bool:
+    """Whether a rule key (code, code prefix, dotted name, alias or category) names ``rule``."""
+    return key in (rule.code, rule.name, rule.category, *rule.aliases) or rule.code.startswith(key)
+
+
 def did_you_mean(key: str, names: list[str]) -> str:
     """"; did you mean 'X'?" for the closest of ``names`` (case ignored), or ""."""
     folded = {n.casefold(): n for n in names}

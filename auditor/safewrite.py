@@ -148,6 +148,29 @@ def write_output(path: str, data: bytes, shown: str | None = None) -> None:
     _atomic(real, shown, lambda fh: write_bytes(fh, data), stat.S_IMODE(st.st_mode) if st else _new_mode())
 
 
+def write_output_stream(path: str, produce: Callable[[Callable[[str], None]], None], shown: str | None = None) -> None:
+    """Write a file the user named (``-o``) as ``produce`` writes text to the function it is given: whole or not at
+    all, as write_output (a regular file is replaced only when ``produce`` has finished)."""
+    from auditor.report.escape import encodable
+    shown = shown or path
+    real = os.path.realpath(path)
+    st = _stat(real, shown, follow=True)
+    if st is not None and stat.S_ISDIR(st.st_mode):
+        raise UsageError(f"cannot write {shown}: it is a directory")
+
+    def fill(fh: BinaryIO) -> None:
+        produce(lambda text: write_bytes(fh, encodable(text).encode("utf-8")))
+
+    if st is not None and not stat.S_ISREG(st.st_mode):
+        try:
+            with open(real, "wb") as fh:
+                fill(fh)
+        except OSError as exc:
+            raise UsageError(f"cannot write {shown}: {exc.strerror or exc}") from None
+        return
+    _atomic(real, shown, fill, stat.S_IMODE(st.st_mode) if st else _new_mode())
+
+
 def write_new_copy(target: str, fill: Callable[[BinaryIO], None], check: Callable[[], None] | None = None) -> None:
     """Write a file auditor names itself (``report.fixed.docx``): refuse a link or special file at that name;
     replace only a regular file there."""

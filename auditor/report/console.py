@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from rich.cells import cell_len
@@ -98,12 +99,16 @@ def _finding(console: Console, path: str, f: Finding, lines: LineIndex, report: 
 
 
 def _summary(console: Console, results: list[FileResult], counts: dict[str, int], lang: str = "en") -> None:
+    print_summary(console, counts, len(results), sum(1 for r in results if r.error is not None), lang)
+
+
+def print_summary(console: Console, counts: dict[str, int], files: int, failed: int, lang: str = "en") -> None:
+    """The summary line: the findings by severity, the files, the unreadable ones (or all clear)."""
     total = sum(counts.values())
-    failed = sum(1 for r in results if r.error is not None)
     if total == 0 and not failed:
-        console.print(Text(i18n.text("summary.clean", lang, files=len(results)), style="bold green"))
+        console.print(Text(i18n.text("summary.clean", lang, files=files), style="bold green"))
         return
-    console.print(Text(_found(total, counts, len(results), failed, lang), style="bold"))
+    console.print(Text(_found(total, counts, files, failed, lang), style="bold"))
 
 
 def _found(total: int, counts: dict[str, int], files: int, failed: int, lang: str) -> str:
@@ -121,10 +126,14 @@ def render_summary(results: list[FileResult], console: Console, lang: str = "en"
     """A batch summary: findings per category, the files with most findings (the counts of files, findings and
     unreadable files are render_console's last line: not said twice)."""
     from collections import Counter
-
-    from rich.table import Table
     cats: Counter[str] = Counter(f.category for r in results for f in r.findings)
-    worst = sorted((r for r in results if r.findings), key=lambda r: (-len(r.findings), r.path))[:5]
+    worst = sorted(((r.path, len(r.findings)) for r in results if r.findings), key=lambda w: (-w[1], w[0]))[:5]
+    print_tables(console, cats, worst, lang)
+
+
+def print_tables(console: Console, cats: Mapping[str, int], worst: list[tuple[str, int]], lang: str = "en") -> None:
+    """The batch tables: findings per category, and ``worst``, the files with most findings (path, count)."""
+    from rich.table import Table
     if not cats:
         return
     table = Table(show_header=True)
@@ -137,6 +146,6 @@ def render_summary(results: list[FileResult], console: Console, lang: str = "en"
         top = Table(title=i18n.text("batch.most", lang), show_header=True)
         top.add_column(i18n.text("batch.file", lang))
         top.add_column(i18n.text("batch.findings", lang), justify="right")
-        for r in worst:
-            top.add_row(Text(visible(r.path)), str(len(r.findings)))
+        for path, n in worst:
+            top.add_row(Text(visible(path)), str(n))
         console.print(top)

@@ -1,0 +1,197 @@
+"""A batch written as it is linted: each report is linted, finished (per-path settings, the severity floor, the
+baseline) and rendered where it was linted (in a worker with ``-j``); the parent writes the pieces in input order
+and keeps only their counts, so its memory does not grow with the number of reports.
+
+The formats written this way are those made of one piece per report (STREAMED); the others (SARIF, JUnit, GitLab,
+checkstyle, the review page) and ``--statistics``, ``--write-baseline`` and ``--fix`` keep whole results."""
+
+from __future__ import annotations
+
+import io
+from collections import Counter
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from auditor.engine import SEVERITY_RANK, Rule
+from auditor.report import FileResult
+
+STREAMED = ("text", "concise", "json", "jsonl", "github")
+
+
+@dataclass(frozen=True, slots=True)
+class Render:
+    """How pieces are rendered (the same for every report of a run)."""
+
+    fmt: str
+    verified: bool = False
+    color: bool = False
+    width: int = 120
+    lang: str = "en"
+
+
+@dataclass(slots=True)
+class Finish:
+    """What is done to one report's result before it is rendered; picklable (it travels to the workers)."""
+
+    render: Render
+    cfg: Any = None                          # auditor.config.Config with per-path tables or severities, else None
+    ignore: list[str] = field(default_factory=list)
+    cli_select: bool = False
+    min_severity: str = "info"
+    fail_on: str = "warning"
+    shown: dict[str, str] = field(default_factory=dict)      # a file's name when it is shown otherwise (stdin)
+    baseline: Any = None                     # auditor.baseline.Loaded, or None
+    index: dict[str, int] = field(default_factory=dict)      # a file's place in the input (JSON's separators)
+
+    def __call__(self, result: FileResult, rules: list[Rule]) -> Piece:
+        return self.piece(result, rules, self.index.get(result.path, -1))
+
+    def piece(self, result: FileResult, rules: list[Rule], index: int) -> Piece:
+        """The report at input position ``index``, finished and rendered."""
+        from auditor.report.escape import safe_name
+        r = result
+        file = r.path
+        if file in self.shown:
+            r.path = self.shown[file]
+            r.error = r.error.replace(file, r.path) if r.error is not None else None
+        if self.cfg is not None:
+            apply_config([r], self.cfg, rules, self.ignore, cli_select=self.cli_select)
+        r = replace(r, path=safe_name(r.path), error=None if r.error is None else safe_name(r.error))
+        if self.min_severity != "info":
+            floor = SEVERITY_RANK[self.min_severity]
+            r.findings = [f for f in r.findings if SEVERITY_RANK[f.severity] >= floor]
+        used: list[tuple[str, str, str]] = []
+        if self.baseline is not None:
+            from auditor import baseline
+            used = baseline.accept(r, self.baseline)
+        counts = Counter(f.severity for f in r.findings)
+        fails = self.fail_on != "never" and any(SEVERITY_RANK[f.severity] >= SEVERITY_RANK[self.fail_on]
+                                                for f in r.findings)
+        return Piece(index=index, path=r.path, text=render_piece(r, self.render, index), error=r.error is not None,
+                     rule_errors=list(r.rule_errors), rule_errors_fail=bool(r.rule_errors) and self.fail_on != "never",
+                     fails=fails, severities=dict(counts), categories=dict(Counter(f.category for f in r.findings)),
+                     findings=len(r.findings), used=used,
+                     key=self.baseline.key(r.path) if self.baseline is not None else "")
+
+
+@dataclass(slots=True)
+class Piece:
+    """One report, rendered, and what the run's summary and exit code need of it."""
+
+    index: int
+    path: str
+    text: str
+    error: bool
+    rule_errors: list[str]
+    rule_errors_fail: bool
+    fails: bool
+    severities: dict[str, int]
+    categories: dict[str, int]
+    findings: int
+    used: list[tuple[str, str, str]]
+    key: str
+
+
+def render_piece(r: FileResult, how: Render, index: int) -> str:
+    """One report in the format ``how.fmt``, as the whole document would have it at input position ``index``."""
+    if how.fmt == "json":
+        from auditor.report.json_format import json_item
+        return json_item(r, verified=how.verified, first=index == 0)
+    if how.fmt == "jsonl":
+        from auditor.report.ci_more import render_jsonl
+        return render_jsonl([r])
+    if how.fmt == "github":
+        from auditor.report.ci_formats import render_github
+        return render_github([r])
+    if how.fmt == "concise":
+        from auditor.report.concise import render_concise
+        return render_concise([r], color=how.color, summary=False, lang=how.lang)
+    from rich.console import Console
+
+    from auditor.report.console import render_console
+    buf = io.StringIO()
+    console = Console(file=buf, force_terminal=how.color, no_color=not how.color, width=how.width, highlight=False)
+    render_console([r], console, verified=how.verified, summary=False, lang=how.lang)
+    return buf.getvalue()
+
+
+@dataclass(slots=True)
+class Tally:
+    """What the parent keeps of the pieces written: counts, the five reports with most findings, baseline use."""
+
+    files: int = 0
+    failed: int = 0
+    severities: Counter[str] = field(default_factory=Counter)
+    categories: Counter[str] = field(default_factory=Counter)
+    worst: list[tuple[str, int]] = field(default_factory=list)
+    used: Counter[tuple[str, str, str]] = field(default_factory=Counter)
+    linted: set[str] = field(default_factory=set)
+    error: bool = False
+    fails: bool = False
+
+    def add(self, piece: Piece) -> None:
+        self.files += 1
+        self.failed += piece.error
+        self.error = self.error or piece.error or piece.rule_errors_fail
+        self.fails = self.fails or piece.fails
+        self.severities.update(piece.severities)
+        self.categories.update(piece.categories)
+        self.used.update(piece.used)
+        if piece.key:
+            self.linted.add(piece.key)
+        if piece.findings:
+            self.worst = sorted([*self.worst, (piece.path, piece.findings)], key=lambda w: (-w[1], w[0]))[:5]
+
+
+def tail(fmt: str, tally: Tally, *, quiet: bool, color: bool, width: int, lang: str,
+         baseline: dict[str, Any] | None) -> str:
+    """What follows the pieces: JSON's end (with the baseline's counts), the text formats' summary and notes."""
+    if fmt == "json":
+        from auditor.report.json_format import json_tail
+        return json_tail(tally.files, {"baseline": baseline} if baseline is not None else None)
+    if fmt not in ("text", "concise") or quiet:
+        return ""
+    counts = {s: tally.severities.get(s, 0) for s in ("error", "warning", "info")}
+    if fmt == "concise":
+        from auditor import i18n
+        from auditor.report.console import _found
+        total = sum(counts.values())
+        out = (i18n.text("summary.clean", lang, files=tally.files) if total == 0 and not tally.failed
+               else _found(total, counts, tally.files, tally.failed, lang)) + "\n"
+    else:
+        from rich.console import Console
+
+        from auditor.report.console import print_summary, print_tables
+        buf = io.StringIO()
+        console = Console(file=buf, force_terminal=color, no_color=not color, width=width, highlight=False)
+        print_summary(console, counts, tally.files, tally.failed, lang)
+        if tally.files > 1:
+            print_tables(console, tally.categories, tally.worst, lang)
+        out = buf.getvalue()
+    if baseline is not None:
+        from auditor.report.escape import visible
+        out += f"Baseline: {baseline['suppressed']} accepted finding(s) not shown"
+        out += "".join(f"\n  stale: {visible(e['path'])} {visible(e['rule'])} {visible(e['fingerprint'][:12])}"
+                       for e in baseline["stale"])
+        out += "\n"
+    return out
+
+
+def apply_config(results: list[FileResult], cfg: Any, rules: list[Rule], ignore: list[str], *,
+                 cli_select: bool) -> None:
+    """Per-path select/ignore and severity overrides from the configuration, applied to each file's findings
+    (a per-path select gives way to --select on the command line)."""
+    from auditor.config import rule_matches
+    by_code = {r.code: r for r in rules}
+    for r in results:
+        select, skip, severity = cfg.for_path(r.path, ignore=ignore, cli_select=cli_select)
+        kept = []
+        for f in r.findings:
+            rule = by_code.get(f.rule)
+            if rule is not None and ((select and not any(rule_matches(rule, k) for k in select))
+                                     or any(rule_matches(rule, k) for k in skip)):
+                continue
+            level = next((v for k, v in severity.items() if rule is not None and rule_matches(rule, k)), None)
+            kept.append(replace(f, severity=level) if level else f)
+        r.findings = kept
+
