@@ -90,7 +90,8 @@ def compile_grammar(text: str, **options: Any) -> Lark:
 
     There is deliberately no disk cache: lark's cache is a pickle, and unpickling a file from a shared or
     restored cache folder runs whatever code it names. Without it, startup costs about 20-35 ms for the
-    document grammar and 15-25 ms for the expression grammar (docs/reliability.md).
+    document grammar. The expression grammar is loaded from tables shipped as plain Python data
+    (auditor/dsl/expr_tables.py, scripts/gen_tables.py) when they match it, else compiled here (40-55 ms).
     """
     return Lark(text, parser="lalr", **options)
 
