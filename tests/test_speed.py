@@ -48,3 +48,15 @@ def test_the_tables_parse_as_the_compiled_grammar() -> None:
             except UnexpectedInput as exc:
                 results.append((type(exc).__name__, exc.column))
         assert results[0] == results[1], text
+
+
+def test_the_document_tables_read_reports_as_the_compiled_grammar(monkeypatch: pytest.MonkeyPatch) -> None:
+    from auditor import document_tables, parse
+    from auditor.sources import load
+    assert document_tables.KEY == parse.document_key(), "run python scripts/gen_tables.py"
+    assert parse.document_parser().source_path == "<deserialized>"
+    texts = [load(f).text for f in sorted((ROOT / "fixtures").glob("*.txt"))]
+    texts += ["一、总体情况\n（一）收入1,234.5万元，占比12.3%。\n1.其中：①人员经费\n", "", "\n\n  \t", "2024年" * 50]
+    loaded = [parse.parse_lines(t) for t in texts]
+    monkeypatch.setattr(parse, "document_parser", parse._compile_document)
+    assert [parse.parse_lines(t) for t in texts] == loaded
