@@ -24,9 +24,15 @@ from auditor import __version__
 from auditor.engine import SEVERITY_RANK, Registry, Rule
 from auditor.errors import AuditorError, UsageError
 from auditor.report import FileResult, formats
-from auditor.rules import default_registry
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+
+
+def default_registry(extra_packs: tuple[str, ...] = ()) -> Registry:
+    """The rules (auditor.rules.default_registry), imported when first needed: `--help`, `--version` and usage
+    errors do not pay for importing every rule."""
+    from auditor.rules import default_registry as build
+    return build(extra_packs)
 
 
 def _parser() -> argparse.ArgumentParser:
