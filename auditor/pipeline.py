@@ -153,11 +153,8 @@ def tail(fmt: str, tally: Tally, *, quiet: bool, color: bool, width: int, lang: 
         return ""
     counts = {s: tally.severities.get(s, 0) for s in ("error", "warning", "info")}
     if fmt == "concise":
-        from auditor import i18n
-        from auditor.report.console import _found
-        total = sum(counts.values())
-        out = (i18n.text("summary.clean", lang, files=tally.files) if total == 0 and not tally.failed
-               else _found(total, counts, tally.files, tally.failed, lang)) + "\n"
+        from auditor.report.console import summary_line
+        out = summary_line(counts, tally.files, tally.failed, lang) + "\n"
     else:
         from rich.console import Console
 

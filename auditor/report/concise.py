@@ -29,10 +29,6 @@ def render_concise(results: list[FileResult], *, color: bool = False, summary: b
             suggestion = f"（建议：{visible(f.suggestion)}）" if f.suggestion else ""
             out.append(f"{where} {code} [{severity(f.severity, lang)}] {visible(f.message)}{suggestion}")
     if summary:
-        from auditor import i18n
-        from auditor.report.console import _found
-        total = sum(counts.values())
-        failed = sum(1 for r in results if r.error is not None)
-        out.append(i18n.text("summary.clean", lang, files=len(results)) if total == 0 and not failed
-                   else _found(total, counts, len(results), failed, lang))
+        from auditor.report.console import summary_line
+        out.append(summary_line(counts, len(results), sum(1 for r in results if r.error is not None), lang))
     return "".join(line.replace("\n", " ") + "\n" for line in out)

@@ -104,11 +104,16 @@ def _summary(console: Console, results: list[FileResult], counts: dict[str, int]
 
 def print_summary(console: Console, counts: dict[str, int], files: int, failed: int, lang: str = "en") -> None:
     """The summary line: the findings by severity, the files, the unreadable ones (or all clear)."""
+    clean = sum(counts.values()) == 0 and not failed
+    console.print(Text(summary_line(counts, files, failed, lang), style="bold green" if clean else "bold"))
+
+
+def summary_line(counts: dict[str, int], files: int, failed: int, lang: str = "en") -> str:
+    """All clear: no findings in 2 files. / Found 5 findings (1 error, 4 warning) in 1 file. (or in Chinese)"""
     total = sum(counts.values())
     if total == 0 and not failed:
-        console.print(Text(i18n.text("summary.clean", lang, files=files), style="bold green"))
-        return
-    console.print(Text(_found(total, counts, files, failed, lang), style="bold"))
+        return i18n.text("summary.clean", lang, files=files)
+    return _found(total, counts, files, failed, lang)
 
 
 def _found(total: int, counts: dict[str, int], files: int, failed: int, lang: str) -> str:
