@@ -150,7 +150,7 @@ def load_config(path: Path) -> Config:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise UsageError(f"{path}: invalid TOML: {exc}") from None
+        raise UsageError(_toml_error(path, text, str(exc))) from None
     except RecursionError:
         raise UsageError(f"{path}:1: nested too deeply (limit {MAX_DEPTH} levels)") from None
     table: dict[str, Any] = data.get("tool", {}).get("auditor", {}) if path.name == "pyproject.toml" else data
@@ -347,6 +347,21 @@ def _severity(path: Path, text: str, value: Any) -> dict[str, str]:
         if level not in SEVERITIES:
             raise UsageError(f"{path}:{_line(text, rule)}: severity of {rule} must be one of {', '.join(SEVERITIES)}")
     return dict(value)
+
+
+_TOML_AT = re.compile(r"\s*\((?:at line (\d+), column (\d+)|at end of document)\)$")
+
+
+def _toml_error(path: Path, text: str, message: str) -> str:
+    """tomllib's error as ``file:line:col: invalid TOML: reason`` (tomllib puts the place in its message)."""
+    m = _TOML_AT.search(message)
+    if m is None:
+        return f"{path}: invalid TOML: {message}"
+    if m.group(1):
+        line, col = int(m.group(1)), int(m.group(2))
+    else:       # the end of the document: just after its last character
+        line, col = text.count("\n") + 1, len(text) - text.rfind("\n")
+    return f"{path}:{line}:{col}: invalid TOML: {message[:m.start()]}"
 
 
 def _line(text: str, key: str, default: int = 1) -> int:

@@ -54,7 +54,9 @@ def test_auditor_toml_per_path_overrides(project: Path, capsys: pytest.CaptureFi
     ('fail-on = "sometimes"\n', "auditor.toml:1: fail-on must be one of error, warning, info, never"),
     ('\n[severity]\nNUM001 = "fatal"\n', "auditor.toml:3: severity of NUM001 must be one of error, warning, info"),
     ('[per-path."x/*"]\nignor = ["A"]\n', "auditor.toml:2: unknown per-path setting 'ignor'; did you mean 'ignore'?"),
-    ('select = [\n', "invalid TOML"),
+    # invalid TOML at its place too (it was 'auditor.toml: invalid TOML: … (at line 2, column 1)', no file:line)
+    ('select = [\n', "auditor.toml:2:1: invalid TOML: Invalid value\n"),
+    ('ignore = ["A"\nselect = 3\n', "auditor.toml:2:1: invalid TOML: Unclosed array\n"),
 ])
 def test_mistakes_are_reported_with_their_place(project: Path, capsys: pytest.CaptureFixture[str], body: str,
                                                 message: str) -> None:

@@ -67,6 +67,9 @@ def test_an_unreadable_file_is_named_once(tmp_path: Path, capsys: pytest.Capture
     assert code == 2
     for path, reason in cases.items():          # one line each, the path once
         assert f"{path}: error: {reason}" in out.splitlines()
+    _code, out, _err = _run(capsys, "lint", "--format", "concise", *cases)
+    for path, reason in cases.items():          # concise too (it printed x.pdf: error: x.pdf: not a PDF file)
+        assert f"{path}: error: {reason}" in out.splitlines()
     _code, out, _err = _run(capsys, "lint", "--format", "github", *cases)
     for path, reason in cases.items():
         assert f"::error file={path}::{reason}" in out.splitlines()

@@ -5,14 +5,16 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 from pathlib import Path
 
 import pytest
 
 from auditor.cli import main
 
-DOC = Path(__file__).resolve().parent.parent / "docs" / "writing-rules.md"
-SEED4 = Path(__file__).resolve().parent.parent / "fixtures" / "004_8d8ec8480e5b97c3.txt"
+ROOT = Path(__file__).resolve().parent.parent
+DOC = ROOT / "docs" / "writing-rules.md"
+SEED4 = ROOT / "fixtures" / "004_8d8ec8480e5b97c3.txt"
 
 
 def _doc_files(tmp_path: Path) -> Path:
@@ -135,6 +137,34 @@ def test_duplicate_id_names_both_files(tmp_path: Path, capsys: pytest.CaptureFix
     (folder / "b.yaml").write_text(GOOD.replace("mine.example", "mine.other"), encoding="utf-8")
     code, _, err = _run(capsys, "rules", "--rules", str(folder))
     assert code == 2 and "b.yaml:2:1: 'XT001' is used by both XT001" in err and "a.yaml" in err
+
+
+def test_a_pack_named_twice_is_loaded_once(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    # the same file reached twice is one pack, not a duplicate id ('XSUM001' is used by both XSUM001
+    # (my-rules/budget.yaml:5) and XSUM001 (my-rules/budget.yaml:5), exit 2)
+    _doc_files(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    code, out, err = _run(capsys, "rules", "test", "my-rules", "./my-rules/", "my-rules/budget.yaml")
+    assert (code, err) == (0, "") and out.splitlines()[-1] == "6 passed, 0 failed (3 rules)"
+    # the configuration's pack named again on the command line
+    (tmp_path / "auditor.toml").write_text('rules = ["my-rules"]\n', encoding="utf-8")
+    shutil.copy(SEED4, tmp_path / "report.txt")
+    code, out, err = _run(capsys, "lint", "--format", "json", "--rules", "my-rules/", "report.txt")
+    assert code in (0, 1) and "used by both" not in err and json.loads(out)["files"][0]["error"] is None
+    code, out, err = _run(capsys, "explain", "XSUM001", "--rules", "my-rules/")
+    assert (code, err) == (0, "") and out.startswith("XSUM001")
+
+
+def test_the_shipped_packs_can_be_tested_by_path(capsys: pytest.CaptureFixture[str]) -> None:
+    # a rule author editing the repository's rules/ runs `auditor rules test rules/` (each rule was a duplicate)
+    from auditor.dsl.loader import shipped_pack_files
+    shipped = ROOT / "rules"
+    if {Path(f).resolve() for f in shipped_pack_files()} != {f.resolve() for f in shipped.glob("*.yaml")}:
+        pytest.skip("auditor is not installed from this checkout (pip install -e)")
+    code, out, err = _run(capsys, "rules", "test", str(shipped / "share.yaml"))
+    assert (code, err) == (0, "") and out.splitlines()[-1].endswith("failed (2 rules)")
+    assert _run(capsys, "rules", "test", str(shipped))[0] == 0
 
 
 def test_one_bad_file_stops_the_run_and_says_which(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

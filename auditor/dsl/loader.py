@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from functools import cache
 from importlib import resources
@@ -102,6 +103,19 @@ def _shipped() -> tuple[tuple[YamlRule, ...], tuple[LabelDef, ...], tuple[Proble
     return tuple(rules), tuple(labels), tuple(problems)
 
 
+def _new_files(files: Sequence[str], loaded: Sequence[str]) -> list[str]:
+    """``files`` without those already in ``loaded`` or earlier in ``files``: a pack reached twice (named in the
+    configuration and on the command line, spelled two ways, or the shipped ``rules/`` named) is loaded once."""
+    seen = {os.path.realpath(f) for f in loaded}
+    out = []
+    for f in files:
+        key = os.path.realpath(f)
+        if key not in seen:
+            seen.add(key)
+            out.append(f)
+    return out
+
+
 def build_registry(extra_packs: Sequence[str] = (), *, shipped: bool = True) -> Registry:
     """Python rules, the shipped YAML packs and any extra packs, in one registry (ids unique across all).
 
@@ -120,7 +134,8 @@ def build_registry(extra_packs: Sequence[str] = (), *, shipped: bool = True) -> 
         labels.extend(s_labels)
         problems.extend(s_problems)
     if extra_packs:
-        e_rules, e_labels, e_problems = load_files(pack_files(extra_packs), inherited=labels)
+        files = _new_files(pack_files(extra_packs), shipped_pack_files() if shipped else [])
+        e_rules, e_labels, e_problems = load_files(files, inherited=labels)
         yaml_rules.extend(e_rules)
         labels.extend(e_labels)
         problems.extend(e_problems)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from auditor.errors import reason
 from auditor.i18n import severity
 from auditor.report import FileResult
 from auditor.report.escape import visible
@@ -17,7 +18,7 @@ def render_concise(results: list[FileResult], *, color: bool = False, summary: b
     counts = {"error": 0, "warning": 0, "info": 0}
     for r in results:
         if r.error is not None or r.report is None:
-            out.append(f"{visible(r.path)}: error: {visible(r.error or 'cannot read')}")
+            out.append(f"{visible(r.path)}: error: {visible(reason(r.path, r.error or 'cannot read'))}")
             continue
         lines = r.report.lines
         for f in r.findings:
