@@ -118,16 +118,18 @@ def accept(r: FileResult, loaded: Loaded) -> list[tuple[str, str, str]]:
     return used
 
 
-def stale(loaded: Loaded, used: Counter[tuple[str, str, str]], linted: set[str]) -> list[dict[str, Any]]:
-    """The entries no finding used, of the reports linted (``linted``: their keys)."""
+def stale(loaded: Loaded, used: Counter[tuple[str, str, str]], linted: set[str],
+          rules: set[str] | None = None) -> list[dict[str, Any]]:
+    """The entries no finding used, of the reports linted (``linted``: their keys) and of the rules that ran
+    (``rules``: their codes; None: all). An entry of a rule --select left out is not stale: it was not checked."""
     remaining = loaded.entries - used
     return [{"path": p, "rule": rule, "fingerprint": fp} for (p, rule, fp), n in sorted(remaining.items())
-            for _ in range(n) if p in linted]
+            for _ in range(n) if p in linted and (rules is None or rule in rules)]
 
 
-def apply(results: list[FileResult], path: str) -> Applied:
+def apply(results: list[FileResult], path: str, rules: set[str] | None = None) -> Applied:
     """Move the findings the baseline accepts to ``FileResult.suppressed`` (only SARIF shows them); report the
-    baseline entries no finding matched (stale)."""
+    baseline entries no finding matched (stale) among ``rules`` (the codes that ran; None: all)."""
     loaded = load(path)
     out = Applied()
     used: Counter[tuple[str, str, str]] = Counter()
@@ -135,7 +137,7 @@ def apply(results: list[FileResult], path: str) -> Applied:
         got = accept(r, loaded)
         out.suppressed += len(got)
         used.update(got)
-    out.stale = stale(loaded, used, {loaded.key(r.path) for r in results})
+    out.stale = stale(loaded, used, {loaded.key(r.path) for r in results}, rules)
     return out
 
 

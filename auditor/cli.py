@@ -15,6 +15,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from collections import Counter
+
+    from auditor.baseline import Loaded
     from auditor.config import Config
     from auditor.fixes import Edit
     from auditor.safewrite import Snapshot
@@ -170,7 +173,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _rules_test(args)
         return _rules(args)
     except AuditorError as exc:
-        _say(str(exc))
+        for problem in getattr(exc, "problems", None) or [exc]:     # a rule file's mistakes: one line each
+            _say(str(problem))
         return EXIT_ERROR
     except KeyboardInterrupt:
         return 130
@@ -297,6 +301,7 @@ def _lint(args: argparse.Namespace) -> int:
     if args.diff:                   # the fixes as a patch, nothing written (ruff's --diff)
         return _fix_paths(args, write=False).code
     fixed = _fix_paths(args, write=True, in_lint=True) if args.fix else None
+    _plans(args, groups, configs)          # every configuration checked before one is named as in use
     if args.format in ("text", "concise") and not args.quiet:
         for key in groups:
             if key is not None:
@@ -309,7 +314,14 @@ def _lint(args: argparse.Namespace) -> int:
     from auditor.pipeline import STREAMED
     if STREAM and args.format in STREAMED and not (args.statistics or args.fix or args.write_baseline):
         return _lint_stream(args, items, groups, configs, jobs, show)
-    done, fail_on, registry = _lint_groups(args, groups, configs, jobs, show)
+    from collections import Counter
+
+    from auditor import baseline as bl
+    cfg0 = configs[next(iter(groups))] if groups else Config()
+    loaded = (bl.load(str(args.baseline or cfg0.baseline)) if (args.baseline or cfg0.baseline)
+              and not args.write_baseline else None)
+    used: Counter[tuple[str, str, str]] = Counter()
+    done, fail_on, registry = _lint_groups(args, groups, configs, jobs, show, loaded, used)
     results = [item if isinstance(item, FileResult) else done[item] for item in items]
     if fixed is not None:
         fixed.drop(results)
@@ -318,6 +330,7 @@ def _lint(args: argparse.Namespace) -> int:
         floor = SEVERITY_RANK[args.min_severity]
         for r in results:
             r.findings = [f for f in r.findings if SEVERITY_RANK[f.severity] >= floor]
+    codes = {rule.code for plan in _plans(args, groups, configs) for rule in plan.registry}
     for r in results:
         for problem in r.rule_errors:        # a rule that stopped or failed: the report's other rules ran
             _say(f"{r.path}: {problem}")
@@ -335,9 +348,9 @@ def _lint(args: argparse.Namespace) -> int:
         _say(f"wrote {count} finding(s) to {target}")
         return EXIT_ERROR if any(r.error is not None for r in results) else EXIT_OK
     applied = None
-    if args.baseline or cfg.baseline:
-        from auditor import baseline
-        applied = baseline.apply(results, str(args.baseline or cfg.baseline))
+    if loaded is not None:
+        applied = bl.Applied(suppressed=sum(used.values()),
+                             stale=bl.stale(loaded, used, {loaded.key(r.path) for r in results}, codes))
     formatter = formats.get(args.format)
     stats_aside = args.statistics and formatter.statistics is None
     if args.statistics and formatter.statistics is not None:
@@ -356,11 +369,8 @@ def _lint(args: argparse.Namespace) -> int:
             doc["baseline"] = {"suppressed": applied.suppressed, "stale": applied.stale}
             text = json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
         else:
-            from auditor.report.escape import visible
-            text += f"Baseline: {applied.suppressed} accepted finding(s) not shown"
-            text += "".join(f"\n  stale: {visible(e['path'])} {visible(e['rule'])} {visible(e['fingerprint'][:12])}"
-                            for e in applied.stale)
-            text += "\n"
+            from auditor.pipeline import baseline_note
+            text += baseline_note({"suppressed": applied.suppressed, "stale": applied.stale}, args.lang)
     _emit(text, args.output)
     if stats_aside:       # a findings format keeps stdout (or -o); its statistics go to stderr
         from auditor.report.ci_formats import render_statistics
@@ -474,10 +484,13 @@ def _progress(args: argparse.Namespace, show: bool) -> Any:
 
 
 def _lint_groups(args: argparse.Namespace, groups: dict[str | None, list[str]], configs: dict[str | None, Config],
-                 jobs: int, show: bool) -> tuple[dict[str, FileResult], dict[str, str], Registry | None]:
+                 jobs: int, show: bool, loaded: Loaded | None = None,
+                 used: Counter[tuple[str, str, str]] | None = None
+                 ) -> tuple[dict[str, FileResult], dict[str, str], Registry | None]:
     """Lint each group with its configuration's rules, then its per-path settings and severities: the results by
     path, the fail-on level by path, the first group's rules. Lint and fix both run reports through here (a batch
-    written as it is linted goes through _lint_stream instead)."""
+    written as it is linted goes through _lint_stream instead). With ``loaded``, a baseline's accepted findings are
+    taken first (the entries they use counted in ``used``), as auditor.pipeline.Finish does."""
     from auditor.batch import lint_many
     done: dict[str, FileResult] = {}
     fail_on: dict[str, str] = {}
@@ -491,6 +504,13 @@ def _lint_groups(args: argparse.Namespace, groups: dict[str | None, list[str]], 
             if file in _STDIN:            # the report read from standard input, by the name it was given
                 r.path = _STDIN[file]
                 r.error = r.error.replace(file, r.path) if r.error is not None else None
+            if loaded is not None and used is not None:
+                from auditor import baseline
+                from auditor.report.escape import safe_name
+                shown = safe_name(r.path)
+                kept, r.path = r.path, shown       # the baseline keys the name shown
+                used.update(baseline.accept(r, loaded))
+                r.path = kept
         if plan.cfg.per_path or plan.cfg.severity:
             _apply_config(found, plan.cfg, plan.registry, _keys(plan.ignore), cli_select=bool(args.select))
         for r in found:
@@ -551,7 +571,9 @@ def _lint_stream(args: argparse.Namespace, items: list[str | FileResult], groups
         flush()
         summary = None
         if loaded is not None:
-            summary = {"suppressed": sum(tally.used.values()), "stale": bl.stale(loaded, tally.used, tally.linted)}
+            codes = {rule.code for plan in plans for rule in plan.registry}
+            summary = {"suppressed": sum(tally.used.values()),
+                       "stale": bl.stale(loaded, tally.used, tally.linted, codes)}
         write(tail(args.format, tally, quiet=args.quiet, color=color, width=width, lang=args.lang,
                    baseline=summary))
 

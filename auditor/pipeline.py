@@ -54,16 +54,16 @@ class Finish:
         if file in self.shown:
             r.path = self.shown[file]
             r.error = r.error.replace(file, r.path) if r.error is not None else None
+        r = replace(r, path=safe_name(r.path), error=None if r.error is None else safe_name(r.error))
+        used: list[tuple[str, str, str]] = []
+        if self.baseline is not None:      # first: an accepted finding a later setting hides is not stale
+            from auditor import baseline
+            used = baseline.accept(r, self.baseline)
         if self.cfg is not None:
             apply_config([r], self.cfg, rules, self.ignore, cli_select=self.cli_select)
-        r = replace(r, path=safe_name(r.path), error=None if r.error is None else safe_name(r.error))
         if self.min_severity != "info":
             floor = SEVERITY_RANK[self.min_severity]
             r.findings = [f for f in r.findings if SEVERITY_RANK[f.severity] >= floor]
-        used: list[tuple[str, str, str]] = []
-        if self.baseline is not None:
-            from auditor import baseline
-            used = baseline.accept(r, self.baseline)
         counts = Counter(f.severity for f in r.findings)
         fails = self.fail_on != "never" and any(SEVERITY_RANK[f.severity] >= SEVERITY_RANK[self.fail_on]
                                                 for f in r.findings)
@@ -166,12 +166,18 @@ def tail(fmt: str, tally: Tally, *, quiet: bool, color: bool, width: int, lang: 
             print_tables(console, tally.categories, tally.worst, lang)
         out = buf.getvalue()
     if baseline is not None:
-        from auditor.report.escape import visible
-        out += f"Baseline: {baseline['suppressed']} accepted finding(s) not shown"
-        out += "".join(f"\n  stale: {visible(e['path'])} {visible(e['rule'])} {visible(e['fingerprint'][:12])}"
-                       for e in baseline["stale"])
-        out += "\n"
+        out += baseline_note(baseline, lang)
     return out
+
+
+def baseline_note(baseline: dict[str, Any], lang: str) -> str:
+    """The text formats' lines on the baseline: how many accepted findings are not shown, the stale entries."""
+    from auditor import i18n
+    from auditor.report.escape import visible
+    out = i18n.text("baseline.hidden", lang, n=baseline["suppressed"])
+    out += "".join("\n" + i18n.text("baseline.stale", lang, path=visible(e["path"]), rule=visible(e["rule"]),
+                                    fingerprint=visible(e["fingerprint"][:12])) for e in baseline["stale"])
+    return out + "\n"
 
 
 def apply_config(results: list[FileResult], cfg: Any, rules: list[Rule], ignore: list[str], *,

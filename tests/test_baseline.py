@@ -13,6 +13,8 @@ import pytest
 from auditor.cli import main
 from auditor.report import FileResult
 
+FIX = Path(__file__).resolve().parent.parent / "fixtures"
+
 SEED0 = Path(__file__).resolve().parent.parent / "fixtures" / "000_5b27a47f95f91fcd.txt"
 
 
@@ -118,7 +120,7 @@ def test_editing_another_figure_of_the_paragraph_keeps_its_finding_accepted(
     assert [(f["rule"], f["line"]) for f in doc["files"][0]["findings"]] == [("NUM001", 33), ("SUM001", 33)]
     assert doc["baseline"]["suppressed"] == 4
     assert [(e["path"], e["rule"]) for e in doc["baseline"]["stale"]] == [("r.txt", "NUM001")]
-    assert main(["lint", "--no-config", "--baseline", ".auditor-baseline.json", "r.txt"]) == 1
+    assert main(["lint", "--no-config", "--lang", "en", "--baseline", ".auditor-baseline.json", "r.txt"]) == 1
     assert "\n  stale: r.txt NUM001 " in capsys.readouterr().out
 
 
@@ -210,3 +212,35 @@ def test_a_version_1_baseline_is_still_read(tmp_path: Path, capsys: pytest.Captu
                              encoding="utf-8")
     code, doc = _lint(capsys, "--baseline", str(V1), "r.txt")
     assert code == 1 and [e["rule"] for e in doc["baseline"]["stale"]] == ["NUM001"]
+
+
+@pytest.mark.parametrize("stream", [True, False])
+def test_entries_of_rules_not_run_or_findings_hidden_are_not_stale(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                                   monkeypatch: pytest.MonkeyPatch,
+                                                                   stream: bool) -> None:
+    # found by a new user's walk: --select or --min-severity listed accepted findings as stale
+    from auditor import cli
+    monkeypatch.setattr(cli, "STREAM", stream)
+    report = tmp_path / "r.txt"
+    shutil.copy(FIX / "003_45e64f77cdb0a205.txt", report)          # info findings and a warning
+    base = tmp_path / "b.json"
+    assert main(["lint", "--no-config", "--write-baseline", "--baseline", str(base), str(report)]) == 0
+    capsys.readouterr()
+    for extra in (["--select", "NUMB003"], ["--min-severity", "warning"], ["--select", "text"]):
+        code = main(["lint", "--no-config", "--format", "json", "--baseline", str(base), *extra, str(report)])
+        doc = json.loads(capsys.readouterr().out)
+        assert code == 0 and doc["baseline"]["stale"] == [], extra
+        assert doc["files"][0]["findings"] == []
+
+
+def test_baseline_lines_follow_the_language(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    report = tmp_path / "r.txt"
+    shutil.copy(FIX / "000_5b27a47f95f91fcd.txt", report)
+    base = tmp_path / "b.json"
+    assert main(["lint", "--no-config", "--write-baseline", "--baseline", str(base), "--select", "EMPTY001",
+                 str(report)]) == 0
+    capsys.readouterr()
+    main(["lint", "--no-config", "--baseline", str(base), str(report)])
+    assert "基线：2 个已接受的问题未显示" in capsys.readouterr().out
+    main(["lint", "--no-config", "--lang", "en", "--baseline", str(base), str(report)])
+    assert "Baseline: 2 accepted finding(s) not shown" in capsys.readouterr().out

@@ -283,7 +283,7 @@ def test_sarif_keeps_baselined_findings_as_suppressed(capsys: pytest.CaptureFixt
     doc = json.loads(out)
     assert code == 1 and [f["rule"] for f in doc["files"][0]["findings"]] == ["NUM001", "SUM001"]
     assert doc["baseline"]["suppressed"] == 4
-    code, out = _out(capsys, "lint", "--baseline", "b.json", "r.txt")
+    code, out = _out(capsys, "lint", "--lang", "en", "--baseline", "b.json", "r.txt")
     assert code == 1 and "NUMB001" not in out and "Baseline: 4 accepted finding(s) not shown" in out
     # without a baseline, no baseline state
     _code, doc = _sarif(capsys, "r.txt")

@@ -195,3 +195,16 @@ def test_catastrophic_regex_is_cut_off(tmp_path: Path, capsys: pytest.CaptureFix
     code, out, err = _run(capsys, "lint", "--format", "json", "--select", "XT001", "--fail-on", "never", "--rules",
                           str(_write(tmp_path, body)), str(report))
     assert code == 0 and "rule XT001 (mine.example) stopped" in err
+
+
+def test_every_mistake_of_a_rule_file_is_a_line_of_its_own(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # found by a new user's walk: the problems came out on one line, joined by an escaped \x0a
+    pack = tmp_path / "pack"
+    pack.mkdir()
+    (pack / "b.yaml").write_text("rules:\n  - id: XB001\n    name: mine.b\n    category: text\n    severty: warning\n"
+                                 "    description: \"x.\"\n    message: \"x\"\n    pattern:\n      regex: \"甲\"\n",
+                                 encoding="utf-8")
+    assert main(["rules", "test", str(pack)]) == 2
+    err = capsys.readouterr().err.splitlines()
+    assert len(err) == 2 and all(line.startswith(f"auditor: {pack / 'b.yaml'}:") for line in err)
+    assert "\\x0a" not in "".join(err)
