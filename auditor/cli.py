@@ -527,14 +527,18 @@ def _lint_stream(args: argparse.Namespace, items: list[str | FileResult], groups
     from auditor import baseline as bl
     from auditor.batch import lint_many
     from auditor.config import Config
-    from auditor.pipeline import Finish, Piece, Render, Tally, tail
+    from auditor.pipeline import ARRAYS, Finish, Piece, Render, Tally, head, tail
     plans = _plans(args, groups, configs)
+    registry = plans[0].registry if plans else default_registry(tuple(args.rules))
     cfg = configs[next(iter(groups))] if groups else Config()
     loaded = bl.load(str(args.baseline or cfg.baseline)) if args.baseline or cfg.baseline else None
     to_file = args.output is not None
     color = _color(args, None if to_file else sys.stdout)
     width = 120 if to_file or not sys.stdout.isatty() else _terminal_width()
-    render = Render(args.format, verified=args.verified, color=color, width=width, lang=args.lang)
+    from auditor.report.ci_formats import sarif_index
+    render = Render(args.format, verified=args.verified, color=color, width=width, lang=args.lang,
+                    sarif_index=sarif_index(registry) if args.format == "sarif" else {},
+                    baseline=str(args.baseline or cfg.baseline) if loaded is not None else None)
     index = {item: i for i, item in enumerate(items) if isinstance(item, str)}
     common = {"render": render, "ignore": [], "min_severity": args.min_severity, "shown": dict(_STDIN),
               "baseline": loaded, "index": index}
@@ -551,13 +555,15 @@ def _lint_stream(args: argparse.Namespace, items: list[str | FileResult], groups
                 piece = pending.pop(nxt)
                 for problem in piece.rule_errors:       # a rule that stopped or failed: the report's other rules ran
                     _say(f"{piece.path}: {problem}")
-                write(piece.text)
+                if args.format not in ARRAYS:
+                    write(piece.text)
+                elif piece.text:                        # items of one JSON array: a comma between runs of them
+                    write(("," if tally.items else "") + "\n" + piece.text)
+                    tally.items = True
                 tally.add(piece)
                 nxt += 1
 
-        if args.format == "json":
-            from auditor.report.json_format import JSON_HEAD
-            write(JSON_HEAD)
+        write(head(args.format, registry))
         flush()
         for plan in plans:
             finish = Finish(**{**common, "cfg": plan.cfg if plan.cfg.per_path or plan.cfg.severity else None,
@@ -575,7 +581,7 @@ def _lint_stream(args: argparse.Namespace, items: list[str | FileResult], groups
             summary = {"suppressed": sum(tally.used.values()),
                        "stale": bl.stale(loaded, tally.used, tally.linted, codes)}
         write(tail(args.format, tally, quiet=args.quiet, color=color, width=width, lang=args.lang,
-                   baseline=summary))
+                   baseline=summary, registry=registry))
 
     _emit_stream(produce, args.output)
     code = EXIT_ERROR if tally.error else EXIT_FINDINGS if tally.fails else EXIT_OK

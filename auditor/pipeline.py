@@ -2,8 +2,9 @@
 baseline) and rendered where it was linted (in a worker with ``-j``); the parent writes the pieces in input order
 and keeps only their counts, so its memory does not grow with the number of reports.
 
-The formats written this way are those made of one piece per report (STREAMED); the others (SARIF, JUnit, GitLab,
-checkstyle, the review page) and ``--statistics``, ``--write-baseline`` and ``--fix`` keep whole results."""
+The formats written this way are those made of one piece per report (STREAMED; in SARIF and GitLab's JSON arrays a
+piece is a run of array items); JUnit (its totals come first), the review page, ``--statistics``,
+``--write-baseline`` and ``--fix`` keep whole results."""
 
 from __future__ import annotations
 
@@ -12,10 +13,11 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from auditor.engine import SEVERITY_RANK, Rule
+from auditor.engine import SEVERITY_RANK, Registry, Rule
 from auditor.report import FileResult
 
-STREAMED = ("text", "concise", "json", "jsonl", "github")
+STREAMED = ("text", "concise", "json", "jsonl", "github", "sarif", "gitlab", "checkstyle")
+ARRAYS = {"sarif": 8, "gitlab": 2}     # formats whose pieces are items of one JSON array, indented so deep
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,6 +29,8 @@ class Render:
     color: bool = False
     width: int = 120
     lang: str = "en"
+    sarif_index: dict[str, int] = field(default_factory=dict)     # SARIF: each rule's place in the driver
+    baseline: str | None = None                                   # SARIF: the baseline applied (suppressions)
 
 
 @dataclass(slots=True)
@@ -67,7 +71,8 @@ class Finish:
         counts = Counter(f.severity for f in r.findings)
         fails = self.fail_on != "never" and any(SEVERITY_RANK[f.severity] >= SEVERITY_RANK[self.fail_on]
                                                 for f in r.findings)
-        return Piece(index=index, path=r.path, text=render_piece(r, self.render, index), error=r.error is not None,
+        text, notes = render_piece(r, self.render, index)
+        return Piece(index=index, path=r.path, text=text, notes=notes, error=r.error is not None,
                      rule_errors=list(r.rule_errors), rule_errors_fail=bool(r.rule_errors) and self.fail_on != "never",
                      fails=fails, severities=dict(counts), categories=dict(Counter(f.category for f in r.findings)),
                      findings=len(r.findings), used=used,
@@ -81,6 +86,7 @@ class Piece:
     index: int
     path: str
     text: str
+    notes: list[dict[str, Any]]         # SARIF: the tool's notifications about this report
     error: bool
     rule_errors: list[str]
     rule_errors_fail: bool
@@ -92,8 +98,31 @@ class Piece:
     key: str
 
 
-def render_piece(r: FileResult, how: Render, index: int) -> str:
-    """One report in the format ``how.fmt``, as the whole document would have it at input position ``index``."""
+def render_piece(r: FileResult, how: Render, index: int) -> tuple[str, list[dict[str, Any]]]:
+    """One report in the format ``how.fmt``, as the whole document would have it at input position ``index`` (in a
+    JSON array format: its items, without the separator before them), and SARIF's notifications about it."""
+    if how.fmt == "sarif":
+        from auditor.report.ci_formats import sarif_file
+        found, notes = sarif_file(r, how.sarif_index, how.baseline)
+        return array_items(found, ARRAYS["sarif"]), notes
+    if how.fmt == "gitlab":
+        from auditor.report.ci_more import gitlab_issues
+        return array_items(gitlab_issues(r), ARRAYS["gitlab"]), []
+    return _piece_text(r, how, index), []
+
+
+def array_items(items: list[Any], indent: int) -> str:
+    """JSON array items as json.dumps(indent=2) writes them ``indent`` spaces deep, separated by commas."""
+    import json
+    return ",\n".join("\n".join(" " * indent + line for line in json.dumps(item, ensure_ascii=False,
+                                                                              indent=2).split("\n"))
+                      for item in items)
+
+
+def _piece_text(r: FileResult, how: Render, index: int) -> str:
+    if how.fmt == "checkstyle":
+        from auditor.report.ci_more import checkstyle_file
+        return checkstyle_file(r)
     if how.fmt == "json":
         from auditor.report.json_format import json_item
         return json_item(r, verified=how.verified, first=index == 0)
@@ -128,8 +157,11 @@ class Tally:
     linted: set[str] = field(default_factory=set)
     error: bool = False
     fails: bool = False
+    notes: list[dict[str, Any]] = field(default_factory=list)
+    items: bool = False                 # a JSON array format: an item was written
 
     def add(self, piece: Piece) -> None:
+        self.notes += piece.notes
         self.files += 1
         self.failed += piece.error
         self.error = self.error or piece.error or piece.rule_errors_fail
@@ -143,12 +175,49 @@ class Tally:
             self.worst = sorted([*self.worst, (piece.path, piece.findings)], key=lambda w: (-w[1], w[0]))[:5]
 
 
+_RESULTS = '\n      "results": [],'       # where SARIF's results go in json.dumps(indent=2) of the log
+
+
+def head(fmt: str, registry: Registry) -> str:
+    """What precedes the pieces."""
+    if fmt == "json":
+        from auditor.report.json_format import JSON_HEAD
+        return JSON_HEAD
+    if fmt == "sarif":
+        return _sarif_skeleton(registry, []).split(_RESULTS)[0] + _RESULTS[:-2]          # …"results": [
+    if fmt == "gitlab":
+        return "["
+    if fmt == "checkstyle":
+        from auditor.report.ci_more import CHECKSTYLE_HEAD
+        return CHECKSTYLE_HEAD
+    return ""
+
+
+def _sarif_skeleton(registry: Registry, notifications: list[dict[str, Any]]) -> str:
+    import json
+
+    from auditor.report.ci_formats import sarif_document
+    text = json.dumps(sarif_document(registry, [], notifications), ensure_ascii=False, indent=2) + "\n"
+    assert text.count(_RESULTS) == 1
+    return text
+
+
 def tail(fmt: str, tally: Tally, *, quiet: bool, color: bool, width: int, lang: str,
-         baseline: dict[str, Any] | None) -> str:
-    """What follows the pieces: JSON's end (with the baseline's counts), the text formats' summary and notes."""
+         baseline: dict[str, Any] | None, registry: Registry | None = None) -> str:
+    """What follows the pieces: JSON's end (with the baseline's counts), SARIF's (with the tool's notifications),
+    the text formats' summary and notes."""
     if fmt == "json":
         from auditor.report.json_format import json_tail
         return json_tail(tally.files, {"baseline": baseline} if baseline is not None else None)
+    if fmt == "sarif":
+        assert registry is not None
+        end = "\n" + " " * (ARRAYS["sarif"] - 2) + "]" if tally.items else "]"
+        return end + "," + _sarif_skeleton(registry, tally.notes).split(_RESULTS)[1]
+    if fmt == "gitlab":
+        return ("\n]" if tally.items else "]") + "\n"
+    if fmt == "checkstyle":
+        from auditor.report.ci_more import CHECKSTYLE_TAIL
+        return CHECKSTYLE_TAIL
     if fmt not in ("text", "concise") or quiet:
         return ""
     counts = {s: tally.severities.get(s, 0) for s in ("error", "warning", "info")}

@@ -33,7 +33,7 @@ def batch(tmp_path: Path) -> list[str]:
     return paths + [str(docx[0])] if docx else paths
 
 
-@pytest.mark.parametrize("fmt", ["text", "concise", "json", "jsonl", "github"])
+@pytest.mark.parametrize("fmt", ["text", "concise", "json", "jsonl", "github", "sarif", "gitlab", "checkstyle"])
 @pytest.mark.parametrize("jobs", ["1", "2"])
 def test_every_streamed_format_is_the_whole_output(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
                                                     batch: list[str], fmt: str, jobs: str) -> None:
@@ -67,14 +67,14 @@ def test_configuration_and_baseline_are_the_same_streamed(capsys: pytest.Capture
     (tmp_path / "a" / "000_5b27a47f95f91fcd.txt").write_text(
         (tmp_path / "a" / "000_5b27a47f95f91fcd.txt").read_text(encoding="utf-8").replace("1,7221.85", "1,7221.86"),
         encoding="utf-8")
-    for fmt in ("text", "json", "concise"):
+    for fmt in ("text", "json", "concise", "sarif", "gitlab"):
         # files of two configurations interleaved on the command line: still in input order
         argv = ["lint", "--format", fmt, "--lang", "en", "b/001_6a8239fff33aeddc.txt", "a", "b"]
         streamed, whole = _both(capsys, monkeypatch, *argv)
         assert streamed == whole, fmt
         streamed, whole = _both(capsys, monkeypatch, *argv, "--baseline", "base.json")
         assert streamed == whole, fmt
-        assert "stale" in streamed[1] or fmt == "concise"
+        assert "stale" in streamed[1] or fmt in ("concise", "sarif", "gitlab")
 
 
 def test_output_file_is_written_whole(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
@@ -87,3 +87,15 @@ def test_output_file_is_written_whole(capsys: pytest.CaptureFixture[str], monkey
         texts.append(out.read_text(encoding="utf-8"))
     assert texts[0] == texts[1] and capsys.readouterr().out == ""
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".auditor-")] == []
+
+
+@pytest.mark.parametrize("fmt", ["json", "sarif", "gitlab", "checkstyle", "text"])
+def test_a_batch_with_nothing_found_is_the_whole_output(capsys: pytest.CaptureFixture[str],
+                                                        monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
+                                                        fmt: str) -> None:
+    (tmp_path / "empty.txt").write_bytes(b"")
+    clean = tmp_path / "clean.txt"
+    clean.write_text("一、基本情况\n本单位主要职责是做好工作。\n", encoding="utf-8")
+    for argv in ([str(tmp_path / "missing.txt")], [str(clean)], [str(tmp_path / "empty.txt"), str(clean)]):
+        streamed, whole = _both(capsys, monkeypatch, "lint", "--no-config", "--format", fmt, *argv)
+        assert streamed == whole, argv

@@ -84,39 +84,55 @@ def rules_url() -> str | None:
 def render_sarif(results: list[FileResult], registry: Registry, *, baseline: str | None = None) -> str:
     """SARIF 2.1.0. With ``baseline`` (the baseline applied), the findings it accepts are kept, marked suppressed
     (``baselineState`` unchanged) and the others ``baselineState`` new."""
-    rules = list(registry)
-    index = {r.code: i for i, r in enumerate(rules)}
-    driver = {"name": "auditor", "version": __version__, "semanticVersion": __version__,
-              "rules": [_descriptor(r, documented=_shipped(r)) for r in rules]}
+    index = sarif_index(registry)
     out_results: list[dict[str, Any]] = []
     notifications: list[dict[str, Any]] = []
     for r in results:
-        if r.error is not None or r.report is None:
-            notifications.append({"level": "error", "message": {"text": r.error or "cannot read"},
-                                  "locations": [{"physicalLocation": {"artifactLocation": {"uri": _uri(r.path)}}}]})
-            continue
-        notifications += [{"level": "error", "message": {"text": problem},
-                           "locations": [{"physicalLocation": {"artifactLocation": {"uri": _uri(r.path)}}}]}
-                          for problem in r.rule_errors]
-        listed = [(f, fp, False) for f, fp in zip(r.findings, fingerprints(r), strict=True)]
-        if baseline is not None:      # the accepted findings too, in text order
-            listed += [(f, fp, True) for f, fp in zip(r.suppressed, r.suppressed_fingerprints, strict=True)]
-            listed.sort(key=lambda x: (x[0].span.start, x[0].rule))
-        for f, fp, accepted in listed:
-            res = _result(r, f, fp)
-            if f.rule in index:
-                res["ruleIndex"] = index[f.rule]
-            if baseline is not None:
-                res["baselineState"] = "unchanged" if accepted else "new"
-                if accepted:
-                    res["suppressions"] = [{"kind": "external",
-                                            "justification": f"accepted in the baseline {baseline}"}]
-            out_results.append(res)
-    run = {"tool": {"driver": driver}, "results": out_results, "columnKind": "unicodeCodePoints",
+        found, notes = sarif_file(r, index, baseline)
+        out_results += found
+        notifications += notes
+    return json.dumps(sarif_document(registry, out_results, notifications), ensure_ascii=False, indent=2) + "\n"
+
+
+def sarif_index(registry: Registry) -> dict[str, int]:
+    """Each rule's place in the driver's rules (a result's ``ruleIndex``)."""
+    return {r.code: i for i, r in enumerate(registry)}
+
+
+def sarif_document(registry: Registry, results: list[dict[str, Any]],
+                   notifications: list[dict[str, Any]]) -> dict[str, Any]:
+    """The SARIF log of a run: the driver with the rules, the results, the tool's notifications."""
+    driver = {"name": "auditor", "version": __version__, "semanticVersion": __version__,
+              "rules": [_descriptor(r, documented=_shipped(r)) for r in registry]}
+    run = {"tool": {"driver": driver}, "results": results, "columnKind": "unicodeCodePoints",
            "invocations": [{"executionSuccessful": not notifications,
                             "toolExecutionNotifications": notifications}]}
-    doc = {"$schema": "https://json.schemastore.org/sarif-2.1.0.json", "version": "2.1.0", "runs": [run]}
-    return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+    return {"$schema": "https://json.schemastore.org/sarif-2.1.0.json", "version": "2.1.0", "runs": [run]}
+
+
+def sarif_file(r: FileResult, index: dict[str, int], baseline: str | None = None
+               ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """One report's SARIF results and the notifications it gives (it could not be read, a rule could not finish)."""
+    where = [{"physicalLocation": {"artifactLocation": {"uri": _uri(r.path)}}}]
+    if r.error is not None or r.report is None:
+        return [], [{"level": "error", "message": {"text": r.error or "cannot read"}, "locations": where}]
+    notifications = [{"level": "error", "message": {"text": problem}, "locations": where}
+                     for problem in r.rule_errors]
+    listed = [(f, fp, False) for f, fp in zip(r.findings, fingerprints(r), strict=True)]
+    if baseline is not None:      # the accepted findings too, in text order
+        listed += [(f, fp, True) for f, fp in zip(r.suppressed, r.suppressed_fingerprints, strict=True)]
+        listed.sort(key=lambda x: (x[0].span.start, x[0].rule))
+    out = []
+    for f, fp, accepted in listed:
+        res = _result(r, f, fp)
+        if f.rule in index:
+            res["ruleIndex"] = index[f.rule]
+        if baseline is not None:
+            res["baselineState"] = "unchanged" if accepted else "new"
+            if accepted:
+                res["suppressions"] = [{"kind": "external", "justification": f"accepted in the baseline {baseline}"}]
+        out.append(res)
+    return out, notifications
 
 
 def _descriptor(rule: Rule, *, documented: bool) -> dict[str, Any]:

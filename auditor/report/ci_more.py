@@ -22,19 +22,20 @@ def render_gitlab(results: list[FileResult]) -> str:
     """GitLab Code Quality (a JSON array of issues, ``artifacts:reports:codequality``): per finding its
     description, check_name (the rule code), a fingerprint (the baseline's, with the path, so it is unique in the
     report and stable when lines move), severity and location (path, first line)."""
-    issues: list[dict[str, Any]] = []
-    for r in results:
-        path = _repo_path(r.path)
-        if r.error is not None or r.report is None:
-            issues.append({"description": r.error or "cannot read", "check_name": UNREADABLE,
-                           "fingerprint": _digest(UNREADABLE, path), "severity": "blocker",
-                           "location": {"path": path, "lines": {"begin": 1}}})
-            continue
-        for f, fp in zip(r.findings, fingerprints(r), strict=True):
-            issues.append({"description": f"{f.rule} {f.message}", "check_name": f.rule,
-                           "fingerprint": _digest(path, fp), "severity": _GITLAB[f.severity],
-                           "location": {"path": path, "lines": {"begin": r.report.lines.position(f.span.start)[0]}}})
-    return json.dumps(issues, ensure_ascii=False, indent=2) + "\n"
+    return json.dumps([i for r in results for i in gitlab_issues(r)], ensure_ascii=False, indent=2) + "\n"
+
+
+def gitlab_issues(r: FileResult) -> list[dict[str, Any]]:
+    """One report's GitLab Code Quality issues."""
+    path = _repo_path(r.path)
+    if r.error is not None or r.report is None:
+        return [{"description": r.error or "cannot read", "check_name": UNREADABLE,
+                 "fingerprint": _digest(UNREADABLE, path), "severity": "blocker",
+                 "location": {"path": path, "lines": {"begin": 1}}}]
+    return [{"description": f"{f.rule} {f.message}", "check_name": f.rule, "fingerprint": _digest(path, fp),
+             "severity": _GITLAB[f.severity],
+             "location": {"path": path, "lines": {"begin": r.report.lines.position(f.span.start)[0]}}}
+            for f, fp in zip(r.findings, fingerprints(r), strict=True)]
 
 
 def _digest(*parts: str) -> str:
@@ -52,23 +53,27 @@ def _repo_path(path: str) -> str:
 def render_checkstyle(results: list[FileResult]) -> str:
     """Checkstyle XML: a ``<file>`` per report, an ``<error>`` per finding (line, column, severity, message, the
     rule code as source); a file that cannot be read has one error at line 1."""
-    out = ['<?xml version="1.0" encoding="UTF-8"?>', '<checkstyle version="4.3">']
-    for r in results:
-        errors = []
-        if r.error is not None or r.report is None:
-            errors.append(f'<error line="1" severity="error" message={quoteattr(r.error or "cannot read")} '
-                          f'source="{UNREADABLE}"/>')
-        else:
-            for f in r.findings:
-                line, col = r.report.lines.position(f.span.start)
-                errors.append(f'<error line="{line}" column="{col}" severity="{f.severity}" '
-                              f'message={quoteattr(f.message)} source={quoteattr(f.rule)}/>')
-        if errors:
-            out += [f"  <file name={quoteattr(r.path)}>", *(f"    {e}" for e in errors), "  </file>"]
-        else:
-            out.append(f"  <file name={quoteattr(r.path)}/>")
-    out.append("</checkstyle>")
-    return visible("\n".join(out) + "\n", lines=True)     # control characters are not allowed in XML 1.0
+    return CHECKSTYLE_HEAD + "".join(checkstyle_file(r) for r in results) + CHECKSTYLE_TAIL
+
+
+CHECKSTYLE_HEAD = '<?xml version="1.0" encoding="UTF-8"?>\n<checkstyle version="4.3">\n'
+CHECKSTYLE_TAIL = "</checkstyle>\n"
+
+
+def checkstyle_file(r: FileResult) -> str:
+    """One report's ``<file>`` element, its lines ended (control characters are not allowed in XML 1.0)."""
+    errors = []
+    if r.error is not None or r.report is None:
+        errors.append(f'<error line="1" severity="error" message={quoteattr(r.error or "cannot read")} '
+                      f'source="{UNREADABLE}"/>')
+    else:
+        for f in r.findings:
+            line, col = r.report.lines.position(f.span.start)
+            errors.append(f'<error line="{line}" column="{col}" severity="{f.severity}" '
+                          f'message={quoteattr(f.message)} source={quoteattr(f.rule)}/>')
+    out = ([f"  <file name={quoteattr(r.path)}>", *(f"    {e}" for e in errors), "  </file>"] if errors
+           else [f"  <file name={quoteattr(r.path)}/>"])
+    return visible("\n".join(out) + "\n", lines=True)
 
 
 def render_jsonl(results: list[FileResult]) -> str:
