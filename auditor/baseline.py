@@ -6,7 +6,7 @@ import hashlib
 import json
 import os
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from auditor.engine import Finding
@@ -93,11 +93,11 @@ def load(path: str) -> Loaded:
                   Counter((e["path"], e["rule"], e["fingerprint"]) for e in doc["entries"]))
 
 
-def accept(r: FileResult, loaded: Loaded) -> list[tuple[str, str, str]]:
-    """Move the findings of one report that the baseline accepts to ``r.suppressed`` (only SARIF shows them);
-    returns the entries they used. A report is linted once in a run, so reports never compete for entries."""
+def accept(r: FileResult, loaded: Loaded) -> tuple[FileResult, list[tuple[str, str, str]]]:
+    """The report with the findings the baseline accepts moved to ``suppressed`` (only SARIF shows them), and the
+    entries they used. A report is linted once in a run, so reports never compete for entries."""
     if r.report is None:
-        return []
+        return r, []
     prints = _fingerprints_v1 if loaded.version == 1 else fingerprints
     path = loaded.key(r.path)
     left = {k: n for k, n in loaded.entries.items() if k[0] == path}
@@ -111,11 +111,8 @@ def accept(r: FileResult, loaded: Loaded) -> list[tuple[str, str, str]]:
             accepted.append((f, fp2))
         else:
             kept.append((f, fp2))
-    r.findings = [f for f, _ in kept]
-    r.fingerprints = [fp for _, fp in kept]     # the others keep theirs (SARIF)
-    r.suppressed = [f for f, _ in accepted]     # SARIF lists them as suppressed
-    r.suppressed_fingerprints = [fp for _, fp in accepted]
-    return used
+    return replace(r, findings=[f for f, _ in kept], fingerprints=[fp for _, fp in kept],   # the others keep theirs
+                   suppressed=[f for f, _ in accepted], suppressed_fingerprints=[fp for _, fp in accepted]), used
 
 
 def stale(loaded: Loaded, used: Counter[tuple[str, str, str]], linted: set[str],
@@ -127,18 +124,20 @@ def stale(loaded: Loaded, used: Counter[tuple[str, str, str]], linted: set[str],
             for _ in range(n) if p in linted and (rules is None or rule in rules)]
 
 
-def apply(results: list[FileResult], path: str, rules: set[str] | None = None) -> Applied:
-    """Move the findings the baseline accepts to ``FileResult.suppressed`` (only SARIF shows them); report the
-    baseline entries no finding matched (stale) among ``rules`` (the codes that ran; None: all)."""
+def apply(results: list[FileResult], path: str, rules: set[str] | None = None) -> tuple[list[FileResult], Applied]:
+    """The results with the findings the baseline accepts moved to ``suppressed`` (only SARIF shows them), and
+    the baseline entries no finding matched (stale) among ``rules`` (the codes that ran; None: all)."""
     loaded = load(path)
     out = Applied()
     used: Counter[tuple[str, str, str]] = Counter()
+    kept = []
     for r in results:
-        got = accept(r, loaded)
+        r, got = accept(r, loaded)
+        kept.append(r)
         out.suppressed += len(got)
         used.update(got)
     out.stale = stale(loaded, used, {loaded.key(r.path) for r in results}, rules)
-    return out
+    return kept, out
 
 
 def _key_v1(path: str) -> str:

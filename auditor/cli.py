@@ -9,7 +9,7 @@ import os
 import sys
 import traceback
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -324,12 +324,10 @@ def _lint(args: argparse.Namespace) -> int:
     done, fail_on, registry = _lint_groups(args, groups, configs, jobs, show, loaded, used)
     results = [item if isinstance(item, FileResult) else done[item] for item in items]
     if fixed is not None:
-        fixed.drop(results)
+        results = fixed.drop(results)
     results, fail_on = _displayable(results, fail_on)
-    if args.min_severity != "info":       # hidden below it: neither shown nor counted for the exit code
-        floor = SEVERITY_RANK[args.min_severity]
-        for r in results:
-            r.findings = [f for f in r.findings if SEVERITY_RANK[f.severity] >= floor]
+    from auditor.pipeline import floored
+    results = [floored(r, args.min_severity) for r in results]  # hidden below it: not shown, not counted for the exit
     codes = {rule.code for plan in _plans(args, groups, configs) for rule in plan.registry}
     for r in results:
         for problem in r.rule_errors:        # a rule that stopped or failed: the report's other rules ran
@@ -499,21 +497,18 @@ def _lint_groups(args: argparse.Namespace, groups: dict[str | None, list[str]], 
         with _progress(args, show) as bar:
             tick = partial(_advance, bar, bar.add_task("auditor")) if bar is not None else None
             found = list(lint_many(plan.files, plan.make, plan.options, jobs, tick))
+        from auditor.pipeline import configured, renamed
         for file, r in zip(plan.files, found, strict=True):
-            done[file] = r
-            if file in _STDIN:            # the report read from standard input, by the name it was given
-                r.path = _STDIN[file]
-                r.error = r.error.replace(file, r.path) if r.error is not None else None
+            r = renamed(r, _STDIN.get(file))        # the report read from standard input, by the name it was given
             if loaded is not None and used is not None:
                 from auditor import baseline
                 from auditor.report.escape import safe_name
-                shown = safe_name(r.path)
-                kept, r.path = r.path, shown       # the baseline keys the name shown
-                used.update(baseline.accept(r, loaded))
-                r.path = kept
-        if plan.cfg.per_path or plan.cfg.severity:
-            _apply_config(found, plan.cfg, plan.registry, _keys(plan.ignore), cli_select=bool(args.select))
-        for r in found:
+                shown, got = baseline.accept(replace(r, path=safe_name(r.path)), loaded)   # keyed by the name shown
+                r = replace(shown, path=r.path)
+                used.update(got)
+            if plan.cfg.per_path or plan.cfg.severity:
+                r = configured(r, plan.cfg, list(plan.registry), _keys(plan.ignore), cli_select=bool(args.select))
+            done[file] = r
             fail_on[r.path] = plan.fail_on
     return done, fail_on, plans[0].registry if plans else None
 
@@ -648,13 +643,6 @@ def _displayable(results: list[FileResult], fail_on: dict[str, str]) -> tuple[li
         levels[shown.path] = fail_on.get(r.path, "warning")
         out.append(shown)
     return out, levels
-
-
-def _apply_config(results: list[FileResult], cfg: Config, registry: Registry, ignore: list[str], *,
-                  cli_select: bool) -> None:
-    """Per-path select/ignore and severity overrides (auditor.pipeline.apply_config)."""
-    from auditor.pipeline import apply_config
-    apply_config(results, cfg, list(registry), ignore, cli_select=cli_select)
 
 
 def _matches(rule: Rule, key: str) -> bool:
@@ -924,12 +912,10 @@ class _Fixed:
     code: int = EXIT_OK
     in_copy: dict[str, set[tuple[str, int, int]]] = field(default_factory=dict)
 
-    def drop(self, results: list[FileResult]) -> None:
-        """Leave out of lint's report the findings a corrected copy no longer has (the original is unchanged)."""
-        for r in results:
-            gone = self.in_copy.get(r.path)
-            if gone:
-                r.findings = [f for f in r.findings if (f.rule, f.span.start, f.span.end) not in gone]
+    def drop(self, results: list[FileResult]) -> list[FileResult]:
+        """The results without the findings a corrected copy no longer has (the original is unchanged)."""
+        return [replace(r, findings=[f for f in r.findings if (f.rule, f.span.start, f.span.end) not in gone])
+                if (gone := self.in_copy.get(r.path)) else r for r in results]
 
 
 def _fix_paths(args: argparse.Namespace, *, write: bool, in_lint: bool = False) -> _Fixed:
@@ -955,7 +941,7 @@ def _fix_paths(args: argparse.Namespace, *, write: bool, in_lint: bool = False) 
     shown, _levels = _displayable(results, {})     # as lint shows them: the names a baseline records
     cfg = configs[next(iter(groups))] if groups else Config()
     if args.baseline or cfg.baseline:
-        baseline.apply(shown, str(args.baseline or cfg.baseline))
+        shown, _applied = baseline.apply(shown, str(args.baseline or cfg.baseline))
     words = not getattr(args, "diff", False) and (getattr(args, "word_diff", False) or sys.stdout.isatty())
     color = words and _color(args, sys.stdout)
     out = _Fixed()

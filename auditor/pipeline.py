@@ -53,21 +53,15 @@ class Finish:
     def piece(self, result: FileResult, rules: list[Rule], index: int) -> Piece:
         """The report at input position ``index``, finished and rendered."""
         from auditor.report.escape import safe_name
-        r = result
-        file = r.path
-        if file in self.shown:
-            r.path = self.shown[file]
-            r.error = r.error.replace(file, r.path) if r.error is not None else None
+        r = renamed(result, self.shown.get(result.path))
         r = replace(r, path=safe_name(r.path), error=None if r.error is None else safe_name(r.error))
         used: list[tuple[str, str, str]] = []
         if self.baseline is not None:      # first: an accepted finding a later setting hides is not stale
             from auditor import baseline
-            used = baseline.accept(r, self.baseline)
+            r, used = baseline.accept(r, self.baseline)
         if self.cfg is not None:
-            apply_config([r], self.cfg, rules, self.ignore, cli_select=self.cli_select)
-        if self.min_severity != "info":
-            floor = SEVERITY_RANK[self.min_severity]
-            r.findings = [f for f in r.findings if SEVERITY_RANK[f.severity] >= floor]
+            r = configured(r, self.cfg, rules, self.ignore, cli_select=self.cli_select)
+        r = floored(r, self.min_severity)
         counts = Counter(f.severity for f in r.findings)
         fails = self.fail_on != "never" and any(SEVERITY_RANK[f.severity] >= SEVERITY_RANK[self.fail_on]
                                                 for f in r.findings)
@@ -249,21 +243,49 @@ def baseline_note(baseline: dict[str, Any], lang: str) -> str:
     return out + "\n"
 
 
-def apply_config(results: list[FileResult], cfg: Any, rules: list[Rule], ignore: list[str], *,
-                 cli_select: bool) -> None:
-    """Per-path select/ignore and severity overrides from the configuration, applied to each file's findings
-    (a per-path select gives way to --select on the command line)."""
+# --- post-processors: each takes a result and gives a new one (a result is never changed in place) -----------
+
+def renamed(r: FileResult, name: str | None) -> FileResult:
+    """The result shown under ``name`` (standard input's --stdin-filename), its error line too."""
+    if name is None:
+        return r
+    return replace(r, path=name, error=r.error.replace(r.path, name) if r.error is not None else None)
+
+
+def configured(r: FileResult, cfg: Any, rules: list[Rule], ignore: list[str], *, cli_select: bool) -> FileResult:
+    """The configuration's per-path select/ignore and severity overrides applied to the findings (a per-path select
+    gives way to --select on the command line)."""
     from auditor.config import rule_matches
-    by_code = {r.code: r for r in rules}
-    for r in results:
-        select, skip, severity = cfg.for_path(r.path, ignore=ignore, cli_select=cli_select)
-        kept = []
-        for f in r.findings:
-            rule = by_code.get(f.rule)
-            if rule is not None and ((select and not any(rule_matches(rule, k) for k in select))
-                                     or any(rule_matches(rule, k) for k in skip)):
-                continue
-            level = next((v for k, v in severity.items() if rule is not None and rule_matches(rule, k)), None)
-            kept.append(replace(f, severity=level) if level else f)
-        r.findings = kept
+    by_code = {rule.code: rule for rule in rules}
+    select, skip, severity = cfg.for_path(r.path, ignore=ignore, cli_select=cli_select)
+    kept = []
+    for i, f in enumerate(r.findings):
+        rule = by_code.get(f.rule)
+        if rule is not None and ((select and not any(rule_matches(rule, k) for k in select))
+                                 or any(rule_matches(rule, k) for k in skip)):
+            continue
+        level = next((v for k, v in severity.items() if rule is not None and rule_matches(rule, k)), None)
+        kept.append((i, replace(f, severity=level) if level else f))
+    return _keeping(r, kept)
+
+
+def floored(r: FileResult, level: str) -> FileResult:
+    """The findings at or above ``level`` (--min-severity): those below are neither shown nor counted."""
+    if level == "info":
+        return r
+    floor = SEVERITY_RANK[level]
+    return _keeping(r, [(i, f) for i, f in enumerate(r.findings) if SEVERITY_RANK[f.severity] >= floor])
+
+
+def _keeping(r: FileResult, kept: list[tuple[int, Any]]) -> FileResult:
+    """``r`` with the findings ``kept`` (index, finding); fingerprints a baseline gave them kept aligned."""
+    aligned = len(r.fingerprints) == len(r.findings)
+    return replace(r, findings=[f for _, f in kept],
+                   fingerprints=[r.fingerprints[i] for i, _ in kept] if aligned and r.fingerprints else [])
+
+
+def apply_config(results: list[FileResult], cfg: Any, rules: list[Rule], ignore: list[str], *,
+                 cli_select: bool) -> list[FileResult]:
+    """``configured`` for each result."""
+    return [configured(r, cfg, rules, ignore, cli_select=cli_select) for r in results]
 

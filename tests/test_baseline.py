@@ -194,7 +194,7 @@ def test_findings_a_baseline_does_not_accept_keep_their_sarif_fingerprints(tmp_p
     doc["entries"] = [e for e in doc["entries"] if e["fingerprint"] == first]      # only the first accepted
     (tmp_path / "b.json").write_text(json.dumps(doc), encoding="utf-8")
     r = _result(LINE, ("1,1111.11", 1), ("1,1111.11", 2))
-    applied = baseline.apply([r], str(tmp_path / "b.json"))
+    [r], applied = baseline.apply([r], str(tmp_path / "b.json"))
     assert (applied.suppressed, applied.stale, len(r.findings)) == (1, [], 1)
     sarif = json.loads(render_sarif([r], default_registry()))["runs"][0]["results"]
     assert [x["partialFingerprints"]["auditorFingerprint/v2"] for x in sarif] == [second]

@@ -8,9 +8,11 @@ from auditor.engine import Finding, Verified
 from auditor.model import Report
 
 
-@dataclass(slots=True)
+@dataclass(frozen=True, slots=True)
 class FileResult:
-    """What linting one file produced: findings, or the one-line reason it could not be read."""
+    """What linting one file produced: findings, or the one-line reason it could not be read. Never changed in
+    place: the post-processors (auditor/pipeline.py: the stdin name, the baseline, per-path settings, the severity
+    floor) each give a new one."""
 
     path: str
     report: Report | None = None

@@ -46,8 +46,7 @@ def fingerprints(result: FileResult) -> list[str]:
         base = f"{f.rule}\0{marked}\0{_context(text, f.span.start, -1)}\0{_context(text, f.span.end, 1)}"
         out[i] = hashlib.sha256(f"{base}\0{seen[base]}".encode()).hexdigest()[:32]
         seen[base] += 1
-    result.fingerprints = out
-    return list(out)
+    return out
 
 
 def _context(text: str, at: int, step: int) -> str:
