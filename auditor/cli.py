@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NoReturn
 
 if TYPE_CHECKING:
     from collections import Counter
@@ -38,8 +38,15 @@ def default_registry(extra_packs: tuple[str, ...] = ()) -> Registry:
     return build(extra_packs)
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse with a short error: the mistake and where to look, not the whole usage of every option."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: error: {message}\n(see `{self.prog} --help`)\n")
+
+
 def _parser() -> argparse.ArgumentParser:
-    ap = argparse.ArgumentParser(prog="auditor", description="Audit Chinese budget-performance reports for "
+    ap = _Parser(prog="auditor", description="Audit Chinese budget-performance reports for "
                                  "internal contradictions.")
     ap.add_argument("--version", action="version", version=f"auditor {__version__}")
     ap.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")
@@ -994,8 +1001,12 @@ def _fix_paths(args: argparse.Namespace, *, write: bool, in_lint: bool = False) 
         _say(f"{r.path}: {count} correction(s) written{where}{note}")
     if view:
         _emit("".join(view), None)
-    reports = f"{changed} of {len(results)} report(s)"
-    if write and (len(results) > 1 or not total):
+    readable = sum(1 for r in results if r.error is None and r.report is not None)
+    reports = f"{changed} of {readable} report(s)" + (f"; {len(results) - readable} could not be read"
+                                                      if readable < len(results) else "")
+    if not readable:              # nothing was read: the errors said why, a count of corrections would mislead
+        pass
+    elif write and (len(results) > 1 or not total):
         _say(f"{total} correction(s) written in {reports}")
     elif not write:
         how = "--fix" if args.command == "lint" else "--write"

@@ -265,3 +265,21 @@ def test_quiet_prints_the_findings_only(capsys: pytest.CaptureFixture[str], tmp_
     assert "using configuration" in loud.err and quiet.err == ""
     assert "Found 4 findings" in loud.out and "Found" not in quiet.out and "files," not in quiet.out
     assert quiet.out.strip() and "NUM001" in quiet.out and quiet.out in loud.out
+
+
+def test_a_usage_mistake_is_short(capsys: pytest.CaptureFixture[str]) -> None:
+    # found by a new user's walk: argparse printed the usage of every option (a dozen lines) before the mistake
+    with pytest.raises(SystemExit) as exc:
+        main(["lint", "--format", "nope", SEED0])
+    err = capsys.readouterr().err.splitlines()
+    assert exc.value.code == 2 and len(err) == 2
+    assert err[0].startswith("auditor lint: error: argument --format: invalid choice: 'nope'")
+    assert err[1] == "(see `auditor lint --help`)"
+
+
+def test_fix_of_an_unreadable_report_counts_no_corrections(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    assert main(["fix", str(tmp_path / "missing.txt")]) == 2
+    assert capsys.readouterr().err.splitlines() == [f"auditor: {tmp_path / 'missing.txt'}: no such file or directory"]
+    shutil.copy(SEED0, tmp_path / "a.txt")
+    main(["fix", str(tmp_path / "missing.txt"), str(tmp_path / "a.txt")])
+    assert "in 1 of 1 report(s); 1 could not be read" in capsys.readouterr().err
