@@ -292,8 +292,12 @@ def _select(registry: Registry, select: str, ignore: str) -> Registry:
 
 
 def _lint(args: argparse.Namespace) -> int:
+    from collections import Counter
+
+    from auditor import baseline as bl
     from auditor.batch import cap_jobs, default_jobs, expand
     from auditor.config import Config
+    from auditor.pipeline import STREAMED, baseline_note, floored
     _FOUND.clear()
     _LOADED.clear()
     items = expand(args.paths, partial(_excluder, args))
@@ -308,7 +312,8 @@ def _lint(args: argparse.Namespace) -> int:
     if args.diff:                   # the fixes as a patch, nothing written (ruff's --diff)
         return _fix_paths(args, write=False).code
     fixed = _fix_paths(args, write=True, in_lint=True) if args.fix else None
-    _plans(args, groups, configs)          # every configuration checked before one is named as in use
+    plans = _plans(args, groups, configs)          # every configuration checked before one is named as in use
+    cfg = configs[next(iter(groups))] if groups else Config()
     if args.format in ("text", "concise") and not args.quiet:
         for key in groups:
             if key is not None:
@@ -318,42 +323,33 @@ def _lint(args: argparse.Namespace) -> int:
         _say(capped)
     show = (args.format in ("text", "concise") and not args.statistics and not args.quiet and sys.stderr.isatty()
             and not args.output)
-    from auditor.pipeline import STREAMED
     if STREAM and args.format in STREAMED and not (args.statistics or args.fix or args.write_baseline):
-        return _lint_stream(args, items, groups, configs, jobs, show)
-    from collections import Counter
-
-    from auditor import baseline as bl
-    cfg0 = configs[next(iter(groups))] if groups else Config()
-    loaded = (bl.load(str(args.baseline or cfg0.baseline)) if (args.baseline or cfg0.baseline)
+        return _lint_stream(args, items, plans, cfg, jobs, show)
+    loaded = (bl.load(str(args.baseline or cfg.baseline)) if (args.baseline or cfg.baseline)
               and not args.write_baseline else None)
     used: Counter[tuple[str, str, str]] = Counter()
-    done, fail_on, registry = _lint_groups(args, groups, configs, jobs, show, loaded, used)
+    done, fail_on = _lint_groups(args, plans, jobs, show, loaded, used)
     results = [item if isinstance(item, FileResult) else done[item] for item in items]
     if fixed is not None:
         results = fixed.drop(results)
     results, fail_on = _displayable(results, fail_on)
-    from auditor.pipeline import floored
     results = [floored(r, args.min_severity) for r in results]  # hidden below it: not shown, not counted for the exit
-    codes = {rule.code for plan in _plans(args, groups, configs) for rule in plan.registry}
     for r in results:
         for problem in r.rule_errors:        # a rule that stopped or failed: the report's other rules ran
             _say(f"{r.path}: {problem}")
-    registry = registry or default_registry(tuple(args.rules))
-    first = configs[next(iter(groups))] if groups else Config()
-    cfg = first
+    registry = plans[0].registry if plans else default_registry(tuple(args.rules))
     if args.write_baseline:
-        from auditor import baseline
         from auditor.config import inside_project
         target = args.baseline or cfg.baseline or ".auditor-baseline.json"
         if not args.baseline and cfg.baseline and not inside_project(cfg, target):   # named by the file: stay inside
             raise UsageError(f"{cfg.source}: baseline {target} is outside the project; name it with --baseline")
-        _emit(baseline.build(results, target), target)
+        _emit(bl.build(results, target), target)
         count = sum(len(r.findings) for r in results)
         _say(f"wrote {count} finding(s) to {target}")
         return EXIT_ERROR if any(r.error is not None for r in results) else EXIT_OK
     applied = None
     if loaded is not None:
+        codes = {rule.code for plan in plans for rule in plan.registry}
         applied = bl.Applied(suppressed=sum(used.values()),
                              stale=bl.stale(loaded, used, {loaded.key(r.path) for r in results}, codes))
     formatter = formats.get(args.format)
@@ -374,7 +370,6 @@ def _lint(args: argparse.Namespace) -> int:
             doc["baseline"] = {"suppressed": applied.suppressed, "stale": applied.stale}
             text = json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
         else:
-            from auditor.pipeline import baseline_note
             text += baseline_note({"suppressed": applied.suppressed, "stale": applied.stale}, args.lang)
     _emit(text, args.output)
     if stats_aside:       # a findings format keeps stdout (or -o); its statistics go to stderr
@@ -488,10 +483,8 @@ def _progress(args: argparse.Namespace, show: bool) -> Any:
                     redirect_stdout=on_screen, redirect_stderr=on_screen)
 
 
-def _lint_groups(args: argparse.Namespace, groups: dict[str | None, list[str]], configs: dict[str | None, Config],
-                 jobs: int, show: bool, loaded: Loaded | None = None,
-                 used: Counter[tuple[str, str, str]] | None = None
-                 ) -> tuple[dict[str, FileResult], dict[str, str], Registry | None]:
+def _lint_groups(args: argparse.Namespace, plans: list[_Plan], jobs: int, show: bool, loaded: Loaded | None = None,
+                 used: Counter[tuple[str, str, str]] | None = None) -> tuple[dict[str, FileResult], dict[str, str]]:
     """Lint each group with its configuration's rules, then its per-path settings and severities: the results by
     path, the fail-on level by path, the first group's rules. Lint and fix both run reports through here (a batch
     written as it is linted goes through _lint_stream instead). With ``loaded``, a baseline's accepted findings are
@@ -499,7 +492,6 @@ def _lint_groups(args: argparse.Namespace, groups: dict[str | None, list[str]], 
     from auditor.batch import lint_many
     done: dict[str, FileResult] = {}
     fail_on: dict[str, str] = {}
-    plans = _plans(args, groups, configs)
     for plan in plans:
         with _progress(args, show) as bar:
             tick = partial(_advance, bar, bar.add_task("auditor")) if bar is not None else None
@@ -517,22 +509,19 @@ def _lint_groups(args: argparse.Namespace, groups: dict[str | None, list[str]], 
                 r = configured(r, plan.cfg, list(plan.registry), _keys(plan.ignore), cli_select=bool(args.select))
             done[file] = r
             fail_on[r.path] = plan.fail_on
-    return done, fail_on, plans[0].registry if plans else None
+    return done, fail_on
 
 
 STREAM = True       # tests compare both ways
 
 
-def _lint_stream(args: argparse.Namespace, items: list[str | FileResult], groups: dict[str | None, list[str]],
-                 configs: dict[str | None, Config], jobs: int, show: bool) -> int:
+def _lint_stream(args: argparse.Namespace, items: list[str | FileResult], plans: list[_Plan], cfg: Config, jobs: int,
+                 show: bool) -> int:
     """lint, written as it is linted (auditor.pipeline): the same output as the whole results would give."""
     from auditor import baseline as bl
     from auditor.batch import lint_many
-    from auditor.config import Config
     from auditor.pipeline import ARRAYS, Finish, Piece, Render, Tally, head, tail
-    plans = _plans(args, groups, configs)
     registry = plans[0].registry if plans else default_registry(tuple(args.rules))
-    cfg = configs[next(iter(groups))] if groups else Config()
     loaded = bl.load(str(args.baseline or cfg.baseline)) if args.baseline or cfg.baseline else None
     to_file = args.output is not None
     color = _color(args, None if to_file else sys.stdout)
@@ -943,7 +932,7 @@ def _fix_paths(args: argparse.Namespace, *, write: bool, in_lint: bool = False) 
     jobs, capped = cap_jobs(args.jobs) if args.jobs > 0 else (default_jobs(), None)
     if capped and not in_lint:
         _say(capped)
-    done, _levels, _registry = _lint_groups(args, groups, configs, jobs, show=False)
+    done, _levels = _lint_groups(args, _plans(args, groups, configs), jobs, show=False)
     results = [item if isinstance(item, FileResult) else done[item] for item in items]
     shown, _levels = _displayable(results, {})     # as lint shows them: the names a baseline records
     cfg = configs[next(iter(groups))] if groups else Config()
