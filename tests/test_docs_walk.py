@@ -43,6 +43,7 @@ EXPECTED: dict[str, tuple[int, tuple[str, ...]]] = {
     "auditor lint report.docx": (1, ()),
     "auditor lint report.txt": (1, ()),
     "auditor lint reports/ --format json": (1, ()),
+    "auditor lint reports/ -q --format concise --min-severity warning": (1, ()),
     "auditor lint report.txt --verified": (1, ()),
     "auditor lint report.txt --fail-on error": (1, ()),
     "auditor lint report.txt --profile hunan": (1, ()),
