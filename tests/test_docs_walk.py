@@ -54,6 +54,7 @@ EXPECTED: dict[str, tuple[int, tuple[str, ...]]] = {
     "auditor fix reports/": (1, ()),
     "auditor fix": (1, ("reports/",)),
     "auditor lint --fix": (1, ("reports/",)),
+    "auditor lint --force-exclude": (1, ("reports/",)),
     "auditor lint --write-baseline reports/": (0, ()),
     "auditor lint --baseline .auditor-baseline.json reports/": (0, ()),
     "cd sub && auditor lint --baseline ../.auditor-baseline.json ../reports/": (0, ()),
