@@ -98,12 +98,13 @@ def accept(r: FileResult, loaded: Loaded) -> tuple[FileResult, list[tuple[str, s
     entries they used. A report is linted once in a run, so reports never compete for entries."""
     if r.report is None:
         return r, []
-    prints = _fingerprints_v1 if loaded.version == 1 else fingerprints
+    own = fingerprints(r)
+    prints = _fingerprints_v1(r) if loaded.version == 1 else own     # what the entries were written with
     path = loaded.key(r.path)
     left = {k: n for k, n in loaded.entries.items() if k[0] == path}
     used: list[tuple[str, str, str]] = []
     kept, accepted = [], []
-    for f, fp, fp2 in zip(r.findings, prints(r), fingerprints(r), strict=True):
+    for f, fp, fp2 in zip(r.findings, prints, own, strict=True):
         k = (path, f.rule, fp)
         if left.get(k, 0) > 0:
             left[k] -= 1

@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from auditor.sources.exclude import Excluder
 
 from auditor import __version__
+from auditor.config import rule_matches
 from auditor.engine import SEVERITY_RANK, Registry, Rule
 from auditor.errors import AuditorError, UsageError
 from auditor.report import FileResult, formats
@@ -272,20 +273,20 @@ def _check_config(cfg: Config, registry: Registry) -> None:
     """Every rule key of the configuration names a rule of the run (else file:line, did-you-mean)."""
     if cfg.source is not None:
         from auditor.config import check_keys
-        check_keys(cfg, lambda k: any(_matches(r, k) for r in registry), _names(registry))
+        check_keys(cfg, lambda k: any(rule_matches(r, k) for r in registry), _names(registry))
 
 
 def _select(registry: Registry, select: str, ignore: str) -> Registry:
     from auditor.config import did_you_mean
     for key in _keys(select) + _keys(ignore):
-        if not any(_matches(r, key) for r in registry):
+        if not any(rule_matches(r, key) for r in registry):
             raise UsageError(f"unknown rule, prefix or category: {key}{did_you_mean(key, _names(registry))}")
     out = Registry()
     out.lexicon = registry.lexicon
     for rule in registry:
-        if _keys(select) and not any(_matches(rule, k) for k in _keys(select)):
+        if _keys(select) and not any(rule_matches(rule, k) for k in _keys(select)):
             continue
-        if any(_matches(rule, k) for k in _keys(ignore)):
+        if any(rule_matches(rule, k) for k in _keys(ignore)):
             continue
         out.add(rule)
     return out
@@ -639,11 +640,6 @@ def _displayable(results: list[FileResult], fail_on: dict[str, str]) -> tuple[li
         levels[shown.path] = fail_on.get(r.path, "warning")
         out.append(shown)
     return out, levels
-
-
-def _matches(rule: Rule, key: str) -> bool:
-    from auditor.config import rule_matches
-    return rule_matches(rule, key)
 
 
 def _exit_code(results: list[FileResult], fail_on: dict[str, str]) -> int:

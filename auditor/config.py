@@ -84,13 +84,7 @@ class Config:
 
     def where(self, value: str, setting: str, start: int = 1) -> int:
         """The line of ``value`` (a quoted list item or a key) at or after the line of ``setting``."""
-        lines = self.text.splitlines()
-        first = next((n for n in range(start, len(lines) + 1) if _names(lines[n - 1], setting)), start)
-        quoted = re.compile(r'(^|[\s\[,{])(["\']?)' + re.escape(value) + r'\2\s*[,\]=}]')
-        for n in range(first, len(lines) + 1):
-            if quoted.search(lines[n - 1]):
-                return n
-        return first
+        return _value_line(self.text, value, setting, start)
 
 
 def find_config(start: Path) -> Path | None:
@@ -231,7 +225,7 @@ def _pack(path: Path, text: str, value: str) -> str:
     """A rule pack named in the configuration: inside the project, and there."""
     full = _inside(path, text, "rules", value)
     if not os.path.exists(full):
-        raise UsageError(f"{path}:{_where_value(text, value, 'rules')}: rules {value!r}: no such file or folder "
+        raise UsageError(f"{path}:{_value_line(text, value, 'rules')}: rules {value!r}: no such file or folder "
                          f"({full})")
     return full
 
@@ -246,8 +240,15 @@ def _header(text: str, pattern: str) -> int:
     return 1
 
 
-def _where_value(text: str, value: str, key: str) -> int:
-    return Config(text=text).where(value, key)
+def _value_line(text: str, value: str, setting: str, start: int = 1) -> int:
+    """The line of ``value`` (a quoted list item or a key) at or after the line of ``setting`` in ``text``."""
+    lines = text.splitlines()
+    first = next((n for n in range(start, len(lines) + 1) if _names(lines[n - 1], setting)), start)
+    quoted = re.compile(r'(^|[\s\[,{])(["\']?)' + re.escape(value) + r'\2\s*[,\]=}]')
+    for n in range(first, len(lines) + 1):
+        if quoted.search(lines[n - 1]):
+            return n
+    return first
 
 
 def _names(line: str, setting: str) -> bool:

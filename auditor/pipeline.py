@@ -282,10 +282,3 @@ def _keeping(r: FileResult, kept: list[tuple[int, Any]]) -> FileResult:
     aligned = len(r.fingerprints) == len(r.findings)
     return replace(r, findings=[f for _, f in kept],
                    fingerprints=[r.fingerprints[i] for i, _ in kept] if aligned and r.fingerprints else [])
-
-
-def apply_config(results: list[FileResult], cfg: Any, rules: list[Rule], ignore: list[str], *,
-                 cli_select: bool) -> list[FileResult]:
-    """``configured`` for each result."""
-    return [configured(r, cfg, rules, ignore, cli_select=cli_select) for r in results]
-

@@ -59,7 +59,7 @@ def render_json(results: list[FileResult], *, verified: bool = False) -> str:
 
 # --- the same document in pieces, for a batch written as it is linted (auditor/pipeline.py) ------------------
 
-JSON_HEAD = f'{{\n  "version": {SCHEMA_VERSION},\n  "files": ['.replace("{{", "{")
+JSON_HEAD = '{\n  "version": ' + str(SCHEMA_VERSION) + ',\n  "files": ['     # as json.dumps(indent=2) opens it
 
 
 def json_item(r: FileResult, *, verified: bool = False, first: bool = False) -> str:
