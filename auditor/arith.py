@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -22,10 +21,12 @@ from decimal import (
     localcontext,
 )
 
+from auditor import rx
+
 _DIV_PREC = 40
 _HALF = Decimal("0.5")
 _HUNDRED = Decimal(100)
-_NUMBER = re.compile(r"[+\-\u2212]?\d+(?:,\d+)*(?:\.\d+)?")
+_NUMBER = rx.compile(r"[+\-\u2212]?\d+(?:,\d+)*(?:\.\d+)?")
 _EXACT_CTX = Context(prec=MAX_PREC, Emax=MAX_EMAX, Emin=MIN_EMIN,
                      traps=[InvalidOperation, DivisionByZero, Overflow, Inexact])
 

@@ -9,8 +9,6 @@ import signal
 import sys
 from collections import deque
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
@@ -21,6 +19,8 @@ from auditor.sources import Excluder, discover
 from auditor.spans import Ranges
 
 if TYPE_CHECKING:
+    from concurrent.futures import Future, ProcessPoolExecutor
+
     from auditor.pipeline import Finish
 
 _WORKER: dict[str, Any] = {}
@@ -151,6 +151,10 @@ def _pooled(files: list[str], jobs: int, make_registry: Callable[[], Registry],
     restarted and those files run again one at a time, so that the file a worker died on is the one marked
     failed ("worker died while linting this file") and the others are linted. SIGTERM stops the workers
     before this process exits."""
+    # here, not at the top: a one-file lint never starts a pool (the pool's modules cost 8 ms to import)
+    from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+    from concurrent.futures.process import BrokenProcessPool
+
     def new_pool() -> ProcessPoolExecutor:
         return ProcessPoolExecutor(max_workers=jobs, initializer=_init,
                                    initargs=(make_registry, options, os.getpid(), finish))
@@ -216,6 +220,7 @@ def _failed(result: FileResult, finish: Finish | None) -> Any:
 def _collect(fut: Future[list[Any]], chunk: list[int], files: list[str], ready: dict[int, Any],
              finish: Finish | None = None) -> list[int]:
     """Put a finished chunk's results in ``ready``; returns the files of the chunk if its worker died."""
+    from concurrent.futures.process import BrokenProcessPool
     try:
         for i, result in zip(chunk, fut.result(), strict=True):
             ready[i] = result

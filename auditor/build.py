@@ -10,6 +10,7 @@ from decimal import Decimal
 from itertools import pairwise
 from typing import TypeVar
 
+from auditor import rx
 from auditor.classes import class_relations, class_statements, section_totals, staff_and_office
 from auditor.columns import column_relations
 from auditor.facts import Unit, extract
@@ -31,8 +32,8 @@ from auditor.statements import prose_relations
 from auditor.structure import Block, classify, display_width, entry_key, is_contents_title
 
 T = TypeVar("T")
-_TITLE_YEAR = re.compile(r"((?:19|20)\d{2})\s*年度?")
-_ENTITY = re.compile(r"[\u4e00-\u9fff（）()]{2,30}?(?:局|厅|委员会|委|办公室|院|中心|部|署|所|站|会)")
+_TITLE_YEAR = rx.compile(r"((?:19|20)\d{2})\s*年度?")
+_ENTITY = rx.compile(r"[\u4e00-\u9fff（）()]{2,30}?(?:局|厅|委员会|委|办公室|院|中心|部|署|所|站|会)")
 
 
 def build_report(path: str, original: str, lex: Lexicon | None = None,
@@ -139,8 +140,8 @@ def text_tables(text: str) -> tuple[TableData, ...]:
     return tuple(out)
 
 
-_PIPE_ROW = re.compile(r"[ \t]*\|?(?:[^|\n]*\|){2,}[^|\n]*")
-_PIPE_RULE = re.compile(r"[ \t]*\|?(?:[ \t]*:?-{2,}:?[ \t]*\|)+[ \t]*(?::?-{2,}:?[ \t]*)?")
+_PIPE_ROW = rx.compile(r"[ \t]*\|?(?:[^|\n]*\|){2,}[^|\n]*")
+_PIPE_RULE = rx.compile(r"[ \t]*\|?(?:[ \t]*:?-{2,}:?[ \t]*\|)+[ \t]*(?::?-{2,}:?[ \t]*)?")
 
 
 def _split_row(row: str, start: int, r: int, sep: str) -> list[CellData]:
@@ -162,28 +163,28 @@ def _split_row(row: str, start: int, r: int, sep: str) -> list[CellData]:
     return cells
 
 
-_SPACED_ROW = re.compile(r"\S(?:[ \u3000]{2,}|\t)[-−]?\d|(?<=[ \u3000])[-−]?\d[\d,]*(?:\.\d+)?%?[ \u3000]+[-−]?\d"
+_SPACED_ROW = rx.compile(r"\S(?:[ \u3000]{2,}|\t)[-−]?\d|(?<=[ \u3000])[-−]?\d[\d,]*(?:\.\d+)?%?[ \u3000]+[-−]?\d"
                          # 印花税   -   -   -: a row whose cells are all empty, written as dashes
                          r"|[\u4e00-\u9fff）)](?:[ \u3000]{2,}|\t)[-—－](?:[ \u3000]{2,}|\t)[-—－\d]")
-_DASH = re.compile(r"[-—－]{1,2}")     # an empty cell of a table in text
-_SPACED_SPLIT = re.compile(r"[ \t\u3000]{2,}|(?<=\d)[ \u3000](?=[-−]?\d)|(?<=%)[ \u3000](?=[-−]?\d)"
+_DASH = rx.compile(r"[-—－]{1,2}")     # an empty cell of a table in text
+_SPACED_SPLIT = rx.compile(r"[ \t\u3000]{2,}|(?<=\d)[ \u3000](?=[-−]?\d)|(?<=%)[ \u3000](?=[-−]?\d)"
                            r"|(?<=[\u4e00-\u9fff）)])[ \u3000](?=[-−]?\d[\d,]*(?:\.\d+)?%?(?:[ \u3000]|$))")
-_PROSE = re.compile(r"[。；！？]|，.*，")
-_CAPTION = re.compile(r"[^。；，]{2,50}表[一二三四五六七八九十\d]*[)）]?$|^表\s*[\d一二三四五六七八九十]+")
-_UNIT = re.compile(r"单位\s*[:：]\s*([^\s，。）)、,;；]{1,6})")
+_PROSE = rx.compile(r"[。；！？]|，.*，")
+_CAPTION = rx.compile(r"[^。；，]{2,50}表[一二三四五六七八九十\d]*[)）]?$|^表\s*[\d一二三四五六七八九十]+")
+_UNIT = rx.compile(r"单位\s*[:：]\s*([^\s，。）)、,;；]{1,6})")
 
 
 # a row's label a PDF wrapped around the row's figures: one to three fragments of words (two cells of a row wrap
 # side by side: 保障方案、水库水电站生态     计研究院、黑龙江省水利科), none a sentence
-_WRAPPED_LABEL = re.compile(r"[\u4e00-\u9fff（）()“”、]{1,14}(?:[ \u3000]{2,}[\u4e00-\u9fff（）()“”、]{1,14}){0,2}")
+_WRAPPED_LABEL = rx.compile(r"[\u4e00-\u9fff（）()“”、]{1,14}(?:[ \u3000]{2,}[\u4e00-\u9fff（）()“”、]{1,14}){0,2}")
 
 
 # a line of a 备注 cell a PDF wrapped under its row: a short run of words with no gap (a cell's width)
-_NOTE_FRAGMENT = re.compile(r"[^\s]{1,14}")
+_NOTE_FRAGMENT = rx.compile(r"[^\s]{1,14}")
 _NOTE_LINES = 6
 # a piece of a row's label with a figure in it that a PDF wrapped (修订省级 16 个河湖 / （2021－2023 年）): words and
 # figures set apart by single spaces at most, no gap a table's columns leave
-_FIGURED_LABEL = re.compile(r"(?![-—\s]*第\s*\d+\s*页)(?=[^\n]*[\u4e00-\u9fff])(?=.{1,20}$)[\u4e00-\u9fff（）()“”、\d－—-]+"
+_FIGURED_LABEL = rx.compile(r"(?![-—\s]*第\s*\d+\s*页)(?=[^\n]*[\u4e00-\u9fff])(?=.{1,20}$)[\u4e00-\u9fff（）()“”、\d－—-]+"
                             r"(?: [\u4e00-\u9fff（）()“”、\d－—-]+){0,3}")
 
 
@@ -276,8 +277,8 @@ def _side_by_side(rows: list[list[CellData]], starts: list[int]) -> list[list[li
     return [left, right]
 
 
-_TWO_HALVES = re.compile(r"(t+)(n+)(t+)(n+)")     # the cells of a row, t a label's and n a figure's
-_GLUED = re.compile(r"([-−]?\d[\d,]*(?:\.\d+)?%?) ([^\s\d].*)")
+_TWO_HALVES = rx.compile(r"(t+)(n+)(t+)(n+)")     # the cells of a row, t a label's and n a figure's
+_GLUED = rx.compile(r"([-−]?\d[\d,]*(?:\.\d+)?%?) ([^\s\d].*)")
 
 
 def _glued(cell: CellData) -> list[CellData]:
@@ -328,7 +329,7 @@ def _caption_lines(text: str, start: int, reach: int = 6) -> tuple[str, str]:
     return (caption, unit) if caption or unit else ("", "")
 
 
-_CELL_NUMBER = re.compile(r"^[-+−]?\d[\d,]*(?:\.\d+)?(?: ?%)?$")     # 53.49 % (a space before % in PDF text)
+_CELL_NUMBER = rx.compile(r"^[-+−]?\d[\d,]*(?:\.\d+)?(?: ?%)?$")     # 53.49 % (a space before % in PDF text)
 
 
 def _table(t: TableData, text: str, offsets: OffsetMap) -> Table:
@@ -357,7 +358,7 @@ def _table(t: TableData, text: str, offsets: OffsetMap) -> Table:
                  source=t.source, aligned=t.aligned, caption=caption, unit=unit)
 
 
-_CODE_HEAD = re.compile(r"编码|代码|科目编号")
+_CODE_HEAD = rx.compile(r"编码|代码|科目编号")
 
 
 def _class_codes(cells: list[Cell]) -> set[int]:

@@ -18,11 +18,12 @@ import re
 from bisect import bisect_right
 from collections.abc import Callable, Iterator
 
+from auditor import rx
 from auditor.arith import convert, convert_interval, fmt, printed, sum_intervals
 from auditor.grids import MIN_CODED, code_among, level_of, template_of
 from auditor.model import Grid, GridRow, Quantity, Relation, Report, Table, evolve
 
-_TOTAL = re.compile(r"^(?:合\s*计|总\s*计)$")
+_TOTAL = rx.compile(r"^(?:合\s*计|总\s*计)$")
 
 
 def class_relations(report: Report) -> list[Relation]:
@@ -74,7 +75,7 @@ def _across(tables: list[tuple[Grid, list[GridRow], bool]]) -> Iterator[Relation
                            start=q.start, end=q.end, span=q.span)
 
 
-_NEXT_PART = re.compile(r"^\s*(?:公开\s*\d+\s*表|附表|第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+、)")
+_NEXT_PART = rx.compile(r"^\s*(?:公开\s*\d+\s*表|附表|第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+、)")
 
 
 def _closed(text: str, end: int) -> bool:
@@ -89,7 +90,7 @@ def _closed(text: str, end: int) -> bool:
 
 
 # a coded row the PDF reader left out of its table, as a line of text among its rows (30206 电费 235.00)
-_CODED_LINE = re.compile(r"^[ \t]*([1-5]\d{2}(?:\d{2}){0,2})[ \t]+[\u4e00-\u9fff]", re.MULTILINE)
+_CODED_LINE = rx.compile(r"^[ \t]*([1-5]\d{2}(?:\d{2}){0,2})[ \t]+[\u4e00-\u9fff]", re.MULTILINE)
 
 
 UNITS = ("元", "万元", "亿元")
@@ -253,7 +254,7 @@ def _relation(grid: Grid, parent: GridRow, children: list[GridRow], k: int, tota
 
 # the department templates whose two sides balance by construction (结转下年 is a spending line of them)
 BALANCED = ("部门收支总表", "财政拨款收支总表", "收入支出决算总表", "财政拨款收入支出决算总表")
-_SIDE = re.compile(r"^(收入|支出)(总计|合计)$")
+_SIDE = rx.compile(r"^(收入|支出)(总计|合计)$")
 
 
 def _balanced(report: Report) -> Iterator[Relation]:
@@ -298,11 +299,11 @@ def _with_continuations(tables: dict[int, Table], grids: list[Grid], n: int) -> 
 # …检察（款）行政运行（项）支出 7968.14 万元: a row named by its class path, the amount right after it
 # a name may hold a short bracket of its own: 政府办公厅（室）及相关机构事务（款）
 _INNER = r"[（(](?![类款项]\s*[）)])[\u4e00-\u9fff]{1,4}[）)]"
-_PATH = re.compile(r"(?P<path>(?:(?:[\u4e00-\u9fff“”]|" + _INNER + r"){1,30}[（(]\s*[类款项]\s*[）)]\s*){1,3})(?:支出)?\s*"
+_PATH = rx.compile(r"(?P<path>(?:(?:[\u4e00-\u9fff“”]|" + _INNER + r"){1,30}[（(]\s*[类款项]\s*[）)]\s*){1,3})(?:支出)?\s*"
                    r"(?:预算数?|为|是)*\s*$")
-_SEGMENT = re.compile(r"((?:[^（()）]|" + _INNER + r")+)[（(]\s*([类款项])\s*[）)]")
-_FUND = re.compile(r"一般公共|政府性基金|国有资本|财政拨款|三公|机关运行|政府采购|项目")
-_EXPLAINS = re.compile(r"([\u4e00-\u9fff“”、\s]{2,40}?)\s*情况说明")
+_SEGMENT = rx.compile(r"((?:[^（()）]|" + _INNER + r")+)[（(]\s*([类款项])\s*[）)]")
+_FUND = rx.compile(r"一般公共|政府性基金|国有资本|财政拨款|三公|机关运行|政府采购|项目")
+_EXPLAINS = rx.compile(r"([\u4e00-\u9fff“”、\s]{2,40}?)\s*情况说明")
 
 
 def class_statements(report: Report) -> list[Relation]:
@@ -425,8 +426,8 @@ _OPENS_WITH_TOTAL = ("部门收支总表", "部门收入总表", "部门支出�
                      "收入支出决算总表", "收入决算表", "支出决算表", "财政拨款收入支出决算总表",
                      "一般公共预算财政拨款支出决算表", "一般公共预算财政拨款基本支出决算表")
 _TOTAL_CELL = ("收入总计", "总计", "收入合计", "合计")
-_TOTAL_WORDS = re.compile(r"预算|决算|合计|总计|总额|支出|收入")
-_NOT_TOTAL = re.compile(r"其中|占|较|比|增加|减少|增长|下降|包括|主要")
+_TOTAL_WORDS = rx.compile(r"预算|决算|合计|总计|总额|支出|收入")
+_NOT_TOTAL = rx.compile(r"其中|占|较|比|增加|减少|增长|下降|包括|主要")
 
 
 def section_totals(report: Report) -> list[Relation]:
@@ -510,7 +511,7 @@ def _grand_total(table: Table) -> Quantity | None:
 
 _BASIC = ("财政拨款基本支出表", "一般公共预算基本支出表", "一般公共预算财政拨款基本支出决算表")
 _STAFF = ("301", "303")       # 工资福利支出, 对个人和家庭的补助: 人员经费; the other 类 of 基本支出 are 公用经费
-_COST = re.compile(r"(?P<kind>人员经费|公用经费)\s*(?:支出)?\s*(?:预算数?|决算数?)?\s*(?:为|是)?\s*$")
+_COST = rx.compile(r"(?P<kind>人员经费|公用经费)\s*(?:支出)?\s*(?:预算数?|决算数?)?\s*(?:为|是)?\s*$")
 
 
 def staff_and_office(report: Report) -> list[Relation]:

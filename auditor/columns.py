@@ -14,12 +14,12 @@ candidate is screened with a loose test and given up as soon as too many rows fa
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from itertools import combinations, permutations
 
+from auditor import rx
 from auditor.arith import Interval, fmt, group_digits, half_unit, printed, ratio_percent, stated_percent
 from auditor.model import Cell, Quantity, Relation, Table
 from auditor.structure import cn_number
@@ -31,7 +31,7 @@ PERCENT_LIMIT = Decimal(10000)
 _THOUSAND = Decimal(1000)
 _HUNDRED = Decimal(100)
 _ONE, _FIFTIETH = Decimal(1), Decimal("0.02")
-_YEAR = re.compile(r"(?:19|20)\d{2}")
+_YEAR = rx.compile(r"(?:19|20)\d{2}")
 KINDS = ("ratio", "growth", "sum", "difference")
 
 
@@ -75,7 +75,7 @@ def numbered_rows(rows: list[list[Cell]]) -> set[int]:
     return out
 
 
-_CATEGORY = re.compile(r"[一二三四五六七八九十]{1,3}[、.．]?")
+_CATEGORY = rx.compile(r"[一二三四五六七八九十]{1,3}[、.．]?")
 
 
 def _items_under_categories(rows: list[list[Cell]]) -> set[int]:
@@ -119,7 +119,7 @@ def row_figures(table: Table) -> list[tuple[str, int, tuple[Cell, ...]]]:
     return out
 
 
-_NOTE_MARK = re.compile(r"^(?:[①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳]|注\s*\d{1,2}|[*＊]{1,3})$")
+_NOTE_MARK = rx.compile(r"^(?:[①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳]|注\s*\d{1,2}|[*＊]{1,3})$")
 
 
 def _noted_rows(table: Table) -> set[int]:
@@ -167,8 +167,8 @@ def column_relations(table: Table) -> list[Relation]:
     return [r for r in out if not _dash(r.result) and not (r.kind in ("ratio", "growth") and any(map(_dash, r.terms)))]
 
 
-_GRAND = re.compile(r"^(?:收入|支出)?总\s*计$")
-_SUBTOTAL = re.compile(r"^(?:本年)?(?:收入|支出)?合\s*计$")
+_GRAND = rx.compile(r"^(?:收入|支出)?总\s*计$")
+_SUBTOTAL = rx.compile(r"^(?:本年)?(?:收入|支出)?合\s*计$")
 
 
 def _grand_totals(table: Table, rows: list[_Row], read: set[int]) -> Iterator[Relation]:
@@ -337,8 +337,8 @@ def _without_misread_rows(rels: list[Relation]) -> list[Relation]:
 
 
 MAX_PARTS = 40            # a total row sums at most this many rows next to it
-TOTAL_ROW = re.compile(r"^(?:合\s*计|总\s*计|小\s*计|总\s*额)$")    # a table's 合计 row (TABLE001 reads them too)
-_TOTAL_LABEL = re.compile(r"合\s*计|总\s*计|小\s*计|共\s*计|总额|^[一二三四五六七八九十]+、|^[（(][一二三四五六七八九十]+[）)]")
+TOTAL_ROW = rx.compile(r"^(?:合\s*计|总\s*计|小\s*计|总\s*额)$")    # a table's 合计 row (TABLE001 reads them too)
+_TOTAL_LABEL = rx.compile(r"合\s*计|总\s*计|小\s*计|共\s*计|总额|^[一二三四五六七八九十]+、|^[（(][一二三四五六七八九十]+[）)]")
 
 
 def _row_number(first: Cell, rest: tuple[Cell, ...]) -> bool:
@@ -349,8 +349,8 @@ def _row_number(first: Cell, rest: tuple[Cell, ...]) -> bool:
         all(c.value is not None and (c.value.decimals or abs(c.value.value) >= 100) for c in rest)
 
 
-_TOP_MARK = re.compile(r"^\s*[一二三四五六七八九十]{1,3}\s*[、.．]")
-_GRAND_TOTAL = re.compile(r"(?:合\s*计|总\s*计)\s*$")
+_TOP_MARK = rx.compile(r"^\s*[一二三四五六七八九十]{1,3}\s*[、.．]")
+_GRAND_TOTAL = rx.compile(r"(?:合\s*计|总\s*计)\s*$")
 
 
 def _marked_totals(table: Table, rows: list[_Row], derived: set[int], taken: set[int]) -> Iterator[Relation]:
@@ -546,7 +546,7 @@ def _row_totals(table: Table, rows: list[_Row], derived: set[int]) -> Iterator[R
                                 f" = {value}", start=res.start, end=res.end, span=res.span)
 
 
-_PAREN_MARK = re.compile(r"^\s*[（(][一二三四五六七八九十]{1,3}[）)]")
+_PAREN_MARK = rx.compile(r"^\s*[（(][一二三四五六七八九十]{1,3}[）)]")
 
 
 def _sibling_mark(label: str) -> str:

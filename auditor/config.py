@@ -8,12 +8,12 @@ import fnmatch
 import os
 import re
 import stat
-import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from auditor import rx
 from auditor.engine import SEVERITIES
 from auditor.errors import UsageError
 
@@ -105,6 +105,7 @@ def find_config(start: Path) -> Path | None:
             return own
         py = folder / "pyproject.toml"
         if py.is_file():
+            import tomllib  # only where there is TOML to read (3 ms)
             try:
                 if "auditor" in tomllib.loads(py.read_text(encoding="utf-8")).get("tool", {}):
                     return py
@@ -140,6 +141,7 @@ def inside_project(cfg: Config, path: str) -> bool:
 
 def load_config(path: Path) -> Config:
     """Read and validate one configuration file; a mistake is a UsageError naming file:line."""
+    import tomllib  # only where there is TOML to read (3 ms)
     text = _read(path)
     try:
         data = tomllib.loads(text)
@@ -350,7 +352,7 @@ def _severity(path: Path, text: str, value: Any) -> dict[str, str]:
     return dict(value)
 
 
-_TOML_AT = re.compile(r"\s*\((?:at line (\d+), column (\d+)|at end of document)\)$")
+_TOML_AT = rx.compile(r"\s*\((?:at line (\d+), column (\d+)|at end of document)\)$")
 
 
 def _toml_error(path: Path, text: str, message: str) -> str:

@@ -9,35 +9,36 @@ from dataclasses import dataclass, field
 from itertools import pairwise
 from typing import Generic, TypeVar
 
+from auditor import rx
 from auditor.labels import FUNDING_PREFIX, GENERIC, STAGE_LABELS, Lexicon
 from auditor.model import Change, Fact, Quantity, Rate, Share, evolve
 from auditor.rates import read_rates
 from auditor.spans import OffsetMap, Ranges
 
 # Text allowed between a label and its figure: 基本支出为 / 支出决算数为 / 2024年度财政拨款 …
-_GAP = re.compile(r"(?:[\s:：]|为|是|共|计|达|合计|共计|总计|总额|总数|金额|数|额|的|均|都|分别|决算|预算|"
+_GAP = rx.compile(r"(?:[\s:：]|为|是|共|计|达|合计|共计|总计|总额|总数|金额|数|额|的|均|都|分别|决算|预算|"
                   r"年初|调整后?|财政拨款|资金|支出|实际|本年|全年|当年|累计|完成|(?:19|20)\d{2}年度?|"
                   r"[（(]本级[）)])*")
 _QUALIFIERS = ("年初预算", "调整预算", "预算", "决算", "财政拨款", "一般公共预算", "政府性基金")
 _STAGE_WORDS = ("年初预算", "调整预算", "预算", "决算")
-_SENTENCE_STAGE = re.compile(r"(?<![较比与同超])(?:年初预算|调整预算|决算)")   # not 较年初预算: a comparison
-_INHERIT = re.compile(r"^[\s，,]*(?:支出|收入)?(?:决算|预算|年初预算|调整预算)(?:数)?(?:为|是)?\s*$")
-_SENTENCE_END = re.compile(r"[。！？!?；;]")
-_CLAUSE_END = re.compile(r"[，,。！？!?；;]")
+_SENTENCE_STAGE = rx.compile(r"(?<![较比与同超])(?:年初预算|调整预算|决算)")   # not 较年初预算: a comparison
+_INHERIT = rx.compile(r"^[\s，,]*(?:支出|收入)?(?:决算|预算|年初预算|调整预算)(?:数)?(?:为|是)?\s*$")
+_SENTENCE_END = rx.compile(r"[。！？!?；;]")
+_CLAUSE_END = rx.compile(r"[，,。！？!?；;]")
 _GENERIC_OK_BEFORE = set("、，,（）()年度级局位门 ：:")
-_CLASS_BEFORE = re.compile(r"[（(]\s*[类款项]\s*[）)]\s*$")    # 公共安全（类）支出: a class's spending, not the total
-_CHANGE = re.compile(r"(?:(?:较|比|与|同)(?:上年度?|去年|上一年度?|(?:19|20)\d{2}年度?)?(?:相比|同期)?(?:比)?"
+_CLASS_BEFORE = rx.compile(r"[（(]\s*[类款项]\s*[）)]\s*$")    # 公共安全（类）支出: a class's spending, not the total
+_CHANGE = rx.compile(r"(?:(?:较|比|与|同)(?:上年度?|去年|上一年度?|(?:19|20)\d{2}年度?)?(?:相比|同期)?(?:比)?"
                      r"[^，。；,;\d]{0,4}?|(?<=[，,])(?=(?:增加|减少|增收|减收|增支|减支)\s*\d))"
                      r"(?P<dir>增加|减少|增长|下降|降低|上升|提高|增收|减收|增支|减支|减|增)了?")
-_CHANGE_BEFORE = re.compile(r"(?:增加|减少|增长|下降|降低|上升|提高|增收|减收|增支|减支|节约|超支)了?\s*$")
-_RESPECTIVELY = re.compile(r"分别|各")
-_PCT_LEAD = re.compile(r"^[，,、]?\s*(?:同比)?(?P<dir>增加|减少|增长|下降|降低|上升|提高|减|增)?了?"
+_CHANGE_BEFORE = rx.compile(r"(?:增加|减少|增长|下降|降低|上升|提高|增收|减收|增支|减支|节约|超支)了?\s*$")
+_RESPECTIVELY = rx.compile(r"分别|各")
+_PCT_LEAD = rx.compile(r"^[，,、]?\s*(?:同比)?(?P<dir>增加|减少|增长|下降|降低|上升|提高|减|增)?了?"
                        r"(?:幅度|幅)?(?:为|达)?\s*$")
 _DIRECTION = {"增加": "increase", "增长": "increase", "上升": "increase", "提高": "increase", "增": "increase",
               "增收": "increase", "减少": "decrease", "下降": "decrease", "降低": "decrease", "减": "decrease",
               "减收": "decrease", "增支": "increase", "减支": "decrease"}
-_SHARE_IMPLICIT = re.compile(r"占(?:比)?(?:为|是)?\s*$")
-_SHARE_EXPLICIT = re.compile(r"占(?P<den>[^，。；,;%\d占]{1,24}?)(?:的)?(?:比重|比例)?(?:为|是)?\s*$")
+_SHARE_IMPLICIT = rx.compile(r"占(?:比)?(?:为|是)?\s*$")
+_SHARE_EXPLICIT = rx.compile(r"占(?P<den>[^，。；,;%\d占]{1,24}?)(?:的)?(?:比重|比例)?(?:为|是)?\s*$")
 
 
 T = TypeVar("T")

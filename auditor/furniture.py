@@ -8,6 +8,8 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Literal
 
+from auditor import rx
+
 Kind = Literal["page-counter", "page-number", "web", "running-header"]
 
 
@@ -51,7 +53,7 @@ def _blank(text: str, pieces: list[Furniture]) -> str:
 
 
 # ── page counters ────────────────────────────────────────────────────────────────────────────────────────
-_COUNTER = re.compile(r"^[ \t]*(\d{1,3})/(\d{1,6})", re.MULTILINE)
+_COUNTER = rx.compile(r"^[ \t]*(\d{1,3})/(\d{1,6})", re.MULTILINE)
 
 
 def _page_counters(text: str) -> list[Furniture]:
@@ -83,12 +85,12 @@ def _page_counters(text: str) -> list[Furniture]:
 # ── page numbers ─────────────────────────────────────────────────────────────────────────────────────────
 # a line that is only a page number: - 6 -, —6—, ─ 6 ─ (or its dashes and number each on a line of its own),
 # 第 6 页 共 20 页, 第 6 页，共 20 页, 第6页, or a bare 6
-_PAGE_LINE = re.compile(r"^[ \t]*(?:[-—－–─][ \t]*\d{1,4}[ \t]*[-—－–─]"
+_PAGE_LINE = rx.compile(r"^[ \t]*(?:[-—－–─][ \t]*\d{1,4}[ \t]*[-—－–─]"
                         r"|(?P<split>[-—－–─][ \t]*\n[ \t]*\d{1,4}[ \t]*\n[ \t]*[-—－–─])"
                         r"|第[ \t]*\d{1,4}[ \t]*页(?:[ \t]*[，,/]?[ \t]*共[ \t]*\d{1,4}[ \t]*页)?"
                         r"|(?P<bare>\d{1,4}))[ \t]*$", re.MULTILINE)
-_NUMERIC_LINE = re.compile(r"[ \t]*[-−]?[\d,]+(?:\.\d+)?%?[ \t]*")
-_DASH_LINE = re.compile(r"[ \t]*[-—－–─]+[ \t]*")
+_NUMERIC_LINE = rx.compile(r"[ \t]*[-−]?[\d,]+(?:\.\d+)?%?[ \t]*")
+_DASH_LINE = rx.compile(r"[ \t]*[-—－–─]+[ \t]*")
 
 
 def _page_numbers(text: str) -> list[Furniture]:
@@ -178,16 +180,16 @@ _META = (rf"(?:{_DATE_LABELS}){_COLON}{_DATE}(?:[ \t]*{_TIME})?"
          rf"|(?:{_BARE_LABELS})(?:{_COLON})?")
 _LEGAL = r"[\u4e00-\u9fff]{0,2}ICP[备证][ \t]*\d{4,}号(?:-\d+)?|[\u4e00-\u9fff]{0,2}公网安备[ \t]*\d{6,}号"
 _TOOL = rf"[【\[][ \t]*(?:{_TOOLS})[ \t]*[】\]]|(?:{_TOOLS})(?:{_COLON})?"
-_ITEM = re.compile("|".join(rf"(?P<{name}>{p})" for name, p in (
+_ITEM = rx.compile("|".join(rf"(?P<{name}>{p})" for name, p in (
     ("font", _FONT), ("iso", rf"\d{{4}}-\d{{1,2}}-\d{{1,2}}[ \t]*{_TIME}"), ("date", _DATE), ("meta", _META),
     ("legal", _LEGAL), ("tool", _TOOL))))
-_FONT_TAIL = re.compile(rf"(?:[ \t]*{_SIZES})+[ \t]*[】\]〗]?|[ \t]*[】\]〗]")
-_GAP = re.compile(r"[ \t|｜丨·•]*")
+_FONT_TAIL = rx.compile(rf"(?:[ \t]*{_SIZES})+[ \t]*[】\]〗]?|[ \t]*[】\]〗]")
+_GAP = rx.compile(r"[ \t|｜丨·•]*")
 _CRUMB_SEP = r"(?:>>|->|→|>|»|›|＞|》)"
-_BREADCRUMB = re.compile(
+_BREADCRUMB = rx.compile(
     rf"(?:(?:您(?:现在|当前)?的?|当前|现在|所在)位置{_COLON}(?:网站)?(?:首页|[^\n>»›→＞》。；]{{1,40}}?)|(?:网站)?首页)"
     rf"(?:[ \t]*{_CRUMB_SEP}[ \t]*[^\n>»›→＞》。；，]{{1,40}}?)+[ \t]*{_CRUMB_SEP}?")
-_LINE = re.compile(r"^[^\n]*", re.MULTILINE)
+_LINE = rx.compile(r"^[^\n]*", re.MULTILINE)
 
 
 def _web_items(line: str) -> list[str] | None:
@@ -231,12 +233,12 @@ def _web_lines(text: str) -> list[Furniture]:
 
 # ── running headers and footers ──────────────────────────────────────────────────────────────────────────
 # A heading of the body (一、 （一） 1. 第一部分 ①) repeated under each part is text, not a running header.
-_HEADING = re.compile(r"[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]{1,3}[）)]|\d{1,2}[、.．](?!\d)"
+_HEADING = rx.compile(r"[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]{1,3}[）)]|\d{1,2}[、.．](?!\d)"
                       r"|\d{1,2}(?:\.\d{1,2})+\s|第[一二三四五六七八九十\d]{1,3}[部分章节条]|[①-⑳]")
 # a table row: a tab, a bar, three columns, or two cells of words set apart by a wide gap (债券规模      发行时间)
-_COLUMNS = re.compile(r"\t|[|｜]|\S[ \u3000]{2,}\S.*\S[ \u3000]{2,}\S|[\u4e00-\u9fff）)][ \u3000]{3,}[\u4e00-\u9fff（(]")
-_URL = re.compile(r"https?://\S+")
-_STAMP = re.compile(r"\d{4}[-/]\d{1,2}[-/]\d{1,2}\s*\d{1,2}:\d{2}(?::\d{2})?")    # a browser's print date and time
+_COLUMNS = rx.compile(r"\t|[|｜]|\S[ \u3000]{2,}\S.*\S[ \u3000]{2,}\S|[\u4e00-\u9fff）)][ \u3000]{3,}[\u4e00-\u9fff（(]")
+_URL = rx.compile(r"https?://\S+")
+_STAMP = rx.compile(r"\d{4}[-/]\d{1,2}[-/]\d{1,2}\s*\d{1,2}:\d{2}(?::\d{2})?")    # a browser's print date and time
 _HEADER_MAX = 60
 _NEAR = 3            # a running header stands within this many non-blank lines of a page break
 
@@ -295,8 +297,8 @@ def _running_headers(text: str, breaks: list[Furniture]) -> list[Furniture]:
 
 
 _STOPS = "。；！？.;!?"
-_UNIT_LINE = re.compile(r"(?:金额)?单位[:：]")
-_FIGURE = re.compile(r"[-−]?[\d,]+(?:\.\d+)?%?")
+_UNIT_LINE = rx.compile(r"(?:金额)?单位[:：]")
+_FIGURE = rx.compile(r"[-−]?[\d,]+(?:\.\d+)?%?")
 
 
 def _header_like(s: str) -> bool:

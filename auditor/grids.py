@@ -14,27 +14,28 @@ column keeps None for them, and a column whose header cannot be found has no yea
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from itertools import pairwise
-from statistics import median
 
+from auditor import rx
 from auditor.data import load_data
 from auditor.model import Cell, Grid, GridColumn, GridRow, Quantity, Table, evolve
 from auditor.structure import cn_number
 
-_YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
-_PERCENT_HEAD = re.compile(r"%|％|百分比|比重|率|占.*(?:比|%)|增减.*比|增长")
-_CHANGE_HEAD = re.compile(r"增减|增加|减少|比上年|较上年|差额|变动")
-CODE = re.compile(r"[1-5]\d{2}(?:\d{2}){0,3}")      # 201 / 20101 / 2010101 / 103060402 / 301: a class code, not an amount
-_LEAD_CODE = re.compile(r"^\s*([1-5]\d{2}(?:\d{2}){0,3})\s+(?=\S)")
-_MARK = re.compile(r"^\s*(?:[一二三四五六七八九十]{1,3}\s*[、.．]|[（(]\s*[一二三四五六七八九十\d]{1,3}\s*[）)]|\d{1,2}\s*[、.．]"
+_YEAR = rx.compile(r"((?:19|20)\d{2})\s*年")
+_PERCENT_HEAD = rx.compile(r"%|％|百分比|比重|率|占.*(?:比|%)|增减.*比|增长")
+_CHANGE_HEAD = rx.compile(r"增减|增加|减少|比上年|较上年|差额|变动")
+CODE = rx.compile(r"[1-5]\d{2}(?:\d{2}){0,3}")      # 201 / 20101 / 2010101 / 103060402 / 301: a class code, not an amount
+_LEAD_CODE = rx.compile(r"^\s*([1-5]\d{2}(?:\d{2}){0,3})\s+(?=\S)")
+_MARK = rx.compile(r"^\s*(?:[一二三四五六七八九十]{1,3}\s*[、.．]|[（(]\s*[一二三四五六七八九十\d]{1,3}\s*[）)]|\d{1,2}\s*[、.．]"
                    r"(?!\d)|其中\s*[:：]?|[①-⑳])\s*")
-QUOTES = re.compile(r"[\s“”\"'‘’「」『』]")
-_NUMBER_OF = re.compile(r"公开\s*(\d{1,2})\s*表|公开表\s*(\d{1,2}|[一二三四五六七八九十]{1,3})|"
+QUOTES = rx.compile(r"[\s“”\"'‘’「」『』]")
+_NUMBER_OF = rx.compile(r"公开\s*(\d{1,2})\s*表|公开表\s*(\d{1,2}|[一二三四五六七八九十]{1,3})|"
                         r"表\s*(\d{1,2}|[一二三四五六七八九十]{1,3})(?![\u4e00-\u9fff])")
-_CAPTION_TAIL = re.compile(r"\s*(?:部门|单位|部门名称|编制单位)\s*[:：].*$")
-_CAPTION_HEAD = re.compile(r"^\s*(?:[一二三四五六七八九十]{1,3}\s*[、.．]|第[一二三四五六七八九十]+部分.*?(?=[\u4e00-\u9fff]+表))")
+_CAPTION_TAIL = rx.compile(r"\s*(?:部门|单位|部门名称|编制单位)\s*[:：].*$")
+_CAPTION_HEAD = rx.compile(r"^\s*(?:[一二三四五六七八九十]{1,3}\s*[、.．]|第[一二三四五六七八九十]+部分.*?(?=[\u4e00-\u9fff]+表))")
 _LINE_REACH = 4           # non-blank lines above a table set apart by spaces that may hold its header
 MIN_CODED = 3             # rows with a class code before a table's codes are taken as codes
 _PLACE = 3                # a figure ends within this many characters of its column's usual end, or is not placed
@@ -246,8 +247,8 @@ def _caption_lines(table: Table, text: str) -> tuple[str, list[str], str]:
     return ruled, lead, before[before.rfind("\n") + 1:].strip()
 
 
-_UNIT = re.compile(r"单位\s*[:：]\s*(亿元|万元|元)")
-_KNOWN_UNIT = re.compile(r"亿元|万元|元")
+_UNIT = rx.compile(r"单位\s*[:：]\s*(亿元|万元|元)")
+_KNOWN_UNIT = rx.compile(r"亿元|万元|元")
 
 
 def _clean_caption(line: str) -> str:
@@ -307,6 +308,15 @@ def _aligned_headers(head_rows: list[list[Cell]], index: dict[int, int]) -> list
                 for k, w in enumerate(words):
                     out[k] += w
     return out
+
+
+def median(values: Iterable[int]) -> float:
+    """statistics.median (whose module imports fractions and random: 5 ms at every start)."""
+    data = sorted(values)
+    n = len(data)
+    if n == 0:
+        raise ValueError("no median for empty data")
+    return data[n // 2] if n % 2 else (data[n // 2 - 1] + data[n // 2]) / 2
 
 
 def _line_start(text: str, at: int) -> int:

@@ -5,11 +5,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 from typing import TYPE_CHECKING, Any
 
-import yaml
-
+from auditor.data import load_data
 from auditor.errors import UsageError
 
 if TYPE_CHECKING:
@@ -33,7 +31,7 @@ class Catalogue:
 @cache
 def catalogue() -> Catalogue:
     """The shipped catalogue, read once (safe_load: plain data only)."""
-    raw = yaml.safe_load(resources.files("auditor.data").joinpath("i18n.yaml").read_text(encoding="utf-8"))
+    raw = load_data("i18n.yaml")
     names = {key: _strings(raw.get(key), key) for key in ("severities", "categories", "rules")}
     ui: dict[str, Mapping[str, str]] = {}
     for key, texts in (raw.get("ui") or {}).items():

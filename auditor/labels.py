@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
+from auditor import rx
 from auditor.data import load_data
 
 # Bare 支出/收入 only name a total when nothing compound-forming stands before them.
@@ -64,7 +65,7 @@ def make_lexicon(defs: list[LabelDef]) -> Lexicon:
         for syn in d.synonyms:
             by_syn[_fold_quotes(syn)] = d.name
     alts = sorted(by_syn, key=len, reverse=True)
-    pattern = re.compile("|".join(re.escape(a).replace("“", "[“\"]").replace("”", "[”\"]") for a in alts))
+    pattern = rx.compile("|".join(re.escape(a).replace("“", "[“\"]").replace("”", "[”\"]") for a in alts))
     return Lexicon(labels, by_syn, pattern)
 
 

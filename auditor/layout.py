@@ -11,13 +11,14 @@ import re
 from bisect import bisect_right
 from collections.abc import Sequence
 
+from auditor import rx
 from auditor.furniture import Furniture
 from auditor.model import Heading, LineMarker, Region, Table
 from auditor.spans import OffsetMap
 from auditor.structure import Block, is_contents_title
 
-_LEADERS = re.compile(r"[.·．_…⋯]{3,}")
-_SENTENCE = re.compile(r"[。；;！!？?，,]")
+_LEADERS = rx.compile(r"[.·．_…⋯]{3,}")
+_SENTENCE = rx.compile(r"[。；;！!？?，,]")
 FRONT_REACH = 8           # the title block is among the first lines
 
 

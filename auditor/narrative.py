@@ -16,15 +16,16 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from auditor import rx
 from auditor.arith import convert, convert_interval, fmt, in_yuan, printed
 from auditor.grids import QUOTES
 from auditor.model import Grid, GridColumn, GridRow, Quantity, Relation, Report
 
-_COMPARED = re.compile(r"(?:较|比)\s*(?:(?P<year>(?:19|20)\d{2})\s*年\s*度?|(?P<last>上\s*年\s*度?|上一年度?|去\s*年))\s*"
+_COMPARED = rx.compile(r"(?:较|比)\s*(?:(?P<year>(?:19|20)\d{2})\s*年\s*度?|(?P<last>上\s*年\s*度?|上一年度?|去\s*年))\s*"
                        r"(?:同\s*期)?\s*(?:决\s*算\s*数?)?\s*(?:相\s*比)?\s*[，,]?\s*"
                        r"(?P<dir>增\s*加|减\s*少|增\s*长|下\s*降|上\s*升|降\s*低)\s*了?\s*$")
-_YEAR_BEFORE = re.compile(r"((?:19|20)\d{2})\s*年度?")
-_AFTER_NAME = re.compile(r"^(?:(?:支出|经费|费用|费)?(?:决算数?|合计|总额|为|共)?)$")
+_YEAR_BEFORE = rx.compile(r"((?:19|20)\d{2})\s*年度?")
+_AFTER_NAME = rx.compile(r"^(?:(?:支出|经费|费用|费)?(?:决算数?|合计|总额|为|共)?)$")
 _UP = ("增加", "增长", "上升")
 MIN_NAME = 4              # a row name shorter than this is too common a word to bind a sentence to
 
@@ -94,7 +95,7 @@ def _changes(report: Report, start: int, end: int, grids: list[Grid], names: lis
 
 
 SENTENCE_REACH = 100      # characters looked back for the sentence that names the row
-_SENTENCE_END = re.compile(r"[。；;！？!?]")
+_SENTENCE_END = rx.compile(r"[。；;！？!?]")
 
 
 def _named(text: str, start: int, end: int, names: list[str], amounts: list[Quantity]
@@ -150,10 +151,10 @@ def _value(q: Quantity | None) -> str:
 
 
 # 决算数小于年初预算数 / 决算数与预算数持平: the direction the text gives a final figure against its budget
-_ORDER = re.compile(r"决\s*算\s*数?\s*(?:(?P<dir>大于|小于|等于|高于|低于|超过|超出|少于)\s*(?P<base>年初预算|调整预算|全年预算|预算)数?"
+_ORDER = rx.compile(r"决\s*算\s*数?\s*(?:(?P<dir>大于|小于|等于|高于|低于|超过|超出|少于)\s*(?P<base>年初预算|调整预算|全年预算|预算)数?"
                     r"|与\s*(?P<base2>年初预算|调整预算|全年预算|预算)数?\s*(?P<dir2>持平|相等|一致|相同))")
-_BUDGET_BEFORE = re.compile(r"(?P<kind>年初预算|调整预算|全年预算|调整后预算|预算)\s*数?\s*(?:为|是|数为)?\s*$")
-_FINAL_BEFORE = re.compile(r"(?:支出)?决\s*算\s*数?\s*(?:为|是|数为)?\s*$")
+_BUDGET_BEFORE = rx.compile(r"(?P<kind>年初预算|调整预算|全年预算|调整后预算|预算)\s*数?\s*(?:为|是|数为)?\s*$")
+_FINAL_BEFORE = rx.compile(r"(?:支出)?决\s*算\s*数?\s*(?:为|是|数为)?\s*$")
 _ORDER_REACH = 160        # characters before the direction in which its two figures are looked for
 _MORE, _LESS = ("大于", "高于", "超过", "超出"), ("小于", "低于", "少于")
 

@@ -5,12 +5,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from auditor import rx
 from auditor.spans import OffsetMap
 
 # Deleted anywhere: zero-width space / non-joiner / joiner, word joiner, zero-width no-break space (BOM).
 _ZERO_WIDTH = ("\u200b", "\u200c", "\u200d", "\u2060", "\ufeff")
-_ZERO_WIDTH_RE = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")
-_CRLF_RE = re.compile("\r\n")
+_ZERO_WIDTH_RE = rx.compile("[\u200b\u200c\u200d\u2060\ufeff]")
+_CRLF_RE = rx.compile("\r\n")
 
 
 def _fold_table() -> dict[str, str]:
@@ -23,14 +24,14 @@ def _fold_table() -> dict[str, str]:
 
 # The context-free 1:1 folds (a lone "\r" is the only "\r" left when they are applied).
 _FOLD: dict[str, str] = _fold_table()
-_FOLD_RE = re.compile("[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a％\u3000\u00a0\r]")
+_FOLD_RE = rx.compile("[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a％\u3000\u00a0\r]")
 # Any char that is deleted or folded context-free: one scan tells whether the common fast path applies.
-_SPECIAL_RE = re.compile(_FOLD_RE.pattern[:-1] + "".join(_ZERO_WIDTH) + "]")
+_SPECIAL_RE = rx.compile(_FOLD_RE.pattern[:-1] + "".join(_ZERO_WIDTH) + "]")
 # "．" between two digits is a decimal point.
-_POINT_RE = re.compile(r"．(?<=[0-9]．)(?=[0-9])")
+_POINT_RE = rx.compile(r"．(?<=[0-9]．)(?=[0-9])")
 # "，" after a digit is a thousands separator when exactly three digits follow, or a digit run and a decimal
 # point ("38，194.07", "1，7221.85"); "2019，2020年" and "3，4" are enumerations and stay.
-_COMMA_RE = re.compile(r"，(?<=[0-9]，)(?=[0-9]{3}(?![0-9])|[0-9]+\.[0-9])")
+_COMMA_RE = rx.compile(r"，(?<=[0-9]，)(?=[0-9]{3}(?![0-9])|[0-9]+\.[0-9])")
 
 
 @dataclass(frozen=True, slots=True)

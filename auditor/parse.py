@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 import re
+import types
 from collections.abc import Iterator
 from contextvars import ContextVar
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 from typing import Any, NamedTuple, cast
 
 from lark import Lark, Token, Transformer
 from lark.exceptions import LarkError, LexError
 from lark.lexer import BasicLexer, LexerState
 
+from auditor import package_text, rx
 from auditor.errors import InputError
 
 
@@ -57,7 +58,7 @@ _MARKERS = frozenset({"MARKER", "PART", "APPENDIX"})   # a line's leading marker
 MAX_LINES = 150_000
 MAX_QUANTITIES = 120_000      # figures: the grammar's quantity tokens
 MAX_NUMBERS = 200_000         # runs of digits, counted before parsing: a figure has one to a few (1,234.50)
-_DIGITS = re.compile(r"\d+")
+_DIGITS = rx.compile(r"\d+")
 MAX_SENTENCES = 1_000_000     # sentence ends (。！？；!?;): the model keeps 16 bytes a sentence
 _LEFT: ContextVar[list[int]] = ContextVar("quantities_left")   # per parse: how many more figures may come
 
@@ -82,7 +83,7 @@ class _Lines(Transformer[Token, list[_Row]]):
 
 def grammar_text(name: str) -> str:
     """The text of a grammar file shipped in ``auditor/grammar``."""
-    return resources.files("auditor.grammar").joinpath(f"{name}.lark").read_text(encoding="utf-8")
+    return package_text("grammar", f"{name}.lark")
 
 
 def compile_grammar(text: str, **options: Any) -> Lark:
@@ -94,6 +95,25 @@ def compile_grammar(text: str, **options: Any) -> Lark:
     (auditor/dsl/expr_tables.py, scripts/gen_tables.py) when they match it, else compiled here (40-55 ms).
     """
     return Lark(text, parser="lalr", **options)
+
+
+def _cached_match(pattern: str, text: str, flags: int = 0) -> re.Match[str] | None:
+    return rx.compile(pattern, flags).match(text)
+
+
+# What lark's lexer asks of its regex module (compile, match, error), with compile from auditor/rx.py
+_CACHED_RE: Any = types.SimpleNamespace(compile=rx.compile, match=_cached_match, error=re.error)
+
+
+class TablesLark(Lark):
+    """A parser loaded from shipped tables (``TablesLark._load_from_dict``) whose lexers compile their terminals'
+    patterns through auditor/rx.py, once per installation: lark's own lexers compiled them on every start (8 ms
+    for the expression grammar's contextual lexer)."""
+
+    def _deserialize_lexer_conf(self, data: Any, memo: Any, options: Any) -> Any:
+        conf = super()._deserialize_lexer_conf(data, memo, options)
+        conf.re_module = _CACHED_RE
+        return conf
 
 
 class _Lexer(BasicLexer):
@@ -148,7 +168,7 @@ def document_parser() -> Lark:
         data["options"] = {**data["options"], "lexer": _Lexer}
         conf = data["parser"]["lexer_conf"]
         data["parser"] = {**data["parser"], "lexer_conf": {**conf, "lexer_type": _Lexer}}
-        return Lark._load_from_dict(data, document_tables.MEMO, transformer=_Lines(),  # type: ignore[no-any-return]
+        return TablesLark._load_from_dict(data, document_tables.MEMO, transformer=_Lines(),  # type: ignore[no-any-return]
                                     g_regex_flags=re.MULTILINE)
     return _compile_document()
 

@@ -5,13 +5,13 @@ cannot be a partial list, so its items must add up to its head."""
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from functools import cache
 
+from auditor import rx
 from auditor.data import load_data
 
-_LEAD = re.compile(r"^(?:[\s，,；;：:、。]|其中|包括|分别为|分别是|\d{4}\s*年(?:度|末|底)?|全国|全省|全市|全区|全县|本级|累计|"
+_LEAD = rx.compile(r"^(?:[\s，,；;：:、。]|其中|包括|分别为|分别是|\d{4}\s*年(?:度|末|底)?|全国|全省|全市|全区|全县|本级|累计|"
                    r"全年|当年|年末|年初)+")
 
 
@@ -66,7 +66,7 @@ def partition_of(head: str, items: list[str]) -> Partition | None:
 
 
 _REST = ("其他", "其余", "剩余", "余下")
-_STAGED = re.compile(r"调整预算|年初预算|预算数|决算数")
+_STAGED = rx.compile(r"调整预算|年初预算|预算数|决算数")
 
 
 def ends_with_rest(items: list[str]) -> bool:

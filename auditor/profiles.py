@@ -6,12 +6,13 @@ import re
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
+from auditor import rx
 from auditor.data import load_data
 from auditor.model import Heading, Report
 from auditor.structure import TEMPLATE_HEADINGS
 
-_TRAILING = re.compile(r"[（(]\s*\d+(?:\.\d+)?\s*分\s*[）)]|[。：:；;，,.]+$")
-_PART_ONLY = re.compile(r"^第[一二三四五六七八九十]{1,3}部分$")
+_TRAILING = rx.compile(r"[（(]\s*\d+(?:\.\d+)?\s*分\s*[）)]|[。：:；;，,.]+$")
+_PART_ONLY = rx.compile(r"^第[一二三四五六七八九十]{1,3}部分$")
 DETECT_SHARE = 0.6          # a profile is a candidate when this share of its outline appears as headings
 DETECT_ORDER = 0.75         # … and this share of the entries found appear in the outline's order
 HINT_BONUS = 0.1            # each hint of the opening (kind, place) adds this to a candidate's score
@@ -46,7 +47,7 @@ class Profile:
 
 
 def _compile(text: str | None) -> re.Pattern[str] | None:
-    return re.compile(text) if text else None
+    return rx.compile(text) if text else None
 
 
 @cache
@@ -55,7 +56,7 @@ def profiles() -> dict[str, Profile]:
     raw = load_data("profiles.yaml")
     out = {}
     for key, body in raw.items():
-        entries = tuple(OutlineEntry(re.compile(f"^(?:{e['title']})$"), e["name"], bool(e.get("required")))
+        entries = tuple(OutlineEntry(rx.compile(f"^(?:{e['title']})$"), e["name"], bool(e.get("required")))
                         for e in body["outline"])
         out[key] = Profile(key=key, name=body["name"], outline=entries, kind=body.get("kind", ""),
                            province=body.get("province"), level=body.get("level", "section"),
@@ -108,7 +109,7 @@ def present(prof: Profile, report: Report) -> list[bool]:
     return [bool(hs) for hs in located(prof, report)]
 
 
-_LEAD = re.compile(r"^[\s—\-一二三四五六七八九十\d、.．,，（）()]*")
+_LEAD = rx.compile(r"^[\s—\-一二三四五六七八九十\d、.．,，（）()]*")
 
 
 def mentioned(entry: OutlineEntry, report: Report) -> bool:

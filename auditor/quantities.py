@@ -5,21 +5,22 @@ from __future__ import annotations
 import re
 from decimal import Decimal, InvalidOperation
 
+from auditor import rx
 from auditor.model import Quantity
 from auditor.parse import Tok
 from auditor.spans import OffsetMap
 
 _KIND = {"AMOUNT": "amount", "PERCENT": "percent", "COUNT": "count", "SCORE": "score", "YEAR": "year",
          "DATE": "date", "NUMBER": "number"}
-_NUMBER = re.compile(r"\d(?:[\d,.]|[ Ool](?=\d))*")
-_WRAPPED_UNIT = re.compile(r"[ \t]?(?P<head>[万亿])?[ \t]*(?:\n[ \t\f]*){1,4}(?P<u>(?(head)元|(?:[万亿]?元|%)))")
-_PLAIN = re.compile(r"\d+(?:\.\d+)?")
+_NUMBER = rx.compile(r"\d(?:[\d,.]|[ Ool](?=\d))*")
+_WRAPPED_UNIT = rx.compile(r"[ \t]?(?P<head>[万亿])?[ \t]*(?:\n[ \t\f]*){1,4}(?P<u>(?(head)元|(?:[万亿]?元|%)))")
+_PLAIN = rx.compile(r"\d+(?:\.\d+)?")
 _LETTERS = str.maketrans({"O": "0", "o": "0", "l": "1"})
 _APPROX_BEFORE = ("约", "近", "超", "逾", "超过", "大约", "将近", "不到", "不足")
 CHECKED_KINDS = frozenset({"amount", "percent"})
 # a well-grouped figure standing alone as a table cell (25,170 between spaces)
-_GROUPED_CELL = re.compile(r"(?:^|(?<=\s))[-−]?\d{1,3}(?:,\d{3})+(?:\.\d+)?(?=\s|$)", re.MULTILINE)
-_STANDS_ALONE = re.compile(r"[\s为是共计达约近超逾：:，,（(、；;]")
+_GROUPED_CELL = rx.compile(r"(?:^|(?<=\s))[-−]?\d{1,3}(?:,\d{3})+(?:\.\d+)?(?=\s|$)", re.MULTILINE)
+_STANDS_ALONE = rx.compile(r"[\s为是共计达约近超逾：:，,（(、；;]")
 
 
 def garble_of(number: str) -> str | None:

@@ -6,14 +6,15 @@ import re
 from bisect import bisect_left
 from itertools import pairwise
 
+from auditor import rx
 from auditor.model import Quantity, Rate
 from auditor.spans import OffsetMap
 
-_RATE = re.compile(r"(?P<name>(?:完成|执行|到位|覆盖|管理|达标|合格|使用|签约|支出|拨付|得分|兑现|发放|结算)率|完成比例|"
+_RATE = rx.compile(r"(?P<name>(?:完成|执行|到位|覆盖|管理|达标|合格|使用|签约|支出|拨付|得分|兑现|发放|结算)率|完成比例|"
                    r"完成(?:年度)?(?:预算|计划|任务)的|占(?:年度)?(?:预算|计划)的)(?:为|达到?|是|约)?\s*$")
-_DEN = re.compile(r"任务|计划|预算|目标|应[^，。；、]{0,6}(?:数|人)|管理数|核定|总数|分配|分值|满分|下达")
-_NUM = re.compile(r"实际|完成|决算|有效|已|累计|得分|到位|支付|执行数")
-_CLAUSE = re.compile(r"[，,；;。：:、]")
+_DEN = rx.compile(r"任务|计划|预算|目标|应[^，。；、]{0,6}(?:数|人)|管理数|核定|总数|分配|分值|满分|下达")
+_NUM = rx.compile(r"实际|完成|决算|有效|已|累计|得分|到位|支付|执行数")
+_CLAUSE = rx.compile(r"[，,；;。：:、]")
 _KINDS = ("count", "amount", "score")
 
 

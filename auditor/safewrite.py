@@ -8,7 +8,6 @@ import hashlib
 import os
 import signal
 import stat
-import tempfile
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -72,6 +71,7 @@ def _atomic(target: str, shown: str, fill: Callable[[BinaryIO], None], mode: int
     folder = os.path.dirname(os.path.abspath(target))
     with _term_as_exit():
         try:
+            import tempfile  # here: a run that writes to stdout does not import it (4 ms)
             fd, tmp = tempfile.mkstemp(dir=folder, prefix=".auditor-", suffix=".tmp")
         except OSError as exc:
             raise UsageError(f"cannot write {shown}: {exc.strerror}") from None

@@ -23,6 +23,7 @@ from collections.abc import Callable, Iterator
 from functools import partial
 from itertools import pairwise
 
+from auditor import rx
 from auditor.arith import convert_interval, fmt, printed, sum_intervals
 from auditor.classes import explanations, sections, unit_of, whole_tables
 from auditor.grids import name_of
@@ -32,19 +33,19 @@ TEMPLATES = ("三公经费支出决算表", "三公经费支出表")
 
 # an item by the end of its header or row name (a header joins its parents: 公务用车购置及运行费小计)
 _ROLES: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("三公", re.compile(r"三公.*(?:小计|合计)$")),
-    ("车辆", re.compile(r"公务用车购置[及和]运行(?:维护)?费(?:小计|合计)?$")),
-    ("购置", re.compile(r"购置费$")),
-    ("运行", re.compile(r"运行(?:维护)?费$")),
-    ("出国", re.compile(r"因公出国[（(]?境?[）)]?费$")),
-    ("接待", re.compile(r"公务接待费$")),
-    ("会议", re.compile(r"会议费$")),
-    ("培训", re.compile(r"培训费$")),
-    ("合计", re.compile(r"(?:合计|总计)$")),
+    ("三公", rx.compile(r"三公.*(?:小计|合计)$")),
+    ("车辆", rx.compile(r"公务用车购置[及和]运行(?:维护)?费(?:小计|合计)?$")),
+    ("购置", rx.compile(r"购置费$")),
+    ("运行", rx.compile(r"运行(?:维护)?费$")),
+    ("出国", rx.compile(r"因公出国[（(]?境?[）)]?费$")),
+    ("接待", rx.compile(r"公务接待费$")),
+    ("会议", rx.compile(r"会议费$")),
+    ("培训", rx.compile(r"培训费$")),
+    ("合计", rx.compile(r"(?:合计|总计)$")),
 )
 _NAMES = {"三公": "“三公”经费", "车辆": "公务用车购置及运行费", "购置": "公务用车购置费", "运行": "公务用车运行费",
           "出国": "因公出国（境）费", "接待": "公务接待费", "会议": "会议费", "培训": "培训费", "合计": "合计"}
-_UP_TO_COLON = re.compile(r"^.*[：:]")      # 部门：合计, 单位：万元培训费: a caption's words a header took in
+_UP_TO_COLON = rx.compile(r"^.*[：:]")      # 部门：合计, 单位：万元培训费: a caption's words a header took in
 
 
 def _role(name: str) -> str:

@@ -5,14 +5,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from auditor import rx
 from auditor.model import Quantity, Report, Section
 from auditor.spans import Span
 
-_SCORE_LEAD = re.compile(r"(?:自评|评价|指标)?得分(?:为|是)?\s*$")
-_WEIGHT_LEAD = re.compile(r"分值(?:为|是)?\s*$")
-_DEDUCT_LEAD = re.compile(r"扣(?:分|除)?(?:为)?\s*$")
-_HIDDEN_ITEM = re.compile(r"^([^，。；,;：:]{2,30})[（(]\s*(\d+(?:\.\d+)?)\s*分\s*[）)][。.]?$")
-BONUS_TITLE = re.compile(r"加分|加减分|扣分项|奖励分")
+_SCORE_LEAD = rx.compile(r"(?:自评|评价|指标)?得分(?:为|是)?\s*$")
+_WEIGHT_LEAD = rx.compile(r"分值(?:为|是)?\s*$")
+_DEDUCT_LEAD = rx.compile(r"扣(?:分|除)?(?:为)?\s*$")
+_HIDDEN_ITEM = rx.compile(r"^([^，。；,;：:]{2,30})[（(]\s*(\d+(?:\.\d+)?)\s*分\s*[）)][。.]?$")
+BONUS_TITLE = rx.compile(r"加分|加减分|扣分项|奖励分")
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-import re
 from array import array
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import overload
 
-_LINE_END = re.compile(r"\r\n|\r|\n")
+from auditor import rx
+
+_LINE_END = rx.compile(r"\r\n|\r|\n")
 
 
 @dataclass(frozen=True, slots=True)

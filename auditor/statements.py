@@ -24,6 +24,7 @@ from decimal import Decimal
 from functools import cache
 from itertools import chain, pairwise
 
+from auditor import rx
 from auditor.arith import (
     Interval,
     convert,
@@ -39,12 +40,12 @@ from auditor.model import Paragraph, Quantity, Relation, Report
 from auditor.partitions import Partition, ends_with_rest, partition_of, partitions
 from auditor.structure import cn_number
 
-_RATE = re.compile(r"(?:为|占|完成|达到?|是)(?P<q>年初|调整后?|全年|当年|年度)?的?预算(?:数)?\d?"
+_RATE = rx.compile(r"(?:为|占|完成|达到?|是)(?P<q>年初|调整后?|全年|当年|年度)?的?预算(?:数)?\d?"
                    r"(?:[（(](?P<base>[^（）()]{1,24})[）)])?的\s*$")
-_BASE = re.compile(r"(?P<q>年初|调整后?|全年|当年|年度)?[^，。；;,\d]{0,12}预算(?:数)?(?:为|是|安排)?\s*$"
+_BASE = rx.compile(r"(?P<q>年初|调整后?|全年|当年|年度)?[^，。；;,\d]{0,12}预算(?:数)?(?:为|是|安排)?\s*$"
                    r"|预算[^，。；;,\d]{0,30}(?P<q2>调整)(?:后|和变动)?(?:为|至)\s*$")
 _SENTENCE_END = "。；;！？!?"
-_ENDS, _OPENS, _CLOSES = re.compile(f"[{_SENTENCE_END}]"), re.compile("[（(]"), re.compile("[）)]")
+_ENDS, _OPENS, _CLOSES = rx.compile(f"[{_SENTENCE_END}]"), rx.compile("[（(]"), rx.compile("[）)]")
 
 
 def prose_relations(report: Report) -> list[Relation]:
@@ -203,10 +204,10 @@ def _para(report: Report, paras: dict[int, _Para], p: Paragraph) -> _Para:
     return para
 
 
-_TOTAL_WORD = re.compile(r"(?:总计|合计|总量|共计|总额)(?:为|达到?|是)?\s*$|(?:总收入|总支出)(?:为|达到?)?\s*$")
-_PLUS = re.compile(r"\s*(?:再)?加上?")
-_TOTAL_ANY = re.compile(r"总计|合计|总量|共计|总额|总收入|总支出")
-_CHANGE_WORD = re.compile(r"(?:增加|减少|增长|下降|降低|上升|提高|增收|减收|超收|短收|节约|(?<!上年|历年|累计|滚存|年末|年终|年初)结余)了?\s*$")
+_TOTAL_WORD = rx.compile(r"(?:总计|合计|总量|共计|总额)(?:为|达到?|是)?\s*$|(?:总收入|总支出)(?:为|达到?)?\s*$")
+_PLUS = rx.compile(r"\s*(?:再)?加上?")
+_TOTAL_ANY = rx.compile(r"总计|合计|总量|共计|总额|总收入|总支出")
+_CHANGE_WORD = rx.compile(r"(?:增加|减少|增长|下降|降低|上升|提高|增收|减收|超收|短收|节约|(?<!上年|历年|累计|滚存|年末|年终|年初)结余)了?\s*$")
 MAX_PARTS = 12
 
 
@@ -245,20 +246,20 @@ def _enumerated_totals(para: _Para) -> Iterator[Relation]:
                        start=total.start, end=total.end, span=total.span)
 
 
-_BALANCE = re.compile(r"(?:收支(?:总量)?相抵(?:后)?|收入总量减去支出总量后?)[，,]?\s*(?:\d{4}年)?[^，。；,;\d]{0,14}?"
+_BALANCE = rx.compile(r"(?:收支(?:总量)?相抵(?:后)?|收入总量减去支出总量后?)[，,]?\s*(?:\d{4}年)?[^，。；,;\d]{0,14}?"
                       r"(?:年终|当年|年末|累计)?(?:结余|结转(?:下年)?(?:使用|支出)?|滚存结余)(?:为)?\s*$"
                       r"|[，,；;]\s*(?:当年|本年|年度)(?:收支)?(?:结余|结转)(?:为)?\s*$"
                       r"|(?:总量|总计)[\d,.]+[万亿]?元[；;]\s*(?:年终)?结余(?:为)?\s*$"
                       r"|收支平衡[^。；;\d]{0,24}结转下年(?:继续)?使用\s*$")
-_SUBJECT_BALANCE = re.compile(r"(?:收支(?:总量)?相抵(?:后)?[，,]?\s*(?:\d{4}年)?[^，。；,;\d]{0,20}?(?:年终|当年|年末|累计|当期)?(?:收支)?"
+_SUBJECT_BALANCE = rx.compile(r"(?:收支(?:总量)?相抵(?:后)?[，,]?\s*(?:\d{4}年)?[^，。；,;\d]{0,20}?(?:年终|当年|年末|累计|当期)?(?:收支)?"
                               r"(?:结余|结转(?:下年)?(?:使用|支出)?|缺口|支大于收|收不抵支)|(?:^|[，,；;。])\s*(?:\d{4}年)?(?P<of>[^，。；,;\d]{2,14}?)?"
                               r"(?:当年|本年)(?:收支)?结余)(?:为)?\s*$")
 # …总收入21776.7亿元。…总支出20754.37亿元。结转1022.33亿元: a bare balance opening its clause, read only against totals
-_BARE_BALANCE = re.compile(r"[，,；;。]\s*(?:年终|年末)?(?:结余|结转(?:下年)?(?:使用)?)(?:为)?\s*$")
-_INCOME = re.compile(r"收入[^，。；,;\d]{0,10}$|收入(?:总计|合计|总量)(?:为)?\s*$")
-_SPENDING = re.compile(r"支出[^，。；,;\d]{0,10}$|支出(?:总计|合计|总量)(?:为)?\s*$")
-_INCOME_TOTAL = re.compile(r"(?:总收入|收入(?:总计|合计|总量|总额))(?:累计|合计)?(?:为|达到?)?\s*$")
-_SPENDING_TOTAL = re.compile(r"(?:总支出|支出(?:总计|合计|总量|总额))(?:累计|合计)?(?:为|达到?)?\s*$")
+_BARE_BALANCE = rx.compile(r"[，,；;。]\s*(?:年终|年末)?(?:结余|结转(?:下年)?(?:使用)?)(?:为)?\s*$")
+_INCOME = rx.compile(r"收入[^，。；,;\d]{0,10}$|收入(?:总计|合计|总量)(?:为)?\s*$")
+_SPENDING = rx.compile(r"支出[^，。；,;\d]{0,10}$|支出(?:总计|合计|总量)(?:为)?\s*$")
+_INCOME_TOTAL = rx.compile(r"(?:总收入|收入(?:总计|合计|总量|总额))(?:累计|合计)?(?:为|达到?)?\s*$")
+_SPENDING_TOTAL = rx.compile(r"(?:总支出|支出(?:总计|合计|总量|总额))(?:累计|合计)?(?:为|达到?)?\s*$")
 
 
 def _last_named(text: str, window: list[tuple[int, Quantity]], before: int, total: re.Pattern[str],
@@ -308,7 +309,7 @@ def _balances(para: _Para) -> Iterator[Relation]:
             yield found
 
 
-_GAP = re.compile(r"(?:缺口|支大于收|收不抵支)(?:为)?\s*$")
+_GAP = rx.compile(r"(?:缺口|支大于收|收不抵支)(?:为)?\s*$")
 _FAR_ABOVE = Decimal("1.5")
 
 
@@ -332,7 +333,7 @@ def _balance(rest: Quantity, got: Quantity, spent: Quantity, quoted: str, gap: b
 
 
 # 收支相抵，市本级国有资本经营预算收支平衡 / 收支相抵，保持平衡: no figure between them
-_EVEN = re.compile(r"收支相抵[，,]?[^，,。；;\d]{0,30}?(?:收支)?(?:平衡|保持平衡)")
+_EVEN = rx.compile(r"收支相抵[，,]?[^，,。；;\d]{0,30}?(?:收支)?(?:平衡|保持平衡)")
 
 
 def _even_balances(para: _Para) -> Iterator[Relation]:
@@ -356,18 +357,18 @@ def _even_balances(para: _Para) -> Iterator[Relation]:
                        start=spending.start, end=spending.end, span=spending.span)
 
 
-_GROWTH_WORD = re.compile(r"(?:增加|减少|增长|下降|降低|上升|提高|增收|减收|超收|短收)了?\s*$")
-_CHAIN_START = re.compile(r"[，,]\s*(?=(?:再)?(?:加上|加|扣除|减去|减除|减)(?![少速快强大]))"
+_GROWTH_WORD = rx.compile(r"(?:增加|减少|增长|下降|降低|上升|提高|增收|减收|超收|短收)了?\s*$")
+_CHAIN_START = rx.compile(r"[，,]\s*(?=(?:再)?(?:加上|加|扣除|减去|减除|减)(?![少速快强大]))"
                           r"|(?<=元)(?=(?:再)?(?:加上|扣除|减去))|[；;、。]\s*(?=(?:再)?(?:加上|扣除|减去))")
-_CHAIN_OP = re.compile(r"^(?:再)?(?P<op>加上|加|扣除|减去|减除|减)(?![少速快强大])")
-_ITEM_START = re.compile(r"\s*(?:[一二三四五六七八九十]+是|其[一二三四五六七八九十][，,、])")
-_STEP_TAIL = re.compile(r"\s|后|等|共计|合计|^[）)]")
-_CHAIN_RESULT = re.compile(r"(?:滚存结余|(?<!上年)(?<!上年度)(?:结余|结转(?:下年)?(?:使用)?)|总收入|总支出|收入总计|支出总计|总计|合计|总量|总额|余额|"
+_CHAIN_OP = rx.compile(r"^(?:再)?(?P<op>加上|加|扣除|减去|减除|减)(?![少速快强大])")
+_ITEM_START = rx.compile(r"\s*(?:[一二三四五六七八九十]+是|其[一二三四五六七八九十][，,、])")
+_STEP_TAIL = rx.compile(r"\s|后|等|共计|合计|^[）)]")
+_CHAIN_RESULT = rx.compile(r"(?:滚存结余|(?<!上年)(?<!上年度)(?:结余|结转(?:下年)?(?:使用)?)|总收入|总支出|收入总计|支出总计|总计|合计|总量|总额|余额|"
                            r"可用财力|财力)(?:累计|合计)?(?:为|达到?|是)?\s*$")
 
 
-_CLAUSE_COMMA = re.compile(r"，|,(?!\d{3}(?!\d))")
-_CLAUSE_BREAK = re.compile(r"[，；;。]|,(?!\d{3}(?!\d))")
+_CLAUSE_COMMA = rx.compile(r"，|,(?!\d{3}(?!\d))")
+_CLAUSE_BREAK = rx.compile(r"[，；;。]|,(?!\d{3}(?!\d))")
 
 
 def _last_clause_break(text: str, at: int) -> int:
@@ -476,26 +477,26 @@ def _chains(para: _Para) -> Iterator[Relation]:
                        text=f"{text} = {shown}{result.unit}", start=result.start, end=result.end, span=result.span)
 
 
-_SHARE = re.compile(r"占(?P<base>[^，。；、的\d%（()）]{2,16}?)(?:的)?(?:比重|比例)?(?:为|达到?|是)?\s*$")
-_CLAUSE_GAP = re.compile(r"[ ，,、]|(?:[增减]加|增长|下降|减少)[^，。；]{0,12}?[，,]"
+_SHARE = rx.compile(r"占(?P<base>[^，。；、的\d%（()）]{2,16}?)(?:的)?(?:比重|比例)?(?:为|达到?|是)?\s*$")
+_CLAUSE_GAP = rx.compile(r"[ ，,、]|(?:[增减]加|增长|下降|减少)[^，。；]{0,12}?[，,]"
                          r"|(?:为|完成|达到?)(?:年初|调整后?|全年)?预算(?:数)?的?[\d.]+%[，,]")
-_PREFIX = re.compile(r"^(?:全省|全市|全县|全区|省级|市级|县级|区级|本级|省本级|市本级|当年|年度)")
+_PREFIX = rx.compile(r"^(?:全省|全市|全县|全区|省级|市级|县级|区级|本级|省本级|市本级|当年|年度)")
 _LEVEL_WORDS = "全省|全市|全县|全区|省级|市级|县级|区级|省本级|市本级"     # a whole's level: 占全市一般公共预算支出的…
-_SHARE_LEVEL = re.compile(f"^(?:{_LEVEL_WORDS})")
-_LEVELS = re.compile(f"{_LEVEL_WORDS}|本级")
+_SHARE_LEVEL = rx.compile(f"^(?:{_LEVEL_WORDS})")
+_LEVELS = rx.compile(f"{_LEVEL_WORDS}|本级")
 
 CANDIDATES = 10           # the last statements of a name tried as the base of a share or a growth
 TAIL = 2                  # amounts are looked up by the last characters of the words before them
 
 
-_NAMED_TAIL = re.compile(r"(?:为|是|达到?|完成|实现|共|合计|总计)\s*$")
+_NAMED_TAIL = rx.compile(r"(?:为|是|达到?|完成|实现|共|合计|总计)\s*$")
 
 
-_BREAKS = re.compile(r"\s+")
-_YEAR_WORD = re.compile(r"(?<=预算)(?:当年|本年)(?=收入|支出)")
-_BARE_KIND = re.compile(r"[；;，,](?:全年|当年|本年)?(收入|支出)(?:实际|预计)?$")   # ；全年支出实际完成667亿元
-_BARE_DONE = re.compile(r"[；;，,](?:预计|实际)$")      # …，预计完成395.4亿元 (完成 taken off as the name's tail)
-_KIND_WORD = re.compile(r"(收入|支出)")
+_BREAKS = rx.compile(r"\s+")
+_YEAR_WORD = rx.compile(r"(?<=预算)(?:当年|本年)(?=收入|支出)")
+_BARE_KIND = rx.compile(r"[；;，,](?:全年|当年|本年)?(收入|支出)(?:实际|预计)?$")   # ；全年支出实际完成667亿元
+_BARE_DONE = rx.compile(r"[；;，,](?:预计|实际)$")      # …，预计完成395.4亿元 (完成 taken off as the name's tail)
+_KIND_WORD = rx.compile(r"(收入|支出)")
 
 
 class _NamedAmounts:
@@ -593,8 +594,8 @@ class _NamedAmounts:
         return "\n\n" not in before and stem in _BREAKS.sub("", before)
 
 
-_GROWTH_PLAIN = re.compile(r"^[，,、]\s*(?:同比|比上年(?:同期)?|较上年(?:同期)?|比\s*\d{4}\s*年(?:执行数|决算数)?)?(?P<dir>增长|下降)\s*$")
-_NAME = re.compile(r"([\u4e00-\u9fff]{4,12}?)(?:为|是|达到?|完成|共|合计|总计|预计|(?:预算)?安排|计划|预期(?:实现)?|实现)?\s*$")
+_GROWTH_PLAIN = rx.compile(r"^[，,、]\s*(?:同比|比上年(?:同期)?|较上年(?:同期)?|比\s*\d{4}\s*年(?:执行数|决算数)?)?(?P<dir>增长|下降)\s*$")
+_NAME = rx.compile(r"([\u4e00-\u9fff]{4,12}?)(?:为|是|达到?|完成|共|合计|总计|预计|(?:预算)?安排|计划|预期(?:实现)?|实现)?\s*$")
 
 
 def _coarse(q: Quantity) -> bool:
@@ -643,9 +644,9 @@ def _named_growth(para: _Para, named: _NamedAmounts) -> Iterator[Relation]:
                 break
 
 
-_TAX_SHARE = re.compile(r"税(?:收)?(?:收入)?占(?:比|(?P<base>[^，。；、的\d%]{0,12}?收入)(?:的)?(?:比重|比例|比))(?:为|达到?|是)?\s*$")
-_TAX = re.compile(r"(?<!非)税收(?:收入)?(?:完成|为|实现)?\s*$")
-_REVENUE = re.compile(r"收入(?:完成|为|实现|达到?)?\s*$")
+_TAX_SHARE = rx.compile(r"税(?:收)?(?:收入)?占(?:比|(?P<base>[^，。；、的\d%]{0,12}?收入)(?:的)?(?:比重|比例|比))(?:为|达到?|是)?\s*$")
+_TAX = rx.compile(r"(?<!非)税收(?:收入)?(?:完成|为|实现)?\s*$")
+_REVENUE = rx.compile(r"收入(?:完成|为|实现|达到?)?\s*$")
 
 
 def _tax_shares(para: _Para) -> Iterator[Relation]:
@@ -757,8 +758,8 @@ def _named_shares(para: _Para, named: _NamedAmounts) -> Iterator[Relation]:
                        start=pct.start, end=pct.end, span=pct.span)
 
 
-_GROWTH_AFTER = re.compile(r"^[，,]\s*(?:同比|比上年(?:同期)?|较上年(?:同期)?)(?P<dir>增长|下降|减少|增加)\s*$")
-_PARTS_LEAD = re.compile(r"^[。；;]?\s*(?:其中|分中央和地方看|分级次看|从结构看)[，,：:]?")
+_GROWTH_AFTER = rx.compile(r"^[，,]\s*(?:同比|比上年(?:同期)?|较上年(?:同期)?)(?P<dir>增长|下降|减少|增加)\s*$")
+_PARTS_LEAD = rx.compile(r"^[。；;]?\s*(?:其中|分中央和地方看|分级次看|从结构看)[，,：:]?")
 
 
 def _growth_of_parts(para: _Para) -> Iterator[Relation]:
@@ -823,7 +824,7 @@ def _growth_of_parts(para: _Para) -> Iterator[Relation]:
                        start=wp.start, end=wp.end, span=wp.span)
 
 
-_SPLIT_NAME = re.compile(r"(?P<level>全国|中央|地方)(?P<name>(?:一般公共预算|政府性基金预算?|国有资本经营预算|社会保险基金预算?)"
+_SPLIT_NAME = rx.compile(r"(?P<level>全国|中央|地方)(?P<name>(?:一般公共预算|政府性基金预算?|国有资本经营预算|社会保险基金预算?)"
                          r"(?:本级)?(?:收入|支出))(?:为|完成|达到?)?\s*$")
 
 
@@ -839,11 +840,11 @@ def _central_local(text: str, w_at: int, a_at: int, b_at: int) -> bool:
 
 
 _HUNDRED_D = Decimal(100)
-_NAMED_RATE = re.compile(r"(?:执行率|支出率|完成率|到位率|支出进度|使用率|拨付率)(?:为|达到?|是)?\s*$")
-_RATE_BASE = re.compile(r"(?:预算|下达|拨付|安排|计划|分配|批复|到位|资金|债券)[^，。；,;\d]{0,10}(?:为|是|共|总额|资金)?\s*$")
-_SPENT = re.compile(r"(?:支出|支付|使用)[^，。；,;\d]{0,4}$")
-_SPENT_BEFORE = re.compile(r"支出|支付|使用")
-_SPENDING_RATE = re.compile(r"[ ，,]*(?:预算)?(?:执行率|支出率|支出进度)(?:为|达到?|是|仅为|仅达)?\s*")
+_NAMED_RATE = rx.compile(r"(?:执行率|支出率|完成率|到位率|支出进度|使用率|拨付率)(?:为|达到?|是)?\s*$")
+_RATE_BASE = rx.compile(r"(?:预算|下达|拨付|安排|计划|分配|批复|到位|资金|债券)[^，。；,;\d]{0,10}(?:为|是|共|总额|资金)?\s*$")
+_SPENT = rx.compile(r"(?:支出|支付|使用)[^，。；,;\d]{0,4}$")
+_SPENT_BEFORE = rx.compile(r"支出|支付|使用")
+_SPENDING_RATE = rx.compile(r"[ ，,]*(?:预算)?(?:执行率|支出率|支出进度)(?:为|达到?|是|仅为|仅达)?\s*")
 
 
 def _named_rates(para: _Para) -> Iterator[Relation]:
@@ -893,9 +894,9 @@ def _named_rates(para: _Para) -> Iterator[Relation]:
             break
 
 
-_OUGHT = re.compile(r"应[^，。；,;\d]{0,14}$")
-_ACTUAL = re.compile(r"实际[^，。；,;\d]{0,14}$")
-_COUNT_RATE = re.compile(r"率(?:为|达到?|是)?\s*$")
+_OUGHT = rx.compile(r"应[^，。；,;\d]{0,14}$")
+_ACTUAL = rx.compile(r"实际[^，。；,;\d]{0,14}$")
+_COUNT_RATE = rx.compile(r"率(?:为|达到?|是)?\s*$")
 
 
 def _count_rates(para: _Para) -> Iterator[Relation]:
@@ -931,9 +932,9 @@ def _amount_ratio(num: Quantity, base: Quantity, pct: Quantity, source: str, quo
                     start=pct.start, end=pct.end, span=pct.span)
 
 
-_RESERVED = re.compile(r"(?:预算安排|预算|安排)(?:预备费)?(?:共计|为)?\s*$|预备费(?:预算)?(?:共计|为)?\s*$")
-_USED = re.compile(r"(?:实际|当年|全年|本年|已)?(?:[\u4e00-\u9fff]{0,4}?)?(?:支出|使用|动用|动支)(?:了)?\s*$")
-_REST = re.compile(r"(?:结余|剩余)(?:资金)?(?:为)?\s*$")
+_RESERVED = rx.compile(r"(?:预算安排|预算|安排)(?:预备费)?(?:共计|为)?\s*$|预备费(?:预算)?(?:共计|为)?\s*$")
+_USED = rx.compile(r"(?:实际|当年|全年|本年|已)?(?:[\u4e00-\u9fff]{0,4}?)?(?:支出|使用|动用|动支)(?:了)?\s*$")
+_REST = rx.compile(r"(?:结余|剩余)(?:资金)?(?:为)?\s*$")
 
 
 def _reserve_balances(para: _Para) -> Iterator[Relation]:
@@ -964,12 +965,12 @@ def _reserve_balances(para: _Para) -> Iterator[Relation]:
             yield found
 
 
-_OPENING = re.compile(r"(?:上年末|上年底|年初|期初|期末|\d{4}年(?:年)?(?:末|底|初)|\d{4}年期末)[^，。；;,\d]{0,20}?余额(?:为|是)?\s*$")
+_OPENING = rx.compile(r"(?:上年末|上年底|年初|期初|期末|\d{4}年(?:年)?(?:末|底|初)|\d{4}年期末)[^，。；;,\d]{0,20}?余额(?:为|是)?\s*$")
 _BALANCE_END = ("余额", "余额为", "余额是", "余额达", "余额达到")
-_CLOSING_WHEN = re.compile(r"年末|年底|期末|后")
-_ROLL_OPS = re.compile(r"(?P<minus>偿还|还本|动用|减去|扣除|调出|调入一般公共预算|减少)|(?P<plus>新增|举借|发行|转贷|加上|补充|转入|增加)")
-_ROLL_KIND = re.compile(r"一般债务|专项债务|预算稳定调节基金")
-_ROLL_BAR = re.compile(r"其中|限额")
+_CLOSING_WHEN = rx.compile(r"年末|年底|期末|后")
+_ROLL_OPS = rx.compile(r"(?P<minus>偿还|还本|动用|减去|扣除|调出|调入一般公共预算|减少)|(?P<plus>新增|举借|发行|转贷|加上|补充|转入|增加)")
+_ROLL_KIND = rx.compile(r"一般债务|专项债务|预算稳定调节基金")
+_ROLL_BAR = rx.compile(r"其中|限额")
 
 
 def _roll_sign(words: str) -> int | None:
@@ -1071,9 +1072,9 @@ def _rolled(para: _Para, opening: tuple[int, int, Quantity], closing: tuple[int,
                     start=result.start, end=result.end, span=result.span)
 
 
-_PARTS_OF_CHANGE = re.compile(r"[，,。；;]\s*(?:其中|主要是)[：:，,]?")
-_DIRECTED = re.compile(r"(?P<plus>增加|调增|增收)|(?P<minus>减少|调减|减收)")
-_DIRECTED_BEFORE = re.compile(r"(?:(?P<plus>增加|调增|增收)|减少|调减|减收)了?\s*$")
+_PARTS_OF_CHANGE = rx.compile(r"[，,。；;]\s*(?:其中|主要是)[：:，,]?")
+_DIRECTED = rx.compile(r"(?P<plus>增加|调增|增收)|(?P<minus>减少|调减|减收)")
+_DIRECTED_BEFORE = rx.compile(r"(?:(?P<plus>增加|调增|增收)|减少|调减|减收)了?\s*$")
 
 
 def _change_parts(para: _Para) -> Iterator[Relation]:
@@ -1121,10 +1122,10 @@ def _change_parts(para: _Para) -> Iterator[Relation]:
                        text=f"{text} = {shown}{head.unit}", start=head.start, end=head.end, span=head.span)
 
 
-_CUT_RATE = re.compile(r"(?:核减|审减|压减)率(?:为|达到?)?\s*$")
-_CUT = re.compile(r"(?:核减|审减|压减)(?:金额|资金)?(?:为|达到?)?\s*$")
-_REVIEWED = re.compile(r"(?:涉及(?:财政)?资金|评审金额|送审(?:金额|资金)?|申请(?:追加)?(?:预算)?(?:资金)?)(?:为|达到?|共计|合计)?\s*$")
-_REVIEWED_OK = re.compile(r"审定(?:金额|资金)?(?:为)?\s*$")
+_CUT_RATE = rx.compile(r"(?:核减|审减|压减)率(?:为|达到?)?\s*$")
+_CUT = rx.compile(r"(?:核减|审减|压减)(?:金额|资金)?(?:为|达到?)?\s*$")
+_REVIEWED = rx.compile(r"(?:涉及(?:财政)?资金|评审金额|送审(?:金额|资金)?|申请(?:追加)?(?:预算)?(?:资金)?)(?:为|达到?|共计|合计)?\s*$")
+_REVIEWED_OK = rx.compile(r"审定(?:金额|资金)?(?:为)?\s*$")
 
 
 def _reduction_rates(para: _Para) -> Iterator[Relation]:
@@ -1158,8 +1159,8 @@ def _growth_factor(pct: Quantity, sign: int) -> Interval:
     return Interval(iv.lo + 1, iv.hi + 1)
 
 
-_BRACKET_OF_WHICH = re.compile(r"\s*其中[：:，,]?")
-_BRACKET_NOT_ALL = re.compile(r"其中|主要|含|包括|等|约|增长|下降|增加|减少|比上年|同比|%|％|占|年")
+_BRACKET_OF_WHICH = rx.compile(r"\s*其中[：:，,]?")
+_BRACKET_NOT_ALL = rx.compile(r"其中|主要|含|包括|等|约|增长|下降|增加|减少|比上年|同比|%|％|占|年")
 
 
 def _signed_sum(terms: list[tuple[int, Quantity]], start: Interval | None = None) -> Interval:
@@ -1232,9 +1233,9 @@ def _bracket_breakdowns(para: _Para) -> Iterator[Relation]:
 
 
 # 收入来源分为6类 / 包括3项 / 由4部分构成, right before 其中: the text counts the items of the list
-_COUNTED = re.compile(r"[，,]\s*(?:从[^，,。；;\d]{1,12}看[，,]\s*)?[^，,。；;\d]{0,12}(?:分为|分成|包括|共有?|由)\s*"
+_COUNTED = rx.compile(r"[，,]\s*(?:从[^，,。；;\d]{1,12}看[，,]\s*)?[^，,。；;\d]{0,12}(?:分为|分成|包括|共有?|由)\s*"
                       r"(?P<n>\d{1,2}|[一二三四五六七八九十两]{1,3})\s*(?:类|项|部分|个方面|大类|块)(?:构成|组成)?\s*$")
-_OF_WHICH = re.compile(r"[，,。；;]\s*(?:其中|(?:主要|具体)?包括|分中央(?:和|与)地方看|分级次看|按[^，,。；;\d]{1,6}划分)[：:，,]?")
+_OF_WHICH = rx.compile(r"[，,。；;]\s*(?:其中|(?:主要|具体)?包括|分中央(?:和|与)地方看|分级次看|按[^，,。；;\d]{1,6}划分)[：:，,]?")
 
 
 _EXPLAINING = ("主要是", "主要为", "主要用于", "主要包括", "主要原因", "主要由于")
@@ -1394,7 +1395,7 @@ def _partition_head(para: _Para, k: int, reach: int = 8) -> tuple[int, Quantity]
 
 
 _RISE = ("增加", "增长", "增收", "上升", "提高")
-_CHANGE_AMOUNT = re.compile(r"(?P<base>同比|(?:比|较)(?:上年|去年)(?:决算数?|执行数?|同期|同月)?|(?:比|较)(?:年初)?预算(?:数)?|与上年相比)?"
+_CHANGE_AMOUNT = rx.compile(r"(?P<base>同比|(?:比|较)(?:上年|去年)(?:决算数?|执行数?|同期|同月)?|(?:比|较)(?:年初)?预算(?:数)?|与上年相比)?"
                             r"[，,]?(?P<dir>增加|增长|增收|上升|提高|减少|下降|减收|降低)了?\s*$")
 
 
@@ -1415,7 +1416,7 @@ def _change_at(para: _Para, lo: int, hi: int) -> tuple[int, Quantity, str] | Non
     return None
 
 
-_CHANGE_LEAD = re.compile(r"同比|(?:比|较)(?:上年|去年)|增加|减少|增长|下降")
+_CHANGE_LEAD = rx.compile(r"同比|(?:比|较)(?:上年|去年)|增加|减少|增长|下降")
 
 
 def _changes_only(para: _Para, total: Quantity, t_at: int, m: re.Match[str]) -> Iterator[Relation]:
@@ -1479,7 +1480,7 @@ def _clauses(text: str, start: int, stop: int) -> list[tuple[int, int]]:
     return list(pairwise(cuts))
 
 
-_NAME_STOP = re.compile(r"[，,；;。：:、！？]")
+_NAME_STOP = rx.compile(r"[，,；;。：:、！？]")
 
 
 def _name_before(text: str, at: int, reach: int = 30) -> str:
@@ -1508,7 +1509,7 @@ def _clause_heads(para: _Para, start: int, upto: int) -> list[Quantity]:
     return heads
 
 
-_ITEM_SHARE = re.compile(r"^\s*(?:[（(][^（）()]{0,40}[）)])?\s*(?:[，,、]\s*(?:同比|比上年)?(?:增长|下降)-?[\d.]+%)?"
+_ITEM_SHARE = rx.compile(r"^\s*(?:[（(][^（）()]{0,40}[）)])?\s*(?:[，,、]\s*(?:同比|比上年)?(?:增长|下降)-?[\d.]+%)?"
                          r"\s*[，,、]?\s*(?:占比|占|比重)(?:为|达到?|是)?\s*$")
 
 
@@ -1546,7 +1547,7 @@ def _list_shares(para: _Para, head: Quantity, items: list[Quantity], adds_up: bo
                        start=pct.start, end=pct.end, span=pct.span)
 
 
-_LIST_NEXT = re.compile(r"(?:其中|包括)[：:]\s*$")
+_LIST_NEXT = rx.compile(r"(?:其中|包括)[：:]\s*$")
 
 
 def _breakdowns_over(report: Report, head: Paragraph, nxt: Paragraph) -> Iterator[Relation]:
@@ -1607,7 +1608,7 @@ def _share_runs(para: _Para) -> Iterator[Relation]:
                            start=pct.start, end=pct.end, span=pct.span)
 
 
-_UNNAMED_SHARE = re.compile(r"^(?:\s|[，,、]|(?:同比|比上年|较上年)?(?:增长|下降)-?\d+(?:\.\d+)?%)*"
+_UNNAMED_SHARE = rx.compile(r"^(?:\s|[，,、]|(?:同比|比上年|较上年)?(?:增长|下降)-?\d+(?:\.\d+)?%)*"
                             r"(?:占比|比重|占(?P<name>[^，。；、的\d%（()）]{2,16}?)的?(?:比重|比例)?)(?:为|达到?|是)?\s*$")
 _MONEY = ("元", "万元", "亿元")
 SHARE_REACH = 60            # a share's base is looked for among this many amounts of its section either side
@@ -1697,13 +1698,13 @@ def _established_shares(report: Report, paras: dict[int, _Para], taken: set[int]
                            start=pct.start, end=pct.end, span=pct.span)
 
 
-_FUND = re.compile(r"一般公共预算|政府性基金|国有资本经营|社会保险基金")
+_FUND = rx.compile(r"一般公共预算|政府性基金|国有资本经营|社会保险基金")
 _FUND_NAMES = {"收入": ("预算收入", "收入", "预算总收入", "总收入"), "支出": ("预算支出", "支出", "预算总支出", "总支出")}
 
 
-_ADJUSTED = re.compile(r"调整后[^，。；;\d]{0,8}预算(?:数)?(?:为|是)?\s*$")
-_ADJUST_STEP = re.compile(r"(?P<op>调增|调减|追加|调整增加|调整减少)[^，。；;\d]{0,8}$")
-_INITIAL = re.compile(r"年初预算(?:数)?(?:合计|总计)?(?:为|是)?\s*$")
+_ADJUSTED = rx.compile(r"调整后[^，。；;\d]{0,8}预算(?:数)?(?:为|是)?\s*$")
+_ADJUST_STEP = rx.compile(r"(?P<op>调增|调减|追加|调整增加|调整减少)[^，。；;\d]{0,8}$")
+_INITIAL = rx.compile(r"年初预算(?:数)?(?:合计|总计)?(?:为|是)?\s*$")
 
 
 def _budget_adjustments(para: _Para) -> Iterator[Relation]:
@@ -1730,10 +1731,10 @@ def _budget_adjustments(para: _Para) -> Iterator[Relation]:
                        start=z.start, end=z.end, span=z.span)
 
 
-_TOTALS_BALANCED = re.compile(r"(?:收支总量相抵(?:后)?|收入总量减去支出总量后?)[，,]?\s*[^，。；,;\d]{0,14}?(?:年终|当年|年末|累计)?"
+_TOTALS_BALANCED = rx.compile(r"(?:收支总量相抵(?:后)?|收入总量减去支出总量后?)[，,]?\s*[^，。；,;\d]{0,14}?(?:年终|当年|年末|累计)?"
                               r"(?:滚存结余|结余|结转(?:下年)?(?:继续)?(?:使用|支出)?(?:的?资金)?)(?:为)?\s*$")
 # 收支相抵，年末结转14.9亿元 opening its sentence: the balance of the named totals before it, like 收支总量相抵后
-_TOTALS_BALANCED_OPENING = re.compile(r"收支相抵[，,]\s*(?:\d{4}年)?[^，。；,;\d]{0,20}?(?:年终|当年|年末|累计)?"
+_TOTALS_BALANCED_OPENING = rx.compile(r"收支相抵[，,]\s*(?:\d{4}年)?[^，。；,;\d]{0,20}?(?:年终|当年|年末|累计)?"
                                       r"(?:滚存结余|结余|结转(?:下年)?(?:继续)?(?:使用|支出)?(?:的?资金)?)(?:为)?\s*$")
 
 
@@ -1810,9 +1811,9 @@ def _right_after_spending(para: _Para, at: int) -> bool:
 
 _LEVEL = r"(?P<level>全省|全市|全县|全区|全国|省级|市级|县级|区级|本级|省本级|市本级|县本级|区本级|中央|地方)?"
 _NAME_END = r"(?:[（(][^（）()。；]{0,12}[）)])?(?:预期|预计|预算)?(?:完成|为|实现|达到?|安排)?\s*$"   # 税收收入（地方级，下同）
-_GPB_REVENUE = re.compile(_LEVEL + r"(?:地方)?一般公共预算收入" + _NAME_END)
-_TAX_REVENUE = re.compile(_LEVEL + r"(?<!非)(?<!其他)税收收入" + _NAME_END)
-_NONTAX_REVENUE = re.compile(_LEVEL + r"非税收入" + _NAME_END)
+_GPB_REVENUE = rx.compile(_LEVEL + r"(?:地方)?一般公共预算收入" + _NAME_END)
+_TAX_REVENUE = rx.compile(_LEVEL + r"(?<!非)(?<!其他)税收收入" + _NAME_END)
+_NONTAX_REVENUE = rx.compile(_LEVEL + r"非税收入" + _NAME_END)
 _PART_LEVELS = ("中央", "地方")        # 中央一般公共预算收入 is a part of the 全国 one, not the revenue split after it
 TAX_REACH = 12            # paragraphs between a revenue and the tax revenue it is split into
 NAMED_REACH = 60          # paragraphs between a revenue and a tax share of it that names its level
@@ -1892,9 +1893,9 @@ def _tax_partition(para: _Para, at: int, whole: Quantity, level: str, tax: tuple
                    start=whole.start, end=whole.end, span=whole.span)
 
 
-_CLAUSE_START = re.compile(r"[，。；,;：:]")
-_KIND_AT = re.compile(r"(?:预算)?(?P<kind>收入|支出)(?:预算|预期|预计|完成|执行|共计|合计|总计|总额|总量)?(?:为|达到?)?\s*$")
-_SUBJECT_NOISE = re.compile(r"\d{4}年度?|^(?:其中|同时|另外)|预算|\s")
+_CLAUSE_START = rx.compile(r"[，。；,;：:]")
+_KIND_AT = rx.compile(r"(?:预算)?(?P<kind>收入|支出)(?:预算|预期|预计|完成|执行|共计|合计|总计|总额|总量)?(?:为|达到?)?\s*$")
+_SUBJECT_NOISE = rx.compile(r"\d{4}年度?|^(?:其中|同时|另外)|预算|\s")
 
 
 def _subject(text: str, at: int) -> tuple[str, str] | None:
@@ -1999,7 +2000,7 @@ def _innermost(report: Report, starts: list[int], pos: int) -> int:
     return -1
 
 
-_LIST_INTRO = re.compile(r"(?:[，,]\s*(?:具体|主要|分项)?(?:完成|执行|安排|使用|分配|构成|支出|收入)?情况(?=如下)|[，,。；;])?\s*"
+_LIST_INTRO = rx.compile(r"(?:[，,]\s*(?:具体|主要|分项)?(?:完成|执行|安排|使用|分配|构成|支出|收入)?情况(?=如下)|[，,。；;])?\s*"
                          r"(?:其中|包括|主要包括|具体包括|具体如下|如下)[：:]\s*$")
 
 
@@ -2076,7 +2077,7 @@ def _breakdowns_under_headings(report: Report) -> Iterator[Relation]:
         yield from _breakdowns_over(report, head, p)
 
 
-_NAMED_CLAUSE = re.compile(r"^(?!.*其中)[^\d，,。；;：:]{1,20}$")
+_NAMED_CLAUSE = rx.compile(r"^(?!.*其中)[^\d，,。；;：:]{1,20}$")
 
 
 def _list_goes_on(para: _Para, stop: int) -> int:
@@ -2096,7 +2097,7 @@ def _list_goes_on(para: _Para, stop: int) -> int:
     return end
 
 
-_AFTER_HEAD = re.compile(r"(?:同口径|可比口径|按可比口径)?(?:同比|(?:比|较)(?:上年|去年)(?:决算数|预算数|同期|同月)?|与上年相比|(?:较|比)(?:年初)?预算数?)?"
+_AFTER_HEAD = rx.compile(r"(?:同口径|可比口径|按可比口径)?(?:同比|(?:比|较)(?:上年|去年)(?:决算数|预算数|同期|同月)?|与上年相比|(?:较|比)(?:年初)?预算数?)?"
                          r"(?:增长|下降|增加|减少|降低|上升|提高|增收|减收|回落|加快)了?|(?:为|完成|占|达到?)(?:年初|调整后?|全年)?预算(?:数)?的?|完成预算的?|"
                          r"(?:增幅|降幅)(?:为|达)?|[^，,。；;\d]{0,12}占比(?:为|达到?)?")
 
@@ -2148,10 +2149,10 @@ def _note_mark(para: _Para, at: int, q: Quantity) -> bool:
         and para.text[at + len(q.text):at + len(q.text) + 1] in ("，", "。", "；", ",", "")
 
 
-_EXPLAINED = re.compile(r"[。；;][^。；;%元]*?(?:主要|由于|原因)[^。；;%元]*")
-_EXPLAINING_CLAUSE = re.compile(r"[，,][^，,。；;%\d]{0,12}(?:主要是|主要由于|主要因为|主要原因是|原因是)(?:\d{4}年|[^。；;%\d])*[。；;]?\s*$")
-_FOOTNOTE_MARK = re.compile(r"^\d{1,2}(?=[，,。；;\s]|$)")
-_ASIDE = re.compile(r"[（(][^（）()]*[）)]")
+_EXPLAINED = rx.compile(r"[。；;][^。；;%元]*?(?:主要|由于|原因)[^。；;%元]*")
+_EXPLAINING_CLAUSE = rx.compile(r"[，,][^，,。；;%\d]{0,12}(?:主要是|主要由于|主要因为|主要原因是|原因是)(?:\d{4}年|[^。；;%\d])*[。；;]?\s*$")
+_FOOTNOTE_MARK = rx.compile(r"^\d{1,2}(?=[，,。；;\s]|$)")
+_ASIDE = rx.compile(r"[（(][^（）()]*[）)]")
 
 
 def _budget_rates(para: _Para) -> Iterator[Relation]:
@@ -2190,8 +2191,8 @@ def _budget_rates(para: _Para) -> Iterator[Relation]:
         yield _relation(num, base, pct, p.text[start:at + len(pct.text) + 1])
 
 
-_ADJUSTED_TO = re.compile(r"调整(?:为|至)\s*$")
-_BUDGET_IS = re.compile(r"^(?:为|是|安排|总额为|由年初的)?\s*$")
+_ADJUSTED_TO = rx.compile(r"调整(?:为|至)\s*$")
+_BUDGET_IS = rx.compile(r"^(?:为|是|安排|总额为|由年初的)?\s*$")
 
 
 def _budgets_stated_before(report: Report, paras: dict[int, _Para], worded: list[_Para], read: set[int]
@@ -2307,9 +2308,9 @@ def _relation(num: Quantity, base: Quantity, pct: Quantity, phrase: str) -> Rela
 
 
 # ——增值税。完成 2027.15 亿元，占预算的 105.2%，增长 41.1%: a row of a table restated in the text
-_ROW_RATE = re.compile(r"(?:占|为|完成)(?:年初|调整后?|全年)?预算(?:数)?的?\s*$")
-_ROW_GROWTH = re.compile(r"(?:比上年|较上年|同比)?(?P<dir>增长|下降)\s*$")
-_ROW_LABEL = re.compile(r"^[\s一二三四五六七八九十\d、.．（）()]*(?:其中[：:])?\s*|\s|[（(](?:款|项|类)[）)]$")
+_ROW_RATE = rx.compile(r"(?:占|为|完成)(?:年初|调整后?|全年)?预算(?:数)?的?\s*$")
+_ROW_GROWTH = rx.compile(r"(?:比上年|较上年|同比)?(?P<dir>增长|下降)\s*$")
+_ROW_LABEL = rx.compile(r"^[\s一二三四五六七八九十\d、.．（）()]*(?:其中[：:])?\s*|\s|[（(](?:款|项|类)[）)]$")
 
 
 class _RowIndex:

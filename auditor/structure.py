@@ -7,6 +7,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from itertools import pairwise
 
+from auditor import rx
 from auditor.parse import RawLine, Tok
 
 CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
@@ -15,7 +16,7 @@ STYLE_LEVEL = {"cn-dun": 1, "cn-paren": 2, "ar-dun": 3, "ar-dot": 3, "ar-paren":
 
 # Headings of the report templates, recognised even when written without a number.
 TEMPLATE_HEADINGS: tuple[tuple[re.Pattern[str], int], ...] = tuple(
-    (re.compile(p), lvl) for p, lvl in (
+    (rx.compile(p), lvl) for p, lvl in (
         (r"^部门(（单位）|\(单位\))?(的)?基本情况$", 1),
         (r"^(一般公共预算|政府性基金预算|国有资本经营预算|社会保险基金预算)支出情况$", 1),
         (r"^部门整体支出(绩效情况|目标及任务|绩效自评结果拟应用和公开情况)$", 1),
@@ -26,17 +27,17 @@ TEMPLATE_HEADINGS: tuple[tuple[re.Pattern[str], int], ...] = tuple(
     ))
 
 _TERMINAL = "。！？；：!?;:…”’）)」』】》"
-_SENT_END = re.compile(r"[。！？!?；;：:]")
+_SENT_END = rx.compile(r"[。！？!?；;：:]")
 _TITLE_MAX = 40
-_TOC_ENTRY = re.compile(r"(?:[.·．_-]{3,}|…{2,}|\t)\s*\d{1,3}\s*$")
+_TOC_ENTRY = rx.compile(r"(?:[.·．_-]{3,}|…{2,}|\t)\s*\d{1,3}\s*$")
 # A row of a table flattened into text: cells separated by a tab, or a figure set off by a wide gap
 # (二、转移性收入      69184783   76417644 / 一、财政拨款收入 \t189,767,551 \t一、一般公共服务支出).
-_LEADERS = re.compile(r"[.·．_…⋯\-—\s]{3,}")
-_NUMERALS_ONLY = re.compile(r"^[一二三四五六七八九十百零〇\d、，,.．）)（(\s]+$")
+_LEADERS = rx.compile(r"[.·．_…⋯\-—\s]{3,}")
+_NUMERALS_ONLY = rx.compile(r"^[一二三四五六七八九十百零〇\d、，,.．）)（(\s]+$")
 # Two figures standing alone between single spaces are cells too (一、文化体育与传媒支出 665 240 -63.91), but not
 # one figure (PDF text sets figures off with spaces: 占地 1090 平方米; 收入 6.35 at a line's end, its unit wrapped).
 _NUM = r"[-−]?\d[\d,]*(?:\.\d+)?%?"
-_TABLE_ROW = re.compile(rf"\t\S|[ \u3000]{{2,}}{_NUM}(?:[ \t\u3000]|$)|(?<=[ \u3000]){_NUM}[ \u3000]+{_NUM}(?:[ \u3000]|$)")
+_TABLE_ROW = rx.compile(rf"\t\S|[ \u3000]{{2,}}{_NUM}(?:[ \t\u3000]|$)|(?<=[ \u3000]){_NUM}[ \u3000]+{_NUM}(?:[ \u3000]|$)")
 
 
 @dataclass(slots=True)
@@ -102,7 +103,7 @@ def _ends_open(text: str) -> bool:
 
 # A page's footnote, printed between the last line of the page and the next page (PDF text): its mark, a number
 # glued to the words (1调入资金包括…), not a figure with its unit (4元，增长…; 10条地铁线路)
-_NOTE_START = re.compile(r"(\d{1,2})(?=[\u4e00-\u9fff“《（(])(?![万亿元千百十个项年月日号次人家所条座倍期批类户名台辆套件份])")
+_NOTE_START = rx.compile(r"(\d{1,2})(?=[\u4e00-\u9fff“《（(])(?![万亿元千百十个项年月日号次人家所条座倍期批类户名台辆套件份])")
 _NOTE_REACH = 4000          # characters before a footnote where its mark must stand in the text
 _NOTE_LINES = 8             # lines a page's footnotes may take
 
@@ -207,8 +208,8 @@ def classify(text: str, raw: list[RawLine]) -> list[Block]:
 
 
 # The title of a document: 某某局2023年度单位决算 / 2023年度部门整体支出绩效自评表 / …自评报告
-_DOC_TITLE = re.compile(r"(报告|说明|决算|预算(草案)?|自评表|评价表|评分表|公开表?)$")
-_DOC_NAME = re.compile(r"(?:19|20)\d{2}\s*年|部门|单位|局|委员会|办公室|中心")
+_DOC_TITLE = rx.compile(r"(报告|说明|决算|预算(草案)?|自评表|评价表|评分表|公开表?)$")
+_DOC_NAME = rx.compile(r"(?:19|20)\d{2}\s*年|部门|单位|局|委员会|办公室|中心")
 
 
 def _documents(text: str, blocks: list[Block], reach: int = 4) -> None:
@@ -270,15 +271,15 @@ def _part_titles(text: str, blocks: list[Block]) -> None:
             c.kind, c.style, c.level, c.parts, c.title = "para", "none", 0, [(c.start, c.end)], ""
 
 
-_CONTENTS = re.compile(r"目\s*录")
+_CONTENTS = rx.compile(r"目\s*录")
 
 
 def is_contents_title(line: str) -> bool:
     """Whether a line is the title of a 目录 (目录, 目 录, with any spaces)."""
     return bool(_CONTENTS.fullmatch(re.sub(r"\s", "", line)))
 # 关于2022年全市社会保险基金收支预算情况的 after a page's blank lines: a title, not the rest of a sentence
-_TITLE_AFTER_GAP = re.compile(r"关于[^，。；：]{4,28}(?:的|说明|报告)$")
-_ENTRY_END = re.compile(r"[\s.·．_…⋯\-—]*[（(]?\d{0,3}[）)]?\s*$")   # leaders and a page number after a title
+_TITLE_AFTER_GAP = rx.compile(r"关于[^，。；：]{4,28}(?:的|说明|报告)$")
+_ENTRY_END = rx.compile(r"[\s.·．_…⋯\-—]*[（(]?\d{0,3}[）)]?\s*$")   # leaders and a page number after a title
 
 
 def entry_key(text: str) -> str:
@@ -325,7 +326,7 @@ def _table_of_contents(text: str, blocks: list[Block], reach: int = 200) -> None
             b.kind, b.style, b.level, b.parts, b.title, b.row = "para", "none", 0, [(b.start, b.end)], "", "toc"
 
 
-_PAGE_REF = re.compile(r"[（(]?\s*\d{1,4}\s*[）)]?|[.·．_…⋯\-—\s]{3,}")
+_PAGE_REF = rx.compile(r"[（(]?\s*\d{1,4}\s*[）)]?|[.·．_…⋯\-—\s]{3,}")
 
 
 def _page_numbers_of_contents(text: str, blocks: list[Block]) -> None:
@@ -394,7 +395,7 @@ def _wrapped_at_semicolon(block: Block, text: str, widest: dict[int, tuple[int, 
 
 # …市级国有资本经营预算收入6,608万元，为预算的100%；⏎加上上级补助1,959万元和上年结余82万元，收入总量为8,649万元: a line
 # that adds to or takes from the figure before it goes on the paragraph its line before ended with ； (not 加强, 加快)
-_CARRIED = re.compile(r"(?:再?加上|加(?:中央|上级|转移|调入)|扣除|减去|剔除)")
+_CARRIED = rx.compile(r"(?:再?加上|加(?:中央|上级|转移|调入)|扣除|减去|剔除)")
 
 
 def _continues(prev: Block, text: str, stripped: str) -> bool:
@@ -420,10 +421,10 @@ def _template_level(stripped: str) -> int | None:
 
 
 # 第一部分 部门概况 / 第二部分 2023年度部门决算表: the parts of the Ministry of Finance templates, above 一、
-_PART = re.compile(r"第([一二三四五六七八九十]{1,3})部分[\s:：、]*([^。；，]{0,40})$")
+_PART = rx.compile(r"第([一二三四五六七八九十]{1,3})部分[\s:：、]*([^。；，]{0,40})$")
 # 附件 / 附件2：绩效评价评分表 / 附件：1.绩效评价指标体系 / 附表一　北京市２０２２年…情况表: an appendix begins; its own
 # numbering starts again. Not 附件下载 (web page furniture) nor a sentence (附表35）。主要项目完成情况是：).
-_APPENDIX = re.compile(r"附\s*([件表])\s*([一二三四五六七八九十]{1,3}|\d{1,2})?\s*(?:[:：、.．]\s*|\s+|$)"
+_APPENDIX = rx.compile(r"附\s*([件表])\s*([一二三四五六七八九十]{1,3}|\d{1,2})?\s*(?:[:：、.．]\s*|\s+|$)"
                        r"(?!下载)([^。；！？]{0,60})$")
 
 

@@ -11,6 +11,7 @@ from typing import Any
 
 import regex
 
+from auditor import rx
 from auditor.arith import (
     UNITS,
     Interval,
@@ -752,7 +753,7 @@ def _titled(m: regex.Match[str] | None, title: str) -> bool:
     return m is not None and not _CLAUSE_MARK.search(title, 0, m.start())
 
 
-_CLAUSE_MARK = re.compile(r"[，,。；;]")
+_CLAUSE_MARK = rx.compile(r"[，,。；;]")
 
 
 class SectionRule(YamlRule):
@@ -965,7 +966,7 @@ class JudgedRule(YamlRule):
             yield finding
 
 
-_FIGURE = re.compile(r"[-−]?[\d,]+(?:\.\d+)?%?")
+_FIGURE = rx.compile(r"[-−]?[\d,]+(?:\.\d+)?%?")
 
 
 def _judged_fix(report: Report, rel: Relation, suggestion: str | None) -> str | None:

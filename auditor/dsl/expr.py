@@ -6,13 +6,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
-from importlib import resources
 
 from lark import Lark, Token, Tree
 from lark.exceptions import UnexpectedInput
 
+from auditor import package_text
 from auditor.arith import Interval, exact, sum_intervals
-from auditor.parse import compile_grammar
+from auditor.parse import TablesLark, compile_grammar
 
 Node = tuple  # ("num", Interval, dim) | ("ref", name, attr) | ("op", sym, left, right) | ("call", f, args) …
 
@@ -60,7 +60,7 @@ class Comparison:
 
 
 def _grammar() -> str:
-    return resources.files("auditor.dsl").joinpath("expr.lark").read_text(encoding="utf-8")
+    return package_text("dsl", "expr.lark")
 
 
 def grammar_key() -> str:
@@ -81,7 +81,7 @@ def _parser() -> Lark:
     except ImportError:
         expr_tables = None      # type: ignore[assignment]
     if expr_tables is not None and expr_tables.KEY == grammar_key():
-        return Lark._load_from_dict(expr_tables.DATA, expr_tables.MEMO)  # type: ignore[no-any-return]
+        return TablesLark._load_from_dict(expr_tables.DATA, expr_tables.MEMO)  # type: ignore[no-any-return]
     return compile_grammar(_grammar())
 
 

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import importlib
-import re
 import time
 from collections.abc import Callable
 from typing import Any, NoReturn, TypeVar
 
 import regex
 
+from auditor import rx
 from auditor.errors import TimeLimitError
 
 T = TypeVar("T")
@@ -21,8 +21,8 @@ T = TypeVar("T")
 MAX_PATTERN_CHARS = 2000
 MAX_EXPANSION = 100_000
 MAX_NESTING = 120          # levels of the parsed pattern (a group is two): far beyond any real rule
-_VERBOSE = re.compile(r"\(\?[^:)]*x")           # (?x) and friends: counts may then be split by spaces or comments
-_COUNT = re.compile(r"[0-9]+")
+_VERBOSE = rx.compile(r"\(\?[^:)]*x")           # (?x) and friends: counts may then be split by spaces or comments
+_COUNT = rx.compile(r"[0-9]+")
 
 
 def pattern_problem(pattern: str) -> str | None:

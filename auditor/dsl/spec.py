@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import difflib
-import re
 import string
 from dataclasses import dataclass, field
 from typing import Any
 
 import regex
 
+from auditor import rx
 from auditor.dsl.expr import Comparison, ExprError, parse_expr
 from auditor.dsl.regexes import pattern_problem
 from auditor.dsl.yamlnodes import Y
@@ -45,8 +45,8 @@ TEXT_ATTRS = {"change": ("direction", "percent_direction")}
 OBJECT_ATTRS = {"share": ("numerator", "denominator", "percent"),
                 "change": ("current", "amount", "last", "percent", "direction", "percent_direction"),
                 "rate": ("numerator", "denominator", "percent")}
-_ID = re.compile(r"^[A-Z][A-Z-]*\d{3}$")
-_NAME = re.compile(r"^[a-z][a-z0-9-]*(\.[a-z0-9][a-z0-9-]*)+$")
+_ID = rx.compile(r"^[A-Z][A-Z-]*\d{3}$")
+_NAME = rx.compile(r"^[a-z][a-z0-9-]*(\.[a-z0-9][a-z0-9-]*)+$")
 
 
 @dataclass(frozen=True, slots=True)

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import yaml
+from auditor.pcache import Store, digest
 
-# libyaml's safe loader when PyYAML was built with it (much faster), else the pure-Python one
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+if TYPE_CHECKING:
+    import yaml
+
+# A document's Y tree, by the digest of its text, kept across runs (auditor/pcache.py): the shipped rule packs
+# are parsed once per installation, and an edited pack is a new text. Only trees that loaded cleanly are kept.
+_STORE = Store("yamlnodes", limit=256)
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,8 +58,47 @@ def load_located(text: str) -> Y | None:
     refers to a value containing it, more than MAX_VALUES values after expanding aliases, or values
     nested more than MAX_DEPTH deep.
     """
+    key = digest(text)
+    stored = _STORE.get(key)
+    if stored is not None:
+        try:
+            return _decoded(stored)
+        except (TypeError, ValueError):     # not a tree this module wrote: parse again
+            pass
+    tree = _parse_located(text)
+    if tree is not None:
+        _STORE.put(key, _encoded(tree))
+    return tree
+
+
+def _encoded(y: Y) -> tuple[Any, int, int]:
+    """A Y tree as plain tuples, lists and dicts (what marshal writes); YAML makes no tuples of its own."""
+    v = y.value
+    if isinstance(v, list):
+        return ([_encoded(item) for item in v], y.line, y.column)
+    if isinstance(v, dict):
+        return ({k: (_encoded(key), _encoded(val)) for k, (key, val) in v.items()}, y.line, y.column)
+    return (v, y.line, y.column)
+
+
+def _decoded(t: tuple[Any, int, int]) -> Y:
+    v, line, column = t
+    if isinstance(v, list):
+        return Y([_decoded(item) for item in v], line, column)
+    if isinstance(v, dict):
+        return Y({k: (_decoded(key), _decoded(val)) for k, (key, val) in v.items()}, line, column)
+    if isinstance(v, tuple):
+        raise TypeError("not an encoded tree")
+    return Y(v, line, column)
+
+
+def _parse_located(text: str) -> Y | None:
+    import yaml  # here: a run whose rule packs are all in the cache does not import it (17 ms)
+
+    # libyaml's safe loader when PyYAML was built with it (much faster), else the pure-Python one
+    loader_class = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     try:
-        node = yaml.compose(text, Loader=_LOADER)
+        node = yaml.compose(text, Loader=loader_class)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
@@ -68,7 +111,7 @@ def load_located(text: str) -> Y | None:
         return None
     loader = yaml.SafeLoader("")
     try:
-        return _Converter(loader).convert(node, 0)
+        return _Converter(loader, yaml).convert(node, 0)
     finally:
         loader.dispose()
 
@@ -76,8 +119,9 @@ def load_located(text: str) -> Y | None:
 class _Converter:
     """Nodes to Y values, counting every value made (aliases included) and the nodes being converted."""
 
-    def __init__(self, loader: yaml.SafeLoader) -> None:
+    def __init__(self, loader: yaml.SafeLoader, module: Any) -> None:
         self.loader = loader
+        self.yaml = module
         self.count = 0
         self.open: set[int] = set()     # ids of the collections being converted: an alias back to one is a cycle
 
@@ -89,6 +133,7 @@ class _Converter:
                             "rule files are limited to that many; write the values out", line, col)
         if depth > MAX_DEPTH:
             raise YamlError(f"values nested more than {MAX_DEPTH} deep", line, col)
+        yaml = self.yaml
         if isinstance(node, yaml.ScalarNode):
             return Y(self._scalar(node, line, col), line, col)
         expected = _MAP_TAG if isinstance(node, yaml.MappingNode) else _SEQ_TAG
@@ -118,7 +163,7 @@ class _Converter:
             raise YamlError(f"unsupported tag {_shown_tag(node.tag)}: rule files hold plain values only", line, col)
         try:
             return self.loader.construct_object(node)
-        except (yaml.YAMLError, ValueError, TypeError, OverflowError) as exc:
+        except (self.yaml.YAMLError, ValueError, TypeError, OverflowError) as exc:
             raise YamlError(f"invalid {_shown_tag(node.tag)} value {node.value[:40]!r}: "
                             f"{str(exc).splitlines()[0][:80]}", line, col) from None
 

@@ -3,11 +3,11 @@ labelled figure twice with different values."""
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_right
 from collections.abc import Iterator
 from types import MappingProxyType
 
+from auditor import rx
 from auditor.arith import in_yuan
 from auditor.engine import Context, Finding, Rule
 from auditor.model import Fact, Report
@@ -16,12 +16,12 @@ from auditor.relations import stage
 # the kind of body a government unit is, by the last character of its name
 _BODY = {"委员会": "委", "办公室": "办", "中心": "中心", "局": "局", "厅": "厅", "委": "委", "办": "办", "处": "处"}
 # 本 closing another word (基本办学, 成本处理, 资本局面) is not a self-reference
-_SELF = re.compile(r"(?:我|(?<![基根成资样版文日课剧账脚原])本)(厅|局|委|办|处)(?![长属内外级里面法理事公学])")
-_ENTITY_END = re.compile(r"(委员会|办公室|中心|局|厅|委|办|处)$")
-_LEVEL = re.compile(r"([市区县])(?:[^市区县]{0,12})(局|厅|委|委员会|办公室|办|中心)$")
-_OWN_SCOPE = re.compile(r"(?:负责|统筹|指导|组织|协调|推进|拟订|制定|规划|管理|监督)(全[市区县])")
-_COMPARE = re.compile(r"较|比|相比|同比|上年|去年|上一年|以前年度|历年|截至|累计|以来|期间|—|-|至")
-_SCOPE_WORDS = re.compile(r"本级|机关|下属|所属|全系统|系统内|合并|汇总|全县|全市|全区|全省|中央|地方")
+_SELF = rx.compile(r"(?:我|(?<![基根成资样版文日课剧账脚原])本)(厅|局|委|办|处)(?![长属内外级里面法理事公学])")
+_ENTITY_END = rx.compile(r"(委员会|办公室|中心|局|厅|委|办|处)$")
+_LEVEL = rx.compile(r"([市区县])(?:[^市区县]{0,12})(局|厅|委|委员会|办公室|办|中心)$")
+_OWN_SCOPE = rx.compile(r"(?:负责|统筹|指导|组织|协调|推进|拟订|制定|规划|管理|监督)(全[市区县])")
+_COMPARE = rx.compile(r"较|比|相比|同比|上年|去年|上一年|以前年度|历年|截至|累计|以来|期间|—|-|至")
+_SCOPE_WORDS = rx.compile(r"本级|机关|下属|所属|全系统|系统内|合并|汇总|全县|全市|全区|全省|中央|地方")
 
 
 def entity_kind(report: Report) -> str | None:
@@ -182,8 +182,8 @@ class FigureStatedTwice(Rule):
                                          "second": q.text, "unit": q.unit})
 
 
-_CLASSED = re.compile(r"[（(]\s*[类款项]\s*[）)]")
-_GOV_LEVEL = re.compile(r"全国|中央|全省|省本级|省级|全市|市本级|市级|全县|县本级|县级|全区|区本级|区级")
+_CLASSED = rx.compile(r"[（(]\s*[类款项]\s*[）)]")
+_GOV_LEVEL = rx.compile(r"全国|中央|全省|省本级|省级|全市|市本级|市级|全县|县本级|县级|全区|区本级|区级")
 _LEVEL_USES = 3
 
 

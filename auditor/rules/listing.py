@@ -8,17 +8,18 @@ from collections.abc import Callable, Iterator
 from decimal import Decimal
 from types import MappingProxyType
 
+from auditor import rx
 from auditor.arith import convert, convert_interval, exact, fmt, places_gained, printed, sum_intervals
 from auditor.engine import Context, Finding, Rule
 from auditor.model import Paragraph, Quantity, Report
 
 _MEASURE = ("个", "项", "家", "所", "名", "支", "类", "条", "人")
-_INTRO = re.compile(r"^\s*[，,]?\s*(?:分别是|分别为|分别有|具体为|具体是|即|为|是|有)?\s*[：:]?\s*")
-_STRONG_INTRO = re.compile(r"^\s*[，,]?\s*(?:分别是|分别为|分别有|具体为|具体是|即)\s*[：:]?|^\s*[：:]")
-_AFTER_LIST = re.compile(r"具体(?:内容)?如下|如下[：:]|分述如下")
-_PARTIAL = re.compile(r"主要|等[。；;，,]?$|等等|包括但不限于|部分|其中|以上|左右|约|余")
+_INTRO = rx.compile(r"^\s*[，,]?\s*(?:分别是|分别为|分别有|具体为|具体是|即|为|是|有)?\s*[：:]?\s*")
+_STRONG_INTRO = rx.compile(r"^\s*[，,]?\s*(?:分别是|分别为|分别有|具体为|具体是|即)\s*[：:]?|^\s*[：:]")
+_AFTER_LIST = rx.compile(r"具体(?:内容)?如下|如下[：:]|分述如下")
+_PARTIAL = rx.compile(r"主要|等[。；;，,]?$|等等|包括但不限于|部分|其中|以上|左右|约|余")
 _OPEN, _CLOSE = "（(“《[【", "）)”》]】"
-_NESTED_COUNT = re.compile(r"^(?:以及|及|和)?\s*(\d+)\s*(?:个|家|所|项)")
+_NESTED_COUNT = rx.compile(r"^(?:以及|及|和)?\s*(\d+)\s*(?:个|家|所|项)")
 
 
 def split_items(text: str) -> list[str]:
@@ -47,7 +48,7 @@ def split_items(text: str) -> list[str]:
 
 
 _SOME = "等"
-_LIST_BEFORE = re.compile(r"(?:^|[，,。；;：:])(?P<body>[^，,。；;：:]{3,200}?)(?P<some>等)\s*(?:共|共计|合计)?\s*$")
+_LIST_BEFORE = rx.compile(r"(?:^|[，,。；;：:])(?P<body>[^，,。；;：:]{3,200}?)(?P<some>等)\s*(?:共|共计|合计)?\s*$")
 
 
 def _list_before(text: str, start: int) -> tuple[int, list[str]] | None:
@@ -65,8 +66,8 @@ def _list_before(text: str, start: int) -> tuple[int, list[str]] | None:
 
 
 LIST_MAX = 4000   # a list is read up to this many characters after its count; a longer one is not counted
-_STRONG_INTRO_AT = re.compile(_STRONG_INTRO.pattern.replace("^", ""))   # match() at a position anchors it
-_PAREN_LIST = re.compile(r"\s*[（(](?:包括|含|即|分别是|分别为)?[：:]?")
+_STRONG_INTRO_AT = rx.compile(_STRONG_INTRO.pattern.replace("^", ""))   # match() at a position anchors it
+_PAREN_LIST = rx.compile(r"\s*[（(](?:包括|含|即|分别是|分别为)?[：:]?")
 
 
 def _list_after(text: str, start: int) -> tuple[str, int] | None:
@@ -191,7 +192,7 @@ class ListedItems(Rule):
 
 
 ITEMS_MAX = 500   # items written as paragraphs: a longer run of paragraphs is not read as one list
-_AFTER_LIST_AT = re.compile(r"(?=" + _AFTER_LIST.pattern + ")")   # every place the phrase starts, overlaps too
+_AFTER_LIST_AT = rx.compile(r"(?=" + _AFTER_LIST.pattern + ")")   # every place the phrase starts, overlaps too
 
 
 def _local_map(p: Paragraph) -> Callable[[int], int | None]:
@@ -285,7 +286,7 @@ class BreakdownSum(Rule):
                                evidence={"total": total.text, "parts": [q.text for q in parts], "sum": str(total_sum)})
 
 
-_DIRECTION = re.compile(r"增加|减少")
+_DIRECTION = rx.compile(r"增加|减少")
 
 
 def _bracket_end(text: str, start: int, cut: int, end: int) -> int:

@@ -3,11 +3,11 @@ and required sections missing under a detected or chosen template profile."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from types import MappingProxyType
 
+from auditor import rx
 from auditor.engine import Context, Finding, Rule
 from auditor.model import Heading, Region, Report
 from auditor.normalize import normalize
@@ -26,7 +26,7 @@ def cn(n: int) -> str:
     return (CN[tens] if tens > 1 else "") + "十" + (CN[ones] if ones else "")
 
 
-_DIGITS = re.compile(r"[0-9]+|[０-９]+")
+_DIGITS = rx.compile(r"[0-9]+|[０-９]+")
 _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 _SHAPES = {"cn-dun": "{}、", "cn-paren": "（{}）", "ar-dun": "{}、", "ar-dot": "{}.", "ar-paren": "（{}）"}
 
@@ -279,9 +279,9 @@ def _first_line(report: Report) -> Span:
     return Span(start, end if end >= 0 else len(text))
 
 
-_ENTRY_ORDINAL = re.compile(r"(?:(?<=^)|(?<=[表\s…\.．\d]))(?:[一二三四五六七八九十]+、|\d{1,2}[、.．]|公开\s*\d{1,2}\s*表\s*)")
-_PAGE_TAIL = re.compile(r"[\s…\.．·-]*\d*\s*$")
-_BLANKS = re.compile(r"[\s“”\"'‘’]")
+_ENTRY_ORDINAL = rx.compile(r"(?:(?<=^)|(?<=[表\s…\.．\d]))(?:[一二三四五六七八九十]+、|\d{1,2}[、.．]|公开\s*\d{1,2}\s*表\s*)")
+_PAGE_TAIL = rx.compile(r"[\s…\.．·-]*\d*\s*$")
+_BLANKS = rx.compile(r"[\s“”\"'‘’]")
 
 
 class ListedTableMissing(Rule):

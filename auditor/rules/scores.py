@@ -7,12 +7,13 @@ from collections.abc import Iterator
 from decimal import Decimal
 from types import MappingProxyType
 
+from auditor import rx
 from auditor.engine import Context, Finding, Rule
 from auditor.model import Report
 from auditor.scores import ScoreItem, score_items, scores_between
 
-_GRADE = re.compile(r"(?:得分|评分|总分|自评分)(?:为|是)?\s*$")
-_GRADE_WORD = re.compile(r"[“\"]?(优秀|优|良好|良|中等|中|合格|差|不合格)[”\"]?")
+_GRADE = rx.compile(r"(?:得分|评分|总分|自评分)(?:为|是)?\s*$")
+_GRADE_WORD = rx.compile(r"[“\"]?(优秀|优|良好|良|中等|中|合格|差|不合格)[”\"]?")
 _GRADES = (("优", Decimal(90)), ("良", Decimal(80)), ("中", Decimal(60)), ("差", Decimal(0)))
 _CANON = {"优秀": "优", "优": "优", "良好": "良", "良": "良", "中等": "中", "中": "中", "合格": "中", "差": "差",
           "不合格": "差"}
@@ -145,8 +146,8 @@ class GradeMatchesScore(Rule):
                                evidence={"score": str(q.value), "stated": said, "expected": due})
 
 
-_TOTAL_LEAD = re.compile(r"(?:总分|总得分|自评得分|综合得分|综合评分|评价得分|自评分)(?:为|是|达到?)?\s*$")
-_WEIGHT_WORD = re.compile(r"(?:满分|分值|权重)(?:为|是)?\s*$")
+_TOTAL_LEAD = rx.compile(r"(?:总分|总得分|自评得分|综合得分|综合评分|评价得分|自评分)(?:为|是|达到?)?\s*$")
+_WEIGHT_WORD = rx.compile(r"(?:满分|分值|权重)(?:为|是)?\s*$")
 
 
 class TotalOfItems(Rule):

@@ -9,24 +9,25 @@ from itertools import takewhile
 from types import MappingProxyType
 from typing import cast
 
+from auditor import rx
 from auditor.arith import Interval, convert, convert_interval, fmt, printed, sum_intervals
 from auditor.columns import TOTAL_ROW, row_figures
 from auditor.engine import Checked, Context, Finding, Rule, Term
 from auditor.model import Cell, Fact, Quantity, Report, Table
 
 _TOTAL = TOTAL_ROW
-_SUB = re.compile(r"^(?:其中|\s)")
-_WEIGHT = re.compile(r"分值|满分|权重|标准分")
-_SCORE = re.compile(r"^(?:自评)?得分$|^评分$")
-_CELL_FIGURE = re.compile(r"^[-−]?\d[\d,]*(?:\.\d+)?%?$")
+_SUB = rx.compile(r"^(?:其中|\s)")
+_WEIGHT = rx.compile(r"分值|满分|权重|标准分")
+_SCORE = rx.compile(r"^(?:自评)?得分$|^评分$")
+_CELL_FIGURE = rx.compile(r"^[-−]?\d[\d,]*(?:\.\d+)?%?$")
 _HUNDRED = Decimal(100)
-_RATIO_HEAD = re.compile(r"%|％|率|增幅|增长|增减|比重|占比|占.*比")
+_RATIO_HEAD = rx.compile(r"%|％|率|增幅|增长|增减|比重|占比|占.*比")
 
 
-_ROW_NUMBER = re.compile(r"[1-9]\d?")
+_ROW_NUMBER = rx.compile(r"[1-9]\d?")
 
 
-_NESTED = re.compile(r"^\s*小\s*计\s*$")
+_NESTED = rx.compile(r"^\s*小\s*计\s*$")
 
 
 def _sum_holds(total: Cell, nums: list[Quantity]) -> bool:
@@ -252,8 +253,8 @@ class TableScoreWithinMaximum(Rule):
                                        evidence={"table": t.index, "row": s.row, "score": s.text, "weight": w.text})
 
 
-_UNIT = re.compile(r"单位[:：]\s*(亿元|万元|元)")
-_VALUE_COLUMN = re.compile(r"合\s*计|金额|决算数|预算数|支出数|实际数|本年数")
+_UNIT = rx.compile(r"单位[:：]\s*(亿元|万元|元)")
+_VALUE_COLUMN = rx.compile(r"合\s*计|金额|决算数|预算数|支出数|实际数|本年数")
 
 
 class TableMatchesText(Rule):

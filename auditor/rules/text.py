@@ -7,6 +7,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
 from types import MappingProxyType
 
+from auditor import rx
 from auditor.engine import Context, Finding, Rule
 from auditor.model import Heading, Report
 from auditor.profiles import is_top_level_title
@@ -14,17 +15,17 @@ from auditor.structure import display_width
 
 _CJK = "\u4e00-\u9fff"
 # a run of 2–12 Chinese characters written twice back to back: 异地新建异地新建
-_DOUBLED = re.compile(rf"([{_CJK}]{{2,12}}?)\1")
+_DOUBLED = rx.compile(rf"([{_CJK}]{{2,12}}?)\1")
 # legitimate reduplication: AABB (明明白白, 扎扎实实), ABAB verbs of trying (研究研究, 考虑考虑) are rare in reports
 # but grammatical; a doubled unit made only of one repeated character (常常) is not matched (unit >= 2)
 _ABAB_OK = frozenset({"研究", "考虑", "商量", "讨论", "学习", "了解", "检查", "看看", "试试", "走走"})
-_ONE_BY_ONE = re.compile(r"^[一每][个项件次步年天户人家批点条所]$")   # 一个一个地检查: adverbial, fine
-_RESIDUE = re.compile(r"[XＸ×xX]{2,}(?=[单局厅委县市区乡镇村年月日万元个人项家所]|$)|[○〇]{2,}(?=[单局年月])|"
+_ONE_BY_ONE = rx.compile(r"^[一每][个项件次步年天户人家批点条所]$")   # 一个一个地检查: adverbial, fine
+_RESIDUE = rx.compile(r"[XＸ×xX]{2,}(?=[单局厅委县市区乡镇村年月日万元个人项家所]|$)|[○〇]{2,}(?=[单局年月])|"
                       r"【[^】\n]{0,30}(?:填写|填报|请|此处|说明)[^】\n]{0,30}】|\[[^\]\n]{0,30}(?:填写|请填)[^\]\n]{0,30}\]|"
                       r"[（(](?:此处|请)(?:填写|填报|说明)[^）)\n]{0,30}[）)]")
-_WHETHER = re.compile(r"是否[^，。；;！？!?\n]{1,30}")
-_CELL_GAP = re.compile(r"\S[ \t\u3000]{3,}\S")      # cells of a table row set apart by a wide gap
-_WHETHER_OK = re.compile(r"(?:检查|评估|核查|核实|判断|确认|了解|审核|考察|分析|关注|考核|评价|审查|调查|监督|对|就|明确|"
+_WHETHER = rx.compile(r"是否[^，。；;！？!?\n]{1,30}")
+_CELL_GAP = rx.compile(r"\S[ \t\u3000]{3,}\S")      # cells of a table row set apart by a wide gap
+_WHETHER_OK = rx.compile(r"(?:检查|评估|核查|核实|判断|确认|了解|审核|考察|分析|关注|考核|评价|审查|调查|监督|对|就|明确|"
                          r"决定|取决于|无论|不论|询问|问卷|征求)[^，。；;]{0,20}$|(?:根据|按照|依据|视|以|看)$")
 
 

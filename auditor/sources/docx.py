@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import posixpath
-import re
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -11,6 +10,7 @@ from typing import IO, TYPE_CHECKING, Any, BinaryIO
 
 from lxml import etree  # type: ignore[import-untyped]
 
+from auditor import rx
 from auditor.errors import InputError
 from auditor.sources.files import (
     MAX_DOCUMENT_BYTES,
@@ -31,7 +31,7 @@ MAX_UNCOMPRESSED = 200 * 1024 * 1024      # a .docx that inflates beyond this is
 MAX_RATIO = 200                           # nor may one member inflate more than this many times
 MAX_GRID_SPAN = 63                        # Word's own limit on the columns of a table
 MAX_PART_BYTES = 20 * 1024 * 1024         # numbering, styles and relationships parts are parsed whole: this at most
-_ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff\r]")
+_ZERO_WIDTH = rx.compile("[\u200b\u200c\u200d\u2060\ufeff\r]")
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _CN = "零一二三四五六七八九"
 

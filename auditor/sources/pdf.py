@@ -9,6 +9,7 @@ from itertools import pairwise
 from pathlib import Path
 from typing import Any, BinaryIO
 
+from auditor import rx
 from auditor.errors import InputError
 from auditor.sources.files import (
     MAX_DOCUMENT_BYTES,
@@ -29,10 +30,10 @@ from auditor.sources.pdfguard import (
 from auditor.sources.txt import CellData, SourceText, TableData
 
 MAX_PAGES = 500
-_PAGE_NUMBER = re.compile(r"^[\s\-—–·]*(?:第\s*\d+\s*页(?:\s*[,，/]?\s*共\s*\d+\s*页)?|\d+\s*/\s*\d+|\d+)[\s\-—–·]*$")
-_ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff\r]")
+_PAGE_NUMBER = rx.compile(r"^[\s\-—–·]*(?:第\s*\d+\s*页(?:\s*[,，/]?\s*共\s*\d+\s*页)?|\d+\s*/\s*\d+|\d+)[\s\-—–·]*$")
+_ZERO_WIDTH = rx.compile("[\u200b\u200c\u200d\u2060\ufeff\r]")
 _STOP = "。！？；!?;"      # a line ending so ends its paragraph; any other ending may run on
-_MARKER = re.compile(r"\s*(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[）)]|\d{1,2}[、.．]|[①-⑳])\s*")
+_MARKER = rx.compile(r"\s*(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[）)]|\d{1,2}[、.．]|[①-⑳])\s*")
 
 
 def read_pdf(path: Path) -> SourceText:
@@ -66,9 +67,9 @@ def read_pdf(path: Path) -> SourceText:
 # columns or text boxes can give its words and its figures in two runs (032_hohhot: 130 of 145 such units); a real
 # report has next to none (at most 1 in 8 on the corpus and held-out reports: 单位：万元，…).
 MIN_APART = 20
-_UNIT_IN_SENTENCE = re.compile(r"[万亿]?元(?=[，,、。；;）)])")
-_NO_FIGURE = re.compile(r"[\u4e00-\u9fff，,、。；;：:][ \t]*$")
-_MEASURE = re.compile(r"(?:千|百|十|万|单位[：:]?|美|港|日|多|余|个|每|按)[ \t]*$")
+_UNIT_IN_SENTENCE = rx.compile(r"[万亿]?元(?=[，,、。；;）)])")
+_NO_FIGURE = rx.compile(r"[\u4e00-\u9fff，,、。；;：:][ \t]*$")
+_MEASURE = rx.compile(r"(?:千|百|十|万|单位[：:]?|美|港|日|多|余|个|每|按)[ \t]*$")
 
 
 def figures_apart(text: str) -> tuple[int, int]:

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import codecs
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from auditor import rx
 from auditor.errors import InputError
 from auditor.sources.files import MAX_TEXT_BYTES, read_limited
 
@@ -19,10 +19,10 @@ _BOMS: tuple[tuple[bytes, str], ...] = (
     (codecs.BOM_UTF16_BE, "utf-16-be"),
 )
 # C0 controls other than \t \n \f \r.
-_CONTROL_RE = re.compile("[\x00-\x08\x0b\x0e-\x1f]")
+_CONTROL_RE = rx.compile("[\x00-\x08\x0b\x0e-\x1f]")
 _MAX_CONTROL_SHARE = 0.02
 # What reports are written in: ASCII, Latin-1, general and CJK punctuation, CJK ideographs, full-width forms.
-_TEXTUAL = re.compile("[\t\n\f\r\x20-\x7e\u00a0-\u00ff\u2000-\u206f\u2460-\u24ff\u3000-\u303f"
+_TEXTUAL = rx.compile("[\t\n\f\r\x20-\x7e\u00a0-\u00ff\u2000-\u206f\u2460-\u24ff\u3000-\u303f"
                       "\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef]")
 _BLANK = " \t\n\r\f\v\u3000\u00a0\u200b\u200c\u200d\u2060\ufeff"
 
