@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from decimal import (
     MAX_EMAX,
     MAX_PREC,
@@ -22,6 +21,7 @@ from decimal import (
 )
 
 from auditor import rx
+from auditor.records import dataclass
 
 _DIV_PREC = 40
 _HALF = Decimal("0.5")

@@ -6,11 +6,12 @@ import hashlib
 import json
 import os
 from collections import Counter
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 from typing import Any
 
 from auditor.engine import Finding
 from auditor.errors import UsageError
+from auditor.records import dataclass
 from auditor.report import FileResult
 from auditor.report.ci_formats import fingerprints
 

@@ -9,7 +9,7 @@ import os
 import sys
 import traceback
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
@@ -27,6 +27,7 @@ from auditor import __version__
 from auditor.config import rule_matches
 from auditor.engine import SEVERITY_RANK, Registry, Rule
 from auditor.errors import AuditorError, UsageError
+from auditor.records import dataclass
 from auditor.report import FileResult, formats
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
@@ -256,8 +257,9 @@ def _registry_for(packs: tuple[str, ...], select: str, ignore: str) -> Registry:
 
 
 def _profile_names() -> list[str]:
-    from auditor.profiles import profiles
-    return sorted(profiles())
+    """The shipped profiles' keys, for --help: read from the data file (auditor.profiles would import the parser)."""
+    from auditor.data import load_data
+    return sorted(load_data("profiles.yaml"))
 
 
 def _keys(text: str) -> list[str]:

@@ -15,13 +15,13 @@ candidate is screened with a loose test and given up as soon as too many rows fa
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from itertools import combinations, permutations
 
 from auditor import rx
 from auditor.arith import Interval, fmt, group_digits, half_unit, printed, ratio_percent, stated_percent
 from auditor.model import Cell, Quantity, Relation, Table
+from auditor.records import dataclass
 from auditor.structure import cn_number
 
 MIN_ROWS = 3                 # rows that must show a relation before it is taken as the table's

@@ -9,13 +9,14 @@ import os
 import re
 import stat
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from typing import Any
 
 from auditor import rx
 from auditor.engine import SEVERITIES
 from auditor.errors import UsageError
+from auditor.records import dataclass
 
 KEYS = ("select", "ignore", "severity", "fail-on", "profile", "rules", "per-path", "baseline", "exclude",
         "extend-exclude", "respect-gitignore")

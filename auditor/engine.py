@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 from decimal import Decimal
 from types import MappingProxyType
 from typing import Any, TypeVar
@@ -14,6 +14,7 @@ from auditor.arith import fmt, fmt_grouped
 from auditor.errors import TimeLimitError
 from auditor.labels import Lexicon
 from auditor.model import Quantity, Report
+from auditor.records import dataclass
 from auditor.spans import Span
 
 SEVERITIES = ("error", "warning", "info")

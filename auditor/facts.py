@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 from itertools import pairwise
 from typing import Generic, TypeVar
 
@@ -13,6 +13,7 @@ from auditor import rx
 from auditor.labels import FUNDING_PREFIX, GENERIC, STAGE_LABELS, Lexicon
 from auditor.model import Change, Fact, Quantity, Rate, Share, evolve
 from auditor.rates import read_rates
+from auditor.records import dataclass
 from auditor.spans import OffsetMap, Ranges
 
 # Text allowed between a label and its figure: 基本支出为 / 支出决算数为 / 2024年度财政拨款 …

@@ -6,11 +6,11 @@ from __future__ import annotations
 
 import codecs
 import difflib
-from dataclasses import dataclass
 from pathlib import Path
 
 from auditor.engine import Finding
 from auditor.errors import UsageError
+from auditor.records import dataclass
 from auditor.report.escape import visible
 from auditor.safewrite import Snapshot, replace_report
 from auditor.spans import LineIndex

@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections import defaultdict
-from dataclasses import dataclass
 from typing import Literal
 
 from auditor import rx
+from auditor.records import dataclass
 
 Kind = Literal["page-counter", "page-number", "web", "running-header"]
 

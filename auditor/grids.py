@@ -15,13 +15,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
 from functools import cache
 from itertools import pairwise
 
 from auditor import rx
 from auditor.data import load_data
 from auditor.model import Cell, Grid, GridColumn, GridRow, Quantity, Table, evolve
+from auditor.records import dataclass
 from auditor.structure import cn_number
 
 _YEAR = rx.compile(r"((?:19|20)\d{2})\s*年")

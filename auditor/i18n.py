@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from auditor.data import load_data
 from auditor.errors import UsageError
+from auditor.records import dataclass
 
 if TYPE_CHECKING:
     from auditor.engine import Rule

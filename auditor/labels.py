@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import cache
 
 from auditor import rx
 from auditor.data import load_data
+from auditor.records import dataclass
 
 # Bare 支出/收入 only name a total when nothing compound-forming stands before them.
 GENERIC = frozenset({"支出", "收入"})

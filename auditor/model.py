@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from dataclasses import dataclass, field, fields
+from dataclasses import field, fields
 from decimal import Decimal
 from typing import Any, TypeVar
 
 from auditor.labels import Lexicon
+from auditor.records import dataclass
 from auditor.spans import LineIndex, OffsetMap, Ranges, Span
 
 

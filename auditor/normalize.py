@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from auditor import rx
+from auditor.records import dataclass
 from auditor.spans import OffsetMap
 
 # Deleted anywhere: zero-width space / non-joiner / joiner, word joiner, zero-width no-break space (BOM).

@@ -6,7 +6,6 @@ import re
 import types
 from collections.abc import Iterator
 from contextvars import ContextVar
-from dataclasses import dataclass
 from functools import cache
 from typing import Any, NamedTuple, cast
 
@@ -16,6 +15,7 @@ from lark.lexer import BasicLexer, LexerState
 
 from auditor import package_text, rx
 from auditor.errors import InputError
+from auditor.records import dataclass
 
 
 class Tok(NamedTuple):

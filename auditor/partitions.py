@@ -5,11 +5,11 @@ cannot be a partial list, so its items must add up to its head."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import cache
 
 from auditor import rx
 from auditor.data import load_data
+from auditor.records import dataclass
 
 _LEAD = rx.compile(r"^(?:[\s，,；;：:、。]|其中|包括|分别为|分别是|\d{4}\s*年(?:度|末|底)?|全国|全省|全市|全区|全县|本级|累计|"
                    r"全年|当年|年末|年初)+")

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import io
 from collections import Counter
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 from typing import Any
 
 from auditor.engine import SEVERITY_RANK, Registry, Rule
+from auditor.records import dataclass
 from auditor.report import FileResult
 
 STREAMED = ("text", "concise", "json", "jsonl", "github", "sarif", "gitlab", "checkstyle")

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import cache, lru_cache
 
 from auditor import rx
 from auditor.data import load_data
 from auditor.model import Heading, Report
+from auditor.records import dataclass
 from auditor.structure import TEMPLATE_HEADINGS
 
 _TRAILING = rx.compile(r"[（(]\s*\d+(?:\.\d+)?\s*分\s*[）)]|[。：:；;，,.]+$")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from bisect import bisect_left
-from dataclasses import dataclass
 from decimal import Decimal
 
 from auditor.arith import (
@@ -20,6 +19,7 @@ from auditor.arith import (
 from auditor.engine import Context
 from auditor.labels import Lexicon, lexicon
 from auditor.model import Change, Fact, Relation, Report, Section, Share
+from auditor.records import dataclass
 from auditor.statements import share_of_whole
 
 _STAGES = ("年初预算", "调整预算", "预算", "决算")

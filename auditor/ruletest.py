@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from typing import Any
 
 from auditor.engine import Rule
 from auditor.labels import Lexicon
+from auditor.records import dataclass
 from auditor.runner import check_text
 
 

@@ -10,10 +10,10 @@ import signal
 import stat
 import threading
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from typing import BinaryIO
 
 from auditor.errors import UsageError
+from auditor.records import dataclass
 
 _HASH_LIMIT = 64 * 1024 * 1024      # larger files are compared by size, inode and mtime only
 

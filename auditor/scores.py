@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from auditor import rx
 from auditor.model import Quantity, Report, Section
+from auditor.records import dataclass
 from auditor.spans import Span
 
 _SCORE_LEAD = rx.compile(r"(?:自评|评价|指标)?得分(?:为|是)?\s*$")

@@ -5,10 +5,10 @@ from __future__ import annotations
 from array import array
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
 from typing import overload
 
 from auditor import rx
+from auditor.records import dataclass
 
 _LINE_END = rx.compile(r"\r\n|\r|\n")
 

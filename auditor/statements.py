@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from decimal import Decimal
 from functools import cache
 from itertools import chain, pairwise
@@ -38,6 +38,7 @@ from auditor.arith import (
 from auditor.columns import row_figures
 from auditor.model import Paragraph, Quantity, Relation, Report
 from auditor.partitions import Partition, ends_with_rest, partition_of, partitions
+from auditor.records import dataclass
 from auditor.structure import cn_number
 
 _RATE = rx.compile(r"(?:为|占|完成|达到?|是)(?P<q>年初|调整后?|全年|当年|年度)?的?预算(?:数)?\d?"

@@ -170,7 +170,7 @@ def test_lint_output_is_the_same_with_a_cold_and_a_warm_cache(tmp_path: Path) ->
     cmd = [sys.executable, "-m", "auditor", "lint", "--no-config", "--format", "json", report]
     cold = subprocess.run(cmd, check=False, capture_output=True, env=env, cwd=ROOT, timeout=120)
     stores = sorted(p.name.split(".")[0] for p in (tmp_path / "pyc").rglob("*.marshal"))
-    assert stores == ["data", "rx", "yamlnodes"], stores
+    assert stores == ["data", "records", "rx", "yamlnodes"], stores
     warm = subprocess.run(cmd, check=False, capture_output=True, env=env, cwd=ROOT, timeout=120)
     assert cold.returncode == warm.returncode == 1
     assert cold.stdout == warm.stdout and b'"findings"' in cold.stdout

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
 
@@ -13,6 +12,7 @@ from lark.exceptions import UnexpectedInput
 from auditor import package_text
 from auditor.arith import Interval, exact, sum_intervals
 from auditor.parse import TablesLark, compile_grammar
+from auditor.records import dataclass
 
 Node = tuple  # ("num", Interval, dim) | ("ref", name, attr) | ("op", sym, left, right) | ("call", f, args) …
 

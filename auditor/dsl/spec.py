@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import difflib
 import string
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any
 
 import regex
@@ -15,6 +15,7 @@ from auditor.dsl.regexes import pattern_problem
 from auditor.dsl.yamlnodes import Y
 from auditor.engine import CATEGORIES, SEVERITIES
 from auditor.labels import LabelDef, lexicon
+from auditor.records import dataclass
 
 CHECK_KINDS = ("relation", "pattern", "section", "sequence", "judged")
 RULE_FIELDS = ("id", "name", "aliases", "category", "severity", "description", "description_zh", "message", "suggest",

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from auditor.pcache import Store, digest
+from auditor.records import dataclass
 
 if TYPE_CHECKING:
     import yaml

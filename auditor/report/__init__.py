@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 
 from auditor.engine import Finding, Verified
 from auditor.model import Report
+from auditor.records import dataclass
 
 
 @dataclass(frozen=True, slots=True)

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import field
 
 from auditor.engine import Registry
+from auditor.records import dataclass
 from auditor.report import FileResult
 
 

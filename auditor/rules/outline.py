@@ -4,7 +4,6 @@ and required sections missing under a detected or chosen template profile."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 from types import MappingProxyType
 
 from auditor import rx
@@ -12,6 +11,7 @@ from auditor.engine import Context, Finding, Rule
 from auditor.model import Heading, Region, Report
 from auditor.normalize import normalize
 from auditor.profiles import choose, is_top_level_title, located, mentioned
+from auditor.records import dataclass
 from auditor.spans import Span
 
 CN = "零一二三四五六七八九十"

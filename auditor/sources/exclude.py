@@ -5,8 +5,10 @@ to the configuration's folder; by default the usual tool and environment folders
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import TYPE_CHECKING
+
+from auditor.records import dataclass
 
 if TYPE_CHECKING:
     import pathspec

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import codecs
-from dataclasses import dataclass
 from pathlib import Path
 
 from auditor import rx
 from auditor.errors import InputError
+from auditor.records import dataclass
 from auditor.sources.files import MAX_TEXT_BYTES, read_limited
 
 # Longest first: the UTF-32 LE BOM begins with the UTF-16 LE BOM.

@@ -1,0 +1,89 @@
+"""auditor.records.dataclass: the standard library's dataclasses, with the generated methods' compiled code kept
+per installation. The classes must be the standard ones in every respect."""
+
+from __future__ import annotations
+
+import dataclasses
+import pickle
+from pathlib import Path
+
+import pytest
+
+from auditor import records
+from auditor.pcache import Store
+
+
+def _make(decorator: object) -> type:
+    @decorator(frozen=True, slots=True, kw_only=True)  # type: ignore[operator,misc]
+    class Item:
+        """An item."""
+
+        name: str
+        amount: int = 0
+        parts: tuple[int, ...] = ()
+        notes: list[str] = dataclasses.field(default_factory=list, compare=False, repr=False)
+
+        def total(self) -> int:
+            return self.amount + sum(self.parts)
+
+    return Item
+
+
+@pytest.fixture
+def store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Store:
+    s = Store("records-test", limit=100, folder=str(tmp_path))
+    monkeypatch.setattr(records, "_STORE", s)
+    return s
+
+
+def test_a_record_is_the_standard_dataclass(store: Store) -> None:
+    ours, theirs = _make(records.dataclass), _make(dataclasses.dataclass)
+    assert dataclasses.is_dataclass(ours)
+    assert [(f.name, f.default, f.compare, f.repr, f.kw_only) for f in dataclasses.fields(ours)] == \
+        [(f.name, f.default, f.compare, f.repr, f.kw_only) for f in dataclasses.fields(theirs)]
+    for name in ("__init__", "__repr__", "__eq__", "__hash__", "__setattr__", "__delattr__"):
+        assert getattr(ours, name).__code__.co_code == getattr(theirs, name).__code__.co_code, name
+    a, b = ours(name="x", amount=2, parts=(1, 2)), ours(name="x", amount=2, parts=(1, 2), notes=["n"])
+    assert a == b and hash(a) == hash(b) and a.total() == 5
+    assert repr(a) == repr(theirs(name="x", amount=2, parts=(1, 2))).replace(theirs.__qualname__, ours.__qualname__)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        a.amount = 3        # type: ignore[misc]
+    with pytest.raises(TypeError):
+        ours("x")           # keyword-only
+    assert dataclasses.replace(a, amount=7).amount == 7
+    assert not hasattr(a, "__dict__")       # slots
+    assert store.get(next(iter(store._load()))) is not None
+
+
+def test_the_second_run_takes_the_code_from_the_cache(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    _make(records.dataclass)
+    assert len(store._load()) >= 5          # __init__, __repr__, __eq__, __hash__, __setattr__, __delattr__
+    compiled = []
+    monkeypatch.setattr(records, "compile", lambda *a: compiled.append(a) or compile(*a), raising=False)
+    again = _make(records.dataclass)
+    assert compiled == []                   # every generated text was in the cache
+    assert again(name="y").name == "y"
+
+
+def test_a_damaged_entry_is_compiled_again(store: Store) -> None:
+    _make(records.dataclass)
+    for key in list(store._load()):
+        store.put(key, "not code")
+    cls = _make(records.dataclass)
+    assert cls(name="z", amount=1) == cls(name="z", amount=1)
+
+
+def test_pickling_a_record_round_trips() -> None:
+    from auditor.spans import Span
+    span = Span(3, 9)
+    assert pickle.loads(pickle.dumps(span)) == span
+
+
+def test_another_generator_uses_the_standard_decorator(monkeypatch: pytest.MonkeyPatch) -> None:
+    def _create_fn(name, args, body, globals=None):  # type: ignore[no-untyped-def]  # another signature
+        raise AssertionError("not to be called")
+    monkeypatch.setattr(records, "_ORIGINAL", _create_fn)
+    assert not records._usable()
+    cls = _make(records.dataclass)
+    assert dataclasses.is_dataclass(cls) and cls(name="a").amount == 0
+    assert dataclasses._create_fn is not records._create_fn    # type: ignore[attr-defined]
