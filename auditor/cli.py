@@ -523,7 +523,7 @@ def _lint_stream(args: argparse.Namespace, items: list[str | FileResult], plans:
     """lint, written as it is linted (auditor.pipeline): the same output as the whole results would give."""
     from auditor import baseline as bl
     from auditor.batch import lint_many
-    from auditor.pipeline import ARRAYS, Finish, Piece, Render, Tally, head, tail
+    from auditor.pipeline import ARRAYS, SPOOLED, Finish, Piece, Render, Spool, Tally, head, tail
     registry = plans[0].registry if plans else default_registry(tuple(args.rules))
     loaded = bl.load(str(args.baseline or cfg.baseline)) if args.baseline or cfg.baseline else None
     to_file = args.output is not None
@@ -541,6 +541,14 @@ def _lint_stream(args: argparse.Namespace, items: list[str | FileResult], plans:
                                  for i, item in enumerate(items) if isinstance(item, FileResult)}
 
     def produce(write: Callable[[str], None]) -> None:
+        spool = Spool(args.format, args.lang) if args.format in SPOOLED else None
+        try:
+            _produce(write, spool)
+        finally:
+            if spool is not None:
+                spool.close()
+
+    def _produce(write: Callable[[str], None], spool: Spool | None) -> None:
         nxt = 0
 
         def flush() -> None:
@@ -549,7 +557,9 @@ def _lint_stream(args: argparse.Namespace, items: list[str | FileResult], plans:
                 piece = pending.pop(nxt)
                 for problem in piece.rule_errors:       # a rule that stopped or failed: the report's other rules ran
                     _say(f"{piece.path}: {problem}")
-                if args.format not in ARRAYS:
+                if spool is not None:                   # JUnit, the review page: written at the end
+                    spool.add(piece)
+                elif args.format not in ARRAYS:
                     write(piece.text)
                 elif piece.text:                        # items of one JSON array: a comma between runs of them
                     write(("," if tally.items else "") + "\n" + piece.text)
@@ -574,6 +584,8 @@ def _lint_stream(args: argparse.Namespace, items: list[str | FileResult], plans:
             codes = {rule.code for plan in plans for rule in plan.registry}
             summary = {"suppressed": sum(tally.used.values()),
                        "stale": bl.stale(loaded, tally.used, tally.linted, codes)}
+        if spool is not None:
+            spool.write_to(write, tally)
         write(tail(args.format, tally, quiet=args.quiet, color=color, width=width, lang=args.lang,
                    baseline=summary, registry=registry))
 

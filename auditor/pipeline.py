@@ -2,8 +2,9 @@
 baseline) and rendered where it was linted (in a worker with ``-j``); the parent writes the pieces in input order
 and keeps only their counts, so its memory does not grow with the number of reports.
 
-The formats written this way are those made of one piece per report (STREAMED; in SARIF and GitLab's JSON arrays a
-piece is a run of array items); JUnit (its totals come first), the review page, ``--statistics``,
+Every format is written this way (STREAMED; in SARIF and GitLab's JSON arrays a piece is a run of array items).
+JUnit and the review page open with the run's totals: their pieces are spooled to temporary files as they come and
+the document is written at the end (``Spool``), the parent still holding counts only. ``--statistics``,
 ``--write-baseline`` and ``--fix`` keep whole results."""
 
 from __future__ import annotations
@@ -17,7 +18,8 @@ from auditor.engine import SEVERITY_RANK, Registry, Rule
 from auditor.records import dataclass
 from auditor.report import FileResult
 
-STREAMED = ("text", "concise", "json", "jsonl", "github", "sarif", "gitlab", "checkstyle")
+STREAMED = ("text", "concise", "json", "jsonl", "github", "sarif", "gitlab", "checkstyle", "junit", "html")
+SPOOLED = {"junit": ("\n",), "html": ("", "", ", ")}   # formats whose start needs totals: the glue between pieces
 ARRAYS = {"sarif": 8, "gitlab": 2}     # formats whose pieces are items of one JSON array, indented so deep
 
 
@@ -66,8 +68,9 @@ class Finish:
         counts = Counter(f.severity for f in r.findings)
         fails = self.fail_on != "never" and any(SEVERITY_RANK[f.severity] >= SEVERITY_RANK[self.fail_on]
                                                 for f in r.findings)
-        text, notes = render_piece(r, self.render, index)
-        return Piece(index=index, path=r.path, text=text, notes=notes, error=r.error is not None,
+        text, notes, parts, extra = render_piece(r, self.render, index)
+        return Piece(index=index, path=r.path, text=text, notes=notes, parts=parts, extra=extra,
+                     error=r.error is not None,
                      rule_errors=list(r.rule_errors), rule_errors_fail=bool(r.rule_errors) and self.fail_on != "never",
                      fails=fails, severities=dict(counts), categories=dict(Counter(f.category for f in r.findings)),
                      findings=len(r.findings), used=used,
@@ -82,6 +85,8 @@ class Piece:
     path: str
     text: str
     notes: list[dict[str, Any]]         # SARIF: the tool's notifications about this report
+    parts: tuple[str, ...]              # the review page: the report's text, side column and summary entry
+    extra: dict[str, int]               # JUnit: the report's test cases, failures and errors
     error: bool
     rule_errors: list[str]
     rule_errors_fail: bool
@@ -93,17 +98,26 @@ class Piece:
     key: str
 
 
-def render_piece(r: FileResult, how: Render, index: int) -> tuple[str, list[dict[str, Any]]]:
+def render_piece(r: FileResult, how: Render, index: int
+                 ) -> tuple[str, list[dict[str, Any]], tuple[str, ...], dict[str, int]]:
     """One report in the format ``how.fmt``, as the whole document would have it at input position ``index`` (in a
-    JSON array format: its items, without the separator before them), and SARIF's notifications about it."""
+    JSON array format: its items, without the separator before them), SARIF's notifications about it, the review
+    page's parts of it and JUnit's counts."""
     if how.fmt == "sarif":
         from auditor.report.ci_formats import sarif_file
         found, notes = sarif_file(r, how.sarif_index, how.baseline)
-        return array_items(found, ARRAYS["sarif"]), notes
+        return array_items(found, ARRAYS["sarif"]), notes, (), {}
     if how.fmt == "gitlab":
         from auditor.report.ci_more import gitlab_issues
-        return array_items(gitlab_issues(r), ARRAYS["gitlab"]), []
-    return _piece_text(r, how, index), []
+        return array_items(gitlab_issues(r), ARRAYS["gitlab"]), [], (), {}
+    if how.fmt == "junit":
+        from auditor.report.ci_formats import junit_suite
+        suite, tests, failures, errors = junit_suite(r)
+        return suite, [], (suite,), {"tests": tests, "failures": failures, "errors": errors}
+    if how.fmt == "html":
+        from auditor.report.html_format import html_parts
+        return "", [], html_parts(r, index + 1, how.lang), {}
+    return _piece_text(r, how, index), [], (), {}
 
 
 def array_items(items: list[Any], indent: int) -> str:
@@ -232,6 +246,56 @@ def tail(fmt: str, tally: Tally, *, quiet: bool, color: bool, width: int, lang: 
     if baseline is not None:
         out += baseline_note(baseline, lang)
     return out
+
+
+class Spool:
+    """JUnit and the review page open with the run's totals: each report's parts go to temporary files as they
+    come (in input order), and ``write_to`` writes the document at the end — the same bytes as the whole results
+    give, with the parent's memory flat in the number of reports."""
+
+    def __init__(self, fmt: str, lang: str) -> None:
+        import tempfile
+        self.fmt, self.lang = fmt, lang
+        self.glue = SPOOLED[fmt]
+        # newline="": a report's own \r and \r\n come back as they were written
+        self.files = [tempfile.TemporaryFile("w+", encoding="utf-8", errors="surrogatepass",  # noqa: SIM115
+                                             newline="") for _ in self.glue]     # closed by close()
+        self.pieces = 0
+        self.totals: Counter[str] = Counter()
+
+    def add(self, piece: Piece) -> None:
+        for fh, part, glue in zip(self.files, piece.parts, self.glue, strict=True):
+            if self.pieces and glue:
+                fh.write(glue)
+            fh.write(part)
+        self.pieces += 1
+        self.totals.update(piece.extra)
+
+    def write_to(self, write: Any, tally: Tally) -> None:
+        if self.fmt == "junit":
+            from auditor.report.ci_formats import JUNIT_TAIL, junit_head
+            write(junit_head(self.totals["tests"], self.totals["failures"], self.totals["errors"]))
+            self._copy(0, write)
+            write(JUNIT_TAIL)
+            return
+        from auditor.report.html_format import HTML_MIDDLE, HTML_TAIL, html_before_reports, html_head
+        write(html_head(tally.files, tally.severities, self.lang))
+        self._copy(0, write)
+        write(HTML_MIDDLE)
+        self._copy(1, write)
+        write(html_before_reports(tally.files, tally.severities))
+        self._copy(2, write)
+        write(HTML_TAIL)
+
+    def _copy(self, k: int, write: Any) -> None:
+        fh = self.files[k]
+        fh.seek(0)
+        while chunk := fh.read(1 << 16):
+            write(chunk)
+
+    def close(self) -> None:
+        for fh in self.files:
+            fh.close()
 
 
 def baseline_note(baseline: dict[str, Any], lang: str) -> str:

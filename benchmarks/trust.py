@@ -378,6 +378,7 @@ def main() -> int:
     misses: list[str] = []
     violated = found = relations = covered = 0
     uncovered: Counter[str] = Counter()
+    not_extracted: list[str] = []
     for d in docs:
         entry = entry_of[d.id]
         for r in d.relations():
@@ -395,6 +396,7 @@ def main() -> int:
                     covered += 1
                 else:
                     uncovered[str(cat)] += 1
+                    not_extracted.append(f"{d.id}:{line} [{cat}] {r.get('relation', '')[:90]}")
 
     # injected defects
     planted = [inj for d in docs if d.labels for inj in injections(d)]
@@ -433,7 +435,8 @@ def main() -> int:
         print("relations not extracted, by category: " + ", ".join(f"{k} {v}" for k, v in uncovered.most_common()))
     if a.verbose:
         for title, items in (("false alarms", [x for t in by_rule.values() for x in t.false_list]),
-                             ("missed real violations", misses), ("missed injected defects", inj_missed)):
+                             ("missed real violations", misses), ("missed injected defects", inj_missed),
+                             ("labelled relations not extracted", not_extracted)):
             print(f"\n{title} ({len(items)}):")
             for x in items:
                 print("  " + x)

@@ -33,7 +33,8 @@ def batch(tmp_path: Path) -> list[str]:
     return paths + [str(docx[0])] if docx else paths
 
 
-@pytest.mark.parametrize("fmt", ["text", "concise", "json", "jsonl", "github", "sarif", "gitlab", "checkstyle"])
+@pytest.mark.parametrize("fmt", ["text", "concise", "json", "jsonl", "github", "sarif", "gitlab", "checkstyle", "junit",
+                                 "html"])
 @pytest.mark.parametrize("jobs", ["1", "2"])
 def test_every_streamed_format_is_the_whole_output(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
                                                     batch: list[str], fmt: str, jobs: str) -> None:
@@ -67,14 +68,14 @@ def test_configuration_and_baseline_are_the_same_streamed(capsys: pytest.Capture
     (tmp_path / "a" / "000_5b27a47f95f91fcd.txt").write_text(
         (tmp_path / "a" / "000_5b27a47f95f91fcd.txt").read_text(encoding="utf-8").replace("1,7221.85", "1,7221.86"),
         encoding="utf-8")
-    for fmt in ("text", "json", "concise", "sarif", "gitlab"):
+    for fmt in ("text", "json", "concise", "sarif", "gitlab", "junit", "html"):
         # files of two configurations interleaved on the command line: still in input order
         argv = ["lint", "--format", fmt, "--lang", "en", "b/001_6a8239fff33aeddc.txt", "a", "b"]
         streamed, whole = _both(capsys, monkeypatch, *argv)
         assert streamed == whole, fmt
         streamed, whole = _both(capsys, monkeypatch, *argv, "--baseline", "base.json")
         assert streamed == whole, fmt
-        assert "stale" in streamed[1] or fmt in ("concise", "sarif", "gitlab")
+        assert "stale" in streamed[1] or fmt in ("concise", "sarif", "gitlab", "junit", "html")
 
 
 def test_output_file_is_written_whole(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,

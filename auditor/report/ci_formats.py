@@ -258,32 +258,44 @@ def _prop(text: str) -> str:
 
 def render_junit(results: list[FileResult]) -> str:
     """JUnit XML: one test suite per file, one failing test case per finding (a clean file passes one case)."""
+    suites = [junit_suite(r) for r in results]
+    head = junit_head(sum(s[1] for s in suites), sum(s[2] for s in suites), sum(s[3] for s in suites))
+    return head + "\n".join(s[0] for s in suites) + JUNIT_TAIL
+
+
+def junit_head(tests: int, failures: int, errors: int) -> str:
+    """The document's start, with its totals (a batch written as it is linted writes it last: pipeline.Spool)."""
+    return (f'<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="auditor" tests="{tests}" '
+            f'failures="{failures}" errors="{errors}">\n')
+
+
+JUNIT_TAIL = "\n</testsuites>\n"
+
+
+def junit_suite(r: FileResult) -> tuple[str, int, int, int]:
+    """One report's ``<testsuite>`` (control characters shown, as XML 1.0 allows none, even escaped) and its
+    test cases, failures and errors."""
     from xml.sax.saxutils import escape, quoteattr  # here: it imports urllib.request, ssl and email (25 ms)
-    suites = []
-    total = failures = errors = 0
-    for r in results:
-        cases = []
-        if r.error is not None or r.report is None:
-            errors += 1
-            cases.append(f'    <testcase classname={quoteattr(r.path)} name="read">'
-                         f'<error message={quoteattr(r.error or "cannot read")}/></testcase>')
-        elif not r.findings:
-            cases.append(f'    <testcase classname={quoteattr(r.path)} name="auditor"/>')
-        report = r.report
-        for f in r.findings if report is not None else []:
-            assert report is not None
-            line, col = report.lines.position(f.span.start)
-            failures += 1
-            cases.append(f'    <testcase classname={quoteattr(r.path)} name={quoteattr(f"{f.rule} {line}:{col}")}>'
-                         f'<failure type={quoteattr(f.severity)} message={quoteattr(f.message)}>'
-                         f'{escape(f"{r.path}:{line}:{col}: {f.rule} {f.name}")}</failure></testcase>')
-        total += len(cases)
-        suites.append(f'  <testsuite name={quoteattr(r.path)} tests="{len(cases)}" '
-                      f'failures="{sum(1 for c in cases if "<failure" in c)}" '
-                      f'errors="{sum(1 for c in cases if "<error" in c)}">\n' + "\n".join(cases) + "\n  </testsuite>")
-    doc = (f'<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="auditor" tests="{total}" '
-           f'failures="{failures}" errors="{errors}">\n' + "\n".join(suites) + "\n</testsuites>\n")
-    return visible(doc, lines=True)     # control characters are not allowed in XML 1.0, even escaped
+    cases = []
+    errors = failures = 0
+    if r.error is not None or r.report is None:
+        errors += 1
+        cases.append(f'    <testcase classname={quoteattr(r.path)} name="read">'
+                     f'<error message={quoteattr(r.error or "cannot read")}/></testcase>')
+    elif not r.findings:
+        cases.append(f'    <testcase classname={quoteattr(r.path)} name="auditor"/>')
+    report = r.report
+    for f in r.findings if report is not None else []:
+        assert report is not None
+        line, col = report.lines.position(f.span.start)
+        failures += 1
+        cases.append(f'    <testcase classname={quoteattr(r.path)} name={quoteattr(f"{f.rule} {line}:{col}")}>'
+                     f'<failure type={quoteattr(f.severity)} message={quoteattr(f.message)}>'
+                     f'{escape(f"{r.path}:{line}:{col}: {f.rule} {f.name}")}</failure></testcase>')
+    suite = (f'  <testsuite name={quoteattr(r.path)} tests="{len(cases)}" '
+             f'failures="{sum(1 for c in cases if "<failure" in c)}" '
+             f'errors="{sum(1 for c in cases if "<error" in c)}">\n' + "\n".join(cases) + "\n  </testsuite>")
+    return visible(suite, lines=True), len(cases), failures, errors
 
 
 def _counts(results: list[FileResult]) -> list[tuple[str, int]]:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import html
 import json
 from collections import Counter, defaultdict
+from collections.abc import Mapping
 
 from auditor import i18n
 from auditor.engine import Finding
@@ -137,40 +138,70 @@ def _highlight(original: str, findings: list[Finding], n: int) -> str:
 def render_html(results: list[FileResult], lang: str = "en") -> str:
     """One page for all files linted (each file a section); no external resources. ``lang`` zh: severities and
     categories by their Chinese names (the page's own words are Chinese either way)."""
-    texts, sides = [], []
-    counts: dict[str, int] = defaultdict(int)
-    for n, r in enumerate(results, start=1):
-        if r.error is not None or r.report is None:
-            sides.append(f'<div class="file"><h2>{html.escape(r.path)}</h2><p>{html.escape(r.error or "")}</p></div>')
-            continue
-        original = r.report.original
-        lines = r.report.lines
-        pieces = _highlight(original, r.findings, n)
-        texts.append(f'<div class="file" id="file{n}"><h2>{html.escape(r.path)}</h2>{pieces}</div>')
-        by_cat: dict[str, list[str]] = defaultdict(list)
-        for i, f in enumerate(r.findings):
-            counts[f.severity] += 1
-            line, col = lines.position(f.span.start)
-            fix = f'<div class="fix">建议：{html.escape(f.suggestion)}</div>' if f.suggestion else ""
-            by_cat[f.category].append(
-                f'<div class="finding {f.severity}" data-target="f{n}-{i}"><span class="code">{html.escape(f.rule)}'
-                f'</span><span class="where">{line}:{col} {i18n.severity(f.severity, lang)}</span>'
-                f'<div>{html.escape(f.message)}</div>{fix}</div>')
-        cats = "".join(f'<div class="cat">{html.escape(i18n.category(c, lang))}（{len(items)}）</div>{"".join(items)}'
-                       for c, items in sorted(by_cat.items()))
-        verified = "".join(f"<li>{lines.position(v.span.start)[0]}: {html.escape(v.text)}</li>" for v in r.verified)
-        ver = (f'<details class="verified"><summary>已核对且成立的关系（{len(r.verified)}）</summary><ul>{verified}'
-               f"</ul></details>") if r.verified else ""
-        sides.append(f'<div class="file"><h2>{html.escape(r.path)}</h2>{cats or "<p>未发现问题。</p>"}{ver}</div>')
+    parts = [html_parts(r, n, lang) for n, r in enumerate(results, start=1)]
+    counts: Counter[str] = Counter()
+    for r in results:
+        if r.error is None and r.report is not None:
+            counts.update(Counter(f.severity for f in r.findings))
+    return (html_head(len(results), counts, lang) + "".join(p[0] for p in parts) + HTML_MIDDLE
+            + "".join(p[1] for p in parts) + html_before_reports(len(results), counts)
+            + ", ".join(p[2] for p in parts) + HTML_TAIL)
+
+
+def html_parts(r: FileResult, n: int, lang: str) -> tuple[str, str, str]:
+    """The ``n``-th report's three parts of the page: its text with the findings marked (none when it could not
+    be read), its findings in the side column, and its entry in the page's JSON summary (a batch written as it
+    is linted spools each kind and writes the page at the end: pipeline.Spool)."""
+    entry = _script_json({"path": r.path, "findings": dict(Counter(f.severity for f in r.findings)), "error": r.error})
+    if r.error is not None or r.report is None:
+        return "", f'<div class="file"><h2>{html.escape(r.path)}</h2><p>{html.escape(r.error or "")}</p></div>', entry
+    original = r.report.original
+    lines = r.report.lines
+    text = f'<div class="file" id="file{n}"><h2>{html.escape(r.path)}</h2>{_highlight(original, r.findings, n)}</div>'
+    by_cat: dict[str, list[str]] = defaultdict(list)
+    for i, f in enumerate(r.findings):
+        line, col = lines.position(f.span.start)
+        fix = f'<div class="fix">建议：{html.escape(f.suggestion)}</div>' if f.suggestion else ""
+        by_cat[f.category].append(
+            f'<div class="finding {f.severity}" data-target="f{n}-{i}"><span class="code">{html.escape(f.rule)}'
+            f'</span><span class="where">{line}:{col} {i18n.severity(f.severity, lang)}</span>'
+            f'<div>{html.escape(f.message)}</div>{fix}</div>')
+    cats = "".join(f'<div class="cat">{html.escape(i18n.category(c, lang))}（{len(items)}）</div>{"".join(items)}'
+                   for c, items in sorted(by_cat.items()))
+    verified = "".join(f"<li>{lines.position(v.span.start)[0]}: {html.escape(v.text)}</li>" for v in r.verified)
+    ver = (f'<details class="verified"><summary>已核对且成立的关系（{len(r.verified)}）</summary><ul>{verified}'
+           f"</ul></details>") if r.verified else ""
+    return text, f'<div class="file"><h2>{html.escape(r.path)}</h2>{cats or "<p>未发现问题。</p>"}{ver}</div>', entry
+
+
+def _totals(counts: Mapping[str, int]) -> dict[str, int]:
+    """Findings per severity in the order met, then the severities not met, as 0."""
+    out = dict(counts)
+    for s in ("error", "warning", "info"):
+        out.setdefault(s, 0)
+    return out
+
+
+def html_head(files: int, counts: Mapping[str, int], lang: str) -> str:
+    """The page up to the first report's text: the header, its filters with the counts."""
+    totals = _totals(counts)
     filters = "".join(f'<label><input type="checkbox" value="{s}" checked> '
-                      f'{i18n.text("html.filter", lang, severity=i18n.severity(s, lang), n=counts[s])}</label>'
+                      f'{i18n.text("html.filter", lang, severity=i18n.severity(s, lang), n=totals[s])}</label>'
                       for s in ("error", "warning", "info"))
-    reports = [{"path": r.path, "findings": dict(Counter(f.severity for f in r.findings)), "error": r.error}
-               for r in results]
-    data = _script_json({"files": len(results), "findings": dict(counts), "reports": reports})
     return ("<!DOCTYPE html>\n<html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><title>auditor 审核结果</title>"
             f"<style>{_CSS}mark.muted{{background:none;outline:none}}</style></head><body>"
             f"<header><h1>auditor 审核结果</h1><div class=\"filters\">{filters}</div></header>"
-            f"<div class=\"layout\"><div class=\"text\">{''.join(texts)}</div><aside>{''.join(sides)}</aside></div>"
-            f"<script type=\"application/json\" id=\"summary\">{data}</script>"
-            f"<script>{_JS}</script></body></html>\n")
+            "<div class=\"layout\"><div class=\"text\">")
+
+
+HTML_MIDDLE = "</div><aside>"
+
+
+def html_before_reports(files: int, counts: Mapping[str, int]) -> str:
+    """From the side column's end to the first entry of the JSON summary's reports."""
+    head = _script_json({"files": files, "findings": _totals(counts), "reports": []})
+    assert head.endswith("[]}")
+    return "</aside></div><script type=\"application/json\" id=\"summary\">" + head[:-2]
+
+
+HTML_TAIL = f"]}}</script><script>{_JS}</script></body></html>\n"
