@@ -1,8 +1,9 @@
 """Work done once per installation instead of once per run, kept beside the package's bytecode.
 
 A one-file lint used to spend most of its CPU redoing, on every start, work whose result never changes between
-runs: compiling the same ~450 regular expressions (auditor/rx.py) and parsing the same YAML data files and rule
-packs (auditor/data, auditor/dsl/yamlnodes.py). A ``Store`` keeps such results in one file in the folder where
+runs: compiling the same ~450 regular expressions (auditor/rx.py), parsing the same YAML data files and rule
+packs (auditor/data, auditor/dsl/yamlnodes.py), and compiling the methods dataclasses generates
+(auditor/records.py). A ``Store`` keeps such results in one file in the folder where
 Python keeps the package's bytecode (``auditor/__pycache__/NAME.<python tag>.marshal``, under
 ``PYTHONPYCACHEPREFIX`` when set), read on first use and written at exit when the run added to it.
 
@@ -11,7 +12,9 @@ It is as safe as bytecode, and follows the same switches:
   so an edited rule file or data file is simply a new key;
 - the file's name carries the Python version (and each store adds what else its values depend on), so another
   interpreter never reads it; an unreadable or damaged file is ignored, a value that cannot be used is recomputed;
-- values are plain data written with marshal (no pickle: reading the file runs no code);
+- values are written with marshal (no pickle: reading the file runs no code); they are plain data, except the code
+  objects of auditor/records.py, which run as bytecode does: whoever can write the package's ``__pycache__`` can
+  already replace its .pyc files;
 - nothing is written when ``sys.dont_write_bytecode`` is set (PYTHONDONTWRITEBYTECODE or ``python -B``) or the
   folder is read-only, and the file is replaced whole (write a temporary file, then rename), so a concurrent run
   reads the old file or the new one;

@@ -1,22 +1,23 @@
 """``dataclass`` as the standard library makes it, without compiling the same generated methods on every start.
 
-For each dataclass, Python 3.11 writes the source of ``__init__``, ``__repr__``, ``__eq__``, ``__hash__``,
-``__setattr__`` and ``__delattr__`` and compiles each with ``exec``: auditor's ~70 frozen dataclasses cost 60 ms
-of every start, most of it in that compiling. This decorator calls ``dataclasses.dataclass`` unchanged, except that
-while it runs, the compiled code of each generated text is taken from the per-installation cache
-(auditor/pcache.py; code objects are what .pyc files hold, and the file's name carries the Python version) or
-compiled once and kept. ``exec`` of a code object compiled from a text is ``exec`` of that text, so the classes are
-the same, and they are real dataclasses (``fields``, ``replace``, ``asdict``, pickling).
+For each dataclass, the standard library writes the source of ``__init__``, ``__repr__``, ``__eq__``, ``__hash__``,
+``__setattr__`` and ``__delattr__`` and compiles it with ``exec`` (one ``exec`` per method up to Python 3.12, one
+per class from 3.13): auditor's ~70 frozen dataclasses cost 60 ms of every start, most of it in that compiling.
+This decorator calls ``dataclasses.dataclass`` unchanged, except that while it runs, the ``exec`` the module calls
+takes the compiled code of each generated text from the per-installation cache (auditor/pcache.py: code objects, as
+.pyc files hold them, in a file whose name carries the Python version) or compiles the text once and keeps it.
+``exec`` of a code object compiled from a text is ``exec`` of that text, so the classes are the standard ones:
+real dataclasses (``fields``, ``replace``, ``asdict``, pickling), the same generated methods.
 
-Where the standard library's generator is not the one this was written for (``dataclasses._create_fn`` with the
-3.11/3.12 signature; Python 3.13 generates a class's methods in one ``exec`` and has no such function), the
-decorator is ``dataclasses.dataclass`` itself.
+The ``exec`` is given as a global of the ``dataclasses`` module (which Python looks up before the builtin) only
+while one of auditor's classes is being made, under a lock; a class another thread makes meanwhile would get the
+same methods, compiled from the same text.
 """
 
 from __future__ import annotations
 
+import builtins
 import dataclasses
-import sys
 import threading
 from typing import Any, TypeVar, dataclass_transform
 
@@ -26,50 +27,30 @@ T = TypeVar("T")
 
 _STORE = Store("records", limit=2048)
 _LOCK = threading.Lock()
-_ORIGINAL: Any = getattr(dataclasses, "_create_fn", None)
-_EXPECTED = (("name", "args", "body", "globals", "locals", "return_type"), 3)
 
 
-def _usable() -> bool:
-    code = getattr(_ORIGINAL, "__code__", None)
-    return (sys.version_info[:2] in ((3, 11), (3, 12)) and code is not None
-            and (code.co_varnames[:6], code.co_argcount) == _EXPECTED)
-
-
-def _create_fn(name: str, args: Any, body: Any, *, globals: Any = None,
-               locals: Any = None, return_type: Any = dataclasses.MISSING) -> Any:
-    """dataclasses._create_fn of Python 3.11/3.12, with the compiled text from the cache."""
-    if locals is None:
-        locals = {}
-    return_annotation = ""
-    if return_type is not dataclasses.MISSING:
-        locals["_return_type"] = return_type
-        return_annotation = "->_return_type"
-    args = ",".join(args)
-    body = "\n".join(f"  {b}" for b in body)
-    txt = f" def {name}({args}){return_annotation}:\n{body}"
-    local_vars = ", ".join(locals.keys())
-    txt = f"def __create_fn__({local_vars}):\n{txt}\n return {name}"
-    code = _STORE.get(txt)
-    if code is None or not hasattr(code, "co_code"):
-        code = compile(txt, "<string>", "exec")
-        _STORE.put(txt, code)
-    ns: dict[str, Any] = {}
-    exec(code, globals, ns)  # noqa: S102 - the standard library's own generated text, compiled from it
-    return ns["__create_fn__"](**locals)
+def _exec(source: Any, globals: Any = None, locals: Any = None) -> None:
+    """``exec``, with a text's compiled code from the cache."""
+    if isinstance(source, str):
+        code = _STORE.get(source)
+        if not hasattr(code, "co_code"):        # none, or an entry that is not code: compile the text
+            code = compile(source, "<string>", "exec")
+            _STORE.put(source, code)
+        source = code
+    builtins.exec(source, globals, locals)  # noqa: S102 - the standard library's own generated text
 
 
 @dataclass_transform(field_specifiers=(dataclasses.field, dataclasses.Field))
 def dataclass(cls: type[T] | None = None, /, **options: Any) -> Any:
     """``dataclasses.dataclass(cls, **options)``; see the module's docstring."""
     def wrap(c: type[T]) -> type[T]:
-        if not _usable():
-            return dataclasses.dataclass(c, **options)      # type: ignore[no-any-return,call-overload]
         with _LOCK:
-            dataclasses._create_fn = _create_fn             # type: ignore[attr-defined]
+            space = vars(dataclasses)
+            if "exec" in space:                 # someone else's: leave it alone
+                return dataclasses.dataclass(c, **options)  # type: ignore[no-any-return,call-overload]
+            space["exec"] = _exec
             try:
                 return dataclasses.dataclass(c, **options)  # type: ignore[no-any-return,call-overload]
             finally:
-                dataclasses._create_fn = _ORIGINAL          # type: ignore[attr-defined]
+                del space["exec"]
     return wrap if cls is None else wrap(cls)
-

@@ -79,11 +79,16 @@ def test_pickling_a_record_round_trips() -> None:
     assert pickle.loads(pickle.dumps(span)) == span
 
 
-def test_another_generator_uses_the_standard_decorator(monkeypatch: pytest.MonkeyPatch) -> None:
-    def _create_fn(name, args, body, globals=None):  # type: ignore[no-untyped-def]  # another signature
-        raise AssertionError("not to be called")
-    monkeypatch.setattr(records, "_ORIGINAL", _create_fn)
-    assert not records._usable()
+def test_the_module_is_left_as_it_was(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    _make(records.dataclass)
+    assert "exec" not in vars(dataclasses)          # the cache's exec is given only while a class is made
+    seen = []
+
+    def theirs(source, globals=None, locals=None):  # type: ignore[no-untyped-def]  # someone else's exec
+        seen.append(source)
+        exec(source, globals, locals)  # noqa: S102
+    monkeypatch.setattr(dataclasses, "exec", theirs, raising=False)
     cls = _make(records.dataclass)
-    assert dataclasses.is_dataclass(cls) and cls(name="a").amount == 0
-    assert dataclasses._create_fn is not records._create_fn    # type: ignore[attr-defined]
+    assert seen and all(isinstance(s, str) for s in seen)       # theirs was used, and kept
+    assert vars(dataclasses)["exec"] is theirs
+    assert cls(name="a").amount == 0
