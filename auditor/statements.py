@@ -1160,7 +1160,7 @@ def _growth_factor(pct: Quantity, sign: int) -> Interval:
     return Interval(iv.lo + 1, iv.hi + 1)
 
 
-_BRACKET_OF_WHICH = rx.compile(r"\s*其中[：:，,]?")
+_BRACKET_OF_WHICH = rx.compile(r"\s*(?:其中|含|包括)[：:，,]?")
 _BRACKET_NOT_ALL = rx.compile(r"其中|主要|含|包括|等|约|增长|下降|增加|减少|比上年|同比|%|％|占|年")
 
 
@@ -1220,7 +1220,8 @@ def _bracket_breakdowns(para: _Para) -> Iterator[Relation]:
             continue
         source = "prose-breakdown"
         if of_which:
-            names = [_name_before(p.text, para.to_local(q.start) or 0) for q in parts]
+            inner = end + 1 + of_which.end()        # the names start inside the brackets, after 其中/含/包括
+            names = [_name_before(p.text[inner:], (para.to_local(q.start) or inner) - inner) for q in parts]
             if partition_of(_name_before(p.text, at), names) is None:
                 continue
             source = "prose-list-partition"

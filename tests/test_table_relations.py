@@ -202,6 +202,19 @@ def test_a_breakdown_in_brackets_must_add_up() -> None:
         assert [r for r in build_report("t", other).relations if r.source == "prose-breakdown"] == []
 
 
+def test_brackets_opened_by_han_that_name_a_partition_must_add_up() -> None:
+    # d-011 (fixtures/real, lines 160-163): 再融资债券50.2亿元（含再融资一般债券37.4亿元、再融资专项债券12.8亿元）
+    text = ("省财政厅转贷地方政府债券318.5亿元，其中：再融资债券50.2亿元（含再融资一般债券37.4亿元、再融资专项债券"
+            "12.8亿元），新增债券268.3亿元（含新增一般债券42.6亿元、新增专项债券225.7亿元）。\n")
+    rel = [r for r in build_report("t", text).relations if r.source == "prose-list-partition"]
+    assert sorted((r.result.text, r.holds) for r in rel) == [("268.3", True), ("318.5", True), ("50.2", True)]
+    found = [f for f in lint_text(text.replace("37.4", "43.3"), "t.txt").findings if f.rule == "SUM010"]
+    assert len(found) == 1 and "43.3亿元 + 12.8亿元 = 56.1亿元，文中为 50.2亿元" in found[0].message
+    # 含 naming only some parts (not a partition) may be partial: not read
+    partial = "全年发行债券215.7亿元（含再融资债券111亿元、置换债券50亿元）。\n"
+    assert [r for r in build_report("t", partial).relations if r.source.startswith("prose-")] == []
+
+
 def test_an_of_which_list_is_read_and_a_one_digit_slip_reported() -> None:
     # c-027 (fixtures/real): 总收入490.17亿元。其中，… the four items add up
     text = ("全市政府性基金预算总收入490.17亿元。其中，当年政府性基金收入207.51亿元，上级补助收入6.91亿元，"
