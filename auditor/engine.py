@@ -75,6 +75,9 @@ class Checked:
     solve: Callable[[Quantity], Decimal | None]           # the value of a figure that makes it hold, if linear
     finding: Finding | None = None                        # set when the relation does not hold
     generic: bool = False       # read without labels (Report.relations): a labelled reading of the same figures wins
+    # a reading too uncertain to decide alone (CONS003: one label, two values): it proposes the value a figure should
+    # have and joins the one finding when that value also reconciles a relation that is not weak, never vetoes one
+    weak: bool = False
 
 
 class Context:
@@ -312,15 +315,21 @@ def merge_culprits(findings: list[Finding], relations: list[Checked], report: Re
         labels.setdefault(id(f.quantity), f.label_text)
     ranked = sorted(involved.values(), key=lambda pairs: -sum(c.finding is not None for c, _q in pairs))
     for pairs in ranked:
-        fails = [(c, q) for c, q in pairs if c.finding is not None and id(c.finding) not in dropped]
-        if len(fails) < 2:
+        open_fails = [(c, q) for c, q in pairs if c.finding is not None and id(c.finding) not in dropped]
+        if len(open_fails) < 2 or all(c.weak for c, _q in open_fails):
             continue
-        for value in dict.fromkeys(v for c, q in fails if (v := c.solve(q)) is not None):
-            if any(value == q.value for _c, q in fails) or not all(c.recheck(q, value) for c, q in pairs):
+        for value in dict.fromkeys(v for c, q in open_fails if (v := c.solve(q)) is not None):
+            if any(value == q.value for _c, q in open_fails) or \
+                    not all(c.recheck(q, value) for c, q in pairs if not c.weak):
                 continue
-            members = list({id(q): q for _c, q in pairs}.values())
+            fails = [(c, q) for c, q in open_fails if not c.weak or c.recheck(q, value)]
+            if len(fails) < 2:
+                continue
+            joined = {id(c) for c, _q in fails}
+            members = list({id(q): q for c, q in pairs if not c.weak or id(c) in joined}.values())
             span_q = members[0]
-            primary = next((c for c, q in fails if c.finding is not None and c.finding.span == q.span), fails[0][0])
+            strong = [(c, q) for c, q in fails if not c.weak]      # a weak reading never speaks for the finding
+            primary = next((c for c, q in strong if c.finding is not None and c.finding.span == q.span), strong[0][0])
             assert primary.finding is not None
             others = [c.finding for c, _q in fails if c is not primary and c.finding is not None]
             unit = "%" if span_q.unit == "%" else span_q.unit
@@ -333,7 +342,8 @@ def merge_culprits(findings: list[Finding], relations: list[Checked], report: Re
             lines = sorted({report.lines.position(q.span.start)[0] for q in members})
             where = f"（第 {'、'.join(map(str, lines))} 行）" if len(lines) > 1 else ""
             message = (f"{label}{span_q.text}{unit}{where}与 {len(fails)} 项关系不符，改为 {shown} 则全部成立："
-                       + "；".join(c.finding.message for c, _q in fails if c.finding is not None))
+                       + "；".join(c.finding.message for c, _q in sorted(fails, key=lambda cq: cq[0].weak)
+                                  if c.finding is not None))
             replaced[id(primary.finding)] = Finding(
                 rule=primary.finding.rule, name=primary.finding.name, category=primary.finding.category,
                 severity=primary.finding.severity, message=message, span=span_q.span, suggestion=shown,

@@ -184,7 +184,8 @@ def main(argv: list[str] | None = None) -> int:
         baseline = _found(source, registry)
         by_kind: dict[str, list[Site]] = {}
         for site in sites(text):
-            by_kind.setdefault(site.kind, []).append(site)
+            if Decimal(text[site.start:site.end].replace(",", "")) != Decimal(site.new.replace(",", "")):
+                by_kind.setdefault(site.kind, []).append(site)  # not a total of 0 "set to 0": nothing planted
         for kind, found_sites in by_kind.items():
             for site in rnd.sample(found_sites, min(args.per_kind, len(found_sites))):
                 variant = with_planted(source, site)
