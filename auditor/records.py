@@ -10,8 +10,8 @@ takes the compiled code of each generated text from the per-installation cache (
 real dataclasses (``fields``, ``replace``, ``asdict``, pickling), the same generated methods.
 
 The ``exec`` is given as a global of the ``dataclasses`` module (which Python looks up before the builtin) only
-while one of auditor's classes is being made, under a lock; a class another thread makes meanwhile would get the
-same methods, compiled from the same text.
+while one of auditor's classes is being made, under a re-entrant lock; a class another thread makes meanwhile would
+get the same methods, compiled from the same text.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ from auditor.pcache import Store
 T = TypeVar("T")
 
 _STORE = Store("records", limit=2048)
-_LOCK = threading.Lock()
+_LOCK = threading.RLock()     # re-entrant: a class made while another is being made
 
 
 def _exec(source: Any, globals: Any = None, locals: Any = None) -> None:
@@ -46,7 +46,7 @@ def dataclass(cls: type[T] | None = None, /, **options: Any) -> Any:
     def wrap(c: type[T]) -> type[T]:
         with _LOCK:
             space = vars(dataclasses)
-            if "exec" in space:                 # someone else's: leave it alone
+            if "exec" in space:                 # someone else's, or ours for a class being made around this one
                 return dataclasses.dataclass(c, **options)  # type: ignore[no-any-return,call-overload]
             space["exec"] = _exec
             try:

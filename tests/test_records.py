@@ -92,3 +92,26 @@ def test_the_module_is_left_as_it_was(store: Store, monkeypatch: pytest.MonkeyPa
     assert seen and all(isinstance(s, str) for s in seen)       # theirs was used, and kept
     assert vars(dataclasses)["exec"] is theirs
     assert cls(name="a").amount == 0
+
+
+def test_a_record_made_while_another_is_being_made_does_not_wait_forever(store: Store) -> None:
+    import threading
+
+    made: list[type] = []
+
+    class Base:
+        def __init_subclass__(cls, **kw: object) -> None:
+            super().__init_subclass__()
+            made.append(records.dataclass(frozen=True)(type("Inner", (), {"__annotations__": {"x": "int"}})))
+
+    def make() -> None:
+        @records.dataclass(frozen=True, slots=True)     # slots: the class is made again, __init_subclass__ runs
+        class Outer(Base):
+            y: int
+        made.append(Outer)
+
+    worker = threading.Thread(target=make, daemon=True)
+    worker.start()
+    worker.join(timeout=20)
+    assert not worker.is_alive() and len(made) >= 2
+    assert "exec" not in vars(dataclasses)
