@@ -12,7 +12,7 @@ if TYPE_CHECKING:
 
 # A document's Y tree, by the digest of its text, kept across runs (auditor/pcache.py): the shipped rule packs
 # are parsed once per installation, and an edited pack is a new text. Only trees that loaded cleanly are kept.
-_STORE = Store("yamlnodes", limit=256)
+_STORE = Store("yamlnodes", limit=64)      # a tree is 5-20 KB: the file stays small to read
 
 
 @dataclass(frozen=True, slots=True)
