@@ -1512,7 +1512,7 @@ def _clause_heads(para: _Para, start: int, upto: int) -> list[Quantity]:
 
 
 _ITEM_SHARE = rx.compile(r"^\s*(?:[（(][^（）()]{0,40}[）)])?\s*(?:[，,、]\s*(?:同比|比上年)?(?:增长|下降)-?[\d.]+%)?"
-                         r"\s*[，,、]?\s*(?:占比|占|比重)(?:为|达到?|是)?\s*$")
+                         r"\s*[，,、]?\s*(?:占比|占(?:(?P<base>[^，。；;、\d%（()）]{2,16}?)的)?|比重)(?:为|达到?|是)?\s*$")
 
 
 def _list_shares(para: _Para, head: Quantity, items: list[Quantity], adds_up: bool) -> Iterator[Relation]:
@@ -1566,29 +1566,35 @@ def _breakdowns_over(report: Report, head: Paragraph, nxt: Paragraph) -> Iterato
 
 def _share_runs(para: _Para) -> Iterator[Relation]:
     """2025年到期726.78亿元，占4.5%；2026年到期1044.21亿元，占6.4%；…: three or more amounts in a row in one sentence,
-    each with its unnamed share (占, 占比) and no other amount between them, are parts of one whole. With no whole
-    written, the whole is their sum; it is taken as the base only when every share but one holds against it (a run
-    whose shares are of a whole not written is left unread)."""
+    each with its share (占, 占比, or 占 the same whole named: 因公出国（境）费支出170万元，占“三公”经费的27.39%；…) and no
+    other amount between them, are parts of one whole. With no whole written, the whole is their sum; it is taken as
+    the base only when every share but one holds against it (a run whose shares are of a whole not written, or of
+    wholes named differently, is left unread)."""
     p = para
     local = [(a, q) for a, q in para.local if not para.bracketed(0, a)]  # 318万元（含…补助50万元）、占比1.10%
     runs: list[list[tuple[Quantity, Quantity]]] = [[]]
+    bases: list[set[str]] = [set()]      # the wholes each run's shares name (none for 占, 占比)
     n = 0
     while n + 1 < len(local):
         (a_at, q), (at, pct) = local[n], local[n + 1]
         end = para.to_local(q.end)
-        if q.kind == "amount" and pct.kind == "percent" and end is not None and not q.approx \
-                and _ITEM_SHARE.match(p.text[end:at]):
+        m = _ITEM_SHARE.match(p.text[end:at]) if end is not None else None
+        if q.kind == "amount" and pct.kind == "percent" and m is not None and not q.approx:
             run = runs[-1]
             if run and any(c in "。！？!?" for c in p.text[(para.to_local(run[-1][1].start) or 0):a_at]):
                 runs.append(run := [])      # a run ends with its sentence (not at ；)
+                bases.append(set())
             run.append((q, pct))
+            if m.group("base"):
+                bases[-1].add(m.group("base").strip())
             n += 2
             continue
         if runs[-1] and q.kind == "amount":
             runs.append([])     # another amount breaks the run
+            bases.append(set())
         n += 1
-    for run in runs:
-        if len(run) < 3:
+    for run, named in zip(runs, bases, strict=True):
+        if len(run) < 3 or len(named) > 1:
             continue
         whole = _sum_yuan([q for q, _pct in run])
         judged = []

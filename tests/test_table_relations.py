@@ -707,6 +707,24 @@ def test_a_run_of_unnamed_shares_is_of_the_sum_of_its_amounts_when_all_but_one_h
     assert _prose(split, "prose-list-share") == []
 
 
+def test_a_run_of_shares_of_one_named_whole_is_of_the_sum_of_its_amounts_when_all_but_one_hold() -> None:
+    # a 部门预算's “三公” paragraph: each item 占“三公”经费的 x% (the last one's name lost at a line break), the whole
+    # not written in the paragraph
+    text = ("2018年度一般公共预算拨款安排的“三公”经费预算支出中，因公出国（境）费支出 170 万元，占“三公”经费的 27.39%；"
+            "公务用车运行维护费支出 266.8 万元，占“三公”经费的 42.98%；公务接待费支出 183.95 万元，占 29.63%。\n")
+    rel = _prose(text, "prose-list-share")
+    assert [r[1] for r in rel] == ["27.39", "42.98", "29.63"] and all(r[2] for r in rel)
+    found = [f for f in lint_text(text.replace("42.98", "45.98"), "t.txt").findings if f.rule == "SHARE004"]
+    assert len(found) == 1 and found[0].suggestion == "42.98%" and "620.75" in found[0].message
+    # shares of wholes named differently are no run
+    other = text.replace("占“三公”经费的 42.98%", "占部门支出的 42.98%")
+    assert _prose(other, "prose-list-share") == []
+    # shares of a whole that is not their sum (a real 部门预算: 8.75% + 7.22% + 16.81%) are left unread
+    real = ("因公出国（境）费支出 222.5 万元，占“三公”经费的 8.75%；公务用车购置及运行费支出 183.6 万元，占“三公”经费的 "
+            "7.22%；公务接待费支出 427.5 万元，占“三公”经费的 16.81%。\n")
+    assert _prose(real, "prose-list-share") == []
+
+
 def test_a_count_after_items_and_deng_is_read_and_only_more_items_contradict_it() -> None:
     # c-033 (fixtures/real): 基本公共服务、教育、卫生、科技、交通等5个领域
     text = "稳步推进市与县区基本公共服务、教育、卫生、科技、交通等5个领域财政事权和支出责任划分改革。\n"
