@@ -221,12 +221,16 @@ def caption_of(table: Table, text: str) -> str:
     ruled, lead, above = _caption_lines(table, text)
     if ruled:
         return _clean_caption(ruled)
+    near = next((_clean_caption(line) for line in (*lead, above)
+                 if "表" in line and "\t" not in line and len(line) <= 80), "")
     if table.caption:
+        # the caption the model found may be a heading further up (第二部分 …预算表) while the line right above is
+        # a heading that names the standard table (一、2018年度…收支预算总表单位：万元): that line is the caption
+        if template_of(table.caption) is None and near and len(near) <= 40 and not any(c in near for c in "。，；,;") \
+                and template_of(near) is not None:
+            return near
         return table.caption
-    for line in (*lead, above):
-        if "表" in line and "\t" not in line and len(line) <= 80:
-            return _clean_caption(line)
-    return ""
+    return near
 
 
 def _unit_near(table: Table, text: str) -> str:

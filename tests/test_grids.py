@@ -296,3 +296,23 @@ def test_a_unit_a_pdf_ran_words_onto_is_still_the_unit() -> None:
             "20101\t人大事务\t13,907.78\n2010101\t行政运行\t13,907.78\n")
     (g,) = build_report("t.txt", text).grids
     assert g.unit == "万元"
+
+
+# a 部门预算 PDF (Jiangsu, 2018): the part heading above the first table, then a numbered heading that is the table's
+# caption with its unit glued on; the model's caption is the part heading
+BOOK = ("第二部分 某单位2018年度预算表\n一、2018年度某单位收支预算总表单位：万元\n\t收入\t\t支出\t\n"
+        "\t项目名称\t金额\t项目名称\t金额\n\t一、财政拨款\t100.00\t一、基本支出\t60.00\n"
+        "\t二、其他资金\t10.00\t二、项目支出\t50.00\n\t当年收入小计\t110.00\t当年支出小计\t110.00\n"
+        "\t收入合计\t110.00\t支出合计\t120.00\n二、2018年度某单位收入预算总表单位：万元\n\t项目\t金额\n\t收入总计\t110.00\n")
+
+
+def test_a_numbered_heading_right_above_a_table_that_names_a_standard_table_is_its_caption() -> None:
+    report = build_report("t", BOOK)
+    assert report.grids[0].template == "部门收支总表"
+    found = [f for f in lint_text(BOOK, "t.txt").findings if f.rule == "TABLE010"]
+    assert len(found) == 1 and "收入合计 110.00 = 支出合计，表中为 120.00" in found[0].message
+    assert [f.rule for f in lint_text(BOOK.replace("支出合计\t120.00", "支出合计\t110.00"), "t.txt").findings
+            if f.severity != "info"] == []
+    # a heading right above that names no standard table: no template, nothing judged as one
+    other = BOOK.replace("一、2018年度某单位收支预算总表单位：万元", "一、2018年度某单位预算收支情况单位：万元")
+    assert build_report("t", other).grids[0].template == ""
