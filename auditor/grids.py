@@ -224,10 +224,11 @@ def caption_of(table: Table, text: str) -> str:
     near = next((_clean_caption(line) for line in (*lead, above)
                  if "表" in line and "\t" not in line and len(line) <= 80), "")
     if table.caption:
-        # the caption the model found may be a heading further up (第二部分 …预算表) while the line right above is
-        # a heading that names the standard table (一、2018年度…收支预算总表单位：万元): that line is the caption
-        if template_of(table.caption) is None and near and len(near) <= 40 and not any(c in near for c in "。，；,;") \
-                and template_of(near) is not None:
+        # the caption the model found may be a line further up (第二部分 …预算表; the caption of the table before, 公开
+        # 03表…) while the line right above names the standard table (一、2018年度…收支预算总表单位：万元; 公开
+        # 04表财政拨款收支预算总表部门名称：… 单位:万元): that line is the caption
+        named = template_of(near) if near and len(near) <= 40 and not any(c in near for c in "。，；,;") else None
+        if named is not None and named != template_of(table.caption):
             return near
         return table.caption
     return near
@@ -247,8 +248,20 @@ def _caption_lines(table: Table, text: str) -> tuple[str, list[str], str]:
     ruled = next(c.text for c in rows[0] if c.text.strip()) if rows and _caption_row(rows[0]) else ""
     lead = [line.strip() for line in text[table.start:_line_start(text, rows[0][0].start)].split("\n")
             if line.strip()] if rows and rows[0] else []
-    before = text[:table.start].rstrip("\n")
-    return ruled, lead, before[before.rfind("\n") + 1:].strip()
+    return ruled, lead, _line_above(text, table.start)
+
+
+def _line_above(text: str, start: int, skip: int = 2) -> str:
+    """The line just above ``start``; past at most ``skip`` lines of cells (a header row the table's run left out:
+    四、…财政拨款收支预算总表单位：万元 ⏎ 收入<tab>支出 ⏎ the table)."""
+    end = len(text[:start].rstrip("\n"))
+    for _ in range(skip + 1):
+        begin = text.rfind("\n", 0, end) + 1
+        line = text[begin:end].strip()
+        if "\t" not in text[begin:end] or begin == 0:
+            return line
+        end = len(text[:begin].rstrip("\n"))
+    return ""
 
 
 _UNIT = rx.compile(r"单位\s*[:：]\s*(亿元|万元|元)")

@@ -95,7 +95,9 @@ _SPENDING_TOTAL = re.compile(r"支出(?:总计|合计)\s*\t\s*" + AMOUNT)
 _PATH_AMOUNT = re.compile(r"[（(][项款][）)]\s*(?:支出)?\s*(?:预算数?)?(?:为)?\s*" + AMOUNT + r"\s*万元")
 _EXPLAINS = re.compile(r"情况说明")
 _FIRST_AMOUNT = re.compile(AMOUNT + r"\s*万元")
-_COST = re.compile(r"(?:人员经费|公用经费)\s*(?:支出)?\s*(?:预算数?|决算数?)?\s*(?:为)?\s*" + AMOUNT + r"\s*万元")
+# not an increase (基本支出增加人员经费1408.29万元 is how much it grew, not the 人员经费)
+_COST = re.compile(r"(?<!增加)(?<!减少)(?:人员经费|公用经费)\s*(?:支出)?\s*(?:预算数?|决算数?)?\s*(?:为)?\s*" + AMOUNT
+                   + r"\s*万元")
 _SANGONG_ITEM = re.compile(r"(?:因公出国[（(]境[）)]费|公务接待费|公务用车购置及运行(?:维护)?费)(?:预算)?支出\s*" + AMOUNT
                            + r"\s*万元")
 _SANGONG_SHARE = re.compile(r"占“?三公”?经费的\s*(?P<v>\d+(?:\.\d+)?)\s*%")

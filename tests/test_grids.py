@@ -316,3 +316,15 @@ def test_a_numbered_heading_right_above_a_table_that_names_a_standard_table_is_i
     # a heading right above that names no standard table: no template, nothing judged as one
     other = BOOK.replace("一、2018年度某单位收支预算总表单位：万元", "一、2018年度某单位预算收支情况单位：万元")
     assert build_report("t", other).grids[0].template == ""
+
+
+def test_the_caption_right_above_a_table_wins_over_the_caption_of_the_table_before() -> None:
+    # a 部门预算 PDF (Jiangsu, 2019): 公开04表's caption carries the department and the unit on its line; the model gave
+    # the table 03表's caption
+    text = ("公开 03表支出预算总表\n部门名称：某单位 单位：万元\n\t合计\t基本支出\t项目支出\t\n110.00\t60.00\t50.00\t\n"
+            "公开 04表财政拨款收支预算总表部门名称：某单位 单位:万元\n收入\t\t支出\t\n项目名称\t金额\t项目名称\t金额\n"
+            "一、一般公共预算\t110.00\t一、基本支出\t60.00\n二、政府性基金预算\t\t二、项目支出\t50.00\n"
+            "收入合计\t110.00\t支出合计\t120.00\n公开05表财政拨款支出预算表（功能科目）\n")
+    assert [g.template for g in build_report("t", text).grids][:2] == ["部门支出总表", "财政拨款收支总表"]
+    found = [f for f in lint_text(text, "t.txt").findings if f.rule == "TABLE010"]
+    assert len(found) == 1 and "表2（财政拨款收支总表）" in found[0].message
