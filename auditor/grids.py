@@ -254,14 +254,21 @@ def _caption_lines(table: Table, text: str) -> tuple[str, list[str], str]:
 def _line_above(text: str, start: int, skip: int = 2) -> str:
     """The line just above ``start``; past at most ``skip`` lines of cells (a header row the table's run left out:
     四、…财政拨款收支预算总表单位：万元 ⏎ 收入<tab>支出 ⏎ the table)."""
-    end = len(text[:start].rstrip("\n"))
+    end = _before_newlines(text, start)
     for _ in range(skip + 1):
         begin = text.rfind("\n", 0, end) + 1
-        line = text[begin:end].strip()
-        if "\t" not in text[begin:end] or begin == 0:
-            return line
-        end = len(text[:begin].rstrip("\n"))
+        line = text[begin:end]
+        if "\t" not in line or begin == 0:
+            return line.strip()
+        end = _before_newlines(text, begin)
     return ""
+
+
+def _before_newlines(text: str, at: int) -> int:
+    """``at`` moved back over the newlines just before it (no copy of the text before it)."""
+    while at > 0 and text[at - 1] == "\n":
+        at -= 1
+    return at
 
 
 _UNIT = rx.compile(r"单位\s*[:：]\s*(亿元|万元|元)")

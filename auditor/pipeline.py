@@ -113,7 +113,7 @@ def render_piece(r: FileResult, how: Render, index: int
     if how.fmt == "junit":
         from auditor.report.ci_formats import junit_suite
         suite, tests, failures, errors = junit_suite(r)
-        return suite, [], (suite,), {"tests": tests, "failures": failures, "errors": errors}
+        return "", [], (suite,), {"tests": tests, "failures": failures, "errors": errors}
     if how.fmt == "html":
         from auditor.report.html_format import html_parts
         return "", [], html_parts(r, index + 1, how.lang), {}

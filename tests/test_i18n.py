@@ -9,6 +9,7 @@ import string
 from pathlib import Path
 
 import pytest
+from bordered import table_cells
 from rich.cells import cell_len
 
 from auditor import i18n
@@ -205,19 +206,6 @@ def test_readme_example_is_the_real_output(capsys: pytest.CaptureFixture[str], m
 
 # --- rules and explain -------------------------------------------------------------------------------------------
 
-def _cells(out: str) -> dict[str, list[str]]:
-    """A bordered table's rows by code, each cell's wrapped lines joined without spaces."""
-    rows: dict[str, list[str]] = {}
-    current: list[str] = []
-    for line in out.splitlines():
-        if not line.startswith("│"):
-            continue
-        cells = [c.strip() for c in line.strip().strip("│").split("│")]
-        if cells[0]:
-            current = rows.setdefault(cells[0], [""] * len(cells))
-        for i, c in enumerate(cells):
-            current[i] += "".join(c.split())
-    return rows
 
 
 def test_rules_table_in_chinese(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
@@ -227,7 +215,7 @@ def test_rules_table_in_chinese(capsys: pytest.CaptureFixture[str], monkeypatch:
     cat = i18n.catalogue()
     assert code == 0 and f"{len(registry)} 条规则" in out
     assert re.search(r"┃ 代码 +┃ 名称 +┃ 类别 +┃ 级别 +┃ 说明 +┃ 来源 +┃", out)
-    rows = _cells(out)
+    rows = table_cells(out)
     assert set(rows) == {r.code for r in registry}
     for r in registry:
         assert rows[r.code][1:5] == [r.name, cat.categories[r.category], cat.severities[r.severity],
@@ -251,7 +239,7 @@ def test_rules_in_chinese_fit_every_width() -> None:
         flat = "".join(out.split())
         for r in registry:
             assert r.code in flat and "".join(i18n.catalogue().rules[r.code].split()) in (
-                flat if "┃" not in out else "".join(_cells(out)[r.code])), (width, r.code)
+                flat if "┃" not in out else "".join(table_cells(out)[r.code])), (width, r.code)
         layouts.add(("┃ 代码" in out, "┃ 来源" in out))
     assert layouts == {(False, False), (True, False), (True, True)}
 
@@ -323,7 +311,7 @@ def test_rules_and_explain_show_a_packs_chinese(tmp_path: Path, capsys: pytest.C
     assert code == 0 and out.count("A draft note is left") == 1 and "英文说明" not in out
     monkeypatch.setenv("COLUMNS", "240")
     code, out, _ = _run(capsys, "rules", "--rules", str(pack), "--no-config")
-    assert _cells(out)["XTEXT101"][4] == "报告中遗留了示例说明。"
+    assert table_cells(out)["XTEXT101"][4] == "报告中遗留了示例说明。"
 
 
 def test_description_zh_must_be_text(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 import pytest
+from bordered import table_cells
 
 from auditor.cli import main
 from auditor.engine import Rule
@@ -283,20 +284,6 @@ def _widest(out: str) -> int:
     return max(cell_len(line) for line in out.splitlines())
 
 
-def _table_cells(out: str) -> dict[str, list[str]]:
-    """A bordered table's rows by code, each cell's wrapped lines joined (no spaces: a line break is not one)."""
-    rows: dict[str, list[str]] = {}
-    current: list[str] | None = None
-    for line in out.splitlines():
-        if not line.startswith("│"):
-            continue
-        cells = [c.strip() for c in line.strip().strip("│").split("│")]
-        if cells[0]:
-            current = rows.setdefault(cells[0], [""] * len(cells))
-        assert current is not None
-        for i, c in enumerate(cells):
-            current[i] += "".join(c.split())
-    return rows
 
 
 def _every_rule_whole(out: str) -> None:
@@ -305,7 +292,7 @@ def _every_rule_whole(out: str) -> None:
     assert not re.search(r"\b[A-Z]+\d*…", out), "a code cut short"
     registry = default_registry(())
     if "┃ code" in out:
-        rows = _table_cells(out)
+        rows = table_cells(out)
         assert set(rows) == {r.code for r in registry}
         for r in registry:
             cells = rows[r.code]
