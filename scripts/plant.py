@@ -14,7 +14,8 @@ of the kind's rules that linting the original did not give (rule and line).
 REPORT: .txt, .docx or .pdf (a Word or PDF report is planted in the text auditor reads from it, its tables' cells
 changed with it, and linted as the file would be). --write DIR writes each variant as text, with a first line
 saying what was planted, for a test or a person to read. Prints, per kind, the reports
-and places planted, how many were found by the kind's rules (recall), how many were reported within two lines by
+and places planted, how many were found by the kind's rules (recall), how many were reported at the planted figure
+(its span or one of the figures its arithmetic uses) by any rule (at), how many within two lines by
 any rule, warnings and errors only (near: one defect is one finding, and another rule may report it on the
 figure it shares with the planted one, 人员经费 + 公用经费 ≠ 基本支出 on the 基本支出 a line up), and the places
 missed.
@@ -137,12 +138,18 @@ def sites(text: str) -> Iterator[Site]:
         yield Site("final-vs-budget", m.start("v"), m.end("v"), "小于" if m.group("v") == "大于" else "大于")
 
 
-def _found(source: SourceText, registry: Registry) -> set[tuple[str, int]]:
+def _found(source: SourceText, registry: Registry) -> dict[tuple[str, int], list[tuple[int, int]]]:
     """The findings of linting ``source`` as auditor lints the file it came from (a Word or PDF report with its
-    tables as cells, not as text)."""
+    tables as cells, not as text), warnings and errors only: by rule and line, the places each points at (its span
+    and the figures its arithmetic uses)."""
     report = build_report(source.path, source.text, registry.lexicon, source.tables, source.pages)
     result = run_rules(report, registry)
-    return {(f.rule, source.text.count("\n", 0, f.span.start) + 1) for f in result.findings if f.severity != "info"}
+    out: dict[tuple[str, int], list[tuple[int, int]]] = {}
+    for f in result.findings:
+        if f.severity != "info":
+            places = out.setdefault((f.rule, source.text.count("\n", 0, f.span.start) + 1), [])
+            places.extend((s.start, s.end) for s in (f.span, *f.related))
+    return out
 
 
 def with_planted(source: SourceText, site: Site) -> SourceText:
@@ -177,6 +184,7 @@ def main(argv: list[str] | None = None) -> int:
     registry = default_registry()     # built once: every variant is linted with it
     planted: dict[str, int] = {k: 0 for k in KINDS}
     hit: dict[str, int] = {k: 0 for k in KINDS}
+    at: dict[str, int] = {k: 0 for k in KINDS}       # found, or reported at the planted figure by another rule
     near: dict[str, int] = {k: 0 for k in KINDS}     # found, or reported near it by another rule
     docs: dict[str, set[str]] = {k: set() for k in KINDS}
     missed: list[str] = []
@@ -192,10 +200,13 @@ def main(argv: list[str] | None = None) -> int:
             for site in rnd.sample(found_sites, min(args.per_kind, len(found_sites))):
                 variant = with_planted(source, site)
                 line = text.count("\n", 0, site.start) + 1
-                new = _found(variant, registry) - baseline
+                found = _found(variant, registry)
+                new = {key: places for key, places in found.items() if key not in baseline}
                 ok = any(rule in KINDS[kind].rules for rule, _line in new)
+                end = site.start + len(site.new)
                 planted[kind] += 1
                 hit[kind] += ok
+                at[kind] += ok or any(s < end and site.start < e for places in new.values() for s, e in places)
                 near[kind] += ok or any(abs(n - line) <= NEAR for _rule, n in new)
                 docs[kind].add(path.name)
                 if not ok:
@@ -207,16 +218,17 @@ def main(argv: list[str] | None = None) -> int:
                     out.write_text(f"# planted: line {line}, {KINDS[kind].what}: {text[site.start:site.end]} → "
                                    f"{site.new}; expected {', '.join(sorted(KINDS[kind].rules))}\n" + variant.text,
                                    encoding="utf-8")
-    print(f"{'kind':20s} {'reports':>7s} {'planted':>7s} {'found':>5s} {'recall':>6s} {'near':>5s}")
+    print(f"{'kind':20s} {'reports':>7s} {'planted':>7s} {'found':>5s} {'recall':>6s} {'at':>5s} {'at%':>5s}"
+          f" {'near':>5s}")
     for kind in KINDS:
         if planted[kind]:
             print(f"{kind:20s} {len(docs[kind]):7d} {planted[kind]:7d} {hit[kind]:5d} {hit[kind] / planted[kind]:6.2f}"
-                  f" {near[kind]:5d}")
+                  f" {at[kind]:5d} {at[kind] / planted[kind]:5.2f} {near[kind]:5d}")
         else:
             print(f"{kind:20s} {0:7d} {0:7d} {'-':>5s} {'-':>6s}   (no place to plant in these reports)")
     total = sum(planted.values())
     print(f"{'all':20s} {'':7s} {total:7d} {sum(hit.values()):5d} {sum(hit.values()) / max(total, 1):6.2f}"
-          f" {sum(near.values()):5d}")
+          f" {sum(at.values()):5d} {sum(at.values()) / max(total, 1):5.2f} {sum(near.values()):5d}")
     for m in missed:
         print("missed", m)
     return 0
