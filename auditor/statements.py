@@ -56,6 +56,8 @@ def prose_relations(report: Report) -> list[Relation]:
     for before, p in pairwise(report.paragraphs):
         if _LIST_NEXT.search(before.text):
             out.extend(_breakdowns_over(report, before, p))
+        if _PARALLEL_NEXT.search(before.text):
+            out.extend(_parallel_over(report, before, p))
     out.extend(_breakdowns_under_headings(report))
     paras: dict[int, _Para] = {}
     out.extend(_numbered_lists(report, paras))
@@ -95,6 +97,13 @@ def prose_relations(report: Report) -> list[Relation]:
             out.extend(_bracket_breakdowns(para))
         if "其中" in p.text or "包括" in p.text or "划分" in p.text:
             out.extend(_breakdowns(para))
+        if ("；" in p.text or ";" in p.text) and ("看" in p.text or "其中" in p.text):
+            parallel = list(_parallel_lists(para))
+            if parallel:
+                # a whole read by its measures is not also a 其中 list of all its figures mixed
+                wholes = {id(r.result) for r in parallel}
+                out[mark:] = [r for r in out[mark:] if id(r.result) not in wholes]
+                out.extend(parallel)
         if ("其中" in p.text or "主要是" in p.text) and ("增加" in p.text or "减少" in p.text):
             taken = {id(r.result) for r in out[mark:]}
             out.extend(r for r in _change_parts(para) if id(r.result) not in taken)
@@ -1379,6 +1388,76 @@ def _breakdowns(para: _Para) -> Iterator[Relation]:
                        start=total.start, end=total.end, span=total.span)
 
 
+# 分险种来看：…基金收入31.01亿元，支出26.93亿元，滚存结余53.57亿元；… / 其中，市本级政府债务限额…，余额…；…
+_PARALLEL_OPENER = rx.compile(r"[。，,]\s*(?:分险种(?:来)?看|分(?:类型|级次|级)(?:来)?看|其中)[：:，,]?")
+_MEASURE = rx.compile(r"(滚存结余|累计结余|结余|收入|支出|限额|余额)(?:为|达到?|是)?\s*$")
+
+
+def _measures(para: _Para, start: int, end: int, only: bool = True) -> dict[str, Quantity] | None:
+    """The amounts between ``start`` and ``end`` each named right before it by a measure (收入, 支出, 滚存结余, 限额,
+    余额 …), by measure, the last of each; None when an amount of the span is neither such a figure nor a change
+    (增加588.2亿元), unless not ``only`` (a whole's sentence may state other figures before it: 举借外债0.3亿元，…，
+    债务余额为5228.7亿元)."""
+    out: dict[str, Quantity] = {}
+    for a, q in para.local[para.index(start):para.index(end)]:
+        if q.kind != "amount" or para.bracketed(start, a):
+            continue
+        if _CHANGE_WORD.search(para.text[max(0, a - 6):a]):
+            continue
+        m = _MEASURE.search(para.text[max(start, a - 8):a])
+        if m is None or q.approx:
+            if only:
+                return None
+            continue
+        out[m.group(1)] = q
+    return out
+
+
+def _parallel_lists(para: _Para) -> Iterator[Relation]:
+    """全市社会保险基金收入355.53亿元，支出260.1亿元，年末滚存结余523.48亿元。分险种来看：全市城乡居民基本养老保险基金收入
+    31.01亿元，支出26.93亿元，滚存结余53.57亿元；…: a whole stated by two or more measures (收入, 支出, 滚存结余; 限额,
+    余额), then the items of a breakdown (分险种来看, 分类型看, 分级次看, 其中), one per ；-clause to the end of the
+    sentence, each stating the same measures once. Each measure of the items adds up to the whole's — read only when
+    one of them does at least: the items are then all of the whole, and a measure that does not add up is the defect
+    (a list none of whose measures add up may name only some of the whole's parts, and is left unread)."""
+    p = para
+    before: tuple[int, dict[str, Quantity]] | None = None     # where the last list read ends, and its whole
+    for m in _PARALLEL_OPENER.finditer(p.text):
+        head_start = p.text.rfind("。", 0, m.start()) + 1
+        stop = p.text.find("。", m.end())
+        stop = len(p.text) if stop < 0 else stop
+        clauses, at = [], m.end()
+        for c in re.finditer(r"[；;]", p.text[m.end():stop]):
+            clauses.append((at, m.end() + c.start()))
+            at = m.end() + c.end()
+        clauses.append((at, stop))
+        if len(clauses) < 2:
+            continue
+        items = [item for a, b in clauses if (item := _measures(para, a, b))]
+        keys = set(items[0]) if len(items) == len(clauses) else set()
+        if len(keys) < 2 or any(set(item) != keys for item in items):
+            continue
+        head = _measures(para, head_start, m.start(), only=False)
+        if before is not None and before[0] == m.start() and "看" in m.group():
+            head = before[1]    # 分类型看：…。分级次看：…: the same whole split another way
+        if head is None or not keys <= set(head):
+            continue
+        judged = []
+        for key in keys:
+            whole, parts = head[key], [item[key] for item in items]
+            computed = _sum_yuan(parts)
+            judged.append((whole, parts, computed, computed.overlaps(in_yuan(whole.value, whole.unit))))
+        if not any(ok for *_x, ok in judged):
+            continue
+        before = stop, head
+        for whole, parts, computed, ok in sorted(judged, key=lambda j: j[0].start):
+            shown = fmt(convert(computed.mid, "元", whole.unit), max(q.decimals for q in (whole, *parts)))
+            yield Relation(kind="sum", result=whole, terms=tuple(parts), holds=ok, computed=shown,
+                           source="prose-parallel-list", scope=f"“…{p.text[m.start() + 1:m.end() + 12]}…”",
+                           text=" + ".join(f"{q.text}{q.unit}" for q in parts) + f" = {shown}{whole.unit}",
+                           start=whole.start, end=whole.end, span=whole.span)
+
+
 @cache
 def _head_words() -> frozenset[str]:
     """The words that name the head of a partition of the catalogue (三公, 基本支出, 还本付息 …)."""
@@ -1550,6 +1629,20 @@ def _list_shares(para: _Para, head: Quantity, items: list[Quantity], adds_up: bo
 
 
 _LIST_NEXT = rx.compile(r"(?:其中|包括)[：:]\s*$")
+
+
+_PARALLEL_NEXT = rx.compile(r"[。，,]\s*(?:分险种(?:来)?看|分(?:类型|级次|级)(?:来)?看|其中)[：:]\s*$")
+
+
+def _parallel_over(report: Report, head: Paragraph, nxt: Paragraph) -> Iterator[Relation]:
+    """…余额3899.8亿元。分级次看：⏎市级债务限额1791.2亿元，余额1712亿元；…: a breakdown by measures (_parallel_lists) that
+    a line break after the colon put in a paragraph of its own, read over the two paragraphs as one."""
+    if nxt.start < head.end or report.text.count("\n", head.end, nxt.start) > 3:
+        return
+    both = replace(head, text=head.text + nxt.text, parts=head.parts + nxt.parts, end=nxt.end)
+    for r in _parallel_lists(_Para(report, both)):
+        if r.terms[0].start >= head.end:
+            yield r
 
 
 def _breakdowns_over(report: Report, head: Paragraph, nxt: Paragraph) -> Iterator[Relation]:

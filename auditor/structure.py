@@ -153,7 +153,8 @@ def classify(text: str, raw: list[RawLine]) -> list[Block]:
     open_block: Block | None = None
     note: Block | None = None       # the footnote being read (a page's footnotes leave open_block open)
     notes = _footnotes(text, raw) if "\n\n" in text else {}
-    widest: dict[int, tuple[int, int]] = {}     # per block: how many of its lines are measured, and the widest
+    # per block: how many of its lines are measured, the widest at most 100 wide, the widest, how many are wider
+    widest: dict[int, tuple[int, int, int, int]] = {}
     semicolon: Block | None = None  # the paragraph whose line before ended with ；
     prev_line = 0
     for ln in raw:
@@ -375,7 +376,7 @@ def display_width(line: str) -> int:
     return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in line)
 
 
-def _wrapped_at_semicolon(block: Block, text: str, widest: dict[int, tuple[int, int]]) -> bool:
+def _wrapped_at_semicolon(block: Block, text: str, widest: dict[int, tuple[int, int, int, int]]) -> bool:
     """A paragraph of a PDF's text whose line happens to end with ； where the page's width ran out (…主要是上年实施大规⏎
     模增值税…压低基数；⏎行政事业性收费22.9亿元，…): the clause list goes on. Read so only when the line is as wide as
     the paragraph's other lines, and these wrap at a page's width (24 to 50 characters), so a document of one line per
@@ -383,15 +384,23 @@ def _wrapped_at_semicolon(block: Block, text: str, widest: dict[int, tuple[int, 
     if len(block.parts) < 2:
         return False
     last = text[block.parts[-1][0]:block.parts[-1][1]].strip()
-    if not last.endswith(("；", ";", "）", "”")) or last[-2:-1].isdigit():
+    if not last.endswith(("；", ";", "）", "”")) or last[-2:-1].isdigit() or "\t" in last:
         return False            # …公务接待费（以下简称“三公”经费）⏎支出合计0.51亿元: a bracket closed at the page's end too,
-        #                         but not a 目录 entry's page number (……（61）)
+        #                         but not a 目录 entry's page number (……（61）) nor a table's row (cells)
     # the widest of its earlier lines, measured once each (a paragraph ending many lines with ； stays linear)
-    seen, full = widest.get(id(block), (0, 0))
+    # a line of two run together (…完⏎成调整预算的99.5%。其中：…配, up to twice as wide, fewer than the others) is no
+    # page's width
+    seen, full, most, over = widest.get(id(block), (0, 0, 0, 0))
     for s, e in block.parts[seen:-1]:
-        full = max(full, display_width(text[s:e].strip()))
-    widest[id(block)] = (len(block.parts) - 1, full)
-    return 48 <= full <= 100 and display_width(last) >= full - 3
+        width = display_width(text[s:e].strip())
+        most = max(most, width)
+        if width <= 100:
+            full = max(full, width)
+        else:
+            over += 1
+    widest[id(block)] = (len(block.parts) - 1, full, most, over)
+    return 48 <= full and (most <= 100 or most <= 2.2 * full and 2 * over < len(block.parts) - 1) \
+        and display_width(last) >= full - 3
 
 
 # …市级国有资本经营预算收入6,608万元，为预算的100%；⏎加上上级补助1,959万元和上年结余82万元，收入总量为8,649万元: a line

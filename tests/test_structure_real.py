@@ -285,6 +285,22 @@ def test_a_pdf_line_that_ends_with_a_semicolon_at_the_pages_width_does_not_end_t
     assert len(build_report("t", word).paragraphs) == 2
 
 
+def test_a_line_of_two_run_together_does_not_set_the_pages_width() -> None:
+    # c-020:141 (fixtures/real): the conversion ran two lines of the page together (…完⏎成调整预算的…配 is twice the
+    # page's width); the page's width is still that of the other lines, and the line ending with ； at it goes on
+    text = ("2023年市本级政府性基金支出863.5亿元，增长4.6%，完\n"
+            "成调整预算的99.5%。其中：国有土地使用权出让金支出359.1亿元，下降21.5%；城市基础设施配套费支出8.5亿元，增长\n"
+            "27.5%；国有土地收益基金支出6亿元，下降25%；污水处理费\n"
+            "支出4.1亿元，下降18.2%；车辆通行费支出2.7亿元，增长3.2%；\n"
+            "地方政府专项债务付息支出67.3亿元，增长17.7%；新增政府专\n"
+            "项债券收入安排支出409.9亿元、增长44.9%；彩票公益金等其\n"
+            "他支出5.9亿元。\n")
+    report = build_report("t", text)
+    assert len(report.paragraphs) == 1
+    assert [(r.result.text, len(r.terms), r.holds) for r in report.relations if r.source == "prose-list"] == [
+        ("863.5", 8, True)]
+
+
 def test_a_pdf_line_that_ends_with_a_closing_bracket_at_the_pages_width_does_not_end_the_paragraph() -> None:
     # c-009, a-002, a-015 (fixtures/real): …公务接待费（以下简称“三公”经费）⏎支出合计0.51亿元: the width ran out right after ）
     text = ("（1）“三公”经费使用情况\n"

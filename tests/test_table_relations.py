@@ -1807,3 +1807,35 @@ def test_one_code_has_one_amount_in_two_tables_of_one_scope() -> None:
     other = build_report("r.txt", _coded("财政拨款支出预算表", "250.00") + _coded("一般公共预算支出预算表", "205.00",
                                                                                   total="955.00"))
     assert not [r for r in other.relations if r.source == "table-cross"]
+
+
+def test_a_whole_stated_by_measures_and_its_items_stating_the_same_measures() -> None:
+    # c-008, d-017 (fixtures/real): 收入、支出、滚存结余 of all the funds, then 分险种来看 each fund's three; d-013: 限额、余额
+    text = ("全市社会保险基金收入355.53亿元，支出260.1亿元，年末滚存结余523.48亿元。分险种来看：城乡居民基本养老保险基金收入"
+            "31.01亿元，支出26.93亿元，滚存结余53.57亿元；机关事业单位基本养老保险基金收入63.48亿元，支出60亿元，滚存结余9.47亿元；"
+            "职工基本医疗保险基金收入210.17亿元，支出127.75亿元，滚存结余413.03亿元；城乡居民基本医疗保险基金收入50.87亿元，"
+            "支出45.42亿元，滚存结余47.41亿元。\n")
+    assert _prose(text, "prose-parallel-list") == [
+        (("31.01", "63.48", "210.17", "50.87"), "355.53", True), (("26.93", "60", "127.75", "45.42"), "260.1", True),
+        (("53.57", "9.47", "413.03", "47.41"), "523.48", True)]
+    assert _rules(text, "SUM010") == []
+    # one measure that does not add up, the others do: the items are all of the whole, and that one is the defect
+    wrong = text.replace("滚存结余413.03", "滚存结余431.03")
+    found = [f for f in lint_text(wrong).findings if f.rule == "SUM010"]
+    assert len(found) == 1 and "= 541.48亿元，文中为 523.48亿元" in found[0].message
+    # no measure adds up: the items may be only some of the whole's, nothing is read
+    partial = text.replace("城乡居民基本医疗保险基金收入50.87亿元，支出45.42亿元，滚存结余47.41亿元", "其他")
+    assert _prose(partial, "prose-parallel-list") == [] and _rules(partial, "SUM010") == []
+    # items stating other measures than each other are no such breakdown
+    mixed = text.replace("支出60亿元，滚存结余9.47亿元", "支出60亿元")
+    assert _prose(mixed, "prose-parallel-list") == []
+    # 其中 in the whole's sentence, the same whole split another way after 分级次看 in a paragraph of its own
+    debt = ("全市债务余额为5228.7亿元，控制在债务限额5383.3亿元内。分类型看：一般债务限额1384.2亿元，余额1328.9亿元；专项债务"
+            "限额3999.1亿元，余额3899.8亿元。分级次看：\n市级债务限额1791.2亿元，余额1712亿元；区县债务限额3592.1亿元，"
+            "余额3516.7亿元。\n")
+    assert sorted(_prose(debt, "prose-parallel-list")) == [
+        (("1328.9", "3899.8"), "5228.7", True), (("1384.2", "3999.1"), "5383.3", True),
+        (("1712", "3516.7"), "5228.7", True), (("1791.2", "3592.1"), "5383.3", True)]
+    both = ("预计2024年全市政府债务限额1663.67亿元，余额1631.90亿元。其中，市本级政府债务限额1186.28亿元，余额1162.05亿元；"
+            "县（市、区）政府债务限额477.39亿元，余额496.85亿元。\n")
+    assert _rules(both, "SUM010") == [("SUM010", 1)]

@@ -37,7 +37,7 @@ RELATION_SOURCES = ("table-columns", "table-rows", "table-changes", "prose", "pr
                     "prose-balance-named", "prose-rollforward", "prose-tax-split", "prose-share-set", "table-column-total",
                     "prose-change-list", "prose-table-change", "table-codes", "table-template", "prose-table-class",
                     "prose-table-total", "prose-order", "prose-table-econ", "table-sangong",
-                    "prose-table-sangong", "prose-share-partition", "table-cross")
+                    "prose-table-sangong", "prose-share-partition", "table-cross", "prose-parallel-list")
 SELECTOR_FIELDS = ("label", "label_pattern", "year", "stage", "object")
 SCOPES = ("sentence", "paragraph", "section", "report")
 STYLES = ("cn-dun", "cn-paren", "ar-dun", "ar-dot", "ar-paren", "circled")
