@@ -89,13 +89,29 @@ def build_report(path: str, original: str, lex: Lexicon | None = None,
                                       *share_sets(report)))
 
 
+# 注：1.本表反映…⏎2.本表由…: the first item of a table's notes, after the word that opens them
+_NOTE_LIST = rx.compile(r"[ \t\f]*(?:注|说明|备注)[ \t]*[：:][ \t]*(?P<m>(?P<n>1)[ \t]*(?P<s>[、.．])(?![\d.．]))")
+
+
 def _markers(text: str, blocks: list[Block], offsets: OffsetMap) -> list[LineMarker]:
-    """The numbered lines read as table rows or 目录 entries rather than headings."""
-    return [LineMarker(marker=b.marker.text.strip(), style=b.style, number=b.number, kind=b.row, line=b.line,
-                       start=b.start, end=b.marker.end, span=offsets.span(b.start, b.marker.end),
-                       text=(entry_key(text[b.marker.end:b.end]) if b.row == "toc"
-                             else text[b.marker.end:b.end].strip()))
-            for b in blocks if b.row and b.marker is not None]
+    """The numbered lines read as table rows or 目录 entries rather than headings, and the first items of notes
+    (注：1.…, kind ``note``: the numbered lines after it are the note's, a list of their own)."""
+    out = []
+    for b in blocks:
+        if b.row and b.marker is not None:
+            out.append(LineMarker(marker=b.marker.text.strip(), style=b.style, number=b.number, kind=b.row,
+                                  line=b.line, start=b.start, end=b.marker.end, span=offsets.span(b.start, b.marker.end),
+                                  text=(entry_key(text[b.marker.end:b.end]) if b.row == "toc"
+                                        else text[b.marker.end:b.end].strip())))
+        elif b.kind == "para":
+            # at the start of any of its lines: a caption a table's rows were taken from may have joined it
+            for start, end in b.parts or [(b.start, b.end)]:
+                if (m := _NOTE_LIST.match(text, start)) is not None:
+                    out.append(LineMarker(marker=m.group("m"), style="ar-dun" if m.group("s") == "、" else "ar-dot",
+                                          number=1, kind="note", line=b.line + text.count("\n", b.start, start),
+                                          start=m.start("m"), end=m.end("m"), span=offsets.span(m.start("m"), m.end("m")),
+                                          text=text[m.end("m"):end].strip()))
+    return out
 
 
 def _announced(markers: list[LineMarker], headings: list[Heading]) -> list[LineMarker]:

@@ -102,7 +102,7 @@ class LineMarker(Node):
     marker: str
     style: str
     number: int | None
-    kind: str            # row | toc
+    kind: str            # row | toc | note (注：1.…, the first item of a table's notes)
     line: int
     start: int
     end: int

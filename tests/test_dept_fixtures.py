@@ -70,4 +70,8 @@ def test_a_table_the_contents_list_but_the_report_lacks_is_one_finding() -> None
     # all four gone: still one finding, naming them
     start = text.index("公开01表")
     found = [f for f in lint_text(text[:start] + text[end:], "r.txt").findings if f.rule == "MISS002"]
-    assert len(found) == 1 and found[0].message.startswith("目录列出的4张表正文中未见")
+    assert len(found) == 1 and found[0].message.startswith("目录列出的4张表正文中未见") and found[0].severity == "warning"
+    # a report that says its tables are attached (Jiangsu 部门预算 of 2017-2019): they are not in this file, an info
+    attached = text[:start] + "具体公开表样附后。\n" + text[end:]
+    found = [f for f in lint_text(attached, "r.txt").findings if f.rule == "MISS002"]
+    assert len(found) == 1 and found[0].severity == "info" and "文中称表格附后" in found[0].message

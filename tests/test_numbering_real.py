@@ -57,6 +57,11 @@ SILENT = {
                      "5/64.“三保”支出：即保基本民生。\n5.盘活存量资产。\n6/6支持做好招商引资工作。\n",
     # the wrapped end of a list of table numbers (c-013)
     "numerals-only": "一、概况\n内容。\n二、决算表\n见附表一至十三、\n十四、二十五、二十六）\n三、其他\n内容。\n",
+    # each table's notes number their own list after 注： (the debt tables of 预算 reports, held-out PDFs); the
+    # second one joined to the caption of the table whose rows were taken out of the text
+    "table-notes": "一、债务情况\n1.地方政府债务限额及余额情况表\n单位：亿元\n注：1.本表反映上年末债务余额。\n"
+                   "2.本表由各级财政部门公开。\n债券发行及还本付息情况表\n项目\t金额\t备注\n发行额\t569.78\t-\n"
+                   "注：1.本表反映本年度还本付息预算数。\n2.本表由各级财政部门公开。\n",
 }
 
 
@@ -77,6 +82,14 @@ def test_a_gap_in_a_sub_list_names_both_markers_in_the_lists_style() -> None:
     [(rule, line, message)] = _numbering(text)
     assert (rule, line) == ("NUMB002", 6)
     assert message == "编号跳号：“（二）”之后应为“（三）”，文中为“（四）”"
+
+
+def test_a_numbered_item_after_a_notes_first_item_is_judged_again_when_its_list_goes_on() -> None:
+    # the note restarts its list; a gap after the note's second item is still a gap
+    text = SILENT["table-notes"].replace("2.本表由各级财政部门公开。\n", "2.本表由各级财政部门公开。\n4.其他。\n", 1)
+    assert [(r, line) for r, line, _ in _numbering(text)] == [("NUMB004", 6)]
+    report = build_report("t.txt", SILENT["table-notes"])
+    assert [(m.line, m.marker, m.kind) for m in report.markers if m.kind == "note"] == [(4, "1.", "note"), (9, "1.", "note")]
 
 
 def test_table_rows_are_in_the_model_and_not_headings() -> None:

@@ -846,9 +846,14 @@ class SequenceRule(YamlRule):
         major = max(counts, key=lambda k: (counts[k], k))
         expected = chk["start"]
         prev: Heading | None = None
+        notes = [m.end for m in report.markers if m.kind == "note" and m.style in counts]
         for h in heads:
             ctx.count(self)
             n = h.number or 0
+            if prev is not None and bisect_left(notes, prev.end) < bisect_left(notes, h.start):
+                # 注：1.…⏎2.… between: a table's notes, a list of their own that this one goes on (its first item
+                # without a heading's marker: nothing before it can be told)
+                prev, expected = None, 2
             # the expected marker in the list's own style: （三） after （二）, 3. after 2.
             shown = _marker_like(report, prev if prev is not None else h, expected)
             before = _written(report, prev) if prev is not None else ""

@@ -287,8 +287,9 @@ _BLANKS = rx.compile(r"[\s“”\"'‘’]")
 class ListedTableMissing(Rule):
     """A table the 目录 lists (三、支出预算总表, 公开05表 一般公共预算财政拨款支出决算表 …, known as one of the department
     templates) that the report does not hold: no table of that template, and no line outside the 目录 naming it other
-    than a 情况说明 of it. Several missing are one finding, at the first; a report that says its tables are attached
-    elsewhere (具体公开表样附后) still lacks them, as the reader of this file sees it."""
+    than a 情况说明 of it. Several missing are one finding, at the first. A report that says its tables are attached
+    (具体公开表样附后; 附件：…公开表) lacks them as the reader of this file sees it, but they are published with it:
+    an info, not a warning."""
 
     code = "MISS002"
     name = "missing-section.listed-table"
@@ -327,9 +328,15 @@ class ListedTableMissing(Rule):
             return
         name, start, end = missing[0]
         names = "、".join(f"“{n}”" for n, _a, _b in missing[:4]) + ("等" if len(missing) > 4 else "")
-        yield self.finding(f"目录列出的{len(missing)}张表正文中未见：{names}（既无该表，也无以其表名为题的行）",
-                           report.offsets.span(start, end),
-                           evidence={"missing": [n for n, _a, _b in missing]})
+        attached = _ATTACHED.search(body) is not None
+        yield self.finding(f"目录列出的{len(missing)}张表正文中未见：{names}（既无该表，也无以其表名为题的行"
+                           + ("；文中称表格附后，本文件未含" if attached else "") + "）",
+                           report.offsets.span(start, end), severity="info" if attached else None,
+                           evidence={"missing": [n for n, _a, _b in missing], "attached": attached})
+
+
+# 具体公开表样附后 / 2019年度部门预算公开表附后。/ 附件：江苏省政协办公厅2019年度部门预算公开表 (blanks taken out)
+_ATTACHED = rx.compile(r"表样?附后|附件[：:][^\n]{0,40}表")
 
 
 def _entries(line: str) -> Iterator[tuple[str, int, int]]:
