@@ -202,6 +202,7 @@ def classify(text: str, raw: list[RawLine]) -> list[Block]:
         open_block = block if block.parts and _ends_open(text[block.parts[-1][0]:block.parts[-1][1]]) else None
         semicolon = block if block.kind == "para" and stripped[-1] in "；;" else None
     _page_numbers_of_contents(text, blocks)
+    _rows_among_cells(text, blocks)
     _part_titles(text, blocks)
     _table_of_contents(text, blocks)
     _rows_without_figures(text, blocks)
@@ -365,6 +366,65 @@ def _rows_without_figures(text: str, blocks: list[Block]) -> None:
     for i in range(1, len(blocks)):
         b = blocks[i]
         if bare(i) and rowish(blocks[i - 1], b.style):
+            b.kind, b.row, b.parts, b.title = "para", "row", [(b.start, b.end)], ""
+
+
+# a line of a table's cells only (\t128,580\t; 1,246.00\t50.00; 953.57), or a row's label and its one figure without a
+# unit (国外债务还本 3,863): a PDF table whose labels and figures the conversion put on lines of their own
+_CELLS_ONLY = rx.compile(r"[ \t]*(?:-?\d[\d,]*(?:\.\d+)?%?[ \t]*)*")
+_SEPARATED = rx.compile(r"\t|\d,\d{3}|\d\.\d")
+_LABEL_FIGURE = rx.compile(r"[^\d\s，。；：:,;、]{2,30} -?\d{1,3}(?:,\d{3})+(?:\.\d+)?")
+
+
+def _cells_line(line: str) -> bool:
+    return bool(line.strip(" \f")) and (_CELLS_ONLY.fullmatch(line) is not None and _SEPARATED.search(line) is not None
+                                       or _LABEL_FIGURE.fullmatch(line.strip()) is not None)
+
+
+def _rows_among_cells(text: str, blocks: list[Block]) -> None:
+    """A numbered line between lines of a table's cells (\t128,580\t⏎七、城市基础设施配套费收入⏎八、…), or between
+    such a line and the next or previous number of its list, is a row of a PDF table whose labels and figures the
+    conversion set on lines of their own, not a heading (a heading after a table, 四、草案说明 after its last row, is
+    followed by its own first item, 一、…, not by the next number)."""
+    at = {b.line: b for b in blocks}
+
+    def line_at(start: int, step: int) -> tuple[int, str] | None:
+        """The line before (step -1) or after (step 1) the one starting at ``start``, skipping empty ones."""
+        pos = start
+        for _ in range(3):
+            if step < 0:
+                if pos == 0:
+                    return None
+                end = pos - 1
+                pos = text.rfind("\n", 0, end) + 1
+            else:
+                end = text.find("\n", pos)
+                if end < 0:
+                    return None
+                pos = end + 1
+                end = text.find("\n", pos)
+                end = len(text) if end < 0 else end
+            line = text[pos:end]
+            if line.strip(" \f"):
+                return pos, line
+        return None
+
+    def sibling(line_start: int, b: Block) -> bool:
+        """Whether the line starting at ``line_start`` holds the number before or after ``b``'s in its style."""
+        n = b.line + text.count("\n", b.start, line_start) if line_start > b.start \
+            else b.line - text.count("\n", line_start, b.start)
+        o = at.get(n)
+        return o is not None and o.marker is not None and o.style == b.style and o.number is not None \
+            and b.number is not None and abs(o.number - b.number) == 1
+
+    for b in blocks:
+        if b.kind != "heading" or b.marker is None or b.number is None or b.style not in STYLE_LEVEL or b.parts:
+            continue
+        before, after = line_at(b.start, -1), line_at(b.start, 1)
+        if before is None or after is None:
+            continue
+        cells_before, cells_after = _cells_line(before[1]), _cells_line(after[1])
+        if cells_before and (cells_after or sibling(after[0], b)) or cells_after and sibling(before[0], b):
             b.kind, b.row, b.parts, b.title = "para", "row", [(b.start, b.end)], ""
 
 

@@ -57,6 +57,11 @@ SILENT = {
                      "5/64.“三保”支出：即保基本民生。\n5.盘活存量资产。\n6/6支持做好招商引资工作。\n",
     # the wrapped end of a list of table numbers (c-013)
     "numerals-only": "一、概况\n内容。\n二、决算表\n见附表一至十三、\n十四、二十五、二十六）\n三、其他\n内容。\n",
+    # a PDF table whose labels and figures the conversion set on lines of their own (Jiangsu budget books, held-out
+    # PDFs): the numbered labels between lines of cells are rows, the row whose label was lost is no missing heading
+    "rows-among-cells": "一、收入预算\n说明。\n二、支出预算\n说明。\n表四十二：政府性基金收入预算表\n项目\t预算数\n"
+                        "\t300,000\t\n四、国有土地收益基金收入\n\t128,580\t\n\t5,100\t\n七、城市基础设施配套费收入\n"
+                        "八、小型水库移民扶助基金收入\n九、车辆通行费 383,656\n三、其他事项\n说明。\n",
     # each table's notes number their own list after 注： (the debt tables of 预算 reports, held-out PDFs); the
     # second one joined to the caption of the table whose rows were taken out of the text
     "table-notes": "一、债务情况\n1.地方政府债务限额及余额情况表\n单位：亿元\n注：1.本表反映上年末债务余额。\n"
@@ -92,6 +97,13 @@ def test_a_numbered_item_after_a_notes_first_item_is_judged_again_when_its_list_
     assert [(m.line, m.marker, m.kind) for m in report.markers if m.kind == "note"] == [(4, "1.", "note"), (9, "1.", "note")]
 
 
+def test_a_heading_after_a_tables_last_cells_followed_by_its_first_item_stays_a_heading() -> None:
+    text = ("一、收入\n说明。\n二、支出\n说明。\n三、债务\n表六十四：债务限额表\n项目\t金额\n\t1,246.00\t50.00\n"
+            "四、草案说明\n现将有关情况说明如下。\n一、地方政府债务情况说明\n内容。\n")
+    assert "四、" in [h.marker for h in build_report("t.txt", text).headings]
+    assert _numbering(text) == []
+
+
 def test_table_rows_are_in_the_model_and_not_headings() -> None:
     report = build_report("t.txt", SILENT["table-rows-wide-gaps"])
     # the rows with figures, and the row without figures after them; the two before the first row with
@@ -109,3 +121,4 @@ def test_parts_hold_their_own_sections() -> None:
     # each part holds the 一、二、… that follow it
     assert [len(p.children) for p in parts] == [2, 3, 1]
     assert report.root.children == tuple(parts)
+

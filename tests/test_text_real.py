@@ -63,3 +63,20 @@ def test_lines_wrapped_at_the_page_width_are_no_page_break_joins() -> None:
     # one paragraph per line (a Word document's text): a line broken mid-sentence is reported
     word = "一、概况\n本部门预算编制规范，按要求编制中期财政规划，政策依据\n充分，符合要求。\n"
     assert [f.rule for f in lint_text(word).findings if f.rule == "TEXT005"] == ["TEXT005"]
+
+
+def test_a_classification_tables_row_run_together_is_no_copied_text() -> None:
+    # Jiangsu budget books (held-out PDFs): each row of an economic-classification table flattened into one line, a
+    # 款 and its 项 sharing a name, the same rows in the 一般公共预算 and the 政府性基金 tables
+    row = "八、对企业资本性支出资本性支出资本性支出（基本建设）政府投资基金股权投资其他对企业资本性支出\n"
+    text = ("一、一般公共预算支出表\n七、对企业补助 67,452费用补贴利息补贴 5,000其他对企业补助 62,452\n" + row
+            + "二、政府性基金支出表\n七、对企业补助 1,200费用补贴利息补贴 5,000其他对企业补助 62,452\n" + row)
+    assert _reported(text, "TEXT006") == []
+    assert _reported(text, "TEXT002") == ["info"]
+    # thousands separators are no sentence punctuation: a line of names and figures is still such a row
+    assert _reported("九、节能环保支出 199,477自然生态保护 1,799能源节约利用能源节约利用污染减排 46,108\n", "TEXT002") == ["info"]
+    # the same name doubled in a sentence is a copy-paste slip
+    assert _reported("我局当年对企业资本性支出资本性支出共计1200万元，较上年增长5%。\n", "TEXT002") == ["warning"]
+    # and items of prose copied word for word are still duplicates
+    prose = "（一）加强对企业资本性支出的管理，规范政府投资基金运作。\n"
+    assert _reported(prose + "（二）其他。\n" + prose.replace("（一）", "（三）"), "TEXT006") == ["warning"]
