@@ -151,14 +151,15 @@ def column_relations(table: Table) -> list[Relation]:
     items = _items_under_categories(table.rows()) if not table.aligned else set()
     for rows in groups.values():
         if len(rows) >= MIN_ROWS:
-            rels = list(_group(table, rows)) if len(rows[0].cells) >= 3 else []     # k, i, j: three columns
+            unsure: set[int] = set()     # failures another relation of the column explains: counted, not reported
+            rels = list(_group(table, rows, unsure)) if len(rows[0].cells) >= 3 else []     # k, i, j: three columns
             derived = {_column_of(rows, r.result) for r in rels if r.kind in ("ratio", "growth")}
             cats = list(_category_totals(table, rows, derived, items))
             rels.extend(cats)
             read = {r.result.start for r in cats}
             rels.extend(r for r in _row_totals(table, rows, derived) if r.result.start not in read)
             rels.extend(_marked_totals(table, rows, derived, {r.result.start for r in rels if r.source == "table-rows"}))
-            out.extend(_without_misread_rows(rels))
+            out.extend(r for r in _without_misread_rows(rels) if id(r) not in unsure)
     out.extend(_across(table, {id(r.result) for r in out if r.kind in ("sum", "difference")}))
     out.extend(_grand_totals(table, [_Row(label, r, nums) for label, r, nums in row_figures(table) if nums
                                      and r not in noted], {r.result.start for r in out if r.kind == "sum"}))
@@ -559,7 +560,10 @@ def _siblings(first: str | None, nxt: str | None) -> bool:
     return bool(first) and first == nxt
 
 
-def _group(table: Table, rows: list[_Row]) -> Iterator[Relation]:
+def _group(table: Table, rows: list[_Row], unsure: set[int]) -> Iterator[Relation]:
+    """The relations that establish the group's columns, each judged in every row; a failure another relation of
+    the column explains as well in its row and every row where it holds (_told_apart_only_here) goes in ``unsure``:
+    it still tells a misread row (_without_misread_rows), but is not reported."""
     n = len(rows[0].cells)
     explained: set[int] = set()
     triples: set[frozenset[int]] = set()      # k = i + j and i = k − j are one relation: judged once
@@ -590,8 +594,11 @@ def _group(table: Table, rows: list[_Row]) -> Iterator[Relation]:
             if not holds and not table.aligned and len(shapes) == 1 and _shape(r, (k, i, j)) not in shapes:
                 continue        # its cells are printed unlike those of every row where it holds (1 where 100.00%
                 #                 stands, 49.02% where 2.03 stands): a cell left empty shifted the others along
-            yield _relation(table, kind, r, k, i, j, holds, computed, changes=kind == "difference" and k in signed
+            rel = _relation(table, kind, r, k, i, j, holds, computed, changes=kind == "difference" and k in signed
                             and i not in signed and j not in signed)
+            if not holds and _told_apart_only_here(kind, judged, r, k, i, j, n):
+                unsure.add(id(rel))
+            yield rel
 
 
 def _likeliest(kind: str, rows: list[_Row], k: int, i: int, j: int, judged: list[tuple[_Row, bool, Interval]],
@@ -640,6 +647,30 @@ def _candidates(n: int, percentish: set[int]) -> Iterator[tuple[str, int, int, i
             yield "sum", k, i, j
     for k, i, j in permutations(range(n), 3):
         yield "difference", k, i, j
+
+
+def _told_apart_only_here(kind: str, judged: list[tuple[_Row, bool, Interval]], row: _Row, k: int, i: int, j: int,
+                          n: int) -> bool:
+    """Whether another relation of the kind for column ``k`` (other term columns) holds in ``row`` and in every row
+    where the table's holds: the rows cannot tell the two apart but this one, where the other holds (增减% of
+    快报数 over 决算数, with 调整后预算数 equal to 快报数 in every other row: 81 ÷ 191 − 1 = −57.6%, not 105 ÷ 191 − 1)."""
+    good = [r for r, h, _c in judged if h]
+    for i2, j2 in permutations([c for c in range(n) if c != k], 2):
+        if (i2, j2) == (i, j) or kind == "sum" and (j2, i2) == (i, j):
+            continue
+        if all(_holds_with(kind, r, k, i2, j2) for r in (row, *good)):
+            return True
+    return False
+
+
+def _holds_with(kind: str, r: _Row, k: int, i: int, j: int) -> bool:
+    if r.dashes & {k, i, j} or not _screen(kind, r.values[k], r.values[i], r.values[j]):
+        return False
+    computed = _computed(kind, r.q(i), r.q(j))
+    if computed is None:
+        return False
+    res = r.q(k)
+    return computed.overlaps(stated_percent(res.value) if kind in ("ratio", "growth") else printed(res.value))
 
 
 def _established(kind: str, rows: list[_Row], k: int, i: int, j: int

@@ -33,11 +33,11 @@ _CHANGE = rx.compile(r"(?:(?:较|比|与|同)(?:上年度?|去年|上一年度?|
                      r"(?P<dir>增加|减少|增长|下降|降低|上升|提高|增收|减收|增支|减支|减|增)了?")
 _CHANGE_BEFORE = rx.compile(r"(?:增加|减少|增长|下降|降低|上升|提高|增收|减收|增支|减支|节约|超支)了?\s*$")
 _RESPECTIVELY = rx.compile(r"分别|各")
-_PCT_LEAD = rx.compile(r"^[，,、]?\s*(?:同比)?(?P<dir>增加|减少|增长|下降|降低|上升|提高|减|增)?了?"
+_PCT_LEAD = rx.compile(r"^[，,、]?\s*(?:同比)?(?P<dir>增加|减少|增长|下降|降低|上升|提高|减|增|降)?了?"
                        r"(?:幅度|幅)?(?:为|达)?\s*$")
 _DIRECTION = {"增加": "increase", "增长": "increase", "上升": "increase", "提高": "increase", "增": "increase",
               "增收": "increase", "减少": "decrease", "下降": "decrease", "降低": "decrease", "减": "decrease",
-              "减收": "decrease", "增支": "increase", "减支": "decrease"}
+              "减收": "decrease", "增支": "increase", "减支": "decrease", "降": "decrease"}    # 降幅0.66%
 _SHARE_IMPLICIT = rx.compile(r"占(?:比)?(?:为|是)?\s*$")
 _SHARE_EXPLICIT = rx.compile(r"占(?P<den>[^，。；,;%\d占]{1,24}?)(?:的)?(?:比重|比例)?(?:为|是)?\s*$")
 

@@ -369,6 +369,29 @@ def _rows_without_figures(text: str, blocks: list[Block]) -> None:
             b.kind, b.row, b.parts, b.title = "para", "row", [(b.start, b.end)], ""
 
 
+# a row of a classification table flattened into a line (八、对企业资本性支出资本性支出资本性支出（基本建设）政府投资基金…):
+# the names of a 类, its 款 and its 项 one after the other, no sentence punctuation; a 款 and its 项 often share a name
+SUBJECT_WORD = rx.compile(r"支出|收入|补助|补贴|基金|注入|投资|事务|费用|利息|利用")
+SENTENCE_MARK = rx.compile(r"[，。；！？;!?]|,(?!\d{3})")      # not a thousands separator (81,999)
+# a row's label and its figure without a unit at the end of a numbered line (一、利润收入 629,496)
+_ROW_FIGURE = rx.compile(r"[^\d\s，。；：:,;]\s+-?(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+\.\d+)$")
+
+
+def names_run(text: str) -> bool:
+    """Whether ``text`` reads as budget subject names run together rather than prose: no sentence punctuation and
+    three subject words or more."""
+    return SENTENCE_MARK.search(text) is None and len(SUBJECT_WORD.findall(text)) >= 3
+
+
+def row_like(title: str, after: str = "") -> bool:
+    """Whether a heading's title reads as a table's row flattened into a line: its label and a figure without a
+    unit (一、利润收入 629,496; not when the text ``after`` the title goes on with its unit: …的支出 20.1⏎亿元。), or
+    subject names run together."""
+    if _ROW_FIGURE.search(title) is not None:
+        return not after.lstrip().startswith(("元", "万", "亿", "%", "％"))
+    return names_run(title)
+
+
 # a line of a table's cells only (\t128,580\t; 1,246.00\t50.00; 953.57), or a row's label and its one figure without a
 # unit (国外债务还本 3,863): a PDF table whose labels and figures the conversion put on lines of their own
 _CELLS_ONLY = rx.compile(r"[ \t]*(?:-?\d[\d,]*(?:\.\d+)?%?[ \t]*)*")

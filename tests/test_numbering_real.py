@@ -122,3 +122,21 @@ def test_parts_hold_their_own_sections() -> None:
     assert [len(p.children) for p in parts] == [2, 3, 1]
     assert report.root.children == tuple(parts)
 
+
+def test_table_rows_read_as_headings_do_not_break_the_top_level_numbering() -> None:
+    # Jiangsu budget books (held-out PDFs): a table's rows flattened into numbered lines, each label and its figure
+    # without a unit (一、利润收入 629,496), or the names of a 类 and its 款 run together; the numbering goes on
+    # from the heading before the table once it is over (三、 … table rows 一、… 七、 … 四、草案说明)
+    text = ("一、收入预算\n说明。\n二、支出预算\n说明。\n三、地方政府债务情况\n表六十三：债务限额及余额情况表\n"
+            "一、2022年末地方政府一般债务余额实际数 7,391\n二、2023年末地方政府一般债务限额 8,171.28\n"
+            "四、2023年地方政府一般债务还本额 1,184.04\n五、2023年末地方政府一般债务余额预计执行数 7,600.12\n"
+            "六、2024年地方财政赤字\n七、2024年末地方政府一般债务限额\n表六十四：债券发行情况表\n项目\t金额\n"
+            "四、草案说明\n现将有关情况说明如下。\n一、地方政府债务情况说明\n内容。\n")
+    assert _numbering(text) == []
+    # a heading that goes back past the heading before the table is still a regression
+    back = text.replace("四、草案说明", "二、草案说明")
+    assert [(r, line) for r, line, _ in _numbering(back)] == [("NUMB001", 15)]
+    # a heading whose figure's unit the page's width sent to the next line (a-060) is no table row: a gap after it is
+    # still told
+    wrapped = "一、收入\n说明。\n二、彩票公益金安排的支出 20.1\n亿元。主要用于公益事业。\n四、其他\n说明。\n"
+    assert [(r, line) for r, line, _ in _numbering(wrapped)] == [("NUMB001", 5)]

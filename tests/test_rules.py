@@ -251,12 +251,35 @@ def test_change_words_and_figures_that_real_reports_use() -> None:
     assert _codes("“三公”经费支出为 3.6 亿元，较预算数减少 0.94 亿元，较上年减少 0.13 亿元、下降 3.4%。\n") == []
 
 
+def test_a_percentage_after_jiangfu_is_the_changes_rate() -> None:
+    # d005 (held-out PDF): 减少 134 万元，降幅 0.66 % — 134 ÷ 2029 = 6.60%
+    text = "检察监督支出（项） 1,895万元，与上年相比减少 134 万元，降幅 {} %。\n"
+    assert _codes(text.format("0.66")) == ["CHG001"] and _codes(text.format("6.60")) == []
+    assert _codes(text.format("6.60").replace("减少", "增加")) == ["CHG002"]
+
+
 def test_a_space_after_the_decimal_point_is_a_garbled_number() -> None:
     # b-007 (fixtures/real): 涉及未执行金额3. 1亿元; a 3. at a line's start is a heading's number
     found = [f for f in lint_text("有102个项目预算执行率低于50%，涉及未执行金额3. 1亿元。\n3. 1亿元用于项目建设。\n").findings
              if f.rule == "NUM001"]
     assert len(found) == 1 and "小数点后有空格" in found[0].message and "读作 3.1" in found[0].message
     assert found[0].span.start == "有102个项目预算执行率低于50%，涉及未执行金额".__len__()
+
+
+def test_a_space_between_two_figures_of_a_pdf_is_no_garbled_number() -> None:
+    # 016 (held-out PDF): a chart's labels side by side, 实收资本120 32%; in a PDF only a space where a thousands
+    # separator stood (4 500.40) is one garbled figure
+    from auditor.build import build_report
+    from auditor.engine import run_rules
+    from auditor.rules import default_registry
+
+    def found(text: str) -> list[str]:
+        reg = default_registry()
+        report = build_report("t.pdf", text, reg.lexicon, pages=(0,))
+        return [f.message for f in run_rules(report, reg).findings if f.rule == "NUM001"]
+
+    assert found("图1 公司资本结构 产权比率（右）其他亿元 实收资本140 33% 未分配利3% 12% 32% 120 32% 润\n") == []
+    assert len(found("项目支出为4 500.40万元。\n")) == 1
 
 
 def test_cons003_one_figure_stated_with_two_values_is_reported() -> None:

@@ -1839,3 +1839,15 @@ def test_a_whole_stated_by_measures_and_its_items_stating_the_same_measures() ->
     both = ("预计2024年全市政府债务限额1663.67亿元，余额1631.90亿元。其中，市本级政府债务限额1186.28亿元，余额1162.05亿元；"
             "县（市、区）政府债务限额477.39亿元，余额496.85亿元。\n")
     assert _rules(both, "SUM010") == [("SUM010", 1)]
+
+
+def test_a_growth_another_column_gives_as_well_in_every_row_is_not_judged_where_only_it_fits() -> None:
+    # 018 (held-out PDF): 调整后预算数 equals 快报数 in every row but one; there 增减% is of the 快报数 (81 ÷ 191 − 1 =
+    # −57.6%), and the rows cannot tell which column the table's growth is of
+    head = "预算科目\t调整后预算数\t快报数\t完成%\t上年决算数\t增减%\n"
+    rows = ["商贸事务\t10\t10\t100.0\t42\t-76.2\n", "档案馆\t17\t17\t100.0\t33\t-48.5\n",
+            "一般行政管理事务\t57\t57\t100.0\t66\t-13.6\n", "事业运行\t319\t319\t100.0\t327\t-2.4\n"]
+    text = head + "".join(rows) + "民族事务\t105\t81\t77.1\t191\t-57.6\n"
+    assert _rules(text, "TABLE005") == []
+    # a growth that fits neither column is still a contradiction
+    assert _rules(text.replace("-57.6", "-37.6"), "TABLE005") == [("TABLE005", 6)]

@@ -80,3 +80,14 @@ def test_a_classification_tables_row_run_together_is_no_copied_text() -> None:
     # and items of prose copied word for word are still duplicates
     prose = "（一）加强对企业资本性支出的管理，规范政府投资基金运作。\n"
     assert _reported(prose + "（二）其他。\n" + prose.replace("（一）", "（三）"), "TEXT006") == ["warning"]
+
+
+def test_a_phrase_doubled_in_a_row_of_spaced_figures_is_only_info() -> None:
+    # 021 (held-out PDF): a company's name wrapped in its cell, the PDF's text interleaving its two lines with the
+    # row's figures (…集团 130.33 49.82% 16.23 设施代建…有限公司有限公司)
+    row = ("黄冈国有资本 主要从事黄冈市临空经济区内的基础黄冈新区投资开投资运营集团 130.33 49.82% 16.23 设施代建、土地整理、"
+           "安置房建设等发有限公司有限公司 业务\n")
+    assert _reported(row, "TEXT002") == ["info"]
+    assert _reported("本公司为黄冈新区投资运营集团有限公司有限公司的子公司，注册资本130.33亿元。\n", "TEXT002") == ["warning"]
+    # a line that is one subject name twice, nothing else (a 款 and its 项 of one name): a row, only info
+    assert _reported("四、国有企业公益性补贴国有企业公益性补贴\n", "TEXT002") == ["info"]

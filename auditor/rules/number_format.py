@@ -23,7 +23,8 @@ class GarbledNumber(Rule):
     """A number is garbled (separator groups not of three, two decimal points, a space or letter inside).
 
     Other rules read it as its digits (1,7221.85 as 17221.85) so the defect is reported once, here.
-    This rule runs after the relation rules: when a sum that holds pins the intended value down
+    In a PDF's text a space between digits whose groups are not of three (120 32) is two figures the layout set side
+    by side, not reported. This rule runs after the relation rules: when a sum that holds pins the intended value down
     (16457.93 + 763.92 = 17221.85), the correction is suggested.
     """
 
@@ -45,6 +46,9 @@ class GarbledNumber(Rule):
         for q in report.quantities:
             if q.garble is None or (q.garble == "point-space" and report.pages):
                 continue        # a PDF's text reader sets a space after a point the glyphs leave a gap after
+            if q.garble == "inner-space" and report.pages and not _thousands(q.text):
+                continue        # 图1 …实收资本120 32%: two figures a PDF set side by side (a chart's labels), not one
+                #                 whose separators became spaces (4 500.40)
             ctx.count(self)
             pins = [p for p in (_pin(q, v) for v in ctx.verified) if p]
             reading = fmt_grouped(q.value, q.decimals)
@@ -55,6 +59,13 @@ class GarbledNumber(Rule):
                                fix=reading if pins else None,
                                evidence={"printed": q.text, "reading": str(q.value), "defect": q.garble,
                                          "pinned_by": pins})
+
+
+def _thousands(text: str) -> bool:
+    """Whether the groups after the first space of a printed number are of three digits, as thousands are."""
+    digits = text.split(".")[0]
+    groups = digits.replace(",", " ").split()
+    return len(groups) > 1 and all(len(g) == 3 and g.isdigit() for g in groups[1:])
 
 
 def _pin(q: Quantity, v: Verified) -> str | None:

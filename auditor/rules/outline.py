@@ -13,6 +13,7 @@ from auditor.normalize import normalize
 from auditor.profiles import choose, is_top_level_title, located, mentioned
 from auditor.records import dataclass
 from auditor.spans import Span
+from auditor.structure import row_like
 
 CN = "零一二三四五六七八九十"
 BOUNDARY_STYLES = frozenset({"part", "appendix", "document"})
@@ -76,8 +77,8 @@ def top_level(report: Report) -> list[_Top]:
             out.append(_Top(h, "boundary"))
             last = 0
             continue
-        if h.is_item or h.number == 0:      # 零、 numbers no section
-            continue
+        if h.is_item or h.number == 0 or row_like(h.title, report.text[h.end:h.end + 8]):
+            continue        # 零、 numbers no section; 一、利润收入 629,496 is a table's row a PDF flattened
         if h.style == "cn-dun" and h.number is not None:
             out.append(_Top(h, "numbered"))
             last = h.number
@@ -94,7 +95,8 @@ def _rows_between(report: Report, a: Heading, b: Heading) -> set[int]:
     """The numbers of 一、-style table rows, 目录 entries and numbered paragraphs between two headings."""
     rows = {m.number for m in report.markers_in(a.end, b.start) if m.style == "cn-dun" and m.number is not None}
     return rows | {h.number for h in report.headings_in(a.end, b.start)
-                   if h.is_item and h.style == "cn-dun" and h.number is not None}
+                   if (h.is_item or row_like(h.title, report.text[h.end:h.end + 8])) and h.style == "cn-dun"
+                   and h.number is not None}
 
 
 class TopLevelNumbering(Rule):
@@ -132,12 +134,15 @@ class TopLevelNumbering(Rule):
         prev: Heading | None = None
         reported: Heading | None = None       # the last heading reported for a number one off
         reported_kind = ""
+        # the number of the last heading before table rows the numbering went on through (三、 before rows 四、五、…;
+        # or a heading after a table's rows that do not lead up to it, 三、 after rows ending 十五、): 0 when none
+        resume = 0
         for t in seq:
             h = t.heading
             if t.kind == "boundary":
                 if run:
                     yield self._wrong_style(report, run)
-                last, pending, run, prev = 0, [], [], None
+                last, pending, run, prev, resume = 0, [], [], None, 0
                 continue
             if t.kind == "unnumbered":
                 pending.append(h)
@@ -153,8 +158,13 @@ class TopLevelNumbering(Rule):
             rows = _rows_between(report, prev, h) if prev is not None else set()
             # table rows or 目录 entries numbered 一、二、… between the two headings: the numbering may go on
             # through them, so no break can be told for sure
-            if rows & set(range(last + 1, n)) or (n <= last and rows):
-                pass
+            if rows & set(range(last + 1, n)):
+                resume = resume or last
+            elif n <= last and rows:
+                if n < last and not set(range(1, n)) <= rows:
+                    resume = n  # rows that do not lead up to it: a heading of the document's own list again
+            elif resume and n == resume + 1 and n < last:
+                resume = n      # 三、 … rows 四、…七、 … 四、草案说明: the headings go on from before the table's rows
             elif prev is not None and prev is reported and (n == last or (gap == 1 and not pending)) \
                     and (n == last) == (reported_kind == "gap"):
                 # 二、四、四、 or 二、二、四、: one heading carries the wrong number, already reported at it; the

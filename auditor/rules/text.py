@@ -11,7 +11,7 @@ from auditor import rx
 from auditor.engine import Context, Finding, Rule
 from auditor.model import Heading, Report
 from auditor.profiles import is_top_level_title
-from auditor.structure import display_width
+from auditor.structure import SENTENCE_MARK, SUBJECT_WORD, display_width, names_run
 
 _CJK = "\u4e00-\u9fff"
 # a run of 2–12 Chinese characters written twice back to back: 异地新建异地新建
@@ -29,16 +29,7 @@ _WHETHER_OK = rx.compile(r"(?:检查|评估|核查|核实|判断|确认|了解|�
                          r"决定|取决于|无论|不论|询问|问卷|征求)[^，。；;]{0,20}$|(?:根据|按照|依据|视|以|看)$")
 
 
-# a row of a classification table flattened into a line (八、对企业资本性支出资本性支出资本性支出（基本建设）政府投资基金…):
-# the names of a 类, its 款 and its 项 one after the other, no sentence punctuation; a 款 and its 项 often share a name
-_SUBJECT_WORD = rx.compile(r"支出|收入|补助|补贴|基金|注入|投资|事务|费用|利息|利用")
-_SENTENCE_MARK = rx.compile(r"[，。；！？;!?]|,(?!\d{3})")     # not a thousands separator (81,999)
-
-
-def _names_run(text: str) -> bool:
-    """Whether ``text`` reads as budget subject names run together rather than prose: no sentence punctuation and
-    three subject words or more."""
-    return _SENTENCE_MARK.search(text) is None and len(_SUBJECT_WORD.findall(text)) >= 3
+_SPACED_FIGURES = rx.compile(r"(?<=\s)-?\d[\d,]*(?:\.\d+)?%?(?=\s)")
 
 
 class RepeatedPhrase(Rule):
@@ -46,7 +37,8 @@ class RepeatedPhrase(Rule):
 
     A repeated pair of characters (资金资金) is info: it may straddle two words (深化文化文艺). So is a budget subject
     name doubled in a line of subject names without sentence punctuation (八、对企业资本性支出资本性支出资本性支出（基本
-    建设）…): a classification table's row run together, where a 款 and its 项 share a name.
+    建设）…): a classification table's row run together, where a 款 and its 项 share a name; and a phrase doubled in a
+    line holding three figures or more set apart by spaces, a table's row whose cells a PDF's text interleaved.
     """
 
     code = "TEXT002"
@@ -70,10 +62,15 @@ class RepeatedPhrase(Rule):
             # Two characters repeated may straddle words (深化文化文艺, 退税缓税缓费) or join a compound
             # (专项债券项目项目收入): seen in three reports of the corpus, so only info and no automatic fix.
             short = len(unit) == 2
-            if not short and _SUBJECT_WORD.search(unit):
+            if not short:
                 text = report.text
                 line = text[text.rfind("\n", 0, m.start()) + 1:(text.find("\n", m.end()) + 1 or len(text) + 1) - 1]
-                short = _names_run(line)
+                # …投资运营集团 130.33 49.82% 16.23 设施代建…有限公司有限公司: a table's row whose cells a PDF's text
+                # interleaved (a name wrapped in its cell, its two lines around the row's figures)
+                # 四、国有企业公益性补贴国有企业公益性补贴: a 款 and its 项 of one name, the whole line of a table's row
+                short = SUBJECT_WORD.search(unit) is not None and (names_run(line) or line.strip().endswith(unit * 2)
+                                                                   and SENTENCE_MARK.search(line) is None) \
+                    or len(_SPACED_FIGURES.findall(line)) >= 3
             yield self.finding(f"词语重复：“{unit}{unit}”", report.span_of(second, m.end()),
                                suggestion=f"删除重复的“{unit}”", evidence={"phrase": unit},
                                severity="info" if short else None, fix=None if short else "")
@@ -285,7 +282,7 @@ class DuplicateItem(Rule):
             elif not h.is_item and not _run_in(report, h):
                 continue            # a title without a run-in body: a heading, not an item
             if len(first) < 12 or is_top_level_title(first) or any(c.isdigit() for c in first) \
-                    or not any("\u4e00" <= c <= "\u9fff" for c in first) or _names_run(first):
+                    or not any("\u4e00" <= c <= "\u9fff" for c in first) or names_run(first):
                 continue            # …………: leaders, not an item; a table's row of subject names run together
             ctx.count(self)
             key = (parent.get(h.start, -1), first)
