@@ -394,7 +394,7 @@ def row_like(title: str, after: str = "") -> bool:
 
 # a line of a table's cells only (\t128,580\t; 1,246.00\t50.00; 953.57), or a row's label and its one figure without a
 # unit (国外债务还本 3,863): a PDF table whose labels and figures the conversion put on lines of their own
-_CELLS_ONLY = rx.compile(r"[ \t]*(?:-?\d[\d,]*(?:\.\d+)?%?[ \t]*)*")
+_CELLS_ONLY = rx.compile(r"[ \t]*(?:-?\d[\d,]*(?:\.\d+)?%?(?:[ \t]+|$))*")    # one way to split: linear
 _SEPARATED = rx.compile(r"\t|\d,\d{3}|\d\.\d")
 _LABEL_FIGURE = rx.compile(r"[^\d\s，。；：:,;、]{2,30} -?\d{1,3}(?:,\d{3})+(?:\.\d+)?")
 

@@ -97,6 +97,15 @@ def _one_sentence(n: int) -> str:   # one paragraph, one sentence: every figure 
                    f"实际完成{_r(i, 100, 999)}人，完成率{_r(i, 1, 99)}%，其中一项，主要用于办公，" for i in range(n)) + "\n"
 
 
+@pytest.mark.heavy
+def test_a_line_of_digits_beside_a_numbered_line_is_read_in_linear_time() -> None:
+    # the cells of a PDF table on lines of their own (\t128,580\t) are told by a pattern that splits a run of digits
+    # one way only: a run of digits ending in a letter once took time exponential in its length
+    from auditor.build import build_report
+    assert _growth(lambda n: "说明。\n一、收入\n\n" + "1" * n + "x\n\n二、支出\n说明。\n", lambda t: build_report("t", t),
+                   40) < 1.5
+
+
 def _text_tables(n: int) -> str:
     labels = ("基本支出", "人员经费", "公用经费", "项目支出")
     return "".join(f"2024年基本支出{_r(i, 100, 999)}.00万元。\n单位：万元\n项目\t决算数\t预算数\n"
