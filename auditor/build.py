@@ -90,7 +90,8 @@ def build_report(path: str, original: str, lex: Lexicon | None = None,
 
 
 # 注：1.本表反映…⏎2.本表由…: the first item of a table's notes, after the word that opens them
-_NOTE_LIST = rx.compile(r"[ \t\f]*(?:注|说明|备注)[ \t]*[：:][ \t]*(?P<m>(?P<n>1)[ \t]*(?P<s>[、.．])(?![\d.．]))")
+_NOTE_LIST = rx.compile(r"[ \t\f]*(?:注|说明|备注)[ \t]*[：:][ \t]*(?P<m>(?P<n>1)[ \t]*(?P<s>[、.．])"
+                        r"(?:(?![\d.．])|(?=(?:19|20)\d{2}\s*年)))")     # 注：1.2023年预算数是指…: a year after the mark
 
 
 def _markers(text: str, blocks: list[Block], offsets: OffsetMap) -> list[LineMarker]:

@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Callable, Iterator
+from decimal import Decimal
 
 from auditor import rx
 from auditor.arith import convert, convert_interval, fmt, printed, sum_intervals
@@ -162,6 +163,13 @@ def _recoded(row: GridRow) -> GridRow:
     return evolve(row, code=code, level=level_of(code), figures=figures) if code else row
 
 
+# 款 of the function classification that many governments leave out of their published tables while their 类 rows
+# include them (national security, state secrets, defence, party and discipline-inspection bodies): a 类 row above
+# its listed 款 is read only when they add up, if one of these is missing among them
+WITHHELD = frozenset({"20111", "20131", "20132", "20133", "20134", "20135", "20136", "20137", "20138",
+                      "20301", "20304", "20305", "20306", "20399", "20403", "20410"})
+
+
 def _hierarchy(grid: Grid, rows: list[GridRow], single: bool, stray: set[str], closed: bool) -> Iterator[Relation]:
     amount_cols = [-1] if single else [c.index for c in grid.columns if not c.percent]
     for n, parent in enumerate(rows):
@@ -177,6 +185,12 @@ def _hierarchy(grid: Grid, rows: list[GridRow], single: bool, stray: set[str], c
             continue
         if any(c.startswith(parent.code) for c in stray):
             complete = False      # a row of its own was left out of the table: read only when it adds up
+        # 204 公共安全支出 above its 款 without 20403 国家安全 (between 20402 and 20404): a class many publish without
+        # it, its rows falling short
+        listed = {r.code for r in children or ()}
+        withheld = bool(parent.code and listed) and any(
+            c.startswith(parent.code) and len(c) == len(parent.code) + 2 and c not in listed and c < max(listed)
+            for c in WITHHELD)
         for k in amount_cols:
             total = _figure(parent, k)
             if total is None:
@@ -185,7 +199,8 @@ def _hierarchy(grid: Grid, rows: list[GridRow], single: bool, stray: set[str], c
             if not parts:
                 continue
             rel = _relation(grid, parent, children, k, total, parts)
-            if rel.holds or complete:
+            short = withheld and sum((q.value for q in parts), Decimal(0)) < total.value
+            if rel.holds or complete and not short:
                 yield rel     # rows that run to the table's end may go on past it: only read when they add up
 
 

@@ -1170,7 +1170,8 @@ def _growth_factor(pct: Quantity, sign: int) -> Interval:
 
 
 _BRACKET_OF_WHICH = rx.compile(r"\s*(?:其中|含|包括)[：:，,]?")
-_BRACKET_NOT_ALL = rx.compile(r"其中|主要|含|包括|等|约|增长|下降|增加|减少|比上年|同比|%|％|占|年")
+# …支出0.47亿元（加上补助市县支出0.93亿元，共完成支出1.4亿元）: a chain from the figure, not its parts (加上, 共, 合计)
+_BRACKET_NOT_ALL = rx.compile(r"其中|主要|含|包括|等|约|增长|下降|增加|减少|比上年|同比|%|％|占|年|加上?|扣除|减去|共|合计")
 
 
 def _signed_sum(terms: list[tuple[int, Quantity]], start: Interval | None = None) -> Interval:

@@ -328,3 +328,17 @@ def test_the_caption_right_above_a_table_wins_over_the_caption_of_the_table_befo
     assert [g.template for g in build_report("t", text).grids][:2] == ["部门支出总表", "财政拨款收支总表"]
     found = [f for f in lint_text(text, "t.txt").findings if f.rule == "TABLE010"]
     assert len(found) == 1 and "表2（财政拨款收支总表）" in found[0].message
+
+
+def test_a_class_whose_listed_kuan_fall_short_without_a_withheld_kuan_is_not_judged() -> None:
+    # heilongjiang 2020-2024 (fresh held-out PDFs): 204 公共安全支出 above 20401, 20402, 20404 … without 20403 国家安全,
+    # which many governments do not publish; the 类 row includes it
+    text = ("一般公共预算支出决算表\n单位：万元\n科目编码\t科目名称\t决算数\n204\t公共安全支出\t2,000\n"
+            "20401\t武装警察部队\t100\n20402\t公安\t800\n20404\t检察\t300\n20405\t法院\t400\n"
+            "221\t住房保障支出\t500\n22102\t住房改革支出\t500\n")
+    assert ("2,000", False) not in _codes(text)
+    # listed 款 that add up to more than their 类 are wrong whatever is withheld
+    assert ("1,000", False) in _codes(text.replace("204\t公共安全支出\t2,000", "204\t公共安全支出\t1,000"))
+    # and a class of ordinary 款 whose rows fall short is a contradiction
+    ordinary = text.replace("20404\t检察\t300\n", "20403\t国家安全\t300\n")
+    assert ("2,000", False) in _codes(ordinary)

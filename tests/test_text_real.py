@@ -91,3 +91,18 @@ def test_a_phrase_doubled_in_a_row_of_spaced_figures_is_only_info() -> None:
     assert _reported("本公司为黄冈新区投资运营集团有限公司有限公司的子公司，注册资本130.33亿元。\n", "TEXT002") == ["warning"]
     # a line that is one subject name twice, nothing else (a 款 and its 项 of one name): a row, only info
     assert _reported("四、国有企业公益性补贴国有企业公益性补贴\n", "TEXT002") == ["info"]
+
+
+def test_the_notes_two_tables_share_are_no_copied_items() -> None:
+    # guangdong (fresh held-out PDF): the notes under the transfer table repeat those under the spending table
+    notes = ("备注：\n1.部分专项转移支付决算数小于调整预算数，主要是项目进度不及预期。\n"
+             "2.个别领域总支出决算数小于调整预算数，主要是部分项目进度不及预期。\n")
+    text = ("一、支出决算\n表1 一般公共预算支出决算表\n项目\t决算数\n合计\t100\n" + notes
+            + "表2 转移支付决算表\n项目\t决算数\n合计\t50\n" + notes)
+    assert _reported(text, "TEXT006") == []
+    # numbered items of prose copied word for word are still duplicates
+    prose = ("一、情况\n1.部分专项转移支付决算数小于调整预算数，主要是项目进度不及预期。\n2.其他。\n"
+             "3.部分专项转移支付决算数小于调整预算数，主要是项目进度不及预期。\n")
+    assert _reported(prose, "TEXT006") == ["warning"]
+    # within one list of notes too
+    assert _reported(prose.replace("一、情况\n", "一、情况\n备注：\n"), "TEXT006") == ["warning"]

@@ -253,6 +253,9 @@ def _run_in(report: Report, h: Heading) -> bool:
     return i < len(ps) and ps[i].start < h.end
 
 
+_NOTES_OPENER = rx.compile(r"(?:备注|注|说明)[：:]")
+
+
 class DuplicateItem(Rule):
     """A numbered item repeats another item's first sentence word for word."""
 
@@ -271,9 +274,28 @@ class DuplicateItem(Rule):
         # 目录 entry, or the same category listed under 收入 and under 支出, repeat by nature. A first
         # sentence with figures (社会保障和就业 6.2 亿元) is a line of a list of amounts, not copied prose.
         parent = {s.heading.start: s.parent for s in report.sections if s.heading is not None}
-        seen: dict[tuple[int, str], int] = {}
+        seen: dict[tuple[int, str, int], int] = {}
         starts = [p.start for p in report.paragraphs]
+        notes = [m.end for m in report.markers if m.kind == "note"]
+        # the items of a table's notes (备注：⏎1.…; 注：1.…⏎2.…) are compared within their list only: two tables may
+        # share their notes
+        in_notes, lists = False, 0
+        style = ""
         for h in report.headings:
+            was = in_notes
+            if h.number == 1:
+                text = report.text
+                before = text[text.rfind("\n", 0, max(0, text.rfind("\n", 0, h.start))) + 1:h.start].strip()
+                in_notes = _NOTES_OPENER.fullmatch(before) is not None
+                was = False
+            elif h.number == 2 and h.style in ("ar-dot", "ar-dun"):
+                i = bisect_left(notes, h.start)
+                opened = i > 0 and h.start - notes[i - 1] < 400 and report.text.count("\n", notes[i - 1], h.start) <= 3
+                in_notes, was = in_notes and h.style == style or opened, was and not opened
+            elif h.style != style:
+                in_notes = False
+            style = h.style
+            lists += in_notes and not was
             first = re.split(r"[。；;！？!?]", h.title)[0] if h.title else ""
             if not first:
                 i = bisect_left(starts, h.start)   # the first paragraph starting at the heading or after it
@@ -285,7 +307,7 @@ class DuplicateItem(Rule):
                     or not any("\u4e00" <= c <= "\u9fff" for c in first) or names_run(first):
                 continue            # …………: leaders, not an item; a table's row of subject names run together
             ctx.count(self)
-            key = (parent.get(h.start, -1), first)
+            key = (parent.get(h.start, -1), first, lists if in_notes else 0)
             if key in seen:
                 yield self.finding(f"与第 {seen[key]} 行的条目首句完全相同：“{first[:30]}…”", h.span,
                                    evidence={"first_line": seen[key], "sentence": first})
