@@ -106,3 +106,11 @@ def test_the_notes_two_tables_share_are_no_copied_items() -> None:
     assert _reported(prose, "TEXT006") == ["warning"]
     # within one list of notes too
     assert _reported(prose.replace("一、情况\n", "一、情况\n备注：\n"), "TEXT006") == ["warning"]
+
+
+def test_a_phrase_doubled_in_a_line_read_backwards_is_only_info() -> None:
+    # guangdong (fresh held-out PDF): a rotated table header whose text the PDF gives backwards (入收总 for 总收入)
+    line = "务债府政方地、四入收转结年上、五专增新府政方地资融再府政方地入收券债项专区作合琴横入收券债项目入收总入收总项入收\n"
+    assert _reported(line, "TEXT002") == ["info"]
+    # one such pair in prose (纳入收入) is no reversed line
+    assert _reported("将该项资金纳入收入预算管理，专项资金专项资金按规定使用。\n", "TEXT002") == ["warning"]

@@ -29,6 +29,8 @@ _WHETHER_OK = rx.compile(r"(?:检查|评估|核查|核实|判断|确认|了解|�
                          r"决定|取决于|无论|不论|询问|问卷|征求)[^，。；;]{0,20}$|(?:根据|按照|依据|视|以|看)$")
 
 
+# 入收总 for 总收入: a rotated table header the PDF's text reads backwards (收入, 支出, 预算, 合计 reversed)
+_REVERSED = rx.compile(r"入收|出支|算预|计合")
 _SPACED_FIGURES = rx.compile(r"(?<=\s)-?\d[\d,]*(?:\.\d+)?%?(?=\s)")
 
 
@@ -38,7 +40,8 @@ class RepeatedPhrase(Rule):
     A repeated pair of characters (资金资金) is info: it may straddle two words (深化文化文艺). So is a budget subject
     name doubled in a line of subject names without sentence punctuation (八、对企业资本性支出资本性支出资本性支出（基本
     建设）…): a classification table's row run together, where a 款 and its 项 share a name; and a phrase doubled in a
-    line holding three figures or more set apart by spaces, a table's row whose cells a PDF's text interleaved.
+    line holding three figures or more set apart by spaces, a table's row whose cells a PDF's text interleaved, or in a
+    line a PDF's text reads backwards (入收总 for 总收入: a rotated table header).
     """
 
     code = "TEXT002"
@@ -70,7 +73,7 @@ class RepeatedPhrase(Rule):
                 # 四、国有企业公益性补贴国有企业公益性补贴: a 款 and its 项 of one name, the whole line of a table's row
                 short = SUBJECT_WORD.search(unit) is not None and (names_run(line) or line.strip().endswith(unit * 2)
                                                                    and SENTENCE_MARK.search(line) is None) \
-                    or len(_SPACED_FIGURES.findall(line)) >= 3
+                    or len(_SPACED_FIGURES.findall(line)) >= 3 or len(_REVERSED.findall(line)) >= 3
             yield self.finding(f"词语重复：“{unit}{unit}”", report.span_of(second, m.end()),
                                suggestion=f"删除重复的“{unit}”", evidence={"phrase": unit},
                                severity="info" if short else None, fix=None if short else "")
