@@ -56,6 +56,7 @@ class RepeatedPhrase(Rule):
 
     def check(self, report: Report, ctx: Context) -> Iterator[Finding]:
         rows = _TableRows(report)
+        lines: dict[int, tuple[str, bool, bool]] = {}     # per line start: its text, whether it reads as a row
         for m in _DOUBLED.finditer(report.text):     # Chinese characters only: never across a line or a stop
             unit = m.group(1)
             if unit in _ABAB_OK or len(set(unit)) == 1 or _ONE_BY_ONE.match(unit) or rows.holds(m.start()):
@@ -66,17 +67,27 @@ class RepeatedPhrase(Rule):
             # (专项债券项目项目收入): seen in three reports of the corpus, so only info and no automatic fix.
             short = len(unit) == 2
             if not short:
-                text = report.text
-                line = text[text.rfind("\n", 0, m.start()) + 1:(text.find("\n", m.end()) + 1 or len(text) + 1) - 1]
-                # …投资运营集团 130.33 49.82% 16.23 设施代建…有限公司有限公司: a table's row whose cells a PDF's text
-                # interleaved (a name wrapped in its cell, its two lines around the row's figures)
-                # 四、国有企业公益性补贴国有企业公益性补贴: a 款 and its 项 of one name, the whole line of a table's row
-                short = SUBJECT_WORD.search(unit) is not None and (names_run(line) or line.strip().endswith(unit * 2)
-                                                                   and SENTENCE_MARK.search(line) is None) \
-                    or len(_SPACED_FIGURES.findall(line)) >= 3 or len(_REVERSED.findall(line)) >= 3
+                short = _in_a_row(report.text, m.start(), m.end(), unit, lines)
             yield self.finding(f"词语重复：“{unit}{unit}”", report.span_of(second, m.end()),
                                suggestion=f"删除重复的“{unit}”", evidence={"phrase": unit},
                                severity="info" if short else None, fix=None if short else "")
+
+
+def _in_a_row(text: str, start: int, end: int, unit: str, lines: dict[int, tuple[str, bool, bool]]) -> bool:
+    """Whether a doubled ``unit`` stands in a line that is a table's row rather than prose: subject names run together
+    (a subject name doubled there), or a row whose cells a PDF's text interleaved (…投资运营集团 130.33 49.82% 16.23
+    设施代建…有限公司有限公司), or a line read backwards; or the whole line one subject name twice (四、国有企业公益性
+    补贴国有企业公益性补贴: a 款 and its 项 of one name). Each line is measured once (``lines``)."""
+    at = text.rfind("\n", 0, start) + 1
+    known = lines.get(at)
+    if known is None:
+        stop = text.find("\n", end)
+        line = text[at:len(text) if stop < 0 else stop]
+        known = lines[at] = (line, names_run(line),
+                             len(_SPACED_FIGURES.findall(line)) >= 3 or len(_REVERSED.findall(line)) >= 3)
+    line, names, row = known
+    return row or SUBJECT_WORD.search(unit) is not None and (
+        names or line.strip().endswith(unit * 2) and SENTENCE_MARK.search(line) is None)
 
 
 class _TableRows:
