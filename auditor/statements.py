@@ -311,7 +311,7 @@ def _balances(para: _Para) -> Iterator[Relation]:
             got, spent = pair
         else:
             continue
-        if got.approx or spent.approx:
+        if got.approx or spent.approx or _step_between(para, spent, at):
             continue
         found = _balance(rest, got, spent, p.text[max(0, at - 12):at + len(rest.text) + 2],
                          gap=_GAP.search(before) is not None)
@@ -320,6 +320,20 @@ def _balances(para: _Para) -> Iterator[Relation]:
 
 
 _GAP = rx.compile(r"(?:缺口|支大于收|收不抵支)(?:为)?\s*$")
+_AFTER_STEP = rx.compile(r"\s*(?:亿元|万元|元)?\s*后")
+
+
+def _step_between(para: _Para, spent: Quantity, at: int) -> bool:
+    """Whether an amount between the spending and the balance at ``at`` is a step taken before it (…基金支出2864.92
+    亿元…。上解中央调剂金5.09亿元后，当年收支结余14.52亿元): the balance is then not income less spending."""
+    start = para.to_local(spent.end)
+    if start is None:
+        return False
+    for a, q in para.local[para.index(start):para.index(at)]:
+        end = para.to_local(q.number_end) if q.kind == "amount" and q is not spent else None
+        if end is not None and _AFTER_STEP.match(para.text, end):
+            return True
+    return False
 _FAR_ABOVE = Decimal("1.5")
 
 

@@ -1853,3 +1853,14 @@ def test_a_growth_another_column_gives_as_well_in_every_row_is_not_judged_where_
     assert _rules(text, "TABLE005") == []
     # a growth that fits neither column is still a contradiction
     assert _rules(text.replace("-57.6", "-37.6"), "TABLE005") == [("TABLE005", 6)]
+
+
+def test_a_balance_after_a_step_taken_from_the_spending_is_not_income_less_spending() -> None:
+    # shandong 2023 (fresh held-out PDF): 2884.53 − 2864.92 − 5.09 (上解中央调剂金…后) = 14.52
+    text = ("一、企业职工基本养老保险。基金收入 2884.53 亿元，完成预算的 104.2%；基金支出 2864.92 亿元，完成预算的 99.2%。"
+            "上解中央调剂金 5.09 亿元后，当年收支结余 14.52 亿元。\n")
+    assert _prose(text, "prose-balance") == [] and _rules(text, "SUM008") == []
+    # without the step the balance is income less spending, and a wrong one is told
+    plain = text.replace("上解中央调剂金 5.09 亿元后，", "")
+    assert _prose(plain, "prose-balance") == [(("2884.53", "2864.92"), "14.52", False)]
+    assert _rules(plain, "SUM008") == [("SUM008", 1)]
