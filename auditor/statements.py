@@ -1406,6 +1406,7 @@ def _breakdowns(para: _Para) -> Iterator[Relation]:
 # 分险种来看：…基金收入31.01亿元，支出26.93亿元，滚存结余53.57亿元；… / 其中，市本级政府债务限额…，余额…；…
 _PARALLEL_OPENER = rx.compile(r"[。，,]\s*(?:分险种(?:来)?看|分(?:类型|级次|级)(?:来)?看|其中)[：:，,]?")
 _MEASURE = rx.compile(r"(滚存结余|累计结余|结余|收入|支出|限额|余额)(?:为|达到?|是)?\s*$")
+_PARALLEL_REACH = 1200      # characters: a whole's sentence, or a list, longer than this is not read
 
 
 def _measures(para: _Para, start: int, end: int, only: bool = True) -> dict[str, Quantity] | None:
@@ -1438,8 +1439,11 @@ def _parallel_lists(para: _Para) -> Iterator[Relation]:
     p = para
     before: tuple[int, dict[str, Quantity]] | None = None     # where the last list read ends, and its whole
     for m in _PARALLEL_OPENER.finditer(p.text):
-        head_start = p.text.rfind("。", 0, m.start()) + 1
-        stop = p.text.find("。", m.end())
+        # the whole's sentence and the list's, each read within a bounded reach: a long paragraph stays linear
+        head_start = p.text.rfind("。", max(0, m.start() - _PARALLEL_REACH), m.start()) + 1
+        stop = p.text.find("。", m.end(), m.end() + _PARALLEL_REACH)
+        if stop < 0 and len(p.text) - m.end() > _PARALLEL_REACH or m.start() - head_start >= _PARALLEL_REACH - 1:
+            continue
         stop = len(p.text) if stop < 0 else stop
         clauses, at = [], m.end()
         for c in re.finditer(r"[；;]", p.text[m.end():stop]):
