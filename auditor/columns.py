@@ -666,11 +666,18 @@ def _told_apart_only_here(kind: str, judged: list[tuple[_Row, bool, Interval]], 
 def _holds_with(kind: str, r: _Row, k: int, i: int, j: int) -> bool:
     if r.dashes & {k, i, j} or not _screen(kind, r.values[k], r.values[i], r.values[j]):
         return False
+    judgement = _judge(kind, r, k, i, j)
+    return judgement is not None and judgement[0]
+
+
+def _judge(kind: str, r: _Row, k: int, i: int, j: int) -> tuple[bool, Interval] | None:
+    """Whether the relation holds in row ``r`` under the interval arithmetic, and the computed interval; None when
+    its terms give nothing to compute."""
     computed = _computed(kind, r.q(i), r.q(j))
     if computed is None:
-        return False
-    res = r.q(k)
-    return computed.overlaps(stated_percent(res.value) if kind in ("ratio", "growth") else printed(res.value))
+        return None
+    res = r.q(k).value
+    return computed.overlaps(stated_percent(res) if kind in ("ratio", "growth") else printed(res)), computed
 
 
 def _established(kind: str, rows: list[_Row], k: int, i: int, j: int
@@ -695,14 +702,12 @@ def _established(kind: str, rows: list[_Row], k: int, i: int, j: int
     judged: list[tuple[_Row, bool, Interval]] = []
     distinct: set[Decimal] = set()
     for r in rows:        # then the interval judgement of a candidate that survived it
-        res, a, b = r.q(k), r.q(i), r.q(j)
-        computed = _computed(kind, a, b)
-        if computed is None:
+        judgement = _judge(kind, r, k, i, j)
+        if judgement is None:
             continue
-        stated = stated_percent(res.value) if kind in ("ratio", "growth") else printed(res.value)
-        holds = computed.overlaps(stated)
+        holds, computed = judgement
         if holds:
-            distinct.add(res.value)
+            distinct.add(r.values[k])
         judged.append((r, holds, computed))
     good = sum(1 for _r, h, _c in judged if h)
     if good < MIN_ROWS or good < SHARE * len(judged) or len(distinct) < 2:

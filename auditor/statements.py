@@ -1404,7 +1404,8 @@ def _breakdowns(para: _Para) -> Iterator[Relation]:
 
 
 # 分险种来看：…基金收入31.01亿元，支出26.93亿元，滚存结余53.57亿元；… / 其中，市本级政府债务限额…，余额…；…
-_PARALLEL_OPENER = rx.compile(r"[。，,]\s*(?:分险种(?:来)?看|分(?:类型|级次|级)(?:来)?看|其中)[：:，,]?")
+_PARALLEL_WORDS = r"[。，,]\s*(?:分险种(?:来)?看|分(?:类型|级次|级)(?:来)?看|其中)"
+_PARALLEL_OPENER = rx.compile(_PARALLEL_WORDS + r"[：:，,]?")
 _MEASURE = rx.compile(r"(滚存结余|累计结余|结余|收入|支出|限额|余额)(?:为|达到?|是)?\s*$")
 _PARALLEL_REACH = 1200      # characters: a whole's sentence, or a list, longer than this is not read
 
@@ -1650,7 +1651,7 @@ def _list_shares(para: _Para, head: Quantity, items: list[Quantity], adds_up: bo
 _LIST_NEXT = rx.compile(r"(?:其中|包括)[：:]\s*$")
 
 
-_PARALLEL_NEXT = rx.compile(r"[。，,]\s*(?:分险种(?:来)?看|分(?:类型|级次|级)(?:来)?看|其中)[：:]\s*$")
+_PARALLEL_NEXT = rx.compile(_PARALLEL_WORDS + r"[：:]\s*$")      # the opener ending its paragraph
 
 
 def _parallel_over(report: Report, head: Paragraph, nxt: Paragraph) -> Iterator[Relation]:

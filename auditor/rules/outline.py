@@ -77,7 +77,7 @@ def top_level(report: Report) -> list[_Top]:
             out.append(_Top(h, "boundary"))
             last = 0
             continue
-        if h.is_item or h.number == 0 or row_like(h.title, report.text[h.end:h.end + 8]):
+        if h.is_item or h.number == 0 or _a_row(report, h):
             continue        # 零、 numbers no section; 一、利润收入 629,496 is a table's row a PDF flattened
         if h.style == "cn-dun" and h.number is not None:
             out.append(_Top(h, "numbered"))
@@ -95,8 +95,12 @@ def _rows_between(report: Report, a: Heading, b: Heading) -> set[int]:
     """The numbers of 一、-style table rows, 目录 entries and numbered paragraphs between two headings."""
     rows = {m.number for m in report.markers_in(a.end, b.start) if m.style == "cn-dun" and m.number is not None}
     return rows | {h.number for h in report.headings_in(a.end, b.start)
-                   if (h.is_item or row_like(h.title, report.text[h.end:h.end + 8])) and h.style == "cn-dun"
-                   and h.number is not None}
+                   if (h.is_item or _a_row(report, h)) and h.style == "cn-dun" and h.number is not None}
+
+
+def _a_row(report: Report, h: Heading) -> bool:
+    """Whether a heading reads as a table's row flattened into a line (the text after it may carry its unit)."""
+    return row_like(h.title, report.text[h.end:h.end + 8])
 
 
 class TopLevelNumbering(Rule):
